@@ -1,0 +1,46 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../src/db/scope.js';
+import { createCustomer } from '../src/models/customer.js';
+import { countTenants, createTenant } from '../src/models/tenant.js';
+import { createUser } from '../src/models/user.js';
+
+export type DemoLogin = { tenant: string; login: string; description: string };
+
+/**
+ * The demo data of a first start in development: tenant `demo` with two customers (Alfa with a
+ * caretaker, Beta without) and one login per role, and tenant `other` to show isolation.
+ * Does nothing when any tenant exists. Never called in production.
+ * @returns the logins created, or null when the database already had tenants
+ */
+export async function seedDemo(db: Knex, options: { password: string; bcryptCost: number }): Promise<DemoLogin[] | null> {
+  if ((await countTenants(db)) > 0) return null;
+  const { password, bcryptCost } = options;
+  const { tenant: demo } = await createTenant(
+    db,
+    { slug: 'demo', name: 'Demo Serwis sp. z o.o.', admin: { login: 'superadmin', email: 'superadmin@demo.example', firstName: 'Zofia', lastName: 'Wiśniewska', password } },
+    { bcryptCost },
+  );
+  const scope: Scope = { db, tenantId: demo.id, actor: null };
+  const staff = (login: string, firstName: string, lastName: string, role: 'admin' | 'caretaker') =>
+    createUser(scope, { login, email: `${login}@demo.example`, firstName, lastName, role, password }, { bcryptCost });
+  await staff('admin', 'Adam', 'Kowalski', 'admin');
+  const caretaker = await staff('caretaker', 'Karolina', 'Zielińska', 'caretaker');
+  const alfa = await createCustomer(scope, { name: 'Alfa sp. z o.o.', caretakerId: caretaker.id });
+  const beta = await createCustomer(scope, { name: 'Beta s.r.o.' });
+  await createUser(scope, { login: 'anna', email: 'anna@alfa.example', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: alfa.id, password }, { bcryptCost });
+  await createUser(scope, { login: 'piotr', email: 'piotr@beta.example', firstName: 'Piotr', lastName: 'Horváth', role: 'client', customerId: beta.id, password }, { bcryptCost });
+
+  await createTenant(
+    db,
+    { slug: 'other', name: 'Other Provider Ltd', defaultLocale: 'en', admin: { login: 'admin', email: 'admin@other.example', firstName: 'Olivia', lastName: 'Owen', password } },
+    { bcryptCost },
+  );
+  return [
+    { tenant: 'demo', login: 'superadmin', description: 'superadmin' },
+    { tenant: 'demo', login: 'admin', description: 'admin' },
+    { tenant: 'demo', login: 'caretaker', description: 'caretaker of Alfa sp. z o.o.' },
+    { tenant: 'demo', login: 'anna', description: 'client at Alfa sp. z o.o.' },
+    { tenant: 'demo', login: 'piotr', description: 'client at Beta s.r.o. (no caretaker)' },
+    { tenant: 'other', login: 'admin', description: 'superadmin of another tenant' },
+  ];
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { createI18n } from './lib/i18n.js';
+import { redactUrl } from './lib/logger.js';
+import { localesDirectory, publicDirectory, viewsDirectory } from './lib/paths.js';
+import type { AppDeps } from './middleware/context.js';
+import { verifyCsrfToken } from './middleware/csrf.js';
+import { handleErrors, notFound } from './middleware/errors.js';
+import { requirePasswordChange } from './middleware/guards.js';
+import { setViewLocals } from './middleware/locals.js';
+import { loadSessionUser, sessionTimeouts } from './middleware/session-user.js';
+import { loadTenant } from './middleware/tenant.js';
+import { routeTable, type RouteDefinition } from './routes.js';
+
+export type { AppDeps };
+
+export const sessionCookieName = 'ebok.sid';
+const tenantPrefix = '/:tenant';
+
+/**
+ * Builds the Express app from its dependencies; never listens and opens nothing itself.
+ * @throws Error when a route in the table has no guard
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  const i18n = createI18n(localesDirectory);
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', viewsDirectory);
+  app.set('view cache', deps.config.isProduction);
+
+  app.use(requestContext(deps));
+  app.use(requestLogger(deps));
+  app.use(securityHeaders());
+  app.use('/assets', express.static(publicDirectory, { index: false, maxAge: deps.config.isProduction ? '1d' : 0 }));
+
+  const tenantRouter = express.Router({ mergeParams: true });
+  tenantRouter.use(loadTenant());
+  tenantRouter.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  tenantRouter.use(sessions(deps));
+  tenantRouter.use(noStore);
+  tenantRouter.use(verifyCsrfToken);
+  tenantRouter.use(loadSessionUser);
+  tenantRouter.use(setViewLocals(i18n));
+  mountRoutes(app, tenantRouter, routeTable());
+  app.use(tenantPrefix, tenantRouter);
+
+  app.use(notFound);
+  app.use(handleErrors(i18n, { showStack: !deps.config.isProduction }));
+  return app;
+}
+
+/**
+ * Puts every route of the table on its router, its audience guard first. A route whose guard
+ * is missing stops the start: nothing is reachable without a decision about who may reach it.
+ */
+export function mountRoutes(app: Express, tenantRouter: Router, table: RouteDefinition[]): void {
+  for (const entry of table) {
+    if (typeof entry.guard !== 'function' || !entry.guard.guardName) {
+      throw new Error(`Route ${entry.method} ${entry.path} has no guard: every route in src/routes.ts needs one`);
+    }
+    const isTenantRoute = entry.path === tenantPrefix || entry.path.startsWith(`${tenantPrefix}/`);
+    const needsPasswordChecked = entry.audience !== 'public' && entry.audience !== 'operations' && !entry.isOpenDuringPasswordChange;
+    const chain = [entry.guard, ...(needsPasswordChecked ? [requirePasswordChange] : []), ...entry.handlers];
+    const router = isTenantRoute ? tenantRouter : app;
+    const path = isTenantRoute ? entry.path.slice(tenantPrefix.length) || '/' : entry.path;
+    if (entry.method === 'GET') router.get(path, ...chain);
+    else router.post(path, ...chain);
+  }
+}
+
+function requestContext(deps: AppDeps) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    req.deps = deps;
+    req.requestId = randomUUID();
+    res.setHeader('X-Request-Id', req.requestId);
+    next();
+  };
+}
+
+function requestLogger(deps: AppDeps) {
+  return pinoHttp({
+    logger: deps.logger,
+    genReqId: (req) => (req as Request).requestId,
+    serializers: {
+      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url),
+        remoteAddress: req.remoteAddress,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+  });
+}
+
+function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+}
+
+/**
+ * Sessions in the database, one cookie per tenant (its path is the tenant's), so signing in
+ * to one provider's portal never touches another's. Idle timeout through a rolling cookie and
+ * a server-side check; the absolute timeout is checked in session-user.ts.
+ */
+function sessions(deps: AppDeps) {
+  const cookie = (req: Request): session.CookieOptions => ({
+    path: `/${req.tenant?.slug ?? ''}`,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.baseUrl.startsWith('https:') ? 'auto' : false,
+    maxAge: sessionTimeouts.idleMilliseconds,
+  });
+  return session({
+    name: sessionCookieName,
+    secret: deps.config.sessionSecret,
+    store: deps.sessionStore,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    cookie: cookie as unknown as session.CookieOptions,
+  });
+}
+
+/** Pages of a tenant carry personal data: no cache keeps them (the back button after sign-out). */
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}

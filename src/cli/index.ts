@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { createDatabase } from '../db/knex.js';
+import { migrateToLatest } from '../db/migrations.js';
+import { createLogger } from '../lib/logger.js';
+import { createMailer } from '../lib/mail.js';
+import { defaultDataDirectory } from '../lib/paths.js';
+import { createTenant } from '../models/tenant.js';
+import { describeRoutes, routeTable } from '../routes.js';
+import { tenantCreateCommand } from '../validators/tenant.js';
+import { ConflictError } from '../lib/errors.js';
+
+const usage = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  migrate                      bring the database schema up to date
+  routes                       print the route table, one JSON object per line
+  tenant:create --slug SLUG --name NAME --admin-login LOGIN --admin-email EMAIL [--locale pl|en]
+                               create a tenant with its CLIENTS group and a first superadmin,
+                               and print a one-time link to set that superadmin's password`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'routes') {
+    for (const line of describeRoutes(routeTable())) console.log(JSON.stringify(line));
+    return 0;
+  }
+  if (command === 'migrate') return migrate();
+  if (command === 'tenant:create') return createTenantCommand(rest);
+  console.error(command ? `Unknown command: ${command}\n\n${usage}` : usage);
+  return command ? 2 : 0;
+}
+
+function config() {
+  return loadConfig(process.env, { dataDirectory: defaultDataDirectory });
+}
+
+async function migrate(): Promise<number> {
+  const db = createDatabase({ databaseUrl: config().databaseUrl });
+  try {
+    const applied = await migrateToLatest(db);
+    console.log(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'The database is up to date.');
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function createTenantCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      'admin-login': { type: 'string' },
+      'admin-email': { type: 'string' },
+      locale: { type: 'string' },
+    },
+  });
+  const parsed = tenantCreateCommand.safeParse({
+    slug: values.slug,
+    name: values.name,
+    adminLogin: values['admin-login'],
+    adminEmail: values['admin-email'],
+    locale: values.locale,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const option = String(issue.path[0]).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+    console.error(`--${option} ${issue.message === 'Invalid input: expected string, received undefined' ? 'is required' : issue.message}\n\n${usage}`);
+    return 2;
+  }
+  const settings = config();
+  const logger = createLogger({ level: settings.logLevel });
+  const db = createDatabase({ databaseUrl: settings.databaseUrl });
+  const mailer = createMailer({ smtpUrl: settings.smtpUrl, from: `eBOK <no-reply@${new URL(settings.baseUrl).hostname}>`, logger });
+  try {
+    await migrateToLatest(db);
+    const input = parsed.data;
+    const { tenant, setupToken } = await createTenant(
+      db,
+      { slug: input.slug, name: input.name, defaultLocale: input.locale, admin: { login: input.adminLogin, email: input.adminEmail } },
+      { bcryptCost: settings.bcryptCost },
+    );
+    const link = `${settings.baseUrl}/${tenant.slug}/password-setup/${setupToken}`;
+    await mailer.send({
+      to: input.adminEmail,
+      subject: `eBOK: ${tenant.name}`,
+      text: `Set your password for ${tenant.name} (login: ${input.adminLogin.toLowerCase()}). The link works once, for 7 days:\n${link}\n`,
+    });
+    console.log(`Created tenant "${tenant.name}" at ${settings.baseUrl}/${tenant.slug}/login`);
+    console.log(`Superadmin login: ${input.adminLogin.toLowerCase()}`);
+    console.log(`Set the password (one-time link, valid 7 days): ${link}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      console.error(`A tenant with the slug "${parsed.data.slug}" already exists.`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    mailer.close();
+    await db.destroy();
+  }
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  });

@@ -1,0 +1,36 @@
+import type { Request, Response } from 'express';
+import { scopeOf } from '../middleware/context.js';
+import { beginSession } from '../middleware/session-user.js';
+import { renderPage } from '../lib/render.js';
+import { inspectPasswordToken, usePasswordToken } from '../models/password-token.js';
+import { passwordSetupForm } from '../validators/auth.js';
+import { parseForm, type FieldError } from '../validators/form.js';
+import { homePathFor } from './home.js';
+
+function renderLinkProblem(res: Response, state: 'expired' | 'used' | 'unknown'): void {
+  renderPage(res, 'auth/link-invalid', { title: res.locals.t('auth:link.invalidTitle'), state }, state === 'unknown' ? 404 : 410);
+}
+
+function renderForm(res: Response, login: string, status: number, errors: Record<string, FieldError> = {}): void {
+  renderPage(res, 'auth/password-setup', { title: res.locals.t('auth:setup.title'), login, errors }, status);
+}
+
+/** GET /:tenant/password-setup/:token: the one-time link that sets a first password. */
+export async function show(req: Request, res: Response): Promise<void> {
+  const found = await inspectPasswordToken(scopeOf(req), String(req.params.token));
+  if (found.state !== 'usable') return renderLinkProblem(res, found.state);
+  renderForm(res, found.user.login, 200);
+}
+
+/** POST /:tenant/password-setup/:token: sets the password, uses up the link, signs the user in. */
+export async function update(req: Request, res: Response): Promise<void> {
+  const token = String(req.params.token);
+  const found = await inspectPasswordToken(scopeOf(req), token);
+  if (found.state !== 'usable') return renderLinkProblem(res, found.state);
+  const form = parseForm(passwordSetupForm, req.body);
+  if (!form.ok) return renderForm(res, found.user.login, 422, form.errors);
+  const user = await usePasswordToken(scopeOf(req), token, form.data.newPassword, { bcryptCost: req.deps.config.bcryptCost });
+  if (!user) return renderLinkProblem(res, 'used');
+  await beginSession(req, user.id);
+  res.redirect(303, homePathFor(req, user));
+}

@@ -1,0 +1,56 @@
+import type { Request, Response } from 'express';
+import type passport from 'passport';
+import { signInWithPassword } from '../middleware/auth.js';
+import { tenantOf, tenantPath } from '../middleware/context.js';
+import { beginSession } from '../middleware/session-user.js';
+import { renderPage } from '../lib/render.js';
+import { formValues, parseForm, type FieldError } from '../validators/form.js';
+import { signInForm } from '../validators/auth.js';
+import { safeReturnPath } from '../validators/preferences.js';
+import { homePathFor } from './home.js';
+
+function renderSignIn(req: Request, res: Response, status: number, extra: { errors?: Record<string, FieldError>; formError?: FieldError } = {}): void {
+  renderPage(res, 'auth/login', {
+    title: res.locals.t('auth:signIn.title'),
+    values: formValues(req.body, ['login']),
+    next: typeof req.query.next === 'string' ? req.query.next : (req.body?.next ?? ''),
+    signedOut: req.query.signedOut === '1',
+    errors: extra.errors ?? {},
+    formError: extra.formError,
+  }, status);
+}
+
+/** GET /:tenant/login */
+export function newSession(req: Request, res: Response): void {
+  if (req.currentUser) return res.redirect(303, homePathFor(req, req.currentUser));
+  renderSignIn(req, res, 200);
+}
+
+/**
+ * POST /:tenant/login. One message for every refusal (unknown login, wrong password, locked
+ * account); a throttled login is told how long to wait.
+ */
+export function createSession(authenticator: passport.PassportStatic) {
+  return async function create(req: Request, res: Response): Promise<void> {
+    const form = parseForm(signInForm, req.body);
+    if (!form.ok) return renderSignIn(req, res, 422, { errors: form.errors });
+    const result = await signInWithPassword(authenticator, req);
+    if (result.outcome === 'throttled') {
+      const minutes = Math.ceil(result.retryAfterSeconds / 60);
+      res.setHeader('Retry-After', String(result.retryAfterSeconds));
+      return renderSignIn(req, res, 429, { formError: { key: 'auth:signIn.throttled', values: { count: minutes } } });
+    }
+    if (result.outcome === 'refused') return renderSignIn(req, res, 401, { formError: { key: 'auth:signIn.refused' } });
+    await beginSession(req, result.user.id);
+    const home = homePathFor(req, result.user);
+    const target = result.user.mustChangePassword ? tenantPath(req, 'account/password') : safeReturnPath(req.body.next, tenantOf(req).slug, home);
+    res.redirect(303, target);
+  };
+}
+
+/** POST /:tenant/logout: the session is destroyed, not just emptied. */
+export async function destroySession(req: Request, res: Response): Promise<void> {
+  await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+  res.clearCookie('ebok.sid', { path: tenantPath(req) });
+  res.redirect(303, tenantPath(req, 'login?signedOut=1'));
+}

@@ -1,0 +1,45 @@
+import type { Knex } from 'knex';
+import * as createTenants from '../../migrations/20261123_1000_create_tenants.js';
+import * as createGroups from '../../migrations/20261123_1010_create_groups.js';
+import * as createCustomers from '../../migrations/20261123_1020_create_customers.js';
+import * as createUsers from '../../migrations/20261123_1030_create_users.js';
+import * as addCustomersCaretakerForeignKey from '../../migrations/20261123_1040_add_customers_caretaker_foreign_key.js';
+import * as createSessions from '../../migrations/20261123_1050_create_sessions.js';
+import * as createAuditLog from '../../migrations/20261123_1060_create_audit_log.js';
+import * as createLoginThrottles from '../../migrations/20261123_1070_create_login_throttles.js';
+import * as createPasswordTokens from '../../migrations/20261123_1080_create_password_tokens.js';
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+
+/** Every migration, in the order it runs. A new migration is added here (folders are not scanned). */
+const migrations: ReadonlyArray<readonly [string, Migration]> = [
+  ['20261123_1000_create_tenants', createTenants],
+  ['20261123_1010_create_groups', createGroups],
+  ['20261123_1020_create_customers', createCustomers],
+  ['20261123_1030_create_users', createUsers],
+  ['20261123_1040_add_customers_caretaker_foreign_key', addCustomersCaretakerForeignKey],
+  ['20261123_1050_create_sessions', createSessions],
+  ['20261123_1060_create_audit_log', createAuditLog],
+  ['20261123_1070_create_login_throttles', createLoginThrottles],
+  ['20261123_1080_create_password_tokens', createPasswordTokens],
+];
+
+const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
+  getMigrations: async () => [...migrations],
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};
+
+const migratorConfig = { migrationSource, tableName: 'knex_migrations' };
+
+/** Brings the schema up to date; returns the names of the migrations it ran. */
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest(migratorConfig)) as [number, string[]];
+  return applied;
+}
+
+/** The migrations not yet applied (empty when the schema is current). */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const [, pending] = (await db.migrate.list(migratorConfig)) as [unknown, Array<{ file?: string; name?: string } | string>];
+  return pending.map((entry) => (typeof entry === 'string' ? entry : (entry.name ?? entry.file ?? String(entry))));
+}

@@ -1,0 +1,88 @@
+import session from 'express-session';
+import type { Knex } from 'knex';
+import { toDatabaseTime } from '../lib/time.js';
+
+type Callback<T = void> = (error?: unknown, value?: T) => void;
+type StoredSession = session.SessionData & { userId?: number; tenantId?: number };
+
+const table = 'sessions';
+const oneDay = 24 * 60 * 60 * 1000;
+
+/**
+ * express-session's store on our `sessions` table, through knex, for SQLite and MySQL alike.
+ * Every failure reaches express-session's callback (and so our 503 page); nothing is thrown
+ * past it, so a database outage never takes the process down.
+ */
+export class KnexSessionStore extends session.Store {
+  private pruneTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly db: Knex) {
+    super();
+  }
+
+  override get(sid: string, callback: Callback<session.SessionData | null>): void {
+    this.db(table)
+      .select('sess')
+      .where('sid', sid)
+      .andWhere('expires_at', '>', toDatabaseTime(new Date()))
+      .first()
+      .then((row: { sess: string } | undefined) => callback(null, row ? (JSON.parse(row.sess) as session.SessionData) : null))
+      .catch((error: unknown) => callback(error));
+  }
+
+  override set(sid: string, data: session.SessionData, callback?: Callback): void {
+    const stored = data as StoredSession;
+    const row = {
+      sid,
+      sess: JSON.stringify(data),
+      expires_at: toDatabaseTime(expiryOf(data)),
+      tenant_id: stored.tenantId ?? null,
+      user_id: stored.userId ?? null,
+    };
+    this.db(table)
+      .insert(row)
+      .onConflict('sid')
+      .merge(['sess', 'expires_at', 'tenant_id', 'user_id'])
+      .then(() => callback?.())
+      .catch((error: unknown) => callback?.(error));
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.db(table)
+      .where('sid', sid)
+      .delete()
+      .then(() => callback?.())
+      .catch((error: unknown) => callback?.(error));
+  }
+
+  override touch(sid: string, data: session.SessionData, callback?: Callback): void {
+    this.db(table)
+      .where('sid', sid)
+      .update({ expires_at: toDatabaseTime(expiryOf(data)) })
+      .then(() => callback?.())
+      .catch((error: unknown) => callback?.(error));
+  }
+
+  /** Ends every session of one user (after a password reset or a lock). */
+  async destroyAllOfUser(tenantId: number, userId: number): Promise<void> {
+    await this.db(table).where({ tenant_id: tenantId, user_id: userId }).delete();
+  }
+
+  /** Deletes expired sessions now and then; call stopPruning() at shutdown. */
+  startPruning(intervalMs = 15 * 60 * 1000, onError: (error: unknown) => void = () => {}): void {
+    const prune = () => {
+      this.db(table).where('expires_at', '<=', toDatabaseTime(new Date())).delete().catch(onError);
+    };
+    this.pruneTimer = setInterval(prune, intervalMs);
+    this.pruneTimer.unref();
+  }
+
+  stopPruning(): void {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+  }
+}
+
+function expiryOf(data: session.SessionData): Date {
+  const expires = data.cookie?.expires;
+  return expires ? new Date(expires) : new Date(Date.now() + oneDay);
+}

@@ -1,0 +1,80 @@
+/**
+ * Typed errors. Throw them anywhere; middleware/errors.ts maps each status to its page.
+ * `messageKey` is an i18n key shown to the user; `message` is for the log.
+ */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  readonly messageKey: string | undefined;
+
+  constructor(message?: string, options?: { messageKey?: string; cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.name = new.target.name;
+    this.messageKey = options?.messageKey;
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+}
+
+/** Field messages are i18n keys, keyed by form field name. */
+export class ValidationError extends AppError {
+  readonly status = 422;
+  readonly fieldErrors: Record<string, string>;
+
+  constructor(fieldErrors: Record<string, string>, message = 'Invalid input') {
+    super(message);
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number, message = 'Too many requests') {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+}
+
+const connectionErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+]);
+
+/** Whether an error means the database cannot be reached right now (a 503, not a bug). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    const candidate = current as { code?: unknown; name?: unknown; fatal?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string' && connectionErrorCodes.has(candidate.code)) return true;
+    if (candidate.name === 'KnexTimeoutError') return true;
+    if (candidate.fatal === true) return true;
+    current = candidate.cause;
+  }
+  return false;
+}

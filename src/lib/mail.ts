@@ -1,0 +1,36 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from './logger.js';
+
+export type MailMessage = { to: string; subject: string; text: string; html?: string };
+export type SentMail = MailMessage & { sentAt: Date };
+
+export type Mailer = {
+  send(message: MailMessage): Promise<void>;
+  /** What was sent through the built-in JSON transport (development and tests); empty with SMTP. */
+  readonly sent: readonly SentMail[];
+  close(): void;
+};
+
+/**
+ * Mail through nodemailer. With an SMTP URL it goes to that server; without one it goes through
+ * nodemailer's JSON transport and is written to the log, so links still reach whoever runs the app.
+ */
+export function createMailer(options: { smtpUrl: string | undefined; from: string; logger: Logger }): Mailer {
+  const transport: Transporter = options.smtpUrl
+    ? nodemailer.createTransport(options.smtpUrl)
+    : nodemailer.createTransport({ jsonTransport: true });
+  const sent: SentMail[] = [];
+  return {
+    sent,
+    async send(message) {
+      await transport.sendMail({ from: options.from, ...message });
+      if (!options.smtpUrl) {
+        sent.push({ ...message, sentAt: new Date() });
+        options.logger.info({ mail: { to: message.to, subject: message.subject, text: message.text } }, 'e-mail (no SMTP_URL set, so it is only logged)');
+      }
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

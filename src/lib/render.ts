@@ -1,0 +1,20 @@
+import type { Response } from 'express';
+
+export type Layout = 'public' | 'portal' | 'staff';
+
+/**
+ * Renders a page inside its audience's layout: views/portal/* in the portal layout,
+ * views/staff/* and views/admin/* in the staff one, account pages by the user's role,
+ * everything else (sign-in, links, errors) in the public one.
+ */
+export function renderPage(res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
+  res.status(status).render(`layouts/${layoutFor(view, res)}`, { ...data, page: `../${view}` });
+}
+
+function layoutFor(view: string, res: Response): Layout {
+  const folder = view.split('/')[0];
+  if (folder === 'portal') return 'portal';
+  if (folder === 'staff' || folder === 'admin') return 'staff';
+  if (folder === 'account' && res.locals.currentUser) return res.locals.currentUser.role === 'client' ? 'portal' : 'staff';
+  return 'public';
+}

@@ -1,0 +1,52 @@
+import type { NextFunction, Request, Response } from 'express';
+import { tenantOf } from './context.js';
+import { toUser } from '../models/user.js';
+
+export const sessionTimeouts = {
+  idleMilliseconds: 30 * 60 * 1000,
+  absoluteMilliseconds: 12 * 60 * 60 * 1000,
+  /** lastSeenAt is written at most this often, so a page view does not always rewrite the session. */
+  lastSeenResolutionMilliseconds: 60 * 1000,
+} as const;
+
+/**
+ * Reloads the signed-in user on every request. A user who is locked, deactivated, of another
+ * tenant than the URL's, or past the idle or absolute timeout is signed out at once, and the
+ * request goes on as an anonymous one (its guard then sends it to sign-in).
+ */
+export async function loadSessionUser(req: Request, _res: Response, next: NextFunction): Promise<void> {
+  const userId = req.session.userId;
+  if (!userId) return next();
+  const now = req.deps.clock().getTime();
+  const signedInAt = req.session.signedInAt ?? 0;
+  const lastSeenAt = req.session.lastSeenAt ?? 0;
+  const timedOut =
+    now - signedInAt > sessionTimeouts.absoluteMilliseconds || now - lastSeenAt > sessionTimeouts.idleMilliseconds;
+  const row = timedOut ? undefined : await req.deps.db('users').where('id', userId).first();
+  const user = row ? toUser(row) : undefined;
+  if (!user || user.tenantId !== tenantOf(req).id || user.isLocked || !user.isActive) {
+    await endSession(req);
+    req.session.flash = { type: 'info', key: timedOut ? 'auth:signedOutExpired' : 'auth:signedOutRefused' };
+    return next();
+  }
+  if (now - lastSeenAt > sessionTimeouts.lastSeenResolutionMilliseconds) req.session.lastSeenAt = now;
+  req.currentUser = user;
+  next();
+}
+
+/** Destroys the session and starts a fresh, empty one. */
+export function endSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+}
+
+/** Starts a new session for a user who has just proved who they are (a new id: no fixation). */
+export async function beginSession(req: Request, userId: number): Promise<void> {
+  const locale = req.session.locale;
+  await endSession(req);
+  const now = req.deps.clock().getTime();
+  req.session.userId = userId;
+  req.session.tenantId = tenantOf(req).id;
+  req.session.signedInAt = now;
+  req.session.lastSeenAt = now;
+  if (locale) req.session.locale = locale;
+}

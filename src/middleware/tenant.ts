@@ -1,0 +1,30 @@
+import type { NextFunction, Request, Response } from 'express';
+import { NotFoundError } from '../lib/errors.js';
+import { findTenantBySlug, type Tenant } from '../models/tenant.js';
+
+const slugPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const cacheMilliseconds = 30_000;
+
+/**
+ * Loads the tenant named by the first path segment, or answers with the ordinary 404 page.
+ * Tenants are cached briefly per process: they change rarely and every request needs one.
+ */
+export function loadTenant() {
+  const cache = new Map<string, { tenant: Tenant; until: number }>();
+  return async function tenant(req: Request, _res: Response, next: NextFunction): Promise<void> {
+    const slug = String(req.params.tenant ?? '');
+    if (!slugPattern.test(slug)) throw new NotFoundError(`no tenant ${slug}`);
+    const now = Date.now();
+    let tenant = cache.get(slug);
+    if (!tenant || tenant.until < now) {
+      const found = await findTenantBySlug(req.deps.db, slug);
+      // Unknown slugs are not cached, so a tenant created a moment ago is found at once.
+      if (!found) throw new NotFoundError(`no tenant ${slug}`);
+      tenant = { tenant: found, until: now + cacheMilliseconds };
+      cache.set(slug, tenant);
+      if (cache.size > 10_000) cache.delete(cache.keys().next().value!);
+    }
+    req.tenant = tenant.tenant;
+    next();
+  };
+}

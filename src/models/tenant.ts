@@ -1,0 +1,89 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../db/scope.js';
+import { insertReturningId } from '../db/scope.js';
+import { ConflictError } from '../lib/errors.js';
+import { toDatabaseTime } from '../lib/time.js';
+import { logEvent } from './audit.js';
+import { createDefaultGroup } from './group.js';
+import { issuePasswordToken } from './password-token.js';
+import { createUser, type User } from './user.js';
+
+export type Tenant = {
+  id: number;
+  slug: string;
+  name: string;
+  defaultLocale: string;
+  timeZone: string;
+  currency: string;
+  isActive: boolean;
+};
+
+function toTenant(row: Record<string, unknown>): Tenant {
+  return {
+    id: Number(row.id),
+    slug: String(row.slug),
+    name: String(row.name),
+    defaultLocale: String(row.default_locale),
+    timeZone: String(row.time_zone),
+    currency: String(row.currency),
+    isActive: Boolean(row.is_active),
+  };
+}
+
+export async function findTenantBySlug(db: Knex, slug: string): Promise<Tenant | undefined> {
+  const row = await db('tenants').where({ slug, is_active: true }).first();
+  return row ? toTenant(row) : undefined;
+}
+
+export async function countTenants(db: Knex): Promise<number> {
+  const row = await db('tenants').count({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}
+
+export type NewTenant = {
+  slug: string;
+  name: string;
+  defaultLocale?: string;
+  admin: { login: string; email: string; firstName?: string; lastName?: string; password?: string };
+};
+
+/**
+ * Creates a tenant with its CLIENTS group and a first superadmin, in one transaction. Without a
+ * password the superadmin gets a one-time link to set one (returned as setupToken).
+ * @throws ConflictError when the slug is taken
+ */
+export async function createTenant(
+  db: Knex,
+  input: NewTenant,
+  options: { bcryptCost: number },
+): Promise<{ tenant: Tenant; admin: User; setupToken: string | null }> {
+  if (await db('tenants').where('slug', input.slug).first()) throw new ConflictError(`tenant ${input.slug} already exists`);
+  return db.transaction(async (trx) => {
+    const now = toDatabaseTime(new Date());
+    const tenantId = await insertReturningId(trx, 'tenants', {
+      slug: input.slug,
+      name: input.name,
+      default_locale: input.defaultLocale ?? 'pl',
+      created_at: now,
+      updated_at: now,
+    });
+    const scope: Scope = { db: trx, tenantId, actor: null };
+    await createDefaultGroup(scope);
+    const admin = await createUser(
+      scope,
+      {
+        login: input.admin.login,
+        email: input.admin.email,
+        firstName: input.admin.firstName ?? input.admin.login,
+        lastName: input.admin.lastName ?? '',
+        role: 'superadmin',
+        password: input.admin.password ?? null,
+      },
+      options,
+    );
+    const setupToken = input.admin.password ? null : await issuePasswordToken(scope, admin.id, 'setup');
+    await logEvent(scope, { action: 'tenant.created', subjectType: 'tenant', subjectId: tenantId, details: { slug: input.slug } });
+    const tenant = toTenant(await trx('tenants').where('id', tenantId).first());
+    return { tenant, admin, setupToken };
+  });
+}

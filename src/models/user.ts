@@ -1,0 +1,199 @@
+import type { Role, Scope } from '../db/scope.js';
+import { inTransaction, insertReturningId, tenantTable } from '../db/scope.js';
+import { NotFoundError } from '../lib/errors.js';
+import { hashPassword, verifyPassword } from '../lib/passwords.js';
+import { toDatabaseTime } from '../lib/time.js';
+import { logEvent } from './audit.js';
+import { findDefaultGroup } from './group.js';
+
+export const textSizes = ['smaller', 'default', 'larger'] as const;
+export type TextSize = (typeof textSizes)[number];
+
+export type User = {
+  id: number;
+  tenantId: number;
+  login: string;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  customerId: number | null;
+  groupId: number | null;
+  locale: string | null;
+  textSize: TextSize;
+  failedLoginCount: number;
+  isLocked: boolean;
+  isActive: boolean;
+  mustChangePassword: boolean;
+  hasPassword: boolean;
+  lastSignInAt: string | null;
+};
+
+export function toUser(row: Record<string, unknown>): User {
+  return {
+    id: Number(row.id),
+    tenantId: Number(row.tenant_id),
+    login: String(row.login),
+    email: (row.email as string | null) ?? null,
+    firstName: String(row.first_name),
+    lastName: String(row.last_name),
+    role: row.role as Role,
+    customerId: row.customer_id === null ? null : Number(row.customer_id),
+    groupId: row.group_id === null ? null : Number(row.group_id),
+    locale: (row.locale as string | null) ?? null,
+    textSize: (textSizes as readonly string[]).includes(String(row.text_size)) ? (row.text_size as TextSize) : 'default',
+    failedLoginCount: Number(row.failed_login_count),
+    isLocked: Boolean(row.is_locked),
+    isActive: Boolean(row.is_active),
+    mustChangePassword: Boolean(row.must_change_password),
+    hasPassword: row.password_hash !== null && row.password_hash !== undefined,
+    lastSignInAt: (row.last_sign_in_at as string | null) ?? null,
+  };
+}
+
+export function fullName(user: Pick<User, 'firstName' | 'lastName'>): string {
+  return `${user.firstName} ${user.lastName}`.trim();
+}
+
+/** Logins are compared without regard to case on both databases, so they are kept in lower case. */
+export function normalizeLogin(login: string): string {
+  return login.trim().toLowerCase();
+}
+
+export type NewUser = {
+  login: string;
+  email?: string | null;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  customerId?: number | null;
+  password?: string | null;
+  mustChangePassword?: boolean;
+  locale?: string | null;
+};
+
+/**
+ * Creates a staff or client account. A client joins the tenant's CLIENTS group.
+ * @param options.bcryptCost cost used to hash the password, when one is given
+ */
+export async function createUser(scope: Scope, input: NewUser, options: { bcryptCost: number }): Promise<User> {
+  const passwordHash = input.password ? await hashPassword(input.password, options.bcryptCost) : null;
+  return inTransaction(scope, async (trx) => {
+    const group = input.role === 'client' ? await findDefaultGroup(trx) : undefined;
+    const now = toDatabaseTime(new Date());
+    const id = await insertReturningId(trx.db, 'users', {
+      tenant_id: trx.tenantId,
+      login: normalizeLogin(input.login),
+      email: input.email ?? null,
+      first_name: input.firstName,
+      last_name: input.lastName,
+      role: input.role,
+      customer_id: input.role === 'client' ? (input.customerId ?? null) : null,
+      group_id: group?.id ?? null,
+      password_hash: passwordHash,
+      locale: input.locale ?? null,
+      must_change_password: input.mustChangePassword ?? false,
+      password_changed_at: passwordHash ? now : null,
+      created_at: now,
+      updated_at: now,
+    });
+    await logEvent(trx, { action: 'user.created', subjectType: 'user', subjectId: id, details: { role: input.role } });
+    return findUser(trx, id);
+  });
+}
+
+/** @throws NotFoundError when the user is not the scope tenant's */
+export async function findUser(scope: Scope, id: number): Promise<User> {
+  const row = await tenantTable(scope, 'users').where('id', id).first();
+  if (!row) throw new NotFoundError(`user ${id} not found`);
+  return toUser(row);
+}
+
+/** The account with this login in the scope's tenant, with its password hash (sign-in only). */
+export async function findUserForSignIn(scope: Scope, login: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
+  const row = await tenantTable(scope, 'users').where('login', normalizeLogin(login)).first();
+  return row ? { user: toUser(row), passwordHash: (row.password_hash as string | null) ?? null } : undefined;
+}
+
+export async function recordSuccessfulSignIn(scope: Scope, userId: number, ip: string | null): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    const now = toDatabaseTime(new Date());
+    await tenantTable(trx, 'users').where('id', userId).update({ failed_login_count: 0, last_sign_in_at: now });
+    await logEvent(trx, { action: 'user.signed_in', subjectType: 'user', subjectId: userId, actorId: userId, ip });
+  });
+}
+
+export async function recordFailedSignIn(scope: Scope, userId: number): Promise<void> {
+  await tenantTable(scope, 'users').where('id', userId).increment('failed_login_count', 1);
+}
+
+/**
+ * Changes a user's password after checking the current one.
+ * @returns false when the current password is wrong (nothing changes)
+ */
+export async function changePassword(
+  scope: Scope,
+  userId: number,
+  passwords: { currentPassword: string; newPassword: string },
+  options: { bcryptCost: number },
+): Promise<boolean> {
+  const row = await tenantTable(scope, 'users').where('id', userId).first();
+  if (!row) throw new NotFoundError(`user ${userId} not found`);
+  if (!row.password_hash || !(await verifyPassword(passwords.currentPassword, String(row.password_hash)))) return false;
+  await setPassword(scope, userId, passwords.newPassword, options);
+  return true;
+}
+
+/** Sets a new password, clears a forced change, and records it. */
+export async function setPassword(scope: Scope, userId: number, password: string, options: { bcryptCost: number }): Promise<void> {
+  await storePasswordHash(scope, userId, await hashPassword(password, options.bcryptCost));
+}
+
+/** Stores a hash made beforehand, so that no transaction waits for bcrypt. */
+export async function storePasswordHash(scope: Scope, userId: number, passwordHash: string): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    const now = toDatabaseTime(new Date());
+    const changed = await tenantTable(trx, 'users')
+      .where('id', userId)
+      .update({ password_hash: passwordHash, must_change_password: false, password_changed_at: now, updated_at: now });
+    if (!changed) throw new NotFoundError(`user ${userId} not found`);
+    await logEvent(trx, { action: 'user.password_changed', subjectType: 'user', subjectId: userId });
+  });
+}
+
+/** Locks an account: it cannot sign in, and its open sessions end on their next request. */
+export async function lockUser(scope: Scope, userId: number): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    const now = toDatabaseTime(new Date());
+    const changed = await tenantTable(trx, 'users').where('id', userId).update({ is_locked: true, locked_at: now, updated_at: now });
+    if (!changed) throw new NotFoundError(`user ${userId} not found`);
+    await logEvent(trx, { action: 'user.locked', subjectType: 'user', subjectId: userId });
+  });
+}
+
+export async function unlockUser(scope: Scope, userId: number): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    const now = toDatabaseTime(new Date());
+    const changed = await tenantTable(trx, 'users')
+      .where('id', userId)
+      .update({ is_locked: false, locked_at: null, failed_login_count: 0, updated_at: now });
+    if (!changed) throw new NotFoundError(`user ${userId} not found`);
+    await logEvent(trx, { action: 'user.unlocked', subjectType: 'user', subjectId: userId });
+  });
+}
+
+export async function deactivateUser(scope: Scope, userId: number): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    const changed = await tenantTable(trx, 'users').where('id', userId).update({ is_active: false, updated_at: toDatabaseTime(new Date()) });
+    if (!changed) throw new NotFoundError(`user ${userId} not found`);
+    await logEvent(trx, { action: 'user.deactivated', subjectType: 'user', subjectId: userId });
+  });
+}
+
+/** Saves a display preference of the user's own (language or text size). */
+export async function updatePreferences(scope: Scope, userId: number, preferences: { locale?: string; textSize?: TextSize }): Promise<void> {
+  const changes: Record<string, unknown> = { updated_at: toDatabaseTime(new Date()) };
+  if (preferences.locale) changes.locale = preferences.locale;
+  if (preferences.textSize) changes.text_size = preferences.textSize;
+  await tenantTable(scope, 'users').where('id', userId).update(changes);
+}

@@ -1,0 +1,129 @@
+import cluster from 'node:cluster';
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDatabase } from './db/knex.js';
+import { migrateWhenReachable } from './db/prepare.js';
+import { KnexSessionStore } from './db/session-store.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { createMailer } from './lib/mail.js';
+import { defaultDataDirectory } from './lib/paths.js';
+import { systemClock } from './lib/time.js';
+import { seedDemo, type DemoLogin } from '../seeds/demo.js';
+
+const shutdownGraceMs = 10_000;
+
+/** The process entry: config, database, migrations, app, listen; graceful shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({ level: config.logLevel });
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+  if (cluster.isPrimary) {
+    const demoLogins = await prepareDatabase(config, logger);
+    if (config.webConcurrency > 1) return runPrimary(config, logger, demoLogins);
+    await runWorker(config, logger);
+    announce(config, logger, demoLogins);
+    return;
+  }
+  await runWorker(config, logger);
+}
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env, { dataDirectory: defaultDataDirectory });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Migrates once (in the primary) and, in development, seeds the demo tenants into an empty database. */
+async function prepareDatabase(config: Config, logger: Logger): Promise<DemoLogin[] | null> {
+  const db = createDatabase({ databaseUrl: config.databaseUrl });
+  try {
+    await migrateWhenReachable(db, logger);
+    if (config.nodeEnv !== 'development') return null;
+    return await seedDemo(db, { password: config.demoPassword, bcryptCost: config.bcryptCost });
+  } finally {
+    await db.destroy();
+  }
+}
+
+function runPrimary(config: Config, logger: Logger, demoLogins: DemoLogin[] | null): void {
+  let isStopping = false;
+  for (let index = 0; index < config.webConcurrency; index += 1) cluster.fork();
+  cluster.on('exit', (worker, code) => {
+    if (isStopping) return;
+    logger.error({ pid: worker.process.pid, code }, 'worker died; starting another');
+    cluster.fork();
+  });
+  const stop = (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'stopping workers');
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    const check = setInterval(() => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        clearInterval(check);
+        process.exit(0);
+      }
+    }, 100);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  announce(config, logger, demoLogins);
+}
+
+async function runWorker(config: Config, logger: Logger): Promise<void> {
+  const db = createDatabase({ databaseUrl: config.databaseUrl });
+  const sessionStore = new KnexSessionStore(db);
+  sessionStore.startPruning(undefined, (error) => logger.warn({ err: error }, 'could not prune sessions'));
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });
+  const app = createApp({ db, config, logger, mailer, sessionStore, clock: systemClock });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(config.port, () => resolve(listening));
+  });
+  logger.info({ port: config.port, pid: process.pid }, 'listening');
+
+  let isStopping = false;
+  const stop = (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'finishing requests in flight, then stopping');
+    const force = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
+    force.unref();
+    server.close(async () => {
+      clearTimeout(force);
+      sessionStore.stopPruning();
+      mailer.close();
+      await db.destroy();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+function announce(config: Config, logger: Logger, demoLogins: DemoLogin[] | null): void {
+  logger.info({ url: config.baseUrl }, 'eBOK is ready');
+  if (!demoLogins) return;
+  const lines = [
+    '',
+    `eBOK is running. Demo tenant: ${config.baseUrl}/demo/login`,
+    `Demo logins (password: ${config.demoPassword === 'demo1234' ? 'demo1234' : 'the DEMO_PASSWORD you set'}):`,
+    ...demoLogins.map((entry) => `  ${config.baseUrl}/${entry.tenant}/login   ${entry.login.padEnd(11)} ${entry.description}`),
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
