@@ -26,6 +26,9 @@ export function handleErrors(i18n: I18n, options: { showStack: boolean }) {
 
     if (!res.locals.t) Object.assign(res.locals, baseLocals(i18n, chooseLocale(req), req));
     if (!req.tenant) res.locals.tenant = undefined;
+    // An error page offers forms (language, sign-out) only where a session already exists:
+    // a refused request must not start one.
+    if (!req.session?.csrfToken) res.locals.csrfToken = undefined;
     if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
     res.setHeader('Cache-Control', 'no-store');
     const view = `errors/${pagesByStatus.has(status) ? status : 500}`;

@@ -32,6 +32,7 @@ export function setViewLocals(i18n: I18n) {
       textSize: req.currentUser?.textSize ?? req.session?.textSize ?? 'default',
       csrfToken: () => csrfToken(req),
       currentPath: req.originalUrl,
+      navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout),
       formatDateTime: (date: Date) => formatDateTime(date, locale, req.tenant?.timeZone ?? 'Europe/Warsaw'),
     });
     if (req.session?.flash) {
@@ -55,4 +56,15 @@ export function baseLocals(i18n: I18n, locale: Locale, req: Request) {
     flash: undefined,
     csrfToken: undefined,
   };
+}
+
+type NavigationItem = { href: string; label: string };
+
+/** The main menu of each signed-in layout; later areas add their entries here. */
+function navigationFor(slug: string, layout: 'portal' | 'staff'): NavigationItem[] {
+  const home = layout === 'portal' ? `/${slug}/portal` : `/${slug}/staff`;
+  return [
+    { href: home, label: 'common:nav.dashboard' },
+    { href: `/${slug}/account`, label: 'common:nav.account' },
+  ];
 }
