@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import * as accountPasswords from './controllers/account-passwords.js';
 import * as accounts from './controllers/accounts.js';
+import * as auditLog from './controllers/audit-log.js';
 import * as dashboards from './controllers/dashboards.js';
 import * as health from './controllers/health.js';
 import * as home from './controllers/home.js';
@@ -75,6 +76,10 @@ export function routeTable(): RouteDefinition[] {
     route('GET', '/:tenant/portal', 'portal', dashboards.portal),
 
     route('GET', '/:tenant/staff', 'staff', dashboards.staff),
+
+    route('GET', '/:tenant/admin', 'admin', dashboards.admin),
+
+    route('GET', '/:tenant/admin/audit-log', 'superadmin', auditLog.index),
   ];
 }
 

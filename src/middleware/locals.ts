@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { i18n as I18n } from 'i18next';
+import type { Role } from '../db/scope.js';
 import { fullName } from '../models/user.js';
 import { formatDateTime } from '../lib/time.js';
 import { isSupportedLocale, supportedLocales, type Locale } from '../lib/i18n.js';
@@ -32,7 +33,7 @@ export function setViewLocals(i18n: I18n) {
       textSize: req.currentUser?.textSize ?? req.session?.textSize ?? 'default',
       csrfToken: () => csrfToken(req),
       currentPath: req.originalUrl,
-      navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout),
+      navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout, req.currentUser?.role),
       formatDateTime: (date: Date) => formatDateTime(date, locale, req.tenant?.timeZone ?? 'Europe/Warsaw'),
     });
     if (req.session?.flash) {
@@ -60,11 +61,11 @@ export function baseLocals(i18n: I18n, locale: Locale, req: Request) {
 
 type NavigationItem = { href: string; label: string };
 
-/** The main menu of each signed-in layout; later areas add their entries here. */
-function navigationFor(slug: string, layout: 'portal' | 'staff'): NavigationItem[] {
-  const home = layout === 'portal' ? `/${slug}/portal` : `/${slug}/staff`;
-  return [
-    { href: home, label: 'common:nav.dashboard' },
-    { href: `/${slug}/account`, label: 'common:nav.account' },
-  ];
+/** The main menu of each signed-in layout, by role; later areas add their entries here. */
+function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | undefined): NavigationItem[] {
+  const items: NavigationItem[] = [{ href: `/${slug}/${layout}`, label: 'common:nav.dashboard' }];
+  if (layout === 'staff' && (role === 'admin' || role === 'superadmin')) items.push({ href: `/${slug}/admin`, label: 'common:nav.admin' });
+  if (layout === 'staff' && role === 'superadmin') items.push({ href: `/${slug}/admin/audit-log`, label: 'common:nav.auditLog' });
+  items.push({ href: `/${slug}/account`, label: 'common:nav.account' });
+  return items;
 }

@@ -1,4 +1,5 @@
 import type { Scope } from '../db/scope.js';
+import type { Page } from '../lib/pagination.js';
 import { toDatabaseTime } from '../lib/time.js';
 
 export type AuditEvent = {
@@ -24,21 +25,43 @@ export async function logEvent(scope: Scope, event: AuditEvent): Promise<void> {
   });
 }
 
-export type AuditEntry = { id: number; action: string; actorId: number | null; subjectType: string | null; subjectId: number | null; details: Record<string, unknown> | null; createdAt: string };
+export type AuditEntry = {
+  id: number;
+  action: string;
+  actorId: number | null;
+  actorLogin: string | null;
+  subjectType: string | null;
+  subjectId: number | null;
+  details: Record<string, unknown> | null;
+  ip: string | null;
+  createdAt: string;
+};
 
-/** The newest entries of the tenant's log, optionally for one subject. */
-export async function listAuditEntries(scope: Scope, filter: { subjectType?: string; subjectId?: number; limit?: number } = {}): Promise<AuditEntry[]> {
-  const query = scope.db('audit_log').where('tenant_id', scope.tenantId).orderBy('id', 'desc').limit(filter.limit ?? 50);
-  if (filter.subjectType) query.andWhere('subject_type', filter.subjectType);
-  if (filter.subjectId !== undefined) query.andWhere('subject_id', filter.subjectId);
-  const rows = await query;
-  return rows.map((row: Record<string, unknown>) => ({
+/** One page of the tenant's log, newest first, with the acting user's login. */
+export async function listAuditEntries(scope: Scope, page: Page): Promise<{ entries: AuditEntry[]; total: number }> {
+  const [countRow, rows] = await Promise.all([
+    scope.db('audit_log').where('tenant_id', scope.tenantId).count({ count: '*' }).first(),
+    scope
+      .db('audit_log')
+      .leftJoin('users', function joinActor() {
+        this.on('users.tenant_id', '=', 'audit_log.tenant_id').andOn('users.id', '=', 'audit_log.actor_id');
+      })
+      .where('audit_log.tenant_id', scope.tenantId)
+      .orderBy('audit_log.id', 'desc')
+      .limit(page.perPage)
+      .offset(page.offset)
+      .select('audit_log.*', 'users.login as actor_login'),
+  ]);
+  const entries = rows.map((row: Record<string, unknown>) => ({
     id: Number(row.id),
     action: String(row.action),
     actorId: row.actor_id === null ? null : Number(row.actor_id),
+    actorLogin: (row.actor_login as string | null) ?? null,
     subjectType: (row.subject_type as string | null) ?? null,
     subjectId: row.subject_id === null ? null : Number(row.subject_id),
     details: row.details ? (JSON.parse(String(row.details)) as Record<string, unknown>) : null,
+    ip: (row.ip as string | null) ?? null,
     createdAt: String(row.created_at),
   }));
+  return { entries, total: Number(countRow?.count ?? 0) };
 }

@@ -33,3 +33,10 @@ export async function findCustomer(scope: Scope, id: number): Promise<Customer> 
   if (!row) throw new NotFoundError(`customer ${id} not found`);
   return toCustomer(row);
 }
+
+export async function countCustomers(scope: Scope): Promise<{ total: number; active: number }> {
+  const row = await tenantTable(scope, 'customers')
+    .select(scope.db.raw('count(*) as total'), scope.db.raw('sum(case when is_active then 1 else 0 end) as active'))
+    .first();
+  return { total: Number(row?.total ?? 0), active: Number(row?.active ?? 0) };
+}

@@ -197,3 +197,11 @@ export async function updatePreferences(scope: Scope, userId: number, preference
   if (preferences.textSize) changes.text_size = preferences.textSize;
   await tenantTable(scope, 'users').where('id', userId).update(changes);
 }
+
+/** How many accounts the tenant has, per role. */
+export async function countUsersByRole(scope: Scope): Promise<Record<Role, number>> {
+  const rows: Array<{ role: Role; count: number | string }> = await tenantTable(scope, 'users').select('role').count({ count: '*' }).groupBy('role');
+  const counts: Record<Role, number> = { client: 0, caretaker: 0, admin: 0, superadmin: 0 };
+  for (const row of rows) counts[row.role] = Number(row.count);
+  return counts;
+}
