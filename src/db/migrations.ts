@@ -8,6 +8,11 @@ import * as createSessions from '../../migrations/20261123_1050_create_sessions.
 import * as createAuditLog from '../../migrations/20261123_1060_create_audit_log.js';
 import * as createLoginThrottles from '../../migrations/20261123_1070_create_login_throttles.js';
 import * as createPasswordTokens from '../../migrations/20261123_1080_create_password_tokens.js';
+import * as addCustomerDetails from '../../migrations/20261124_1000_add_customer_details.js';
+import * as addUserContactAndPreferences from '../../migrations/20261124_1010_add_user_contact_and_preferences.js';
+import * as createSettings from '../../migrations/20261124_1020_create_settings.js';
+import * as createOutbox from '../../migrations/20261124_1030_create_outbox.js';
+import * as createCustomerChangeRequests from '../../migrations/20261124_1040_create_customer_change_requests.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -22,6 +27,11 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123_1060_create_audit_log', createAuditLog],
   ['20261123_1070_create_login_throttles', createLoginThrottles],
   ['20261123_1080_create_password_tokens', createPasswordTokens],
+  ['20261124_1000_add_customer_details', addCustomerDetails],
+  ['20261124_1010_add_user_contact_and_preferences', addUserContactAndPreferences],
+  ['20261124_1020_create_settings', createSettings],
+  ['20261124_1030_create_outbox', createOutbox],
+  ['20261124_1040_create_customer_change_requests', createCustomerChangeRequests],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
