@@ -7,6 +7,8 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY . .
+# SQLite and the generated secret live in data/ when DATABASE_URL is not set; the app runs as node.
+RUN mkdir -p /app/data && chown node:node /app/data
 ENV NODE_ENV=production
 USER node
 EXPOSE 3000

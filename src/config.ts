@@ -19,6 +19,7 @@ export const configVariables = [
   'BCRYPT_COST',
   'WEB_CONCURRENCY',
   'DEMO_PASSWORD',
+  'DATA_DIR',
 ] as const;
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -85,6 +86,7 @@ const environmentSchema = z.object({
   BCRYPT_COST: integer(4, 15, 12),
   WEB_CONCURRENCY: integer(1, 64, 1),
   DEMO_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters long').default('demo1234')),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
 });
 
 export type Config = Readonly<{
@@ -100,7 +102,9 @@ export type Config = Readonly<{
   bcryptCost: number;
   webConcurrency: number;
   demoPassword: string;
+  /** Where SQLite (ebok.sqlite) and the generated development secret live. */
   dataDirectory: string;
+  sqliteFile: string;
 }>;
 
 export class ConfigError extends Error {}
@@ -108,7 +112,7 @@ export class ConfigError extends Error {}
 /**
  * Parses the environment once into a frozen Config.
  * @param env the variables to read (process.env in server.ts and the CLI)
- * @param options.dataDirectory where SQLite and the generated development secret live
+ * @param options.dataDirectory where SQLite and the generated development secret live unless DATA_DIR says otherwise
  * @throws ConfigError with one line naming the variable that is wrong
  */
 export function loadConfig(env: Record<string, string | undefined>, options: { dataDirectory: string }): Config {
@@ -120,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}`);
   }
   const values = parsed.data;
+  const dataDirectory = values.DATA_DIR ? path.resolve(values.DATA_DIR) : options.dataDirectory;
   const isProduction = values.NODE_ENV === 'production';
   if (isProduction && !values.SESSION_SECRET) {
     throw new ConfigError('Configuration error: SESSION_SECRET is required in production (at least 32 random characters)');
@@ -127,7 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
   return Object.freeze({
     port: values.PORT,
     databaseUrl: values.DATABASE_URL,
-    sessionSecret: values.SESSION_SECRET ?? developmentSecret(options.dataDirectory),
+    sessionSecret: values.SESSION_SECRET ?? developmentSecret(dataDirectory),
     nodeEnv: values.NODE_ENV,
     isProduction,
     baseUrl: (values.BASE_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
@@ -137,7 +142,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     bcryptCost: values.BCRYPT_COST,
     webConcurrency: values.WEB_CONCURRENCY,
     demoPassword: values.DEMO_PASSWORD,
-    dataDirectory: options.dataDirectory,
+    dataDirectory,
+    sqliteFile: path.join(dataDirectory, 'ebok.sqlite'),
   });
 }
 

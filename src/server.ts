@@ -43,7 +43,7 @@ function readConfig(): Config {
 
 /** Migrates once (in the primary) and, in development, seeds the demo tenants into an empty database. */
 async function prepareDatabase(config: Config, logger: Logger): Promise<DemoLogin[] | null> {
-  const db = createDatabase({ databaseUrl: config.databaseUrl });
+  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   try {
     await migrateWhenReachable(db, logger);
     if (config.nodeEnv !== 'development') return null;
@@ -79,7 +79,7 @@ function runPrimary(config: Config, logger: Logger, demoLogins: DemoLogin[] | nu
 }
 
 async function runWorker(config: Config, logger: Logger): Promise<void> {
-  const db = createDatabase({ databaseUrl: config.databaseUrl });
+  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   const sessionStore = new KnexSessionStore(db);
   sessionStore.startPruning(undefined, (error) => logger.warn({ err: error }, 'could not prune sessions'));
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });

@@ -36,7 +36,8 @@ function config() {
 }
 
 async function migrate(): Promise<number> {
-  const db = createDatabase({ databaseUrl: config().databaseUrl });
+  const settings = config();
+  const db = createDatabase({ databaseUrl: settings.databaseUrl, sqliteFile: settings.sqliteFile });
   try {
     const applied = await migrateToLatest(db);
     console.log(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'The database is up to date.');
@@ -72,7 +73,7 @@ async function createTenantCommand(args: string[]): Promise<number> {
   }
   const settings = config();
   const logger = createLogger({ level: settings.logLevel });
-  const db = createDatabase({ databaseUrl: settings.databaseUrl });
+  const db = createDatabase({ databaseUrl: settings.databaseUrl, sqliteFile: settings.sqliteFile });
   const mailer = createMailer({ smtpUrl: settings.smtpUrl, from: `eBOK <no-reply@${new URL(settings.baseUrl).hostname}>`, logger });
   try {
     await migrateToLatest(db);

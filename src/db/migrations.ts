@@ -50,6 +50,7 @@ export async function migrateToLatest(db: Knex): Promise<string[]> {
 
 /** The migrations not yet applied (empty when the schema is current). */
 export async function pendingMigrations(db: Knex): Promise<string[]> {
-  const [, pending] = (await db.migrate.list(migratorConfig)) as [unknown, Array<{ file?: string; name?: string } | string>];
-  return pending.map((entry) => (typeof entry === 'string' ? entry : (entry.name ?? entry.file ?? String(entry))));
+  // knex lists pending migrations as our source gives them (name and module pairs), not as names.
+  const [, pending] = (await db.migrate.list(migratorConfig)) as [unknown, Array<readonly [string, Migration]>];
+  return pending.map((entry) => migrationSource.getMigrationName(entry));
 }

@@ -1,0 +1,153 @@
+import express from 'express';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { mountRoutes } from '../../src/app.js';
+import type { Role } from '../../src/db/scope.js';
+import type { Guard } from '../../src/middleware/guards.js';
+import { audienceGuards, routeTable, type Audience, type RouteDefinition } from '../../src/routes.js';
+import { describeOnEachDatabase, type TestEnvironment } from '../support/environment.js';
+import { makeTenant, makeUser, uniqueName, type TestTenant } from '../support/factories.js';
+import { csrfTokenFrom, sessionCookieOf, signedInAgent, type Agent } from '../support/http.js';
+
+type SignedInAudience = Exclude<Audience, 'operations' | 'public'>;
+
+/**
+ * Who may use each signed-in audience. The table is written out rather than read from the
+ * guards, so a guard that lets in one role too many fails here. A new audience fails to compile.
+ */
+const allowedRoles: Record<SignedInAudience, readonly Role[]> = {
+  account: ['client', 'caretaker', 'admin', 'superadmin'],
+  portal: ['client'],
+  staff: ['caretaker', 'admin', 'superadmin'],
+  admin: ['admin', 'superadmin'],
+  superadmin: ['superadmin'],
+};
+const roles: readonly Role[] = ['client', 'caretaker', 'admin', 'superadmin'];
+
+const table = routeTable();
+const tenantRoutes = table.filter((route) => route.path === '/:tenant' || route.path.startsWith('/:tenant/'));
+const guardedRoutes = tenantRoutes.filter((route) => route.audience !== 'public');
+const label = (route: RouteDefinition) => `${route.method} ${route.path}`;
+const isSignedInAudience = (audience: Audience): audience is SignedInAudience => audience in allowedRoles;
+const mayUse = (role: Role, route: RouteDefinition) => isSignedInAudience(route.audience) && allowedRoles[route.audience].includes(role);
+
+/** The route's URL on a tenant; other parameters get a plausible value, as a visitor would guess one. */
+function urlOf(route: RouteDefinition, slug: string): string {
+  return route.path.replace(':tenant', slug).replace(/[:*]\w+/g, '1').replace(/[{}]/g, '');
+}
+
+const hasOtherParameters = (route: RouteDefinition) => /[:*]\w+/.test(route.path.replace(':tenant', ''));
+
+/** Sends the route's request the way a browser form would: POSTs carry the session's CSRF token. */
+function send(agent: Agent | ReturnType<typeof request>, route: RouteDefinition, url: string, csrfToken: string) {
+  return route.method === 'GET' ? agent.get(url) : agent.post(url).type('form').send({ _csrf: csrfToken });
+}
+
+/** A signed-in agent of the role on the tenant, with the CSRF token of its session (from its dashboard's forms). */
+async function signIn(env: TestEnvironment, tenant: TestTenant, role: Role, overrides: { firstName?: string } = {}) {
+  const login = role === 'superadmin' && !overrides.firstName ? tenant.superadmin.login : (await makeUser(env.db, tenant, role, overrides)).login;
+  const agent = await signedInAgent(env.app, tenant, login);
+  const csrfToken = await csrfTokenFrom(agent, `/${tenant.slug}/${role === 'client' ? 'portal' : 'staff'}`);
+  return { agent, csrfToken };
+}
+
+describe('the route table', () => {
+  it('gives every route a named guard, the one of its audience', () => {
+    for (const route of table) {
+      expect(typeof route.guard, label(route)).toBe('function');
+      expect(route.guard.guardName, label(route)).toMatch(/\S/);
+      expect(route.guard, label(route)).toBe(audienceGuards[route.audience]);
+    }
+  });
+
+  it('has portal and staff routes, so the refusals below are not checked against nothing', () => {
+    expect(guardedRoutes.some((route) => route.audience === 'portal')).toBe(true);
+    expect(guardedRoutes.some((route) => route.audience === 'staff')).toBe(true);
+    for (const role of roles) expect(guardedRoutes.some((route) => !mayUse(role, route)), role).toBe(true);
+  });
+
+  it('puts every tenant route in an audience whose roles the matrix knows', () => {
+    for (const route of tenantRoutes) expect(route.audience === 'public' || isSignedInAudience(route.audience), label(route)).toBe(true);
+  });
+
+  it('refuses to mount a route without a guard', () => {
+    const [example] = guardedRoutes;
+    const unguarded = { ...example!, path: '/:tenant/unguarded', guard: undefined as unknown as Guard };
+    expect(() => mountRoutes(express(), express.Router(), [unguarded])).toThrow(/has no guard/);
+  });
+
+  it('refuses to mount a route whose guard has no name', () => {
+    const [example] = guardedRoutes;
+    const nameless = { ...example!, guard: ((_req, _res, next) => next()) as Guard };
+    expect(() => mountRoutes(express(), express.Router(), [nameless])).toThrow(/has no guard/);
+  });
+});
+
+describeOnEachDatabase('the route matrix', (env) => {
+  describe('an anonymous visitor', () => {
+    for (const route of guardedRoutes) {
+      it(`is sent from ${label(route)} to sign-in`, async () => {
+        const tenant = await makeTenant(env.db);
+        const agent = request.agent(env.app);
+        const csrfToken = await csrfTokenFrom(agent, `/${tenant.slug}/login`);
+        const response = await send(agent, route, urlOf(route, tenant.slug), csrfToken);
+        expect(response.status).toBe(303);
+        if (route.method === 'GET') expect(response.headers.location).toMatch(new RegExp(`^/${tenant.slug}/login(\\?|$)`));
+        else expect(response.headers.location).toBe(`/${tenant.slug}/login`);
+      });
+    }
+  });
+
+  describe('a user of another tenant', () => {
+    for (const route of tenantRoutes) {
+      it(`is treated as an anonymous visitor on ${label(route)}`, async () => {
+        const tenant = await makeTenant(env.db);
+        await makeUser(env.db, tenant, 'client', { firstName: 'Victim' });
+        const otherTenant = await makeTenant(env.db);
+        // The intruder holds the role the route is for, so only the tenant check stands in the way.
+        const intruderRole: Role = route.audience === 'portal' ? 'client' : 'superadmin';
+        const intruderName = uniqueName('Intruder');
+        const intruder = await signIn(env, otherTenant, intruderRole, { firstName: intruderName });
+        const url = urlOf(route, tenant.slug);
+        const replayed = await send(request(env.app), route, url, intruder.csrfToken).set('Cookie', sessionCookieOf(intruder.agent, otherTenant));
+
+        const anonymous = request.agent(env.app);
+        const anonymousToken = await csrfTokenFrom(anonymous, `/${tenant.slug}/login`);
+        const expected = await send(anonymous, route, url, anonymousToken);
+
+        expect(replayed.status).toBe(expected.status);
+        expect(replayed.headers.location).toBe(expected.headers.location);
+        expect(replayed.text).not.toContain(intruderName);
+        expect(replayed.text).not.toContain('data-testid="user-name"');
+        if (route.audience !== 'public') {
+          expect([303, 403, 404]).toContain(replayed.status);
+          if (replayed.status === 303) expect(replayed.headers.location).toMatch(new RegExp(`^/${tenant.slug}/login(\\?|$)`));
+        }
+      });
+    }
+  });
+
+  for (const role of roles) {
+    describe(`${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`, () => {
+      for (const route of guardedRoutes.filter((candidate) => !mayUse(role, candidate))) {
+        it(`is refused on ${label(route)} with 403`, async () => {
+          const tenant = await makeTenant(env.db);
+          const { agent, csrfToken } = await signIn(env, tenant, role);
+          const response = await send(agent, route, urlOf(route, tenant.slug), csrfToken);
+          expect(response.status).toBe(403);
+          expect(response.text).toContain('<h1');
+        });
+      }
+
+      const reachable = guardedRoutes.filter((route) => route.method === 'GET' && mayUse(role, route) && !hasOtherParameters(route));
+      for (const route of reachable) {
+        it(`opens ${label(route)} with 200`, async () => {
+          const tenant = await makeTenant(env.db);
+          const { agent } = await signIn(env, tenant, role);
+          const response = await agent.get(urlOf(route, tenant.slug));
+          expect(response.status).toBe(200);
+        });
+      }
+    });
+  }
+});

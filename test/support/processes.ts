@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { configVariables } from '../../src/config.js';
+import { projectRoot } from '../../src/lib/paths.js';
+
+/** A port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * The environment of a process started by a test: the test runner's own, without any of eBOK's
+ * variables (nor the NODE_ENV=test vitest sets), plus the ones given.
+ */
+export function processEnvironment(variables: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = { ...process.env };
+  for (const name of [...configVariables, 'NODE_ENV']) delete inherited[name];
+  for (const name of Object.keys(inherited)) if (name.startsWith('VITEST') || name === 'TEST') delete inherited[name];
+  return { ...inherited, ...variables };
+}
+
+export type StartedProcess = {
+  child: ChildProcess;
+  output(): { stdout: string; stderr: string };
+  /** Resolves with stdout once it matches the pattern; rejects when the process exits first or time runs out. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code (null when killed by a signal) once the process has exited. */
+  exited: Promise<number | null>;
+  /** Resolves once its output streams have closed too (every process that shared them has ended). */
+  closed: Promise<void>;
+  /** Kills the process and everything it started (its process group), if still running. */
+  kill(): void;
+};
+
+/**
+ * Starts `node --import tsx <script> ...args` from the project folder, in a process group of its
+ * own so that kill() also reaches cluster workers.
+ */
+export function startTypeScript(script: string, args: string[], variables: Record<string, string>): StartedProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: projectRoot,
+    env: processEnvironment(variables),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+
+  const waitForOutput = (pattern: RegExp, timeoutMs = 30_000) =>
+    new Promise<string>((resolve, reject) => {
+      const started = Date.now();
+      const check = setInterval(() => {
+        if (pattern.test(stdout)) {
+          clearInterval(check);
+          resolve(stdout);
+        } else if (hasExited || Date.now() - started > timeoutMs) {
+          clearInterval(check);
+          reject(new Error(`${script} ${hasExited ? 'exited' : 'timed out'} before printing ${pattern}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+        }
+      }, 50);
+    });
+
+  return {
+    child,
+    output: () => ({ stdout, stderr }),
+    waitForOutput,
+    exited,
+    closed,
+    kill() {
+      if (hasExited || !child.pid) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The group is already gone.
+      }
+    },
+  };
+}
+
+/** Runs the CLI to its end: `npm run cli -- <args>` without npm in between. */
+export async function runCli(args: string[], variables: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const started = startTypeScript('src/cli/index.ts', args, variables);
+  const code = await started.exited;
+  await started.closed;
+  return { code, ...started.output() };
+}
+
+/** The JSON log lines (pino) among a process's output. */
+export function logLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+}
+
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,142 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { roles } from '../../src/db/scope.js';
+import { supportedLocales } from '../../src/lib/i18n.js';
+import { localesDirectory, projectRoot } from '../../src/lib/paths.js';
+import { textSizes } from '../../src/models/user.js';
+
+type Messages = Map<string, string>;
+
+const pluralSuffix = /_(zero|one|two|few|many|other)$/;
+const namespaces = readdirSync(path.join(localesDirectory, 'pl'))
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => file.replace(/\.json$/, ''));
+
+/** Every message of a language as 'namespace:dotted.key' → text. */
+function messagesOf(locale: string): Messages {
+  const messages: Messages = new Map();
+  const walk = (prefix: string, value: unknown): void => {
+    if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) walk(prefix.endsWith(':') ? `${prefix}${key}` : `${prefix}.${key}`, child);
+    } else {
+      messages.set(prefix, value as string);
+    }
+  };
+  for (const file of readdirSync(path.join(localesDirectory, locale)).filter((name) => name.endsWith('.json'))) {
+    walk(`${file.replace(/\.json$/, '')}:`, JSON.parse(readFileSync(path.join(localesDirectory, locale, file), 'utf8')));
+  }
+  return messages;
+}
+
+const messages = Object.fromEntries(supportedLocales.map((locale) => [locale, messagesOf(locale)])) as Record<string, Messages>;
+const withoutPlurals = (keys: Iterable<string>) => [...new Set([...keys].map((key) => key.replace(pluralSuffix, '')))].sort();
+
+/** A key is there as itself or as a plural (key_one … key_other), as i18next resolves it. */
+function hasKey(locale: string, key: string): boolean {
+  const found = messages[locale]!;
+  return found.has(key) || (found.has(`${key}_one`) && found.has(`${key}_other`));
+}
+
+function sourceFiles(directory: string, extension: string): string[] {
+  return readdirSync(path.join(projectRoot, directory), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith(extension))
+    .map((file) => path.join(projectRoot, directory, file));
+}
+
+/** Every quoted 'namespace:key' literal in the views and the source, keyed by where it was seen. */
+function keysUsedInCode(): Map<string, string> {
+  const literal = new RegExp(`['"\`]((?:${namespaces.join('|')}):[A-Za-z0-9_.]*)['"\`]`, 'g');
+  const used = new Map<string, string>();
+  for (const file of [...sourceFiles('views', '.ejs'), ...sourceFiles('src', '.ts')]) {
+    for (const match of readFileSync(file, 'utf8').matchAll(literal)) used.set(match[1]!, path.relative(projectRoot, file));
+  }
+  return used;
+}
+
+/**
+ * Keys built at run time ('common:roles.' + role) cannot be found by a search, so each prefix
+ * the code uses is expanded here from the values the code can give it.
+ */
+const dynamicKeys: Record<string, string[]> = {
+  'common:roles.': [...roles],
+  'common:language.': [...supportedLocales, 'label'],
+  'common:textSize.': [...textSizes, 'label'],
+  'auth:link.': ['expired', 'used', 'unknown'],
+  'errors:': [403, 404, 409, 422, 429, 500, 503].flatMap((status) => [`${status}.title`, `${status}.text`]),
+  // form.ts only asks whether a message starts with 'validation:'.
+  'validation:': [],
+  // views/admin/audit-log.ejs shows 'audit:' + action with its first dot made an underscore.
+  'audit:': auditActionsInSource().map((action) => action.replace('.', '_')),
+};
+
+/** The actions the source writes to the audit log (`action: 'user.locked'`). */
+function auditActionsInSource(): string[] {
+  const actions = sourceFiles('src', '.ts').flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\baction: '([a-z_]+\.[a-z_.]+)'/g)].map((match) => match[1]!));
+  return [...new Set(actions)];
+}
+
+describe('locales', () => {
+  it('has the same files in every language', () => {
+    for (const locale of supportedLocales) {
+      expect(readdirSync(path.join(localesDirectory, locale)).sort(), locale).toEqual(readdirSync(path.join(localesDirectory, 'pl')).sort());
+    }
+  });
+
+  it('has the same keys in Polish and English, plural forms aside', () => {
+    expect(withoutPlurals(messages.en!.keys())).toEqual(withoutPlurals(messages.pl!.keys()));
+  });
+
+  it('has no empty or non-text messages', () => {
+    for (const locale of supportedLocales) {
+      for (const [key, text] of messages[locale]!) {
+        expect(typeof text, `${locale} ${key}`).toBe('string');
+        expect(text.trim(), `${locale} ${key}`).not.toBe('');
+      }
+    }
+  });
+
+  it('gives each plural every form its language needs', () => {
+    for (const locale of supportedLocales) {
+      const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      const plurals = withoutPlurals([...messages[locale]!.keys()].filter((key) => pluralSuffix.test(key)));
+      for (const key of plurals) {
+        for (const category of categories) expect(messages[locale]!.has(`${key}_${category}`), `${locale} ${key}_${category}`).toBe(true);
+      }
+    }
+  });
+
+  it('uses the same placeholders in every language', () => {
+    const placeholders = (locale: string, key: string) =>
+      [...new Set([...messages[locale]!].filter(([name]) => name.replace(pluralSuffix, '') === key).flatMap(([, text]) => text.match(/{{\s*\w+\s*}}/g) ?? []))].sort();
+    for (const key of withoutPlurals(messages.pl!.keys())) expect(placeholders('en', key), key).toEqual(placeholders('pl', key));
+  });
+
+  it('never puts a full stop right after a company name, which often ends with one (sp. z o.o.)', () => {
+    for (const locale of supportedLocales) {
+      for (const [key, text] of messages[locale]!) expect(text, `${locale} ${key}`).not.toMatch(/{{\s*(tenant|customer)\s*}}\./);
+    }
+  });
+
+  it('translates every key that the views and the source use, in every language', () => {
+    const used = keysUsedInCode();
+    expect(used.size).toBeGreaterThan(30);
+    const missing: string[] = [];
+    for (const [key, file] of used) {
+      if (key.endsWith('.') || key.endsWith(':')) {
+        if (!(key in dynamicKeys)) missing.push(`${key} (built at run time in ${file}: list its values in dynamicKeys)`);
+        continue;
+      }
+      for (const locale of supportedLocales) if (!hasKey(locale, key)) missing.push(`${locale} ${key} (${file})`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('translates every key built at run time, in every language', () => {
+    expect(Object.entries(dynamicKeys).filter(([prefix, endings]) => prefix !== 'validation:' && endings.length === 0)).toEqual([]);
+    const missing = Object.entries(dynamicKeys).flatMap(([prefix, endings]) =>
+      supportedLocales.flatMap((locale) => endings.map((ending) => `${prefix}${ending}`).filter((key) => !hasKey(locale, key)).map((key) => `${locale} ${key}`)),
+    );
+    expect(missing).toEqual([]);
+  });
+});
