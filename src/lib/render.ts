@@ -8,6 +8,7 @@ export type Layout = 'public' | 'portal' | 'staff';
  * everything else (sign-in, links, errors) in the public one.
  */
 export function renderPage(res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
+  takeFlash(res);
   res.status(status).render(`layouts/${layoutFor(view, res)}`, { ...data, page: `../${view}` });
 }
 
@@ -17,4 +18,15 @@ function layoutFor(view: string, res: Response): Layout {
   if (folder === 'staff' || folder === 'admin') return 'staff';
   if (folder === 'account' && res.locals.currentUser) return res.locals.currentUser.role === 'client' ? 'portal' : 'staff';
   return 'public';
+}
+
+/**
+ * The session's flash goes to the first page rendered after it was set. Taking it any earlier
+ * would lose it to a redirect in between (signed out for inactivity, then sent to sign-in).
+ */
+function takeFlash(res: Response): void {
+  const session = res.req.session;
+  if (!session?.flash) return;
+  res.locals.flash = session.flash;
+  delete session.flash;
 }

@@ -21,7 +21,7 @@ export function chooseLocale(req: Request): Locale {
   return 'pl';
 }
 
-/** Sets what every view may use: t, locale, the tenant, the user, the CSRF token, the flash. */
+/** Sets what every view may use: t, locale, the tenant, the user, the CSRF token (the flash is taken in renderPage). */
 export function setViewLocals(i18n: I18n) {
   return function viewLocals(req: Request, res: Response, next: NextFunction): void {
     const locale = chooseLocale(req);
@@ -36,10 +36,6 @@ export function setViewLocals(i18n: I18n) {
       navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout, req.currentUser?.role),
       formatDateTime: (date: Date) => formatDateTime(date, locale, req.tenant?.timeZone ?? 'Europe/Warsaw'),
     });
-    if (req.session?.flash) {
-      res.locals.flash = req.session.flash;
-      delete req.session.flash;
-    }
     next();
   };
 }

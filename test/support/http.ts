@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
+import { createApp } from '../../src/app.js';
+import type { AppDeps } from '../../src/middleware/context.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import { testPassword } from './factories.js';
 
@@ -33,4 +36,25 @@ export function sessionCookieOf(agent: Agent, tenant: Pick<Tenant, 'slug'>): str
   const cookie = jar.getCookie('ebok.sid', { domain: '127.0.0.1', path: `/${tenant.slug}`, secure: false, script: false });
   if (!cookie) throw new Error('the agent holds no session cookie');
   return `ebok.sid=${cookie.value}`;
+}
+
+/** A made-up client address for X-Forwarded-For, so that per-IP sign-in throttling in one test never reaches another. */
+export function uniqueClientAddress(): string {
+  const [a, b, c] = randomBytes(3);
+  return `10.${a}.${b}.${c}`;
+}
+
+/** A second app on the same dependencies that trusts X-Forwarded-For from loopback, as behind a reverse proxy. */
+export function appBehindProxy(deps: AppDeps): Express {
+  return createApp({ ...deps, config: { ...deps.config, trustProxy: 'loopback' } });
+}
+
+/** The text of a page's form-level notice (role="alert"), such as the sign-in refusal. */
+export function formErrorOf(html: string): string | undefined {
+  return /<div class="notice notice--error" role="alert">([^<]*)<\/div>/.exec(html)?.[1];
+}
+
+/** The message shown under one form field, if any. */
+export function fieldErrorOf(html: string, field: string): string | undefined {
+  return new RegExp(`id="field-${field}-error">([^<]*)<`).exec(html)?.[1];
 }
