@@ -1,19 +1,29 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../src/db/scope.js';
 import { createCustomer } from '../src/models/customer.js';
-import { countTenants, createTenant } from '../src/models/tenant.js';
+import { countTenants, createTenant, findTenantBySlug } from '../src/models/tenant.js';
 import { createUser } from '../src/models/user.js';
 
 export type DemoLogin = { tenant: string; login: string; description: string };
+
+/** The logins seedDemo creates, all with the demo password. */
+export const demoLogins: readonly DemoLogin[] = [
+  { tenant: 'demo', login: 'superadmin', description: 'superadmin' },
+  { tenant: 'demo', login: 'admin', description: 'admin' },
+  { tenant: 'demo', login: 'caretaker', description: 'caretaker of Alfa sp. z o.o.' },
+  { tenant: 'demo', login: 'anna', description: 'client at Alfa sp. z o.o.' },
+  { tenant: 'demo', login: 'piotr', description: 'client at Beta s.r.o. (no caretaker)' },
+  { tenant: 'other', login: 'admin', description: 'superadmin of another tenant' },
+];
 
 /**
  * The demo data of a first start in development: tenant `demo` with two customers (Alfa with a
  * caretaker, Beta without) and one login per role, and tenant `other` to show isolation.
  * Does nothing when any tenant exists. Never called in production.
- * @returns the logins created, or null when the database already had tenants
+ * @returns the demo logins when the demo tenant exists (made now or on an earlier start), else null
  */
-export async function seedDemo(db: Knex, options: { password: string; bcryptCost: number }): Promise<DemoLogin[] | null> {
-  if ((await countTenants(db)) > 0) return null;
+export async function seedDemo(db: Knex, options: { password: string; bcryptCost: number }): Promise<readonly DemoLogin[] | null> {
+  if ((await countTenants(db)) > 0) return (await findTenantBySlug(db, 'demo')) ? demoLogins : null;
   const { password, bcryptCost } = options;
   const { tenant: demo } = await createTenant(
     db,
@@ -35,12 +45,5 @@ export async function seedDemo(db: Knex, options: { password: string; bcryptCost
     { slug: 'other', name: 'Other Provider Ltd', defaultLocale: 'en', admin: { login: 'admin', email: 'admin@other.example', firstName: 'Olivia', lastName: 'Owen', password } },
     { bcryptCost },
   );
-  return [
-    { tenant: 'demo', login: 'superadmin', description: 'superadmin' },
-    { tenant: 'demo', login: 'admin', description: 'admin' },
-    { tenant: 'demo', login: 'caretaker', description: 'caretaker of Alfa sp. z o.o.' },
-    { tenant: 'demo', login: 'anna', description: 'client at Alfa sp. z o.o.' },
-    { tenant: 'demo', login: 'piotr', description: 'client at Beta s.r.o. (no caretaker)' },
-    { tenant: 'other', login: 'admin', description: 'superadmin of another tenant' },
-  ];
+  return demoLogins;
 }

@@ -3,9 +3,8 @@ import express, { type Express, type NextFunction, type Request, type Response, 
 import session from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { createI18n } from './lib/i18n.js';
 import { redactUrl } from './lib/logger.js';
-import { localesDirectory, publicDirectory, viewsDirectory } from './lib/paths.js';
+import { publicDirectory, viewsDirectory } from './lib/paths.js';
 import type { AppDeps } from './middleware/context.js';
 import { verifyCsrfToken } from './middleware/csrf.js';
 import { handleErrors, notFound } from './middleware/errors.js';
@@ -26,7 +25,7 @@ const tenantPrefix = '/:tenant';
  */
 export function createApp(deps: AppDeps): Express {
   const app = express();
-  const i18n = createI18n(localesDirectory);
+  const { i18n } = deps;
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.set('view engine', 'ejs');
@@ -43,9 +42,9 @@ export function createApp(deps: AppDeps): Express {
   tenantRouter.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   tenantRouter.use(sessions(deps));
   tenantRouter.use(noStore);
-  tenantRouter.use(verifyCsrfToken);
   tenantRouter.use(loadSessionUser);
   tenantRouter.use(setViewLocals(i18n));
+  tenantRouter.use(verifyCsrfToken);
   mountRoutes(app, tenantRouter, routeTable());
   app.use(tenantPrefix, tenantRouter);
 

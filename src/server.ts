@@ -6,8 +6,10 @@ import { createDatabase } from './db/knex.js';
 import { migrateWhenReachable } from './db/prepare.js';
 import { KnexSessionStore } from './db/session-store.js';
 import { createLogger, type Logger } from './lib/logger.js';
+import { createI18n } from './lib/i18n.js';
 import { createMailer } from './lib/mail.js';
-import { defaultDataDirectory } from './lib/paths.js';
+import { createOutboxWorker } from './jobs/outbox.js';
+import { defaultDataDirectory, localesDirectory } from './lib/paths.js';
 import { systemClock } from './lib/time.js';
 import { seedDemo, type DemoLogin } from '../seeds/demo.js';
 
@@ -42,7 +44,7 @@ function readConfig(): Config {
 }
 
 /** Migrates once (in the primary) and, in development, seeds the demo tenants into an empty database. */
-async function prepareDatabase(config: Config, logger: Logger): Promise<DemoLogin[] | null> {
+async function prepareDatabase(config: Config, logger: Logger): Promise<readonly DemoLogin[] | null> {
   const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   try {
     await migrateWhenReachable(db, logger);
@@ -53,7 +55,7 @@ async function prepareDatabase(config: Config, logger: Logger): Promise<DemoLogi
   }
 }
 
-function runPrimary(config: Config, logger: Logger, demoLogins: DemoLogin[] | null): void {
+function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLogin[] | null): void {
   let isStopping = false;
   for (let index = 0; index < config.webConcurrency; index += 1) cluster.fork();
   cluster.on('exit', (worker, code) => {
@@ -83,7 +85,10 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
   const sessionStore = new KnexSessionStore(db);
   sessionStore.startPruning(undefined, (error) => logger.warn({ err: error }, 'could not prune sessions'));
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });
-  const app = createApp({ db, config, logger, mailer, sessionStore, clock: systemClock });
+  const i18n = createI18n(localesDirectory);
+  const app = createApp({ db, config, logger, mailer, sessionStore, clock: systemClock, i18n });
+  const outbox = createOutboxWorker({ db, mailer, i18n, logger, clock: systemClock });
+  outbox.start();
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(config.port, () => resolve(listening));
   });
@@ -99,6 +104,7 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
     server.close(async () => {
       clearTimeout(force);
       sessionStore.stopPruning();
+      await outbox.stop();
       mailer.close();
       await db.destroy();
       logger.info('stopped');
@@ -110,7 +116,7 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-function announce(config: Config, logger: Logger, demoLogins: DemoLogin[] | null): void {
+function announce(config: Config, logger: Logger, demoLogins: readonly DemoLogin[] | null): void {
   logger.info({ url: config.baseUrl }, 'eBOK is ready');
   if (!demoLogins) return;
   const lines = [

@@ -4,7 +4,10 @@ import { createDatabase } from '../db/knex.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { createLogger } from '../lib/logger.js';
 import { createMailer } from '../lib/mail.js';
-import { defaultDataDirectory } from '../lib/paths.js';
+import { defaultDataDirectory, localesDirectory } from '../lib/paths.js';
+import { createI18n } from '../lib/i18n.js';
+import { systemClock } from '../lib/time.js';
+import { createOutboxWorker } from '../jobs/outbox.js';
 import { createTenant } from '../models/tenant.js';
 import { describeRoutes, routeTable } from '../routes.js';
 import { tenantCreateCommand } from '../validators/tenant.js';
@@ -78,20 +81,17 @@ async function createTenantCommand(args: string[]): Promise<number> {
   try {
     await migrateToLatest(db);
     const input = parsed.data;
-    const { tenant, setupToken } = await createTenant(
+    const { tenant, setupLink } = await createTenant(
       db,
       { slug: input.slug, name: input.name, defaultLocale: input.locale, admin: { login: input.adminLogin, email: input.adminEmail } },
-      { bcryptCost: settings.bcryptCost },
+      { bcryptCost: settings.bcryptCost, baseUrl: settings.baseUrl },
     );
-    const link = `${settings.baseUrl}/${tenant.slug}/password-setup/${setupToken}`;
-    await mailer.send({
-      to: input.adminEmail,
-      subject: `eBOK: ${tenant.name}`,
-      text: `Set your password for ${tenant.name} (login: ${input.adminLogin.toLowerCase()}). The link works once, for 7 days:\n${link}\n`,
-    });
+    // The e-mail was queued with the tenant; send it now rather than wait for a server's worker.
+    const outbox = createOutboxWorker({ db, mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock });
+    await outbox.runOnce();
     console.log(`Created tenant "${tenant.name}" at ${settings.baseUrl}/${tenant.slug}/login`);
     console.log(`Superadmin login: ${input.adminLogin.toLowerCase()}`);
-    console.log(`Set the password (one-time link, valid 7 days): ${link}`);
+    console.log(`Set the password (one-time link, valid 7 days): ${setupLink}`);
     return 0;
   } catch (error) {
     if (error instanceof ConflictError) {

@@ -48,9 +48,13 @@ export function createSession(authenticator: passport.PassportStatic) {
   };
 }
 
-/** POST /:tenant/logout: the session is destroyed, not just emptied. */
+/**
+ * POST /:tenant/logout: the session is destroyed, not just emptied. The language the user was
+ * reading in is carried to the sign-in page by its address, so nothing of the old session stays.
+ */
 export async function destroySession(req: Request, res: Response): Promise<void> {
+  const locale = req.locale;
   await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
   res.clearCookie('ebok.sid', { path: tenantPath(req) });
-  res.redirect(303, tenantPath(req, 'login?signedOut=1'));
+  res.redirect(303, tenantPath(req, `login?signedOut=1&lang=${locale}`));
 }

@@ -1,3 +1,4 @@
+import type { i18n as I18n } from 'i18next';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import type { KnexSessionStore } from '../db/session-store.js';
@@ -19,6 +20,8 @@ export type AppDeps = {
   mailer: Mailer;
   sessionStore: KnexSessionStore;
   clock: Clock;
+  /** Translations, shared by pages and the e-mail sender (createI18n). */
+  i18n: I18n;
 };
 
 export type FlashMessage = { type: 'success' | 'info' | 'error'; key: string };

@@ -7,12 +7,14 @@ import { isSupportedLocale, supportedLocales, type Locale } from '../lib/i18n.js
 import { csrfToken } from './csrf.js';
 
 /**
- * The language of a request: the user's choice, else the browser's (Accept-Language),
- * else the tenant's default.
+ * The language of a request: the user's choice, else the visitor's (session, or ?lang= after
+ * sign-out), else the browser's (Accept-Language), else the tenant's default.
  */
 export function chooseLocale(req: Request): Locale {
   if (isSupportedLocale(req.currentUser?.locale)) return req.currentUser.locale;
   if (isSupportedLocale(req.session?.locale)) return req.session.locale;
+  // A page reached after sign-out carries the language in its address (nothing is stored).
+  if (!req.currentUser && isSupportedLocale(req.query?.lang)) return req.query.lang;
   if (req.headers['accept-language']) {
     const accepted = req.acceptsLanguages(...supportedLocales);
     if (isSupportedLocale(accepted)) return accepted;

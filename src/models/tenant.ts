@@ -5,6 +5,7 @@ import { ConflictError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { createDefaultGroup } from './group.js';
+import { enqueueMail } from './outbox.js';
 import { issuePasswordToken } from './password-token.js';
 import { createUser, type User } from './user.js';
 
@@ -49,14 +50,15 @@ export type NewTenant = {
 
 /**
  * Creates a tenant with its CLIENTS group and a first superadmin, in one transaction. Without a
- * password the superadmin gets a one-time link to set one (returned as setupToken).
+ * password the superadmin gets a one-time link to set one (returned as setupToken), and, given
+ * the base URL, an e-mail with it is queued in the same transaction.
  * @throws ConflictError when the slug is taken
  */
 export async function createTenant(
   db: Knex,
   input: NewTenant,
-  options: { bcryptCost: number },
-): Promise<{ tenant: Tenant; admin: User; setupToken: string | null }> {
+  options: { bcryptCost: number; baseUrl?: string },
+): Promise<{ tenant: Tenant; admin: User; setupToken: string | null; setupLink: string | null }> {
   if (await db('tenants').where('slug', input.slug).first()) throw new ConflictError(`tenant ${input.slug} already exists`);
   return db.transaction(async (trx) => {
     const now = toDatabaseTime(new Date());
@@ -82,8 +84,17 @@ export async function createTenant(
       options,
     );
     const setupToken = input.admin.password ? null : await issuePasswordToken(scope, admin.id, 'setup');
+    const setupLink = setupToken && options.baseUrl ? `${options.baseUrl}/${input.slug}/password-setup/${setupToken}` : null;
+    if (setupLink) {
+      await enqueueMail(scope, {
+        to: input.admin.email,
+        locale: input.defaultLocale ?? 'pl',
+        template: 'password-setup',
+        data: { tenant: input.name, login: admin.login, link: setupLink },
+      });
+    }
     await logEvent(scope, { action: 'tenant.created', subjectType: 'tenant', subjectId: tenantId, details: { slug: input.slug } });
     const tenant = toTenant(await trx('tenants').where('id', tenantId).first());
-    return { tenant, admin, setupToken };
+    return { tenant, admin, setupToken, setupLink };
   });
 }

@@ -101,9 +101,11 @@ describe.skipIf(!hasChromium && !isContinuousIntegration)('browser journeys', ()
   }
 
   async function signOut(page: Page, slug: string, buttonName: string) {
+    const languageBefore = (await languageOf(page)) ?? '';
     await page.getByRole('button', { name: buttonName, exact: true }).click();
-    await page.waitForURL(`${baseUrl}/${slug}/login?signedOut=1`);
+    await page.waitForURL(`${baseUrl}/${slug}/login?signedOut=1&lang=${languageBefore}`);
     const language = (await languageOf(page)) ?? '';
+    expect(language, 'the sign-in page after sign-out keeps the language the user was reading in').toBe(languageBefore);
     expect(await page.getByRole('status').textContent()).toContain(signedOutMessage[language]);
     expect(await page.getByLabel('Login', { exact: true }).isVisible()).toBe(true);
   }

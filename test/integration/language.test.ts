@@ -135,4 +135,22 @@ describeOnEachDatabase('language and text size', (env) => {
       }
     }
   });
+
+  it('shows the sign-in page after sign-out in the language the user chose, not the browser’s', async () => {
+    const tenant = await makeTenant(env.db, { defaultLocale: 'pl' });
+    const user = await makeUser(env.db, tenant, 'client', { locale: 'en' });
+    const agent = await signedInAgent(env.app, tenant, user.login);
+    const token = await csrfTokenFrom(agent, `/${tenant.slug}/portal`);
+    const signedOut = await agent.post(`/${tenant.slug}/logout`).set('Accept-Language', 'pl').type('form').send({ _csrf: token });
+    const page = await agent.get(signedOut.headers.location!).set('Accept-Language', 'pl');
+    expect(htmlOf(page.text).lang).toBe('en');
+    expect(page.text).toContain('You have signed out.');
+    expect(await env.db('sessions').where('user_id', user.id).first()).toBeUndefined();
+  });
+
+  it('ignores a ?lang= address of an unknown language', async () => {
+    const tenant = await makeTenant(env.db, { defaultLocale: 'pl' });
+    const page = await request(env.app).get(`/${tenant.slug}/login?lang=xx`);
+    expect(htmlOf(page.text).lang).toBe('pl');
+  });
 });

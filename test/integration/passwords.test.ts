@@ -105,7 +105,7 @@ describeOnEachDatabase('passwords', (env) => {
     const token = await csrfTokenFrom(agent, `/${tenant.slug}/account/password`);
     const response = await agent.post(`/${tenant.slug}/logout`).type('form').send({ _csrf: token });
     expect(response.status).toBe(303);
-    expect(response.headers.location).toBe(`/${tenant.slug}/login?signedOut=1`);
+    expect(response.headers.location).toBe(`/${tenant.slug}/login?signedOut=1&lang=pl`);
     expect((await agent.get(`/${tenant.slug}/account/password`)).status).toBe(303);
   });
 

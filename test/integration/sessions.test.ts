@@ -62,7 +62,7 @@ describeOnEachDatabase('sessions', (env) => {
     const token = await csrfTokenFrom(agent, `/${tenant.slug}/portal`);
     const response = await agent.post(`/${tenant.slug}/logout`).type('form').send({ _csrf: token });
     expect(response.status).toBe(303);
-    expect(response.headers.location).toBe(`/${tenant.slug}/login?signedOut=1`);
+    expect(response.headers.location).toBe(`/${tenant.slug}/login?signedOut=1&lang=pl`);
     expect(setSessionCookie(response)).toMatch(/^ebok\.sid=;.*Expires=Thu, 01 Jan 1970/);
     expect(await sessionRow(sessionIdOf(cookie))).toBeUndefined();
     const goodbye = await agent.get(response.headers.location!);

@@ -5,7 +5,9 @@ import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { KnexSessionStore } from '../../src/db/session-store.js';
+import { createI18n } from '../../src/lib/i18n.js';
 import { createMailer } from '../../src/lib/mail.js';
+import { localesDirectory } from '../../src/lib/paths.js';
 import type { AppDeps } from '../../src/middleware/context.js';
 import { testConfig } from './environment.js';
 
@@ -18,7 +20,7 @@ export function createAppOnDatabase(db: Knex, overrides: Record<string, string> 
   const config = testConfig(overrides);
   const logger = pino({ level: 'silent' });
   const mailer = createMailer({ smtpUrl: undefined, from: 'eBOK <no-reply@ebok.test>', logger });
-  const deps: AppDeps = { db, config, logger, mailer, sessionStore: new KnexSessionStore(db), clock: () => new Date() };
+  const deps: AppDeps = { db, config, logger, mailer, sessionStore: new KnexSessionStore(db), clock: () => new Date(), i18n: createI18n(localesDirectory) };
   return { app: createApp(deps), config, close: () => mailer.close() };
 }
 

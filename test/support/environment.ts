@@ -10,7 +10,10 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createDatabase } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
 import { KnexSessionStore } from '../../src/db/session-store.js';
+import { createI18n } from '../../src/lib/i18n.js';
 import { createMailer, type Mailer } from '../../src/lib/mail.js';
+import { localesDirectory } from '../../src/lib/paths.js';
+import { createOutboxWorker } from '../../src/jobs/outbox.js';
 import type { AppDeps } from '../../src/middleware/context.js';
 
 export type DatabaseKind = 'sqlite' | 'mysql';
@@ -26,6 +29,8 @@ export type TestEnvironment = {
   config: Config;
   mailer: Mailer;
   clock: TestClock;
+  /** Sends what the outbox holds now, as the background worker would; returns how many were sent. */
+  deliverMail(): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -70,8 +75,10 @@ export async function createTestEnvironment(kind: DatabaseKind, overrides: Recor
   const mailer = createMailer({ smtpUrl: undefined, from: 'eBOK <no-reply@ebok.test>', logger });
   const clock = makeTestClock();
   const sessionStore = new KnexSessionStore(db);
-  const deps: AppDeps = { db, config, logger, mailer, sessionStore, clock: clock.now };
+  const i18n = createI18n(localesDirectory);
+  const deps: AppDeps = { db, config, logger, mailer, sessionStore, clock: clock.now, i18n };
   const app = createApp(deps);
+  const outbox = createOutboxWorker({ db, mailer, i18n, logger, clock: clock.now });
   return {
     kind,
     db,
@@ -80,6 +87,7 @@ export async function createTestEnvironment(kind: DatabaseKind, overrides: Recor
     config,
     mailer,
     clock,
+    deliverMail: () => outbox.runOnce(),
     async close() {
       mailer.close();
       await db.destroy();

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Scope } from '../db/scope.js';
+import { insertReturningId, tenantTable } from '../db/scope.js';
+import type { Page } from '../lib/pagination.js';
+import { toDatabaseTime } from '../lib/time.js';
+
+export type MailTemplate = 'password-setup' | 'invitation' | 'password-reset' | 'change-request-decided';
+export type QueuedMail = { to: string; locale: string; template: MailTemplate; data: Record<string, string> };
+export type OutboxEntry = QueuedMail & {
+  id: number;
+  tenantId: number;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+};
+
+export const outboxPolicy = {
+  maximumAttempts: 8,
+  firstRetrySeconds: 60,
+  longestRetrySeconds: 60 * 60,
+  /** A message claimed this long ago by a process that never reported back is tried again. */
+  staleClaimSeconds: 10 * 60,
+} as const;
+
+/** Queues an e-mail in the caller's transaction: it is sent only if the change that caused it commits. */
+export async function enqueueMail(scope: Scope, mail: QueuedMail): Promise<number> {
+  const now = toDatabaseTime(new Date());
+  return insertReturningId(scope.db, 'outbox', {
+    tenant_id: scope.tenantId,
+    recipient: mail.to,
+    locale: mail.locale,
+    template: mail.template,
+    data: JSON.stringify(mail.data),
+    status: 'pending',
+    next_attempt_at: now,
+    created_at: now,
+  });
+}
+
+function toEntry(row: Record<string, unknown>): OutboxEntry {
+  return {
+    id: Number(row.id),
+    tenantId: Number(row.tenant_id),
+    to: String(row.recipient),
+    locale: String(row.locale),
+    template: row.template as MailTemplate,
+    data: JSON.parse(String(row.data)) as Record<string, string>,
+    status: row.status as OutboxEntry['status'],
+    attempts: Number(row.attempts),
+    lastError: (row.last_error as string | null) ?? null,
+    createdAt: String(row.created_at),
+    sentAt: (row.sent_at as string | null) ?? null,
+  };
+}
+
+/** One page of a tenant's outbox, newest first (the development mailbox). */
+export async function listOutbox(scope: Scope, page: Page): Promise<{ entries: OutboxEntry[]; total: number }> {
+  const [countRow, rows] = await Promise.all([
+    tenantTable(scope, 'outbox').count({ count: '*' }).first(),
+    tenantTable(scope, 'outbox').orderBy('id', 'desc').limit(page.perPage).offset(page.offset),
+  ]);
+  return { entries: rows.map(toEntry), total: Number(countRow?.count ?? 0) };
+}
+
+/**
+ * Claims due messages of every tenant for one sender. The delivery worker is system work: it
+ * reads all tenants' outboxes, and each message goes only to its own recipient. A conditional
+ * update per row makes the claim safe when several processes send at once.
+ */
+export async function claimDueMail(db: Knex, options: { now: Date; limit: number }): Promise<OutboxEntry[]> {
+  const now = toDatabaseTime(options.now);
+  const stale = toDatabaseTime(new Date(options.now.getTime() - outboxPolicy.staleClaimSeconds * 1000));
+  await db('outbox').where('status', 'sending').andWhere('claimed_at', '<', stale).update({ status: 'pending', claim: null });
+  const due: Array<{ id: number }> = await db('outbox')
+    .select('id')
+    .where('status', 'pending')
+    .andWhere('next_attempt_at', '<=', now)
+    .orderBy('id')
+    .limit(options.limit);
+  const claim = randomUUID();
+  const claimed: OutboxEntry[] = [];
+  for (const { id } of due) {
+    const taken = await db('outbox').where({ id, status: 'pending' }).update({ status: 'sending', claim, claimed_at: now });
+    if (taken) claimed.push(toEntry(await db('outbox').where('id', id).first()));
+  }
+  return claimed;
+}
+
+export async function markMailSent(db: Knex, id: number, now: Date): Promise<void> {
+  await db('outbox').where('id', id).update({ status: 'sent', sent_at: toDatabaseTime(now), claim: null, last_error: null });
+}
+
+/** Counts a failed attempt: tried again later with a growing wait, or given up after the last attempt. */
+export async function markMailFailed(db: Knex, entry: OutboxEntry, error: string, now: Date): Promise<void> {
+  const attempts = entry.attempts + 1;
+  const isFinal = attempts >= outboxPolicy.maximumAttempts;
+  const wait = Math.min(outboxPolicy.firstRetrySeconds * 2 ** (attempts - 1), outboxPolicy.longestRetrySeconds);
+  await db('outbox')
+    .where('id', entry.id)
+    .update({
+      status: isFinal ? 'failed' : 'pending',
+      attempts,
+      claim: null,
+      last_error: error.slice(0, 500),
+      next_attempt_at: toDatabaseTime(new Date(now.getTime() + wait * 1000)),
+    });
+}
