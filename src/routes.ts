@@ -67,17 +67,27 @@ export function routeTable(): RouteDefinition[] {
     route('POST', '/:tenant/text-size', 'public', preferences.updateTextSize),
     route('GET', '/:tenant/password-setup/:token', 'public', passwordSetups.show),
     route('POST', '/:tenant/password-setup/:token', 'public', passwordSetups.update),
+    // public: invitations and password resets (A7, A11)
 
     route('POST', '/:tenant/logout', 'account', sessions.destroySession, duringPasswordChange),
     route('GET', '/:tenant/account', 'account', accounts.show),
+    // account: profile and preferences (A9, A10)
     route('GET', '/:tenant/account/password', 'account', accountPasswords.edit, duringPasswordChange),
     route('POST', '/:tenant/account/password', 'account', accountPasswords.update, duringPasswordChange),
 
     route('GET', '/:tenant/portal', 'portal', dashboards.portal),
+    // portal: company data and change requests (A13)
 
     route('GET', '/:tenant/staff', 'staff', dashboards.staff),
+    // staff: customers (D1, A2)
+    // staff: a customer's client accounts and invitations (A3, A7)
+    // staff: customer change requests (A13)
 
     route('GET', '/:tenant/admin', 'admin', dashboards.admin),
+    // admin: customers (D1)
+    // admin: accounts panel (A4)
+    // admin: groups (A5)
+    // admin: settings (A6, D5) and the development mailbox
 
     route('GET', '/:tenant/admin/audit-log', 'superadmin', auditLog.index),
   ];

@@ -17,7 +17,7 @@ function renderForm(res: Response, login: string, status: number, errors: Record
 
 /** GET /:tenant/password-setup/:token: the one-time link that sets a first password. */
 export async function show(req: Request, res: Response): Promise<void> {
-  const found = await inspectPasswordToken(scopeOf(req), String(req.params.token));
+  const found = await inspectPasswordToken(scopeOf(req), String(req.params.token), 'setup');
   if (found.state !== 'usable') return renderLinkProblem(res, found.state);
   renderForm(res, found.user.login, 200);
 }
@@ -25,11 +25,11 @@ export async function show(req: Request, res: Response): Promise<void> {
 /** POST /:tenant/password-setup/:token: sets the password, uses up the link, signs the user in. */
 export async function update(req: Request, res: Response): Promise<void> {
   const token = String(req.params.token);
-  const found = await inspectPasswordToken(scopeOf(req), token);
+  const found = await inspectPasswordToken(scopeOf(req), token, 'setup');
   if (found.state !== 'usable') return renderLinkProblem(res, found.state);
   const form = parseForm(passwordSetupForm, req.body);
   if (!form.ok) return renderForm(res, found.user.login, 422, form.errors);
-  const user = await usePasswordToken(scopeOf(req), token, form.data.newPassword, { bcryptCost: req.deps.config.bcryptCost });
+  const user = await usePasswordToken(scopeOf(req), token, 'setup', form.data.newPassword, { bcryptCost: req.deps.config.bcryptCost });
   if (!user) return renderLinkProblem(res, 'used');
   await beginSession(req, user.id);
   res.redirect(303, homePathFor(req, user));

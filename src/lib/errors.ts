@@ -66,6 +66,12 @@ const connectionErrorCodes = new Set([
   'SQLITE_IOERR',
 ]);
 
+/** Whether an insert or update broke a unique key (two requests racing for the same login, say). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 /** Whether an error means the database cannot be reached right now (a 503, not a bug). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;

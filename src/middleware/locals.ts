@@ -35,7 +35,7 @@ export function setViewLocals(i18n: I18n) {
       textSize: req.currentUser?.textSize ?? req.session?.textSize ?? 'default',
       csrfToken: () => csrfToken(req),
       currentPath: req.originalUrl,
-      navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout, req.currentUser?.role),
+      navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout, req.currentUser?.role, req.originalUrl),
       formatDateTime: (date: Date) => formatDateTime(date, locale, req.tenant?.timeZone ?? 'Europe/Warsaw'),
     });
     next();
@@ -57,13 +57,31 @@ export function baseLocals(i18n: I18n, locale: Locale, req: Request) {
   };
 }
 
-type NavigationItem = { href: string; label: string };
+type NavigationItem = { href: string; label: string; isCurrent: boolean };
 
 /** The main menu of each signed-in layout, by role; later areas add their entries here. */
-function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | undefined): NavigationItem[] {
-  const items: NavigationItem[] = [{ href: `/${slug}/${layout}`, label: 'common:nav.dashboard' }];
-  if (layout === 'staff' && (role === 'admin' || role === 'superadmin')) items.push({ href: `/${slug}/admin`, label: 'common:nav.admin' });
-  if (layout === 'staff' && role === 'superadmin') items.push({ href: `/${slug}/admin/audit-log`, label: 'common:nav.auditLog' });
-  items.push({ href: `/${slug}/account`, label: 'common:nav.account' });
+function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | undefined, currentPath: string): NavigationItem[] {
+  const isAdmin = role === 'admin' || role === 'superadmin';
+  const entries: Array<[string, string, boolean]> = layout === 'portal'
+    ? [
+        ['portal', 'common:nav.dashboard', true],
+        ['portal/company', 'common:nav.company', true],
+      ]
+    : [
+        ['staff', 'common:nav.dashboard', true],
+        ['staff/customers', 'common:nav.customers', true],
+        ['staff/change-requests', 'common:nav.changeRequests', true],
+        ['admin', 'common:nav.admin', isAdmin],
+        ['admin/accounts', 'common:nav.accounts', isAdmin],
+        ['admin/groups', 'common:nav.groups', isAdmin],
+        ['admin/settings', 'common:nav.settings', isAdmin],
+        ['admin/audit-log', 'common:nav.auditLog', role === 'superadmin'],
+      ];
+  entries.push(['account', 'common:nav.account', true]);
+  const path = currentPath.split('?')[0]!;
+  const items = entries.filter(([, , isShown]) => isShown).map(([suffix, label]) => ({ href: `/${slug}/${suffix}`, label, isCurrent: false }));
+  // The current entry is the longest one the address starts with (a customer's page is under Customers).
+  const current = items.filter((item) => path === item.href || path.startsWith(`${item.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
+  if (current) current.isCurrent = true;
   return items;
 }

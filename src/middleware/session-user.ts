@@ -25,7 +25,10 @@ export async function loadSessionUser(req: Request, _res: Response, next: NextFu
   const row = timedOut ? undefined : await req.deps.db('users').where('id', userId).first();
   const user = row ? toUser(row) : undefined;
   if (!user || user.tenantId !== tenantOf(req).id || user.isLocked || !user.isActive) {
+    // The form token survives, so a form sent after the timeout is answered by sign-in, not by a CSRF refusal.
+    const csrfToken = req.session.csrfToken;
     await endSession(req);
+    if (csrfToken) req.session.csrfToken = csrfToken;
     req.session.flash = { type: 'info', key: timedOut ? 'auth:signedOutExpired' : 'auth:signedOutRefused' };
     return next();
   }

@@ -6,7 +6,15 @@ import { logEvent } from './audit.js';
 import { hashPassword } from '../lib/passwords.js';
 import { findUser, storePasswordHash, type User } from './user.js';
 
-export const passwordTokenPurposes = { setup: 7 * 24 * 60 * 60 } as const;
+/** What each kind of link is for, and how long it works (seconds). */
+export const passwordTokenPurposes = {
+  /** A first password for an account made without one (tenant:create). */
+  setup: 7 * 24 * 60 * 60,
+  /** A client invited to the portal (A7). */
+  invitation: 7 * 24 * 60 * 60,
+  /** A password reset asked for by e-mail (A11). */
+  reset: 60 * 60,
+} as const;
 export type PasswordTokenPurpose = keyof typeof passwordTokenPurposes;
 
 /**
@@ -35,24 +43,42 @@ export async function issuePasswordToken(scope: Scope, userId: number, purpose: 
 
 export type TokenState = { state: 'usable'; user: User; tokenId: number } | { state: 'expired' | 'used' | 'unknown' };
 
-/** What a link's token is worth now: usable (with its user), expired, used, or unknown. */
-export async function inspectPasswordToken(scope: Scope, token: string): Promise<TokenState> {
-  const row = await tenantTable(scope, 'password_tokens').where('token_hash', hashToken(token)).first();
+/**
+ * What a link's token is worth now: usable (with its user), expired, used, or unknown. A token
+ * of another purpose than the link's is unknown; one of a deactivated account has expired.
+ */
+export async function inspectPasswordToken(scope: Scope, token: string, purpose: PasswordTokenPurpose): Promise<TokenState> {
+  const row = await tenantTable(scope, 'password_tokens').where({ token_hash: hashToken(token), purpose }).first();
   if (!row) return { state: 'unknown' };
   if (row.used_at) return { state: 'used' };
   if (String(row.expires_at) <= toDatabaseTime(new Date())) return { state: 'expired' };
-  return { state: 'usable', user: await findUser(scope, Number(row.user_id)), tokenId: Number(row.id) };
+  const user = await findUser(scope, Number(row.user_id));
+  if (!user.isActive) return { state: 'expired' };
+  return { state: 'usable', user, tokenId: Number(row.id) };
 }
+
+const auditActionOfUse: Record<PasswordTokenPurpose, string> = {
+  setup: 'user.password_link_used',
+  invitation: 'user.invitation_used',
+  reset: 'user.password_reset',
+};
 
 /**
  * Sets the password through a link, once: the token is marked used in the same transaction,
- * and a second, concurrent use finds nothing to mark and changes nothing.
+ * and a second, concurrent use finds nothing to mark and changes nothing. A reset also ends
+ * every session the user has (someone else may have known the old password).
  * @returns the user, or null when the token was no longer usable
  */
-export async function usePasswordToken(scope: Scope, token: string, password: string, options: { bcryptCost: number }): Promise<User | null> {
+export async function usePasswordToken(
+  scope: Scope,
+  token: string,
+  purpose: PasswordTokenPurpose,
+  password: string,
+  options: { bcryptCost: number },
+): Promise<User | null> {
   const passwordHash = await hashPassword(password, options.bcryptCost);
   return inTransaction(scope, async (trx) => {
-    const found = await inspectPasswordToken(trx, token);
+    const found = await inspectPasswordToken(trx, token, purpose);
     if (found.state !== 'usable') return null;
     const marked = await tenantTable(trx, 'password_tokens')
       .where('id', found.tokenId)
@@ -60,7 +86,8 @@ export async function usePasswordToken(scope: Scope, token: string, password: st
       .update({ used_at: toDatabaseTime(new Date()) });
     if (!marked) return null;
     await storePasswordHash(trx, found.user.id, passwordHash);
-    await logEvent(trx, { action: 'user.password_link_used', subjectType: 'user', subjectId: found.user.id, actorId: found.user.id });
+    if (purpose === 'reset') await trx.db('sessions').where({ tenant_id: trx.tenantId, user_id: found.user.id }).delete();
+    await logEvent(trx, { action: auditActionOfUse[purpose], subjectType: 'user', subjectId: found.user.id, actorId: found.user.id });
     return findUser(trx, found.user.id);
   });
 }

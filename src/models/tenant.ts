@@ -98,3 +98,10 @@ export async function createTenant(
     return { tenant, admin, setupToken, setupLink };
   });
 }
+
+/** The scope's own tenant (for names and languages in e-mails). */
+export async function findScopeTenant(scope: Scope): Promise<Tenant> {
+  const row = await scope.db('tenants').where('id', scope.tenantId).first();
+  if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
+  return toTenant(row);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ValidationError } from '../lib/errors.js';
 
 /** A message for one field: an i18n key and its values. */
 export type FieldError = { key: string; values?: Record<string, unknown> };
@@ -36,6 +37,11 @@ function toFieldError(issue: z.core.$ZodIssue): FieldError {
   if (issue.code === 'too_small' && Number(issue.minimum) > 1) return { key: 'validation:tooShort', values: { min: Number(issue.minimum) } };
   if (issue.message.startsWith('validation:')) return { key: issue.message };
   return { key: 'validation:invalid' };
+}
+
+/** A model's ValidationError (field → i18n key) as the messages a form shows. */
+export function fieldErrorsOf(error: ValidationError): Record<string, FieldError> {
+  return Object.fromEntries(Object.entries(error.fieldErrors).map(([field, key]) => [field, { key }]));
 }
 
 /** The values to show back in a form: submitted text, never passwords or the CSRF token. */

@@ -87,4 +87,21 @@ describeOnEachDatabase('session expiry and sign-out by the server', (env) => {
     expect(visit.signInPage).toContain(refused);
     expect(await env.db('sessions').where('sid', sessionIdOf(cookie)).first()).toBeUndefined();
   });
+
+  it('answers a form sent after the idle timeout with sign-in and the expiry message, not a CSRF refusal', async () => {
+    const { tenant, client, agent } = await signedInClient();
+    const hashBefore = (await env.db('users').where('id', client.id).first()).password_hash;
+    const page = await agent.get(`/${tenant.slug}/account/password`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    env.clock.advance(31 * minutes);
+    const response = await agent
+      .post(`/${tenant.slug}/account/password`)
+      .type('form')
+      .send({ _csrf: token, currentPassword: 'whatever', newPassword: 'a new password', passwordConfirmation: 'a new password' });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/${tenant.slug}/login`);
+    expect((await agent.get(response.headers.location!)).text).toContain(expired);
+    expect((await env.db('users').where('id', client.id).first()).password_hash).toBe(hashBefore);
+    expect(await env.db('audit_log').where({ tenant_id: tenant.id, action: 'user.password_changed' }).first()).toBeUndefined();
+  });
 });

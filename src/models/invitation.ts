@@ -1,0 +1,39 @@
+import type { Scope } from '../db/scope.js';
+import { inTransaction, tenantTable } from '../db/scope.js';
+import { ValidationError } from '../lib/errors.js';
+import { toDatabaseTime } from '../lib/time.js';
+import { logEvent } from './audit.js';
+import { findCustomer } from './customer.js';
+import { enqueueMail } from './outbox.js';
+import { issuePasswordToken } from './password-token.js';
+import { findScopeTenant } from './tenant.js';
+import { findUser, fullName } from './user.js';
+
+/**
+ * Invites a client account to the portal (A7): a one-time link (7 days) is e-mailed in the
+ * account's language, in the caller's transaction. A new invitation makes earlier ones void.
+ * @throws ValidationError when the account has no e-mail address to send it to
+ */
+export async function inviteUser(scope: Scope, userId: number, options: { baseUrl: string }): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    const user = await findUser(trx, userId);
+    if (!user.email) throw new ValidationError({ email: 'accounts:invitation.needsEmail' });
+    const tenant = await findScopeTenant(trx);
+    const customer = user.customerId ? await findCustomer(trx, user.customerId) : null;
+    const token = await issuePasswordToken(trx, user.id, 'invitation');
+    await enqueueMail(trx, {
+      to: user.email,
+      locale: user.locale ?? tenant.defaultLocale,
+      template: 'invitation',
+      data: {
+        tenant: tenant.name,
+        name: fullName(user),
+        login: user.login,
+        customer: customer?.name ?? tenant.name,
+        link: `${options.baseUrl}/${tenant.slug}/invitations/${token}`,
+      },
+    });
+    await tenantTable(trx, 'users').where('id', user.id).update({ invited_at: toDatabaseTime(new Date()) });
+    await logEvent(trx, { action: 'user.invitation_sent', subjectType: 'user', subjectId: user.id });
+  });
+}

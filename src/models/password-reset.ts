@@ -1,0 +1,57 @@
+import type { Scope } from '../db/scope.js';
+import { inTransaction, tenantTable } from '../db/scope.js';
+import { logEvent } from './audit.js';
+import { enqueueMail } from './outbox.js';
+import { issuePasswordToken } from './password-token.js';
+import { findScopeTenant } from './tenant.js';
+import { fullName, normalizeLogin, toUser } from './user.js';
+
+/**
+ * A password reset asked for by login or e-mail (A11). Every active account that matches gets a
+ * one-time link (1 hour) by e-mail; the caller answers the same whether or not any matched.
+ * @returns how many e-mails were queued (for tests and logs, never for the page)
+ */
+export async function requestPasswordReset(scope: Scope, loginOrEmail: string, options: { baseUrl: string; ip?: string | null }): Promise<number> {
+  const wanted = loginOrEmail.trim();
+  return inTransaction(scope, async (trx) => {
+    const rows = await tenantTable(trx, 'users')
+      .where('is_active', true)
+      .whereNotNull('email')
+      .andWhere((query) => query.where('login', normalizeLogin(wanted)).orWhereRaw('lower(email) = ?', [wanted.toLowerCase()]));
+    const tenant = await findScopeTenant(trx);
+    for (const user of rows.map(toUser)) {
+      const token = await issuePasswordToken(trx, user.id, 'reset');
+      await enqueueMail(trx, {
+        to: user.email!,
+        locale: user.locale ?? tenant.defaultLocale,
+        template: 'password-reset',
+        data: { tenant: tenant.name, name: fullName(user), login: user.login, link: `${options.baseUrl}/${tenant.slug}/password-resets/${token}` },
+      });
+      await logEvent(trx, { action: 'user.password_reset_requested', subjectType: 'user', subjectId: user.id, ip: options.ip ?? null });
+    }
+    return rows.length;
+  });
+}
+
+/**
+ * A password reset sent by staff to one account (A4: "send a password reset"): the same e-mail
+ * and link as a reset the user asks for.
+ * @returns false when the account has no e-mail address or is not active
+ */
+export async function sendPasswordResetTo(scope: Scope, userId: number, options: { baseUrl: string }): Promise<boolean> {
+  return inTransaction(scope, async (trx) => {
+    const row = await tenantTable(trx, 'users').where('id', userId).first();
+    if (!row || !row.email || !row.is_active) return false;
+    const user = toUser(row);
+    const tenant = await findScopeTenant(trx);
+    const token = await issuePasswordToken(trx, user.id, 'reset');
+    await enqueueMail(trx, {
+      to: user.email!,
+      locale: user.locale ?? tenant.defaultLocale,
+      template: 'password-reset',
+      data: { tenant: tenant.name, name: fullName(user), login: user.login, link: `${options.baseUrl}/${tenant.slug}/password-resets/${token}` },
+    });
+    await logEvent(trx, { action: 'user.password_reset_sent', subjectType: 'user', subjectId: user.id });
+    return true;
+  });
+}
