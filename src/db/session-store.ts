@@ -7,6 +7,7 @@ type StoredSession = session.SessionData & { userId?: number; tenantId?: number 
 
 const table = 'sessions';
 const oneDay = 24 * 60 * 60 * 1000;
+const touchResolutionMs = 60 * 1000;
 
 /**
  * express-session's store on our `sessions` table, through knex, for SQLite and MySQL alike.
@@ -55,10 +56,16 @@ export class KnexSessionStore extends session.Store {
       .catch((error: unknown) => callback?.(error));
   }
 
+  /**
+   * Called on every request that did not change the session. The expiry is moved only when it
+   * would move by more than a minute, so most page views read the session and write nothing.
+   */
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
+    const expiry = expiryOf(data);
     this.db(table)
       .where('sid', sid)
-      .update({ expires_at: toDatabaseTime(expiryOf(data)) })
+      .andWhere('expires_at', '<', toDatabaseTime(new Date(expiry.getTime() - touchResolutionMs)))
+      .update({ expires_at: toDatabaseTime(expiry) })
       .then(() => callback?.())
       .catch((error: unknown) => callback?.(error));
   }

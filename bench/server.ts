@@ -1,0 +1,51 @@
+import { createServer } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createDatabase } from '../src/db/knex.js';
+import { migrateToLatest } from '../src/db/migrations.js';
+import { KnexSessionStore } from '../src/db/session-store.js';
+import { createI18n } from '../src/lib/i18n.js';
+import { createMailer } from '../src/lib/mail.js';
+import { localesDirectory } from '../src/lib/paths.js';
+import { systemClock } from '../src/lib/time.js';
+import { createCustomer } from '../src/models/customer.js';
+import { createTenant } from '../src/models/tenant.js';
+import { createUser } from '../src/models/user.js';
+
+/**
+ * The process under load: the real app on a fresh database (SQLite, or BENCH_DATABASE_URL),
+ * with one tenant and one client, beside a bare node:http server that marks the stack's ceiling.
+ * Prints one JSON line with both ports when ready.
+ */
+const dataDirectory = mkdtempSync(path.join(os.tmpdir(), 'ebok-bench-'));
+const config = loadConfig(
+  { NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', BCRYPT_COST: '4', LOG_LEVEL: 'silent', DATABASE_URL: process.env.BENCH_DATABASE_URL },
+  { dataDirectory },
+);
+const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+await migrateToLatest(db);
+const slug = `bench${Date.now()}`;
+const { tenant } = await createTenant(db, { slug, name: 'Bench sp. z o.o.', admin: { login: 'owner', email: 'owner@bench.example', password: 'bench-password' } }, { bcryptCost: 4 });
+const scope = { db, tenantId: tenant.id, actor: null };
+const customer = await createCustomer(scope, { name: 'Alfa sp. z o.o.' });
+await createUser(scope, { login: 'client', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: customer.id, password: 'bench-password' }, { bcryptCost: 4 });
+
+const logger = pino({ level: 'silent' });
+const app = createApp({
+  db,
+  config,
+  logger,
+  mailer: createMailer({ smtpUrl: undefined, from: 'bench@example.test', logger }),
+  sessionStore: new KnexSessionStore(db),
+  clock: systemClock,
+  i18n: createI18n(localesDirectory),
+});
+const appServer = app.listen(0, '127.0.0.1');
+const ceiling = createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1');
+await Promise.all([new Promise((resolve) => appServer.once('listening', resolve)), new Promise((resolve) => ceiling.once('listening', resolve))]);
+const portOf = (server: { address(): unknown }) => (server.address() as { port: number }).port;
+console.log(JSON.stringify({ appPort: portOf(appServer), ceilingPort: portOf(ceiling), slug, database: config.databaseUrl ? 'mysql' : 'sqlite' }));

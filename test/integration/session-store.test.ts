@@ -1,0 +1,69 @@
+import type { SessionData } from 'express-session';
+import { expect, it } from 'vitest';
+import { createDatabase } from '../../src/db/knex.js';
+import { KnexSessionStore } from '../../src/db/session-store.js';
+import { describeOnEachDatabase } from '../support/environment.js';
+
+const call = <T>(work: (callback: (error?: unknown, value?: T) => void) => void) =>
+  new Promise<{ error: unknown; value: T | undefined }>((resolve) => work((error, value) => resolve({ error, value })));
+
+function sessionData(expires: Date, extra: Record<string, unknown> = {}): SessionData {
+  return { cookie: { expires, originalMaxAge: 1800_000 }, ...extra } as unknown as SessionData;
+}
+
+describeOnEachDatabase('the database session store', (env) => {
+  const store = () => new KnexSessionStore(env.db);
+  const expiryOf = async (sid: string) => (await env.db('sessions').where('sid', sid).first())?.expires_at as string | undefined;
+
+  it('keeps a session with its tenant and user, and reads it back until it expires', async () => {
+    const sid = `s-${Date.now()}-a`;
+    const expires = new Date(Date.now() + 60_000);
+    expect((await call((done) => store().set(sid, sessionData(expires, { userId: 7, tenantId: 900_001 }), done))).error).toBeFalsy();
+    const row = await env.db('sessions').where('sid', sid).first();
+    expect([Number(row.tenant_id), Number(row.user_id)]).toEqual([900_001, 7]);
+    expect((await call<SessionData | null>((done) => store().get(sid, done))).value).toMatchObject({ userId: 7 });
+    await env.db('sessions').where('sid', sid).update({ expires_at: '2000-01-01 00:00:00' });
+    expect((await call<SessionData | null>((done) => store().get(sid, done))).value).toBeNull();
+  });
+
+  it('moves the expiry on touch only when it moves by more than a minute', async () => {
+    const sid = `s-${Date.now()}-b`;
+    const start = new Date(Date.now() + 30 * 60_000);
+    await call((done) => store().set(sid, sessionData(start), done));
+    const stored = await expiryOf(sid);
+    await call((done) => store().touch(sid, sessionData(new Date(start.getTime() + 30_000)), done));
+    expect(await expiryOf(sid)).toBe(stored);
+    await call((done) => store().touch(sid, sessionData(new Date(start.getTime() + 5 * 60_000)), done));
+    expect(await expiryOf(sid)).not.toBe(stored);
+  });
+
+  it('ends every session of one user and no one else’s', async () => {
+    // Ids no real tenant of a shared test database reaches.
+    const tenantId = 900_000 + Math.floor(Math.random() * 90_000);
+    const expires = new Date(Date.now() + 60_000);
+    const sids = [`s-${Date.now()}-c1`, `s-${Date.now()}-c2`, `s-${Date.now()}-c3`];
+    await call((done) => store().set(sids[0]!, sessionData(expires, { userId: 41, tenantId }), done));
+    await call((done) => store().set(sids[1]!, sessionData(expires, { userId: 41, tenantId }), done));
+    await call((done) => store().set(sids[2]!, sessionData(expires, { userId: 42, tenantId }), done));
+    await store().destroyAllOfUser(tenantId, 41);
+    expect((await env.db('sessions').whereIn('sid', sids)).map((row) => row.sid)).toEqual([sids[2]]);
+  });
+});
+
+it('hands database failures to the callback instead of throwing', async () => {
+  const unreachable = createDatabase({ databaseUrl: 'mysql://root@127.0.0.1:1/none' });
+  const store = new KnexSessionStore(unreachable);
+  try {
+    const expires = new Date(Date.now() + 60_000);
+    for (const outcome of [
+      await call((done) => store.get('x', done)),
+      await call((done) => store.set('x', sessionData(expires), done)),
+      await call((done) => store.touch('x', sessionData(expires), done)),
+      await call((done) => store.destroy('x', done)),
+    ]) {
+      expect(outcome.error).toBeTruthy();
+    }
+  } finally {
+    await unreachable.destroy();
+  }
+});
