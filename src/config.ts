@@ -109,6 +109,8 @@ export type Config = Readonly<{
 
 export class ConfigError extends Error {}
 
+const secretBearing = new Set(['SESSION_SECRET', 'DATABASE_URL', 'SMTP_URL']);
+
 /**
  * Parses the environment once into a frozen Config.
  * @param env the variables to read (process.env in server.ts and the CLI)
@@ -120,7 +122,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
-    const shown = env[name] === undefined ? '' : ` (got "${env[name]}")`;
+    // Values that may hold a password or the secret are never repeated back.
+    const shown = env[name] === undefined || secretBearing.has(name) ? '' : ` (got "${env[name]}")`;
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}`);
   }
   const values = parsed.data;
@@ -128,6 +131,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
   const isProduction = values.NODE_ENV === 'production';
   if (isProduction && !values.SESSION_SECRET) {
     throw new ConfigError('Configuration error: SESSION_SECRET is required in production (at least 32 random characters)');
+  }
+  if (isProduction && !values.BASE_URL) {
+    throw new ConfigError('Configuration error: BASE_URL is required in production (the public address, used in e-mailed links)');
+  }
+  // "true" would believe any X-Forwarded-For a client sends, and so any IP in the throttle and the audit log.
+  if (isProduction && values.TRUST_PROXY === true) {
+    throw new ConfigError('Configuration error: TRUST_PROXY must be a hop count (such as 1) or the proxy addresses in production, not true');
   }
   return Object.freeze({
     port: values.PORT,

@@ -27,6 +27,8 @@ export function createDatabase(options: { databaseUrl?: string | undefined; sqli
       },
       pool: { min: 0, max: options.poolMax ?? 10 },
       acquireConnectionTimeout: 5000,
+      // Bound values (session ids, hashes) stay out of error messages and so out of the log.
+      compileSqlOnError: false,
     });
   }
   const file = options.sqliteFile ?? path.join('data', 'ebok.sqlite');
@@ -35,6 +37,7 @@ export function createDatabase(options: { databaseUrl?: string | undefined; sqli
     client: 'better-sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
+    compileSqlOnError: false,
     pool: {
       min: 1,
       max: 1,

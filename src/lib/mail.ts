@@ -26,6 +26,8 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
       await transport.sendMail({ from: options.from, ...message });
       if (!options.smtpUrl) {
         sent.push({ ...message, sentAt: new Date() });
+        // Kept for tests and the development log only: never let it grow without bound.
+        if (sent.length > 500) sent.splice(0, sent.length - 500);
         options.logger.info({ mail: { to: message.to, subject: message.subject, text: message.text } }, 'e-mail (no SMTP_URL set, so it is only logged)');
       }
     },

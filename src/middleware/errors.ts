@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { i18n as I18n } from 'i18next';
 import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError, isDatabaseUnavailable } from '../lib/errors.js';
+import { redactUrl } from '../lib/logger.js';
 import { renderPage } from '../lib/render.js';
 import { baseLocals, chooseLocale } from './locals.js';
 
@@ -8,7 +9,7 @@ const pagesByStatus = new Set([403, 404, 409, 422, 429, 500, 503]);
 
 /** The catch-all after every route: whatever was not answered is the ordinary 404 page. */
 export function notFound(req: Request, _res: Response, next: NextFunction): void {
-  next(new NotFoundError(`no route for ${req.method} ${req.path}`));
+  next(new NotFoundError(`no route for ${req.method} ${redactUrl(req.path)}`));
 }
 
 /**

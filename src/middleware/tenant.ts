@@ -13,7 +13,9 @@ export function loadTenant() {
   const cache = new Map<string, { tenant: Tenant; until: number }>();
   return async function tenant(req: Request, _res: Response, next: NextFunction): Promise<void> {
     const slug = String(req.params.tenant ?? '');
-    if (!slugPattern.test(slug)) throw new NotFoundError(`no tenant ${slug}`);
+    // The slug must be written plainly: /%61cme would escape the session cookie's path.
+    const written = req.originalUrl.split(/[/?#]/)[1];
+    if (!slugPattern.test(slug) || written !== slug) throw new NotFoundError(`no tenant ${slug}`);
     const now = Date.now();
     let tenant = cache.get(slug);
     if (!tenant || tenant.until < now) {

@@ -10,11 +10,21 @@ export const languageForm = z.object({ locale: z.enum(supportedLocales), returnT
 /** The text-size control in every page's header (A14). */
 export const textSizeForm = z.object({ textSize: z.enum(textSizes), returnTo });
 
-/** Only a path of the same tenant may be returned to: never another site or another tenant. */
-export function safeReturnPath(candidate: string | undefined, tenantSlug: string, fallback: string): string {
-  if (!candidate) return fallback;
+/**
+ * Only a path of the same tenant may be returned to: never another site or another tenant.
+ * The path is resolved first, so `/acme/../beta` is judged as the `/beta` a browser would open.
+ */
+export function safeReturnPath(candidate: unknown, tenantSlug: string, fallback: string): string {
+  if (typeof candidate !== 'string' || !candidate.startsWith('/') || candidate.includes('\\') || candidate.includes('//')) return fallback;
+  let resolved: URL;
+  try {
+    resolved = new URL(candidate, 'http://ebok.invalid');
+  } catch {
+    return fallback;
+  }
+  if (resolved.origin !== 'http://ebok.invalid') return fallback;
   const prefix = `/${tenantSlug}`;
-  const isSameTenant = candidate === prefix || candidate.startsWith(`${prefix}/`) || candidate.startsWith(`${prefix}?`);
-  if (!isSameTenant || candidate.includes('//') || candidate.includes('\\')) return fallback;
-  return candidate;
+  const path = resolved.pathname;
+  if (path !== prefix && !path.startsWith(`${prefix}/`)) return fallback;
+  return path + resolved.search;
 }

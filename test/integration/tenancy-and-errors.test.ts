@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/knex.js';
 import { databaseKinds, describeOnEachDatabase, createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { createAppOnDatabase, isWrite, signedSessionCookie, statementsDuring } from '../support/apps.js';
-import { makeTenant, makeUser } from '../support/factories.js';
+import { makeTenant, makeUser, testPassword } from '../support/factories.js';
 import { signedInAgent } from '../support/http.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -36,6 +36,26 @@ describeOnEachDatabase('tenancy', (env) => {
       expect(response.status, slug).toBe(404);
       expect(response.headers['content-type'], slug).toMatch(/text\/html/);
     }
+  });
+
+  it('answers a percent-encoded tenant slug with 404, not a crash', async () => {
+    const tenant = await makeTenant(env.db);
+    const encoded = `%${tenant.slug.charCodeAt(0).toString(16)}${tenant.slug.slice(1)}`;
+    const response = await request(env.app).get(`/${encoded}/login`);
+    expect(response.status).toBe(404);
+  });
+
+  it('survives a sign-in form whose next field is sent twice', async () => {
+    const tenant = await makeTenant(env.db);
+    const agent = request.agent(env.app);
+    const page = await agent.get(`/${tenant.slug}/login`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const response = await agent
+      .post(`/${tenant.slug}/login`)
+      .type('form')
+      .send(`_csrf=${token}&login=${tenant.superadmin.login}&password=${encodeURIComponent(testPassword)}&next=/a&next=/b`);
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/${tenant.slug}/staff`);
   });
 
   it('writes no session and sets no cookie for an unknown tenant', async () => {

@@ -54,7 +54,7 @@ export function makeTestClock(): TestClock {
 
 export function testConfig(overrides: Record<string, string> = {}, dataDirectory = os.tmpdir()): Config {
   return loadConfig(
-    { NODE_ENV: 'test', BCRYPT_COST: '4', SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789', LOG_LEVEL: 'silent', ...overrides },
+    { NODE_ENV: 'test', BCRYPT_COST: '4', SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789', LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000', ...overrides },
     { dataDirectory },
   );
 }

@@ -93,9 +93,25 @@ describe('loadConfig', () => {
   });
 
   it('uses the given SESSION_SECRET in production', () => {
-    const config = load({ NODE_ENV: 'production', SESSION_SECRET: goodSecret });
+    const config = load({ NODE_ENV: 'production', SESSION_SECRET: goodSecret, BASE_URL: 'https://ebok.example.com' });
     expect(config.isProduction).toBe(true);
     expect(config.sessionSecret).toBe(goodSecret);
+  });
+
+  it('requires BASE_URL in production, since e-mailed links must point at the real address', () => {
+    expect(() => load({ NODE_ENV: 'production', SESSION_SECRET: goodSecret })).toThrow(/^Configuration error: BASE_URL /);
+  });
+
+  it('refuses TRUST_PROXY=true in production, which would believe any client’s X-Forwarded-For', () => {
+    expect(() => load({ NODE_ENV: 'production', SESSION_SECRET: goodSecret, BASE_URL: 'https://ebok.example.com', TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(load({ NODE_ENV: 'production', SESSION_SECRET: goodSecret, BASE_URL: 'https://ebok.example.com', TRUST_PROXY: '1' }).trustProxy).toBe(1);
+  });
+
+  it('never repeats a secret-bearing value in its error line', () => {
+    expect(() => load({ SESSION_SECRET: 'hunter2-short' })).toThrow(/SESSION_SECRET/);
+    expect(() => load({ SESSION_SECRET: 'hunter2-short' })).not.toThrow(/hunter2/);
+    expect(() => load({ DATABASE_URL: 'postgres://admin:topsecret@db/x' })).not.toThrow(/topsecret/);
+    expect(() => load({ SMTP_URL: 'http://mailer:topsecret@mail' })).not.toThrow(/topsecret/);
   });
 
   it('generates a development secret once, keeps it in the data folder and reuses it', () => {

@@ -122,6 +122,17 @@ describe('languageForm and textSizeForm', () => {
 describe('safeReturnPath', () => {
   const fallback = '/acme';
 
+  it('judges a path as the browser resolves it, so /acme/../beta is another tenant', () => {
+    expect(safeReturnPath('/acme/../beta/login', 'acme', fallback)).toBe(fallback);
+    expect(safeReturnPath('/acme/%2e%2e/beta/login', 'acme', fallback)).toBe(fallback);
+    expect(safeReturnPath('/acme/portal/../account', 'acme', fallback)).toBe('/acme/account');
+  });
+
+  it('falls back for anything but one string (a field sent twice arrives as a list)', () => {
+    expect(safeReturnPath(['/acme/portal', '/acme/staff'], 'acme', fallback)).toBe(fallback);
+    expect(safeReturnPath(undefined, 'acme', fallback)).toBe(fallback);
+  });
+
   it('returns a path of the same tenant, with or without a query', () => {
     expect(safeReturnPath('/acme/portal', 'acme', fallback)).toBe('/acme/portal');
     expect(safeReturnPath('/acme', 'acme', fallback)).toBe('/acme');
