@@ -8,6 +8,7 @@ import { KnexSessionStore } from './db/session-store.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createI18n } from './lib/i18n.js';
 import { createMailer } from './lib/mail.js';
+import { startHousekeeping } from './jobs/housekeeping.js';
 import { createOutboxWorker } from './jobs/outbox.js';
 import { defaultDataDirectory, localesDirectory } from './lib/paths.js';
 import { systemClock } from './lib/time.js';
@@ -48,7 +49,9 @@ async function prepareDatabase(config: Config, logger: Logger): Promise<readonly
   const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   try {
     await migrateWhenReachable(db, logger);
-    if (config.nodeEnv !== 'development') return null;
+    // Demo logins have a known password: only on a developer's own machine.
+    const isLocal = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(config.baseUrl).hostname);
+    if (config.nodeEnv !== 'development' || !isLocal) return null;
     return await seedDemo(db, { password: config.demoPassword, bcryptCost: config.bcryptCost });
   } finally {
     await db.destroy();
@@ -57,11 +60,23 @@ async function prepareDatabase(config: Config, logger: Logger): Promise<readonly
 
 function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLogin[] | null): void {
   let isStopping = false;
-  for (let index = 0; index < config.webConcurrency; index += 1) cluster.fork();
+  let quickDeaths = 0;
+  const startedAt = new Map<number, number>();
+  const fork = () => {
+    const worker = cluster.fork();
+    startedAt.set(worker.id, Date.now());
+  };
+  for (let index = 0; index < config.webConcurrency; index += 1) fork();
   cluster.on('exit', (worker, code) => {
     if (isStopping) return;
-    logger.error({ pid: worker.process.pid, code }, 'worker died; starting another');
-    cluster.fork();
+    // A worker that dies right after starting will die again: wait longer each time (up to 30 s).
+    const livedMs = Date.now() - (startedAt.get(worker.id) ?? 0);
+    quickDeaths = livedMs < 10_000 ? quickDeaths + 1 : 0;
+    const delayMs = quickDeaths === 0 ? 0 : Math.min(1000 * 2 ** (quickDeaths - 1), 30_000);
+    logger.error({ pid: worker.process.pid, code, restartInMs: delayMs }, 'worker died; starting another');
+    setTimeout(() => {
+      if (!isStopping) fork();
+    }, delayMs);
   });
   const stop = (signal: string) => {
     if (isStopping) return;
@@ -83,7 +98,7 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
 async function runWorker(config: Config, logger: Logger): Promise<void> {
   const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   const sessionStore = new KnexSessionStore(db);
-  sessionStore.startPruning(undefined, (error) => logger.warn({ err: error }, 'could not prune sessions'));
+  const housekeeping = startHousekeeping(db, logger);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });
   const i18n = createI18n(localesDirectory);
   const app = createApp({ db, config, logger, mailer, sessionStore, clock: systemClock, i18n });
@@ -103,7 +118,7 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
     force.unref();
     server.close(async () => {
       clearTimeout(force);
-      sessionStore.stopPruning();
+      housekeeping.stop();
       await outbox.stop();
       mailer.close();
       await db.destroy();

@@ -15,8 +15,6 @@ const touchResolutionMs = 60 * 1000;
  * past it, so a database outage never takes the process down.
  */
 export class KnexSessionStore extends session.Store {
-  private pruneTimer: NodeJS.Timeout | undefined;
-
   constructor(private readonly db: Knex) {
     super();
   }
@@ -73,19 +71,6 @@ export class KnexSessionStore extends session.Store {
   /** Ends every session of one user (after a password reset or a lock). */
   async destroyAllOfUser(tenantId: number, userId: number): Promise<void> {
     await this.db(table).where({ tenant_id: tenantId, user_id: userId }).delete();
-  }
-
-  /** Deletes expired sessions now and then; call stopPruning() at shutdown. */
-  startPruning(intervalMs = 15 * 60 * 1000, onError: (error: unknown) => void = () => {}): void {
-    const prune = () => {
-      this.db(table).where('expires_at', '<=', toDatabaseTime(new Date())).delete().catch(onError);
-    };
-    this.pruneTimer = setInterval(prune, intervalMs);
-    this.pruneTimer.unref();
-  }
-
-  stopPruning(): void {
-    if (this.pruneTimer) clearInterval(this.pruneTimer);
   }
 }
 

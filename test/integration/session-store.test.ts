@@ -2,6 +2,7 @@ import type { SessionData } from 'express-session';
 import { expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/knex.js';
 import { KnexSessionStore } from '../../src/db/session-store.js';
+import { removeExpiredRows } from '../../src/jobs/housekeeping.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 
 const call = <T>(work: (callback: (error?: unknown, value?: T) => void) => void) =>
@@ -35,6 +36,24 @@ describeOnEachDatabase('the database session store', (env) => {
     expect(await expiryOf(sid)).toBe(stored);
     await call((done) => store().touch(sid, sessionData(new Date(start.getTime() + 5 * 60_000)), done));
     expect(await expiryOf(sid)).not.toBe(stored);
+  });
+
+  it('removes expired sessions and forgotten sign-in counters, and keeps the rest', async () => {
+    const now = new Date();
+    const mark = `${Date.now()}-h`;
+    await env.db('sessions').insert([
+      { sid: `old-${mark}`, sess: '{}', expires_at: '2000-01-01 00:00:00' },
+      { sid: `new-${mark}`, sess: '{}', expires_at: '2999-01-01 00:00:00' },
+    ]);
+    await env.db('login_throttles').insert([
+      { throttle_key: `login:0:old-${mark}`, failures: 3, last_failure_at: '2000-01-01 00:00:00', blocked_until: null },
+      { throttle_key: `login:0:blocked-${mark}`, failures: 9, last_failure_at: '2000-01-01 00:00:00', blocked_until: '2999-01-01 00:00:00' },
+      { throttle_key: `login:0:recent-${mark}`, failures: 2, last_failure_at: '2999-01-01 00:00:00', blocked_until: null },
+    ]);
+    await removeExpiredRows(env.db, now);
+    expect((await env.db('sessions').where('sid', 'like', `%${mark}`)).map((row) => row.sid)).toEqual([`new-${mark}`]);
+    const kept = (await env.db('login_throttles').where('throttle_key', 'like', `%${mark}`)).map((row) => row.throttle_key).sort();
+    expect(kept).toEqual([`login:0:blocked-${mark}`, `login:0:recent-${mark}`]);
   });
 
   it('ends every session of one user and no one else’s', async () => {
