@@ -10,6 +10,7 @@ import { verifyCsrfToken } from './middleware/csrf.js';
 import { handleErrors, notFound } from './middleware/errors.js';
 import { requirePasswordChange } from './middleware/guards.js';
 import { setViewLocals } from './middleware/locals.js';
+import { rememberLastVisited } from './middleware/last-visited.js';
 import { loadSessionUser, sessionTimeouts } from './middleware/session-user.js';
 import { loadTenant } from './middleware/tenant.js';
 import { routeTable, type RouteDefinition } from './routes.js';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
   tenantRouter.use(noStore);
   tenantRouter.use(loadSessionUser);
   tenantRouter.use(setViewLocals(i18n));
+  tenantRouter.use(rememberLastVisited);
   tenantRouter.use(verifyCsrfToken);
   mountRoutes(app, tenantRouter, routeTable());
   app.use(tenantPrefix, tenantRouter);

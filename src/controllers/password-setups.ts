@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { scopeOf } from '../middleware/context.js';
 import { beginSession } from '../middleware/session-user.js';
 import { renderPage } from '../lib/render.js';
-import { inspectPasswordToken, usePasswordToken } from '../models/password-token.js';
+import { inspectLinkToken, usePasswordToken } from '../models/password-token.js';
 import { passwordSetupForm } from '../validators/auth.js';
 import { parseForm, type FieldError } from '../validators/form.js';
 import { homePathFor } from './home.js';
@@ -15,9 +15,14 @@ function renderForm(res: Response, login: string, status: number, errors: Record
   renderPage(res, 'auth/password-setup', { title: res.locals.t('auth:setup.title'), login, errors }, status);
 }
 
+/** The link's token, looked at as a visitor's guess (an unknown one counts against the address). */
+function inspect(req: Request) {
+  return inspectLinkToken(scopeOf(req), String(req.params.token), 'setup', { ip: req.ip ?? 'unknown', now: req.deps.clock() });
+}
+
 /** GET /:tenant/password-setup/:token: the one-time link that sets a first password. */
 export async function show(req: Request, res: Response): Promise<void> {
-  const found = await inspectPasswordToken(scopeOf(req), String(req.params.token), 'setup');
+  const found = await inspect(req);
   if (found.state !== 'usable') return renderLinkProblem(res, found.state);
   renderForm(res, found.user.login, 200);
 }
@@ -25,7 +30,7 @@ export async function show(req: Request, res: Response): Promise<void> {
 /** POST /:tenant/password-setup/:token: sets the password, uses up the link, signs the user in. */
 export async function update(req: Request, res: Response): Promise<void> {
   const token = String(req.params.token);
-  const found = await inspectPasswordToken(scopeOf(req), token, 'setup');
+  const found = await inspect(req);
   if (found.state !== 'usable') return renderLinkProblem(res, found.state);
   const form = parseForm(passwordSetupForm, req.body);
   if (!form.ok) return renderForm(res, found.user.login, 422, form.errors);

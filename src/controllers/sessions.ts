@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type passport from 'passport';
 import { signInWithPassword } from '../middleware/auth.js';
 import { tenantOf, tenantPath } from '../middleware/context.js';
+import { landingPathFor } from '../middleware/last-visited.js';
 import { beginSession } from '../middleware/session-user.js';
 import { renderPage } from '../lib/render.js';
 import { formValues, parseForm, type FieldError } from '../validators/form.js';
@@ -28,7 +29,9 @@ export function newSession(req: Request, res: Response): void {
 
 /**
  * POST /:tenant/login. One message for every refusal (unknown login, wrong password, locked
- * account); a throttled login is told how long to wait.
+ * account); a throttled login is told how long to wait; a right password of a client whose
+ * customer has no portal access is told so. With no page asked for, the user lands where their
+ * profile says (A10).
  */
 export function createSession(authenticator: passport.PassportStatic) {
   return async function create(req: Request, res: Response): Promise<void> {
@@ -41,8 +44,11 @@ export function createSession(authenticator: passport.PassportStatic) {
       return renderSignIn(req, res, 429, { formError: { key: 'auth:signIn.throttled', values: { count: minutes } } });
     }
     if (result.outcome === 'refused') return renderSignIn(req, res, 401, { formError: { key: 'auth:signIn.refused' } });
+    if (result.outcome === 'no-portal-access') {
+      return renderSignIn(req, res, 403, { formError: { key: 'auth:signIn.noPortalAccess', values: { tenant: tenantOf(req).name } } });
+    }
     await beginSession(req, result.user.id);
-    const home = homePathFor(req, result.user);
+    const home = await landingPathFor(req, result.user);
     const target = result.user.mustChangePassword ? tenantPath(req, 'account/password') : safeReturnPath(req.body.next, tenantOf(req).slug, home);
     res.redirect(303, target);
   };

@@ -40,8 +40,8 @@ export class TooManyRequestsError extends AppError {
   readonly status = 429;
   readonly retryAfterSeconds: number;
 
-  constructor(retryAfterSeconds: number, message = 'Too many requests') {
-    super(message);
+  constructor(retryAfterSeconds: number, message = 'Too many requests', options?: { messageKey?: string }) {
+    super(message, options);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -12,6 +12,11 @@ export function verifyPassword(password: string, hash: string): Promise<boolean>
   return bcrypt.compare(password, hash);
 }
 
+/** A hash made with another cost than today's is replaced at the next sign-in, so all hashes take the same time. */
+export function needsRehash(hash: string, cost: number): boolean {
+  return bcrypt.getRounds(hash) !== cost;
+}
+
 const dummyHashes = new Map<number, Promise<string>>();
 
 /**

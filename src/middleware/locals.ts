@@ -35,7 +35,7 @@ export function setViewLocals(i18n: I18n) {
       textSize: req.currentUser?.textSize ?? req.session?.textSize ?? 'default',
       csrfToken: () => csrfToken(req),
       currentPath: req.originalUrl,
-      navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout, req.currentUser?.role, req.originalUrl),
+      navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout, req.currentUser?.role, req.originalUrl, req.deps.config.isProduction),
       formatDateTime: (date: Date) => formatDateTime(date, locale, req.tenant?.timeZone ?? 'Europe/Warsaw'),
     });
     next();
@@ -60,7 +60,7 @@ export function baseLocals(i18n: I18n, locale: Locale, req: Request) {
 type NavigationItem = { href: string; label: string; isCurrent: boolean };
 
 /** The main menu of each signed-in layout, by role; later areas add their entries here. */
-function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | undefined, currentPath: string): NavigationItem[] {
+function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | undefined, currentPath: string, isProduction: boolean): NavigationItem[] {
   const isAdmin = role === 'admin' || role === 'superadmin';
   const entries: Array<[string, string, boolean]> = layout === 'portal'
     ? [
@@ -75,6 +75,8 @@ function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | un
         ['admin/accounts', 'common:nav.accounts', isAdmin],
         ['admin/groups', 'common:nav.groups', isAdmin],
         ['admin/settings', 'common:nav.settings', isAdmin],
+        // The development mailbox (controllers/mailbox.ts) does not exist in production.
+        ['admin/mailbox', 'common:nav.mailbox', isAdmin && !isProduction],
         ['admin/audit-log', 'common:nav.auditLog', role === 'superadmin'],
       ];
   entries.push(['account', 'common:nav.account', true]);

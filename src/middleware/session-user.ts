@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { tenantOf } from './context.js';
+import { hasPortalAccess } from '../models/authentication.js';
 import { toUser } from '../models/user.js';
 
 export const sessionTimeouts = {
@@ -24,16 +25,21 @@ export async function loadSessionUser(req: Request, _res: Response, next: NextFu
     now - signedInAt > sessionTimeouts.absoluteMilliseconds || now - lastSeenAt > sessionTimeouts.idleMilliseconds;
   const row = timedOut ? undefined : await req.deps.db('users').where('id', userId).first();
   const user = row ? toUser(row) : undefined;
-  if (!user || user.tenantId !== tenantOf(req).id || user.isLocked || !user.isActive) {
+  const isRefused = !user || user.tenantId !== tenantOf(req).id || user.isLocked || !user.isActive;
+  // A client whose customer has lost the portal (A6) is signed out at once, like a locked account.
+  const hasLostPortal = !isRefused && !(await hasPortalAccess({ db: req.deps.db, tenantId: user.tenantId, actor: null }, user));
+  if (isRefused || hasLostPortal) {
     // The form token survives, so a form sent after the timeout is answered by sign-in, not by a CSRF refusal.
     const csrfToken = req.session.csrfToken;
     await endSession(req);
     if (csrfToken) req.session.csrfToken = csrfToken;
-    req.session.flash = { type: 'info', key: timedOut ? 'auth:signedOutExpired' : 'auth:signedOutRefused' };
+    const reason = timedOut ? 'auth:signedOutExpired' : hasLostPortal ? 'auth:signedOutNoPortalAccess' : 'auth:signedOutRefused';
+    req.session.flash = { type: 'info', key: reason };
     return next();
   }
   if (now - lastSeenAt > sessionTimeouts.lastSeenResolutionMilliseconds) req.session.lastSeenAt = now;
   req.currentUser = user;
+  req.lastVisitedPath = (row?.last_visited_path as string | null | undefined) ?? null;
   next();
 }
 

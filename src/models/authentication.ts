@@ -1,18 +1,38 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
-import { verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
-import { clearFailures, recordFailure, secondsUntilAllowed, throttleKeys } from './login-throttle.js';
-import { findUserForSignIn, recordFailedSignIn, recordSuccessfulSignIn, type User } from './user.js';
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
+import { tenantTable } from '../db/scope.js';
+import { reserveAttempt, returnAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
+import { effectiveSettings } from './settings.js';
+import { findUserForSignIn, recordFailedSignIn, recordSuccessfulSignIn, storePasswordHash, type User } from './user.js';
 
 export type SignInResult =
   | { outcome: 'signed-in'; user: User }
   | { outcome: 'refused' }
+  | { outcome: 'no-portal-access' }
   | { outcome: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * Whether a client's customer may use the portal (A6): the customer is active and the layered
+ * 'portal.access' setting (customer, then the account's group, then the tenant) is 'on'. Staff
+ * are not customers' people: always true for them.
+ */
+export async function hasPortalAccess(scope: Scope, user: Pick<User, 'role' | 'customerId' | 'groupId'>): Promise<boolean> {
+  if (user.role !== 'client') return true;
+  if (!user.customerId) return false;
+  const customer = await tenantTable(scope, 'customers').where('id', user.customerId).first('is_active');
+  if (!customer || !customer.is_active) return false;
+  const settings = await effectiveSettings(scope, { customerId: user.customerId, groupId: user.groupId });
+  return settings['portal.access'].value === 'on';
+}
 
 /**
  * Checks a login and password for one tenant. Unknown login, wrong password, and a locked or
  * deactivated account all give the same 'refused' after the same bcrypt work, and all count
- * towards the throttle; the throttle is asked first so a blocked login costs no bcrypt.
+ * towards the throttle. The attempt is taken from the throttle before bcrypt runs, so a blocked
+ * login costs no bcrypt and parallel requests cannot get past the limit together.
+ * Only a right password learns that the customer has no portal access ('no-portal-access'):
+ * telling it to a guesser would confirm the login. It neither counts as a failure nor clears them.
  */
 export async function authenticate(
   scope: Scope,
@@ -22,7 +42,7 @@ export async function authenticate(
   const db = scope.db as Knex;
   const now = options.now ?? new Date();
   const keys = throttleKeys(scope.tenantId, credentials.login, credentials.ip);
-  const wait = await secondsUntilAllowed(db, keys, now);
+  const wait = await reserveAttempt(db, keys, now);
   if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
 
   const found = await findUserForSignIn(scope, credentials.login);
@@ -31,11 +51,15 @@ export async function authenticate(
     : await verifyAgainstDummy(credentials.password, options.bcryptCost);
   const user = found?.user;
   if (!user || !passwordMatches || user.isLocked || !user.isActive) {
-    await recordFailure(db, keys, now);
     if (user) await recordFailedSignIn(scope, user.id);
     return { outcome: 'refused' };
   }
-  await clearFailures(db, keys);
+  if (!(await hasPortalAccess(scope, user))) {
+    await returnAttempt(db, keys);
+    return { outcome: 'no-portal-access' };
+  }
+  await settleSuccessfulAttempt(db, keys);
+  if (needsRehash(found!.passwordHash!, options.bcryptCost)) await storePasswordHash(scope, user.id, await hashPassword(credentials.password, options.bcryptCost));
   await recordSuccessfulSignIn(scope, user.id, credentials.ip);
   return { outcome: 'signed-in', user };
 }

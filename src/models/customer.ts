@@ -1,36 +1,145 @@
-import type { Scope } from '../db/scope.js';
-import { insertReturningId, tenantTable } from '../db/scope.js';
-import { NotFoundError } from '../lib/errors.js';
+import type { Knex } from 'knex';
+import type { Actor, Scope } from '../db/scope.js';
+import { inTransaction, insertReturningId, staffRoles, tenantTable } from '../db/scope.js';
+import { NotFoundError, ValidationError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
+import { logEvent } from './audit.js';
 
-export type Customer = { id: number; name: string; caretakerId: number | null; isActive: boolean };
+export type Customer = {
+  id: number;
+  tenantId: number;
+  name: string;
+  caretakerId: number | null;
+  isActive: boolean;
+  taxCountry: string;
+  taxId: string | null;
+  street: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string;
+  email: string | null;
+  phone: string | null;
+  notes: string | null;
+  bankAccount: string | null;
+  /** Bumped by every change, for optimistic locking (see customer-changes.ts). */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
 
-function toCustomer(row: Record<string, unknown>): Customer {
+/** What an admin sets on the customer form (D1, A2). */
+export type CustomerDetails = {
+  name: string;
+  taxCountry: string;
+  taxId: string | null;
+  street: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string;
+  email: string | null;
+  phone: string | null;
+  caretakerId: number | null;
+  notes: string | null;
+  isActive: boolean;
+};
+
+export const customerDetailFields = ['name', 'taxCountry', 'taxId', 'street', 'postalCode', 'city', 'country', 'email', 'phone', 'caretakerId', 'notes', 'isActive'] as const;
+
+const columns: Record<keyof CustomerDetails, string> = {
+  name: 'name',
+  taxCountry: 'tax_country',
+  taxId: 'tax_id',
+  street: 'street',
+  postalCode: 'postal_code',
+  city: 'city',
+  country: 'country',
+  email: 'email',
+  phone: 'phone',
+  caretakerId: 'caretaker_id',
+  notes: 'notes',
+  isActive: 'is_active',
+};
+
+const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+export function toCustomer(row: Record<string, unknown>): Customer {
   return {
     id: Number(row.id),
+    tenantId: Number(row.tenant_id),
     name: String(row.name),
-    caretakerId: row.caretaker_id === null ? null : Number(row.caretaker_id),
+    caretakerId: row.caretaker_id === null || row.caretaker_id === undefined ? null : Number(row.caretaker_id),
     isActive: Boolean(row.is_active),
+    taxCountry: String(row.tax_country ?? 'PL'),
+    taxId: text(row.tax_id),
+    street: text(row.street),
+    postalCode: text(row.postal_code),
+    city: text(row.city),
+    country: String(row.country ?? 'PL'),
+    email: text(row.email),
+    phone: text(row.phone),
+    notes: text(row.notes),
+    bankAccount: text(row.bank_account),
+    version: Number(row.version ?? 1),
+    createdAt: String(row.created_at),
+    updatedAt: String(row.updated_at),
   };
 }
 
-export async function createCustomer(scope: Scope, input: { name: string; caretakerId?: number | null }): Promise<Customer> {
+/** The customer's details as table columns, for an insert or an update. */
+export function detailColumns(details: Partial<CustomerDetails>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(details)) {
+    if (value !== undefined) row[columns[field as keyof CustomerDetails]] = value;
+  }
+  return row;
+}
+
+/**
+ * Inserts a customer as it is given, without checks or an audit entry: for factories, seeds and
+ * registerCustomer (customer-registration.ts), which does both for the admin pages.
+ */
+export async function createCustomer(scope: Scope, input: { name: string; caretakerId?: number | null } & Partial<CustomerDetails>): Promise<Customer> {
   const now = toDatabaseTime(new Date());
   const id = await insertReturningId(scope.db, 'customers', {
+    ...detailColumns(input),
     tenant_id: scope.tenantId,
-    name: input.name,
     caretaker_id: input.caretakerId ?? null,
-    is_active: true,
+    is_active: input.isActive ?? true,
     created_at: now,
     updated_at: now,
   });
-  return { id, name: input.name, caretakerId: input.caretakerId ?? null, isActive: true };
+  return findCustomer(scope, id);
 }
 
-/** @throws NotFoundError when the customer is not the scope tenant's */
+/**
+ * Any customer of the scope's tenant, whoever asks: for system work and for callers that ask the
+ * policy themselves. Pages that show a customer to staff use findVisibleCustomer.
+ * @throws NotFoundError when the customer is not the scope tenant's
+ */
 export async function findCustomer(scope: Scope, id: number): Promise<Customer> {
   const row = await tenantTable(scope, 'customers').where('id', id).first();
   if (!row) throw new NotFoundError(`customer ${id} not found`);
+  return toCustomer(row);
+}
+
+/**
+ * Limits a query on customers to those the actor may see: a caretaker the customers they look
+ * after, a client its own customer, admins (and system work) every customer of the tenant.
+ */
+export function whereVisibleTo(query: Knex.QueryBuilder, actor: Actor | null): Knex.QueryBuilder {
+  if (actor?.role === 'caretaker') return query.where('customers.caretaker_id', actor.id);
+  if (actor?.role === 'client') return query.where('customers.id', actor.customerId ?? 0);
+  return query;
+}
+
+/**
+ * A customer loaded through the actor: one they may not see is simply not found, so the answer
+ * never tells a caretaker that another caretaker's customer exists.
+ * @throws NotFoundError when the customer is another tenant's or outside the actor's reach
+ */
+export async function findVisibleCustomer(scope: Scope, id: number): Promise<Customer> {
+  const row = await whereVisibleTo(tenantTable(scope, 'customers').where('customers.id', id), scope.actor).first();
+  if (!row) throw new NotFoundError(`customer ${id} not found for this user`);
   return toCustomer(row);
 }
 
@@ -39,4 +148,56 @@ export async function countCustomers(scope: Scope): Promise<{ total: number; act
     .select(scope.db.raw('count(*) as total'), scope.db.raw('sum(case when is_active then 1 else 0 end) as active'))
     .first();
   return { total: Number(row?.total ?? 0), active: Number(row?.active ?? 0) };
+}
+
+export type CaretakerChoice = { id: number; name: string; isActive: boolean };
+
+/** The staff a customer can be given to: the tenant's active caretakers, admins and superadmins. */
+export async function listCaretakerChoices(scope: Scope): Promise<CaretakerChoice[]> {
+  const rows: Array<Record<string, unknown>> = await tenantTable(scope, 'users')
+    .whereIn('role', staffRoles)
+    .where('is_active', true)
+    .orderBy([{ column: 'last_name' }, { column: 'first_name' }, { column: 'id' }])
+    .select('id', 'first_name', 'last_name', 'login', 'is_active');
+  return rows.map(toCaretakerChoice);
+}
+
+/** A caretaker by id (for a name on a page), active or not; undefined when there is none. */
+export async function findCaretakerChoice(scope: Scope, id: number | null): Promise<CaretakerChoice | undefined> {
+  if (id === null) return undefined;
+  const row = await tenantTable(scope, 'users').where('id', id).first('id', 'first_name', 'last_name', 'login', 'is_active');
+  return row ? toCaretakerChoice(row) : undefined;
+}
+
+function toCaretakerChoice(row: Record<string, unknown>): CaretakerChoice {
+  const name = `${String(row.first_name)} ${String(row.last_name)}`.trim();
+  return { id: Number(row.id), name: name || String(row.login), isActive: Boolean(row.is_active) };
+}
+
+/**
+ * Refuses a caretaker who is not an active staff member of the tenant: an id of another tenant's
+ * user or of a client never reaches the table. The caretaker a customer already has may stay,
+ * even if their account was deactivated since, so other changes can still be saved.
+ * @throws ValidationError on the caretakerId field
+ */
+export async function assertAssignableCaretaker(scope: Scope, caretakerId: number | null, currentCaretakerId: number | null = null): Promise<void> {
+  if (caretakerId === null || caretakerId === currentCaretakerId) return;
+  const row = await tenantTable(scope, 'users').where({ id: caretakerId, is_active: true }).whereIn('role', staffRoles).first('id');
+  if (!row) throw new ValidationError({ caretakerId: 'customers:validation.caretakerUnknown' });
+}
+
+/**
+ * Deactivates or reactivates a customer. Asking for the state it already has changes nothing
+ * and writes no audit entry, so a repeated click does no harm.
+ * @throws NotFoundError when the customer is not the scope tenant's
+ */
+export async function setCustomerActive(scope: Scope, id: number, isActive: boolean): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    await findCustomer(trx, id);
+    const changed = await tenantTable(trx, 'customers')
+      .where({ id, is_active: !isActive })
+      .update({ is_active: isActive, version: trx.db.raw('version + 1'), updated_at: toDatabaseTime(new Date()) });
+    if (!changed) return;
+    await logEvent(trx, { action: isActive ? 'customer.activated' : 'customer.deactivated', subjectType: 'customer', subjectId: id });
+  });
 }

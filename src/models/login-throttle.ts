@@ -24,23 +24,72 @@ export function throttleKeys(tenantId: number, login: string, ip: string): Throt
 
 /** Seconds until another attempt is allowed, 0 when none is blocked. */
 export async function secondsUntilAllowed(db: Knex, keys: ThrottleKeys, now: Date): Promise<number> {
+  return secondsUntilKeysAllowed(db, [keys.login, keys.ip], now);
+}
+
+async function secondsUntilKeysAllowed(db: Knex, keys: string[], now: Date): Promise<number> {
   const rows: Array<{ blocked_until: string | null }> = await db(table)
     .select('blocked_until')
-    .whereIn('throttle_key', [keys.login, keys.ip])
+    .whereIn('throttle_key', keys)
     .andWhere('blocked_until', '>', toDatabaseTime(now));
   const latest = rows.reduce((max, row) => Math.max(max, Date.parse(`${row.blocked_until!.replace(' ', 'T')}Z`)), 0);
   return latest ? Math.ceil((latest - now.getTime()) / 1000) : 0;
 }
 
-/** Counts one failed attempt against both keys and sets their wait. */
-export async function recordFailure(db: Knex, keys: ThrottleKeys, now: Date): Promise<void> {
-  await bump(db, keys.login, throttlePolicy.login.freeFailures, now);
-  await bump(db, keys.ip, throttlePolicy.ip.freeFailures, now);
+/**
+ * Takes one sign-in attempt from both keys before the password is checked, so that requests
+ * sent at the same moment cannot all slip past the limit: each attempt is counted as a failure
+ * up front (an atomic compare-and-set), and the last free one already starts the wait.
+ * A success gives the attempt back (settleSuccessfulAttempt).
+ * @returns 0 when the attempt may go ahead, else the seconds to wait (nothing is counted then)
+ */
+export async function reserveAttempt(db: Knex, keys: ThrottleKeys, now: Date): Promise<number> {
+  const ipWait = await reserve(db, keys.ip, throttlePolicy.ip.freeFailures, now);
+  if (ipWait > 0) return ipWait;
+  const loginWait = await reserve(db, keys.login, throttlePolicy.login.freeFailures, now);
+  if (loginWait > 0) await giveBack(db, keys.ip, throttlePolicy.ip.freeFailures);
+  return loginWait;
 }
 
-/** A successful sign-in forgets the login's failures (not the IP's). */
-export async function clearFailures(db: Knex, keys: ThrottleKeys): Promise<void> {
+/** A right password: the login's failures are forgotten, and the address gets its attempt back. */
+export async function settleSuccessfulAttempt(db: Knex, keys: ThrottleKeys): Promise<void> {
   await db(table).where('throttle_key', keys.login).delete();
+  await giveBack(db, keys.ip, throttlePolicy.ip.freeFailures);
+}
+
+/** A right password that still may not sign in (no portal access): neither a failure nor a success. */
+export async function returnAttempt(db: Knex, keys: ThrottleKeys): Promise<void> {
+  await giveBack(db, keys.login, throttlePolicy.login.freeFailures);
+  await giveBack(db, keys.ip, throttlePolicy.ip.freeFailures);
+}
+
+async function reserve(db: Knex, key: string, freeFailures: number, now: Date): Promise<number> {
+  const stamp = toDatabaseTime(now);
+  const forgetBefore = toDatabaseTime(new Date(now.getTime() - throttlePolicy.forgetAfterSeconds * 1000));
+  await db(table).insert({ throttle_key: key, failures: 0, last_failure_at: stamp, blocked_until: null }).onConflict('throttle_key').ignore();
+  for (let round = 0; round < 5; round += 1) {
+    const row: { failures: number; last_failure_at: string; blocked_until: string | null } = await db(table).where('throttle_key', key).first();
+    if (row.blocked_until && row.blocked_until > stamp) return Math.ceil((Date.parse(`${row.blocked_until.replace(' ', 'T')}Z`) - now.getTime()) / 1000);
+    const failures = (row.last_failure_at < forgetBefore ? 0 : Number(row.failures)) + 1;
+    const wait = waitAfter(failures, freeFailures);
+    const taken = await db(table)
+      .where({ throttle_key: key, failures: row.failures, last_failure_at: row.last_failure_at })
+      .update({ failures, last_failure_at: stamp, blocked_until: wait > 0 ? toDatabaseTime(new Date(now.getTime() + wait * 1000)) : null });
+    if (taken) return 0;
+  }
+  // Others keep winning the race for this key: someone is hammering it, so this attempt waits.
+  return throttlePolicy.firstWaitSeconds;
+}
+
+async function giveBack(db: Knex, key: string, freeFailures: number): Promise<void> {
+  // blocked_until comes first: MySQL evaluates SET from left to right, SQLite with the old row.
+  await db(table)
+    .where('throttle_key', key)
+    .andWhere('failures', '>', 0)
+    .update({
+      blocked_until: db.raw('CASE WHEN failures - 1 < ? THEN NULL ELSE blocked_until END', [freeFailures]),
+      failures: db.raw('failures - 1'),
+    });
 }
 
 export function waitAfter(failures: number, freeFailures: number): number {
@@ -63,8 +112,58 @@ async function bump(db: Knex, key: string, freeFailures: number, now: Date): Pro
   const row: { failures: number } | undefined = await db(table).select('failures').where('throttle_key', key).first();
   const wait = waitAfter(Number(row?.failures ?? 0), freeFailures);
   if (wait > 0) {
+    const until = toDatabaseTime(new Date(now.getTime() + wait * 1000));
+    // Never shorten a longer wait that a concurrent failure has already set.
     await db(table)
       .where('throttle_key', key)
-      .update({ blocked_until: toDatabaseTime(new Date(now.getTime() + wait * 1000)) });
+      .andWhere((query) => query.whereNull('blocked_until').orWhere('blocked_until', '<', until))
+      .update({ blocked_until: until });
+  }
+}
+
+/**
+ * Other abuse counted in the same table, per tenant and client IP. The tenant is part of the key
+ * because a link or a reset works only on its own tenant's address, and so that noise aimed at
+ * one provider never locks out the people of another who share an address (a large NAT).
+ * - Link guesses: unknown one-time link tokens (set-up, invitation, reset). Past 20 the address
+ *   waits as a sign-in address does (30 s, doubling, up to an hour; forgotten after a day).
+ * - Reset requests: 10 per address, counted while they come less than an hour apart; the 10th
+ *   makes the address wait an hour, so nobody floods an inbox through the reset form.
+ */
+export const abusePolicy = {
+  linkGuesses: { freeFailures: 20 },
+  resetRequests: { limit: 10, windowSeconds: 60 * 60 },
+} as const;
+
+export function linkGuessKey(tenantId: number, ip: string): string {
+  return `token-ip:${tenantId}:${ip}`.slice(0, 191);
+}
+
+export function resetRequestKey(tenantId: number, ip: string): string {
+  return `reset-ip:${tenantId}:${ip}`.slice(0, 191);
+}
+
+/** Seconds until one key may try again, 0 when it is not blocked. */
+export async function secondsUntilKeyAllowed(db: Knex, key: string, now: Date): Promise<number> {
+  return secondsUntilKeysAllowed(db, [key], now);
+}
+
+/** Counts one unknown link token against the address. */
+export async function recordLinkGuess(db: Knex, key: string, now: Date): Promise<void> {
+  await bump(db, key, abusePolicy.linkGuesses.freeFailures, now);
+}
+
+/** Counts one password-reset request against the address; the last one allowed starts the wait. */
+export async function recordResetRequest(db: Knex, key: string, now: Date): Promise<void> {
+  const { limit, windowSeconds } = abusePolicy.resetRequests;
+  const stamp = toDatabaseTime(now);
+  const windowStart = toDatabaseTime(new Date(now.getTime() - windowSeconds * 1000));
+  await db(table)
+    .insert({ throttle_key: key, failures: 1, last_failure_at: stamp, blocked_until: null })
+    .onConflict('throttle_key')
+    .merge({ failures: db.raw('CASE WHEN last_failure_at < ? THEN 1 ELSE failures + 1 END', [windowStart]), last_failure_at: stamp });
+  const row: { failures: number } | undefined = await db(table).select('failures').where('throttle_key', key).first();
+  if (Number(row?.failures ?? 0) >= limit) {
+    await db(table).where('throttle_key', key).update({ blocked_until: toDatabaseTime(new Date(now.getTime() + windowSeconds * 1000)) });
   }
 }

@@ -1,6 +1,8 @@
+import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { inTransaction, tenantTable } from '../db/scope.js';
 import { logEvent } from './audit.js';
+import { recordResetRequest, resetRequestKey, secondsUntilKeyAllowed } from './login-throttle.js';
 import { enqueueMail } from './outbox.js';
 import { issuePasswordToken } from './password-token.js';
 import { findScopeTenant } from './tenant.js';
@@ -31,6 +33,28 @@ export async function requestPasswordReset(scope: Scope, loginOrEmail: string, o
     }
     return rows.length;
   });
+}
+
+export type ResetRequestOutcome = { outcome: 'requested' } | { outcome: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * requestPasswordReset for a visitor of the public form: each request counts against the
+ * visitor's address, known login or not, and an address past its limit is refused before any
+ * account is looked up (abusePolicy.resetRequests), so the form cannot flood anyone's inbox.
+ */
+export async function requestPasswordResetFrom(
+  scope: Scope,
+  loginOrEmail: string,
+  visitor: { ip: string; now: Date },
+  options: { baseUrl: string },
+): Promise<ResetRequestOutcome> {
+  const db = scope.db as Knex;
+  const key = resetRequestKey(scope.tenantId, visitor.ip);
+  const wait = await secondsUntilKeyAllowed(db, key, visitor.now);
+  if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
+  await recordResetRequest(db, key, visitor.now);
+  await requestPasswordReset(scope, loginOrEmail, { baseUrl: options.baseUrl, ip: visitor.ip });
+  return { outcome: 'requested' };
 }
 
 /**

@@ -1,8 +1,11 @@
+import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { inTransaction, tenantTable } from '../db/scope.js';
+import { TooManyRequestsError } from '../lib/errors.js';
 import { generateToken, hashToken } from '../lib/tokens.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
+import { linkGuessKey, recordLinkGuess, secondsUntilKeyAllowed } from './login-throttle.js';
 import { hashPassword } from '../lib/passwords.js';
 import { findUser, storePasswordHash, type User } from './user.js';
 
@@ -55,6 +58,26 @@ export async function inspectPasswordToken(scope: Scope, token: string, purpose:
   const user = await findUser(scope, Number(row.user_id));
   if (!user.isActive) return { state: 'expired' };
   return { state: 'usable', user, tokenId: Number(row.id) };
+}
+
+/**
+ * inspectPasswordToken for a link opened by a visitor: an unknown token counts as a guess against
+ * the visitor's address, and an address past its guesses is refused before any token is looked at
+ * (a valid one too, so a blocked guesser learns nothing).
+ * @throws TooManyRequestsError while the address has to wait
+ */
+export async function inspectLinkToken(
+  scope: Scope,
+  token: string,
+  purpose: PasswordTokenPurpose,
+  visitor: { ip: string; now: Date },
+): Promise<TokenState> {
+  const key = linkGuessKey(scope.tenantId, visitor.ip);
+  const wait = await secondsUntilKeyAllowed(scope.db as Knex, key, visitor.now);
+  if (wait > 0) throw new TooManyRequestsError(wait, 'too many unknown link tokens from one address', { messageKey: 'accounts:links.throttled' });
+  const found = await inspectPasswordToken(scope, token, purpose);
+  if (found.state === 'unknown') await recordLinkGuess(scope.db as Knex, key, visitor.now);
+  return found;
 }
 
 const auditActionOfUse: Record<PasswordTokenPurpose, string> = {

@@ -1,0 +1,36 @@
+import type { Request, Response } from 'express';
+import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { ValidationError } from '../lib/errors.js';
+import { renderPage } from '../lib/render.js';
+import { requestCustomerChange } from '../models/change-request.js';
+import type { Customer } from '../models/customer.js';
+import { changeRequestFields, changeRequestForm } from '../validators/change-request.js';
+import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../validators/form.js';
+import { clientCustomer, fieldLabels, shownValue } from './company.js';
+
+function renderForm(res: Response, customer: Customer, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): void {
+  renderPage(res, 'portal/company/change-request', { title: res.locals.t('changes:request.title'), customer, values, errors, fieldLabels }, status);
+}
+
+/** GET /:tenant/portal/company/change-requests/new: the form, filled with the data as it is now. */
+export async function newRequest(req: Request, res: Response): Promise<void> {
+  const customer = await clientCustomer(req);
+  const current = Object.fromEntries(changeRequestFields.map((field) => [field, shownValue(field, customer[field], customer) ?? '']));
+  renderForm(res, customer, 200, current);
+}
+
+/** POST /:tenant/portal/company/change-requests: keeps the fields that differ, for staff to decide (A13). */
+export async function create(req: Request, res: Response): Promise<void> {
+  const customer = await clientCustomer(req);
+  const form = parseForm(changeRequestForm(customer), req.body);
+  const values = formValues(req.body, changeRequestFields);
+  if (!form.ok) return renderForm(res, customer, 422, values, form.errors);
+  try {
+    await requestCustomerChange(scopeOf(req), customer.id, form.data);
+  } catch (error) {
+    if (error instanceof ValidationError) return renderForm(res, customer, 422, values, fieldErrorsOf(error));
+    throw error;
+  }
+  setFlash(req, 'success', 'changes:request.sent');
+  res.redirect(303, tenantPath(req, 'portal/company'));
+}

@@ -1,0 +1,58 @@
+import type { Request, Response } from 'express';
+import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { NotFoundError, ValidationError } from '../lib/errors.js';
+import { pageFrom, paginate } from '../lib/pagination.js';
+import { renderPage } from '../lib/render.js';
+import { createClientAccount, findCustomerForAccounts, listClientAccounts } from '../models/client-account.js';
+import type { Customer } from '../models/customer.js';
+import { clientAccountCreateForm, clientAccountFormFields } from '../validators/client-account.js';
+import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../validators/form.js';
+
+const perPage = 50;
+
+/** A record id from the address; anything but a plain positive number is a page that does not exist. */
+export function idParameter(req: Request, name: string): number {
+  const value = String(req.params[name] ?? '');
+  const id = Number(value);
+  if (!/^[1-9]\d{0,9}$/.test(value) || id > 2_147_483_647) throw new NotFoundError(`${name} ${value} is not an id`);
+  return id;
+}
+
+type FormState = { values: Record<string, string>; errors: Record<string, FieldError> };
+
+async function renderAccounts(req: Request, res: Response, customer: Customer, status: number, form: FormState): Promise<void> {
+  const page = pageFrom(req.query.page, perPage);
+  const { accounts, total } = await listClientAccounts(scopeOf(req), customer.id, page);
+  renderPage(res, 'staff/customers/accounts', {
+    title: res.locals.t('accounts:list.title', { customer: customer.name }),
+    customer,
+    activeTab: 'accounts',
+    canManageAccounts: true,
+    accounts,
+    pagination: paginate(page, total),
+    ...form,
+  }, status);
+}
+
+/** GET /:tenant/staff/customers/:customerId/accounts: the Accounts tab (A3), for the customer's caretaker and admins. */
+export async function index(req: Request, res: Response): Promise<void> {
+  const customer = await findCustomerForAccounts(scopeOf(req), idParameter(req, 'customerId'));
+  await renderAccounts(req, res, customer, 200, { values: { access: 'invitation' }, errors: {} });
+}
+
+/** POST /:tenant/staff/customers/:customerId/accounts: a new client account, with a password or an invitation. */
+export async function create(req: Request, res: Response): Promise<void> {
+  const scope = scopeOf(req);
+  const customer = await findCustomerForAccounts(scope, idParameter(req, 'customerId'));
+  const values = formValues(req.body, clientAccountFormFields);
+  const form = parseForm(clientAccountCreateForm, req.body);
+  if (!form.ok) return renderAccounts(req, res, customer, 422, { values, errors: form.errors });
+  try {
+    await createClientAccount(scope, customer.id, form.data, { bcryptCost: req.deps.config.bcryptCost, baseUrl: req.deps.config.baseUrl });
+  } catch (error) {
+    if (error instanceof ValidationError) return renderAccounts(req, res, customer, 422, { values, errors: fieldErrorsOf(error) });
+    throw error;
+  }
+  setFlash(req, 'success', form.data.access.kind === 'invitation' ? 'accounts:create.createdInvited' : 'accounts:create.created');
+  res.redirect(303, tenantPath(req, `staff/customers/${customer.id}/accounts`));
+}

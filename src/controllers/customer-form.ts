@@ -1,0 +1,146 @@
+import type { Request, Response } from 'express';
+import { scopeOf } from '../middleware/context.js';
+import { NotFoundError } from '../lib/errors.js';
+import { renderPage } from '../lib/render.js';
+import { findCaretakerChoice, listCaretakerChoices, type Customer, type CustomerDetails } from '../models/customer.js';
+import type { CustomerState } from '../models/customer-changes.js';
+import { customerSettingNames, customerSettingFields, type CustomerSettingOverrides } from '../models/customer-settings.js';
+import { isFirstAccountOffered } from '../models/customer-registration.js';
+import { effectiveSettings } from '../models/settings.js';
+import { customerFormFields } from '../validators/customer.js';
+import { formValues, type FieldError } from '../validators/form.js';
+
+/**
+ * What the customer pages (the record, the admin form and the conflict page) share: the labels
+ * of the choices, where a setting's value comes from, and the form's values and rendering.
+ * Every key is written out so that the locales test finds it.
+ */
+export const settingChoices = {
+  portalAccess: { inherit: 'customers:settings.inherit', on: 'customers:settings.portalOn', off: 'customers:settings.portalOff' },
+  ticketApproval: {
+    inherit: 'customers:settings.inherit',
+    off: 'customers:settings.approvalOff',
+    optional: 'customers:settings.approvalOptional',
+    mandatory: 'customers:settings.approvalMandatory',
+  },
+  ticketVisibility: {
+    inherit: 'customers:settings.inherit',
+    all: 'customers:settings.visibilityAll',
+    since: 'customers:settings.visibilitySince',
+    portal: 'customers:settings.visibilityPortal',
+  },
+} as const;
+
+export const settingSources = {
+  customer: 'customers:source.customer',
+  group: 'customers:source.group',
+  tenant: 'customers:source.tenant',
+  default: 'customers:source.default',
+} as const;
+
+/** The label of each field of the customer form, in the order the comparison on the conflict page lists them. */
+export const fieldLabels = {
+  name: 'customers:fields.name',
+  taxCountry: 'customers:fields.taxCountry',
+  taxId: 'customers:fields.taxId',
+  street: 'customers:fields.street',
+  postalCode: 'customers:fields.postalCode',
+  city: 'customers:fields.city',
+  country: 'customers:fields.country',
+  email: 'customers:fields.email',
+  phone: 'customers:fields.phone',
+  caretakerId: 'customers:fields.caretakerId',
+  notes: 'customers:fields.notes',
+  isActive: 'customers:fields.isActive',
+  portalAccess: 'customers:fields.portalAccess',
+  ticketApproval: 'customers:fields.ticketApproval',
+  ticketVisibility: 'customers:fields.ticketVisibility',
+  visibleSince: 'customers:fields.visibleSince',
+} as const;
+
+export type FormValues = Record<string, string>;
+export type FormMode = 'new' | 'edit' | 'conflict';
+
+/** The customer id in the address; anything but a whole number is a customer that does not exist. */
+export function customerIdOf(req: Request): number {
+  const id = Number(req.params.customerId);
+  if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError(`no customer ${String(req.params.customerId)}`);
+  return id;
+}
+
+/** A new customer's form: Polish addresses, active, settings inherited, the first account wanted when offered. */
+export function defaultValues(isAccountOffered: boolean): FormValues {
+  const values = formValues({}, customerFormFields);
+  return { ...values, taxCountry: 'PL', country: 'PL', isActive: 'on', createAccount: isAccountOffered ? 'on' : '', portalAccess: 'inherit', ticketApproval: 'inherit', ticketVisibility: 'inherit' };
+}
+
+/** Details and settings as form values, the way the form would send them back. */
+export function valuesFrom(details: CustomerDetails, settings: CustomerSettingOverrides, version: number): FormValues {
+  const text = (value: string | null) => value ?? '';
+  return {
+    name: details.name,
+    taxCountry: details.taxCountry,
+    taxId: text(details.taxId),
+    street: text(details.street),
+    postalCode: text(details.postalCode),
+    city: text(details.city),
+    country: details.country,
+    email: text(details.email),
+    phone: text(details.phone),
+    caretakerId: details.caretakerId === null ? '' : String(details.caretakerId),
+    notes: text(details.notes),
+    isActive: details.isActive ? 'on' : '',
+    portalAccess: settings.portalAccess ?? 'inherit',
+    ticketApproval: settings.ticketApproval ?? 'inherit',
+    ticketVisibility: settings.ticketVisibility ?? 'inherit',
+    visibleSince: text(settings.visibleSince),
+    version: String(version),
+  };
+}
+
+/** The stored customer as its edit form shows it. */
+export function valuesOf(state: CustomerState): FormValues {
+  return valuesFrom(state.customer, state.settings, state.customer.version);
+}
+
+/** What the user sent, to show back (checkboxes that were not ticked are simply absent). */
+export function submittedValues(req: Request): FormValues {
+  return formValues(req.body, customerFormFields);
+}
+
+/**
+ * Renders the new, edit or conflict page (status 200, 409 or 422) with the choices the form needs:
+ * the tenant's staff (and the customer's present caretaker, even if no longer active) and the
+ * tenant's values that "inherit" would give.
+ */
+export async function renderCustomerForm(
+  req: Request,
+  res: Response,
+  page: { mode: FormMode; values: FormValues; errors?: Record<string, FieldError>; customer?: Customer; stored?: FormValues },
+  status: number,
+): Promise<void> {
+  const scope = scopeOf(req);
+  const [caretakers, current, tenantSettings, isAccountOffered] = await Promise.all([
+    listCaretakerChoices(scope),
+    findCaretakerChoice(scope, page.customer?.caretakerId ?? null),
+    effectiveSettings(scope),
+    isFirstAccountOffered(scope),
+  ]);
+  if (current && !caretakers.some((choice) => choice.id === current.id)) caretakers.push(current);
+  const inherited = Object.fromEntries(customerSettingFields.map((field) => [field, tenantSettings[customerSettingNames[field]]]));
+  const titles = { new: res.locals.t('customers:form.newTitle'), edit: res.locals.t('customers:form.editTitle', { name: page.customer?.name ?? '' }), conflict: res.locals.t('customers:conflict.title') };
+  renderPage(res, `admin/customers/${page.mode === 'conflict' ? 'conflict' : page.mode}`, {
+    title: titles[page.mode],
+    mode: page.mode,
+    errors: page.errors ?? {},
+    values: page.values,
+    stored: page.stored,
+    customer: page.customer,
+    caretakers,
+    inherited,
+    isAccountOffered,
+    settingChoices,
+    settingSources,
+    fieldLabels,
+  }, status);
+}

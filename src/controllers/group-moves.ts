@@ -1,0 +1,31 @@
+import type { Request, Response } from 'express';
+import { ValidationError } from '../lib/errors.js';
+import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { moveAccountsToGroup } from '../models/group.js';
+import { groupMoveForm } from '../validators/accounts-panel.js';
+import { fieldErrorsOf, parseForm } from '../validators/form.js';
+import { renderAccountList } from './admin-accounts.js';
+
+/** Where the move was sent from: a page of the accounts panel of this tenant, else the list. */
+function origin(req: Request): string {
+  const list = tenantPath(req, 'admin/accounts');
+  const candidate = typeof req.body?.returnTo === 'string' ? req.body.returnTo : '';
+  const isPanelPage = (candidate === list || candidate.startsWith(`${list}?`) || candidate.startsWith(`${list}/`)) && !/\/\/|\.\.|\\/.test(candidate);
+  return isPanelPage ? candidate : list;
+}
+
+/** POST /:tenant/admin/accounts/group-moves: moves the ticked client accounts to one group (A5). */
+export async function create(req: Request, res: Response): Promise<void> {
+  const back = origin(req);
+  const listQuery = Object.fromEntries(new URL(back, 'http://localhost').searchParams);
+  const form = parseForm(groupMoveForm, req.body);
+  if (!form.ok) return renderAccountList(req, res, listQuery, 422, form.errors);
+  try {
+    const { skipped } = await moveAccountsToGroup(scopeOf(req), form.data.ids, form.data.groupId);
+    setFlash(req, 'success', skipped > 0 ? 'accountsPanel:groupMove.movedSkippingOthers' : 'accountsPanel:groupMove.moved');
+  } catch (error) {
+    if (error instanceof ValidationError) return renderAccountList(req, res, listQuery, 422, fieldErrorsOf(error));
+    throw error;
+  }
+  res.redirect(303, back);
+}

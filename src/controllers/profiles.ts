@@ -1,0 +1,32 @@
+import type { Request, Response } from 'express';
+import { currentUserOf, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { renderPage } from '../lib/render.js';
+import { findProfile, updateProfile, type LandingPage } from '../models/profile.js';
+import { formValues, parseForm, type FieldError } from '../validators/form.js';
+import { maximumAddressLength, profileFields, profileForm } from '../validators/profile.js';
+
+const landingChoices: Array<{ value: LandingPage; label: string }> = [
+  { value: 'last', label: 'profile:landing.last' },
+  { value: 'dashboard', label: 'profile:landing.dashboard' },
+  { value: 'tickets', label: 'profile:landing.tickets' },
+];
+
+function renderForm(res: Response, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): void {
+  renderPage(res, 'account/profile', { title: res.locals.t('profile:title'), values, errors, landingChoices, maximumAddressLength }, status);
+}
+
+/** GET /:tenant/account/profile/edit: the user's own contact data and preferences (A9, A10, A14). */
+export async function edit(req: Request, res: Response): Promise<void> {
+  const profile = await findProfile(scopeOf(req), currentUserOf(req).id);
+  const values = { ...profile, locale: profile.locale ?? req.locale };
+  renderForm(res, 200, formValues(values, profileFields));
+}
+
+/** POST /:tenant/account/profile */
+export async function update(req: Request, res: Response): Promise<void> {
+  const form = parseForm(profileForm, req.body);
+  if (!form.ok) return renderForm(res, 422, formValues(req.body, profileFields), form.errors);
+  await updateProfile(scopeOf(req), currentUserOf(req).id, form.data);
+  setFlash(req, 'success', 'profile:saved');
+  res.redirect(303, tenantPath(req, 'account'));
+}

@@ -1,0 +1,95 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Role } from '../db/scope.js';
+import { findProfile, rememberVisitedPath } from '../models/profile.js';
+import type { User } from '../models/user.js';
+import { routeTable, type Audience } from '../routes.js';
+import { safeReturnPath } from '../validators/preferences.js';
+import { actorOf, tenantOf, tenantPath } from './context.js';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** users.last_visited_path as loaded with the user (session-user.ts), so an unchanged page is not written again. */
+      lastVisitedPath?: string | null;
+    }
+  }
+}
+
+/** The longest address kept (the column's size); a longer one is simply not remembered. */
+const longestPath = 500;
+
+const audiencesOf: Record<Role, readonly Audience[]> = {
+  client: ['account', 'portal'],
+  caretaker: ['account', 'staff'],
+  admin: ['account', 'staff', 'admin'],
+  superadmin: ['account', 'staff', 'admin', 'superadmin'],
+};
+
+type PagePattern = { audience: Audience; path: string; pattern: RegExp };
+let pagePatterns: PagePattern[] | undefined;
+
+/** The signed-in GET pages of the route table as patterns on the part after the tenant; built on first use. */
+function pages(): PagePattern[] {
+  pagePatterns ??= routeTable()
+    .filter((route) => route.method === 'GET' && route.path.startsWith('/:tenant/') && !/[*{]/.test(route.path))
+    .map((route) => {
+      const rest = route.path.slice('/:tenant'.length).replace(/[.+?^$()[\]|\\]/g, '\\$&');
+      return { audience: route.audience, path: route.path, pattern: new RegExp(`^${rest.replace(/:\w+/g, '[^/]+')}$`) };
+    });
+  return pagePatterns;
+}
+
+/**
+ * Whether an address is a page of this tenant that the role may open today: a page of the route
+ * table in one of the role's audiences. Sign-in, one-time links and anything removed since are not.
+ */
+export function isPageFor(path: string, slug: string, role: Role): boolean {
+  if (path.length > longestPath || safeReturnPath(path, slug, '') !== path) return false;
+  const rest = path.slice(slug.length + 1).split('?')[0]!;
+  return pages().some((page) => audiencesOf[role].includes(page.audience) && page.pattern.test(rest));
+}
+
+/**
+ * Remembers the last page a signed-in user saw (A10): only a GET that renders a page with 200,
+ * so redirects, errors and form submissions never count, and only when it differs from the one
+ * stored, so an ordinary page view writes nothing. Written before the page is sent.
+ */
+export function rememberLastVisited(req: Request, res: Response, next: NextFunction): void {
+  const user = req.currentUser;
+  if (req.method !== 'GET' || !user || user.mustChangePassword) return next();
+  const render = res.render.bind(res) as (view: string, options?: object, callback?: (error: Error, html: string) => void) => void;
+  const renderAfterRemembering = (view: string, options?: object, callback?: (error: Error, html: string) => void): void => {
+    const path = req.originalUrl;
+    if (res.statusCode !== 200 || path === req.lastVisitedPath || !isPageFor(path, tenantOf(req).slug, user.role)) return render(view, options, callback);
+    rememberVisitedPath({ db: req.deps.db, tenantId: user.tenantId, actor: actorOf(user) }, user.id, path)
+      .then(() => {
+        req.lastVisitedPath = path;
+      })
+      .catch((error: unknown) => req.log?.warn({ err: error }, 'last visited page not remembered'))
+      .finally(() => render(view, options, callback));
+  };
+  res.render = renderAfterRemembering as Response['render'];
+  next();
+}
+
+/** The ticket list of the user's side, once the tickets issue has added it to the route table. */
+function ticketListPath(req: Request, user: User): string | undefined {
+  const path = user.role === 'client' ? '/:tenant/portal/tickets' : '/:tenant/staff/tickets';
+  return pages().some((page) => page.path === path) ? tenantPath(req, path.slice('/:tenant/'.length)) : undefined;
+}
+
+/**
+ * Where a user goes after signing in with no page asked for (A10): the last page visited while
+ * it is still a page they may open, the ticket list (the dashboard until tickets exist), or the
+ * dashboard.
+ */
+export async function landingPathFor(req: Request, user: User): Promise<string> {
+  const dashboard = tenantPath(req, user.role === 'client' ? 'portal' : 'staff');
+  const profile = await findProfile({ db: req.deps.db, tenantId: user.tenantId, actor: actorOf(user) }, user.id);
+  if (profile.landingPage === 'last' && profile.lastVisitedPath && isPageFor(profile.lastVisitedPath, tenantOf(req).slug, user.role)) {
+    return profile.lastVisitedPath;
+  }
+  if (profile.landingPage === 'tickets') return ticketListPath(req, user) ?? dashboard;
+  return dashboard;
+}

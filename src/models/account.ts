@@ -1,0 +1,200 @@
+import type { Knex } from 'knex';
+import type { Role, Scope } from '../db/scope.js';
+import { inTransaction, isStaff, staffRoles, tenantTable } from '../db/scope.js';
+import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
+import type { Page } from '../lib/pagination.js';
+import { hashPassword } from '../lib/passwords.js';
+import { toDatabaseTime } from '../lib/time.js';
+import { canAdminister, canAssignRole } from '../policies/account.js';
+import type { AccountFilters, StaffAccountInput } from '../validators/accounts-panel.js';
+import { logEvent } from './audit.js';
+import { inviteUser } from './invitation.js';
+import { sendPasswordResetTo } from './password-reset.js';
+import { createUser, deactivateUser, lockUser, normalizeLogin, toUser, unlockUser, type User } from './user.js';
+
+export type AccountState = 'active' | 'locked' | 'deactivated';
+/** An account as the panel shows it: the user with its customer's and group's names. */
+export type Account = User & { phone: string | null; customerName: string | null; groupName: string | null; state: AccountState; invitedAt: string | null };
+
+const sortColumns: Record<AccountFilters['sort'], string[]> = {
+  name: ['users.last_name', 'users.first_name'],
+  login: ['users.login'],
+  role: ['users.role'],
+  customer: ['customers.name'],
+  group: ['groups.name'],
+  lastSignIn: ['users.last_sign_in_at'],
+};
+
+function toAccount(row: Record<string, unknown>): Account {
+  const user = toUser(row);
+  const state: AccountState = !user.isActive ? 'deactivated' : user.isLocked ? 'locked' : 'active';
+  return {
+    ...user,
+    phone: (row.phone as string | null) ?? null,
+    customerName: (row.customer_name as string | null) ?? null,
+    groupName: (row.group_name as string | null) ?? null,
+    state,
+    invitedAt: (row.invited_at as string | null) ?? null,
+  };
+}
+
+/** The tenant's accounts with their customer and group joined on the same tenant. */
+function accountsQuery(scope: Scope): Knex.QueryBuilder {
+  return tenantTable(scope, 'users')
+    .leftJoin('customers', function joinCustomer() {
+      this.on('customers.tenant_id', '=', 'users.tenant_id').andOn('customers.id', '=', 'users.customer_id');
+    })
+    .leftJoin('groups', function joinGroup() {
+      this.on('groups.tenant_id', '=', 'users.tenant_id').andOn('groups.id', '=', 'users.group_id');
+    });
+}
+
+/** Each word of the search must appear in the login, a name or the e-mail ("anna nowak" finds Anna Nowak). */
+function applyFilters(query: Knex.QueryBuilder, filters: AccountFilters): Knex.QueryBuilder {
+  if (filters.type === 'staff') query.whereIn('users.role', staffRoles);
+  if (filters.type === 'client') query.where('users.role', 'client');
+  if (filters.role) query.where('users.role', filters.role);
+  if (filters.customer) query.where('users.customer_id', filters.customer);
+  if (filters.group) query.where('users.group_id', filters.group);
+  if (filters.state === 'active') query.where({ 'users.is_active': true, 'users.is_locked': false });
+  if (filters.state === 'locked') query.where({ 'users.is_active': true, 'users.is_locked': true });
+  if (filters.state === 'deactivated') query.where('users.is_active', false);
+  for (const word of filters.search.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5)) {
+    // '!' escapes LIKE's wildcards on both databases (a backslash means different things to each).
+    const pattern = `%${word.replace(/[!%_]/g, '!$&')}%`;
+    query.where((either) => {
+      for (const column of ['users.login', 'users.first_name', 'users.last_name', 'users.email']) either.orWhereRaw(`lower(${column}) like ? escape '!'`, [pattern]);
+    });
+  }
+  return query;
+}
+
+/** One page of the tenant's staff and client accounts that pass the filters, in the chosen order. */
+export async function listAccounts(scope: Scope, filters: AccountFilters, page: Page): Promise<{ accounts: Account[]; total: number }> {
+  const order = sortColumns[filters.sort].map((column) => ({ column, order: filters.direction })).concat({ column: 'users.id', order: filters.direction });
+  const [countRow, rows] = await Promise.all([
+    applyFilters(accountsQuery(scope), filters).count({ count: '*' }).first(),
+    applyFilters(accountsQuery(scope), filters)
+      .select('users.*', 'customers.name as customer_name', 'groups.name as group_name')
+      .orderBy(order)
+      .limit(page.perPage)
+      .offset(page.offset),
+  ]);
+  return { accounts: rows.map(toAccount), total: Number(countRow?.count ?? 0) };
+}
+
+/** @throws NotFoundError when the account is not the scope tenant's */
+export async function findAccount(scope: Scope, userId: number): Promise<Account> {
+  const row = await accountsQuery(scope).where('users.id', userId).select('users.*', 'customers.name as customer_name', 'groups.name as group_name').first();
+  if (!row) throw new NotFoundError(`user ${userId} not found`);
+  return toAccount(row);
+}
+
+/** The customers that have client accounts, for the list's customer filter. */
+export async function customersWithAccounts(scope: Scope): Promise<Array<{ id: number; name: string }>> {
+  const rows: Array<{ id: number; name: string }> = await tenantTable(scope, 'customers')
+    .whereIn('customers.id', tenantTable(scope, 'users').whereNotNull('users.customer_id').select('users.customer_id'))
+    .orderBy([{ column: 'customers.name' }, { column: 'customers.id' }])
+    .select('customers.id', 'customers.name');
+  return rows.map((row) => ({ id: Number(row.id), name: String(row.name) }));
+}
+
+function actorOf(scope: Scope) {
+  if (!scope.actor) throw new ForbiddenError('the accounts panel needs a signed-in actor');
+  return scope.actor;
+}
+
+/** Two admins racing for one login: the unique key decides, and the second gets the form's message. */
+function asLoginTaken(error: unknown): never {
+  if (isUniqueViolation(error)) throw new ValidationError({ login: 'accountsPanel:form.loginTaken' });
+  throw error;
+}
+
+/**
+ * Creates a staff account (A4) with a password the admin chose (to be changed at first sign-in)
+ * or, without one, an invitation e-mailed in the same transaction.
+ * @throws ForbiddenError when the actor may not give that role; ValidationError for a login taken in the tenant
+ */
+export async function createStaffAccount(scope: Scope, input: StaffAccountInput, options: { bcryptCost: number; baseUrl: string }): Promise<User> {
+  if (!canAssignRole(actorOf(scope), input.role)) throw new ForbiddenError(`${scope.actor?.role} may not create a ${input.role}`, { messageKey: 'accountsPanel:refused.role' });
+  const passwordHash = input.password ? await hashPassword(input.password, options.bcryptCost) : null;
+  return inTransaction(scope, async (trx) => {
+    const taken = await tenantTable(trx, 'users').where('login', normalizeLogin(input.login)).first();
+    if (taken) throw new ValidationError({ login: 'accountsPanel:form.loginTaken' });
+    const user = await createUser(trx, { ...input, password: null }, options).catch(asLoginTaken);
+    const now = toDatabaseTime(new Date());
+    const credentials = passwordHash ? { password_hash: passwordHash, password_changed_at: now, must_change_password: true } : {};
+    await tenantTable(trx, 'users').where('id', user.id).update({ phone: input.phone, ...credentials, updated_at: now });
+    if (!passwordHash) await inviteUser(trx, user.id, options);
+    return { ...user, hasPassword: Boolean(passwordHash), mustChangePassword: Boolean(passwordHash) };
+  });
+}
+
+/** The account if the actor may administer it (A4). @throws NotFoundError, ForbiddenError */
+async function administeredAccount(scope: Scope, userId: number): Promise<Account> {
+  const account = await findAccount(scope, userId);
+  if (!canAdminister(actorOf(scope), account)) throw new ForbiddenError(`may not administer user ${userId}`, { messageKey: 'accountsPanel:refused.administer' });
+  return account;
+}
+
+/**
+ * Gives an account another role. Nobody changes their own; admins touch neither admins nor
+ * superadmins; a client stays a client and staff stays staff (a client belongs to a customer).
+ * @throws NotFoundError, ForbiddenError, ValidationError (client ↔ staff)
+ */
+export async function changeAccountRole(scope: Scope, userId: number, role: Role): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    const account = await findAccount(trx, userId);
+    if (!canAssignRole(actorOf(trx), role, account)) throw new ForbiddenError(`may not make user ${userId} a ${role}`, { messageKey: 'accountsPanel:refused.role' });
+    if (isStaff(role) !== isStaff(account.role)) throw new ValidationError({ role: 'accountsPanel:role.crossesType' });
+    if (role === account.role) return;
+    // Only the row still holding the role read above changes, so a concurrent change is not logged twice.
+    const changed = await tenantTable(trx, 'users').where({ id: userId, role: account.role }).update({ role, updated_at: toDatabaseTime(new Date()) });
+    if (changed) await logEvent(trx, { action: 'user.role_changed', subjectType: 'user', subjectId: userId, details: { from: account.role, to: role } });
+  });
+}
+
+/** Locks an account; its sessions end on their next request. Locking a locked account changes nothing. */
+export async function lockAccount(scope: Scope, userId: number): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    if (!(await administeredAccount(trx, userId)).isLocked) await lockUser(trx, userId);
+  });
+}
+
+export async function unlockAccount(scope: Scope, userId: number): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    if ((await administeredAccount(trx, userId)).isLocked) await unlockUser(trx, userId);
+  });
+}
+
+export async function deactivateAccount(scope: Scope, userId: number): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    if ((await administeredAccount(trx, userId)).isActive) await deactivateUser(trx, userId);
+  });
+}
+
+/**
+ * E-mails the account a password-reset link (A4, A11).
+ * @throws ValidationError when the account has no e-mail address or is deactivated
+ */
+export async function sendAccountPasswordReset(scope: Scope, userId: number, options: { baseUrl: string }): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    const account = await administeredAccount(trx, userId);
+    if (!account.isActive) throw new ValidationError({ account: 'accountsPanel:refused.deactivated' });
+    if (!(await sendPasswordResetTo(trx, userId, options))) throw new ValidationError({ account: 'accountsPanel:reset.needsEmail' });
+  });
+}
+
+/**
+ * Sends a new invitation to an account that has not set a password yet; earlier links stop working.
+ * @throws ValidationError when the account has a password already, no e-mail, or is deactivated
+ */
+export async function resendInvitation(scope: Scope, userId: number, options: { baseUrl: string }): Promise<void> {
+  await inTransaction(scope, async (trx) => {
+    const account = await administeredAccount(trx, userId);
+    if (!account.isActive) throw new ValidationError({ account: 'accountsPanel:refused.deactivated' });
+    if (account.hasPassword) throw new ValidationError({ account: 'accountsPanel:invitation.hasPassword' });
+    if (!account.email) throw new ValidationError({ account: 'accountsPanel:invitation.needsEmail' });
+    await inviteUser(trx, userId, options);
+  });
+}

@@ -1,0 +1,226 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../db/scope.js';
+import { inTransaction, insertReturningId, tenantTable } from '../db/scope.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.js';
+import type { Page } from '../lib/pagination.js';
+import { toDatabaseTime } from '../lib/time.js';
+import { can, type CustomerSubject } from '../policies/customer.js';
+import { logEvent } from './audit.js';
+import { findCustomer, type Customer } from './customer.js';
+import { enqueueMail } from './outbox.js';
+import { findScopeTenant } from './tenant.js';
+
+/** The customer data a client may ask to change (A13): the address, the tax id, the bank account for refunds. */
+export const changeableFields = ['street', 'postalCode', 'city', 'country', 'taxId', 'bankAccount'] as const;
+export type ChangeableField = (typeof changeableFields)[number];
+export type CustomerData = Record<ChangeableField, string | null>;
+export type ChangeRequestStatus = 'pending' | 'approved' | 'rejected';
+
+export type ChangeRequest = {
+  id: number;
+  customer: CustomerSubject & { name: string };
+  requestedBy: { id: number; name: string; email: string | null; locale: string | null };
+  /** Only the fields asked to change, with their new values. */
+  changes: Partial<CustomerData>;
+  /** Every changeable field as it was when the request was made. */
+  previous: CustomerData;
+  status: ChangeRequestStatus;
+  decidedBy: string | null;
+  decisionReason: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+};
+
+const columns: Record<ChangeableField, string> = {
+  street: 'street',
+  postalCode: 'postal_code',
+  city: 'city',
+  country: 'country',
+  taxId: 'tax_id',
+  bankAccount: 'bank_account',
+};
+
+export function customerDataOf(customer: Customer): CustomerData {
+  return Object.fromEntries(changeableFields.map((field) => [field, customer[field] ?? null])) as CustomerData;
+}
+
+/** Values compared as people mean them: "123 456 32 18" and "1234563218" are one tax id. */
+function comparable(field: ChangeableField, value: string | null): string | null {
+  if (value === null || value === '') return null;
+  if (field === 'taxId' || field === 'bankAccount') return value.replace(/[\s-]/g, '').toUpperCase().replace(/^PL(?=\d{10}$|\d{26}$)/, '');
+  return value;
+}
+
+/** The fields whose values differ between two versions of the customer data. */
+export function differingFields(before: Partial<CustomerData>, after: Partial<CustomerData>, fields: readonly ChangeableField[] = changeableFields): ChangeableField[] {
+  return fields.filter((field) => comparable(field, before[field] ?? null) !== comparable(field, after[field] ?? null));
+}
+
+/**
+ * Asks for a change of the client's customer data. Only the fields that differ from the record
+ * are kept; the record itself does not change until staff approve.
+ * @throws ForbiddenError when the actor may not ask for changes of this customer
+ * @throws ValidationError ('_form') when nothing differs from the record
+ */
+export async function requestCustomerChange(scope: Scope, customerId: number, submitted: CustomerData): Promise<number> {
+  return inTransaction(scope, async (trx) => {
+    const customer = await findCustomer(trx, customerId);
+    if (!trx.actor || !can(trx.actor, 'requestChanges', customer)) throw new ForbiddenError(`may not request changes of customer ${customerId}`);
+    const previous = customerDataOf(customer);
+    const fields = differingFields(previous, submitted);
+    if (fields.length === 0) throw new ValidationError({ _form: 'changes:errors.noChange' });
+    const changes = Object.fromEntries(fields.map((field) => [field, submitted[field]]));
+    const id = await insertReturningId(trx.db, 'customer_change_requests', {
+      tenant_id: trx.tenantId,
+      customer_id: customerId,
+      requested_by: trx.actor.id,
+      changes: JSON.stringify(changes),
+      previous: JSON.stringify(previous),
+      status: 'pending',
+      created_at: toDatabaseTime(new Date()),
+    });
+    await logEvent(trx, { action: 'customer.change_requested', subjectType: 'customer', subjectId: customerId, details: { requestId: id, fields } });
+    return id;
+  });
+}
+
+function requestsQuery(scope: Scope): Knex.QueryBuilder {
+  return tenantTable(scope, 'customer_change_requests')
+    .join('customers', function joinCustomer() {
+      this.on('customers.tenant_id', '=', 'customer_change_requests.tenant_id').andOn('customers.id', '=', 'customer_change_requests.customer_id');
+    })
+    .join('users as requesters', function joinRequester() {
+      this.on('requesters.tenant_id', '=', 'customer_change_requests.tenant_id').andOn('requesters.id', '=', 'customer_change_requests.requested_by');
+    })
+    .leftJoin('users as deciders', function joinDecider() {
+      this.on('deciders.tenant_id', '=', 'customer_change_requests.tenant_id').andOn('deciders.id', '=', 'customer_change_requests.decided_by');
+    });
+}
+
+const selected = [
+  'customer_change_requests.*',
+  'customers.name as customer_name',
+  'customers.caretaker_id as customer_caretaker_id',
+  'requesters.first_name as requester_first_name',
+  'requesters.last_name as requester_last_name',
+  'requesters.email as requester_email',
+  'requesters.locale as requester_locale',
+  'deciders.first_name as decider_first_name',
+  'deciders.last_name as decider_last_name',
+];
+
+const nameOf = (first: unknown, last: unknown) => `${String(first ?? '')} ${String(last ?? '')}`.trim();
+
+function toChangeRequest(row: Record<string, unknown>): ChangeRequest {
+  return {
+    id: Number(row.id),
+    customer: {
+      id: Number(row.customer_id),
+      tenantId: Number(row.tenant_id),
+      name: String(row.customer_name),
+      caretakerId: row.customer_caretaker_id === null ? null : Number(row.customer_caretaker_id),
+    },
+    requestedBy: {
+      id: Number(row.requested_by),
+      name: nameOf(row.requester_first_name, row.requester_last_name),
+      email: (row.requester_email as string | null) ?? null,
+      locale: (row.requester_locale as string | null) ?? null,
+    },
+    changes: JSON.parse(String(row.changes)) as Partial<CustomerData>,
+    previous: JSON.parse(String(row.previous)) as CustomerData,
+    status: row.status as ChangeRequestStatus,
+    decidedBy: row.decided_by === null ? null : nameOf(row.decider_first_name, row.decider_last_name),
+    decisionReason: (row.decision_reason as string | null) ?? null,
+    createdAt: String(row.created_at),
+    decidedAt: (row.decided_at as string | null) ?? null,
+  };
+}
+
+/** @throws NotFoundError when the request is not the scope tenant's */
+export async function findChangeRequest(scope: Scope, id: number): Promise<ChangeRequest> {
+  const row = await requestsQuery(scope).where('customer_change_requests.id', id).first(...selected);
+  if (!row) throw new NotFoundError(`change request ${id} not found`);
+  return toChangeRequest(row);
+}
+
+/** A customer's requests, newest first: what the client and staff see as its history. */
+export async function listCustomerChangeRequests(scope: Scope, customerId: number, limit = 50): Promise<ChangeRequest[]> {
+  const rows = await requestsQuery(scope)
+    .where('customer_change_requests.customer_id', customerId)
+    .orderBy('customer_change_requests.id', 'desc')
+    .limit(limit)
+    .select(selected);
+  return rows.map(toChangeRequest);
+}
+
+export type StaffListFilter = 'pending' | 'decided';
+
+/**
+ * One page of the requests staff may decide, oldest pending first or newest decided first, with
+ * how many there are of each: a caretaker sees those of the customers they look after, admins all.
+ */
+export async function listChangeRequestsForStaff(scope: Scope, filter: StaffListFilter, page: Page): Promise<{ requests: ChangeRequest[]; counts: Record<StaffListFilter, number> }> {
+  const visible = (query: Knex.QueryBuilder) => (scope.actor?.role === 'caretaker' ? query.where('customers.caretaker_id', scope.actor.id) : query);
+  const ofKind = (kind: StaffListFilter) => {
+    const query = visible(requestsQuery(scope));
+    return kind === 'pending' ? query.where('customer_change_requests.status', 'pending') : query.whereNot('customer_change_requests.status', 'pending');
+  };
+  const [pending, decided] = await Promise.all([ofKind('pending').count({ count: '*' }).first(), ofKind('decided').count({ count: '*' }).first()]);
+  const counts = { pending: Number(pending?.count ?? 0), decided: Number(decided?.count ?? 0) };
+  const rows = await ofKind(filter)
+    .orderBy('customer_change_requests.id', filter === 'pending' ? 'asc' : 'desc')
+    .limit(page.perPage)
+    .offset(page.offset)
+    .select(selected);
+  return { requests: rows.map(toChangeRequest), counts };
+}
+
+export type Decision = { approve: true } | { approve: false; reason: string };
+
+/**
+ * Approves or rejects a pending request, once. The status changes only where it is still
+ * 'pending', so a double click or two staff at once decide it a single time: the later one is
+ * told 'already-decided' and nothing else happens. An approval writes the requested fields (and
+ * only those) to the customer and bumps its version, in the same transaction; the client is
+ * e-mailed in their language.
+ * @throws ForbiddenError when the actor may not decide this customer's changes
+ */
+export async function decideChangeRequest(scope: Scope, id: number, decision: Decision, options: { baseUrl: string }): Promise<'decided' | 'already-decided'> {
+  return inTransaction(scope, async (trx) => {
+    const request = await findChangeRequest(trx, id);
+    if (!trx.actor || !can(trx.actor, 'decideChanges', request.customer)) throw new ForbiddenError(`may not decide change request ${id}`);
+    const now = toDatabaseTime(new Date());
+    const status: ChangeRequestStatus = decision.approve ? 'approved' : 'rejected';
+    const updated = await tenantTable(trx, 'customer_change_requests')
+      .where({ id, status: 'pending' })
+      .update({ status, decided_by: trx.actor.id, decided_at: now, decision_reason: decision.approve ? null : decision.reason });
+    if (!updated) return 'already-decided';
+    const fields = Object.keys(request.changes) as ChangeableField[];
+    if (decision.approve) {
+      const update: Record<string, unknown> = { version: trx.db.raw('version + 1'), updated_at: now };
+      for (const field of fields) update[columns[field]] = request.changes[field] ?? null;
+      await tenantTable(trx, 'customers').where('id', request.customer.id).update(update);
+    }
+    const subject = { subjectType: 'customer', subjectId: request.customer.id, details: { requestId: id, fields } };
+    await logEvent(trx, decision.approve ? { action: 'customer.change_approved', ...subject } : { action: 'customer.change_rejected', ...subject });
+    await notifyRequester(trx, request, decision, options);
+    return 'decided';
+  });
+}
+
+async function notifyRequester(scope: Scope, request: ChangeRequest, decision: Decision, options: { baseUrl: string }): Promise<void> {
+  if (!request.requestedBy.email) return;
+  const tenant = await findScopeTenant(scope);
+  await enqueueMail(scope, {
+    to: request.requestedBy.email,
+    locale: request.requestedBy.locale ?? tenant.defaultLocale,
+    template: decision.approve ? 'change-request-approved' : 'change-request-rejected',
+    data: {
+      tenant: tenant.name,
+      name: request.requestedBy.name,
+      customer: request.customer.name,
+      link: `${options.baseUrl}/${tenant.slug}/portal/company`,
+      ...(decision.approve ? {} : { reason: decision.reason }),
+    },
+  });
+}

@@ -1,0 +1,56 @@
+import type { Scope } from '../db/scope.js';
+import { inTransaction, tenantTable } from '../db/scope.js';
+import { toDatabaseTime } from '../lib/time.js';
+import { logEvent } from './audit.js';
+import { assertAssignableCaretaker, customerDetailFields, detailColumns, findCustomer, type Customer, type CustomerDetails } from './customer.js';
+import { customerSettingOverrides, saveCustomerSettings, type CustomerSettingOverrides } from './customer-settings.js';
+
+export type CustomerChange = { version: number; details: CustomerDetails; settings: CustomerSettingOverrides };
+
+/** The stored state of a customer as its edit form shows it. */
+export type CustomerState = { customer: Customer; settings: CustomerSettingOverrides };
+
+export type CustomerUpdate =
+  | { status: 'updated'; changedFields: string[] }
+  /** Someone saved in between: nothing was written; `current` is what is stored now. */
+  | { status: 'conflict'; current: CustomerState };
+
+export async function findCustomerState(scope: Scope, id: number): Promise<CustomerState> {
+  const customer = await findCustomer(scope, id);
+  return { customer, settings: await customerSettingOverrides(scope, id) };
+}
+
+/** The fields (details and settings) whose values differ between a stored state and a change. */
+export function changedFields(state: CustomerState, change: Omit<CustomerChange, 'version'>): string[] {
+  const details = customerDetailFields.filter((field) => state.customer[field] !== change.details[field]);
+  const settings = (Object.keys(change.settings) as Array<keyof CustomerSettingOverrides>).filter((field) => state.settings[field] !== change.settings[field]);
+  return [...details, ...settings];
+}
+
+/**
+ * Saves an admin's edit with optimistic locking: the row is updated only while it still has the
+ * version the form was opened with, and each save bumps it. When another save came in between,
+ * nothing is written and the caller gets the stored state to show side by side (409): no change
+ * is overwritten silently. A repeated submission of values already stored counts as saved.
+ * @throws NotFoundError when the customer is not the scope tenant's
+ * @throws ValidationError when the caretaker is not an active staff member of the tenant
+ */
+export async function updateCustomer(scope: Scope, id: number, change: CustomerChange): Promise<CustomerUpdate> {
+  return inTransaction(scope, async (trx) => {
+    const before = await findCustomerState(trx, id);
+    await assertAssignableCaretaker(trx, change.details.caretakerId, before.customer.caretakerId);
+    const fields = changedFields(before, change);
+    if (before.customer.version !== change.version) {
+      return fields.length === 0 ? { status: 'updated', changedFields: [] } : { status: 'conflict', current: before };
+    }
+    if (fields.length === 0) return { status: 'updated', changedFields: [] };
+    const updated = await tenantTable(trx, 'customers')
+      .where({ id, version: change.version })
+      .update({ ...detailColumns(change.details), version: trx.db.raw('version + 1'), updated_at: toDatabaseTime(new Date()) });
+    // A save that committed between our read and this update (possible on MySQL) is caught here.
+    if (!updated) return { status: 'conflict', current: await findCustomerState(trx, id) };
+    await saveCustomerSettings(trx, id, before.settings, change.settings);
+    await logEvent(trx, { action: 'customer.updated', subjectType: 'customer', subjectId: id, details: { fields } });
+    return { status: 'updated', changedFields: fields };
+  });
+}

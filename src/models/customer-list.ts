@@ -1,0 +1,134 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../db/scope.js';
+import { tenantTable } from '../db/scope.js';
+import { paginate, type Page, type Pagination } from '../lib/pagination.js';
+import { whereVisibleTo } from './customer.js';
+import { effectiveSettings } from './settings.js';
+
+export const customerSorts = ['name-asc', 'name-desc', 'city-asc', 'city-desc', 'created-desc', 'created-asc'] as const;
+export type CustomerSort = (typeof customerSorts)[number];
+
+export type CustomerListQuery = {
+  /** Part of the name, tax id, e-mail or city, in any letter case. */
+  search: string;
+  caretaker: 'all' | 'none' | number;
+  status: 'active' | 'inactive' | 'all';
+  /** Portal access in force for the customer: its own switch, else the tenant's (A6). */
+  portal: 'all' | 'on' | 'off';
+  sort: CustomerSort;
+};
+
+export type CustomerListRow = {
+  id: number;
+  name: string;
+  taxCountry: string;
+  taxId: string | null;
+  city: string | null;
+  email: string | null;
+  caretakerName: string | null;
+  isActive: boolean;
+  hasPortalAccess: boolean;
+  createdAt: string;
+};
+
+/** Whitelisted sort columns: the request names a sort, never a column. */
+const sortColumns: Record<string, string> = { name: 'customers.name', city: 'customers.city', created: 'customers.created_at' };
+
+const isMysql = (scope: Scope) => (scope.db as Knex).client.config.client === 'mysql2';
+
+/**
+ * One page of the customers the actor may see (a caretaker: their own; admins: all), filtered,
+ * searched and sorted in the database. A page past the last one gives the last page.
+ */
+export async function listCustomers(scope: Scope, query: CustomerListQuery, page: Page): Promise<{ rows: CustomerListRow[]; pagination: Pagination }> {
+  const tenantPortal = (await effectiveSettings(scope))['portal.access'].value;
+  const countRow = await filtered(scope, query, tenantPortal).count({ count: 'customers.id' }).first();
+  const total = Number(countRow?.count ?? 0);
+  const lastPage = Math.max(1, Math.ceil(total / page.perPage));
+  const pagination = paginate(page.page > lastPage ? { ...page, page: lastPage, offset: (lastPage - 1) * page.perPage } : page, total);
+  const [field, direction] = query.sort.split('-') as [string, 'asc' | 'desc'];
+  const column = sortColumns[field] ?? sortColumns.name!;
+  const rows: Array<Record<string, unknown>> = await filtered(scope, query, tenantPortal)
+    .select(
+      'customers.*',
+      'caretakers.first_name as caretaker_first_name',
+      'caretakers.last_name as caretaker_last_name',
+      scope.db.raw('coalesce(portal_settings.value, ?) as portal_access', [tenantPortal]),
+    )
+    .orderByRaw(isMysql(scope) || field === 'created' ? `?? ${direction}` : `?? collate nocase ${direction}`, [column])
+    .orderBy('customers.id', direction)
+    .limit(pagination.perPage)
+    .offset(pagination.offset);
+  return { rows: rows.map(toRow), pagination };
+}
+
+function filtered(scope: Scope, query: CustomerListQuery, tenantPortal: string): Knex.QueryBuilder {
+  const builder = tenantTable(scope, 'customers')
+    .leftJoin('users as caretakers', function joinCaretaker() {
+      this.on('caretakers.tenant_id', '=', 'customers.tenant_id').andOn('caretakers.id', '=', 'customers.caretaker_id');
+    })
+    .leftJoin('settings as portal_settings', function joinPortalSetting() {
+      this.on('portal_settings.tenant_id', '=', 'customers.tenant_id')
+        .andOn('portal_settings.target_id', '=', 'customers.id')
+        .andOnVal('portal_settings.level', '=', 'customer')
+        .andOnVal('portal_settings.name', '=', 'portal.access');
+    });
+  whereVisibleTo(builder, scope.actor);
+  if (query.status !== 'all') builder.where('customers.is_active', query.status === 'active');
+  if (query.caretaker === 'none') builder.whereNull('customers.caretaker_id');
+  else if (typeof query.caretaker === 'number') builder.where('customers.caretaker_id', query.caretaker);
+  if (query.portal !== 'all') builder.whereRaw('coalesce(portal_settings.value, ?) = ?', [tenantPortal, query.portal]);
+  if (query.search) whereContains(scope, builder, query.search);
+  return builder;
+}
+
+/** The search: any of name, tax id, e-mail and city contains the term, in any letter case. */
+function whereContains(scope: Scope, builder: Knex.QueryBuilder, term: string): void {
+  const fields = ['customers.name', 'customers.tax_id', 'customers.email', 'customers.city'];
+  // A tax id is stored as digits only, so 526-025-09-95 must find it too.
+  const digits = /^[\d\s-]+$/.test(term) ? term.replace(/[\s-]/g, '') : '';
+  builder.where((any) => {
+    for (const field of fields) matchIgnoringCase(scope, any, field, term);
+    if (digits && digits !== term) matchIgnoringCase(scope, any, 'customers.tax_id', digits);
+  });
+}
+
+/**
+ * MySQL compares lower() of both sides with LIKE. SQLite's LIKE and lower() fold ASCII letters
+ * only (ł would not find Ł), so there each letter becomes a GLOB class of both its cases: [łŁ].
+ */
+function matchIgnoringCase(scope: Scope, builder: Knex.QueryBuilder, field: string, term: string): void {
+  if (isMysql(scope)) {
+    builder.orWhereRaw('lower(??) like ?', [field, `%${term.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`]);
+  } else {
+    builder.orWhereRaw('?? glob ?', [field, `*${caselessGlob(term)}*`]);
+  }
+}
+
+export function caselessGlob(term: string): string {
+  let pattern = '';
+  for (const character of term) {
+    const lower = character.toLowerCase();
+    const upper = character.toUpperCase();
+    if (lower !== upper && [...lower].length === 1 && [...upper].length === 1) pattern += `[${lower}${upper}]`;
+    else if ('*?['.includes(character)) pattern += `[${character}]`;
+    else pattern += character;
+  }
+  return pattern;
+}
+
+function toRow(row: Record<string, unknown>): CustomerListRow {
+  const caretakerName = row.caretaker_first_name === null || row.caretaker_first_name === undefined ? null : `${String(row.caretaker_first_name)} ${String(row.caretaker_last_name)}`.trim();
+  return {
+    id: Number(row.id),
+    name: String(row.name),
+    taxCountry: String(row.tax_country),
+    taxId: (row.tax_id as string | null) ?? null,
+    city: (row.city as string | null) ?? null,
+    email: (row.email as string | null) ?? null,
+    caretakerName,
+    isActive: Boolean(row.is_active),
+    hasPortalAccess: row.portal_access === 'on',
+    createdAt: String(row.created_at),
+  };
+}

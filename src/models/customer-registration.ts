@@ -1,0 +1,100 @@
+import type { Scope } from '../db/scope.js';
+import { inTransaction, tenantTable } from '../db/scope.js';
+import { ValidationError } from '../lib/errors.js';
+import { logEvent } from './audit.js';
+import { createClientAccount } from './client-account.js';
+import { assertAssignableCaretaker, createCustomer, type Customer, type CustomerDetails } from './customer.js';
+import { noOverrides, saveCustomerSettings, type CustomerSettingOverrides } from './customer-settings.js';
+import { effectiveSettings } from './settings.js';
+import type { User } from './user.js';
+
+/** The contact person whose portal account is made with the customer (seed 002), if wanted. */
+export type FirstAccountRequest = { isWanted: boolean; firstName: string | null; lastName: string | null };
+export type NewCustomer = { details: CustomerDetails; settings: CustomerSettingOverrides; firstAccount: FirstAccountRequest };
+type Options = { baseUrl: string; bcryptCost: number };
+
+const maximumLoginLength = 100;
+const attemptsOnLoginRace = 3;
+
+/** Whether registering a customer offers to make its first portal account ('accounts.auto_create'). */
+export async function isFirstAccountOffered(scope: Scope): Promise<boolean> {
+  return (await effectiveSettings(scope))['accounts.auto_create'].value === 'on';
+}
+
+/**
+ * Registers a customer (D1): the record, its own settings and an audit entry, and, when the tenant
+ * makes first accounts automatically (A7, seed 002), the form asks for one and the customer has an
+ * e-mail address, a client account marked as primary contact with an invitation in the outbox.
+ * All in one transaction: a customer never exists without the account it was promised, nor an
+ * account without its invitation. Two registrations racing for the same login are retried.
+ * @throws ValidationError when the caretaker is not an active staff member of the tenant
+ */
+export async function registerCustomer(scope: Scope, input: NewCustomer, options: Options): Promise<{ customer: Customer; firstAccount: User | null }> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await inTransaction(scope, (trx) => registerOnce(trx, input, options));
+    } catch (error) {
+      // createClientAccount reports a login taken by a concurrent request as a field error: try the next free one.
+      const isLoginRace = error instanceof ValidationError && 'login' in error.fieldErrors;
+      if (!isLoginRace || attempt >= attemptsOnLoginRace || scope.db.isTransaction) throw error;
+    }
+  }
+}
+
+async function registerOnce(trx: Scope, input: NewCustomer, options: Options): Promise<{ customer: Customer; firstAccount: User | null }> {
+  await assertAssignableCaretaker(trx, input.details.caretakerId);
+  const customer = await createCustomer(trx, input.details);
+  await saveCustomerSettings(trx, customer.id, noOverrides, input.settings);
+  await logEvent(trx, { action: 'customer.created', subjectType: 'customer', subjectId: customer.id, details: { name: customer.name } });
+  const isAccountDue = input.firstAccount.isWanted && customer.email !== null && (await isFirstAccountOffered(trx));
+  const firstAccount = isAccountDue ? await createFirstAccount(trx, customer, input.firstAccount, options) : null;
+  return { customer, firstAccount };
+}
+
+/** The contact person's account (A3, A12): primary contact, invited; named after the customer when no one is named. */
+async function createFirstAccount(trx: Scope, customer: Customer, contact: FirstAccountRequest, options: Options): Promise<User> {
+  const hasContactName = Boolean(contact.firstName || contact.lastName);
+  return createClientAccount(
+    trx,
+    customer.id,
+    {
+      login: await freeLogin(trx, loginBaseFrom(customer.email ?? '')),
+      firstName: hasContactName ? (contact.firstName ?? '') : customer.name.slice(0, 100),
+      lastName: hasContactName ? (contact.lastName ?? '') : '',
+      email: customer.email,
+      phone: null,
+      isPrimaryContact: true,
+      isApprover: false,
+      access: { kind: 'invitation' },
+    },
+    options,
+  );
+}
+
+/**
+ * A login from an e-mail address: its local part in lower case, accents dropped (Łukasz → lukasz),
+ * only letters, digits, dots, dashes and underscores kept.
+ */
+export function loginBaseFrom(email: string): string {
+  const localPart = email.split('@')[0] ?? '';
+  const plain = localPart
+    .normalize('NFKD')
+    .replace(/\p{Mn}/gu, '')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]/g, '');
+  return (plain || 'client').slice(0, maximumLoginLength - 6);
+}
+
+/** The base itself when no account of the tenant has it, else the base with the first free number (jan2, jan3…). */
+export async function freeLogin(scope: Scope, base: string): Promise<string> {
+  // LIKE may match more than the base (an underscore is a wildcard): the exact test is below.
+  const rows: Array<{ login: string }> = await tenantTable(scope, 'users').where('login', 'like', `${base}%`).select('login');
+  const pattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(\\d*)$`);
+  const taken = new Set(rows.map((row) => pattern.exec(row.login)).filter((match) => match !== null).map((match) => match[1]));
+  if (!taken.has('')) return base;
+  let suffix = 2;
+  while (taken.has(String(suffix))) suffix += 1;
+  return `${base}${suffix}`;
+}

@@ -1,0 +1,75 @@
+import type { Scope } from '../db/scope.js';
+import { inTransaction, tenantTable } from '../db/scope.js';
+import { NotFoundError } from '../lib/errors.js';
+import { toDatabaseTime } from '../lib/time.js';
+import { logEvent } from './audit.js';
+import { textSizes, type TextSize } from './user.js';
+
+/** Where a user lands after signing in (A10): the last page visited, the dashboard, or the ticket list. */
+export const landingPages = ['last', 'dashboard', 'tickets'] as const;
+export type LandingPage = (typeof landingPages)[number];
+
+/** What a user keeps up to date about themselves (A9, A10, A14). */
+export type Profile = {
+  email: string | null;
+  phone: string | null;
+  correspondenceAddress: string | null;
+  locale: string | null;
+  textSize: TextSize;
+  landingPage: LandingPage;
+};
+
+export type ProfileWithLastVisit = Profile & { lastVisitedPath: string | null };
+
+const columns: Record<keyof Profile, string> = {
+  email: 'email',
+  phone: 'phone',
+  correspondenceAddress: 'correspondence_address',
+  locale: 'locale',
+  textSize: 'text_size',
+  landingPage: 'landing_page',
+};
+
+const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+function toProfile(row: Record<string, unknown>): ProfileWithLastVisit {
+  return {
+    email: text(row.email),
+    phone: text(row.phone),
+    correspondenceAddress: text(row.correspondence_address),
+    locale: text(row.locale),
+    textSize: (textSizes as readonly string[]).includes(String(row.text_size)) ? (row.text_size as TextSize) : 'default',
+    landingPage: (landingPages as readonly string[]).includes(String(row.landing_page)) ? (row.landing_page as LandingPage) : 'dashboard',
+    lastVisitedPath: text(row.last_visited_path),
+  };
+}
+
+/** @throws NotFoundError when the user is not the scope tenant's */
+export async function findProfile(scope: Scope, userId: number): Promise<ProfileWithLastVisit> {
+  const row = await tenantTable(scope, 'users').where('id', userId).first();
+  if (!row) throw new NotFoundError(`user ${userId} not found`);
+  return toProfile(row);
+}
+
+/**
+ * Saves a user's own profile. The audit entry names the fields that changed, not their values:
+ * the e-mail address is where password resets go, so changing it is worth a record.
+ * @returns the fields that changed (none: nothing is written)
+ */
+export async function updateProfile(scope: Scope, userId: number, profile: Profile): Promise<Array<keyof Profile>> {
+  return inTransaction(scope, async (trx) => {
+    const before = await findProfile(trx, userId);
+    const changed = (Object.keys(columns) as Array<keyof Profile>).filter((field) => before[field] !== profile[field]);
+    if (changed.length === 0) return changed;
+    const update: Record<string, unknown> = { updated_at: toDatabaseTime(new Date()) };
+    for (const field of changed) update[columns[field]] = profile[field];
+    await tenantTable(trx, 'users').where('id', userId).update(update);
+    await logEvent(trx, { action: 'user.profile_changed', subjectType: 'user', subjectId: userId, details: { fields: changed } });
+    return changed;
+  });
+}
+
+/** Remembers the page a user has just seen, for the 'last' landing page. */
+export async function rememberVisitedPath(scope: Scope, userId: number, path: string): Promise<void> {
+  await tenantTable(scope, 'users').where('id', userId).update({ last_visited_path: path });
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { staffRoles, roles } from '../db/scope.js';
+import { NotFoundError } from '../lib/errors.js';
+import { maximumPasswordBytes, minimumPasswordLength } from '../lib/passwords.js';
+import { maximumFieldLength, requiredText } from './form.js';
+
+export const accountTypes = ['staff', 'client'] as const;
+export const accountStates = ['active', 'locked', 'deactivated'] as const;
+export const accountSortKeys = ['name', 'login', 'role', 'customer', 'group', 'lastSignIn'] as const;
+export const sortDirections = ['asc', 'desc'] as const;
+export const passwordChoices = ['invitation', 'password'] as const;
+
+/** An empty select ("any") or a value the list does not know both mean "no filter", never an error page. */
+const optionalChoice = <Values extends readonly [string, ...string[]]>(values: Values) =>
+  z.preprocess((value) => ((values as readonly unknown[]).includes(value) ? value : undefined), z.enum(values).optional());
+
+const optionalId = z.preprocess((value) => {
+  const number = Number(value);
+  return typeof value === 'string' && Number.isInteger(number) && number > 0 && number < 2 ** 31 ? number : undefined;
+}, z.number().optional());
+
+/** The filters of views/admin/accounts/index.ejs (a GET form: bad values are dropped, not refused). */
+export const accountFiltersQuery = z.object({
+  type: optionalChoice(accountTypes),
+  role: optionalChoice(roles),
+  customer: optionalId,
+  group: optionalId,
+  state: optionalChoice(accountStates),
+  search: z.preprocess((value) => (typeof value === 'string' ? value.trim().slice(0, 100) : ''), z.string()),
+  sort: optionalChoice(accountSortKeys).transform((value) => value ?? 'name'),
+  direction: optionalChoice(sortDirections).transform((value) => value ?? 'asc'),
+});
+export type AccountFilters = z.infer<typeof accountFiltersQuery>;
+
+/** The filters of a request, never failing: a hand-edited address still lists accounts. */
+export function accountFiltersFrom(query: unknown): AccountFilters {
+  return accountFiltersQuery.parse(query ?? {});
+}
+
+/** Logins are one word: letters, digits and . _ - @ (they end up in e-mails and sign-in forms). */
+const login = requiredText(100).regex(/^[\p{L}\p{N}._@-]+$/u, 'accountsPanel:form.loginInvalid');
+const optionalText = (max: number) => z.string().trim().max(max, 'validation:tooLong').optional().transform((value) => value || null);
+const email = z
+  .string()
+  .trim()
+  .max(254, 'validation:tooLong')
+  .optional()
+  .transform((value) => value || null)
+  .refine((value) => value === null || z.email().safeParse(value).success, 'accountsPanel:form.emailInvalid');
+/** A phone number as people write it: digits, spaces, +, -, parentheses; 6 to 20 digits. */
+const phone = optionalText(40).refine((value) => {
+  if (value === null) return true;
+  const digits = value.replace(/\D/g, '').length;
+  return /^\+?[0-9 ()-]+$/.test(value) && digits >= 6 && digits <= 20;
+}, 'accountsPanel:form.phoneInvalid');
+
+/** views/admin/accounts/new.ejs: a staff account with either a password now or an invitation by e-mail. */
+export const staffAccountCreateForm = z
+  .object({
+    login,
+    firstName: requiredText(100),
+    lastName: requiredText(100),
+    email,
+    phone,
+    role: z.enum(staffRoles as unknown as readonly ['caretaker', 'admin', 'superadmin'], { error: 'accountsPanel:form.roleRequired' }),
+    passwordChoice: z.enum(passwordChoices, { error: 'accountsPanel:form.passwordChoiceRequired' }),
+    newPassword: z.string().max(maximumFieldLength, 'validation:tooLong').optional(),
+    passwordConfirmation: z.string().max(maximumFieldLength, 'validation:tooLong').optional(),
+  })
+  .superRefine((form, context) => {
+    if (form.passwordChoice === 'invitation') {
+      if (!form.email) context.addIssue({ code: 'custom', path: ['email'], message: 'accountsPanel:form.emailNeededForInvitation' });
+      return;
+    }
+    const password = form.newPassword ?? '';
+    if (password.length === 0) context.addIssue({ code: 'custom', path: ['newPassword'], message: 'validation:required' });
+    else if (password.length < minimumPasswordLength) context.addIssue({ code: 'custom', path: ['newPassword'], message: 'validation:passwordTooShort' });
+    else if (Buffer.byteLength(password) > maximumPasswordBytes) context.addIssue({ code: 'custom', path: ['newPassword'], message: 'validation:passwordTooLong' });
+    else if (password !== form.passwordConfirmation) context.addIssue({ code: 'custom', path: ['passwordConfirmation'], message: 'validation:passwordsDiffer' });
+  })
+  .transform(({ passwordChoice, newPassword, passwordConfirmation: _confirmation, ...account }) => ({
+    ...account,
+    password: passwordChoice === 'password' ? (newPassword ?? null) : null,
+  }));
+export type StaffAccountInput = z.infer<typeof staffAccountCreateForm>;
+export const staffAccountFields = ['login', 'firstName', 'lastName', 'email', 'phone', 'role', 'passwordChoice'] as const;
+
+/** The role form on views/admin/accounts/show.ejs. */
+export const roleChangeForm = z.object({ role: z.enum(roles, { error: 'accountsPanel:form.roleRequired' }) });
+
+/** Ticked ids; anything that is not an id could not name an account, so it is dropped like an unknown id. */
+const idList = z.preprocess(
+  (value) => (Array.isArray(value) ? value : value === undefined ? [] : [value])
+    .filter((id): id is string => typeof id === 'string' && /^\d{1,10}$/.test(id))
+    .map(Number)
+    .filter((id) => id > 0 && id < 2 ** 31),
+  z.array(z.number()).refine((ids) => ids.length <= 100, 'accountsPanel:groupMove.tooMany'),
+);
+
+/** The bulk move under the account list: the ticked accounts and the group they go to. */
+export const groupMoveForm = z.object({
+  ids: idList.refine((ids) => ids.length > 0, 'accountsPanel:groupMove.nothingSelected'),
+  groupId: z.preprocess((value) => optionalId.parse(value), z.number({ error: 'accountsPanel:groupMove.groupRequired' })),
+  returnTo: z.string().max(500).optional(),
+});
+
+/**
+ * The numeric id in a path (/accounts/:userId): anything else is a page that does not exist.
+ * @throws NotFoundError for a value that is not a positive whole number
+ */
+export function idFromPath(value: unknown): number {
+  const number = Number(value);
+  if (typeof value !== 'string' || !/^\d{1,10}$/.test(value) || !Number.isInteger(number) || number < 1 || number >= 2 ** 31) {
+    throw new NotFoundError(`no record ${String(value)}`);
+  }
+  return number;
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { isValidNip, normalizeNip } from '../lib/nip.js';
+import type { CustomerDetails } from '../models/customer.js';
+import { customerSorts, type CustomerListQuery } from '../models/customer-list.js';
+import type { CustomerSettingOverrides } from '../models/customer-settings.js';
+import { isValidSettingValue } from '../models/settings.js';
+import { requiredText } from './form.js';
+
+/** Optional text: trimmed, at most `max` characters (the column's size), '' when left empty. */
+const optionalText = (max: number) => z.string({ error: 'validation:invalid' }).trim().max(max, 'validation:tooLong').default('');
+const checkbox = z.unknown().optional().transform((value) => value === 'on');
+const countryCode = z
+  .string({ error: 'validation:required' })
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, 'customers:validation.countryCode');
+
+const phoneCharacters = /^[0-9 +()-]*$/;
+const digitCount = (value: string) => value.replace(/\D/g, '').length;
+
+/** The fields of the customer form shared by views/admin/customers/new.ejs and edit.ejs. */
+const customerFields = {
+  name: requiredText(200),
+  taxCountry: countryCode,
+  taxId: optionalText(32),
+  street: optionalText(200),
+  postalCode: optionalText(20),
+  city: optionalText(100),
+  country: countryCode,
+  email: optionalText(200).refine((value) => value === '' || z.email().safeParse(value).success, 'customers:validation.email'),
+  phone: optionalText(40)
+    .refine((value) => phoneCharacters.test(value), 'customers:validation.phoneCharacters')
+    .refine((value) => value === '' || (digitCount(value) >= 6 && digitCount(value) <= 20), 'customers:validation.phoneDigits'),
+  caretakerId: z.string({ error: 'validation:invalid' }).trim().regex(/^\d{0,10}$/, 'validation:invalid').default(''),
+  // Browsers send a textarea's line breaks as CRLF: kept as LF (and counted so), the same notes compare equal.
+  notes: z
+    .string({ error: 'validation:invalid' })
+    .transform((value) => value.replace(/\r\n?/g, '\n').trim())
+    .pipe(z.string().max(2000, 'validation:tooLong'))
+    .default(''),
+  isActive: checkbox,
+  portalAccess: z.enum(['inherit', 'on', 'off'], { error: 'validation:invalid' }).default('inherit'),
+  ticketApproval: z.enum(['inherit', 'off', 'optional', 'mandatory'], { error: 'validation:invalid' }).default('inherit'),
+  ticketVisibility: z.enum(['inherit', 'all', 'since', 'portal'], { error: 'validation:invalid' }).default('inherit'),
+  visibleSince: optionalText(10),
+};
+
+type CustomerFields = z.infer<z.ZodObject<typeof customerFields>>;
+
+/** Rules that look at two fields: what the tax id and postal code must be depends on the country. */
+function checkCountryRules(form: CustomerFields, context: z.RefinementCtx): void {
+  const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+  if (form.taxCountry === 'PL' && form.taxId && !isValidNip(form.taxId)) problem('taxId', 'customers:validation.nip');
+  if (form.country === 'PL' && form.postalCode && !/^\d{2}-\d{3}$/.test(form.postalCode)) problem('postalCode', 'customers:validation.postalCode');
+  const isDateNeeded = form.ticketVisibility === 'since';
+  if (isDateNeeded && (!form.visibleSince || !isValidSettingValue('tickets.visible_since', form.visibleSince))) problem('visibleSince', 'customers:validation.visibleSince');
+}
+
+const orNull = (value: string) => (value === '' ? null : value);
+const inherited = <Value extends string>(value: Value | 'inherit') => (value === 'inherit' ? null : value);
+
+function detailsOf(form: CustomerFields): CustomerDetails {
+  return {
+    name: form.name,
+    taxCountry: form.taxCountry,
+    taxId: orNull(form.taxCountry === 'PL' ? normalizeNip(form.taxId) : form.taxId),
+    street: orNull(form.street),
+    postalCode: orNull(form.postalCode),
+    city: orNull(form.city),
+    country: form.country,
+    email: orNull(form.email),
+    phone: orNull(form.phone),
+    caretakerId: form.caretakerId ? Number(form.caretakerId) : null,
+    notes: orNull(form.notes),
+    isActive: form.isActive,
+  };
+}
+
+function settingsOf(form: CustomerFields): CustomerSettingOverrides {
+  const visibility = inherited(form.ticketVisibility);
+  return {
+    portalAccess: inherited(form.portalAccess),
+    ticketApproval: inherited(form.ticketApproval),
+    ticketVisibility: visibility,
+    visibleSince: visibility === 'since' ? form.visibleSince : null,
+  };
+}
+
+/** views/admin/customers/new.ejs: the customer, and its first portal account (seed 002). */
+export const customerCreateForm = z
+  .object({ ...customerFields, createAccount: checkbox, contactFirstName: optionalText(100), contactLastName: optionalText(100) })
+  .superRefine(checkCountryRules)
+  .transform((form) => ({
+    details: detailsOf(form),
+    settings: settingsOf(form),
+    firstAccount: { isWanted: form.createAccount, firstName: orNull(form.contactFirstName), lastName: orNull(form.contactLastName) },
+  }));
+
+/** views/admin/customers/edit.ejs (and the conflict page's form): `version` is the one the form was opened with. */
+export const customerUpdateForm = z
+  .object({ ...customerFields, version: z.string({ error: 'validation:required' }).regex(/^\d{1,9}$/, 'validation:invalid') })
+  .superRefine(checkCountryRules)
+  .transform((form) => ({ version: Number(form.version), details: detailsOf(form), settings: settingsOf(form) }));
+
+/** The names of the fields both forms show back after a refusal (text only; checkboxes are read apart). */
+export const customerFormFields = [...Object.keys(customerFields), 'createAccount', 'contactFirstName', 'contactLastName', 'version'];
+
+/** The list's query string (views/staff/customers/index.ejs): anything unexpected falls back to the default. */
+export const customerListQuery = z
+  .object({
+    q: z.string().trim().catch('').default('').transform((value) => value.slice(0, 200)),
+    caretaker: z.string().regex(/^(all|none|\d{1,10})$/).catch('all').default('all'),
+    status: z.enum(['active', 'inactive', 'all']).catch('active').default('active'),
+    portal: z.enum(['all', 'on', 'off']).catch('all').default('all'),
+    sort: z.enum(customerSorts).catch('name-asc').default('name-asc'),
+  })
+  .transform((query): CustomerListQuery => ({
+    search: query.q,
+    caretaker: query.caretaker === 'all' || query.caretaker === 'none' ? query.caretaker : Number(query.caretaker),
+    status: query.status,
+    portal: query.portal,
+    sort: query.sort,
+  }));

@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDatabase } from '../../src/db/knex.js';
+import { migrateToLatest } from '../../src/db/migrations.js';
+import { createOutboxWorker } from '../../src/jobs/outbox.js';
+import { createI18n } from '../../src/lib/i18n.js';
+import { createMailer, type Mailer } from '../../src/lib/mail.js';
+import { localesDirectory } from '../../src/lib/paths.js';
+import { fromDatabaseTime, toDatabaseTime } from '../../src/lib/time.js';
+import { enqueueMail, outboxPolicy } from '../../src/models/outbox.js';
+import type { Tenant } from '../../src/models/tenant.js';
+import { databaseKinds, makeTestClock, type DatabaseKind } from '../support/environment.js';
+import { makeTenant, scopeFor } from '../support/factories.js';
+
+const logger = pino({ level: 'silent' });
+const i18n = createI18n(localesDirectory);
+const seconds = 1000;
+
+/**
+ * The worker sends every tenant's mail, so these tests run on a database of their own: on the
+ * run's shared MySQL database a failing worker here would hold back other files' messages, and
+ * theirs would send ours.
+ */
+async function openOwnDatabase(kind: DatabaseKind): Promise<{ db: Knex; close(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'ebok-outbox-'));
+    const db = createDatabase({ sqliteFile: path.join(directory, 'outbox.sqlite') });
+    await migrateToLatest(db);
+    return { db, close: async () => { await db.destroy(); rmSync(directory, { recursive: true, force: true }); } };
+  }
+  const runUrl = new URL(inject('mysqlUrl')!);
+  const name = `ebok_outbox_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const server = createDatabase({ databaseUrl: runUrl.toString(), poolMax: 1 });
+  await server.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const url = new URL(runUrl.toString());
+  url.pathname = `/${name}`;
+  const db = createDatabase({ databaseUrl: url.toString(), poolMax: 5 });
+  await migrateToLatest(db);
+  return {
+    db,
+    close: async () => {
+      await db.destroy();
+      await server.raw(`DROP DATABASE IF EXISTS \`${name}\``);
+      await server.destroy();
+    },
+  };
+}
+
+for (const kind of databaseKinds()) {
+  describe(`the e-mail outbox and its sender [${kind}]`, () => {
+    let db: Knex;
+    let close: () => Promise<void>;
+    const clock = makeTestClock();
+    const mailers: Mailer[] = [];
+    beforeAll(async () => {
+      ({ db, close } = await openOwnDatabase(kind));
+    });
+    afterEach(async () => {
+      clock.reset();
+      // Each test starts with an empty outbox: the worker would otherwise meet the last test's mail.
+      await db('outbox').delete();
+    });
+    afterAll(async () => {
+      for (const mailer of mailers) mailer.close();
+      await close();
+    });
+
+    /** A mailer whose SMTP server does not exist: nothing listens on port 1, so every send fails. */
+    const brokenMailer = () => remember(createMailer({ smtpUrl: 'smtp://127.0.0.1:1', from: 'eBOK <no-reply@ebok.test>', logger }));
+    const workingMailer = () => remember(createMailer({ smtpUrl: undefined, from: 'eBOK <no-reply@ebok.test>', logger }));
+    function remember(mailer: Mailer): Mailer {
+      mailers.push(mailer);
+      return mailer;
+    }
+    const workerWith = (mailer: Mailer) => createOutboxWorker({ db, mailer, i18n, logger, clock: clock.now });
+
+    const queue = (tenant: Tenant, to: string, locale = 'pl') =>
+      enqueueMail(scopeFor(db, tenant), { to, locale, template: 'password-setup', data: { tenant: tenant.name, login: 'anna', link: 'https://ebok.example/x' } });
+    const rowOf = (id: number) => db('outbox').where('id', id).first();
+    const waitOf = (row: { next_attempt_at: string }) => (fromDatabaseTime(row.next_attempt_at)!.getTime() - clock.now().getTime()) / seconds;
+
+    it('keeps no message when the transaction that queued it rolls back, and one when it commits', async () => {
+      const tenant = await makeTenant(db);
+      await expect(
+        db.transaction(async (trx) => {
+          await enqueueMail({ db: trx, tenantId: tenant.id, actor: null }, { to: 'lost@example.test', locale: 'pl', template: 'password-setup', data: {} });
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      expect(await db('outbox').where('tenant_id', tenant.id)).toHaveLength(0);
+      await db.transaction((trx) => enqueueMail({ db: trx, tenantId: tenant.id, actor: null }, { to: 'kept@example.test', locale: 'pl', template: 'password-setup', data: {} }));
+      expect((await db('outbox').where('tenant_id', tenant.id)).map((row: { recipient: string }) => row.recipient)).toEqual(['kept@example.test']);
+    });
+
+    it('keeps a message pending when the mail server is down, and tries again later with a growing wait', async () => {
+      const tenant = await makeTenant(db);
+      const id = await queue(tenant, 'anna@example.test');
+      const worker = workerWith(brokenMailer());
+      expect(await worker.runOnce()).toBe(0);
+      const first = await rowOf(id);
+      expect(first).toMatchObject({ status: 'pending', attempts: 1, sent_at: null, claim: null });
+      expect(first.last_error).toMatch(/ECONNREFUSED/);
+      expect(waitOf(first)).toBeGreaterThan(outboxPolicy.firstRetrySeconds - 5);
+      expect(waitOf(first)).toBeLessThanOrEqual(outboxPolicy.firstRetrySeconds);
+
+      // Not due yet: nothing is tried.
+      await worker.runOnce();
+      expect((await rowOf(id)).attempts).toBe(1);
+
+      clock.advance((outboxPolicy.firstRetrySeconds + 1) * seconds);
+      await worker.runOnce();
+      const second = await rowOf(id);
+      expect(second).toMatchObject({ status: 'pending', attempts: 2 });
+      expect(waitOf(second)).toBeGreaterThan(2 * outboxPolicy.firstRetrySeconds - 5);
+      expect(waitOf(second)).toBeLessThanOrEqual(2 * outboxPolicy.firstRetrySeconds);
+    });
+
+    it('sends a message that failed before once the mail server works again', async () => {
+      const tenant = await makeTenant(db);
+      const id = await queue(tenant, 'anna@example.test');
+      await workerWith(brokenMailer()).runOnce();
+      clock.advance(outboxPolicy.longestRetrySeconds * seconds);
+      const mailer = workingMailer();
+      expect(await workerWith(mailer).runOnce()).toBe(1);
+      const sent = await rowOf(id);
+      expect(sent).toMatchObject({ status: 'sent', attempts: 1, last_error: null, claim: null });
+      expect(sent.sent_at).not.toBeNull();
+      expect(mailer.sent.map((mail) => mail.to)).toEqual(['anna@example.test']);
+    });
+
+    it('gives up after the maximum number of attempts and marks the message failed', async () => {
+      const tenant = await makeTenant(db);
+      const id = await queue(tenant, 'anna@example.test');
+      const worker = workerWith(brokenMailer());
+      for (let attempt = 1; attempt <= outboxPolicy.maximumAttempts; attempt += 1) {
+        await worker.runOnce();
+        expect((await rowOf(id)).attempts, `attempt ${attempt}`).toBe(attempt);
+        clock.advance((outboxPolicy.longestRetrySeconds + 1) * seconds);
+      }
+      expect(await rowOf(id)).toMatchObject({ status: 'failed', attempts: outboxPolicy.maximumAttempts, sent_at: null });
+      // A failed message stays failed: no worker picks it up again.
+      const mailer = workingMailer();
+      expect(await workerWith(mailer).runOnce()).toBe(0);
+      expect(mailer.sent).toHaveLength(0);
+    });
+
+    it('sends each message once when two workers run at the same time', async () => {
+      const tenant = await makeTenant(db);
+      const recipients = Array.from({ length: 12 }, (_, index) => `person${index}@example.test`);
+      for (const recipient of recipients) await queue(tenant, recipient);
+      const [left, right] = [workingMailer(), workingMailer()];
+      const [leftWorker, rightWorker] = [workerWith(left), workerWith(right)];
+      const counts = await Promise.all([leftWorker.runOnce(), rightWorker.runOnce(), leftWorker.runOnce(), rightWorker.runOnce()]);
+      expect(counts.reduce((sum, count) => sum + count, 0)).toBe(recipients.length);
+      const delivered = [...left.sent, ...right.sent].map((mail) => mail.to).sort();
+      expect(delivered).toEqual([...recipients].sort());
+      expect(await db('outbox').where({ tenant_id: tenant.id, status: 'sent' })).toHaveLength(recipients.length);
+    });
+
+    it('takes up a message claimed by a sender that died, once its claim is stale, and leaves a fresh claim alone', async () => {
+      const tenant = await makeTenant(db);
+      const stale = await queue(tenant, 'stale@example.test');
+      const fresh = await queue(tenant, 'fresh@example.test');
+      const now = clock.now().getTime();
+      await db('outbox').where('id', stale).update({ status: 'sending', claim: 'dead-process', claimed_at: toDatabaseTime(new Date(now - (outboxPolicy.staleClaimSeconds + 60) * seconds)) });
+      await db('outbox').where('id', fresh).update({ status: 'sending', claim: 'busy-process', claimed_at: toDatabaseTime(new Date(now - 60 * seconds)) });
+      const mailer = workingMailer();
+      expect(await workerWith(mailer).runOnce()).toBe(1);
+      expect(mailer.sent.map((mail) => mail.to)).toEqual(['stale@example.test']);
+      expect((await rowOf(stale)).status).toBe('sent');
+      expect(await rowOf(fresh)).toMatchObject({ status: 'sending', claim: 'busy-process' });
+    });
+
+    it('writes each message in its recipient’s language', async () => {
+      const tenant = await makeTenant(db, { name: 'Serwis Beta S.A.' });
+      await queue(tenant, 'anna@example.test', 'pl');
+      await queue(tenant, 'john@example.test', 'en');
+      const mailer = workingMailer();
+      await workerWith(mailer).runOnce();
+      const byRecipient = Object.fromEntries(mailer.sent.map((mail) => [mail.to, mail]));
+      expect(byRecipient['anna@example.test']!.subject).toBe('Serwis Beta S.A.: ustaw hasło do portalu');
+      expect(byRecipient['anna@example.test']!.text).toContain('Dzień dobry,');
+      expect(byRecipient['john@example.test']!.subject).toBe('Serwis Beta S.A.: set your portal password');
+      expect(byRecipient['john@example.test']!.text).toContain('Serwis Beta S.A. — eBOK customer portal');
+    });
+  });
+}
