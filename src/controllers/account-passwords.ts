@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import { currentUserOf, scopeOf, setFlash } from '../middleware/context.js';
 import { renderPage } from '../lib/render.js';
-import { changePassword } from '../models/user.js';
+import { changeOwnPassword } from '../models/password-change.js';
+import { beginSession } from '../middleware/session-user.js';
 import { passwordChangeForm } from '../validators/auth.js';
 import { parseForm, type FieldError } from '../validators/form.js';
 import { homePathFor } from './home.js';
@@ -19,13 +20,24 @@ export function edit(req: Request, res: Response): void {
   renderForm(req, res, 200);
 }
 
-/** POST /:tenant/account/password: the current password is required, also for a forced change. */
+/**
+ * POST /:tenant/account/password: the current password is required, also for a forced change.
+ * A new password ends every other session of the user and gives this one a new id.
+ */
 export async function update(req: Request, res: Response): Promise<void> {
   const form = parseForm(passwordChangeForm, req.body);
   if (!form.ok) return renderForm(req, res, 422, form.errors);
   const user = currentUserOf(req);
-  const changed = await changePassword(scopeOf(req), user.id, form.data, { bcryptCost: req.deps.config.bcryptCost });
-  if (!changed) return renderForm(req, res, 422, { currentPassword: { key: 'account:password.currentWrong' } });
+  const options = { bcryptCost: req.deps.config.bcryptCost, ip: req.ip ?? 'unknown', now: req.deps.clock() };
+  const result = await changeOwnPassword(scopeOf(req), user, form.data, options);
+  if (result.outcome === 'throttled') {
+    res.setHeader('Retry-After', String(result.retryAfterSeconds));
+    const minutes = Math.ceil(result.retryAfterSeconds / 60);
+    return renderForm(req, res, 429, { currentPassword: { key: 'auth:signIn.throttled', values: { count: minutes } } });
+  }
+  if (result.outcome === 'wrong-current') return renderForm(req, res, 422, { currentPassword: { key: 'account:password.currentWrong' } });
+  await req.deps.sessionStore.destroyAllOfUser(user.tenantId, user.id);
+  await beginSession(req, user.id);
   setFlash(req, 'success', 'account:password.changed');
   res.redirect(303, homePathFor(req, user));
 }

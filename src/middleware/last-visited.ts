@@ -60,7 +60,8 @@ export function rememberLastVisited(req: Request, res: Response, next: NextFunct
   if (req.method !== 'GET' || !user || user.mustChangePassword) return next();
   const render = res.render.bind(res) as (view: string, options?: object, callback?: (error: Error, html: string) => void) => void;
   const renderAfterRemembering = (view: string, options?: object, callback?: (error: Error, html: string) => void): void => {
-    const path = req.originalUrl;
+    // Only the path is kept: a query string from a link someone sent must not steer the next sign-in.
+    const path = req.originalUrl.split('?')[0]!;
     if (res.statusCode !== 200 || path === req.lastVisitedPath || !isPageFor(path, tenantOf(req).slug, user.role)) return render(view, options, callback);
     rememberVisitedPath({ db: req.deps.db, tenantId: user.tenantId, actor: actorOf(user) }, user.id, path)
       .then(() => {

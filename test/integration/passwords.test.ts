@@ -131,4 +131,39 @@ describeOnEachDatabase('passwords', (env) => {
     expect(response.status).toBe(422);
     expect((await agent.get(`/${tenant.slug}/portal`)).headers.location).toBe(`/${tenant.slug}/account/password`);
   });
+
+  it('ends the user’s other sessions when the password changes, and gives this one a new id', async () => {
+    const tenant = await makeTenant(env.db);
+    const client = await makeUser(env.db, tenant, 'client');
+    const elsewhere = await signedInAgent(env.app, tenant, client.login);
+    const here = await signedInAgent(env.app, tenant, client.login);
+    const sessionsBefore = await env.db('sessions').where('user_id', client.id).pluck('sid');
+    expect(sessionsBefore).toHaveLength(2);
+    const response = await changePassword(here, tenant, { currentPassword: testPassword, newPassword, passwordConfirmation: newPassword });
+    expect(response.status).toBe(303);
+    const sessionsAfter = await env.db('sessions').where('user_id', client.id).pluck('sid');
+    expect(sessionsAfter).toHaveLength(1);
+    expect(sessionsBefore).not.toContain(sessionsAfter[0]);
+    expect((await here.get(`/${tenant.slug}/portal`)).status).toBe(200);
+    expect((await elsewhere.get(`/${tenant.slug}/portal`)).status).toBe(303);
+  });
+
+  it('counts wrong current passwords against the sign-in throttle, so a stolen session cannot guess', async () => {
+    const tenant = await makeTenant(env.db);
+    const client = await makeUser(env.db, tenant, 'client');
+    const app = appBehindProxy(env.deps);
+    const address = uniqueClientAddress();
+    const agent = request.agent(app);
+    const signedIn = await submitSignIn(agent, tenant, client.login, testPassword, { 'X-Forwarded-For': address });
+    expect(signedIn.status).toBe(303);
+    const token = await csrfTokenFrom(agent, `/${tenant.slug}/account/password`);
+    const attempt = () =>
+      agent.post(`/${tenant.slug}/account/password`).set('X-Forwarded-For', address).type('form').send({ _csrf: token, currentPassword: 'a guess', newPassword, passwordConfirmation: newPassword });
+    for (let guess = 0; guess < 5; guess += 1) expect((await attempt()).status).toBe(422);
+    const blocked = await attempt();
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers['retry-after']).toBeDefined();
+    const fresh = await submitSignIn(request.agent(app), tenant, client.login, testPassword, { 'X-Forwarded-For': uniqueClientAddress() });
+    expect(fresh.status).toBe(429);
+  });
 });
