@@ -102,7 +102,7 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });
   const i18n = createI18n(localesDirectory);
   const app = createApp({ db, config, logger, mailer, sessionStore, clock: systemClock, i18n });
-  const outbox = createOutboxWorker({ db, mailer, i18n, logger, clock: systemClock });
+  const outbox = createOutboxWorker({ db, mailer, i18n, logger, clock: systemClock, forgetsLinks: config.isProduction });
   outbox.start();
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(config.port, () => resolve(listening));

@@ -12,7 +12,17 @@ export type OutboxWorker = { runOnce(): Promise<number>; start(): void; stop(): 
  * Sends queued e-mail: claims due messages, renders each in its recipient's language, sends it,
  * and marks it sent or schedules a retry. Several processes may run it side by side.
  */
-export function createOutboxWorker(deps: { db: Knex; mailer: Mailer; i18n: I18n; logger: Logger; clock: Clock; intervalMs?: number; batchSize?: number }): OutboxWorker {
+export function createOutboxWorker(deps: {
+  db: Knex;
+  mailer: Mailer;
+  i18n: I18n;
+  logger: Logger;
+  clock: Clock;
+  intervalMs?: number;
+  batchSize?: number;
+  /** Drop one-time links from sent messages (production; the development mailbox shows them). */
+  forgetsLinks?: boolean;
+}): OutboxWorker {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
 
@@ -23,7 +33,7 @@ export function createOutboxWorker(deps: { db: Knex; mailer: Mailer; i18n: I18n;
     for (const entry of batch) {
       try {
         await deps.mailer.send(renderMail(deps.i18n, entry));
-        await markMailSent(deps.db, entry.id, deps.clock());
+        await markMailSent(deps.db, entry, deps.clock(), { forgetLinks: deps.forgetsLinks ?? false });
         sent += 1;
       } catch (error) {
         deps.logger.warn({ err: error, outboxId: entry.id, attempts: entry.attempts + 1 }, 'e-mail not sent; will retry');

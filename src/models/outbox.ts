@@ -89,8 +89,14 @@ export async function claimDueMail(db: Knex, options: { now: Date; limit: number
   return claimed;
 }
 
-export async function markMailSent(db: Knex, id: number, now: Date): Promise<void> {
-  await db('outbox').where('id', id).update({ status: 'sent', sent_at: toDatabaseTime(now), claim: null, last_error: null });
+/**
+ * Marks a message sent. With forgetLinks (production), its one-time link is dropped from the
+ * stored values: only the recipient's mailbox keeps a working link, never the database or its backups.
+ */
+export async function markMailSent(db: Knex, entry: Pick<OutboxEntry, 'id' | 'data'>, now: Date, options: { forgetLinks: boolean }): Promise<void> {
+  const changes: Record<string, unknown> = { status: 'sent', sent_at: toDatabaseTime(now), claim: null, last_error: null };
+  if (options.forgetLinks && 'link' in entry.data) changes.data = JSON.stringify({ ...entry.data, link: '[sent]' });
+  await db('outbox').where('id', entry.id).update(changes);
 }
 
 /** Counts a failed attempt: tried again later with a growing wait, or given up after the last attempt. */

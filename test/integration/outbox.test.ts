@@ -120,6 +120,18 @@ for (const kind of databaseKinds()) {
       expect(waitOf(second)).toBeLessThanOrEqual(2 * outboxPolicy.firstRetrySeconds);
     });
 
+    it('drops the one-time link from a sent message when told to (production), and keeps it otherwise', async () => {
+      const tenant = await makeTenant(db);
+      const forgotten = await queue(tenant, 'anna@example.test');
+      const mailer = workingMailer();
+      await createOutboxWorker({ db, mailer, i18n, logger, clock: clock.now, forgetsLinks: true }).runOnce();
+      expect(mailer.sent[0]!.text).toContain('https://ebok.example/x');
+      expect(JSON.parse((await rowOf(forgotten)).data).link).toBe('[sent]');
+      const kept = await queue(tenant, 'anna@example.test');
+      await workerWith(workingMailer()).runOnce();
+      expect(JSON.parse((await rowOf(kept)).data).link).toBe('https://ebok.example/x');
+    });
+
     it('sends a message that failed before once the mail server works again', async () => {
       const tenant = await makeTenant(db);
       const id = await queue(tenant, 'anna@example.test');
