@@ -33,8 +33,8 @@ export function parseForm<Schema extends z.ZodType>(schema: Schema, input: unkno
 }
 
 function toFieldError(issue: z.core.$ZodIssue): FieldError {
-  if (issue.code === 'too_big') return { key: 'validation:tooLong', values: { max: Number(issue.maximum) } };
-  if (issue.code === 'too_small' && Number(issue.minimum) > 1) return { key: 'validation:tooShort', values: { min: Number(issue.minimum) } };
+  if (issue.code === 'too_big') return { key: 'validation:tooLong', values: { max: Number(issue.maximum), count: Number(issue.maximum) } };
+  if (issue.code === 'too_small' && Number(issue.minimum) > 1) return { key: 'validation:tooShort', values: { min: Number(issue.minimum), count: Number(issue.minimum) } };
   // A schema's own message is an i18n key of any namespace ('validation:required', 'groups:nameTaken');
   // zod's built-in messages are sentences, never 'namespace:key'.
   if (/^[A-Za-z]+:[\w.]+$/.test(issue.message)) return { key: issue.message };

@@ -37,7 +37,7 @@ describe('clientAccountCreateForm', () => {
     expect(parseForm(clientAccountCreateForm, { ...valid, newPassword: 'x' }).ok).toBe(true);
     expect(parseForm(clientAccountCreateForm, { ...valid, access: 'password', newPassword: 'x'.repeat(201), passwordConfirmation: '' })).toEqual({
       ok: false,
-      errors: { newPassword: { key: 'validation:tooLong', values: { max: 200 } }, passwordConfirmation: { key: 'validation:passwordsDiffer' } },
+      errors: { newPassword: { key: 'validation:tooLong', values: { max: 200, count: 200 } }, passwordConfirmation: { key: 'validation:passwordsDiffer' } },
     });
   });
 

@@ -140,3 +140,15 @@ describe('locales', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('Polish length messages', () => {
+  it('use the right plural form for the limit', async () => {
+    const { createI18n } = await import('../../src/lib/i18n.js');
+    const { localesDirectory } = await import('../../src/lib/paths.js');
+    const t = createI18n(localesDirectory).getFixedT('pl');
+    expect(t('validation:tooShort', { min: 2, count: 2 })).toBe('To pole musi mieć co najmniej 2 znaki.');
+    expect(t('validation:tooShort', { min: 8, count: 8 })).toBe('To pole musi mieć co najmniej 8 znaków.');
+    expect(t('validation:tooLong', { max: 1, count: 1 })).toBe('To pole może mieć najwyżej 1 znak.');
+    expect(t('validation:tooLong', { max: 24, count: 24 })).toBe('To pole może mieć najwyżej 24 znaki.');
+  });
+});

@@ -27,7 +27,7 @@ describe('signInForm', () => {
     expect(parseForm(signInForm, { login: longest, password: longest }).ok).toBe(true);
     expect(parseForm(signInForm, { login: tooLong, password: tooLong })).toEqual({
       ok: false,
-      errors: { login: { key: 'validation:tooLong', values: { max: 200 } }, password: { key: 'validation:tooLong', values: { max: 200 } } },
+      errors: { login: { key: 'validation:tooLong', values: { max: 200, count: 200 } }, password: { key: 'validation:tooLong', values: { max: 200, count: 200 } } },
     });
   });
 
@@ -114,7 +114,7 @@ describe('languageForm and textSizeForm', () => {
   it('refuse a return path longer than 500 characters', () => {
     expect(parseForm(textSizeForm, { textSize: 'larger', returnTo: `/acme/${'x'.repeat(500)}` })).toEqual({
       ok: false,
-      errors: { returnTo: { key: 'validation:tooLong', values: { max: 500 } } },
+      errors: { returnTo: { key: 'validation:tooLong', values: { max: 500, count: 500 } } },
     });
   });
 });
