@@ -1,13 +1,12 @@
 import type { Request, Response } from 'express';
 import { scopeOf } from '../middleware/context.js';
-import { beginSession } from '../middleware/session-user.js';
 import { renderPage } from '../lib/render.js';
 import { describeInvitation } from '../models/client-account.js';
 import { inspectLinkToken, usePasswordToken } from '../models/password-token.js';
 import type { User } from '../models/user.js';
 import { passwordSetupForm } from '../validators/auth.js';
 import { parseForm, type FieldError } from '../validators/form.js';
-import { homePathFor } from './home.js';
+import { signInAfterPasswordLink } from './home.js';
 
 function renderLinkProblem(res: Response, state: 'expired' | 'used' | 'unknown'): void {
   renderPage(res, 'auth/link-invalid', { title: res.locals.t('auth:link.invalidTitle'), state }, state === 'unknown' ? 404 : 410);
@@ -38,6 +37,5 @@ export async function update(req: Request, res: Response): Promise<void> {
   if (!form.ok) return renderForm(req, res, found.user, 422, form.errors);
   const user = await usePasswordToken(scopeOf(req), String(req.params.token), 'invitation', form.data.newPassword, { bcryptCost: req.deps.config.bcryptCost });
   if (!user) return renderLinkProblem(res, 'used');
-  await beginSession(req, user.id);
-  res.redirect(303, homePathFor(req, user));
+  await signInAfterPasswordLink(req, res, user);
 }

@@ -1,12 +1,11 @@
 import type { Request, Response } from 'express';
-import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
-import { beginSession } from '../middleware/session-user.js';
+import { scopeOf, tenantPath } from '../middleware/context.js';
 import { renderPage } from '../lib/render.js';
 import { requestPasswordResetFrom } from '../models/password-reset.js';
 import { inspectLinkToken, usePasswordToken } from '../models/password-token.js';
 import { passwordResetForm, passwordResetRequestForm } from '../validators/password-reset.js';
 import { formValues, parseForm, type FieldError } from '../validators/form.js';
-import { homePathFor } from './home.js';
+import { signInAfterPasswordLink } from './home.js';
 
 type LinkProblem = 'expired' | 'used' | 'unknown';
 type RequestFormState = { errors?: Record<string, FieldError>; formError?: FieldError; linkProblem?: LinkProblem };
@@ -76,11 +75,5 @@ export async function update(req: Request, res: Response): Promise<void> {
   }
   const user = await usePasswordToken(scopeOf(req), String(req.params.token), 'reset', form.data.newPassword, { bcryptCost: req.deps.config.bcryptCost });
   if (!user) return renderLinkProblem(req, res, 'used');
-  if (user.isLocked) {
-    setFlash(req, 'info', 'accounts:passwordReset.changedButLocked');
-    return res.redirect(303, tenantPath(req, 'login'));
-  }
-  await beginSession(req, user.id);
-  setFlash(req, 'success', 'accounts:passwordReset.changed');
-  res.redirect(303, homePathFor(req, user));
+  await signInAfterPasswordLink(req, res, user, 'accounts:passwordReset.changed');
 }

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { beforeAll, expect, it } from 'vitest';
+import { issuePasswordToken } from '../../src/models/password-token.js';
 import { saveSettings } from '../../src/models/settings.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import { describeOnEachDatabase } from '../support/environment.js';
@@ -141,5 +142,25 @@ describeOnEachDatabase('portal access (A6)', (env) => {
     const refused = await agent.get(`/${tenant.slug}/account`);
     expect(refused.status).toBe(303);
     expect(refused.headers.location).toMatch(new RegExp(`^/${tenant.slug}/login`));
+  });
+
+  it('saves the password set through an invitation but does not sign in a client whose company has no access', async () => {
+    const tenant = await makeTenant(env.db);
+    const client = await makeUser(env.db, tenant, 'client', { password: null });
+    await setPortal(tenant, 'customer', client.customerId!, 'off');
+    const token = await issuePasswordToken(scopeFor(env.db, tenant), client.id, 'invitation');
+    const agent = request.agent(env.app);
+    const page = await agent.get(`/${tenant.slug}/invitations/${token}`).set(english);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const response = await agent
+      .post(`/${tenant.slug}/invitations/${token}`)
+      .set(english)
+      .type('form')
+      .send({ _csrf: csrf, newPassword: 'a brand new password', passwordConfirmation: 'a brand new password' });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/${tenant.slug}/login`);
+    expect((await agent.get(response.headers.location!).set(english)).text).toContain('your company has no access to the portal yet');
+    expect(await env.db('sessions').where('user_id', client.id).first()).toBeUndefined();
+    expect((await env.db('users').where('id', client.id).first()).password_hash).not.toBeNull();
   });
 });
