@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { scopeOf } from '../middleware/context.js';
 import { NotFoundError } from '../lib/errors.js';
@@ -71,7 +72,18 @@ export function customerIdOf(req: Request): number {
 /** A new customer's form: Polish addresses, active, settings inherited, the first account wanted when offered. */
 export function defaultValues(isAccountOffered: boolean): FormValues {
   const values = formValues({}, customerFormFields);
-  return { ...values, taxCountry: 'PL', country: 'PL', isActive: 'on', createAccount: isAccountOffered ? 'on' : '', portalAccess: 'inherit', ticketApproval: 'inherit', ticketVisibility: 'inherit' };
+  return {
+    ...values,
+    taxCountry: 'PL',
+    country: 'PL',
+    isActive: 'on',
+    createAccount: isAccountOffered ? 'on' : '',
+    portalAccess: 'inherit',
+    ticketApproval: 'inherit',
+    ticketVisibility: 'inherit',
+    // One key per opened form: sending it twice registers one customer.
+    submissionKey: randomUUID(),
+  };
 }
 
 /** Details and settings as form values, the way the form would send them back. */

@@ -13,6 +13,7 @@ import * as addUserContactAndPreferences from '../../migrations/20261124_1010_ad
 import * as createSettings from '../../migrations/20261124_1020_create_settings.js';
 import * as createOutbox from '../../migrations/20261124_1030_create_outbox.js';
 import * as createCustomerChangeRequests from '../../migrations/20261124_1040_create_customer_change_requests.js';
+import * as addCustomersSubmissionKey from '../../migrations/20261124_1050_add_customers_submission_key.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -32,6 +33,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124_1020_create_settings', createSettings],
   ['20261124_1030_create_outbox', createOutbox],
   ['20261124_1040_create_customer_change_requests', createCustomerChangeRequests],
+  ['20261124_1050_add_customers_submission_key', addCustomersSubmissionKey],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

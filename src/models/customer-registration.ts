@@ -1,16 +1,16 @@
 import type { Scope } from '../db/scope.js';
 import { inTransaction, tenantTable } from '../db/scope.js';
-import { ValidationError } from '../lib/errors.js';
+import { isUniqueViolation, ValidationError } from '../lib/errors.js';
 import { logEvent } from './audit.js';
 import { createClientAccount } from './client-account.js';
-import { assertAssignableCaretaker, createCustomer, type Customer, type CustomerDetails } from './customer.js';
+import { assertAssignableCaretaker, createCustomer, findCustomer, type Customer, type CustomerDetails } from './customer.js';
 import { noOverrides, saveCustomerSettings, type CustomerSettingOverrides } from './customer-settings.js';
 import { effectiveSettings } from './settings.js';
 import type { User } from './user.js';
 
 /** The contact person whose portal account is made with the customer (seed 002), if wanted. */
 export type FirstAccountRequest = { isWanted: boolean; firstName: string | null; lastName: string | null };
-export type NewCustomer = { details: CustomerDetails; settings: CustomerSettingOverrides; firstAccount: FirstAccountRequest };
+export type NewCustomer = { details: CustomerDetails; settings: CustomerSettingOverrides; firstAccount: FirstAccountRequest; submissionKey?: string | null };
 type Options = { baseUrl: string; bcryptCost: number };
 
 const maximumLoginLength = 100;
@@ -32,8 +32,13 @@ export async function isFirstAccountOffered(scope: Scope): Promise<boolean> {
 export async function registerCustomer(scope: Scope, input: NewCustomer, options: Options): Promise<{ customer: Customer; firstAccount: User | null }> {
   for (let attempt = 1; ; attempt += 1) {
     try {
+      const earlier = await customerOfSubmission(scope, input.submissionKey);
+      if (earlier) return { customer: earlier, firstAccount: null };
       return await inTransaction(scope, (trx) => registerOnce(trx, input, options));
     } catch (error) {
+      // The same form sent twice at once: the other request registered it; answer with that customer.
+      const earlier = isUniqueViolation(error) ? await customerOfSubmission(scope, input.submissionKey) : undefined;
+      if (earlier) return { customer: earlier, firstAccount: null };
       // createClientAccount reports a login taken by a concurrent request as a field error: try the next free one.
       const isLoginRace = error instanceof ValidationError && 'login' in error.fieldErrors;
       if (!isLoginRace || attempt >= attemptsOnLoginRace || scope.db.isTransaction) throw error;
@@ -44,6 +49,7 @@ export async function registerCustomer(scope: Scope, input: NewCustomer, options
 async function registerOnce(trx: Scope, input: NewCustomer, options: Options): Promise<{ customer: Customer; firstAccount: User | null }> {
   await assertAssignableCaretaker(trx, input.details.caretakerId);
   const customer = await createCustomer(trx, input.details);
+  if (input.submissionKey) await tenantTable(trx, 'customers').where('id', customer.id).update({ submission_key: input.submissionKey });
   await saveCustomerSettings(trx, customer.id, noOverrides, input.settings);
   await logEvent(trx, { action: 'customer.created', subjectType: 'customer', subjectId: customer.id, details: { name: customer.name } });
   const isAccountDue = input.firstAccount.isWanted && customer.email !== null && (await isFirstAccountOffered(trx));
@@ -97,4 +103,11 @@ export async function freeLogin(scope: Scope, base: string): Promise<string> {
   let suffix = 2;
   while (taken.has(String(suffix))) suffix += 1;
   return `${base}${suffix}`;
+}
+
+/** The customer an earlier sending of the same form registered, if any. */
+async function customerOfSubmission(scope: Scope, submissionKey: string | null | undefined): Promise<Customer | undefined> {
+  if (!submissionKey) return undefined;
+  const row = await tenantTable(scope, 'customers').where('submission_key', submissionKey).first('id');
+  return row ? findCustomer(scope, Number(row.id)) : undefined;
 }

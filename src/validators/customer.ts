@@ -88,12 +88,19 @@ function settingsOf(form: CustomerFields): CustomerSettingOverrides {
 
 /** views/admin/customers/new.ejs: the customer, and its first portal account (seed 002). */
 export const customerCreateForm = z
-  .object({ ...customerFields, createAccount: checkbox, contactFirstName: optionalText(100), contactLastName: optionalText(100) })
+  .object({
+    ...customerFields,
+    createAccount: checkbox,
+    contactFirstName: optionalText(100),
+    contactLastName: optionalText(100),
+    submissionKey: z.uuid().optional().catch(undefined),
+  })
   .superRefine(checkCountryRules)
   .transform((form) => ({
     details: detailsOf(form),
     settings: settingsOf(form),
     firstAccount: { isWanted: form.createAccount, firstName: orNull(form.contactFirstName), lastName: orNull(form.contactLastName) },
+    submissionKey: form.submissionKey ?? null,
   }));
 
 /** views/admin/customers/edit.ejs (and the conflict page's form): `version` is the one the form was opened with. */
@@ -103,7 +110,7 @@ export const customerUpdateForm = z
   .transform((form) => ({ version: Number(form.version), details: detailsOf(form), settings: settingsOf(form) }));
 
 /** The names of the fields both forms show back after a refusal (text only; checkboxes are read apart). */
-export const customerFormFields = [...Object.keys(customerFields), 'createAccount', 'contactFirstName', 'contactLastName', 'version'];
+export const customerFormFields = [...Object.keys(customerFields), 'createAccount', 'contactFirstName', 'contactLastName', 'version', 'submissionKey'];
 
 /** The list's query string (views/staff/customers/index.ejs): anything unexpected falls back to the default. */
 export const customerListQuery = z
