@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
-import type { User } from '../models/user.js';
 import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
 import { beginSession } from '../middleware/session-user.js';
 import { hasPortalAccess } from '../models/authentication.js';
+import { recordSuccessfulSignIn, type User } from '../models/user.js';
 
 /** Where a user belongs after sign-in: clients in the portal, staff in the staff panel. */
 export function homePathFor(req: Request, user: User): string {
@@ -27,6 +27,7 @@ export async function signInAfterPasswordLink(req: Request, res: Response, user:
     setFlash(req, 'info', 'auth:passwordSetNoPortalAccess');
     return res.redirect(303, tenantPath(req, 'login'));
   }
+  await recordSuccessfulSignIn(scopeOf(req), user.id, req.ip ?? null);
   await beginSession(req, user.id);
   if (successFlash) setFlash(req, 'success', successFlash);
   res.redirect(303, homePathFor(req, user));
