@@ -102,6 +102,11 @@ export type Config = Readonly<{
   bcryptCost: number;
   webConcurrency: number;
   demoPassword: string;
+  /**
+   * Whether admins may read the outbox in the page (controllers/mailbox.ts): only in development and
+   * tests, and only while no mail server is set, when the outbox is the one place messages can be read.
+   */
+  hasDevelopmentMailbox: boolean;
   /** Where SQLite (ebok.sqlite) and the generated development secret live. */
   dataDirectory: string;
   sqliteFile: string;
@@ -152,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     bcryptCost: values.BCRYPT_COST,
     webConcurrency: values.WEB_CONCURRENCY,
     demoPassword: values.DEMO_PASSWORD,
+    hasDevelopmentMailbox: !isProduction && !values.SMTP_URL,
     dataDirectory,
     sqliteFile: path.join(dataDirectory, 'ebok.sqlite'),
   });

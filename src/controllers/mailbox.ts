@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
-import { scopeOf } from '../middleware/context.js';
+import { roleRank } from '../db/scope.js';
+import { currentUserOf, scopeOf } from '../middleware/context.js';
+import { highestRoleRankByEmail } from '../models/user.js';
 import { NotFoundError } from '../lib/errors.js';
 import { renderMail } from '../lib/mail-templates.js';
 import { pageFrom, paginate } from '../lib/pagination.js';
@@ -31,19 +33,26 @@ export function withLinks(text: string): TextPart[] {
   return parts;
 }
 
-/** Whether the development mailbox exists: never in production, where e-mail goes only to its recipients. */
-export function isMailboxAvailable(nodeEnv: string): boolean {
-  return nodeEnv === 'development' || nodeEnv === 'test';
+/**
+ * The links of a message to an account that ranks as high as the reader or higher (another admin,
+ * a superadmin) are hidden: a reset or invitation link there would let the reader become that account.
+ */
+function hideLinks(parts: TextPart[]): TextPart[] {
+  return parts.map((part) => (part.href ? { text: '[…]' } : part));
 }
 
 /** GET /:tenant/admin/mailbox: the tenant's outbox as the recipients read it (development and tests only; 404 otherwise). */
 export async function index(req: Request, res: Response): Promise<void> {
-  if (!isMailboxAvailable(req.deps.config.nodeEnv)) throw new NotFoundError('the development mailbox is not available in production');
+  if (!req.deps.config.hasDevelopmentMailbox) throw new NotFoundError('the development mailbox is not available here');
   const page = pageFrom(req.query.page, perPage);
   const { entries, total } = await listOutbox(scopeOf(req), page);
+  const reader = currentUserOf(req);
+  const ranks = await highestRoleRankByEmail(scopeOf(req), entries.map((entry) => entry.to));
+  const isGuarded = (to: string) => reader.role !== 'superadmin' && to !== reader.email && (ranks.get(to.toLowerCase()) ?? -1) >= roleRank(reader.role);
   const messages = entries.map((entry) => {
     const mail = renderMail(req.deps.i18n, entry);
-    return { ...entry, subject: mail.subject, body: withLinks(mail.text), status: statusLabels[entry.status], createdAt: fromDatabaseTime(entry.createdAt) };
+    const body = withLinks(mail.text);
+    return { ...entry, subject: mail.subject, body: isGuarded(entry.to) ? hideLinks(body) : body, status: statusLabels[entry.status], createdAt: fromDatabaseTime(entry.createdAt) };
   });
   renderPage(res, 'admin/mailbox', { title: res.locals.t('mailbox:title'), messages, pagination: paginate(page, total) });
 }

@@ -35,7 +35,7 @@ export function setViewLocals(i18n: I18n) {
       textSize: req.currentUser?.textSize ?? req.session?.textSize ?? 'default',
       csrfToken: () => csrfToken(req),
       currentPath: req.originalUrl,
-      navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout, req.currentUser?.role, req.originalUrl, req.deps.config.isProduction),
+      navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout, req.currentUser?.role, req.originalUrl, req.deps.config.hasDevelopmentMailbox),
       formatDateTime: (date: Date) => formatDateTime(date, locale, req.tenant?.timeZone ?? 'Europe/Warsaw'),
     });
     next();
@@ -60,7 +60,7 @@ export function baseLocals(i18n: I18n, locale: Locale, req: Request) {
 type NavigationItem = { href: string; label: string; isCurrent: boolean };
 
 /** The main menu of each signed-in layout, by role; later areas add their entries here. */
-function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | undefined, currentPath: string, isProduction: boolean): NavigationItem[] {
+function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | undefined, currentPath: string, hasMailbox: boolean): NavigationItem[] {
   const isAdmin = role === 'admin' || role === 'superadmin';
   const entries: Array<[string, string, boolean]> = layout === 'portal'
     ? [
@@ -76,7 +76,7 @@ function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | un
         ['admin/groups', 'common:nav.groups', isAdmin],
         ['admin/settings', 'common:nav.settings', isAdmin],
         // The development mailbox (controllers/mailbox.ts) does not exist in production.
-        ['admin/mailbox', 'common:nav.mailbox', isAdmin && !isProduction],
+        ['admin/mailbox', 'common:nav.mailbox', isAdmin && hasMailbox],
         ['admin/audit-log', 'common:nav.auditLog', role === 'superadmin'],
       ];
   entries.push(['account', 'common:nav.account', true]);

@@ -1,5 +1,5 @@
 import type { Role, Scope } from '../db/scope.js';
-import { inTransaction, insertReturningId, tenantTable } from '../db/scope.js';
+import { inTransaction, insertReturningId, roleRank, tenantTable } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import { hashPassword, verifyPassword } from '../lib/passwords.js';
 import { toDatabaseTime } from '../lib/time.js';
@@ -204,4 +204,17 @@ export async function countUsersByRole(scope: Scope): Promise<Record<Role, numbe
   const counts: Record<Role, number> = { client: 0, caretaker: 0, admin: 0, superadmin: 0 };
   for (const row of rows) counts[row.role] = Number(row.count);
   return counts;
+}
+
+/** For each address, the highest rank of the tenant's accounts that use it (for the development mailbox). */
+export async function highestRoleRankByEmail(scope: Scope, emails: string[]): Promise<Map<string, number>> {
+  const wanted = [...new Set(emails.map((email) => email.toLowerCase()))];
+  const ranks = new Map<string, number>();
+  if (wanted.length === 0) return ranks;
+  const rows: Array<{ email: string; role: Role }> = await tenantTable(scope, 'users').whereNotNull('email').whereRaw(`lower(email) in (${wanted.map(() => '?').join(',')})`, wanted).select('email', 'role');
+  for (const row of rows) {
+    const email = row.email.toLowerCase();
+    ranks.set(email, Math.max(ranks.get(email) ?? -1, roleRank(row.role)));
+  }
+  return ranks;
 }

@@ -3,7 +3,7 @@ import { createApp } from '../../src/app.js';
 import { enqueueMail } from '../../src/models/outbox.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
-import { describeOnEachDatabase } from '../support/environment.js';
+import { describeOnEachDatabase, testConfig } from '../support/environment.js';
 import { makeTenant, makeUser, scopeFor } from '../support/factories.js';
 import { signedInAgent } from '../support/http.js';
 
@@ -89,7 +89,7 @@ describeOnEachDatabase('the development mailbox (issue 4, point 9)', (env) => {
   });
 
   it('does not exist in production: 404, and no menu entry', async () => {
-    const production = createApp({ ...env.deps, config: { ...env.deps.config, nodeEnv: 'production', isProduction: true } });
+    const production = createApp({ ...env.deps, config: testConfig({ NODE_ENV: 'production' }) });
     const tenant = await makeTenant(env.db);
     await queue(tenant, { to: 'anna@example.test', locale: 'pl' });
     const admin = await makeUser(env.db, tenant, 'admin');
@@ -98,5 +98,27 @@ describeOnEachDatabase('the development mailbox (issue 4, point 9)', (env) => {
     expect(response.status).toBe(404);
     expect(response.text).not.toContain('anna@example.test');
     expect((await agent.get(`/${tenant.slug}/admin`)).text).not.toContain(`href="${mailbox(tenant)}"`);
+  });
+
+  it('does not exist while a mail server is set, even in development', async () => {
+    const withSmtp = createApp({ ...env.deps, config: testConfig({ NODE_ENV: 'development', SMTP_URL: 'smtp://mail.example.test:587' }) });
+    const tenant = await makeTenant(env.db);
+    const admin = await makeUser(env.db, tenant, 'admin');
+    const agent = await signedInAgent(withSmtp, tenant, admin.login);
+    expect((await agent.get(mailbox(tenant))).status).toBe(404);
+  });
+
+  it('hides from an admin the links of messages to accounts as high as theirs, so no one takes over a superadmin', async () => {
+    const tenant = await makeTenant(env.db);
+    const admin = await makeUser(env.db, tenant, 'admin');
+    const client = await makeUser(env.db, tenant, 'client');
+    await queue(tenant, { to: tenant.superadmin.email!, locale: 'en', link: 'https://ebok.example/superadmin-reset' });
+    await queue(tenant, { to: client.email!, locale: 'en', link: 'https://ebok.example/client-invitation' });
+    const asAdmin = await (await signedInAgent(env.app, tenant, admin.login)).get(mailbox(tenant));
+    expect(asAdmin.text).toContain(tenant.superadmin.email!);
+    expect(asAdmin.text).not.toContain('superadmin-reset');
+    expect(asAdmin.text).toContain('client-invitation');
+    const asSuperadmin = await (await signedInAgent(env.app, tenant, tenant.superadmin.login)).get(mailbox(tenant));
+    expect(asSuperadmin.text).toContain('superadmin-reset');
   });
 });
