@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { tenantOf } from './context.js';
 import { hasPortalAccess } from '../models/authentication.js';
 import { toUser } from '../models/user.js';
+import { fromDatabaseTime } from '../lib/time.js';
 
 export const sessionTimeouts = {
   idleMilliseconds: 30 * 60 * 1000,
@@ -16,7 +17,7 @@ export const sessionTimeouts = {
  * request goes on as an anonymous one (its guard then sends it to sign-in).
  */
 export async function loadSessionUser(req: Request, _res: Response, next: NextFunction): Promise<void> {
-  const userId = req.session.userId;
+  const userId = req.session?.userId;
   if (!userId) return next();
   const now = req.deps.clock().getTime();
   const signedInAt = req.session.signedInAt ?? 0;
@@ -25,7 +26,10 @@ export async function loadSessionUser(req: Request, _res: Response, next: NextFu
     now - signedInAt > sessionTimeouts.absoluteMilliseconds || now - lastSeenAt > sessionTimeouts.idleMilliseconds;
   const row = timedOut ? undefined : await req.deps.db('users').where('id', userId).first();
   const user = row ? toUser(row) : undefined;
-  const isRefused = !user || user.tenantId !== tenantOf(req).id || user.isLocked || !user.isActive;
+  // A session begun before the password last changed is over: the change (or reset) ended it,
+  // even if a request in flight at that moment wrote the session back afterwards.
+  const predatesPassword = Boolean(user?.passwordChangedAt) && signedInAt < fromDatabaseTime(user!.passwordChangedAt)!.getTime();
+  const isRefused = !user || user.tenantId !== tenantOf(req).id || user.isLocked || !user.isActive || predatesPassword;
   // A client whose customer has lost the portal (A6) is signed out at once, like a locked account.
   const hasLostPortal = !isRefused && !(await hasPortalAccess({ db: req.deps.db, tenantId: user.tenantId, actor: null }, user));
   if (isRefused || hasLostPortal) {

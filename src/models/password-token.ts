@@ -57,6 +57,8 @@ export async function inspectPasswordToken(scope: Scope, token: string, purpose:
   if (String(row.expires_at) <= toDatabaseTime(new Date())) return { state: 'expired' };
   const user = await findUser(scope, Number(row.user_id));
   if (!user.isActive) return { state: 'expired' };
+  // An invitation is for setting a first password: once the account has one, it is spent.
+  if (purpose === 'invitation' && user.hasPassword) return { state: 'used' };
   return { state: 'usable', user, tokenId: Number(row.id) };
 }
 
@@ -110,7 +112,14 @@ export async function usePasswordToken(
     if (!marked) return null;
     await storePasswordHash(trx, found.user.id, passwordHash);
     if (purpose === 'reset') await trx.db('sessions').where({ tenant_id: trx.tenantId, user_id: found.user.id }).delete();
+    // Every other link of the user stops working too: the password they were sent to set is set.
+    await voidPasswordTokens(trx, found.user.id);
     await logEvent(trx, { action: auditActionOfUse[purpose], subjectType: 'user', subjectId: found.user.id, actorId: found.user.id });
     return findUser(trx, found.user.id);
   });
+}
+
+/** Makes every unused link of a user void (a password was set, or the address they went to changed). */
+export async function voidPasswordTokens(scope: Scope, userId: number): Promise<void> {
+  await tenantTable(scope, 'password_tokens').where('user_id', userId).whereNull('used_at').update({ used_at: toDatabaseTime(new Date()) });
 }

@@ -3,6 +3,7 @@ import { inTransaction, tenantTable } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
+import { voidPasswordTokens } from './password-token.js';
 import { textSizes, type TextSize } from './user.js';
 
 /** Where a user lands after signing in (A10): the last page visited, the dashboard, or the ticket list. */
@@ -64,6 +65,8 @@ export async function updateProfile(scope: Scope, userId: number, profile: Profi
     const update: Record<string, unknown> = { updated_at: toDatabaseTime(new Date()) };
     for (const field of changed) update[columns[field]] = profile[field];
     await tenantTable(trx, 'users').where('id', userId).update(update);
+    // Links already sent to the old address must not outlive it.
+    if (changed.includes('email')) await voidPasswordTokens(trx, userId);
     await logEvent(trx, { action: 'user.profile_changed', subjectType: 'user', subjectId: userId, details: { fields: changed } });
     return changed;
   });

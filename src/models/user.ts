@@ -27,6 +27,7 @@ export type User = {
   mustChangePassword: boolean;
   hasPassword: boolean;
   lastSignInAt: string | null;
+  passwordChangedAt: string | null;
 };
 
 export function toUser(row: Record<string, unknown>): User {
@@ -48,6 +49,7 @@ export function toUser(row: Record<string, unknown>): User {
     mustChangePassword: Boolean(row.must_change_password),
     hasPassword: row.password_hash !== null && row.password_hash !== undefined,
     lastSignInAt: (row.last_sign_in_at as string | null) ?? null,
+    passwordChangedAt: (row.password_changed_at as string | null) ?? null,
   };
 }
 
