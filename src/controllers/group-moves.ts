@@ -1,16 +1,18 @@
 import type { Request, Response } from 'express';
 import { ValidationError } from '../lib/errors.js';
-import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { scopeOf, setFlash, tenantOf, tenantPath } from '../middleware/context.js';
 import { moveAccountsToGroup } from '../models/group.js';
 import { groupMoveForm } from '../validators/accounts-panel.js';
 import { fieldErrorsOf, parseForm } from '../validators/form.js';
+import { safeReturnPath } from '../validators/preferences.js';
 import { renderAccountList } from './admin-accounts.js';
 
 /** Where the move was sent from: a page of the accounts panel of this tenant, else the list. */
 function origin(req: Request): string {
   const list = tenantPath(req, 'admin/accounts');
-  const candidate = typeof req.body?.returnTo === 'string' ? req.body.returnTo : '';
-  const isPanelPage = (candidate === list || candidate.startsWith(`${list}?`) || candidate.startsWith(`${list}/`)) && !/\/\/|\.\.|\\/.test(candidate);
+  // Resolved first (safeReturnPath), so %2e%2e cannot climb out of the panel.
+  const candidate = safeReturnPath(req.body?.returnTo, tenantOf(req).slug, list);
+  const isPanelPage = candidate === list || candidate.startsWith(`${list}?`) || candidate.startsWith(`${list}/`);
   return isPanelPage ? candidate : list;
 }
 

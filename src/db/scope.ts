@@ -38,3 +38,12 @@ export async function insertReturningId(db: Knex | Knex.Transaction, table: stri
   const [inserted] = await db(table).insert(row);
   return Number(inserted);
 }
+
+/**
+ * Locks one tenant row until the transaction ends, so that concurrent verbs on the same record
+ * run one after the other. SQLite needs no lock: it runs one write transaction at a time.
+ */
+export async function lockRow(scope: Scope, table: string, id: number): Promise<void> {
+  if (scope.db.client.config.client !== 'mysql2') return;
+  await tenantTable(scope, table).where(`${table}.id`, id).forUpdate().first('id');
+}

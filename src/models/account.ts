@@ -148,6 +148,7 @@ export async function changeAccountRole(scope: Scope, userId: number, role: Role
     if (!canAssignRole(actorOf(trx), role, account)) throw new ForbiddenError(`may not make user ${userId} a ${role}`, { messageKey: 'accountsPanel:refused.role' });
     if (isStaff(role) !== isStaff(account.role)) throw new ValidationError({ role: 'accountsPanel:role.crossesType' });
     if (role === account.role) return;
+    if (account.role === 'superadmin') await keepAnotherSuperadmin(trx, account.id);
     // Only the row still holding the role read above changes, so a concurrent change is not logged twice.
     const changed = await tenantTable(trx, 'users').where({ id: userId, role: account.role }).update({ role, updated_at: toDatabaseTime(new Date()) });
     if (changed) await logEvent(trx, { action: 'user.role_changed', subjectType: 'user', subjectId: userId, details: { from: account.role, to: role } });
@@ -157,7 +158,10 @@ export async function changeAccountRole(scope: Scope, userId: number, role: Role
 /** Locks an account; its sessions end on their next request. Locking a locked account changes nothing. */
 export async function lockAccount(scope: Scope, userId: number): Promise<void> {
   await inTransaction(scope, async (trx) => {
-    if (!(await administeredAccount(trx, userId)).isLocked) await lockUser(trx, userId);
+    const account = await administeredAccount(trx, userId);
+    if (account.isLocked) return;
+    if (account.role === 'superadmin') await keepAnotherSuperadmin(trx, account.id);
+    await lockUser(trx, userId);
   });
 }
 
@@ -169,7 +173,10 @@ export async function unlockAccount(scope: Scope, userId: number): Promise<void>
 
 export async function deactivateAccount(scope: Scope, userId: number): Promise<void> {
   await inTransaction(scope, async (trx) => {
-    if ((await administeredAccount(trx, userId)).isActive) await deactivateUser(trx, userId);
+    const account = await administeredAccount(trx, userId);
+    if (!account.isActive) return;
+    if (account.role === 'superadmin') await keepAnotherSuperadmin(trx, account.id);
+    await deactivateUser(trx, userId);
   });
 }
 
@@ -197,4 +204,20 @@ export async function resendInvitation(scope: Scope, userId: number, options: { 
     if (!account.email) throw new ValidationError({ account: 'accountsPanel:invitation.needsEmail' });
     await inviteUser(trx, userId, options);
   });
+}
+
+/**
+ * A tenant always keeps one superadmin who can sign in (the owner of the installation, D2/D4).
+ * Two superadmins locking each other at the same moment are run one after the other (the tenant
+ * row is locked on MySQL; SQLite writes one transaction at a time), so the second is refused.
+ * @throws ValidationError when the account is the last active, unlocked superadmin
+ */
+async function keepAnotherSuperadmin(trx: Scope, accountId: number): Promise<void> {
+  const isMysql = trx.db.client.config.client === 'mysql2';
+  if (isMysql) await trx.db('tenants').where('id', trx.tenantId).forUpdate().first('id');
+  const others = tenantTable(trx, 'users').where({ role: 'superadmin', is_active: true, is_locked: false }).whereNot('id', accountId).select('id');
+  // A locking read sees what a transaction that held the lock before us committed (a plain read
+  // in MySQL's repeatable read would still see this transaction's older snapshot).
+  const rows = isMysql ? await others.forUpdate() : await others;
+  if (rows.length === 0) throw new ValidationError({ account: 'accountsPanel:refused.lastSuperadmin' });
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
-import { inTransaction, insertReturningId, tenantTable } from '../db/scope.js';
+import { inTransaction, insertReturningId, lockRow, tenantTable } from '../db/scope.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { toDatabaseTime } from '../lib/time.js';
@@ -62,14 +62,25 @@ export function differingFields(before: Partial<CustomerData>, after: Partial<Cu
  * @throws ForbiddenError when the actor may not ask for changes of this customer
  * @throws ValidationError ('_form') when nothing differs from the record
  */
+/** More waiting requests than this for one customer are refused: the staff queue cannot be flooded. */
+const maximumPendingPerCustomer = 10;
+
 export async function requestCustomerChange(scope: Scope, customerId: number, submitted: CustomerData): Promise<number> {
   return inTransaction(scope, async (trx) => {
+    await lockRow(trx, 'customers', customerId);
     const customer = await findCustomer(trx, customerId);
     if (!trx.actor || !can(trx.actor, 'requestChanges', customer)) throw new ForbiddenError(`may not request changes of customer ${customerId}`);
     const previous = customerDataOf(customer);
     const fields = differingFields(previous, submitted);
     if (fields.length === 0) throw new ValidationError({ _form: 'changes:errors.noChange' });
     const changes = Object.fromEntries(fields.map((field) => [field, submitted[field]]));
+    // The same request sent again (a double click, a resent form) is the one already waiting.
+    const pending: Array<{ id: number; changes: string }> = await tenantTable(trx, 'customer_change_requests')
+      .where({ customer_id: customerId, status: 'pending' })
+      .select('id', 'changes');
+    const same = pending.find((request) => request.changes === JSON.stringify(changes));
+    if (same) return Number(same.id);
+    if (pending.length >= maximumPendingPerCustomer) throw new ValidationError({ _form: 'changes:errors.tooManyPending' });
     const id = await insertReturningId(trx.db, 'customer_change_requests', {
       tenant_id: trx.tenantId,
       customer_id: customerId,

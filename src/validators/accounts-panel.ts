@@ -38,7 +38,8 @@ export function accountFiltersFrom(query: unknown): AccountFilters {
 }
 
 /** Logins are one word: letters, digits and . _ - @ (they end up in e-mails and sign-in forms). */
-const login = requiredText(100).regex(/^[\p{L}\p{N}._@-]+$/u, 'accountsPanel:form.loginInvalid');
+// ASCII only, as for client logins: MySQL would take ánna and anna for one login, SQLite for two.
+const login = requiredText(100).regex(/^[A-Za-z0-9._@-]+$/, 'accountsPanel:form.loginInvalid');
 const optionalText = (max: number) => z.string().trim().max(max, 'validation:tooLong').optional().transform((value) => value || null);
 const email = z
   .string()

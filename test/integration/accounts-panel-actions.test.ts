@@ -193,4 +193,18 @@ describeOnEachDatabase('locking, deactivating and e-mailing accounts from the pa
     expect((await act(owner, tenant, owner.userId, 'deactivation')).status).toBe(403);
     expect(Boolean((await rowOf(owner.userId)).is_active)).toBe(true);
   });
+
+  it('never leaves a tenant without an active superadmin, even when two lock each other at the same moment', async () => {
+    const tenant = await makeTenant(env.db);
+    const second = await makeUser(env.db, tenant, 'superadmin');
+    const owner = await signInAs(tenant, 'superadmin');
+    const other: Signed = await (async () => {
+      const agent = await signedInAgent(env.app, tenant, second.login);
+      return { agent, csrfToken: await csrfTokenFrom(agent, `/${tenant.slug}/admin/accounts`), userId: second.id };
+    })();
+    // Whichever runs second is refused (or finds its author already locked and signed out).
+    await Promise.all([act(owner, tenant, second.id, 'lock'), act(other, tenant, owner.userId, 'lock')]);
+    const usable = await env.db('users').where({ tenant_id: tenant.id, role: 'superadmin', is_active: true, is_locked: false });
+    expect(usable).toHaveLength(1);
+  });
 });

@@ -78,6 +78,29 @@ describeOnEachDatabase('change requests of customer data, the client’s side (A
     expect(JSON.parse(audit[0].details)).toEqual({ requestId: stored.id, fields: ['street', 'bankAccount'] });
   });
 
+  it('keeps one request when the same change is sent twice, even at the same moment', async () => {
+    const tenant = await makeTenant(env.db);
+    const customer = await customerWithData(tenant);
+    const { agent } = await clientOf(tenant, customer);
+    const token = await csrfTokenFrom(agent, `/${tenant.slug}/portal/company/change-requests/new`);
+    const send = () => agent.post(`/${tenant.slug}/portal/company/change-requests`).type('form').send({ _csrf: token, ...asShown, street: 'ul. Podwójna 2' });
+    const responses = await Promise.all([send(), send()]);
+    expect(responses.map((response) => response.status)).toEqual([303, 303]);
+    expect((await send()).status).toBe(303);
+    expect(await requestsOf(customer)).toHaveLength(1);
+  });
+
+  it('refuses an eleventh waiting request for one customer, so the staff queue cannot be flooded', async () => {
+    const tenant = await makeTenant(env.db);
+    const customer = await customerWithData(tenant);
+    const { agent } = await clientOf(tenant, customer);
+    for (let index = 1; index <= 10; index += 1) expect((await requestChange(agent, tenant, { ...asShown, street: `ul. Kolejna ${index}` })).status).toBe(303);
+    const refused = await requestChange(agent, tenant, { ...asShown, street: 'ul. Jedenasta 11' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('czeka już 10 próśb');
+    expect(await requestsOf(customer)).toHaveLength(10);
+  });
+
   it('refuses a request that changes nothing with 422 and stores nothing', async () => {
     const tenant = await makeTenant(env.db);
     const customer = await customerWithData(tenant);

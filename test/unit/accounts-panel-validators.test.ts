@@ -33,6 +33,11 @@ describe('staffAccountCreateForm', () => {
     expect(form.ok).toBe(false);
     if (!form.ok) expect(Object.keys(form.errors).sort()).toEqual(['login', 'phone', 'role']);
   });
+
+  it('refuses accented letters in a login, which MySQL and SQLite would compare differently', () => {
+    expect(parseForm(staffAccountCreateForm, { ...valid, login: 'łukasz' })).toEqual({ ok: false, errors: { login: { key: 'accountsPanel:form.loginInvalid' } } });
+    expect(parseForm(staffAccountCreateForm, { ...valid, login: 'lukasz.b@firma' }).ok).toBe(true);
+  });
 });
 
 describe('groupMoveForm', () => {
