@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isEmailAddress, isPhoneNumber, loginPattern, nullableText } from './fields.js';
 import { staffRoles, roles } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import { maximumPasswordBytes, minimumPasswordLength } from '../lib/passwords.js';
@@ -39,21 +40,9 @@ export function accountFiltersFrom(query: unknown): AccountFilters {
 
 /** Logins are one word: letters, digits and . _ - @ (they end up in e-mails and sign-in forms). */
 // ASCII only, as for client logins: MySQL would take ánna and anna for one login, SQLite for two.
-const login = requiredText(100).regex(/^[A-Za-z0-9._@-]+$/, 'accountsPanel:form.loginInvalid');
-const optionalText = (max: number) => z.string().trim().max(max, 'validation:tooLong').optional().transform((value) => value || null);
-const email = z
-  .string()
-  .trim()
-  .max(254, 'validation:tooLong')
-  .optional()
-  .transform((value) => value || null)
-  .refine((value) => value === null || z.email().safeParse(value).success, 'accountsPanel:form.emailInvalid');
-/** A phone number as people write it: digits, spaces, +, -, parentheses; 6 to 20 digits. */
-const phone = optionalText(40).refine((value) => {
-  if (value === null) return true;
-  const digits = value.replace(/\D/g, '').length;
-  return /^\+?[0-9 ()-]+$/.test(value) && digits >= 6 && digits <= 20;
-}, 'accountsPanel:form.phoneInvalid');
+const login = requiredText(100).toLowerCase().regex(loginPattern, 'accountsPanel:form.loginInvalid');
+const email = nullableText(254).refine((value) => value === null || isEmailAddress(value), 'accountsPanel:form.emailInvalid');
+const phone = nullableText(40).refine((value) => value === null || isPhoneNumber(value), 'accountsPanel:form.phoneInvalid');
 
 /** views/admin/accounts/new.ejs: a staff account with either a password now or an invitation by e-mail. */
 export const staffAccountCreateForm = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nullableText } from './fields.js';
 import { formatNip, isValidNip, normalizeNip } from '../lib/nip.js';
 import { maximumFieldLength } from './form.js';
 
@@ -40,15 +41,6 @@ export function formatTaxId(taxId: string, taxCountry: string): string {
   return taxCountry === 'PL' ? formatNip(taxId) : taxId;
 }
 
-/** An optional text: trimmed, and empty means "none" (null). */
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, 'validation:tooLong')
-    .optional()
-    .transform((value) => (value ? value : null));
-
 /**
  * views/portal/company/change-request.ejs: the customer data a client may ask to change (A13).
  * An empty field asks for the value to be removed (the country excepted). The tax id is checked as a NIP when the
@@ -57,9 +49,9 @@ const optionalText = (max: number) =>
 export function changeRequestForm(customer: { taxCountry: string }) {
   return z
     .object({
-      street: optionalText(maximumFieldLength),
-      postalCode: optionalText(20),
-      city: optionalText(100),
+      street: nullableText(maximumFieldLength),
+      postalCode: nullableText(20),
+      city: nullableText(100),
       // The record always has a country (PL unless said otherwise), so it cannot be removed.
       country: z
         .string({ error: 'validation:required' })
@@ -67,10 +59,10 @@ export function changeRequestForm(customer: { taxCountry: string }) {
         .min(1, 'validation:required')
         .transform((value) => value.toUpperCase())
         .refine((value) => /^[A-Z]{2}$/.test(value), 'changes:errors.country'),
-      taxId: optionalText(32)
+      taxId: nullableText(32)
         .refine((value) => value === null || customer.taxCountry !== 'PL' || isValidNip(value), 'changes:errors.nip')
         .transform((value) => (value !== null && customer.taxCountry === 'PL' ? normalizeNip(value) : value)),
-      bankAccount: optionalText(40)
+      bankAccount: nullableText(40)
         .refine((value) => value === null || isValidBankAccount(value), 'changes:errors.bankAccount')
         .transform((value) => (value === null ? null : normalizeBankAccount(value))),
     })

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import type { NewClientAccount } from '../models/client-account.js';
 import { passwordSetupForm } from './auth.js';
+import { checkbox, isEmailAddress, isPhoneNumber, loginPattern } from './fields.js';
 import { maximumFieldLength, requiredText } from './form.js';
-
-/** Logins are kept in lower case (see normalizeLogin); only ASCII, so both databases compare them alike. */
-export const loginPattern = /^[a-z0-9._@-]+$/;
 
 const login = z
   .string({ error: 'validation:required' })
@@ -19,19 +17,15 @@ const email = z
   .string({ error: 'validation:invalid' })
   .trim()
   .max(maximumFieldLength)
-  .refine((value) => value === '' || z.email().safeParse(value).success, 'accounts:create.emailInvalid')
+  .refine((value) => value === '' || isEmailAddress(value), 'accounts:create.emailInvalid')
   .default('');
 
-/** A phone number as people write it: digits with spaces, dashes, brackets, an optional leading +. */
 const phone = z
   .string({ error: 'validation:invalid' })
   .trim()
-  .max(30)
-  .refine((value) => value === '' || (/^\+?[0-9 ()-]+$/.test(value) && value.replace(/\D/g, '').length >= 6), 'accounts:create.phoneInvalid')
+  .max(40)
+  .refine((value) => value === '' || isPhoneNumber(value), 'accounts:create.phoneInvalid')
   .default('');
-
-/** A checkbox: sent as "on" when ticked, not sent at all otherwise. */
-const checkbox = z.enum(['on']).optional().transform((value) => value === 'on');
 
 const password = z.string({ error: 'validation:invalid' }).default('');
 

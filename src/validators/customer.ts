@@ -4,11 +4,11 @@ import type { CustomerDetails } from '../models/customer.js';
 import { customerSorts, type CustomerListQuery } from '../models/customer-list.js';
 import type { CustomerSettingOverrides } from '../models/customer-settings.js';
 import { isValidSettingValue } from '../models/settings.js';
+import { checkbox, isEmailAddress } from './fields.js';
 import { requiredText } from './form.js';
 
 /** Optional text: trimmed, at most `max` characters (the column's size), '' when left empty. */
 const optionalText = (max: number) => z.string({ error: 'validation:invalid' }).trim().max(max, 'validation:tooLong').default('');
-const checkbox = z.unknown().optional().transform((value) => value === 'on');
 const countryCode = z
   .string({ error: 'validation:required' })
   .trim()
@@ -27,7 +27,7 @@ const customerFields = {
   postalCode: optionalText(20),
   city: optionalText(100),
   country: countryCode,
-  email: optionalText(200).refine((value) => value === '' || z.email().safeParse(value).success, 'customers:validation.email'),
+  email: optionalText(200).refine((value) => value === '' || isEmailAddress(value), 'customers:validation.email'),
   phone: optionalText(40)
     .refine((value) => phoneCharacters.test(value), 'customers:validation.phoneCharacters')
     .refine((value) => value === '' || (digitCount(value) >= 6 && digitCount(value) <= 20), 'customers:validation.phoneDigits'),

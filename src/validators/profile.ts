@@ -2,28 +2,11 @@ import { z } from 'zod';
 import { supportedLocales } from '../lib/i18n.js';
 import { landingPages } from '../models/profile.js';
 import { textSizes } from '../models/user.js';
+import { isPhoneNumber, nullableText } from './fields.js';
 import { maximumFieldLength } from './form.js';
 
 /** A correspondence address is several lines (A9); the issue allows up to 500 characters. */
 export const maximumAddressLength = 500;
-
-/** An optional text: trimmed, and empty means "none" (null). */
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, 'validation:tooLong')
-    .optional()
-    .transform((value) => (value ? value : null));
-
-/**
- * A phone number as people write it: digits with spaces, dashes, brackets and a leading +,
- * 6 to 20 digits in all (the longest international numbers have 15, extensions a few more).
- */
-export function isPhoneNumber(value: string): boolean {
-  const digits = value.replace(/\D/g, '').length;
-  return /^\+?[\d\s()-]+$/.test(value) && digits >= 6 && digits <= 20;
-}
 
 /** views/account/profile.ejs */
 export const profileForm = z.object({
@@ -33,7 +16,7 @@ export const profileForm = z.object({
     .min(1, 'validation:required')
     .max(maximumFieldLength, 'validation:tooLong')
     .pipe(z.email('profile:errors.email')),
-  phone: optionalText(40).refine((value) => value === null || isPhoneNumber(value), 'profile:errors.phone'),
+  phone: nullableText(40).refine((value) => value === null || isPhoneNumber(value), 'profile:errors.phone'),
   // Line ends arrive as CRLF from browsers; they are kept as LF.
   correspondenceAddress: z
     .string()

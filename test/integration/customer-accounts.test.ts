@@ -254,11 +254,11 @@ describeOnEachDatabase('a customer’s client accounts (the Accounts tab)', (env
     expect(bad.text).toContain('value="not-an-address"');
     expect(bad.text).toContain('role="alert"');
 
-    const tooLong = await submit(agent, tenant, page, invitationFields({ login: 'a'.repeat(101), email: `${'e'.repeat(196)}@x.pl`, phone: '1'.repeat(31) }));
+    const tooLong = await submit(agent, tenant, page, invitationFields({ login: 'a'.repeat(101), email: `${'e'.repeat(196)}@x.pl`, phone: '1'.repeat(41) }));
     expect(tooLong.status).toBe(422);
     expect(fieldErrorOf(tooLong.text, 'login')).toBe('To pole może mieć najwyżej 100 znaków.');
     expect(fieldErrorOf(tooLong.text, 'email')).toBe('To pole może mieć najwyżej 200 znaków.');
-    expect(fieldErrorOf(tooLong.text, 'phone')).toBe('To pole może mieć najwyżej 30 znaków.');
+    expect(fieldErrorOf(tooLong.text, 'phone')).toBe('To pole może mieć najwyżej 40 znaków.');
 
     const short = await submit(agent, tenant, page, invitationFields({ login: 'a' }));
     expect(short.status).toBe(422);
