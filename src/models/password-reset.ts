@@ -6,7 +6,7 @@ import { recordResetRequest, resetRequestKey, secondsUntilKeyAllowed } from './l
 import { enqueueMail } from './outbox.js';
 import { issuePasswordToken } from './password-token.js';
 import { findScopeTenant } from './tenant.js';
-import { fullName, normalizeLogin, toUser } from './user.js';
+import { fullName, normalizeLogin, toUser, type User } from './user.js';
 
 /**
  * A password reset asked for by login or e-mail (A11). Every active account that matches gets a
@@ -20,15 +20,8 @@ export async function requestPasswordReset(scope: Scope, loginOrEmail: string, o
       .where('is_active', true)
       .whereNotNull('email')
       .andWhere((query) => query.where('login', normalizeLogin(wanted)).orWhereRaw('lower(email) = ?', [wanted.toLowerCase()]));
-    const tenant = await findScopeTenant(trx);
     for (const user of rows.map(toUser)) {
-      const token = await issuePasswordToken(trx, user.id, 'reset');
-      await enqueueMail(trx, {
-        to: user.email!,
-        locale: user.locale ?? tenant.defaultLocale,
-        template: 'password-reset',
-        data: { tenant: tenant.name, name: fullName(user), login: user.login, link: `${options.baseUrl}/${tenant.slug}/password-resets/${token}` },
-      });
+      await queueResetMail(trx, user, options.baseUrl);
       await logEvent(trx, { action: 'user.password_reset_requested', subjectType: 'user', subjectId: user.id, ip: options.ip ?? null });
     }
     return rows.length;
@@ -67,15 +60,20 @@ export async function sendPasswordResetTo(scope: Scope, userId: number, options:
     const row = await tenantTable(trx, 'users').where('id', userId).first();
     if (!row || !row.email || !row.is_active) return false;
     const user = toUser(row);
-    const tenant = await findScopeTenant(trx);
-    const token = await issuePasswordToken(trx, user.id, 'reset');
-    await enqueueMail(trx, {
-      to: user.email!,
-      locale: user.locale ?? tenant.defaultLocale,
-      template: 'password-reset',
-      data: { tenant: tenant.name, name: fullName(user), login: user.login, link: `${options.baseUrl}/${tenant.slug}/password-resets/${token}` },
-    });
+    await queueResetMail(trx, user, options.baseUrl);
     await logEvent(trx, { action: 'user.password_reset_sent', subjectType: 'user', subjectId: user.id });
     return true;
+  });
+}
+
+/** A new reset link (earlier ones void) and its e-mail, in the account's language, in the caller's transaction. */
+async function queueResetMail(trx: Scope, user: User, baseUrl: string): Promise<void> {
+  const tenant = await findScopeTenant(trx);
+  const token = await issuePasswordToken(trx, user.id, 'reset');
+  await enqueueMail(trx, {
+    to: user.email!,
+    locale: user.locale ?? tenant.defaultLocale,
+    template: 'password-reset',
+    data: { tenant: tenant.name, name: fullName(user), login: user.login, link: `${baseUrl}/${tenant.slug}/password-resets/${token}` },
   });
 }

@@ -1,80 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/lib/paths.js';
-import { createTestEnvironment, type TestEnvironment } from '../support/environment.js';
+import { expect, it } from 'vitest';
 import { makeTenant, makeUser, testPassword } from '../support/factories.js';
+import type { Page } from 'playwright-core';
+import { describeInBrowser } from '../support/browser.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const isContinuousIntegration = process.env.CI === 'true';
-const screenshotsDirectory = path.join(projectRoot, 'test-results');
-const timeout = 30_000;
 const journeyTimeout = 60_000;
 
-if (!hasChromium && !isContinuousIntegration) {
-  console.warn(`\n[eBOK tests] SKIPPING the customer-layer browser journey: ${chromiumPath} is missing. Install it (apt-get install chromium) to run it; in CI (CI=true) it is mandatory.\n`);
-}
-
-// Only skipped on a developer's machine without chromium (the warning above says so); with
-// CI=true the suite always runs, and a missing chromium fails it in beforeAll.
-describe.skipIf(!hasChromium && !isContinuousIntegration)('browser journey: the customer layer (issue 4)', () => {
-  let env: TestEnvironment;
-  let server: Server;
-  let baseUrl: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const policyViolations: string[] = [];
-
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${chromiumPath} is missing: the browser journeys are mandatory when CI=true`);
-    mkdirSync(screenshotsDirectory, { recursive: true });
-    env = await createTestEnvironment('sqlite');
-    server = env.app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      timeout,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    expect(policyViolations.splice(0), 'Content Security Policy violations in the browser console').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
-    await env?.close();
-  });
-
-  /** A fresh browser profile (its own cookies, so its own session) whose language the app sees in Accept-Language. */
-  async function openPage(browserLocale: string): Promise<Page> {
-    const context = await browser.newContext({ locale: browserLocale, baseURL: baseUrl, viewport: { width: 1024, height: 768 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(timeout);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && message.text().includes('Content Security Policy')) policyViolations.push(message.text());
-    });
-    return page;
-  }
-
+describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => {
   const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())?.trim();
   const headingOf = async (page: Page) => (await page.getByRole('heading', { level: 1 }).textContent())?.trim();
   const flashOf = async (page: Page) => (await page.getByRole('main').getByRole('status').first().textContent())?.trim();
-  const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotsDirectory, name), fullPage: true });
   const menu = (page: Page) => page.getByRole('navigation', { name: 'Menu główne', exact: true });
 
   async function signIn(page: Page, slug: string, login: string, password: string) {
@@ -87,14 +21,14 @@ describe.skipIf(!hasChromium && !isContinuousIntegration)('browser journey: the 
   /** Follows an entry of the main menu and waits for its page. */
   async function openFromMenu(page: Page, slug: string, label: string, suffix: string) {
     await menu(page).getByRole('link', { name: label, exact: true }).click();
-    await page.waitForURL(`${baseUrl}/${slug}/${suffix}`);
+    await page.waitForURL(`${harness.baseUrl}/${slug}/${suffix}`);
     expect(await menu(page).getByRole('link', { name: label, exact: true }).getAttribute('aria-current'), `the menu marks ${label} as the current page`).toBe('page');
   }
 
   it('admin registers a customer with a caretaker, the caretaker invites a client, the client accepts the invitation, the admin moves the client to a new group', async () => {
-    const tenant = await makeTenant(env.db, { name: 'Usługi Komunalne Piła sp. z o.o.', defaultLocale: 'pl' });
-    const admin = await makeUser(env.db, tenant, 'admin', { firstName: 'Adam', lastName: 'Wiśniewski' });
-    const caretaker = await makeUser(env.db, tenant, 'caretaker', { firstName: 'Celina', lastName: 'Żurawska' });
+    const tenant = await makeTenant(harness.env.db, { name: 'Usługi Komunalne Piła sp. z o.o.', defaultLocale: 'pl' });
+    const admin = await makeUser(harness.env.db, tenant, 'admin', { firstName: 'Adam', lastName: 'Wiśniewski' });
+    const caretaker = await makeUser(harness.env.db, tenant, 'caretaker', { firstName: 'Celina', lastName: 'Żurawska' });
     const slug = tenant.slug;
     const customerName = 'Wodociągi Złotów sp. z o.o.';
     const client = { login: 'zofia.nowicka', firstName: 'Zofia', lastName: 'Nowicka', email: 'zofia.nowicka@wodociagi-zlotow.example' };
@@ -102,13 +36,13 @@ describe.skipIf(!hasChromium && !isContinuousIntegration)('browser journey: the 
     const groupName = 'Odbiorcy hurtowi';
 
     // 1. The admin signs in, goes through the menu to Customers and registers the customer with its caretaker.
-    const adminPage = await openPage('pl-PL');
+    const adminPage = await harness.openPage('pl-PL');
     await signIn(adminPage, slug, admin.login, testPassword);
-    await adminPage.waitForURL(`${baseUrl}/${slug}/staff`);
+    await adminPage.waitForURL(`${harness.baseUrl}/${slug}/staff`);
     await openFromMenu(adminPage, slug, 'Klienci', 'staff/customers');
     expect(await headingOf(adminPage)).toBe('Klienci');
     await adminPage.getByRole('link', { name: 'Nowy klient', exact: true }).click();
-    await adminPage.waitForURL(`${baseUrl}/${slug}/admin/customers/new`);
+    await adminPage.waitForURL(`${harness.baseUrl}/${slug}/admin/customers/new`);
     expect(await headingOf(adminPage)).toBe('Nowy klient');
 
     await adminPage.getByLabel('Nazwa', { exact: true }).fill(customerName);
@@ -125,28 +59,28 @@ describe.skipIf(!hasChromium && !isContinuousIntegration)('browser journey: the 
     if ((await firstAccount.count()) > 0) await firstAccount.uncheck();
     await adminPage.getByRole('button', { name: 'Zarejestruj klienta', exact: true }).click();
 
-    await adminPage.waitForURL(new RegExp(`^${baseUrl}/${slug}/staff/customers/\\d+$`));
+    await adminPage.waitForURL(new RegExp(`^${harness.baseUrl}/${slug}/staff/customers/\\d+$`));
     const customerPath = new URL(adminPage.url()).pathname;
     expect(await flashOf(adminPage)).toBe('Klient został zarejestrowany.');
     expect(await headingOf(adminPage)).toBe(customerName);
     expect(await textOf(adminPage, 'customer-tax-id')).toBe('526-025-02-74');
     expect(await textOf(adminPage, 'customer-caretaker')).toBe('Celina Żurawska');
     expect(await adminPage.getByRole('main').locator('address').textContent()).toMatch(/ul\. Wodna 12\s+77-400 Złotów/);
-    await screenshot(adminPage, 'customer-layer-1-admin-customer-record.png');
+    await harness.screenshot(adminPage, 'customer-layer-1-admin-customer-record.png');
 
     // 2. The caretaker signs in, finds the new customer among theirs, opens its Accounts tab and invites a client.
-    const caretakerPage = await openPage('pl-PL');
+    const caretakerPage = await harness.openPage('pl-PL');
     await signIn(caretakerPage, slug, caretaker.login, testPassword);
-    await caretakerPage.waitForURL(`${baseUrl}/${slug}/staff`);
+    await caretakerPage.waitForURL(`${harness.baseUrl}/${slug}/staff`);
     await openFromMenu(caretakerPage, slug, 'Klienci', 'staff/customers');
     expect(await caretakerPage.getByRole('link', { name: 'Nowy klient', exact: true }).count(), 'a caretaker does not register customers').toBe(0);
     expect(await textOf(caretakerPage, 'customer-count')).toBe('Liczba znalezionych klientów: 1');
     await caretakerPage.getByRole('link', { name: customerName, exact: true }).click();
-    await caretakerPage.waitForURL(`${baseUrl}${customerPath}`);
+    await caretakerPage.waitForURL(`${harness.baseUrl}${customerPath}`);
     expect(await headingOf(caretakerPage)).toBe(customerName);
     const tabs = caretakerPage.getByRole('navigation', { name: `Kartoteka klienta ${customerName}`, exact: true });
     await tabs.getByRole('link', { name: 'Konta', exact: true }).click();
-    await caretakerPage.waitForURL(`${baseUrl}${customerPath}/accounts`);
+    await caretakerPage.waitForURL(`${harness.baseUrl}${customerPath}/accounts`);
     expect(await tabs.getByRole('link', { name: 'Konta', exact: true }).getAttribute('aria-current')).toBe('page');
     expect(await caretakerPage.getByRole('heading', { name: 'Konta klienta', exact: true }).isVisible()).toBe(true);
     expect(await caretakerPage.getByText('Ten klient nie ma jeszcze kont w portalu. Utwórz pierwsze poniżej.').isVisible()).toBe(true);
@@ -159,7 +93,7 @@ describe.skipIf(!hasChromium && !isContinuousIntegration)('browser journey: the 
     await caretakerPage.getByLabel('Wyślij zaproszenie e-mailem: klient sam wybierze hasło', { exact: true }).check();
     await caretakerPage.getByRole('button', { name: 'Utwórz konto', exact: true }).click();
 
-    await caretakerPage.waitForURL(`${baseUrl}${customerPath}/accounts`);
+    await caretakerPage.waitForURL(`${harness.baseUrl}${customerPath}/accounts`);
     expect(await flashOf(caretakerPage)).toBe('Konto zostało utworzone, a zaproszenie wysłane.');
     const invitedRow = caretakerPage.getByTestId('client-accounts').locator(`tr[data-login="${client.login}"]`);
     expect(await invitedRow.getByRole('rowheader').textContent()).toBe('Zofia Nowicka');
@@ -167,11 +101,11 @@ describe.skipIf(!hasChromium && !isContinuousIntegration)('browser journey: the 
     expect(await invitedRow.locator('td').nth(3).textContent()).toBe('główny kontakt');
     expect(await invitedRow.locator('.state').textContent()).toBe('zaproszone, jeszcze nieprzyjęte');
     expect(await invitedRow.getByRole('button', { name: 'Wyślij ponownie zaproszenie dla: Zofia Nowicka', exact: true }).isVisible()).toBe(true);
-    await screenshot(caretakerPage, 'customer-layer-2-caretaker-accounts-tab.png');
+    await harness.screenshot(caretakerPage, 'customer-layer-2-caretaker-accounts-tab.png');
 
     // 3. The outbox worker sends the invitation; the admin reads it in the development mailbox and takes its link.
-    expect(await env.deliverMail(), 'the invitation was queued in the outbox').toBeGreaterThanOrEqual(1);
-    const sent = env.mailer.sent.filter((mail) => mail.to === client.email);
+    expect(await harness.env.deliverMail(), 'the invitation was queued in the outbox').toBeGreaterThanOrEqual(1);
+    const sent = harness.env.mailer.sent.filter((mail) => mail.to === client.email);
     expect(sent, 'exactly one e-mail to the invited client').toHaveLength(1);
     expect(sent[0]!.subject).toBe('Usługi Komunalne Piła sp. z o.o.: zaproszenie do portalu klienta');
     expect(sent[0]!.text).toContain('Dzień dobry Zofia Nowicka');
@@ -188,29 +122,29 @@ describe.skipIf(!hasChromium && !isContinuousIntegration)('browser journey: the 
     expect(href, 'the e-mail carries a link').toBeTruthy();
     expect(sent[0]!.text, 'the mailbox shows the e-mail as it was sent').toContain(href!);
     const invitationUrl = new URL(href!);
-    expect(invitationUrl.origin, 'the link is built on BASE_URL').toBe(new URL(env.config.baseUrl).origin);
+    expect(invitationUrl.origin, 'the link is built on BASE_URL').toBe(new URL(harness.env.config.baseUrl).origin);
     expect(invitationUrl.pathname).toMatch(new RegExp(`^/${slug}/invitations/[^/]+$`));
-    await screenshot(adminPage, 'customer-layer-3-admin-mailbox.png');
+    await harness.screenshot(adminPage, 'customer-layer-3-admin-mailbox.png');
 
     // 4. The client opens the link (the path on this server, BASE_URL being another host), sets a password and lands on the portal.
-    const clientPage = await openPage('pl-PL');
+    const clientPage = await harness.openPage('pl-PL');
     await clientPage.goto(invitationUrl.pathname);
     expect(await headingOf(clientPage)).toBe('Witamy w portalu klienta');
     expect(await textOf(clientPage, 'invited-name')).toBe('Zofia Nowicka');
     expect(await textOf(clientPage, 'invited-login')).toBe(client.login);
     expect(await textOf(clientPage, 'invited-customer')).toBe(customerName);
-    await screenshot(clientPage, 'customer-layer-4a-client-invitation.png');
+    await harness.screenshot(clientPage, 'customer-layer-4a-client-invitation.png');
     await clientPage.getByLabel('Nowe hasło', { exact: true }).fill(clientPassword);
     await clientPage.getByLabel('Powtórz nowe hasło', { exact: true }).fill(clientPassword);
     await clientPage.getByRole('button', { name: 'Zapisz hasło i zaloguj się', exact: true }).click();
 
-    await clientPage.waitForURL(`${baseUrl}/${slug}/portal`);
+    await clientPage.waitForURL(`${harness.baseUrl}/${slug}/portal`);
     expect(await headingOf(clientPage)).toBe('Witaj, Zofia');
     expect(await textOf(clientPage, 'user-name')).toBe('Zofia Nowicka');
     expect(await textOf(clientPage, 'user-role')).toBe('klient');
     expect(await textOf(clientPage, 'user-customer')).toBe(customerName);
     expect(await textOf(clientPage, 'user-tenant')).toBe('Usługi Komunalne Piła sp. z o.o.');
-    await screenshot(clientPage, 'customer-layer-4b-client-dashboard.png');
+    await harness.screenshot(clientPage, 'customer-layer-4b-client-dashboard.png');
 
     // The link is single use: opening it again gets the clear page, not the form.
     const reuse = await clientPage.goto(invitationUrl.pathname);
@@ -228,7 +162,7 @@ describe.skipIf(!hasChromium && !isContinuousIntegration)('browser journey: the 
     expect(await groupRow('CLIENTS').getByTestId('member-count').textContent()).toBe('1 konto');
     await adminPage.getByLabel('Nazwa grupy', { exact: true }).fill(groupName);
     await adminPage.getByRole('button', { name: 'Utwórz grupę', exact: true }).click();
-    await adminPage.waitForURL(`${baseUrl}/${slug}/admin/groups`);
+    await adminPage.waitForURL(`${harness.baseUrl}/${slug}/admin/groups`);
     expect(await flashOf(adminPage)).toBe('Grupa została utworzona.');
     expect(await groupRow(groupName).getByTestId('member-count').textContent()).toBe('0 kont');
 
@@ -248,7 +182,7 @@ describe.skipIf(!hasChromium && !isContinuousIntegration)('browser journey: the 
     expect(await clientRow.locator('td').nth(3).textContent()).toBe(customerName);
     expect(await clientRow.locator('td').nth(4).textContent(), 'the client is now in the new group').toBe(groupName);
     expect(await clientRow.locator('td').nth(5).textContent()).toBe('aktywne');
-    await screenshot(adminPage, 'customer-layer-5-admin-accounts-panel.png');
+    await harness.screenshot(adminPage, 'customer-layer-5-admin-accounts-panel.png');
 
     // The group list counts the move too.
     await openFromMenu(adminPage, slug, 'Grupy', 'admin/groups');
