@@ -70,8 +70,9 @@ function percentile(sorted: number[], fraction: number): number {
 }
 
 const server = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'server.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
-const ready = await new Promise<{ appPort: number; ceilingPort: number; slug: string; database: string }>((resolve) => {
+const ready = await new Promise<{ appPort: number; ceilingPort: number; slug: string; database: string }>((resolve, reject) => {
   createInterface({ input: server.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
+  server.once('exit', (code) => reject(new Error(`the bench server stopped before it was ready (exit code ${code})`)));
 });
 try {
   const clientCookie = await signIn(ready.appPort, ready.slug);

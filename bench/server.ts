@@ -23,7 +23,7 @@ import { createUser } from '../src/models/user.js';
  */
 const dataDirectory = mkdtempSync(path.join(os.tmpdir(), 'ebok-bench-'));
 const config = loadConfig(
-  { NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', BCRYPT_COST: '4', LOG_LEVEL: 'silent', DATABASE_URL: process.env.BENCH_DATABASE_URL },
+  { NODE_ENV: 'production', BASE_URL: 'http://127.0.0.1', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', BCRYPT_COST: '4', LOG_LEVEL: 'silent', DATABASE_URL: process.env.BENCH_DATABASE_URL },
   { dataDirectory },
 );
 const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
