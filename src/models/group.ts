@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction, insertReturningId, tenantTable } from '../db/scope.js';
+import { insertReturningId, inTransaction, lockRow, tenantTable } from '../db/scope.js';
 import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
@@ -128,6 +128,8 @@ async function renameGroup(scope: Scope, group: Group, name: string): Promise<vo
  */
 export async function deleteGroup(scope: Scope, groupId: number): Promise<number> {
   return inTransaction(scope, async (trx) => {
+    // A move into this group at the same moment waits for the deletion, then finds no group (422).
+    await lockRow(trx, 'groups', groupId);
     const group = await findGroup(trx, groupId);
     if (group.isDefault) throw new ForbiddenError(`${defaultGroupName} cannot be deleted`, { messageKey: 'groups:defaultCannotBeDeleted' });
     const fallback = await findDefaultGroup(trx);
@@ -152,6 +154,7 @@ export async function deleteGroup(scope: Scope, groupId: number): Promise<number
 export async function moveAccountsToGroup(scope: Scope, userIds: readonly number[], groupId: number): Promise<{ moved: number; skipped: number }> {
   const wanted = [...new Set(userIds)];
   return inTransaction(scope, async (trx) => {
+    await lockRow(trx, 'groups', groupId);
     const group = await tenantTable(trx, 'groups').where('id', groupId).first();
     if (!group) throw new ValidationError({ groupId: 'accountsPanel:groupMove.unknownGroup' });
     const members: Array<{ id: number; group_id: number | null }> = await tenantTable(trx, 'users').whereIn('id', wanted).where('role', 'client').select('id', 'group_id');

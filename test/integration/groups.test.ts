@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { createGroup, findDefaultGroup } from '../../src/models/group.js';
+import { ValidationError } from '../../src/lib/errors.js';
+import { createGroup, deleteGroup, findDefaultGroup, moveAccountsToGroup } from '../../src/models/group.js';
 import { effectiveSettings } from '../../src/models/settings.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
@@ -223,5 +224,19 @@ describeOnEachDatabase('client groups (A5) and their portal-access layer (D5)', 
     const page = await admin.agent.get(`/${tenant.slug}/admin/groups`).set('Accept-Language', 'pl');
     expect(page.text).toContain('Grupy klientów');
     expect(page.text).toContain('0 kont<');
+  });
+
+  it('lets a deletion and a move into the same group meet without an error: every member ends in CLIENTS', async () => {
+    const tenant = await makeTenant(env.db);
+    const scope = scopeFor(env.db, tenant);
+    const group = await createGroup(scope, 'Znikająca');
+    const clients = await Promise.all([makeUser(env.db, tenant, 'client'), makeUser(env.db, tenant, 'client')]);
+    await moveAccountsToGroup(scope, [clients[0]!.id], group.id);
+    const outcomes = await Promise.allSettled([deleteGroup(scope, group.id), moveAccountsToGroup(scope, [clients[1]!.id], group.id)]);
+    expect(outcomes[0].status).toBe('fulfilled');
+    if (outcomes[1].status === 'rejected') expect(outcomes[1].reason).toBeInstanceOf(ValidationError);
+    const fallback = await findDefaultGroup(scope);
+    const groups = (await env.db('users').whereIn('id', clients.map((client) => client.id))).map((row) => Number(row.group_id));
+    expect(groups).toEqual([fallback!.id, fallback!.id]);
   });
 });
