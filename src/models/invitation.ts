@@ -24,7 +24,8 @@ export async function inviteUser(scope: Scope, userId: number, options: { baseUr
     await enqueueMail(trx, {
       to: user.email,
       locale: user.locale ?? tenant.defaultLocale,
-      template: 'invitation',
+      // Staff are invited to the staff panel, clients to their company's portal.
+      template: user.role === 'client' ? 'invitation' : 'staff-invitation',
       data: {
         tenant: tenant.name,
         name: fullName(user),

@@ -61,6 +61,9 @@ describeOnEachDatabase('creating staff accounts (A4)', (env) => {
     expect(row.password_hash).toBeNull();
     expect(row.invited_at).not.toBeNull();
     const mail = await latestMailTo(env, email);
+    // A colleague is invited to the staff panel, not to a customer portal (tenant default language: Polish).
+    expect(mail.subject).toBe(`${tenant.name}: konto pracownika w eBOK`);
+    expect(mail.text).not.toContain('portalu klienta (');
     const link = linkPathIn(mail, env.config.baseUrl);
     expect(link).toMatch(new RegExp(`^/${tenant.slug}/invitations/\\S+$`));
     expect(await env.db('audit_log').where({ tenant_id: tenant.id, action: 'user.invitation_sent', subject_id: row.id })).toHaveLength(1);
