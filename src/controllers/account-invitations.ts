@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
-import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { idParameter, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
 import { resendInvitation } from '../models/client-account.js';
-import { idParameter } from './customer-accounts.js';
 
 /** POST /:tenant/staff/customers/:customerId/accounts/:userId/invitation: a new link; earlier ones stop working (A7). */
 export async function create(req: Request, res: Response): Promise<void> {

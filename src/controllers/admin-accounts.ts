@@ -4,11 +4,11 @@ import { ValidationError } from '../lib/errors.js';
 import { pageFrom, paginate } from '../lib/pagination.js';
 import { renderPage } from '../lib/render.js';
 import { fromDatabaseTime } from '../lib/time.js';
-import { currentUserOf, actorOf, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { actorOf, currentUserOf, idParameter, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
 import { createStaffAccount, customersWithAccounts, findAccount, listAccounts, type Account } from '../models/account.js';
 import { listGroups } from '../models/group.js';
 import { canAdminister, canAssignRole } from '../policies/account.js';
-import { accountFiltersFrom, idFromPath, staffAccountCreateForm, staffAccountFields, type AccountFilters } from '../validators/accounts-panel.js';
+import { accountFiltersFrom, staffAccountCreateForm, staffAccountFields, type AccountFilters } from '../validators/accounts-panel.js';
 import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../validators/form.js';
 
 const perPage = 25;
@@ -105,12 +105,12 @@ export async function renderAccount(req: Request, res: Response, userId: number,
 
 /** GET /:tenant/admin/accounts/:userId */
 export async function show(req: Request, res: Response): Promise<void> {
-  await renderAccount(req, res, idFromPath(req.params.userId));
+  await renderAccount(req, res, idParameter(req, 'userId'));
 }
 
 /** Runs an account action: success → back to the account with a flash; a refusal with a reason → its page, 422. */
 export async function runAccountAction(req: Request, res: Response, action: (userId: number) => Promise<unknown>, flashKey: string): Promise<void> {
-  const userId = idFromPath(req.params.userId);
+  const userId = idParameter(req, 'userId');
   try {
     await action(userId);
   } catch (error) {

@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
-import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { idParameter, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
 import { ValidationError } from '../lib/errors.js';
 import { findVisibleCustomer } from '../models/customer.js';
 import { findCustomerState, updateCustomer } from '../models/customer-changes.js';
 import { isFirstAccountOffered, registerCustomer } from '../models/customer-registration.js';
 import { customerCreateForm, customerUpdateForm } from '../validators/customer.js';
 import { fieldErrorsOf, parseForm } from '../validators/form.js';
-import { customerIdOf, defaultValues, renderCustomerForm, submittedValues, valuesFrom, valuesOf } from './customer-form.js';
+import { defaultValues, renderCustomerForm, submittedValues, valuesFrom, valuesOf } from './customer-form.js';
 
 /** A model's refusal of the input comes back as a value, to re-render the form; anything else goes on. */
 function refusalOf(error: unknown): ValidationError {
@@ -33,7 +33,7 @@ export async function create(req: Request, res: Response): Promise<void> {
 
 /** GET /:tenant/admin/customers/:customerId/edit */
 export async function edit(req: Request, res: Response): Promise<void> {
-  const customer = await findVisibleCustomer(scopeOf(req), customerIdOf(req));
+  const customer = await findVisibleCustomer(scopeOf(req), idParameter(req, 'customerId'));
   const state = await findCustomerState(scopeOf(req), customer.id);
   await renderCustomerForm(req, res, { mode: 'edit', values: valuesOf(state), customer: state.customer }, 200);
 }
@@ -43,7 +43,7 @@ export async function edit(req: Request, res: Response): Promise<void> {
  * was opened; then 409 with both versions side by side and the form holding the user's values.
  */
 export async function update(req: Request, res: Response): Promise<void> {
-  const customer = await findVisibleCustomer(scopeOf(req), customerIdOf(req));
+  const customer = await findVisibleCustomer(scopeOf(req), idParameter(req, 'customerId'));
   const form = parseForm(customerUpdateForm, req.body);
   if (!form.ok) return renderCustomerForm(req, res, { mode: 'edit', values: submittedValues(req), errors: form.errors, customer }, 422);
   const outcome = await updateCustomer(scopeOf(req), customer.id, form.data).catch(refusalOf);

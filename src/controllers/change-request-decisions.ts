@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { actorOf, currentUserOf, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
-import { ForbiddenError, NotFoundError } from '../lib/errors.js';
+import { actorOf, currentUserOf, idParameter, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { ForbiddenError } from '../lib/errors.js';
 import { pageFrom, paginate } from '../lib/pagination.js';
 import { renderPage } from '../lib/render.js';
 import { fromDatabaseTime } from '../lib/time.js';
@@ -40,8 +40,7 @@ export async function index(req: Request, res: Response): Promise<void> {
 
 /** The request of the address, if the actor may decide it: another tenant's is 404, another caretaker's customer 403. */
 async function decidableRequest(req: Request): Promise<ChangeRequest> {
-  const id = Number(req.params.requestId);
-  if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError(`no change request ${String(req.params.requestId)}`);
+  const id = idParameter(req, 'requestId');
   const request = await findChangeRequest(scopeOf(req), id);
   if (!can(actorOf(currentUserOf(req)), 'decideChanges', request.customer)) throw new ForbiddenError(`may not decide change request ${id}`);
   return request;

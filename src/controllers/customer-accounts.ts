@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
-import { NotFoundError, ValidationError } from '../lib/errors.js';
+import { idParameter, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { ValidationError } from '../lib/errors.js';
 import { pageFrom, paginate } from '../lib/pagination.js';
 import { renderPage } from '../lib/render.js';
 import { createClientAccount, findCustomerForAccounts, listClientAccounts } from '../models/client-account.js';
@@ -9,14 +9,6 @@ import { clientAccountCreateForm, clientAccountFormFields } from '../validators/
 import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../validators/form.js';
 
 const perPage = 50;
-
-/** A record id from the address; anything but a plain positive number is a page that does not exist. */
-export function idParameter(req: Request, name: string): number {
-  const value = String(req.params[name] ?? '');
-  const id = Number(value);
-  if (!/^[1-9]\d{0,9}$/.test(value) || id > 2_147_483_647) throw new NotFoundError(`${name} ${value} is not an id`);
-  return id;
-}
 
 type FormState = { values: Record<string, string>; errors: Record<string, FieldError> };
 

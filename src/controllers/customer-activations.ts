@@ -1,10 +1,9 @@
 import type { Request, Response } from 'express';
-import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { idParameter, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
 import { findVisibleCustomer, setCustomerActive } from '../models/customer.js';
-import { customerIdOf } from './customer-form.js';
 
 async function setActive(req: Request, res: Response, isActive: boolean): Promise<void> {
-  const customer = await findVisibleCustomer(scopeOf(req), customerIdOf(req));
+  const customer = await findVisibleCustomer(scopeOf(req), idParameter(req, 'customerId'));
   await setCustomerActive(scopeOf(req), customer.id, isActive);
   setFlash(req, 'success', isActive ? 'customers:flash.activated' : 'customers:flash.deactivated');
   res.redirect(303, tenantPath(req, `staff/customers/${customer.id}`));

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { scopeOf } from '../middleware/context.js';
-import { NotFoundError } from '../lib/errors.js';
 import { renderPage } from '../lib/render.js';
 import { findCaretakerChoice, listCaretakerChoices, type Customer, type CustomerDetails } from '../models/customer.js';
 import type { CustomerState } from '../models/customer-changes.js';
@@ -61,13 +60,6 @@ export const fieldLabels = {
 
 export type FormValues = Record<string, string>;
 export type FormMode = 'new' | 'edit' | 'conflict';
-
-/** The customer id in the address; anything but a whole number is a customer that does not exist. */
-export function customerIdOf(req: Request): number {
-  const id = Number(req.params.customerId);
-  if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError(`no customer ${String(req.params.customerId)}`);
-  return id;
-}
 
 /** A new customer's form: Polish addresses, active, settings inherited, the first account wanted when offered. */
 export function defaultValues(isAccountOffered: boolean): FormValues {

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { actorOf, currentUserOf, scopeOf, tenantPath } from '../middleware/context.js';
+import { actorOf, currentUserOf, idParameter, scopeOf, tenantPath } from '../middleware/context.js';
 import { formatNip } from '../lib/nip.js';
 import { pageFrom, type Pagination } from '../lib/pagination.js';
 import { renderPage } from '../lib/render.js';
@@ -9,7 +9,7 @@ import { listCustomers, type CustomerListQuery } from '../models/customer-list.j
 import { effectiveCustomerSettings } from '../models/customer-settings.js';
 import { can } from '../policies/customer.js';
 import { customerListQuery } from '../validators/customer.js';
-import { customerIdOf, settingChoices, settingSources } from './customer-form.js';
+import { settingChoices, settingSources } from './customer-form.js';
 
 const perPage = 25;
 
@@ -55,7 +55,7 @@ export async function index(req: Request, res: Response): Promise<void> {
 /** GET /:tenant/staff/customers/:customerId: the record, loaded through the user (a caretaker's own customers only). */
 export async function show(req: Request, res: Response): Promise<void> {
   const scope = scopeOf(req);
-  const customer = await findVisibleCustomer(scope, customerIdOf(req));
+  const customer = await findVisibleCustomer(scope, idParameter(req, 'customerId'));
   const [settings, caretaker] = await Promise.all([effectiveCustomerSettings(scope, customer.id), findCaretakerChoice(scope, customer.caretakerId)]);
   const actor = actorOf(currentUserOf(req));
   renderPage(res, 'staff/customers/show', {

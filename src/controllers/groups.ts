@@ -1,9 +1,8 @@
 import type { Request, Response } from 'express';
 import { ValidationError } from '../lib/errors.js';
 import { renderPage } from '../lib/render.js';
-import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
+import { idParameter, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
 import { createGroup, findGroup, groupPortalAccess, listGroups, updateGroup } from '../models/group.js';
-import { idFromPath } from '../validators/accounts-panel.js';
 import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../validators/form.js';
 import { groupCreateForm, groupEditForm } from '../validators/group.js';
 
@@ -34,7 +33,7 @@ export async function create(req: Request, res: Response): Promise<void> {
 /** The edit page: the name, the portal-access override (D5) and the deletion form; also the answer to a refused form. */
 export async function renderEdit(req: Request, res: Response, status: number, values?: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
   const scope = scopeOf(req);
-  const group = await findGroup(scope, idFromPath(req.params.groupId));
+  const group = await findGroup(scope, idParameter(req, 'groupId'));
   const portalAccess = await groupPortalAccess(scope, group.id);
   renderPage(res, 'admin/groups/edit', {
     title: res.locals.t('groups:edit.title', { name: group.name }),
@@ -52,7 +51,7 @@ export async function edit(req: Request, res: Response): Promise<void> {
 
 /** POST /:tenant/admin/groups/:groupId: renames (never CLIENTS: 403) and sets the portal-access override. */
 export async function update(req: Request, res: Response): Promise<void> {
-  const groupId = idFromPath(req.params.groupId);
+  const groupId = idParameter(req, 'groupId');
   const values = formValues(req.body, ['name', 'portalAccess']);
   const form = parseForm(groupEditForm, req.body);
   if (!form.ok) return renderEdit(req, res, 422, values, form.errors);

@@ -11,6 +11,7 @@ import type { TextSize, User } from '../models/user.js';
 
 type AccountUser = User;
 import type { Request } from 'express';
+import { NotFoundError } from '../lib/errors.js';
 
 /** What createApp receives; every request can reach it as req.deps. */
 export type AppDeps = {
@@ -82,4 +83,15 @@ export function tenantPath(req: Request, suffix = ''): string {
 
 export function setFlash(req: Request, type: FlashMessage['type'], key: string): void {
   req.session.flash = { type, key };
+}
+
+/**
+ * A record id from the URL (`:customerId`, `:userId`…): a positive whole number in plain digits, or
+ * the page is not found — "1e3", " 7" or "07" never reach a query.
+ */
+export function idParameter(req: Request, name: string): number {
+  const value = String(req.params[name] ?? '');
+  const id = Number(value);
+  if (!/^[1-9]\d{0,9}$/.test(value) || id > 2_147_483_647) throw new NotFoundError(`${name} ${value} is not an id`);
+  return id;
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { isEmailAddress, isPhoneNumber, loginPattern, nullableText } from './fields.js';
 import { staffRoles, roles } from '../db/scope.js';
-import { NotFoundError } from '../lib/errors.js';
 import { maximumPasswordBytes, minimumPasswordLength } from '../lib/passwords.js';
 import { maximumFieldLength, requiredText } from './form.js';
 
@@ -93,15 +92,3 @@ export const groupMoveForm = z.object({
   groupId: z.preprocess((value) => optionalId.parse(value), z.number({ error: 'accountsPanel:groupMove.groupRequired' })),
   returnTo: z.string().max(500).optional(),
 });
-
-/**
- * The numeric id in a path (/accounts/:userId): anything else is a page that does not exist.
- * @throws NotFoundError for a value that is not a positive whole number
- */
-export function idFromPath(value: unknown): number {
-  const number = Number(value);
-  if (typeof value !== 'string' || !/^\d{1,10}$/.test(value) || !Number.isInteger(number) || number < 1 || number >= 2 ** 31) {
-    throw new NotFoundError(`no record ${String(value)}`);
-  }
-  return number;
-}

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { accountFiltersFrom, groupMoveForm, idFromPath, staffAccountCreateForm } from '../../src/validators/accounts-panel.js';
+import type { Request } from 'express';
+import { NotFoundError } from '../../src/lib/errors.js';
+import { idParameter } from '../../src/middleware/context.js';
+import { accountFiltersFrom, groupMoveForm, staffAccountCreateForm } from '../../src/validators/accounts-panel.js';
 import { parseForm } from '../../src/validators/form.js';
 import { groupDeletionForm, groupEditForm } from '../../src/validators/group.js';
 
@@ -66,9 +69,13 @@ describe('group forms', () => {
   });
 });
 
-describe('idFromPath', () => {
-  it('reads a positive whole number and turns anything else into a 404', () => {
-    expect(idFromPath('42')).toBe(42);
-    for (const value of ['0', '-1', '1.5', 'abc', '99999999999', undefined]) expect(() => idFromPath(value), String(value)).toThrow(/no record/);
+describe('idParameter', () => {
+  const request = (value: string | undefined) => ({ params: { userId: value } }) as unknown as Request;
+
+  it('reads a positive whole number in plain digits and turns anything else into a 404', () => {
+    expect(idParameter(request('42'), 'userId')).toBe(42);
+    for (const value of ['0', '-1', '1.5', 'abc', '1e3', ' 7', '07', '99999999999', undefined]) {
+      expect(() => idParameter(request(value), 'userId'), String(value)).toThrow(NotFoundError);
+    }
   });
 });
