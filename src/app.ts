@@ -11,13 +11,12 @@ import { handleErrors, notFound } from './middleware/errors.js';
 import { requirePasswordChange } from './middleware/guards.js';
 import { setViewLocals } from './middleware/locals.js';
 import { rememberLastVisited } from './middleware/last-visited.js';
-import { loadSessionUser, sessionTimeouts } from './middleware/session-user.js';
+import { loadSessionUser, sessionCookieName, sessionTimeouts } from './middleware/session-user.js';
 import { loadTenant } from './middleware/tenant.js';
 import { routeTable, type RouteDefinition } from './routes.js';
 
 export type { AppDeps };
 
-export const sessionCookieName = 'ebok.sid';
 const tenantPrefix = '/:tenant';
 
 /**

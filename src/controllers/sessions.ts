@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { sessionCookieName } from '../middleware/session-user.js';
 import type passport from 'passport';
 import { signInWithPassword } from '../middleware/auth.js';
 import { tenantOf, tenantPath } from '../middleware/context.js';
@@ -61,6 +62,6 @@ export function createSession(authenticator: passport.PassportStatic) {
 export async function destroySession(req: Request, res: Response): Promise<void> {
   const locale = req.locale;
   await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
-  res.clearCookie('ebok.sid', { path: tenantPath(req) });
+  res.clearCookie(sessionCookieName, { path: tenantPath(req) });
   res.redirect(303, tenantPath(req, `login?signedOut=1&lang=${locale}`));
 }

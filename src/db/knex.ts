@@ -52,7 +52,7 @@ export function createDatabase(options: { databaseUrl?: string | undefined; sqli
   });
 }
 
-export function isMysql(db: Database): boolean {
+export function isMysql(db: Database | Knex.Transaction): boolean {
   return db.client.config.client === 'mysql2';
 }
 

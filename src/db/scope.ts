@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isMysql } from './knex.js';
 
 export const roles = ['client', 'caretaker', 'admin', 'superadmin'] as const;
 export type Role = (typeof roles)[number];
@@ -44,6 +45,6 @@ export async function insertReturningId(db: Knex | Knex.Transaction, table: stri
  * run one after the other. SQLite needs no lock: it runs one write transaction at a time.
  */
 export async function lockRow(scope: Scope, table: string, id: number): Promise<void> {
-  if (scope.db.client.config.client !== 'mysql2') return;
+  if (!isMysql(scope.db)) return;
   await tenantTable(scope, table).where(`${table}.id`, id).forUpdate().first('id');
 }

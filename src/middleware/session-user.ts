@@ -1,8 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
+import { tenantTable } from '../db/scope.js';
 import { tenantOf } from './context.js';
 import { hasPortalAccess } from '../models/authentication.js';
 import { toUser } from '../models/user.js';
 import { fromDatabaseTime } from '../lib/time.js';
+
+export const sessionCookieName = 'ebok.sid';
 
 export const sessionTimeouts = {
   idleMilliseconds: 30 * 60 * 1000,
@@ -24,7 +27,8 @@ export async function loadSessionUser(req: Request, _res: Response, next: NextFu
   const lastSeenAt = req.session.lastSeenAt ?? 0;
   const timedOut =
     now - signedInAt > sessionTimeouts.absoluteMilliseconds || now - lastSeenAt > sessionTimeouts.idleMilliseconds;
-  const row = timedOut ? undefined : await req.deps.db('users').where('id', userId).first();
+  // Looked up in the URL's tenant only: a user of another tenant is simply not found here.
+  const row = timedOut ? undefined : await tenantTable({ db: req.deps.db, tenantId: tenantOf(req).id, actor: null }, 'users').where('id', userId).first();
   const user = row ? toUser(row) : undefined;
   // A session begun before the password last changed is over: the change (or reset) ended it,
   // even if a request in flight at that moment wrote the session back afterwards.

@@ -1,3 +1,4 @@
+import { isMysql } from '../db/knex.js';
 import type { Knex } from 'knex';
 import type { Role, Scope } from '../db/scope.js';
 import { inTransaction, isStaff, staffRoles, tenantTable } from '../db/scope.js';
@@ -213,11 +214,11 @@ export async function resendInvitation(scope: Scope, userId: number, options: { 
  * @throws ValidationError when the account is the last active, unlocked superadmin
  */
 async function keepAnotherSuperadmin(trx: Scope, accountId: number): Promise<void> {
-  const isMysql = trx.db.client.config.client === 'mysql2';
-  if (isMysql) await trx.db('tenants').where('id', trx.tenantId).forUpdate().first('id');
+  const onMysql = isMysql(trx.db);
+  if (onMysql) await trx.db('tenants').where('id', trx.tenantId).forUpdate().first('id');
   const others = tenantTable(trx, 'users').where({ role: 'superadmin', is_active: true, is_locked: false }).whereNot('id', accountId).select('id');
   // A locking read sees what a transaction that held the lock before us committed (a plain read
   // in MySQL's repeatable read would still see this transaction's older snapshot).
-  const rows = isMysql ? await others.forUpdate() : await others;
+  const rows = onMysql ? await others.forUpdate() : await others;
   if (rows.length === 0) throw new ValidationError({ account: 'accountsPanel:refused.lastSuperadmin' });
 }

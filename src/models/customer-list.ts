@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isMysql } from '../db/knex.js';
 import type { Scope } from '../db/scope.js';
 import { tenantTable } from '../db/scope.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
@@ -34,7 +35,6 @@ export type CustomerListRow = {
 /** Whitelisted sort columns: the request names a sort, never a column. */
 const sortColumns: Record<string, string> = { name: 'customers.name', city: 'customers.city', created: 'customers.created_at' };
 
-const isMysql = (scope: Scope) => (scope.db as Knex).client.config.client === 'mysql2';
 
 /**
  * One page of the customers the actor may see (a caretaker: their own; admins: all), filtered,
@@ -55,7 +55,7 @@ export async function listCustomers(scope: Scope, query: CustomerListQuery, page
       'caretakers.last_name as caretaker_last_name',
       scope.db.raw('coalesce(portal_settings.value, ?) as portal_access', [tenantPortal]),
     )
-    .orderByRaw(isMysql(scope) || field === 'created' ? `?? ${direction}` : `?? collate nocase ${direction}`, [column])
+    .orderByRaw(isMysql(scope.db) || field === 'created' ? `?? ${direction}` : `?? collate nocase ${direction}`, [column])
     .orderBy('customers.id', direction)
     .limit(pagination.perPage)
     .offset(pagination.offset);
@@ -98,7 +98,7 @@ function whereContains(scope: Scope, builder: Knex.QueryBuilder, term: string): 
  * only (ł would not find Ł), so there each letter becomes a GLOB class of both its cases: [łŁ].
  */
 function matchIgnoringCase(scope: Scope, builder: Knex.QueryBuilder, field: string, term: string): void {
-  if (isMysql(scope)) {
+  if (isMysql(scope.db)) {
     builder.orWhereRaw('lower(??) like ?', [field, `%${term.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`]);
   } else {
     builder.orWhereRaw('?? glob ?', [field, `*${caselessGlob(term)}*`]);

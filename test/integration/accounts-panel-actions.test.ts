@@ -168,11 +168,13 @@ describeOnEachDatabase('locking, deactivating and e-mailing accounts from the pa
     });
   }
 
-  it('refuses an admin locking, deactivating or resetting another admin with 403', async () => {
+  it('refuses an admin locking, unlocking, deactivating, resetting or inviting another admin with 403', async () => {
     const tenant = await makeTenant(env.db);
-    const otherAdmin = await makeUser(env.db, tenant, 'admin');
+    const otherAdmin = await makeUser(env.db, tenant, 'admin', { password: null });
     const admin = await signInAs(tenant, 'admin');
-    for (const action of ['lock', 'deactivation', 'password-reset']) expect((await act(admin, tenant, otherAdmin.id, action)).status).toBe(403);
+    const outboxBefore = (await env.db('outbox').where('tenant_id', tenant.id)).length;
+    for (const action of ['lock', 'unlock', 'deactivation', 'password-reset', 'invitation']) expect((await act(admin, tenant, otherAdmin.id, action)).status, action).toBe(403);
+    expect(await env.db('outbox').where('tenant_id', tenant.id)).toHaveLength(outboxBefore);
     expect((await act(admin, tenant, tenant.superadmin.id, 'lock')).status).toBe(403);
     const row = await rowOf(otherAdmin.id);
     expect(Boolean(row.is_locked) || !row.is_active).toBe(false);
