@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { currentUserOf, scopeOf, setFlash } from '../middleware/context.js';
-import { renderPage } from '../lib/render.js';
+import { renderPage, throttledMessage } from '../lib/render.js';
 import { changeOwnPassword } from '../models/password-change.js';
 import { beginSession } from '../middleware/session-user.js';
 import { passwordChangeForm } from '../validators/auth.js';
@@ -30,11 +30,7 @@ export async function update(req: Request, res: Response): Promise<void> {
   const user = currentUserOf(req);
   const options = { bcryptCost: req.deps.config.bcryptCost, ip: req.ip ?? 'unknown', now: req.deps.clock() };
   const result = await changeOwnPassword(scopeOf(req), user, form.data, options);
-  if (result.outcome === 'throttled') {
-    res.setHeader('Retry-After', String(result.retryAfterSeconds));
-    const minutes = Math.ceil(result.retryAfterSeconds / 60);
-    return renderForm(req, res, 429, { currentPassword: { key: 'auth:signIn.throttled', values: { count: minutes } } });
-  }
+  if (result.outcome === 'throttled') return renderForm(req, res, 429, { currentPassword: throttledMessage(res, result.retryAfterSeconds, 'auth:signIn.throttled') });
   if (result.outcome === 'wrong-current') return renderForm(req, res, 422, { currentPassword: { key: 'account:password.currentWrong' } });
   await req.deps.sessionStore.destroyAllOfUser(user.tenantId, user.id);
   await beginSession(req, user.id);

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { roles, staffRoles, type Role } from '../db/scope.js';
-import { ValidationError } from '../lib/errors.js';
+import { refusalFrom, refusalOf, ValidationError } from '../lib/errors.js';
 import { pageFrom, paginate } from '../lib/pagination.js';
 import { renderPage } from '../lib/render.js';
 import { fromDatabaseTime } from '../lib/time.js';
@@ -68,13 +68,8 @@ export async function create(req: Request, res: Response): Promise<void> {
   const form = parseForm(staffAccountCreateForm, req.body);
   if (!form.ok) return renderNewForm(req, res, 422, values, form.errors);
   const options = { bcryptCost: req.deps.config.bcryptCost, baseUrl: req.deps.config.baseUrl };
-  let created;
-  try {
-    created = await createStaffAccount(scopeOf(req), form.data, options);
-  } catch (error) {
-    if (error instanceof ValidationError) return renderNewForm(req, res, 422, values, fieldErrorsOf(error));
-    throw error;
-  }
+  const created = await createStaffAccount(scopeOf(req), form.data, options).catch(refusalOf);
+  if (created instanceof ValidationError) return renderNewForm(req, res, 422, values, fieldErrorsOf(created));
   setFlash(req, 'success', form.data.password ? 'accountsPanel:new.created' : 'accountsPanel:new.createdAndInvited');
   res.redirect(303, tenantPath(req, `admin/accounts/${created.id}`));
 }
@@ -111,12 +106,8 @@ export async function show(req: Request, res: Response): Promise<void> {
 /** Runs an account action: success → back to the account with a flash; a refusal with a reason → its page, 422. */
 export async function runAccountAction(req: Request, res: Response, action: (userId: number) => Promise<unknown>, flashKey: string): Promise<void> {
   const userId = idParameter(req, 'userId');
-  try {
-    await action(userId);
-  } catch (error) {
-    if (error instanceof ValidationError) return renderAccount(req, res, userId, 422, error);
-    throw error;
-  }
+  const refusal = await refusalFrom(action(userId));
+  if (refusal) return renderAccount(req, res, userId, 422, refusal);
   setFlash(req, 'success', flashKey);
   res.redirect(303, tenantPath(req, `admin/accounts/${userId}`));
 }

@@ -1,18 +1,12 @@
 import type { Request, Response } from 'express';
 import { idParameter, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
-import { ValidationError } from '../lib/errors.js';
+import { refusalOf, ValidationError } from '../lib/errors.js';
 import { findVisibleCustomer } from '../models/customer.js';
 import { findCustomerState, updateCustomer } from '../models/customer-changes.js';
 import { isFirstAccountOffered, registerCustomer } from '../models/customer-registration.js';
 import { customerCreateForm, customerUpdateForm } from '../validators/customer.js';
 import { fieldErrorsOf, parseForm } from '../validators/form.js';
 import { defaultValues, renderCustomerForm, submittedValues, valuesFrom, valuesOf } from './customer-form.js';
-
-/** A model's refusal of the input comes back as a value, to re-render the form; anything else goes on. */
-function refusalOf(error: unknown): ValidationError {
-  if (error instanceof ValidationError) return error;
-  throw error;
-}
 
 const recordPath = (req: Request, id: number) => tenantPath(req, `staff/customers/${id}`);
 

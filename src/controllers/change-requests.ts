@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { scopeOf, setFlash, tenantPath } from '../middleware/context.js';
-import { ValidationError } from '../lib/errors.js';
+import { refusalFrom } from '../lib/errors.js';
 import { renderPage } from '../lib/render.js';
 import { requestCustomerChange } from '../models/change-request.js';
 import type { Customer } from '../models/customer.js';
@@ -25,12 +25,8 @@ export async function create(req: Request, res: Response): Promise<void> {
   const form = parseForm(changeRequestForm(customer), req.body);
   const values = formValues(req.body, changeRequestFields);
   if (!form.ok) return renderForm(res, customer, 422, values, form.errors);
-  try {
-    await requestCustomerChange(scopeOf(req), customer.id, form.data);
-  } catch (error) {
-    if (error instanceof ValidationError) return renderForm(res, customer, 422, values, fieldErrorsOf(error));
-    throw error;
-  }
+  const refusal = await refusalFrom(requestCustomerChange(scopeOf(req), customer.id, form.data));
+  if (refusal) return renderForm(res, customer, 422, values, fieldErrorsOf(refusal));
   setFlash(req, 'success', 'changes:request.sent');
   res.redirect(303, tenantPath(req, 'portal/company'));
 }

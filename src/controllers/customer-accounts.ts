@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { idParameter, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
-import { ValidationError } from '../lib/errors.js';
+import { refusalFrom } from '../lib/errors.js';
 import { pageFrom, paginate } from '../lib/pagination.js';
 import { renderPage } from '../lib/render.js';
 import { createClientAccount, findCustomerForAccounts, listClientAccounts } from '../models/client-account.js';
@@ -39,12 +39,8 @@ export async function create(req: Request, res: Response): Promise<void> {
   const values = formValues(req.body, clientAccountFormFields);
   const form = parseForm(clientAccountCreateForm, req.body);
   if (!form.ok) return renderAccounts(req, res, customer, 422, { values, errors: form.errors });
-  try {
-    await createClientAccount(scope, customer.id, form.data, { bcryptCost: req.deps.config.bcryptCost, baseUrl: req.deps.config.baseUrl });
-  } catch (error) {
-    if (error instanceof ValidationError) return renderAccounts(req, res, customer, 422, { values, errors: fieldErrorsOf(error) });
-    throw error;
-  }
+  const refusal = await refusalFrom(createClientAccount(scope, customer.id, form.data, { bcryptCost: req.deps.config.bcryptCost, baseUrl: req.deps.config.baseUrl }));
+  if (refusal) return renderAccounts(req, res, customer, 422, { values, errors: fieldErrorsOf(refusal) });
   setFlash(req, 'success', form.data.access.kind === 'invitation' ? 'accounts:create.createdInvited' : 'accounts:create.created');
   res.redirect(303, tenantPath(req, `staff/customers/${customer.id}/accounts`));
 }

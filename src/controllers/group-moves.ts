@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { ValidationError } from '../lib/errors.js';
+import { refusalOf, ValidationError } from '../lib/errors.js';
 import { scopeOf, setFlash, tenantOf, tenantPath } from '../middleware/context.js';
 import { moveAccountsToGroup } from '../models/group.js';
 import { groupMoveForm } from '../validators/accounts-panel.js';
@@ -22,12 +22,8 @@ export async function create(req: Request, res: Response): Promise<void> {
   const listQuery = Object.fromEntries(new URL(back, 'http://localhost').searchParams);
   const form = parseForm(groupMoveForm, req.body);
   if (!form.ok) return renderAccountList(req, res, listQuery, 422, form.errors);
-  try {
-    const { skipped } = await moveAccountsToGroup(scopeOf(req), form.data.ids, form.data.groupId);
-    setFlash(req, 'success', skipped > 0 ? 'accountsPanel:groupMove.movedSkippingOthers' : 'accountsPanel:groupMove.moved');
-  } catch (error) {
-    if (error instanceof ValidationError) return renderAccountList(req, res, listQuery, 422, fieldErrorsOf(error));
-    throw error;
-  }
+  const outcome = await moveAccountsToGroup(scopeOf(req), form.data.ids, form.data.groupId).catch(refusalOf);
+  if (outcome instanceof ValidationError) return renderAccountList(req, res, listQuery, 422, fieldErrorsOf(outcome));
+  setFlash(req, 'success', outcome.skipped > 0 ? 'accountsPanel:groupMove.movedSkippingOthers' : 'accountsPanel:groupMove.moved');
   res.redirect(303, back);
 }

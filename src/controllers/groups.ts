@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { ValidationError } from '../lib/errors.js';
+import { refusalFrom } from '../lib/errors.js';
 import { renderPage } from '../lib/render.js';
 import { idParameter, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
 import { createGroup, findGroup, groupPortalAccess, listGroups, updateGroup } from '../models/group.js';
@@ -20,12 +20,8 @@ export async function create(req: Request, res: Response): Promise<void> {
   const values = formValues(req.body, ['name']);
   const form = parseForm(groupCreateForm, req.body);
   if (!form.ok) return renderList(req, res, 422, values, form.errors);
-  try {
-    await createGroup(scopeOf(req), form.data.name);
-  } catch (error) {
-    if (error instanceof ValidationError) return renderList(req, res, 422, values, fieldErrorsOf(error));
-    throw error;
-  }
+  const refusal = await refusalFrom(createGroup(scopeOf(req), form.data.name));
+  if (refusal) return renderList(req, res, 422, values, fieldErrorsOf(refusal));
   setFlash(req, 'success', 'groups:created');
   res.redirect(303, tenantPath(req, 'admin/groups'));
 }
@@ -55,12 +51,8 @@ export async function update(req: Request, res: Response): Promise<void> {
   const values = formValues(req.body, ['name', 'portalAccess']);
   const form = parseForm(groupEditForm, req.body);
   if (!form.ok) return renderEdit(req, res, 422, values, form.errors);
-  try {
-    await updateGroup(scopeOf(req), groupId, form.data);
-  } catch (error) {
-    if (error instanceof ValidationError) return renderEdit(req, res, 422, values, fieldErrorsOf(error));
-    throw error;
-  }
+  const refusal = await refusalFrom(updateGroup(scopeOf(req), groupId, form.data));
+  if (refusal) return renderEdit(req, res, 422, values, fieldErrorsOf(refusal));
   setFlash(req, 'success', 'groups:saved');
   res.redirect(303, tenantPath(req, `admin/groups/${groupId}/edit`));
 }

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { scopeOf, tenantPath } from '../middleware/context.js';
-import { renderPage } from '../lib/render.js';
+import { renderPage, throttledMessage } from '../lib/render.js';
 import { requestPasswordResetFrom } from '../models/password-reset.js';
 import { inspectLinkToken, usePasswordToken } from '../models/password-token.js';
 import { passwordResetForm, passwordResetRequestForm } from '../validators/password-reset.js';
@@ -43,10 +43,7 @@ export async function create(req: Request, res: Response): Promise<void> {
   if (!form.ok) return renderRequestForm(req, res, 422, { errors: form.errors });
   const visitor = { ip: req.ip ?? 'unknown', now: req.deps.clock() };
   const result = await requestPasswordResetFrom(scopeOf(req), form.data.loginOrEmail, visitor, { baseUrl: req.deps.config.baseUrl });
-  if (result.outcome === 'throttled') {
-    res.setHeader('Retry-After', String(result.retryAfterSeconds));
-    return renderRequestForm(req, res, 429, { formError: { key: 'accounts:passwordReset.throttled', values: { count: Math.ceil(result.retryAfterSeconds / 60) } } });
-  }
+  if (result.outcome === 'throttled') return renderRequestForm(req, res, 429, { formError: throttledMessage(res, result.retryAfterSeconds, 'accounts:passwordReset.throttled') });
   res.redirect(303, tenantPath(req, 'password-resets/sent'));
 }
 

@@ -5,7 +5,7 @@ import { signInWithPassword } from '../middleware/auth.js';
 import { tenantOf, tenantPath } from '../middleware/context.js';
 import { landingPathFor } from '../middleware/last-visited.js';
 import { beginSession } from '../middleware/session-user.js';
-import { renderPage } from '../lib/render.js';
+import { renderPage, throttledMessage } from '../lib/render.js';
 import { formValues, parseForm, type FieldError } from '../validators/form.js';
 import { signInForm } from '../validators/auth.js';
 import { safeReturnPath } from '../validators/preferences.js';
@@ -39,11 +39,7 @@ export function createSession(authenticator: passport.PassportStatic) {
     const form = parseForm(signInForm, req.body);
     if (!form.ok) return renderSignIn(req, res, 422, { errors: form.errors });
     const result = await signInWithPassword(authenticator, req);
-    if (result.outcome === 'throttled') {
-      const minutes = Math.ceil(result.retryAfterSeconds / 60);
-      res.setHeader('Retry-After', String(result.retryAfterSeconds));
-      return renderSignIn(req, res, 429, { formError: { key: 'auth:signIn.throttled', values: { count: minutes } } });
-    }
+    if (result.outcome === 'throttled') return renderSignIn(req, res, 429, { formError: throttledMessage(res, result.retryAfterSeconds, 'auth:signIn.throttled') });
     if (result.outcome === 'refused') return renderSignIn(req, res, 401, { formError: { key: 'auth:signIn.refused' } });
     if (result.outcome === 'no-portal-access') {
       return renderSignIn(req, res, 403, { formError: { key: 'auth:signIn.noPortalAccess', values: { tenant: tenantOf(req).name } } });

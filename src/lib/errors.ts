@@ -36,6 +36,17 @@ export class ValidationError extends AppError {
   }
 }
 
+/** A model's refusal of the input, as a value for the controller to show in the form again; any other error goes on. */
+export function refusalOf(error: unknown): ValidationError {
+  if (error instanceof ValidationError) return error;
+  throw error;
+}
+
+/** Runs a model verb whose refusal re-renders a form: undefined when it went through, else its ValidationError. */
+export function refusalFrom(work: Promise<unknown>): Promise<ValidationError | undefined> {
+  return work.then(() => undefined, refusalOf);
+}
+
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
   readonly retryAfterSeconds: number;

@@ -30,3 +30,12 @@ function takeFlash(res: Response): void {
   res.locals.flash = session.flash;
   delete session.flash;
 }
+
+/**
+ * Prepares a "wait and try again" answer (429): sets Retry-After and gives the form message
+ * with the wait in whole minutes, for the page to show.
+ */
+export function throttledMessage(res: Response, retryAfterSeconds: number, key: string): { key: string; values: { count: number } } {
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  return { key, values: { count: Math.ceil(retryAfterSeconds / 60) } };
+}
