@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { actorOf, currentUserOf, idParameter, scopeOf, tenantPath } from '../middleware/context.js';
 import { formatNip } from '../lib/nip.js';
-import { pageFrom, type Pagination } from '../lib/pagination.js';
+import { pageFrom } from '../lib/pagination.js';
 import { renderPage } from '../lib/render.js';
 import { fromDatabaseTime } from '../lib/time.js';
 import { findCaretakerChoice, findVisibleCustomer, listCaretakerChoices } from '../models/customer.js';
@@ -13,30 +13,21 @@ import { settingChoices, settingSources } from './customer-form.js';
 
 const perPage = 25;
 
-/** The list's address with its filters, leaving out what is at its default, on the given page. */
-function listHref(basePath: string, query: CustomerListQuery, page: number): string {
+/** The list's filters as a query string, leaving out what is at its default (the pager's links keep them). */
+function filterQuery(query: CustomerListQuery): string {
   const parameters = new URLSearchParams();
   if (query.search) parameters.set('q', query.search);
   if (query.caretaker !== 'all') parameters.set('caretaker', String(query.caretaker));
   if (query.status !== 'active') parameters.set('status', query.status);
   if (query.portal !== 'all') parameters.set('portal', query.portal);
   if (query.sort !== 'name-asc') parameters.set('sort', query.sort);
-  if (page > 1) parameters.set('page', String(page));
-  const search = parameters.toString();
-  return search ? `${basePath}?${search}` : basePath;
+  return parameters.toString();
 }
 
 /** A tax id as people read it: a NIP grouped with dashes, a foreign one after its country code. */
 function taxIdText(taxCountry: string, taxId: string | null): string | null {
   if (!taxId) return null;
   return taxCountry === 'PL' ? formatNip(taxId) : `${taxCountry} ${taxId}`;
-}
-
-function pagerLinks(basePath: string, query: CustomerListQuery, pagination: Pagination) {
-  return {
-    previous: pagination.hasPrevious ? listHref(basePath, query, pagination.page - 1) : null,
-    next: pagination.hasNext ? listHref(basePath, query, pagination.page + 1) : null,
-  };
 }
 
 /** GET /:tenant/staff/customers: a caretaker's own customers, or every customer for admins. */
@@ -47,9 +38,10 @@ export async function index(req: Request, res: Response): Promise<void> {
   const isAdmin = currentUserOf(req).role === 'admin' || currentUserOf(req).role === 'superadmin';
   const [{ rows, pagination }, caretakers] = await Promise.all([listCustomers(scope, query, pageFrom(req.query.page, perPage)), isAdmin ? listCaretakerChoices(scope) : []]);
   const basePath = tenantPath(req, 'staff/customers');
-  const hasFilters = listHref(basePath, query, 1) !== basePath;
+  const pageQuery = filterQuery(query);
+  const hasFilters = pageQuery !== '';
   const shown = rows.map((row) => ({ ...row, taxIdText: taxIdText(row.taxCountry, row.taxId) }));
-  renderPage(res, 'staff/customers/index', { title: res.locals.t('customers:list.title'), rows: shown, pagination, query, caretakers, isAdmin, basePath, hasFilters, pager: pagerLinks(basePath, query, pagination) });
+  renderPage(res, 'staff/customers/index', { title: res.locals.t('customers:list.title'), rows: shown, pagination, query, caretakers, isAdmin, basePath, hasFilters, pageQuery });
 }
 
 /** GET /:tenant/staff/customers/:customerId: the record, loaded through the user (a caretaker's own customers only). */
