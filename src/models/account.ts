@@ -122,12 +122,10 @@ export async function createStaffAccount(scope: Scope, input: StaffAccountInput,
   return inTransaction(scope, async (trx) => {
     const taken = await tenantTable(trx, 'users').where('login', normalizeLogin(input.login)).first();
     if (taken) throw new ValidationError({ login: 'accountsPanel:form.loginTaken' });
-    const user = await createUser(trx, { ...input, password: null }, options).catch(asLoginTaken);
-    const now = toDatabaseTime(new Date());
-    const credentials = passwordHash ? { password_hash: passwordHash, password_changed_at: now, must_change_password: true } : {};
-    await tenantTable(trx, 'users').where('id', user.id).update({ phone: input.phone, ...credentials, updated_at: now });
+    // A password typed by an admin is a first one: the colleague chooses their own at first sign-in.
+    const user = await createUser(trx, { ...input, password: null, passwordHash, mustChangePassword: passwordHash !== null }, options).catch(asLoginTaken);
     if (!passwordHash) await inviteUser(trx, user.id, options);
-    return { ...user, hasPassword: Boolean(passwordHash), mustChangePassword: Boolean(passwordHash) };
+    return user;
   });
 }
 

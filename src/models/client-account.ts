@@ -3,7 +3,7 @@ import { inTransaction, tenantTable } from '../db/scope.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { hashPassword } from '../lib/passwords.js';
-import { fromDatabaseTime, toDatabaseTime } from '../lib/time.js';
+import { fromDatabaseTime } from '../lib/time.js';
 import { can } from '../policies/customer.js';
 import { findCustomer, type Customer } from './customer.js';
 import { inviteUser } from './invitation.js';
@@ -105,17 +105,22 @@ export async function createClientAccount(
       if (await tenantTable(trx, 'users').where('login', normalizeLogin(input.login)).first()) throw loginTaken();
       const user = await createUser(
         trx,
-        { login: input.login, email: input.email, firstName: input.firstName, lastName: input.lastName, role: 'client', customerId: customer.id },
+        {
+          login: input.login,
+          email: input.email,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          role: 'client',
+          customerId: customer.id,
+          phone: input.phone,
+          isPrimaryContact: input.isPrimaryContact,
+          isApprover: input.isApprover,
+          // A password typed by staff is a first one: the client chooses their own at first sign-in.
+          passwordHash,
+          mustChangePassword: passwordHash !== null,
+        },
         options,
       );
-      await tenantTable(trx, 'users')
-        .where('id', user.id)
-        .update({
-          phone: input.phone,
-          is_primary_contact: input.isPrimaryContact,
-          is_approver: input.isApprover,
-          ...(passwordHash ? { password_hash: passwordHash, must_change_password: true, password_changed_at: toDatabaseTime(new Date()) } : {}),
-        });
       if (input.access.kind === 'invitation') await inviteUser(trx, user.id, options);
       return findUser(trx, user.id);
     });

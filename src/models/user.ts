@@ -70,8 +70,13 @@ export type NewUser = {
   role: Role;
   customerId?: number | null;
   password?: string | null;
+  /** A hash made beforehand (outside the caller's transaction); wins over `password`. */
+  passwordHash?: string | null;
   mustChangePassword?: boolean;
   locale?: string | null;
+  phone?: string | null;
+  isPrimaryContact?: boolean;
+  isApprover?: boolean;
 };
 
 /**
@@ -79,7 +84,7 @@ export type NewUser = {
  * @param options.bcryptCost cost used to hash the password, when one is given
  */
 export async function createUser(scope: Scope, input: NewUser, options: { bcryptCost: number }): Promise<User> {
-  const passwordHash = input.password ? await hashPassword(input.password, options.bcryptCost) : null;
+  const passwordHash = input.passwordHash ?? (input.password ? await hashPassword(input.password, options.bcryptCost) : null);
   return inTransaction(scope, async (trx) => {
     const group = input.role === 'client' ? await findDefaultGroup(trx) : undefined;
     const now = toDatabaseTime(new Date());
@@ -94,6 +99,9 @@ export async function createUser(scope: Scope, input: NewUser, options: { bcrypt
       group_id: group?.id ?? null,
       password_hash: passwordHash,
       locale: input.locale ?? null,
+      phone: input.phone ?? null,
+      is_primary_contact: input.role === 'client' && (input.isPrimaryContact ?? false),
+      is_approver: input.role === 'client' && (input.isApprover ?? false),
       must_change_password: input.mustChangePassword ?? false,
       password_changed_at: passwordHash ? now : null,
       created_at: now,
