@@ -10,7 +10,7 @@ import { verifyCsrfToken } from './middleware/csrf.js';
 import { handleErrors, notFound } from './middleware/errors.js';
 import { requirePasswordChange } from './middleware/guards.js';
 import { setViewLocals } from './middleware/locals.js';
-import { rememberLastVisited } from './middleware/last-visited.js';
+import { rememberLastVisited, signedInPagesOf } from './middleware/last-visited.js';
 import { loadSessionUser, sessionCookieName, sessionTimeouts } from './middleware/session-user.js';
 import { loadTenant } from './middleware/tenant.js';
 import { routeTable, type RouteDefinition } from './routes.js';
@@ -46,7 +46,9 @@ export function createApp(deps: AppDeps): Express {
   tenantRouter.use(setViewLocals(i18n));
   tenantRouter.use(rememberLastVisited);
   tenantRouter.use(verifyCsrfToken);
-  mountRoutes(app, tenantRouter, routeTable());
+  const table = routeTable();
+  mountRoutes(app, tenantRouter, table);
+  app.locals.signedInPages = signedInPagesOf(table);
   app.use(tenantPrefix, tenantRouter);
 
   app.use(notFound);

@@ -3,11 +3,14 @@ import type { Role } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { tenantPath } from './context.js';
 
-/** A guard is a named middleware; the name is what `npm run routes` prints. */
-export type Guard = RequestHandler & { guardName: string };
+/**
+ * A guard is a named middleware; the name is what `npm run routes` prints. `rolesServed` are the
+ * signed-in roles whose pages it guards (none for open pages).
+ */
+export type Guard = RequestHandler & { guardName: string; rolesServed: readonly Role[] };
 
-function named(guardName: string, handler: RequestHandler): Guard {
-  return Object.assign(handler, { guardName });
+function named(guardName: string, handler: RequestHandler, rolesServed: readonly Role[] = []): Guard {
+  return Object.assign(handler, { guardName, rolesServed });
 }
 
 /** Sends an anonymous visitor to sign-in, remembering where they were going (GET only). */
@@ -17,12 +20,13 @@ function redirectToSignIn(req: Request, res: Response): void {
 }
 
 function requireRoles(guardName: string, allowed: readonly Role[]): Guard {
-  return named(guardName, (req: Request, res: Response, next: NextFunction) => {
+  const guard = (req: Request, res: Response, next: NextFunction) => {
     const user = req.currentUser;
     if (!user) return redirectToSignIn(req, res);
     if (!allowed.includes(user.role)) return next(new ForbiddenError(`${user.role} may not use a ${guardName} route`));
     next();
-  });
+  };
+  return named(guardName, guard, allowed);
 }
 
 export const guards = {

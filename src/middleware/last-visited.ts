@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Role } from '../db/scope.js';
 import { findProfile, rememberVisitedPath } from '../models/profile.js';
 import type { User } from '../models/user.js';
-import { routeTable, type Audience } from '../routes.js';
+import type { RouteDefinition } from '../routes.js';
 import { safeReturnPath } from '../validators/preferences.js';
 import { actorOf, tenantOf, tenantPath } from './context.js';
 
@@ -19,35 +19,34 @@ declare global {
 /** The longest address kept (the column's size); a longer one is simply not remembered. */
 const longestPath = 500;
 
-const audiencesOf: Record<Role, readonly Audience[]> = {
-  client: ['account', 'portal'],
-  caretaker: ['account', 'staff'],
-  admin: ['account', 'staff', 'admin'],
-  superadmin: ['account', 'staff', 'admin', 'superadmin'],
-};
+type SignedInPage = { path: string; pattern: RegExp; roles: readonly Role[] };
 
-type PagePattern = { audience: Audience; path: string; pattern: RegExp };
-let pagePatterns: PagePattern[] | undefined;
-
-/** The signed-in GET pages of the route table as patterns on the part after the tenant; built on first use. */
-function pages(): PagePattern[] {
-  pagePatterns ??= routeTable()
-    .filter((route) => route.method === 'GET' && route.path.startsWith('/:tenant/') && !/[*{]/.test(route.path))
+/**
+ * The signed-in GET pages of a route table, as patterns on the part after the tenant, with the
+ * roles that may open each (its guard's). createApp builds the list once and keeps it in app.locals.
+ */
+export function signedInPagesOf(table: readonly RouteDefinition[]): SignedInPage[] {
+  return table
+    .filter((route) => route.method === 'GET' && route.path.startsWith('/:tenant/') && route.guard.rolesServed.length > 0 && !/[*{]/.test(route.path))
     .map((route) => {
       const rest = route.path.slice('/:tenant'.length).replace(/[.+?^$()[\]|\\]/g, '\\$&');
-      return { audience: route.audience, path: route.path, pattern: new RegExp(`^${rest.replace(/:\w+/g, '[^/]+')}$`) };
+      return { path: route.path, pattern: new RegExp(`^${rest.replace(/:\w+/g, '[^/]+')}$`), roles: route.guard.rolesServed };
     });
-  return pagePatterns;
+}
+
+function pagesOf(req: Request): SignedInPage[] {
+  return req.app.locals.signedInPages as SignedInPage[];
 }
 
 /**
  * Whether an address is a page of this tenant that the role may open today: a page of the route
  * table in one of the role's audiences. Sign-in, one-time links and anything removed since are not.
  */
-export function isPageFor(path: string, slug: string, role: Role): boolean {
+export function isPageFor(req: Request, path: string, role: Role): boolean {
+  const slug = tenantOf(req).slug;
   if (path.length > longestPath || safeReturnPath(path, slug, '') !== path) return false;
   const rest = path.slice(slug.length + 1).split('?')[0]!;
-  return pages().some((page) => audiencesOf[role].includes(page.audience) && page.pattern.test(rest));
+  return pagesOf(req).some((page) => page.roles.includes(role) && page.pattern.test(rest));
 }
 
 /**
@@ -62,7 +61,7 @@ export function rememberLastVisited(req: Request, res: Response, next: NextFunct
   const renderAfterRemembering = (view: string, options?: object, callback?: (error: Error, html: string) => void): void => {
     // Only the path is kept: a query string from a link someone sent must not steer the next sign-in.
     const path = req.originalUrl.split('?')[0]!;
-    if (res.statusCode !== 200 || path === req.lastVisitedPath || !isPageFor(path, tenantOf(req).slug, user.role)) return render(view, options, callback);
+    if (res.statusCode !== 200 || path === req.lastVisitedPath || !isPageFor(req, path, user.role)) return render(view, options, callback);
     rememberVisitedPath({ db: req.deps.db, tenantId: user.tenantId, actor: actorOf(user) }, user.id, path)
       .then(() => {
         req.lastVisitedPath = path;
@@ -77,7 +76,7 @@ export function rememberLastVisited(req: Request, res: Response, next: NextFunct
 /** The ticket list of the user's side, once the tickets issue has added it to the route table. */
 function ticketListPath(req: Request, user: User): string | undefined {
   const path = user.role === 'client' ? '/:tenant/portal/tickets' : '/:tenant/staff/tickets';
-  return pages().some((page) => page.path === path) ? tenantPath(req, path.slice('/:tenant/'.length)) : undefined;
+  return pagesOf(req).some((page) => page.path === path) ? tenantPath(req, path.slice('/:tenant/'.length)) : undefined;
 }
 
 /**
@@ -88,7 +87,7 @@ function ticketListPath(req: Request, user: User): string | undefined {
 export async function landingPathFor(req: Request, user: User): Promise<string> {
   const dashboard = tenantPath(req, user.role === 'client' ? 'portal' : 'staff');
   const profile = await findProfile({ db: req.deps.db, tenantId: user.tenantId, actor: actorOf(user) }, user.id);
-  if (profile.landingPage === 'last' && profile.lastVisitedPath && isPageFor(profile.lastVisitedPath, tenantOf(req).slug, user.role)) {
+  if (profile.landingPage === 'last' && profile.lastVisitedPath && isPageFor(req, profile.lastVisitedPath, user.role)) {
     return profile.lastVisitedPath;
   }
   if (profile.landingPage === 'tickets') return ticketListPath(req, user) ?? dashboard;
