@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { inTransaction, tenantTable } from '../db/scope.js';
+import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { recordResetRequest, resetRequestKey, secondsUntilKeyAllowed } from './login-throttle.js';
 import { enqueueMail } from './outbox.js';
@@ -13,7 +14,7 @@ import { fullName, normalizeLogin, toUser, type User } from './user.js';
  * one-time link (1 hour) by e-mail; the caller answers the same whether or not any matched.
  * @returns how many e-mails were queued (for tests and logs, never for the page)
  */
-export async function requestPasswordReset(scope: Scope, loginOrEmail: string, options: { baseUrl: string; ip?: string | null }): Promise<number> {
+export async function requestPasswordReset(scope: Scope, loginOrEmail: string, options: { baseUrl: string; ip?: string | null; now?: Date }): Promise<number> {
   const wanted = loginOrEmail.trim();
   return inTransaction(scope, async (trx) => {
     const rows = await tenantTable(trx, 'users')
@@ -21,6 +22,8 @@ export async function requestPasswordReset(scope: Scope, loginOrEmail: string, o
       .whereNotNull('email')
       .andWhere((query) => query.where('login', normalizeLogin(wanted)).orWhereRaw('lower(email) = ?', [wanted.toLowerCase()]));
     for (const user of rows.map(toUser)) {
+      // A link sent minutes ago still works: another request neither floods the inbox nor voids it.
+      if (await hasFreshResetLink(trx, user.id, options.now ?? new Date())) continue;
       await queueResetMail(trx, user, options.baseUrl);
       await logEvent(trx, { action: 'user.password_reset_requested', subjectType: 'user', subjectId: user.id, ip: options.ip ?? null });
     }
@@ -46,7 +49,7 @@ export async function requestPasswordResetFrom(
   const wait = await secondsUntilKeyAllowed(db, key, visitor.now);
   if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
   await recordResetRequest(db, key, visitor.now);
-  await requestPasswordReset(scope, loginOrEmail, { baseUrl: options.baseUrl, ip: visitor.ip });
+  await requestPasswordReset(scope, loginOrEmail, { baseUrl: options.baseUrl, ip: visitor.ip, now: visitor.now });
   return { outcome: 'requested' };
 }
 
@@ -76,4 +79,13 @@ async function queueResetMail(trx: Scope, user: User, baseUrl: string): Promise<
     template: 'password-reset',
     data: { tenant: tenant.name, name: fullName(user), login: user.login, link: `${baseUrl}/${tenant.slug}/password-resets/${token}` },
   });
+}
+
+/** How long a reset link is left alone before another request may replace it. */
+const resetResendSeconds = 5 * 60;
+
+async function hasFreshResetLink(trx: Scope, userId: number, now: Date): Promise<boolean> {
+  const since = toDatabaseTime(new Date(now.getTime() - resetResendSeconds * 1000));
+  const fresh = await tenantTable(trx, 'password_tokens').where({ user_id: userId, purpose: 'reset' }).whereNull('used_at').andWhere('created_at', '>', since).first('id');
+  return Boolean(fresh);
 }

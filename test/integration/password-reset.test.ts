@@ -162,13 +162,14 @@ describeOnEachDatabase('password reset by e-mail', (env) => {
     expect((await userRow(user.id)).password_hash).toBe(hash);
   });
 
-  it('answers an unknown link with 404 and a new link voids the earlier one', async () => {
+  it('answers an unknown link with 404 and a new link, five minutes later, voids the earlier one', async () => {
     const tenant = await makeTenant(env.db);
     const user = await makeUser(env.db, tenant, 'client');
     const first = await resetLinkFor(tenant, user);
     const unknown = await visitor().get(`/${tenant.slug}/password-resets/${'x'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('Nie znamy tego linku.');
+    await env.db('password_tokens').where({ user_id: user.id, purpose: 'reset' }).update({ created_at: toDatabaseTime(new Date(Date.now() - 6 * 60 * 1000)) });
     const second = await resetLinkFor(tenant, user);
     expect((await visitor().get(first)).status).toBe(410);
     expect((await visitor().get(second)).status).toBe(200);
@@ -214,5 +215,16 @@ describeOnEachDatabase('password reset by e-mail', (env) => {
     expect(response.headers.location).toBe(`/${tenant.slug}/login`);
     expect((await agent.get(`/${tenant.slug}/login`)).text).toContain('konto jest zablokowane');
     expect((await agent.get(`/${tenant.slug}/portal`)).status).toBe(303);
+  });
+
+  it('sends no second link within five minutes, so nobody can flood an inbox or keep voiding a fresh link', async () => {
+    const tenant = await makeTenant(env.db);
+    const user = await makeUser(env.db, tenant, 'client');
+    const first = await resetLinkFor(tenant, user);
+    const outboxBefore = await countIn('outbox', tenant);
+    const again = await ask(visitor(), tenant, user.login);
+    expect(again.status).toBe(303);
+    expect(await countIn('outbox', tenant)).toBe(outboxBefore);
+    expect((await visitor().get(first)).status).toBe(200);
   });
 });
