@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { currentUserOf, scopeOf, setFlash, tenantPath } from '../middleware/context.js';
-import { renderPage } from '../lib/render.js';
-import { findProfile, updateProfile, type LandingPage } from '../models/profile.js';
+import { renderPage, throttledMessage } from '../lib/render.js';
+import { findProfile, saveOwnProfile, type LandingPage } from '../models/profile.js';
 import { formValues, parseForm, type FieldError } from '../validators/form.js';
 import { maximumAddressLength, profileFields, profileForm } from '../validators/profile.js';
 
@@ -25,8 +25,13 @@ export async function edit(req: Request, res: Response): Promise<void> {
 /** POST /:tenant/account/profile */
 export async function update(req: Request, res: Response): Promise<void> {
   const form = parseForm(profileForm, req.body);
-  if (!form.ok) return renderForm(res, 422, formValues(req.body, profileFields), form.errors);
-  await updateProfile(scopeOf(req), currentUserOf(req).id, form.data);
+  const values = formValues(req.body, profileFields);
+  if (!form.ok) return renderForm(res, 422, values, form.errors);
+  const { currentPassword, ...profile } = form.data;
+  const check = { currentPassword, ip: req.ip ?? 'unknown', now: req.deps.clock(), bcryptCost: req.deps.config.bcryptCost };
+  const result = await saveOwnProfile(scopeOf(req), currentUserOf(req), profile, check);
+  if (result.outcome === 'throttled') return renderForm(res, 429, values, { currentPassword: throttledMessage(res, result.retryAfterSeconds, 'auth:signIn.throttled') });
+  if (result.outcome === 'password-needed') return renderForm(res, 422, values, { currentPassword: { key: 'profile:errors.passwordForEmail' } });
   setFlash(req, 'success', 'profile:saved');
   res.redirect(303, tenantPath(req, 'account'));
 }

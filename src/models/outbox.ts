@@ -5,7 +5,7 @@ import { insertReturningId, tenantTable } from '../db/scope.js';
 import type { Page } from '../lib/pagination.js';
 import { toDatabaseTime } from '../lib/time.js';
 
-export type MailTemplate = 'password-setup' | 'invitation' | 'password-reset' | 'change-request-approved' | 'change-request-rejected' | 'staff-invitation';
+export type MailTemplate = 'password-setup' | 'invitation' | 'password-reset' | 'change-request-approved' | 'change-request-rejected' | 'staff-invitation' | 'email-changed';
 export type QueuedMail = { to: string; locale: string; template: MailTemplate; data: Record<string, string> };
 export type OutboxEntry = QueuedMail & {
   id: number;

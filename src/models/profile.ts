@@ -4,7 +4,12 @@ import { NotFoundError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { voidPasswordTokens } from './password-token.js';
-import { textSizes, type TextSize } from './user.js';
+import { textSizes, type TextSize, type User } from './user.js';
+import type { Knex } from 'knex';
+import { verifyPassword } from '../lib/passwords.js';
+import { reserveAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
+import { enqueueMail } from './outbox.js';
+import { findScopeTenant } from './tenant.js';
 
 /** Where a user lands after signing in (A10): the last page visited, the dashboard, or the ticket list. */
 export const landingPages = ['last', 'dashboard', 'tickets'] as const;
@@ -75,4 +80,42 @@ export async function updateProfile(scope: Scope, userId: number, profile: Profi
 /** Remembers the page a user has just seen, for the 'last' landing page. */
 export async function rememberVisitedPath(scope: Scope, userId: number, path: string): Promise<void> {
   await tenantTable(scope, 'users').where('id', userId).update({ last_visited_path: path });
+}
+
+export type OwnProfileResult = { outcome: 'saved' } | { outcome: 'password-needed' } | { outcome: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * A user saves their own profile. Changing the e-mail address, where password resets go, needs
+ * the current password (counted by the sign-in throttle, like any password check), and the old
+ * address is told of the change, so a stolen session cannot quietly take the account over.
+ */
+export async function saveOwnProfile(
+  scope: Scope,
+  user: Pick<User, 'id' | 'login'>,
+  profile: Profile,
+  check: { currentPassword: string; ip: string; now: Date; bcryptCost: number },
+): Promise<OwnProfileResult> {
+  const before = await findProfile(scope, user.id);
+  if (profile.email !== before.email) {
+    const db = scope.db as Knex;
+    const keys = throttleKeys(scope.tenantId, user.login, check.ip);
+    const wait = await reserveAttempt(db, keys, check.now);
+    if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
+    const row = await tenantTable(scope, 'users').where('id', user.id).first('password_hash');
+    if (!row?.password_hash || !(await verifyPassword(check.currentPassword, String(row.password_hash)))) return { outcome: 'password-needed' };
+    await settleSuccessfulAttempt(db, keys);
+  }
+  await inTransaction(scope, async (trx) => {
+    const changed = await updateProfile(trx, user.id, profile);
+    if (changed.includes('email') && before.email) {
+      const tenant = await findScopeTenant(trx);
+      await enqueueMail(trx, {
+        to: before.email,
+        locale: profile.locale ?? tenant.defaultLocale,
+        template: 'email-changed',
+        data: { tenant: tenant.name, login: user.login, email: profile.email ?? '' },
+      });
+    }
+  });
+  return { outcome: 'saved' };
 }

@@ -27,6 +27,8 @@ export const profileForm = z.object({
   locale: z.enum(supportedLocales, { error: 'validation:invalid' }),
   landingPage: z.enum(landingPages, { error: 'validation:invalid' }),
   textSize: z.enum(textSizes, { error: 'validation:invalid' }),
+  // Needed only to change the e-mail address, where password resets go; never shown back.
+  currentPassword: z.string().max(maximumFieldLength, 'validation:tooLong').optional().default(''),
 });
 
 export const profileFields = ['email', 'phone', 'correspondenceAddress', 'locale', 'landingPage', 'textSize'] as const;

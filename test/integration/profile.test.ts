@@ -2,10 +2,12 @@ import request from 'supertest';
 import { expect, it } from 'vitest';
 import type { Tenant } from '../../src/models/tenant.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeTenant, makeUser } from '../support/factories.js';
+import { makeTenant, makeUser, testPassword } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent } from '../support/http.js';
 
 const valid = {
+  // The e-mail differs from the factory's, so the current password is asked for.
+  currentPassword: testPassword,
   email: 'anna.kowalska@firma.pl',
   phone: '+48 600 123 456',
   correspondenceAddress: 'Anna Kowalska\r\nul. Długa 5/7\r\n00-950 Warszawa',
@@ -116,5 +118,32 @@ describeOnEachDatabase('self-service profile (A9, A14)', (env) => {
     const response = await request(env.app).get(form(tenant));
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/${tenant.slug}/login?next=${encodeURIComponent(form(tenant))}`);
+  });
+
+  it('asks for the current password to change the e-mail address, and tells the old address', async () => {
+    const tenant = await makeTenant(env.db);
+    const client = await makeUser(env.db, tenant, 'client');
+    const agent = await signedInAgent(env.app, tenant, client.login);
+    for (const currentPassword of ['', 'a wrong guess']) {
+      const refused = await saveProfile(agent, tenant, { ...valid, email: 'thief@example.test', currentPassword });
+      expect(refused.status).toBe(422);
+      expect(fieldErrorOf(refused.text, 'currentPassword')).toBe('Aby zmienić adres e-mail, podaj obecne hasło.');
+      expect(refused.text).not.toContain('a wrong guess');
+      expect((await row(client.id)).email).toBe(client.email);
+    }
+    const saved = await saveProfile(agent, tenant, { ...valid, email: 'new.address@example.test', currentPassword: testPassword });
+    expect(saved.status).toBe(303);
+    expect((await row(client.id)).email).toBe('new.address@example.test');
+    const notice = await env.db('outbox').where({ tenant_id: tenant.id, recipient: client.email, template: 'email-changed' }).first();
+    expect(JSON.parse(notice.data)).toMatchObject({ login: client.login, email: 'new.address@example.test' });
+  });
+
+  it('saves the rest of the profile without the password when the e-mail stays', async () => {
+    const tenant = await makeTenant(env.db);
+    const client = await makeUser(env.db, tenant, 'client');
+    const agent = await signedInAgent(env.app, tenant, client.login);
+    const response = await saveProfile(agent, tenant, { ...valid, email: client.email!, currentPassword: '', phone: '+48 601 000 000' });
+    expect(response.status).toBe(303);
+    expect((await row(client.id)).phone).toBe('+48 601 000 000');
   });
 });
