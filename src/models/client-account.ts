@@ -27,14 +27,7 @@ export type ClientAccount = {
 /** How a new account gets its password: one the staff set now (changed at first sign-in), or an invitation. */
 export type AccountAccess = { kind: 'password'; password: string } | { kind: 'invitation' };
 
-export type NewClientAccount = {
-  login: string;
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  phone: string | null;
-  isPrimaryContact: boolean;
-  isApprover: boolean;
+export type NewClientAccount = Pick<ClientAccount, 'login' | 'firstName' | 'lastName' | 'email' | 'phone' | 'isPrimaryContact' | 'isApprover'> & {
   access: AccountAccess;
 };
 

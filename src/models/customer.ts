@@ -27,23 +27,10 @@ export type Customer = {
   updatedAt: string;
 };
 
-/** What an admin sets on the customer form (D1, A2). */
-export type CustomerDetails = {
-  name: string;
-  taxCountry: string;
-  taxId: string | null;
-  street: string | null;
-  postalCode: string | null;
-  city: string | null;
-  country: string;
-  email: string | null;
-  phone: string | null;
-  caretakerId: number | null;
-  notes: string | null;
-  isActive: boolean;
-};
-
 export const customerDetailFields = ['name', 'taxCountry', 'taxId', 'street', 'postalCode', 'city', 'country', 'email', 'phone', 'caretakerId', 'notes', 'isActive'] as const;
+
+/** What an admin sets on the customer form (D1, A2). */
+export type CustomerDetails = Pick<Customer, (typeof customerDetailFields)[number]>;
 
 const columns: Record<keyof CustomerDetails, string> = {
   name: 'name',
