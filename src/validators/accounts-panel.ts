@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { isEmailAddress, isPhoneNumber, loginPattern, nullableText } from './fields.js';
 import { staffRoles, roles } from '../db/scope.js';
-import { maximumPasswordBytes, minimumPasswordLength } from '../lib/passwords.js';
-import { maximumFieldLength, requiredText } from './form.js';
+import { accountPersonFields, checkFirstPassword } from './fields.js';
+import { maximumFieldLength } from './form.js';
 
 export const accountTypes = ['staff', 'client'] as const;
 export const accountStates = ['active', 'locked', 'deactivated'] as const;
@@ -37,20 +36,11 @@ export function accountFiltersFrom(query: unknown): AccountFilters {
   return accountFiltersQuery.parse(query ?? {});
 }
 
-/** Logins are one word: letters, digits and . _ - @ (they end up in e-mails and sign-in forms). */
-// ASCII only, as for client logins: MySQL would take ánna and anna for one login, SQLite for two.
-const login = requiredText(100).toLowerCase().regex(loginPattern, 'accountsPanel:form.loginInvalid');
-const email = nullableText(254).refine((value) => value === null || isEmailAddress(value), 'accountsPanel:form.emailInvalid');
-const phone = nullableText(40).refine((value) => value === null || isPhoneNumber(value), 'accountsPanel:form.phoneInvalid');
 
 /** views/admin/accounts/new.ejs: a staff account with either a password now or an invitation by e-mail. */
 export const staffAccountCreateForm = z
   .object({
-    login,
-    firstName: requiredText(100),
-    lastName: requiredText(100),
-    email,
-    phone,
+    ...accountPersonFields({ login: 'accountsPanel:form.loginInvalid', email: 'accountsPanel:form.emailInvalid', phone: 'accountsPanel:form.phoneInvalid' }),
     role: z.enum(staffRoles as unknown as readonly ['caretaker', 'admin', 'superadmin'], { error: 'accountsPanel:form.roleRequired' }),
     passwordChoice: z.enum(passwordChoices, { error: 'accountsPanel:form.passwordChoiceRequired' }),
     newPassword: z.string().max(maximumFieldLength, 'validation:tooLong').optional(),
@@ -61,11 +51,7 @@ export const staffAccountCreateForm = z
       if (!form.email) context.addIssue({ code: 'custom', path: ['email'], message: 'accountsPanel:form.emailNeededForInvitation' });
       return;
     }
-    const password = form.newPassword ?? '';
-    if (password.length === 0) context.addIssue({ code: 'custom', path: ['newPassword'], message: 'validation:required' });
-    else if (password.length < minimumPasswordLength) context.addIssue({ code: 'custom', path: ['newPassword'], message: 'validation:passwordTooShort' });
-    else if (Buffer.byteLength(password) > maximumPasswordBytes) context.addIssue({ code: 'custom', path: ['newPassword'], message: 'validation:passwordTooLong' });
-    else if (password !== form.passwordConfirmation) context.addIssue({ code: 'custom', path: ['passwordConfirmation'], message: 'validation:passwordsDiffer' });
+    checkFirstPassword(context, form.newPassword, form.passwordConfirmation);
   })
   .transform(({ passwordChoice, newPassword, passwordConfirmation: _confirmation, ...account }) => ({
     ...account,

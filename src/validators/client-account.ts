@@ -1,31 +1,6 @@
 import { z } from 'zod';
 import type { NewClientAccount } from '../models/client-account.js';
-import { passwordSetupForm } from './auth.js';
-import { checkbox, isEmailAddress, isPhoneNumber, loginPattern } from './fields.js';
-import { maximumFieldLength, requiredText } from './form.js';
-
-const login = z
-  .string({ error: 'validation:required' })
-  .trim()
-  .toLowerCase()
-  .min(1, 'validation:required')
-  .min(2)
-  .max(100)
-  .regex(loginPattern, 'accounts:create.loginInvalid');
-
-const email = z
-  .string({ error: 'validation:invalid' })
-  .trim()
-  .max(maximumFieldLength)
-  .refine((value) => value === '' || isEmailAddress(value), 'accounts:create.emailInvalid')
-  .default('');
-
-const phone = z
-  .string({ error: 'validation:invalid' })
-  .trim()
-  .max(40)
-  .refine((value) => value === '' || isPhoneNumber(value), 'accounts:create.phoneInvalid')
-  .default('');
+import { accountPersonFields, checkbox, checkFirstPassword } from './fields.js';
 
 const password = z.string({ error: 'validation:invalid' }).default('');
 
@@ -35,11 +10,7 @@ const password = z.string({ error: 'validation:invalid' }).default('');
  */
 export const clientAccountCreateForm = z
   .object({
-    login,
-    firstName: requiredText(100),
-    lastName: requiredText(100),
-    email,
-    phone,
+    ...accountPersonFields({ login: 'accounts:create.loginInvalid', email: 'accounts:create.emailInvalid', phone: 'accounts:create.phoneInvalid' }),
     isPrimaryContact: checkbox,
     isApprover: checkbox,
     access: z.enum(['password', 'invitation'], { error: 'accounts:create.accessRequired' }),
@@ -50,19 +21,15 @@ export const clientAccountCreateForm = z
     if (form.access === 'invitation' && !form.email) {
       context.addIssue({ code: 'custom', path: ['email'], message: 'accounts:invitation.needsEmail' });
     }
-    if (form.access === 'password') {
-      const checked = passwordSetupForm.safeParse({ newPassword: form.newPassword, passwordConfirmation: form.passwordConfirmation });
-      // Passed on whole, so a too-long password keeps its limit in the message.
-      for (const issue of checked.error?.issues ?? []) context.addIssue({ ...issue } as z.core.$ZodRawIssue);
-    }
+    if (form.access === 'password') checkFirstPassword(context, form.newPassword, form.passwordConfirmation);
   })
   .transform(
     (form): NewClientAccount => ({
       login: form.login,
       firstName: form.firstName,
       lastName: form.lastName,
-      email: form.email || null,
-      phone: form.phone || null,
+      email: form.email,
+      phone: form.phone,
       isPrimaryContact: form.isPrimaryContact,
       isApprover: form.isApprover,
       access: form.access === 'password' ? { kind: 'password', password: form.newPassword } : { kind: 'invitation' },
