@@ -76,6 +76,8 @@ describeInBrowser('browser journeys', (harness) => {
 
     await page.getByRole('button', { name: 'larger', exact: true }).click();
     await page.waitForFunction(() => document.documentElement.classList.contains('text-larger'));
+    // The new page's stylesheet may still be on its way when the class is already there: wait until it applies.
+    await page.waitForLoadState('load');
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('20px');
     await page.reload();
     expect(await page.locator('html').getAttribute('class')).toContain('text-larger');
