@@ -15,6 +15,7 @@ import { systemClock } from '../src/lib/time.js';
 import { createCustomer } from '../src/models/customer.js';
 import { createTenant } from '../src/models/tenant.js';
 import { createUser } from '../src/models/user.js';
+import { openSystemWork } from '../src/db/installation.js';
 
 /**
  * The process under load: the real app on a fresh database (SQLite, or BENCH_DATABASE_URL),
@@ -29,8 +30,9 @@ const config = loadConfig(
 const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
 await migrateToLatest(db);
 const slug = `bench${Date.now()}`;
-const { tenant } = await createTenant(db, { slug, name: 'Bench sp. z o.o.', admin: { login: 'owner', email: 'owner@bench.example', password: 'bench-password' } }, { bcryptCost: 4 });
-const scope = { db, tenantId: tenant.id, actor: null };
+const system = openSystemWork(db, systemClock, 'bench fixture');
+const { tenant } = await createTenant(system, { slug, name: 'Bench sp. z o.o.', admin: { login: 'owner', email: 'owner@bench.example', password: 'bench-password' } }, { bcryptCost: 4 });
+const scope = system.scopeFor(tenant.id);
 const customer = await createCustomer(scope, { name: 'Alfa sp. z o.o.' });
 await createUser(scope, { login: 'client', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: customer.id, password: 'bench-password' }, { bcryptCost: 4 });
 

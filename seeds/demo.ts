@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { Scope } from '../src/db/scope.js';
+import { openSystemWork } from '../src/db/installation.js';
+import { systemClock } from '../src/lib/time.js';
 import { createCustomer } from '../src/models/customer.js';
 import { countTenants, createTenant, findTenantBySlug } from '../src/models/tenant.js';
 import { createUser } from '../src/models/user.js';
@@ -23,14 +24,15 @@ export const demoLogins: readonly DemoLogin[] = [
  * @returns the demo logins when the demo tenant exists (made now or on an earlier start), else null
  */
 export async function seedDemo(db: Knex, options: { password: string; bcryptCost: number }): Promise<readonly DemoLogin[] | null> {
-  if ((await countTenants(db)) > 0) return (await findTenantBySlug(db, 'demo')) ? demoLogins : null;
+  const system = openSystemWork(db, systemClock, 'seed demo');
+  if ((await countTenants(system)) > 0) return (await findTenantBySlug(system, 'demo')) ? demoLogins : null;
   const { password, bcryptCost } = options;
   const { tenant: demo } = await createTenant(
-    db,
+    system,
     { slug: 'demo', name: 'Demo Serwis sp. z o.o.', admin: { login: 'superadmin', email: 'superadmin@demo.example', firstName: 'Zofia', lastName: 'Wiśniewska', password } },
     { bcryptCost },
   );
-  const scope: Scope = { db, tenantId: demo.id, actor: null };
+  const scope = system.scopeFor(demo.id);
   const staff = (login: string, firstName: string, lastName: string, role: 'admin' | 'caretaker') =>
     createUser(scope, { login, email: `${login}@demo.example`, firstName, lastName, role, password }, { bcryptCost });
   await staff('admin', 'Adam', 'Kowalski', 'admin');
@@ -41,7 +43,7 @@ export async function seedDemo(db: Knex, options: { password: string; bcryptCost
   await createUser(scope, { login: 'piotr', email: 'piotr@beta.example', firstName: 'Piotr', lastName: 'Horváth', role: 'client', customerId: beta.id, password }, { bcryptCost });
 
   await createTenant(
-    db,
+    system,
     { slug: 'other', name: 'Other Provider Ltd', defaultLocale: 'en', admin: { login: 'admin', email: 'admin@other.example', firstName: 'Olivia', lastName: 'Owen', password } },
     { bcryptCost },
   );

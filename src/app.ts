@@ -4,6 +4,9 @@ import session from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { redactUrl } from './lib/logger.js';
+import { createPathTo, type PathTo } from './lib/urls.js';
+import { checkSteps } from './middleware/loaders.js';
+import { menuOf } from './middleware/routing.js';
 import { publicDirectory, viewsDirectory } from './lib/paths.js';
 import type { AppDeps } from './middleware/context.js';
 import { verifyCsrfToken } from './middleware/csrf.js';
@@ -37,8 +40,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   app.use('/assets', express.static(publicDirectory, { index: false, maxAge: deps.config.isProduction ? '1d' : 0 }));
 
+  const table = routeTable();
+  const pathTo = createPathTo(table);
+  app.locals.pathTo = pathTo;
+  app.locals.menu = menuOf(table);
   const tenantRouter = express.Router({ mergeParams: true });
   tenantRouter.use(loadTenant());
+  tenantRouter.use(tenantPaths(pathTo));
   tenantRouter.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   tenantRouter.use(sessions(deps));
   tenantRouter.use(noStore);
@@ -46,7 +54,6 @@ export function createApp(deps: AppDeps): Express {
   tenantRouter.use(setViewLocals(i18n));
   tenantRouter.use(rememberLastVisited);
   tenantRouter.use(verifyCsrfToken);
-  const table = routeTable();
   mountRoutes(app, tenantRouter, table);
   app.locals.signedInPages = signedInPagesOf(table);
   app.use(tenantPrefix, tenantRouter);
@@ -67,12 +74,23 @@ export function mountRoutes(app: Express, tenantRouter: Router, table: RouteDefi
     }
     const isTenantRoute = entry.path === tenantPrefix || entry.path.startsWith(`${tenantPrefix}/`);
     const needsPasswordChecked = entry.audience !== 'public' && entry.audience !== 'operations' && !entry.isOpenDuringPasswordChange;
-    const chain = [entry.guard, ...(needsPasswordChecked ? [requirePasswordChange] : []), ...entry.handlers];
+    checkSteps(entry.name, entry.steps);
+    const chain = [entry.guard, ...(needsPasswordChecked ? [requirePasswordChange] : []), ...entry.steps, entry.handler];
     const router = isTenantRoute ? tenantRouter : app;
     const path = isTenantRoute ? entry.path.slice(tenantPrefix.length) || '/' : entry.path;
     if (entry.method === 'GET') router.get(path, ...chain);
     else router.post(path, ...chain);
   }
+}
+
+/** pathTo on this request's tenant, for controllers (req.pathTo) and views (pathTo). */
+function tenantPaths(pathTo: PathTo) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const tenant = req.tenant!.slug;
+    req.pathTo = (name, parameters = {}, query) => pathTo(name, { tenant, ...parameters }, query);
+    res.locals.pathTo = req.pathTo;
+    next();
+  };
 }
 
 function requestContext(deps: AppDeps) {

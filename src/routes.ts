@@ -1,167 +1,137 @@
-import type { RequestHandler } from 'express';
-import * as changeRequestDecisions from './controllers/change-request-decisions.js';
-import * as changeRequests from './controllers/change-requests.js';
-import * as company from './controllers/company.js';
-import * as mailbox from './controllers/mailbox.js';
-import * as profiles from './controllers/profiles.js';
-import * as settings from './controllers/settings.js';
-import * as adminCustomers from './controllers/admin-customers.js';
-import * as customerActivations from './controllers/customer-activations.js';
-import * as customers from './controllers/customers.js';
-import * as accountInvitations from './controllers/account-invitations.js';
-import * as customerAccounts from './controllers/customer-accounts.js';
-import * as invitations from './controllers/invitations.js';
-import * as passwordResets from './controllers/password-resets.js';
-import * as accountDeactivations from './controllers/account-deactivations.js';
-import * as accountLocks from './controllers/account-locks.js';
-import * as accountPasswordResets from './controllers/account-password-resets.js';
-import * as accountRoles from './controllers/account-roles.js';
-import * as adminAccountInvitations from './controllers/admin-account-invitations.js';
-import * as adminAccounts from './controllers/admin-accounts.js';
-import * as groupDeletions from './controllers/group-deletions.js';
-import * as groupMoves from './controllers/group-moves.js';
-import * as groups from './controllers/groups.js';
-import * as accountPasswords from './controllers/account-passwords.js';
-import * as accounts from './controllers/accounts.js';
-import * as auditLog from './controllers/audit-log.js';
-import * as dashboards from './controllers/dashboards.js';
-import * as health from './controllers/health.js';
-import * as home from './controllers/home.js';
-import * as passwordSetups from './controllers/password-setups.js';
-import * as preferences from './controllers/preferences.js';
-import * as sessions from './controllers/sessions.js';
+import * as accounts from './controllers/account/accounts.js';
+import * as accountPasswords from './controllers/account/passwords.js';
+import * as profiles from './controllers/account/profiles.js';
+import * as signOuts from './controllers/account/sessions.js';
+import * as accountDeactivations from './controllers/admin/account-deactivations.js';
+import * as accountInvitations from './controllers/admin/account-invitations.js';
+import * as accountLocks from './controllers/admin/account-locks.js';
+import * as accountPasswordResets from './controllers/admin/account-password-resets.js';
+import * as accountRoles from './controllers/admin/account-roles.js';
+import * as adminAccounts from './controllers/admin/accounts.js';
+import * as customerActivations from './controllers/admin/customer-activations.js';
+import * as customerDeactivations from './controllers/admin/customer-deactivations.js';
+import * as adminCustomers from './controllers/admin/customers.js';
+import * as adminDashboards from './controllers/admin/dashboards.js';
+import * as groupDeletions from './controllers/admin/group-deletions.js';
+import * as groupMoves from './controllers/admin/group-moves.js';
+import * as groups from './controllers/admin/groups.js';
+import * as mailbox from './controllers/admin/mailbox.js';
+import * as settings from './controllers/admin/settings.js';
+import * as homes from './controllers/auth/homes.js';
+import * as invitations from './controllers/auth/invitations.js';
+import * as languages from './controllers/auth/languages.js';
+import * as passwordResetConfirmations from './controllers/auth/password-reset-confirmations.js';
+import * as passwordResets from './controllers/auth/password-resets.js';
+import * as passwordSetups from './controllers/auth/password-setups.js';
+import * as sessions from './controllers/auth/sessions.js';
+import * as textSizes from './controllers/auth/text-sizes.js';
+import * as liveness from './controllers/operations/liveness.js';
+import * as readiness from './controllers/operations/readiness.js';
+import * as changeRequests from './controllers/portal/change-requests.js';
+import * as companies from './controllers/portal/companies.js';
+import * as portalDashboards from './controllers/portal/dashboards.js';
+import * as changeRequestApprovals from './controllers/staff/change-request-approvals.js';
+import * as changeRequestRejections from './controllers/staff/change-request-rejections.js';
+import * as staffChangeRequests from './controllers/staff/change-requests.js';
+import * as customerAccountInvitations from './controllers/staff/customer-account-invitations.js';
+import * as customerAccounts from './controllers/staff/customer-accounts.js';
+import * as customers from './controllers/staff/customers.js';
+import * as staffDashboards from './controllers/staff/dashboards.js';
+import * as auditEntries from './controllers/superadmin/audit-entries.js';
 import { createPassport } from './middleware/auth.js';
-import { guards, type Guard } from './middleware/guards.js';
+import { allow, load } from './middleware/loaders.js';
+import { link } from './middleware/one-time-links.js';
+import { route, type RouteDefinition } from './middleware/routing.js';
+
+export { audienceGuards, describeRoutes, type Audience, type RouteDefinition } from './middleware/routing.js';
+
+const duringPasswordChange = { isOpenDuringPasswordChange: true };
+const menu = (label: string, order: number) => ({ menu: { label, order } });
 
 /**
- * Who a route is for. Each audience has one guard, put first on each of its routes:
- * operations and public are open, account needs any signed-in user, portal a client,
- * staff a caretaker or above, admin an admin or above, superadmin a superadmin.
+ * THE route table: every URL of the application, one per line, with its name (pathTo), audience,
+ * what it loads through the actor and which policy it asks (the steps), and the controller action.
+ * Controllers live in src/controllers/<audience folder>/<resource>.ts and their actions are named
+ * index, show, new, create, edit, update and destroy. Builds no connections.
  */
-export const audienceGuards = {
-  operations: guards.operations,
-  public: guards.anyone,
-  account: guards.signedIn,
-  portal: guards.client,
-  staff: guards.staff,
-  admin: guards.admin,
-  superadmin: guards.superadmin,
-} as const satisfies Record<string, Guard>;
-
-export type Audience = keyof typeof audienceGuards;
-
-export type RouteDefinition = {
-  method: 'GET' | 'POST';
-  path: string;
-  audience: Audience;
-  guard: Guard;
-  handlers: RequestHandler[];
-  /** Open to a user who must first change their password (the password page, sign-out). */
-  isOpenDuringPasswordChange: boolean;
-};
-
-type Options = { isOpenDuringPasswordChange?: boolean };
-
-function route(method: RouteDefinition['method'], path: string, audience: Audience, handler: RequestHandler | RequestHandler[], options: Options = {}): RouteDefinition {
-  return {
-    method,
-    path,
-    audience,
-    guard: audienceGuards[audience],
-    handlers: Array.isArray(handler) ? handler : [handler],
-    isOpenDuringPasswordChange: options.isOpenDuringPasswordChange ?? false,
-  };
-}
-
-const duringPasswordChange: Options = { isOpenDuringPasswordChange: true };
-
-/** THE route table: every URL of the application, one per line. Builds no connections. */
 export function routeTable(): RouteDefinition[] {
-  const authenticator = createPassport();
   return [
-    route('GET', '/healthz', 'operations', health.live),
-    route('GET', '/readyz', 'operations', health.ready),
+    route('operations.liveness.show', 'GET', '/healthz', 'operations', liveness.show),
+    route('operations.readiness.show', 'GET', '/readyz', 'operations', readiness.show),
 
-    route('GET', '/:tenant', 'public', home.show),
-    route('GET', '/:tenant/login', 'public', sessions.newSession),
-    route('POST', '/:tenant/login', 'public', sessions.createSession(authenticator)),
-    route('POST', '/:tenant/language', 'public', preferences.updateLanguage),
-    route('POST', '/:tenant/text-size', 'public', preferences.updateTextSize),
-    route('GET', '/:tenant/password-setup/:token', 'public', passwordSetups.show),
-    route('POST', '/:tenant/password-setup/:token', 'public', passwordSetups.update),
-    // public: invitations and password resets (A7, A11)
-    route('GET', '/:tenant/invitations/:token', 'public', invitations.show),
-    route('POST', '/:tenant/invitations/:token', 'public', invitations.update),
-    route('GET', '/:tenant/password-resets/new', 'public', passwordResets.newReset),
-    route('POST', '/:tenant/password-resets', 'public', passwordResets.create),
-    route('GET', '/:tenant/password-resets/sent', 'public', passwordResets.confirmation),
-    route('GET', '/:tenant/password-resets/:token', 'public', passwordResets.edit),
-    route('POST', '/:tenant/password-resets/:token', 'public', passwordResets.update),
+    // public: sign-in, preferences, one-time links (A1, A7, A11, A14)
+    route('auth.homes.show', 'GET', '/:tenant', 'public', homes.show),
+    route('auth.sessions.new', 'GET', '/:tenant/login', 'public', sessions.new),
+    route('auth.sessions.create', 'POST', '/:tenant/login', 'public', sessions.create(createPassport())),
+    route('auth.languages.update', 'POST', '/:tenant/language', 'public', languages.update),
+    route('auth.textSizes.update', 'POST', '/:tenant/text-size', 'public', textSizes.update),
+    route('auth.passwordSetups.edit', 'GET', '/:tenant/password-setup/:token', 'public', [link('setup')], passwordSetups.edit),
+    route('auth.passwordSetups.update', 'POST', '/:tenant/password-setup/:token', 'public', [link('setup')], passwordSetups.update),
+    route('auth.invitations.edit', 'GET', '/:tenant/invitations/:token', 'public', [link('invitation')], invitations.edit),
+    route('auth.invitations.update', 'POST', '/:tenant/invitations/:token', 'public', [link('invitation')], invitations.update),
+    route('auth.passwordResets.new', 'GET', '/:tenant/password-resets/new', 'public', passwordResets.new),
+    route('auth.passwordResets.create', 'POST', '/:tenant/password-resets', 'public', passwordResets.create),
+    route('auth.passwordResetConfirmations.show', 'GET', '/:tenant/password-resets/sent', 'public', passwordResetConfirmations.show),
+    route('auth.passwordResets.edit', 'GET', '/:tenant/password-resets/:token', 'public', [link('reset')], passwordResets.edit),
+    route('auth.passwordResets.update', 'POST', '/:tenant/password-resets/:token', 'public', [link('reset')], passwordResets.update),
 
-    route('POST', '/:tenant/logout', 'account', sessions.destroySession, duringPasswordChange),
-    route('GET', '/:tenant/account', 'account', accounts.show),
-    // account: profile and preferences (A9, A10)
-    route('GET', '/:tenant/account/profile/edit', 'account', profiles.edit),
-    route('POST', '/:tenant/account/profile', 'account', profiles.update),
-    route('GET', '/:tenant/account/password', 'account', accountPasswords.edit, duringPasswordChange),
-    route('POST', '/:tenant/account/password', 'account', accountPasswords.update, duringPasswordChange),
+    // account: any signed-in user (A9, A10)
+    route('account.sessions.destroy', 'POST', '/:tenant/logout', 'account', signOuts.destroy, duringPasswordChange),
+    route('account.accounts.show', 'GET', '/:tenant/account', 'account', accounts.show, menu('common:nav.account', 90)),
+    route('account.profiles.edit', 'GET', '/:tenant/account/profile/edit', 'account', profiles.edit),
+    route('account.profiles.update', 'POST', '/:tenant/account/profile', 'account', profiles.update),
+    route('account.passwords.edit', 'GET', '/:tenant/account/password', 'account', accountPasswords.edit, duringPasswordChange),
+    route('account.passwords.update', 'POST', '/:tenant/account/password', 'account', accountPasswords.update, duringPasswordChange),
 
-    route('GET', '/:tenant/portal', 'portal', dashboards.portal),
-    // portal: company data and change requests (A13)
-    route('GET', '/:tenant/portal/company', 'portal', company.show),
-    route('GET', '/:tenant/portal/company/change-requests/new', 'portal', changeRequests.newRequest),
-    route('POST', '/:tenant/portal/company/change-requests', 'portal', changeRequests.create),
+    // portal: clients (A13)
+    route('portal.dashboards.show', 'GET', '/:tenant/portal', 'portal', portalDashboards.show, menu('common:nav.dashboard', 10)),
+    route('portal.companies.show', 'GET', '/:tenant/portal/company', 'portal', companies.show, menu('common:nav.company', 20)),
+    route('portal.changeRequests.new', 'GET', '/:tenant/portal/company/change-requests/new', 'portal', changeRequests.new),
+    route('portal.changeRequests.create', 'POST', '/:tenant/portal/company/change-requests', 'portal', changeRequests.create),
 
-    route('GET', '/:tenant/staff', 'staff', dashboards.staff),
-    // staff: customers (D1, A2)
-    route('GET', '/:tenant/staff/customers', 'staff', customers.index),
-    route('GET', '/:tenant/staff/customers/:customerId', 'staff', customers.show),
-    // staff: a customer's client accounts and invitations (A3, A7)
-    route('GET', '/:tenant/staff/customers/:customerId/accounts', 'staff', customerAccounts.index),
-    route('POST', '/:tenant/staff/customers/:customerId/accounts', 'staff', customerAccounts.create),
-    route('POST', '/:tenant/staff/customers/:customerId/accounts/:userId/invitation', 'staff', accountInvitations.create),
-    // staff: customer change requests (A13)
-    route('GET', '/:tenant/staff/change-requests', 'staff', changeRequestDecisions.index),
-    route('GET', '/:tenant/staff/change-requests/:requestId', 'staff', changeRequestDecisions.show),
-    route('POST', '/:tenant/staff/change-requests/:requestId/approval', 'staff', changeRequestDecisions.approve),
-    route('POST', '/:tenant/staff/change-requests/:requestId/rejection', 'staff', changeRequestDecisions.reject),
+    // staff: customers, their accounts and change requests (D1, A2, A3, A7, A13)
+    route('staff.dashboards.show', 'GET', '/:tenant/staff', 'staff', staffDashboards.show, menu('common:nav.dashboard', 10)),
+    route('staff.customers.index', 'GET', '/:tenant/staff/customers', 'staff', customers.index, menu('common:nav.customers', 20)),
+    route('staff.customers.show', 'GET', '/:tenant/staff/customers/:customerId', 'staff', [load.customer], customers.show),
+    route('staff.customerAccounts.index', 'GET', '/:tenant/staff/customers/:customerId/accounts', 'staff', [load.customer, allow('manageAccounts')], customerAccounts.index),
+    route('staff.customerAccounts.create', 'POST', '/:tenant/staff/customers/:customerId/accounts', 'staff', [load.customer, allow('manageAccounts')], customerAccounts.create),
+    route('staff.customerAccountInvitations.create', 'POST', '/:tenant/staff/customers/:customerId/accounts/:userId/invitation', 'staff', [load.customer, allow('manageAccounts')], customerAccountInvitations.create),
+    route('staff.changeRequests.index', 'GET', '/:tenant/staff/change-requests', 'staff', staffChangeRequests.index, menu('common:nav.changeRequests', 30)),
+    route('staff.changeRequests.show', 'GET', '/:tenant/staff/change-requests/:requestId', 'staff', [load.changeRequest, allow('decide')], staffChangeRequests.show),
+    route('staff.changeRequestApprovals.create', 'POST', '/:tenant/staff/change-requests/:requestId/approval', 'staff', [load.changeRequest, allow('decide')], changeRequestApprovals.create),
+    route('staff.changeRequestRejections.create', 'POST', '/:tenant/staff/change-requests/:requestId/rejection', 'staff', [load.changeRequest, allow('decide')], changeRequestRejections.create),
 
-    route('GET', '/:tenant/admin', 'admin', dashboards.admin),
     // admin: customers (D1)
-    route('GET', '/:tenant/admin/customers/new', 'admin', adminCustomers.newCustomer),
-    route('POST', '/:tenant/admin/customers', 'admin', adminCustomers.create),
-    route('GET', '/:tenant/admin/customers/:customerId/edit', 'admin', adminCustomers.edit),
-    route('POST', '/:tenant/admin/customers/:customerId', 'admin', adminCustomers.update),
-    route('POST', '/:tenant/admin/customers/:customerId/deactivation', 'admin', customerActivations.createDeactivation),
-    route('POST', '/:tenant/admin/customers/:customerId/activation', 'admin', customerActivations.createActivation),
-    // admin: accounts panel (A4)
-    route('GET', '/:tenant/admin/accounts', 'admin', adminAccounts.index),
-    route('GET', '/:tenant/admin/accounts/new', 'admin', adminAccounts.newAccount),
-    route('POST', '/:tenant/admin/accounts', 'admin', adminAccounts.create),
-    route('POST', '/:tenant/admin/accounts/group-moves', 'admin', groupMoves.create),
-    route('GET', '/:tenant/admin/accounts/:userId', 'admin', adminAccounts.show),
-    route('POST', '/:tenant/admin/accounts/:userId/role', 'admin', accountRoles.update),
-    route('POST', '/:tenant/admin/accounts/:userId/lock', 'admin', accountLocks.create),
-    route('POST', '/:tenant/admin/accounts/:userId/unlock', 'admin', accountLocks.destroy),
-    route('POST', '/:tenant/admin/accounts/:userId/deactivation', 'admin', accountDeactivations.create),
-    route('POST', '/:tenant/admin/accounts/:userId/password-reset', 'admin', accountPasswordResets.create),
-    route('POST', '/:tenant/admin/accounts/:userId/invitation', 'admin', adminAccountInvitations.create),
-    // admin: groups (A5)
-    route('GET', '/:tenant/admin/groups', 'admin', groups.index),
-    route('POST', '/:tenant/admin/groups', 'admin', groups.create),
-    route('GET', '/:tenant/admin/groups/:groupId/edit', 'admin', groups.edit),
-    route('POST', '/:tenant/admin/groups/:groupId', 'admin', groups.update),
-    route('POST', '/:tenant/admin/groups/:groupId/deletion', 'admin', groupDeletions.create),
+    route('admin.dashboards.show', 'GET', '/:tenant/admin', 'admin', adminDashboards.show, menu('common:nav.admin', 40)),
+    route('admin.customers.new', 'GET', '/:tenant/admin/customers/new', 'admin', adminCustomers.new),
+    route('admin.customers.create', 'POST', '/:tenant/admin/customers', 'admin', adminCustomers.create),
+    route('admin.customers.edit', 'GET', '/:tenant/admin/customers/:customerId/edit', 'admin', [load.customer, allow('edit')], adminCustomers.edit),
+    route('admin.customers.update', 'POST', '/:tenant/admin/customers/:customerId', 'admin', [load.customer, allow('edit')], adminCustomers.update),
+    route('admin.customerDeactivations.create', 'POST', '/:tenant/admin/customers/:customerId/deactivation', 'admin', [load.customer, allow('deactivate')], customerDeactivations.create),
+    route('admin.customerActivations.create', 'POST', '/:tenant/admin/customers/:customerId/activation', 'admin', [load.customer, allow('deactivate')], customerActivations.create),
+    // admin: the accounts panel (A4, A5)
+    route('admin.accounts.index', 'GET', '/:tenant/admin/accounts', 'admin', adminAccounts.index, menu('common:nav.accounts', 50)),
+    route('admin.accounts.new', 'GET', '/:tenant/admin/accounts/new', 'admin', adminAccounts.new),
+    route('admin.accounts.create', 'POST', '/:tenant/admin/accounts', 'admin', adminAccounts.create),
+    route('admin.groupMoves.create', 'POST', '/:tenant/admin/accounts/group-moves', 'admin', groupMoves.create),
+    route('admin.accounts.show', 'GET', '/:tenant/admin/accounts/:userId', 'admin', [load.account], adminAccounts.show),
+    route('admin.accountRoles.update', 'POST', '/:tenant/admin/accounts/:userId/role', 'admin', [load.account], accountRoles.update),
+    route('admin.accountLocks.create', 'POST', '/:tenant/admin/accounts/:userId/lock', 'admin', [load.account, allow('administer')], accountLocks.create),
+    route('admin.accountLocks.destroy', 'POST', '/:tenant/admin/accounts/:userId/unlock', 'admin', [load.account, allow('administer')], accountLocks.destroy),
+    route('admin.accountDeactivations.create', 'POST', '/:tenant/admin/accounts/:userId/deactivation', 'admin', [load.account, allow('administer')], accountDeactivations.create),
+    route('admin.accountPasswordResets.create', 'POST', '/:tenant/admin/accounts/:userId/password-reset', 'admin', [load.account, allow('administer')], accountPasswordResets.create),
+    route('admin.accountInvitations.create', 'POST', '/:tenant/admin/accounts/:userId/invitation', 'admin', [load.account, allow('administer')], accountInvitations.create),
+    route('admin.groups.index', 'GET', '/:tenant/admin/groups', 'admin', groups.index, menu('common:nav.groups', 60)),
+    route('admin.groups.create', 'POST', '/:tenant/admin/groups', 'admin', groups.create),
+    route('admin.groups.edit', 'GET', '/:tenant/admin/groups/:groupId/edit', 'admin', [load.group], groups.edit),
+    route('admin.groups.update', 'POST', '/:tenant/admin/groups/:groupId', 'admin', [load.group], groups.update),
+    route('admin.groupDeletions.create', 'POST', '/:tenant/admin/groups/:groupId/deletion', 'admin', [load.group], groupDeletions.create),
     // admin: settings (A6, D5) and the development mailbox
-    route('GET', '/:tenant/admin/settings', 'admin', settings.edit),
-    route('POST', '/:tenant/admin/settings', 'admin', settings.update),
-    route('GET', '/:tenant/admin/mailbox', 'admin', mailbox.index),
+    route('admin.settings.edit', 'GET', '/:tenant/admin/settings', 'admin', settings.edit, menu('common:nav.settings', 70)),
+    route('admin.settings.update', 'POST', '/:tenant/admin/settings', 'admin', settings.update),
+    route('admin.mailbox.index', 'GET', '/:tenant/admin/mailbox', 'admin', mailbox.index, { menu: { label: 'common:nav.mailbox', order: 75, isShownWhen: (config) => config.hasDevelopmentMailbox } }),
 
-    route('GET', '/:tenant/admin/audit-log', 'superadmin', auditLog.index),
+    // superadmin: the audit log (D3)
+    route('superadmin.auditEntries.index', 'GET', '/:tenant/admin/audit-log', 'superadmin', auditEntries.index, menu('common:nav.auditLog', 80)),
   ];
-}
-
-/** One JSON-ready line per route, as `npm run routes` prints it. */
-export function describeRoutes(table: RouteDefinition[]): Array<{ method: string; path: string; audience: Audience; guard: string }> {
-  return table.map((entry) => ({ method: entry.method, path: entry.path, audience: entry.audience, guard: entry.guard.guardName }));
 }

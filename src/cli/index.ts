@@ -8,6 +8,8 @@ import { defaultDataDirectory, localesDirectory } from '../lib/paths.js';
 import { createI18n } from '../lib/i18n.js';
 import { systemClock } from '../lib/time.js';
 import { createOutboxWorker } from '../jobs/outbox.js';
+import { openSystemWork } from '../db/installation.js';
+import { createLinks, createPathTo } from '../lib/urls.js';
 import { createTenant } from '../models/tenant.js';
 import { describeRoutes, routeTable } from '../routes.js';
 import { tenantCreateCommand } from '../validators/tenant.js';
@@ -81,15 +83,16 @@ async function createTenantCommand(args: string[]): Promise<number> {
   try {
     await migrateToLatest(db);
     const input = parsed.data;
+    const pathTo = createPathTo(routeTable());
     const { tenant, setupLink } = await createTenant(
-      db,
+      openSystemWork(db, systemClock, 'cli tenant:create'),
       { slug: input.slug, name: input.name, defaultLocale: input.locale, admin: { login: input.adminLogin, email: input.adminEmail } },
-      { bcryptCost: settings.bcryptCost, baseUrl: settings.baseUrl },
+      { bcryptCost: settings.bcryptCost, links: createLinks(pathTo, settings.baseUrl) },
     );
     // The e-mail was queued with the tenant; send it now rather than wait for a server's worker.
     const outbox = createOutboxWorker({ db, mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock });
     await outbox.runOnce();
-    console.log(`Created tenant "${tenant.name}" at ${settings.baseUrl}/${tenant.slug}/login`);
+    console.log(`Created tenant "${tenant.name}" at ${createLinks(pathTo, settings.baseUrl).absolute('auth.sessions.new', { tenant: tenant.slug })}`);
     console.log(`Superadmin login: ${input.adminLogin.toLowerCase()}`);
     console.log(`Set the password (one-time link, valid 7 days): ${setupLink}`);
     return 0;

@@ -1,28 +1,164 @@
 import type { Knex } from 'knex';
+import { ForbiddenError } from '../lib/errors.js';
+import type { Clock } from '../lib/time.js';
 import { isMysql } from './knex.js';
 
 export const roles = ['client', 'caretaker', 'admin', 'superadmin'] as const;
 export type Role = (typeof roles)[number];
 export const staffRoles: readonly Role[] = ['caretaker', 'admin', 'superadmin'];
 
-/** Who is acting: the signed-in user as the models see them. Null for system work (CLI, seeds). */
-export type Actor = { id: number; tenantId: number; role: Role; customerId: number | null };
+/** A person signed in through the browser. */
+export type UserActor = { kind: 'user'; id: number; tenantId: number; role: Role; customerId: number | null };
+/** A request nobody has signed in to: the sign-in page, one-time links, password resets. It sees no tenant data. */
+export type VisitorActor = { kind: 'visitor' };
+/** An integration client of the accounting system (D6), once the API exists. */
+export type ApiActor = { kind: 'api'; clientId: number; tenantId: number };
+/** Work no person asked for (the CLI, seeds, jobs); it sees every row of its tenant and says why. */
+export type SystemActor = { kind: 'system'; reason: string };
+
+/** Who is acting. Never null: "nobody" is a visitor, who sees nothing, and system work names itself. */
+export type Actor = UserActor | VisitorActor | ApiActor | SystemActor;
+/** The actors a browser request can be: a request never acts as system. */
+export type RequestActor = UserActor | VisitorActor;
 
 /**
- * What every model verb receives: the database (or a transaction), the tenant the request
- * is for, and the actor. Models never query a tenant-owned table without scope.tenantId.
+ * The tables whose rows belong to one tenant: tenant_id leads their keys, and a scope reaches them
+ * only with its tenant's condition. (sessions has tenant_id too, null before sign-in.)
  */
-export type Scope = { db: Knex | Knex.Transaction; tenantId: number; actor: Actor | null };
+export const tenantTables = ['users', 'customers', 'groups', 'settings', 'audit_log', 'outbox', 'password_tokens', 'customer_change_requests', 'sessions'] as const;
+export type TenantTable = (typeof tenantTables)[number];
+/** A tenant table, optionally with an alias for joins: 'users as caretakers'. */
+export type TenantTableReference = TenantTable | `${TenantTable} as ${string}`;
+/** Tables of the installation that no tenant owns; a scope may reach them by name. */
+export const sharedTables = ['login_throttles'] as const;
+export type SharedTable = (typeof sharedTables)[number];
 
-/** A query on a tenant-owned table, already limited to the scope's tenant. */
-export function tenantTable(scope: Scope, table: string): Knex.QueryBuilder {
-  return scope.db(table).where(`${table}.tenant_id`, scope.tenantId);
+/**
+ * What every model verb receives: one tenant, one actor, and the app's clock. Models reach the
+ * database only through it: tenant tables always carry the tenant's condition, the raw knex
+ * handle stays inside (a private field), and "now" is the clock's.
+ */
+export type Scope<A extends Actor = Actor> = {
+  readonly tenantId: number;
+  readonly actor: A;
+  readonly isMysql: boolean;
+  /** Whether this scope runs inside a transaction (verbs that retry must not retry inside one). */
+  readonly isTransaction: boolean;
+  /** The current time, from the app's clock (tests move it). */
+  now(): Date;
+  /** A query on a tenant table, already limited to the scope's tenant. */
+  table(reference: TenantTableReference): Knex.QueryBuilder;
+  /** Inserts one row into a tenant table (tenant_id is filled in) and returns its id. */
+  insert(table: TenantTable, row: Record<string, unknown>): Promise<number>;
+  /** An insert into a tenant table (tenant_id filled in) to finish with onConflict and the like. */
+  insertQuery(table: TenantTable, rows: Record<string, unknown> | Array<Record<string, unknown>>): Knex.QueryBuilder;
+  /** The scope's own row of the tenants table. */
+  tenantRow(): Knex.QueryBuilder;
+  /** A table of the installation that no tenant owns (sign-in counters). */
+  shared(table: SharedTable): Knex.QueryBuilder;
+  /** An SQL expression to use inside a scoped query (`version + 1`), never a query of its own. */
+  raw(sql: string, bindings?: readonly Knex.RawBinding[]): Knex.Raw;
+  /** Runs work in a transaction, or joins the one this scope is in. */
+  transaction<T>(work: (scope: Scope<A>) => Promise<T>): Promise<T>;
+  /**
+   * The same tenant acting as the user a credential has just proved (a password, a one-time
+   * link). Only the authentication verbs use it; a test lists them.
+   */
+  authenticatedAs(user: Omit<UserActor, 'kind'>): Scope<UserActor>;
+  /** Values worked out once per request (the settings in force, say); empty inside a transaction. */
+  readonly memo: Map<string, unknown>;
+};
+
+type ScopeOptions<A extends Actor> = { tenantId: number; actor: A; clock: Clock; memo?: Map<string, unknown> };
+
+class DatabaseScope<A extends Actor> implements Scope<A> {
+  readonly #db: Knex | Knex.Transaction;
+  readonly #clock: Clock;
+  readonly tenantId: number;
+  readonly actor: A;
+  readonly memo: Map<string, unknown>;
+
+  constructor(db: Knex | Knex.Transaction, options: ScopeOptions<A>) {
+    this.#db = db;
+    this.#clock = options.clock;
+    this.tenantId = options.tenantId;
+    this.actor = options.actor;
+    this.memo = options.memo ?? new Map();
+  }
+
+  get isMysql(): boolean {
+    return isMysql(this.#db);
+  }
+
+  get isTransaction(): boolean {
+    return Boolean(this.#db.isTransaction);
+  }
+
+  now(): Date {
+    return this.#clock();
+  }
+
+  table(reference: TenantTableReference): Knex.QueryBuilder {
+    const [table, alias] = reference.split(/\s+as\s+/i) as [string, string | undefined];
+    if (!(tenantTables as readonly string[]).includes(table)) throw new Error(`${table} is not a tenant table`);
+    return this.#db(reference).where(`${alias ?? table}.tenant_id`, this.tenantId);
+  }
+
+  async insert(table: TenantTable, row: Record<string, unknown>): Promise<number> {
+    const [inserted] = await this.insertQuery(table, row);
+    return Number(inserted);
+  }
+
+  insertQuery(table: TenantTable, rows: Record<string, unknown> | Array<Record<string, unknown>>): Knex.QueryBuilder {
+    if (!(tenantTables as readonly string[]).includes(table)) throw new Error(`${table} is not a tenant table`);
+    const withTenant = (row: Record<string, unknown>) => ({ ...row, tenant_id: this.tenantId });
+    return this.#db(table).insert(Array.isArray(rows) ? rows.map(withTenant) : withTenant(rows));
+  }
+
+  tenantRow(): Knex.QueryBuilder {
+    return this.#db('tenants').where('tenants.id', this.tenantId);
+  }
+
+  shared(table: SharedTable): Knex.QueryBuilder {
+    if (!(sharedTables as readonly string[]).includes(table)) throw new Error(`${table} is not a shared table`);
+    return this.#db(table);
+  }
+
+  raw(sql: string, bindings: readonly Knex.RawBinding[] = []): Knex.Raw {
+    return this.#db.raw(sql, bindings as Knex.RawBinding[]);
+  }
+
+  transaction<T>(work: (scope: Scope<A>) => Promise<T>): Promise<T> {
+    if (this.#db.isTransaction) return work(this);
+    return (this.#db as Knex).transaction((trx) => work(new DatabaseScope(trx, { tenantId: this.tenantId, actor: this.actor, clock: this.#clock })));
+  }
+
+  authenticatedAs(user: Omit<UserActor, 'kind'>): Scope<UserActor> {
+    if (user.tenantId !== this.tenantId) throw new Error(`user ${user.id} is not of tenant ${this.tenantId}`);
+    return new DatabaseScope(this.#db, { tenantId: this.tenantId, actor: { kind: 'user', ...user }, clock: this.#clock });
+  }
 }
 
+/** A scope on the database for one tenant and actor. Only src/db and middleware/context.ts open scopes. */
+export function openScope<A extends Actor>(db: Knex | Knex.Transaction, options: ScopeOptions<A>): Scope<A> {
+  return new DatabaseScope(db, options);
+}
+
+/** The actor of system work, with its reason ("cli tenant:create", "job mail.deliver"). */
+export function systemActor(reason: string): SystemActor {
+  return { kind: 'system', reason };
+}
+
+export const visitor: VisitorActor = { kind: 'visitor' };
+
 /** Runs work in a transaction, or joins the one the scope already has. */
-export async function inTransaction<T>(scope: Scope, work: (scope: Scope) => Promise<T>): Promise<T> {
-  if (scope.db.isTransaction) return work(scope);
-  return (scope.db as Knex).transaction((trx) => work({ ...scope, db: trx }));
+export function inTransaction<A extends Actor, T>(scope: Scope<A>, work: (scope: Scope<A>) => Promise<T>): Promise<T> {
+  return scope.transaction(work);
+}
+
+/** The id of the person acting, for columns such as updated_by and the audit's actor: null for system work. */
+export function actingUserId(actor: Actor): number | null {
+  return actor.kind === 'user' ? actor.id : null;
 }
 
 export function isStaff(role: Role): boolean {
@@ -34,17 +170,25 @@ export function roleRank(role: Role): number {
   return roles.indexOf(role);
 }
 
-/** Inserts one row and returns its id on SQLite and MySQL alike. */
-export async function insertReturningId(db: Knex | Knex.Transaction, table: string, row: Record<string, unknown>): Promise<number> {
-  const [inserted] = await db(table).insert(row);
-  return Number(inserted);
+/**
+ * The signed-in user a verb acts for, where only a person can act (asking for a change, deciding one).
+ * @throws ForbiddenError for any other actor
+ */
+export function signedInUser(scope: Scope): UserActor {
+  if (scope.actor.kind !== 'user') throw new ForbiddenError(`${scope.actor.kind} work cannot do what only a signed-in user may`);
+  return scope.actor;
+}
+
+/** Whether the actor is a signed-in admin or superadmin of the tenant. */
+export function isAdministrator(actor: Actor): actor is UserActor {
+  return actor.kind === 'user' && (actor.role === 'admin' || actor.role === 'superadmin');
 }
 
 /**
  * Locks one tenant row until the transaction ends, so that concurrent verbs on the same record
  * run one after the other. SQLite needs no lock: it runs one write transaction at a time.
  */
-export async function lockRow(scope: Scope, table: string, id: number): Promise<void> {
-  if (!isMysql(scope.db)) return;
-  await tenantTable(scope, table).where(`${table}.id`, id).forUpdate().first('id');
+export async function lockRow(scope: Scope, table: TenantTable, id: number): Promise<void> {
+  if (!scope.isMysql) return;
+  await scope.table(table).where(`${table}.id`, id).forUpdate().first('id');
 }

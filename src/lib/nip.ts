@@ -28,3 +28,8 @@ export function isValidNip(written: string): boolean {
 export function formatNip(digits: string): string {
   return /^\d{10}$/.test(digits) ? `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6, 8)}-${digits.slice(8)}` : digits;
 }
+
+/** A tax id as people read it: a Polish NIP in its groups, anything else as stored. */
+export function formatTaxId(taxId: string, taxCountry: string): string {
+  return taxCountry === 'PL' ? formatNip(taxId) : taxId;
+}

@@ -15,7 +15,7 @@ export function renderPage(res: Response, view: string, data: Record<string, unk
 function layoutFor(view: string, res: Response): Layout {
   const folder = view.split('/')[0];
   if (folder === 'portal') return 'portal';
-  if (folder === 'staff' || folder === 'admin') return 'staff';
+  if (folder === 'staff' || folder === 'admin' || folder === 'superadmin') return 'staff';
   if (folder === 'account' && res.locals.currentUser) return res.locals.currentUser.role === 'client' ? 'portal' : 'staff';
   return 'public';
 }

@@ -15,7 +15,7 @@ export function createPassport(): passport.PassportStatic {
     new LocalStrategy(
       { usernameField: 'login', passwordField: 'password', passReqToCallback: true, session: false },
       (req: Request, login: string, password: string, done) => {
-        authenticate(scopeOf(req), { login, password, ip: req.ip ?? 'unknown' }, { bcryptCost: req.deps.config.bcryptCost, now: req.deps.clock() })
+        authenticate(scopeOf(req), { login, password, ip: req.ip ?? 'unknown' }, { bcryptCost: req.deps.config.bcryptCost })
           // The verdict travels as passport's "info", so the controller can tell a throttle from a refusal.
           .then((result) => done(null, result.outcome === 'signed-in' ? result.user : false, { message: result.outcome, ...result }))
           .catch((error: unknown) => done(error));

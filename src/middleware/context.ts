@@ -2,15 +2,20 @@ import type { i18n as I18n } from 'i18next';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import type { KnexSessionStore } from '../db/session-store.js';
-import type { Actor, Scope } from '../db/scope.js';
+import { databaseReadiness, type Readiness } from '../db/health.js';
+import { openInstallation, type Installation } from '../db/installation.js';
+import { openScope, visitor, type RequestActor, type Scope, type UserActor } from '../db/scope.js';
 import type { Logger } from '../lib/logger.js';
 import type { Mailer } from '../lib/mail.js';
 import type { Clock } from '../lib/time.js';
+import { createLinks, type Links, type PathParameters, type PathTo, type QueryParameters } from '../lib/urls.js';
+import { findCustomer, type Customer } from '../models/customer.js';
 import type { Tenant } from '../models/tenant.js';
 import type { TextSize, User } from '../models/user.js';
 
 type AccountUser = User;
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { safeReturnPath } from '../validators/preferences.js';
 import { NotFoundError } from '../lib/errors.js';
 
 /** What createApp receives; every request can reach it as req.deps. */
@@ -51,6 +56,10 @@ declare global {
       currentUser?: AccountUser;
       locale: string;
       requestId: string;
+      /** The path of a named route on this request's tenant (set once the tenant is known). */
+      pathTo: (name: string, parameters?: PathParameters, query?: QueryParameters) => string;
+      /** This request's scope, kept while the actor stays the same (scopeOf). */
+      scopeCache?: Scope<RequestActor>;
     }
   }
 }
@@ -65,20 +74,50 @@ export function currentUserOf(req: Request): User {
   return req.currentUser;
 }
 
-export function actorOf(user: User): Actor {
-  return { id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId };
+export function actorOf(user: User): UserActor {
+  return { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId };
 }
 
-/** The scope a model verb needs: this request's database, tenant and actor. */
-export function scopeOf(req: Request): Scope {
+/**
+ * The scope a model verb needs: this request's tenant, its actor (the signed-in user, else a
+ * visitor: a request never acts as system) and the app's clock. One per request and actor, so
+ * that what the scope works out once (the settings in force) is not worked out again.
+ */
+export function scopeOf(req: Request): Scope<RequestActor> {
   const tenant = tenantOf(req);
-  return { db: req.deps.db, tenantId: tenant.id, actor: req.currentUser ? actorOf(req.currentUser) : null };
+  const user = req.currentUser;
+  const cached = req.scopeCache;
+  const isCurrent = cached && (user ? cached.actor.kind === 'user' && cached.actor.id === user.id && cached.actor.role === user.role : cached.actor.kind === 'visitor');
+  if (cached && isCurrent) return cached;
+  req.scopeCache = openScope<RequestActor>(req.deps.db, { tenantId: tenant.id, actor: user ? actorOf(user) : visitor, clock: req.deps.clock });
+  return req.scopeCache;
 }
 
-/** Where a tenant's page lives: tenantPath(req, 'portal') gives /acme/portal. */
-export function tenantPath(req: Request, suffix = ''): string {
-  const slug = tenantOf(req).slug;
-  return suffix ? `/${slug}/${suffix.replace(/^\//, '')}` : `/${slug}`;
+/** The tenants registry, for finding the request's tenant. */
+export function installationOf(req: Request): Installation {
+  return openInstallation(req.deps.db, req.deps.clock);
+}
+
+/** The signed-in client's own customer: a client is never shown another one, whatever the address says. */
+export async function clientCustomerOf(req: Request): Promise<Customer> {
+  const customerId = currentUserOf(req).customerId;
+  if (!customerId) throw new NotFoundError('this client account has no customer');
+  return findCustomer(scopeOf(req), customerId);
+}
+
+/** Whether the app's database answers with a current schema (the readiness probe). */
+export function readinessOf(req: Request): Promise<Readiness> {
+  return databaseReadiness(req.deps.db);
+}
+
+/** Absolute links to this installation for e-mails sent while serving the request. */
+export function linksOf(req: Request): Links {
+  return createLinks(req.app.locals.pathTo as PathTo, req.deps.config.baseUrl);
+}
+
+/** Back to the page a form was on (its returnTo), when that is a page of this tenant; else the tenant's start. */
+export function backToPage(req: Request, res: Response, returnTo: unknown): void {
+  res.redirect(303, safeReturnPath(returnTo, tenantOf(req).slug, req.pathTo('auth.homes.show')));
 }
 
 export function setFlash(req: Request, type: FlashMessage['type'], key: string): void {

@@ -1,7 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Role } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
-import { tenantPath } from './context.js';
 
 /**
  * A guard is a named middleware; the name is what `npm run routes` prints. `rolesServed` are the
@@ -15,8 +14,7 @@ function named(guardName: string, handler: RequestHandler, rolesServed: readonly
 
 /** Sends an anonymous visitor to sign-in, remembering where they were going (GET only). */
 function redirectToSignIn(req: Request, res: Response): void {
-  const target = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
-  res.redirect(303, tenantPath(req, `login${target}`));
+  res.redirect(303, req.pathTo('auth.sessions.new', {}, { next: req.method === 'GET' ? req.originalUrl : undefined }));
 }
 
 function requireRoles(guardName: string, allowed: readonly Role[]): Guard {
@@ -46,6 +44,6 @@ export const guards = {
  * Routes that stay open meanwhile (the password page, sign-out, language) say so in routes.ts.
  */
 export const requirePasswordChange: RequestHandler = (req, res, next) => {
-  if (req.currentUser?.mustChangePassword) return res.redirect(303, tenantPath(req, 'account/password'));
+  if (req.currentUser?.mustChangePassword) return res.redirect(303, req.pathTo('account.passwords.edit'));
   next();
 };

@@ -2,9 +2,9 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Role } from '../db/scope.js';
 import { findProfile, rememberVisitedPath } from '../models/profile.js';
 import type { User } from '../models/user.js';
-import type { RouteDefinition } from '../routes.js';
+import type { RouteDefinition } from './routing.js';
 import { safeReturnPath } from '../validators/preferences.js';
-import { actorOf, tenantOf, tenantPath } from './context.js';
+import { scopeOf, tenantOf } from './context.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -19,7 +19,7 @@ declare global {
 /** The longest address kept (the column's size); a longer one is simply not remembered. */
 const longestPath = 500;
 
-type SignedInPage = { path: string; pattern: RegExp; roles: readonly Role[] };
+type SignedInPage = { name: string; pattern: RegExp; roles: readonly Role[] };
 
 /**
  * The signed-in GET pages of a route table, as patterns on the part after the tenant, with the
@@ -30,7 +30,7 @@ export function signedInPagesOf(table: readonly RouteDefinition[]): SignedInPage
     .filter((route) => route.method === 'GET' && route.path.startsWith('/:tenant/') && route.guard.rolesServed.length > 0 && !/[*{]/.test(route.path))
     .map((route) => {
       const rest = route.path.slice('/:tenant'.length).replace(/[.+?^$()[\]|\\]/g, '\\$&');
-      return { path: route.path, pattern: new RegExp(`^${rest.replace(/:\w+/g, '[^/]+')}$`), roles: route.guard.rolesServed };
+      return { name: route.name, pattern: new RegExp(`^${rest.replace(/:\w+/g, '[^/]+')}$`), roles: route.guard.rolesServed };
     });
 }
 
@@ -62,7 +62,7 @@ export function rememberLastVisited(req: Request, res: Response, next: NextFunct
     // Only the path is kept: a query string from a link someone sent must not steer the next sign-in.
     const path = req.originalUrl.split('?')[0]!;
     if (res.statusCode !== 200 || path === req.lastVisitedPath || !isPageFor(req, path, user.role)) return render(view, options, callback);
-    rememberVisitedPath({ db: req.deps.db, tenantId: user.tenantId, actor: actorOf(user) }, user.id, path)
+    rememberVisitedPath(scopeOf(req), user.id, path)
       .then(() => {
         req.lastVisitedPath = path;
       })
@@ -75,8 +75,13 @@ export function rememberLastVisited(req: Request, res: Response, next: NextFunct
 
 /** The ticket list of the user's side, once the tickets issue has added it to the route table. */
 function ticketListPath(req: Request, user: User): string | undefined {
-  const path = user.role === 'client' ? '/:tenant/portal/tickets' : '/:tenant/staff/tickets';
-  return pagesOf(req).some((page) => page.path === path) ? tenantPath(req, path.slice('/:tenant/'.length)) : undefined;
+  const name = user.role === 'client' ? 'portal.tickets.index' : 'staff.tickets.index';
+  return pagesOf(req).some((page) => page.name === name) ? req.pathTo(name) : undefined;
+}
+
+/** Where a user belongs: clients in the portal, staff in the staff panel. */
+export function dashboardPathFor(req: Request, user: Pick<User, 'role'>): string {
+  return req.pathTo(user.role === 'client' ? 'portal.dashboards.show' : 'staff.dashboards.show');
 }
 
 /**
@@ -85,8 +90,8 @@ function ticketListPath(req: Request, user: User): string | undefined {
  * dashboard.
  */
 export async function landingPathFor(req: Request, user: User): Promise<string> {
-  const dashboard = tenantPath(req, user.role === 'client' ? 'portal' : 'staff');
-  const profile = await findProfile({ db: req.deps.db, tenantId: user.tenantId, actor: actorOf(user) }, user.id);
+  const dashboard = dashboardPathFor(req, user);
+  const profile = await findProfile(scopeOf(req), user.id);
   if (profile.landingPage === 'last' && profile.lastVisitedPath && isPageFor(req, profile.lastVisitedPath, user.role)) {
     return profile.lastVisitedPath;
   }

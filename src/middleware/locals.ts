@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { i18n as I18n } from 'i18next';
-import type { Role } from '../db/scope.js';
 import { fullName } from '../models/user.js';
 import { formatDateTime } from '../lib/time.js';
 import { isSupportedLocale, supportedLocales, type Locale } from '../lib/i18n.js';
 import { csrfToken } from './csrf.js';
+import type { Layout, MenuItem } from './routing.js';
 
 /**
  * The language of a request: the user's choice, else the visitor's (session, or ?lang= after
@@ -35,7 +35,7 @@ export function setViewLocals(i18n: I18n) {
       textSize: req.currentUser?.textSize ?? req.session?.textSize ?? 'default',
       csrfToken: () => csrfToken(req),
       currentPath: req.originalUrl,
-      navigationFor: (layout: 'portal' | 'staff') => navigationFor(req.tenant?.slug ?? '', layout, req.currentUser?.role, req.originalUrl, req.deps.config.hasDevelopmentMailbox),
+      navigationFor: (layout: Layout) => navigationFor(req, layout),
       formatDateTime: (date: Date) => formatDateTime(date, locale, req.tenant?.timeZone ?? 'Europe/Warsaw'),
     });
     next();
@@ -59,29 +59,17 @@ export function baseLocals(i18n: I18n, locale: Locale, req: Request) {
 
 type NavigationItem = { href: string; label: string; isCurrent: boolean };
 
-/** The main menu of each signed-in layout, by role; later areas add their entries here. */
-function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | undefined, currentPath: string, hasMailbox: boolean): NavigationItem[] {
-  const isAdmin = role === 'admin' || role === 'superadmin';
-  const entries: Array<[string, string, boolean]> = layout === 'portal'
-    ? [
-        ['portal', 'common:nav.dashboard', true],
-        ['portal/company', 'common:nav.company', true],
-      ]
-    : [
-        ['staff', 'common:nav.dashboard', true],
-        ['staff/customers', 'common:nav.customers', true],
-        ['staff/change-requests', 'common:nav.changeRequests', true],
-        ['admin', 'common:nav.admin', isAdmin],
-        ['admin/accounts', 'common:nav.accounts', isAdmin],
-        ['admin/groups', 'common:nav.groups', isAdmin],
-        ['admin/settings', 'common:nav.settings', isAdmin],
-        // The development mailbox (controllers/mailbox.ts) does not exist in production.
-        ['admin/mailbox', 'common:nav.mailbox', isAdmin && hasMailbox],
-        ['admin/audit-log', 'common:nav.auditLog', role === 'superadmin'],
-      ];
-  entries.push(['account', 'common:nav.account', true]);
-  const path = currentPath.split('?')[0]!;
-  const items = entries.filter(([, , isShown]) => isShown).map(([suffix, label]) => ({ href: `/${slug}/${suffix}`, label, isCurrent: false }));
+/**
+ * The main menu of a signed-in layout: the route table's menu entries of that layout whose guard
+ * lets the user's role in (src/routes.ts, menuOf), and that this installation has.
+ */
+function navigationFor(req: Request, layout: Layout): NavigationItem[] {
+  const role = req.currentUser?.role;
+  if (!role) return [];
+  const menu = req.app.locals.menu as MenuItem[];
+  const shown = menu.filter((entry) => entry.layouts.includes(layout) && entry.roles.includes(role) && (entry.isShownWhen?.(req.deps.config) ?? true));
+  const path = req.originalUrl.split('?')[0]!;
+  const items = shown.map((entry) => ({ href: req.pathTo(entry.name), label: entry.label, isCurrent: false }));
   // The current entry is the longest one the address starts with (a customer's page is under Customers).
   const current = items.filter((item) => path === item.href || path.startsWith(`${item.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
   if (current) current.isCurrent = true;

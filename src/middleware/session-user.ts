@@ -1,9 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-import { tenantTable } from '../db/scope.js';
-import { tenantOf } from './context.js';
-import { hasPortalAccess } from '../models/authentication.js';
-import { toUser } from '../models/user.js';
+import { scopeOf, tenantOf } from './context.js';
+import { findSessionUser } from '../models/authentication.js';
 import { fromDatabaseTime } from '../lib/time.js';
+import type { User } from '../models/user.js';
 
 export const sessionCookieName = 'ebok.sid';
 
@@ -28,14 +27,14 @@ export async function loadSessionUser(req: Request, _res: Response, next: NextFu
   const timedOut =
     now - signedInAt > sessionTimeouts.absoluteMilliseconds || now - lastSeenAt > sessionTimeouts.idleMilliseconds;
   // Looked up in the URL's tenant only: a user of another tenant is simply not found here.
-  const row = timedOut ? undefined : await tenantTable({ db: req.deps.db, tenantId: tenantOf(req).id, actor: null }, 'users').where('id', userId).first();
-  const user = row ? toUser(row) : undefined;
+  const found = timedOut ? undefined : await findSessionUser(scopeOf(req), userId);
+  const user = found?.user;
   // A session begun before the password last changed is over: the change (or reset) ended it,
   // even if a request in flight at that moment wrote the session back afterwards.
   const predatesPassword = Boolean(user?.passwordChangedAt) && signedInAt < fromDatabaseTime(user!.passwordChangedAt)!.getTime();
   const isRefused = !user || user.tenantId !== tenantOf(req).id || user.isLocked || !user.isActive || predatesPassword;
   // A client whose customer has lost the portal (A6) is signed out at once, like a locked account.
-  const hasLostPortal = !isRefused && !(await hasPortalAccess({ db: req.deps.db, tenantId: user.tenantId, actor: null }, user));
+  const hasLostPortal = !isRefused && !found!.hasPortalAccess;
   if (isRefused || hasLostPortal) {
     // The form token survives, so a form sent after the timeout is answered by sign-in, not by a CSRF refusal.
     const csrfToken = req.session.csrfToken;
@@ -47,7 +46,7 @@ export async function loadSessionUser(req: Request, _res: Response, next: NextFu
   }
   if (now - lastSeenAt > sessionTimeouts.lastSeenResolutionMilliseconds) req.session.lastSeenAt = now;
   req.currentUser = user;
-  req.lastVisitedPath = (row?.last_visited_path as string | null | undefined) ?? null;
+  req.lastVisitedPath = found!.lastVisitedPath;
   next();
 }
 
@@ -57,11 +56,13 @@ export function endSession(req: Request): Promise<void> {
 }
 
 /** Starts a new session for a user who has just proved who they are (a new id: no fixation). */
-export async function beginSession(req: Request, userId: number): Promise<void> {
+export async function beginSession(req: Request, user: User): Promise<void> {
   const locale = req.session.locale;
   await endSession(req);
   const now = req.deps.clock().getTime();
-  req.session.userId = userId;
+  // The rest of this request acts as the user (their landing page is read with their rights).
+  req.currentUser = user;
+  req.session.userId = user.id;
   req.session.tenantId = tenantOf(req).id;
   req.session.signedInAt = now;
   req.session.lastSeenAt = now;

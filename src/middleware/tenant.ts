@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { NotFoundError } from '../lib/errors.js';
 import { findTenantBySlug, type Tenant } from '../models/tenant.js';
+import { installationOf } from './context.js';
 
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const cacheMilliseconds = 30_000;
@@ -16,10 +17,10 @@ export function loadTenant() {
     // The slug must be written plainly: /%61cme would escape the session cookie's path.
     const written = req.originalUrl.split(/[/?#]/)[1];
     if (!slugPattern.test(slug) || written !== slug) throw new NotFoundError(`no tenant ${slug}`);
-    const now = Date.now();
+    const now = req.deps.clock().getTime();
     let tenant = cache.get(slug);
     if (!tenant || tenant.until < now) {
-      const found = await findTenantBySlug(req.deps.db, slug);
+      const found = await findTenantBySlug(installationOf(req), slug);
       // Unknown slugs are not cached, so a tenant created a moment ago is found at once.
       if (!found) throw new NotFoundError(`no tenant ${slug}`);
       tenant = { tenant: found, until: now + cacheMilliseconds };

@@ -1,7 +1,6 @@
-import { isMysql } from '../db/knex.js';
 import type { Knex } from 'knex';
 import type { Role, Scope } from '../db/scope.js';
-import { inTransaction, isStaff, staffRoles, tenantTable } from '../db/scope.js';
+import { inTransaction, isStaff, staffRoles } from '../db/scope.js';
 import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { hashPassword } from '../lib/passwords.js';
@@ -11,7 +10,9 @@ import type { AccountFilters, StaffAccountInput } from '../validators/accounts-p
 import { logEvent } from './audit.js';
 import { inviteUser } from './invitation.js';
 import { sendPasswordResetTo } from './password-reset.js';
-import { createUser, deactivateUser, lockUser, normalizeLogin, toUser, unlockUser, type User } from './user.js';
+import { createUser, deactivateUser, isLoginTaken, lockUser, toUser, unlockUser, type User } from './user.js';
+import type { Links } from '../lib/urls.js';
+import { visibleAccounts, visibleCustomers } from './visibility.js';
 
 export type AccountState = 'active' | 'locked' | 'deactivated';
 /** An account as the panel shows it: the user with its customer's and group's names. */
@@ -41,7 +42,7 @@ function toAccount(row: Record<string, unknown>): Account {
 
 /** The tenant's accounts with their customer and group joined on the same tenant. */
 function accountsQuery(scope: Scope): Knex.QueryBuilder {
-  return tenantTable(scope, 'users')
+  return visibleAccounts(scope)
     .leftJoin('customers', function joinCustomer() {
       this.on('customers.tenant_id', '=', 'users.tenant_id').andOn('customers.id', '=', 'users.customer_id');
     })
@@ -93,16 +94,11 @@ export async function findAccount(scope: Scope, userId: number): Promise<Account
 
 /** The customers that have client accounts, for the list's customer filter. */
 export async function customersWithAccounts(scope: Scope): Promise<Array<{ id: number; name: string }>> {
-  const rows: Array<{ id: number; name: string }> = await tenantTable(scope, 'customers')
-    .whereIn('customers.id', tenantTable(scope, 'users').whereNotNull('users.customer_id').select('users.customer_id'))
+  const rows: Array<{ id: number; name: string }> = await visibleCustomers(scope)
+    .whereIn('customers.id', visibleAccounts(scope).whereNotNull('users.customer_id').select('users.customer_id'))
     .orderBy([{ column: 'customers.name' }, { column: 'customers.id' }])
     .select('customers.id', 'customers.name');
   return rows.map((row) => ({ id: Number(row.id), name: String(row.name) }));
-}
-
-function actorOf(scope: Scope) {
-  if (!scope.actor) throw new ForbiddenError('the accounts panel needs a signed-in actor');
-  return scope.actor;
 }
 
 /** Two admins racing for one login: the unique key decides, and the second gets the form's message. */
@@ -116,12 +112,11 @@ function asLoginTaken(error: unknown): never {
  * or, without one, an invitation e-mailed in the same transaction.
  * @throws ForbiddenError when the actor may not give that role; ValidationError for a login taken in the tenant
  */
-export async function createStaffAccount(scope: Scope, input: StaffAccountInput, options: { bcryptCost: number; baseUrl: string }): Promise<User> {
-  if (!canAssignRole(actorOf(scope), input.role)) throw new ForbiddenError(`${scope.actor?.role} may not create a ${input.role}`, { messageKey: 'accountsPanel:refused.role' });
+export async function createStaffAccount(scope: Scope, input: StaffAccountInput, options: { bcryptCost: number; links: Links }): Promise<User> {
+  if (!canAssignRole(scope.actor, input.role)) throw new ForbiddenError(`${scope.actor.kind} may not create a ${input.role}`, { messageKey: 'accountsPanel:refused.role' });
   const passwordHash = input.password ? await hashPassword(input.password, options.bcryptCost) : null;
   return inTransaction(scope, async (trx) => {
-    const taken = await tenantTable(trx, 'users').where('login', normalizeLogin(input.login)).first();
-    if (taken) throw new ValidationError({ login: 'accountsPanel:form.loginTaken' });
+    if (await isLoginTaken(trx, input.login)) throw new ValidationError({ login: 'accountsPanel:form.loginTaken' });
     // A password typed by an admin is a first one: the colleague chooses their own at first sign-in.
     const user = await createUser(trx, { ...input, password: null, passwordHash, mustChangePassword: passwordHash !== null }, options).catch(asLoginTaken);
     if (!passwordHash) await inviteUser(trx, user.id, options);
@@ -132,7 +127,7 @@ export async function createStaffAccount(scope: Scope, input: StaffAccountInput,
 /** The account if the actor may administer it (A4). @throws NotFoundError, ForbiddenError */
 async function administeredAccount(scope: Scope, userId: number): Promise<Account> {
   const account = await findAccount(scope, userId);
-  if (!canAdminister(actorOf(scope), account)) throw new ForbiddenError(`may not administer user ${userId}`, { messageKey: 'accountsPanel:refused.administer' });
+  if (!canAdminister(scope.actor, account)) throw new ForbiddenError(`may not administer user ${userId}`, { messageKey: 'accountsPanel:refused.administer' });
   return account;
 }
 
@@ -144,12 +139,12 @@ async function administeredAccount(scope: Scope, userId: number): Promise<Accoun
 export async function changeAccountRole(scope: Scope, userId: number, role: Role): Promise<void> {
   await inTransaction(scope, async (trx) => {
     const account = await findAccount(trx, userId);
-    if (!canAssignRole(actorOf(trx), role, account)) throw new ForbiddenError(`may not make user ${userId} a ${role}`, { messageKey: 'accountsPanel:refused.role' });
+    if (!canAssignRole(trx.actor, role, account)) throw new ForbiddenError(`may not make user ${userId} a ${role}`, { messageKey: 'accountsPanel:refused.role' });
     if (isStaff(role) !== isStaff(account.role)) throw new ValidationError({ role: 'accountsPanel:role.crossesType' });
     if (role === account.role) return;
     if (account.role === 'superadmin') await keepAnotherSuperadmin(trx, account.id);
     // Only the row still holding the role read above changes, so a concurrent change is not logged twice.
-    const changed = await tenantTable(trx, 'users').where({ id: userId, role: account.role }).update({ role, updated_at: toDatabaseTime(new Date()) });
+    const changed = await visibleAccounts(trx).where({ 'users.id': userId, 'users.role': account.role }).update({ role, updated_at: toDatabaseTime(trx.now()) });
     if (changed) await logEvent(trx, { action: 'user.role_changed', subjectType: 'user', subjectId: userId, details: { from: account.role, to: role } });
   });
 }
@@ -183,7 +178,7 @@ export async function deactivateAccount(scope: Scope, userId: number): Promise<v
  * E-mails the account a password-reset link (A4, A11).
  * @throws ValidationError when the account has no e-mail address or is deactivated
  */
-export async function sendAccountPasswordReset(scope: Scope, userId: number, options: { baseUrl: string }): Promise<void> {
+export async function sendAccountPasswordReset(scope: Scope, userId: number, options: { links: Links }): Promise<void> {
   await inTransaction(scope, async (trx) => {
     const account = await administeredAccount(trx, userId);
     if (!account.isActive) throw new ValidationError({ account: 'accountsPanel:refused.deactivated' });
@@ -195,7 +190,7 @@ export async function sendAccountPasswordReset(scope: Scope, userId: number, opt
  * Sends a new invitation to an account that has not set a password yet; earlier links stop working.
  * @throws ValidationError when the account has a password already, no e-mail, or is deactivated
  */
-export async function resendInvitation(scope: Scope, userId: number, options: { baseUrl: string }): Promise<void> {
+export async function resendInvitation(scope: Scope, userId: number, options: { links: Links }): Promise<void> {
   await inTransaction(scope, async (trx) => {
     const account = await administeredAccount(trx, userId);
     if (!account.isActive) throw new ValidationError({ account: 'accountsPanel:refused.deactivated' });
@@ -212,9 +207,9 @@ export async function resendInvitation(scope: Scope, userId: number, options: { 
  * @throws ValidationError when the account is the last active, unlocked superadmin
  */
 async function keepAnotherSuperadmin(trx: Scope, accountId: number): Promise<void> {
-  const onMysql = isMysql(trx.db);
-  if (onMysql) await trx.db('tenants').where('id', trx.tenantId).forUpdate().first('id');
-  const others = tenantTable(trx, 'users').where({ role: 'superadmin', is_active: true, is_locked: false }).whereNot('id', accountId).select('id');
+  const onMysql = trx.isMysql;
+  if (onMysql) await trx.tenantRow().forUpdate().first('id');
+  const others = visibleAccounts(trx).where({ 'users.role': 'superadmin', 'users.is_active': true, 'users.is_locked': false }).whereNot('users.id', accountId).select('users.id');
   // A locking read sees what a transaction that held the lock before us committed (a plain read
   // in MySQL's repeatable read would still see this transaction's older snapshot).
   const rows = onMysql ? await others.forUpdate() : await others;

@@ -1,4 +1,4 @@
-import type { Scope } from '../db/scope.js';
+import { actingUserId, type Scope } from '../db/scope.js';
 import type { Page } from '../lib/pagination.js';
 import { toDatabaseTime } from '../lib/time.js';
 
@@ -13,15 +13,14 @@ export type AuditEvent = {
 
 /** Records a security- or money-relevant event in the tenant's audit log (inside the caller's transaction). */
 export async function logEvent(scope: Scope, event: AuditEvent): Promise<void> {
-  await scope.db('audit_log').insert({
-    tenant_id: scope.tenantId,
-    actor_id: event.actorId !== undefined ? event.actorId : (scope.actor?.id ?? null),
+  await scope.insertQuery('audit_log', {
+    actor_id: event.actorId !== undefined ? event.actorId : actingUserId(scope.actor),
     action: event.action,
     subject_type: event.subjectType ?? null,
     subject_id: event.subjectId ?? null,
     details: event.details ? JSON.stringify(event.details) : null,
     ip: event.ip ?? null,
-    created_at: toDatabaseTime(new Date()),
+    created_at: toDatabaseTime(scope.now()),
   });
 }
 
@@ -40,13 +39,12 @@ export type AuditEntry = {
 /** One page of the tenant's log, newest first, with the acting user's login. */
 export async function listAuditEntries(scope: Scope, page: Page): Promise<{ entries: AuditEntry[]; total: number }> {
   const [countRow, rows] = await Promise.all([
-    scope.db('audit_log').where('tenant_id', scope.tenantId).count({ count: '*' }).first(),
+    scope.table('audit_log').count({ count: '*' }).first(),
     scope
-      .db('audit_log')
+      .table('audit_log')
       .leftJoin('users', function joinActor() {
         this.on('users.tenant_id', '=', 'audit_log.tenant_id').andOn('users.id', '=', 'audit_log.actor_id');
       })
-      .where('audit_log.tenant_id', scope.tenantId)
       .orderBy('audit_log.id', 'desc')
       .limit(page.perPage)
       .offset(page.offset)

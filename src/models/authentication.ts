@@ -1,10 +1,9 @@
-import type { Knex } from 'knex';
-import type { Scope } from '../db/scope.js';
+import type { Scope, UserActor } from '../db/scope.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
-import { tenantTable } from '../db/scope.js';
 import { reserveAttempt, returnAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
 import { effectiveSettings } from './settings.js';
-import { findUserForSignIn, recordFailedSignIn, recordSuccessfulSignIn, storePasswordHash, type User } from './user.js';
+import { normalizeLogin, recordSuccessfulSignIn, storePasswordHash, toUser, type User } from './user.js';
+import { accountsForAuthentication, visibleCustomers } from './visibility.js';
 
 export type SignInResult =
   | { outcome: 'signed-in'; user: User }
@@ -12,18 +11,30 @@ export type SignInResult =
   | { outcome: 'no-portal-access' }
   | { outcome: 'throttled'; retryAfterSeconds: number };
 
+/** The actor a user is once a credential has proved them. */
+export function actorFor(user: Pick<User, 'id' | 'tenantId' | 'role' | 'customerId'>): Omit<UserActor, 'kind'> {
+  return { id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId };
+}
+
 /**
  * Whether a client's customer may use the portal (A6): the customer is active and the layered
  * 'portal.access' setting (customer, then the account's group, then the tenant) is 'on'. Staff
- * are not customers' people: always true for them.
+ * are not customers' people: always true for them. Asked as the user.
  */
-export async function hasPortalAccess(scope: Scope, user: Pick<User, 'role' | 'customerId' | 'groupId'>): Promise<boolean> {
+export async function hasPortalAccess(scope: Scope, user: User): Promise<boolean> {
   if (user.role !== 'client') return true;
   if (!user.customerId) return false;
-  const customer = await tenantTable(scope, 'customers').where('id', user.customerId).first('is_active');
+  const userScope = scope.actor.kind === 'user' && scope.actor.id === user.id ? scope : scope.authenticatedAs(actorFor(user));
+  const customer = await visibleCustomers(userScope).where('customers.id', user.customerId).first('customers.is_active');
   if (!customer || !customer.is_active) return false;
-  const settings = await effectiveSettings(scope, { customerId: user.customerId, groupId: user.groupId });
+  const settings = await effectiveSettings(userScope, { customerId: user.customerId, groupId: user.groupId });
   return settings['portal.access'].value === 'on';
+}
+
+/** The account with this login in the scope's tenant, with its password hash. */
+async function findUserForSignIn(scope: Scope, login: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
+  const row = await accountsForAuthentication(scope).where('login', normalizeLogin(login)).first();
+  return row ? { user: toUser(row), passwordHash: (row.password_hash as string | null) ?? null } : undefined;
 }
 
 /**
@@ -34,15 +45,9 @@ export async function hasPortalAccess(scope: Scope, user: Pick<User, 'role' | 'c
  * Only a right password learns that the customer has no portal access ('no-portal-access'):
  * telling it to a guesser would confirm the login. It neither counts as a failure nor clears them.
  */
-export async function authenticate(
-  scope: Scope,
-  credentials: { login: string; password: string; ip: string },
-  options: { bcryptCost: number; now?: Date },
-): Promise<SignInResult> {
-  const db = scope.db as Knex;
-  const now = options.now ?? new Date();
+export async function authenticate(scope: Scope, credentials: { login: string; password: string; ip: string }, options: { bcryptCost: number }): Promise<SignInResult> {
   const keys = throttleKeys(scope.tenantId, credentials.login, credentials.ip);
-  const wait = await reserveAttempt(db, keys, now);
+  const wait = await reserveAttempt(scope, keys, scope.now());
   if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
 
   const found = await findUserForSignIn(scope, credentials.login);
@@ -51,15 +56,40 @@ export async function authenticate(
     : await verifyAgainstDummy(credentials.password, options.bcryptCost);
   const user = found?.user;
   if (!user || !passwordMatches || user.isLocked || !user.isActive) {
-    if (user) await recordFailedSignIn(scope, user.id);
+    if (user) await accountsForAuthentication(scope).where('id', user.id).increment('failed_login_count', 1);
     return { outcome: 'refused' };
   }
   if (!(await hasPortalAccess(scope, user))) {
-    await returnAttempt(db, keys);
+    await returnAttempt(scope, keys);
     return { outcome: 'no-portal-access' };
   }
-  await settleSuccessfulAttempt(db, keys);
-  if (needsRehash(found!.passwordHash!, options.bcryptCost)) await storePasswordHash(scope, user.id, await hashPassword(credentials.password, options.bcryptCost));
-  await recordSuccessfulSignIn(scope, user.id, credentials.ip);
+  await settleSuccessfulAttempt(scope, keys);
+  const userScope = scope.authenticatedAs(actorFor(user));
+  if (needsRehash(found!.passwordHash!, options.bcryptCost)) await storePasswordHash(userScope, user.id, await hashPassword(credentials.password, options.bcryptCost));
+  await recordSuccessfulSignIn(userScope, user.id, credentials.ip);
   return { outcome: 'signed-in', user };
+}
+
+export type LinkAdmission = { outcome: 'signed-in' } | { outcome: 'locked' } | { outcome: 'no-portal-access' };
+
+/**
+ * After a one-time link has set a password: whether the user may now be signed in (not when the
+ * account is locked or its customer has no portal access), recorded like any sign-in.
+ */
+export async function admitAfterLink(scope: Scope, user: User, ip: string | null): Promise<LinkAdmission> {
+  if (user.isLocked) return { outcome: 'locked' };
+  if (!(await hasPortalAccess(scope, user))) return { outcome: 'no-portal-access' };
+  await recordSuccessfulSignIn(scope.authenticatedAs(actorFor(user)), user.id, ip);
+  return { outcome: 'signed-in' };
+}
+
+export type SessionUser = { user: User; lastVisitedPath: string | null; hasPortalAccess: boolean };
+
+/** The user a session names, as stored now (a lock or a new role acts at once), or undefined when gone. */
+export async function findSessionUser(scope: Scope, userId: number): Promise<SessionUser | undefined> {
+  const row = await accountsForAuthentication(scope).where('id', userId).first();
+  if (!row) return undefined;
+  const user = toUser(row);
+  const isUsable = user.isActive && !user.isLocked;
+  return { user, lastVisitedPath: (row.last_visited_path as string | null) ?? null, hasPortalAccess: isUsable && (await hasPortalAccess(scope, user)) };
 }

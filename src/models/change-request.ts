@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
-import { inTransaction, insertReturningId, lockRow, tenantTable } from '../db/scope.js';
+import { inTransaction, lockRow, signedInUser } from '../db/scope.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { toDatabaseTime } from '../lib/time.js';
@@ -9,6 +9,8 @@ import { logEvent } from './audit.js';
 import { findCustomer, type Customer } from './customer.js';
 import { enqueueMail } from './outbox.js';
 import { findScopeTenant } from './tenant.js';
+import type { Links } from '../lib/urls.js';
+import { visibleChangeRequests, visibleCustomers } from './visibility.js';
 
 /** The customer data a client may ask to change (A13): the address, the tax id, the bank account for refunds. */
 export const changeableFields = ['street', 'postalCode', 'city', 'country', 'taxId', 'bankAccount'] as const;
@@ -69,26 +71,25 @@ export async function requestCustomerChange(scope: Scope, customerId: number, su
   return inTransaction(scope, async (trx) => {
     await lockRow(trx, 'customers', customerId);
     const customer = await findCustomer(trx, customerId);
-    if (!trx.actor || !can(trx.actor, 'requestChanges', customer)) throw new ForbiddenError(`may not request changes of customer ${customerId}`);
+    if (!can(trx.actor, 'requestChanges', customer)) throw new ForbiddenError(`may not request changes of customer ${customerId}`);
     const previous = customerDataOf(customer);
     const fields = differingFields(previous, submitted);
     if (fields.length === 0) throw new ValidationError({ _form: 'changes:errors.noChange' });
     const changes = Object.fromEntries(fields.map((field) => [field, submitted[field]]));
     // The same request sent again (a double click, a resent form) is the one already waiting.
-    const pending: Array<{ id: number; changes: string }> = await tenantTable(trx, 'customer_change_requests')
-      .where({ customer_id: customerId, status: 'pending' })
-      .select('id', 'changes');
+    const pending: Array<{ id: number; changes: string }> = await visibleChangeRequests(trx)
+      .where({ 'customer_change_requests.customer_id': customerId, 'customer_change_requests.status': 'pending' })
+      .select('customer_change_requests.id', 'customer_change_requests.changes');
     const same = pending.find((request) => request.changes === JSON.stringify(changes));
     if (same) return Number(same.id);
     if (pending.length >= maximumPendingPerCustomer) throw new ValidationError({ _form: 'changes:errors.tooManyPending' });
-    const id = await insertReturningId(trx.db, 'customer_change_requests', {
-      tenant_id: trx.tenantId,
+    const id = await trx.insert('customer_change_requests', {
       customer_id: customerId,
-      requested_by: trx.actor.id,
+      requested_by: signedInUser(trx).id,
       changes: JSON.stringify(changes),
       previous: JSON.stringify(previous),
       status: 'pending',
-      created_at: toDatabaseTime(new Date()),
+      created_at: toDatabaseTime(trx.now()),
     });
     await logEvent(trx, { action: 'customer.change_requested', subjectType: 'customer', subjectId: customerId, details: { requestId: id, fields } });
     return id;
@@ -96,7 +97,7 @@ export async function requestCustomerChange(scope: Scope, customerId: number, su
 }
 
 function requestsQuery(scope: Scope): Knex.QueryBuilder {
-  return tenantTable(scope, 'customer_change_requests')
+  return visibleChangeRequests(scope)
     .join('customers', function joinCustomer() {
       this.on('customers.tenant_id', '=', 'customer_change_requests.tenant_id').andOn('customers.id', '=', 'customer_change_requests.customer_id');
     })
@@ -171,9 +172,8 @@ export type StaffListFilter = 'pending' | 'decided';
  * how many there are of each: a caretaker sees those of the customers they look after, admins all.
  */
 export async function listChangeRequestsForStaff(scope: Scope, filter: StaffListFilter, page: Page): Promise<{ requests: ChangeRequest[]; counts: Record<StaffListFilter, number> }> {
-  const visible = (query: Knex.QueryBuilder) => (scope.actor?.role === 'caretaker' ? query.where('customers.caretaker_id', scope.actor.id) : query);
   const ofKind = (kind: StaffListFilter) => {
-    const query = visible(requestsQuery(scope));
+    const query = requestsQuery(scope);
     return kind === 'pending' ? query.where('customer_change_requests.status', 'pending') : query.whereNot('customer_change_requests.status', 'pending');
   };
   const [pending, decided] = await Promise.all([ofKind('pending').count({ count: '*' }).first(), ofKind('decided').count({ count: '*' }).first()]);
@@ -196,21 +196,21 @@ export type Decision = { approve: true } | { approve: false; reason: string };
  * e-mailed in their language.
  * @throws ForbiddenError when the actor may not decide this customer's changes
  */
-export async function decideChangeRequest(scope: Scope, id: number, decision: Decision, options: { baseUrl: string }): Promise<'decided' | 'already-decided'> {
+export async function decideChangeRequest(scope: Scope, id: number, decision: Decision, options: { links: Links }): Promise<'decided' | 'already-decided'> {
   return inTransaction(scope, async (trx) => {
     const request = await findChangeRequest(trx, id);
-    if (!trx.actor || !can(trx.actor, 'decideChanges', request.customer)) throw new ForbiddenError(`may not decide change request ${id}`);
-    const now = toDatabaseTime(new Date());
+    if (!can(trx.actor, 'decideChanges', request.customer)) throw new ForbiddenError(`may not decide change request ${id}`);
+    const now = toDatabaseTime(trx.now());
     const status: ChangeRequestStatus = decision.approve ? 'approved' : 'rejected';
-    const updated = await tenantTable(trx, 'customer_change_requests')
-      .where({ id, status: 'pending' })
-      .update({ status, decided_by: trx.actor.id, decided_at: now, decision_reason: decision.approve ? null : decision.reason });
+    const updated = await visibleChangeRequests(trx)
+      .where({ 'customer_change_requests.id': id, 'customer_change_requests.status': 'pending' })
+      .update({ status, decided_by: signedInUser(trx).id, decided_at: now, decision_reason: decision.approve ? null : decision.reason });
     if (!updated) return 'already-decided';
     const fields = Object.keys(request.changes) as ChangeableField[];
     if (decision.approve) {
-      const update: Record<string, unknown> = { version: trx.db.raw('version + 1'), updated_at: now };
+      const update: Record<string, unknown> = { version: trx.raw('version + 1'), updated_at: now };
       for (const field of fields) update[columns[field]] = request.changes[field] ?? null;
-      await tenantTable(trx, 'customers').where('id', request.customer.id).update(update);
+      await visibleCustomers(trx).where('customers.id', request.customer.id).update(update);
     }
     const subject = { subjectType: 'customer', subjectId: request.customer.id, details: { requestId: id, fields } };
     await logEvent(trx, decision.approve ? { action: 'customer.change_approved', ...subject } : { action: 'customer.change_rejected', ...subject });
@@ -219,7 +219,7 @@ export async function decideChangeRequest(scope: Scope, id: number, decision: De
   });
 }
 
-async function notifyRequester(scope: Scope, request: ChangeRequest, decision: Decision, options: { baseUrl: string }): Promise<void> {
+async function notifyRequester(scope: Scope, request: ChangeRequest, decision: Decision, options: { links: Links }): Promise<void> {
   if (!request.requestedBy.email) return;
   const tenant = await findScopeTenant(scope);
   await enqueueMail(scope, {
@@ -230,7 +230,7 @@ async function notifyRequester(scope: Scope, request: ChangeRequest, decision: D
       tenant: tenant.name,
       name: request.requestedBy.name,
       customer: request.customer.name,
-      link: `${options.baseUrl}/${tenant.slug}/portal/company`,
+      link: options.links.absolute('portal.companies.show', { tenant: tenant.slug }),
       ...(decision.approve ? {} : { reason: decision.reason }),
     },
   });

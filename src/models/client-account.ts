@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction, tenantTable } from '../db/scope.js';
+import { inTransaction } from '../db/scope.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { hashPassword } from '../lib/passwords.js';
@@ -7,7 +7,9 @@ import { fromDatabaseTime } from '../lib/time.js';
 import { can } from '../policies/customer.js';
 import { findCustomer, type Customer } from './customer.js';
 import { inviteUser } from './invitation.js';
-import { createUser, findUser, fullName, normalizeLogin, type User } from './user.js';
+import { createUser, findUser, fullName, isLoginTaken, type User } from './user.js';
+import type { Links } from '../lib/urls.js';
+import { visibleAccounts } from './visibility.js';
 
 /** A client account as the customer record's Accounts tab shows it (A3, A8, A12). */
 export type ClientAccountState = 'active' | 'locked' | 'invited' | 'deactivated';
@@ -61,15 +63,15 @@ function toClientAccount(row: Record<string, unknown>): ClientAccount {
  */
 export async function findCustomerForAccounts(scope: Scope, customerId: number): Promise<Customer> {
   const customer = await findCustomer(scope, customerId);
-  if (scope.actor && !can(scope.actor, 'manageAccounts', { tenantId: scope.tenantId, id: customer.id, caretakerId: customer.caretakerId })) {
-    throw new ForbiddenError(`user ${scope.actor.id} may not manage the accounts of customer ${customer.id}`);
+  if (!can(scope.actor, 'manageAccounts', customer)) {
+    throw new ForbiddenError(`${scope.actor.kind} may not manage the accounts of customer ${customer.id}`);
   }
   return customer;
 }
 
 /** One page of a customer's client accounts, by name. */
 export async function listClientAccounts(scope: Scope, customerId: number, page: Page): Promise<{ accounts: ClientAccount[]; total: number }> {
-  const accountsOf = () => tenantTable(scope, 'users').where({ customer_id: customerId, role: 'client' });
+  const accountsOf = () => visibleAccounts(scope).where({ 'users.customer_id': customerId, 'users.role': 'client' });
   const [countRow, rows] = await Promise.all([
     accountsOf().count({ count: '*' }).first(),
     accountsOf().orderBy([{ column: 'last_name' }, { column: 'first_name' }, { column: 'id' }]).limit(page.perPage).offset(page.offset),
@@ -87,7 +89,7 @@ export async function createClientAccount(
   scope: Scope,
   customerId: number,
   input: NewClientAccount,
-  options: { bcryptCost: number; baseUrl: string },
+  options: { bcryptCost: number; links: Links },
 ): Promise<User> {
   // Hashed before the transaction, so that no transaction waits for bcrypt.
   const passwordHash = input.access.kind === 'password' ? await hashPassword(input.access.password, options.bcryptCost) : null;
@@ -95,7 +97,7 @@ export async function createClientAccount(
     return await inTransaction(scope, async (trx) => {
       const customer = await findCustomerForAccounts(trx, customerId);
       if (input.access.kind === 'invitation' && !input.email) throw new ValidationError({ email: 'accounts:invitation.needsEmail' });
-      if (await tenantTable(trx, 'users').where('login', normalizeLogin(input.login)).first()) throw loginTaken();
+      if (await isLoginTaken(trx, input.login)) throw loginTaken();
       const user = await createUser(
         trx,
         {
@@ -132,10 +134,10 @@ function loginTaken(): ValidationError {
  * @throws NotFoundError when the account is not a client account of this customer;
  *   ConflictError when it already has a password or is deactivated (a reset is the way then)
  */
-export async function resendInvitation(scope: Scope, customerId: number, userId: number, options: { baseUrl: string }): Promise<void> {
+export async function resendInvitation(scope: Scope, customerId: number, userId: number, options: { links: Links }): Promise<void> {
   await inTransaction(scope, async (trx) => {
     const customer = await findCustomerForAccounts(trx, customerId);
-    const row = await tenantTable(trx, 'users').where({ id: userId, customer_id: customer.id, role: 'client' }).first();
+    const row = await visibleAccounts(trx).where({ 'users.id': userId, 'users.customer_id': customer.id, 'users.role': 'client' }).first();
     if (!row) throw new NotFoundError(`user ${userId} is not a client account of customer ${customer.id}`);
     if (stateOf(row) !== 'invited') {
       throw new ConflictError(`user ${userId} cannot be invited again`, { messageKey: 'accounts:invitation.notPending' });

@@ -1,9 +1,10 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction, tenantTable } from '../db/scope.js';
+import { inTransaction } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { assertAssignableCaretaker, customerDetailFields, detailColumns, findCustomer, type Customer, type CustomerDetails } from './customer.js';
 import { customerSettingOverrides, saveCustomerSettings, type CustomerSettingOverrides } from './customer-settings.js';
+import { visibleCustomers } from './visibility.js';
 
 export type CustomerChange = { version: number; details: CustomerDetails; settings: CustomerSettingOverrides };
 
@@ -44,9 +45,9 @@ export async function updateCustomer(scope: Scope, id: number, change: CustomerC
       return fields.length === 0 ? { status: 'updated', changedFields: [] } : { status: 'conflict', current: before };
     }
     if (fields.length === 0) return { status: 'updated', changedFields: [] };
-    const updated = await tenantTable(trx, 'customers')
+    const updated = await visibleCustomers(trx)
       .where({ id, version: change.version })
-      .update({ ...detailColumns(change.details), version: trx.db.raw('version + 1'), updated_at: toDatabaseTime(new Date()) });
+      .update({ ...detailColumns(change.details), version: trx.raw('version + 1'), updated_at: toDatabaseTime(trx.now()) });
     // A save that committed between our read and this update (possible on MySQL) is caught here.
     if (!updated) return { status: 'conflict', current: await findCustomerState(trx, id) };
     await saveCustomerSettings(trx, id, before.settings, change.settings);

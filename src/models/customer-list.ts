@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import { isMysql } from '../db/knex.js';
 import type { Scope } from '../db/scope.js';
-import { tenantTable } from '../db/scope.js';
+
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
-import { whereVisibleTo } from './customer.js';
+import { visibleCustomers } from './visibility.js';
 import { effectiveSettings } from './settings.js';
 
 export const customerSorts = ['name-asc', 'name-desc', 'city-asc', 'city-desc', 'created-desc', 'created-asc'] as const;
@@ -53,9 +52,9 @@ export async function listCustomers(scope: Scope, query: CustomerListQuery, page
       'customers.*',
       'caretakers.first_name as caretaker_first_name',
       'caretakers.last_name as caretaker_last_name',
-      scope.db.raw('coalesce(portal_settings.value, ?) as portal_access', [tenantPortal]),
+      scope.raw('coalesce(portal_settings.value, ?) as portal_access', [tenantPortal]),
     )
-    .orderByRaw(isMysql(scope.db) || field === 'created' ? `?? ${direction}` : `?? collate nocase ${direction}`, [column])
+    .orderByRaw(scope.isMysql || field === 'created' ? `?? ${direction}` : `?? collate nocase ${direction}`, [column])
     .orderBy('customers.id', direction)
     .limit(pagination.perPage)
     .offset(pagination.offset);
@@ -63,7 +62,7 @@ export async function listCustomers(scope: Scope, query: CustomerListQuery, page
 }
 
 function filtered(scope: Scope, query: CustomerListQuery, tenantPortal: string): Knex.QueryBuilder {
-  const builder = tenantTable(scope, 'customers')
+  const builder = visibleCustomers(scope)
     .leftJoin('users as caretakers', function joinCaretaker() {
       this.on('caretakers.tenant_id', '=', 'customers.tenant_id').andOn('caretakers.id', '=', 'customers.caretaker_id');
     })
@@ -73,7 +72,6 @@ function filtered(scope: Scope, query: CustomerListQuery, tenantPortal: string):
         .andOnVal('portal_settings.level', '=', 'customer')
         .andOnVal('portal_settings.name', '=', 'portal.access');
     });
-  whereVisibleTo(builder, scope.actor);
   if (query.status !== 'all') builder.where('customers.is_active', query.status === 'active');
   if (query.caretaker === 'none') builder.whereNull('customers.caretaker_id');
   else if (typeof query.caretaker === 'number') builder.where('customers.caretaker_id', query.caretaker);
@@ -98,7 +96,7 @@ function whereContains(scope: Scope, builder: Knex.QueryBuilder, term: string): 
  * only (ł would not find Ł), so there each letter becomes a GLOB class of both its cases: [łŁ].
  */
 function matchIgnoringCase(scope: Scope, builder: Knex.QueryBuilder, field: string, term: string): void {
-  if (isMysql(scope.db)) {
+  if (scope.isMysql) {
     builder.orWhereRaw('lower(??) like ?', [field, `%${term.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`]);
   } else {
     builder.orWhereRaw('?? glob ?', [field, `*${caselessGlob(term)}*`]);

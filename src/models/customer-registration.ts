@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction, tenantTable } from '../db/scope.js';
+import { inTransaction } from '../db/scope.js';
 import { isUniqueViolation, ValidationError } from '../lib/errors.js';
 import { logEvent } from './audit.js';
 import { createClientAccount } from './client-account.js';
@@ -7,11 +7,13 @@ import { assertAssignableCaretaker, createCustomer, findCustomer, type Customer,
 import { noOverrides, saveCustomerSettings, type CustomerSettingOverrides } from './customer-settings.js';
 import { effectiveSettings } from './settings.js';
 import type { User } from './user.js';
+import type { Links } from '../lib/urls.js';
+import { accountsForAuthentication, visibleCustomers } from './visibility.js';
 
 /** The contact person whose portal account is made with the customer (seed 002), if wanted. */
 export type FirstAccountRequest = { isWanted: boolean; firstName: string | null; lastName: string | null };
 export type NewCustomer = { details: CustomerDetails; settings: CustomerSettingOverrides; firstAccount: FirstAccountRequest; submissionKey?: string | null };
-type Options = { baseUrl: string; bcryptCost: number };
+type Options = { links: Links; bcryptCost: number };
 
 const maximumLoginLength = 100;
 const attemptsOnLoginRace = 3;
@@ -41,7 +43,7 @@ export async function registerCustomer(scope: Scope, input: NewCustomer, options
       if (earlier) return { customer: earlier, firstAccount: null };
       // createClientAccount reports a login taken by a concurrent request as a field error: try the next free one.
       const isLoginRace = error instanceof ValidationError && 'login' in error.fieldErrors;
-      if (!isLoginRace || attempt >= attemptsOnLoginRace || scope.db.isTransaction) throw error;
+      if (!isLoginRace || attempt >= attemptsOnLoginRace || scope.isTransaction) throw error;
     }
   }
 }
@@ -49,7 +51,7 @@ export async function registerCustomer(scope: Scope, input: NewCustomer, options
 async function registerOnce(trx: Scope, input: NewCustomer, options: Options): Promise<{ customer: Customer; firstAccount: User | null }> {
   await assertAssignableCaretaker(trx, input.details.caretakerId);
   const customer = await createCustomer(trx, input.details);
-  if (input.submissionKey) await tenantTable(trx, 'customers').where('id', customer.id).update({ submission_key: input.submissionKey });
+  if (input.submissionKey) await visibleCustomers(trx).where('customers.id', customer.id).update({ submission_key: input.submissionKey });
   await saveCustomerSettings(trx, customer.id, noOverrides, input.settings);
   await logEvent(trx, { action: 'customer.created', subjectType: 'customer', subjectId: customer.id, details: { name: customer.name } });
   const isAccountDue = input.firstAccount.isWanted && customer.email !== null && (await isFirstAccountOffered(trx));
@@ -96,7 +98,7 @@ export function loginBaseFrom(email: string): string {
 /** The base itself when no account of the tenant has it, else the base with the first free number (jan2, jan3…). */
 export async function freeLogin(scope: Scope, base: string): Promise<string> {
   // LIKE may match more than the base (an underscore is a wildcard): the exact test is below.
-  const rows: Array<{ login: string }> = await tenantTable(scope, 'users').where('login', 'like', `${base}%`).select('login');
+  const rows: Array<{ login: string }> = await accountsForAuthentication(scope).where('login', 'like', `${base}%`).select('login');
   const pattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(\\d*)$`);
   const taken = new Set(rows.map((row) => pattern.exec(row.login)).filter((match) => match !== null).map((match) => match[1]));
   if (!taken.has('')) return base;
@@ -108,6 +110,6 @@ export async function freeLogin(scope: Scope, base: string): Promise<string> {
 /** The customer an earlier sending of the same form registered, if any. */
 async function customerOfSubmission(scope: Scope, submissionKey: string | null | undefined): Promise<Customer | undefined> {
   if (!submissionKey) return undefined;
-  const row = await tenantTable(scope, 'customers').where('submission_key', submissionKey).first('id');
+  const row = await visibleCustomers(scope).where('customers.submission_key', submissionKey).first('customers.id');
   return row ? findCustomer(scope, Number(row.id)) : undefined;
 }

@@ -1,9 +1,9 @@
-import type { Knex } from 'knex';
-import type { Actor, Scope } from '../db/scope.js';
-import { inTransaction, insertReturningId, staffRoles, tenantTable } from '../db/scope.js';
+import type { Scope } from '../db/scope.js';
+import { inTransaction, staffRoles } from '../db/scope.js';
 import { NotFoundError, ValidationError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
+import { visibleAccounts, visibleCustomers } from './visibility.js';
 
 export type Customer = {
   id: number;
@@ -86,10 +86,9 @@ export function detailColumns(details: Partial<CustomerDetails>): Record<string,
  * registerCustomer (customer-registration.ts), which does both for the admin pages.
  */
 export async function createCustomer(scope: Scope, input: { name: string; caretakerId?: number | null } & Partial<CustomerDetails>): Promise<Customer> {
-  const now = toDatabaseTime(new Date());
-  const id = await insertReturningId(scope.db, 'customers', {
+  const now = toDatabaseTime(scope.now());
+  const id = await scope.insert('customers', {
     ...detailColumns(input),
-    tenant_id: scope.tenantId,
     caretaker_id: input.caretakerId ?? null,
     is_active: input.isActive ?? true,
     created_at: now,
@@ -99,40 +98,19 @@ export async function createCustomer(scope: Scope, input: { name: string; careta
 }
 
 /**
- * Any customer of the scope's tenant, whoever asks: for system work and for callers that ask the
- * policy themselves. Pages that show a customer to staff use findVisibleCustomer.
- * @throws NotFoundError when the customer is not the scope tenant's
- */
-export async function findCustomer(scope: Scope, id: number): Promise<Customer> {
-  const row = await tenantTable(scope, 'customers').where('id', id).first();
-  if (!row) throw new NotFoundError(`customer ${id} not found`);
-  return toCustomer(row);
-}
-
-/**
- * Limits a query on customers to those the actor may see: a caretaker the customers they look
- * after, a client its own customer, admins (and system work) every customer of the tenant.
- */
-export function whereVisibleTo(query: Knex.QueryBuilder, actor: Actor | null): Knex.QueryBuilder {
-  if (actor?.role === 'caretaker') return query.where('customers.caretaker_id', actor.id);
-  if (actor?.role === 'client') return query.where('customers.id', actor.customerId ?? 0);
-  return query;
-}
-
-/**
  * A customer loaded through the actor: one they may not see is simply not found, so the answer
  * never tells a caretaker that another caretaker's customer exists.
  * @throws NotFoundError when the customer is another tenant's or outside the actor's reach
  */
-export async function findVisibleCustomer(scope: Scope, id: number): Promise<Customer> {
-  const row = await whereVisibleTo(tenantTable(scope, 'customers').where('customers.id', id), scope.actor).first();
-  if (!row) throw new NotFoundError(`customer ${id} not found for this user`);
+export async function findCustomer(scope: Scope, id: number): Promise<Customer> {
+  const row = await visibleCustomers(scope).where('customers.id', id).first();
+  if (!row) throw new NotFoundError(`customer ${id} not found for this actor`);
   return toCustomer(row);
 }
 
 export async function countCustomers(scope: Scope): Promise<{ total: number; active: number }> {
-  const row = await tenantTable(scope, 'customers')
-    .select(scope.db.raw('count(*) as total'), scope.db.raw('sum(case when is_active then 1 else 0 end) as active'))
+  const row = await visibleCustomers(scope)
+    .select(scope.raw('count(*) as total'), scope.raw('sum(case when is_active then 1 else 0 end) as active'))
     .first();
   return { total: Number(row?.total ?? 0), active: Number(row?.active ?? 0) };
 }
@@ -141,7 +119,7 @@ export type CaretakerChoice = { id: number; name: string; isActive: boolean };
 
 /** The staff a customer can be given to: the tenant's active caretakers, admins and superadmins. */
 export async function listCaretakerChoices(scope: Scope): Promise<CaretakerChoice[]> {
-  const rows: Array<Record<string, unknown>> = await tenantTable(scope, 'users')
+  const rows: Array<Record<string, unknown>> = await visibleAccounts(scope)
     .whereIn('role', staffRoles)
     .where('is_active', true)
     .orderBy([{ column: 'last_name' }, { column: 'first_name' }, { column: 'id' }])
@@ -152,7 +130,7 @@ export async function listCaretakerChoices(scope: Scope): Promise<CaretakerChoic
 /** A caretaker by id (for a name on a page), active or not; undefined when there is none. */
 export async function findCaretakerChoice(scope: Scope, id: number | null): Promise<CaretakerChoice | undefined> {
   if (id === null) return undefined;
-  const row = await tenantTable(scope, 'users').where('id', id).first('id', 'first_name', 'last_name', 'login', 'is_active');
+  const row = await visibleAccounts(scope).where('users.id', id).first('id', 'first_name', 'last_name', 'login', 'is_active');
   return row ? toCaretakerChoice(row) : undefined;
 }
 
@@ -169,7 +147,7 @@ function toCaretakerChoice(row: Record<string, unknown>): CaretakerChoice {
  */
 export async function assertAssignableCaretaker(scope: Scope, caretakerId: number | null, currentCaretakerId: number | null = null): Promise<void> {
   if (caretakerId === null || caretakerId === currentCaretakerId) return;
-  const row = await tenantTable(scope, 'users').where({ id: caretakerId, is_active: true }).whereIn('role', staffRoles).first('id');
+  const row = await visibleAccounts(scope).where({ 'users.id': caretakerId, 'users.is_active': true }).whereIn('users.role', staffRoles).first('id');
   if (!row) throw new ValidationError({ caretakerId: 'customers:validation.caretakerUnknown' });
 }
 
@@ -181,9 +159,9 @@ export async function assertAssignableCaretaker(scope: Scope, caretakerId: numbe
 export async function setCustomerActive(scope: Scope, id: number, isActive: boolean): Promise<void> {
   await inTransaction(scope, async (trx) => {
     await findCustomer(trx, id);
-    const changed = await tenantTable(trx, 'customers')
+    const changed = await visibleCustomers(trx)
       .where({ id, is_active: !isActive })
-      .update({ is_active: isActive, version: trx.db.raw('version + 1'), updated_at: toDatabaseTime(new Date()) });
+      .update({ is_active: isActive, version: trx.raw('version + 1'), updated_at: toDatabaseTime(trx.now()) });
     if (!changed) return;
     await logEvent(trx, { action: isActive ? 'customer.activated' : 'customer.deactivated', subjectType: 'customer', subjectId: id });
   });

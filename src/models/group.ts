@@ -1,9 +1,10 @@
 import type { Scope } from '../db/scope.js';
-import { insertReturningId, inTransaction, lockRow, tenantTable } from '../db/scope.js';
+import { inTransaction, lockRow } from '../db/scope.js';
 import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { effectiveSettings, saveSettings, settingsSetOn, type EffectiveSetting } from './settings.js';
+import { visibleAccounts, visibleGroups } from './visibility.js';
 
 /** The name of the group every tenant has and every new client account joins (seed 000). */
 export const defaultGroupName = 'CLIENTS';
@@ -19,9 +20,8 @@ function toGroup(row: Record<string, unknown>): Group {
 
 /** Creates the tenant's CLIENTS group; part of creating a tenant. */
 export async function createDefaultGroup(scope: Scope): Promise<number> {
-  const now = toDatabaseTime(new Date());
-  return insertReturningId(scope.db, 'groups', {
-    tenant_id: scope.tenantId,
+  const now = toDatabaseTime(scope.now());
+  return scope.insert('groups', {
     name: defaultGroupName,
     is_default: true,
     created_at: now,
@@ -30,20 +30,20 @@ export async function createDefaultGroup(scope: Scope): Promise<number> {
 }
 
 export async function findDefaultGroup(scope: Scope): Promise<Group | undefined> {
-  const row = await tenantTable(scope, 'groups').where('is_default', true).first();
+  const row = await visibleGroups(scope).where('groups.is_default', true).first();
   return row ? { id: Number(row.id), name: String(row.name), isDefault: true } : undefined;
 }
 
 /** @throws NotFoundError when the group is not the scope tenant's */
 export async function findGroup(scope: Scope, id: number): Promise<Group> {
-  const row = await tenantTable(scope, 'groups').where('id', id).first();
+  const row = await visibleGroups(scope).where('groups.id', id).first();
   if (!row) throw new NotFoundError(`group ${id} not found`);
   return toGroup(row);
 }
 
 /** The tenant's groups, CLIENTS first, then by name, each with how many accounts it has. */
 export async function listGroups(scope: Scope): Promise<GroupWithMembers[]> {
-  const rows: Array<Record<string, unknown>> = await tenantTable(scope, 'groups')
+  const rows: Array<Record<string, unknown>> = await visibleGroups(scope)
     .leftJoin('users', function joinMembers() {
       this.on('users.tenant_id', '=', 'groups.tenant_id').andOn('users.group_id', '=', 'groups.id');
     })
@@ -59,7 +59,7 @@ export async function listGroups(scope: Scope): Promise<GroupWithMembers[]> {
  * here, not in SQL: SQLite's lower() knows no Polish letters. A tenant has few groups.
  */
 async function ensureNameIsFree(scope: Scope, name: string, exceptId?: number): Promise<void> {
-  const rows: Array<{ id: number; name: string }> = await tenantTable(scope, 'groups').select('id', 'name');
+  const rows: Array<{ id: number; name: string }> = await visibleGroups(scope).select('id', 'name');
   const wanted = name.toLocaleLowerCase('pl');
   const taken = rows.some((row) => Number(row.id) !== exceptId && String(row.name).toLocaleLowerCase('pl') === wanted);
   if (taken) throw new ValidationError({ name: 'groups:nameTaken' });
@@ -78,8 +78,8 @@ function asNameTaken(error: unknown): never {
 export async function createGroup(scope: Scope, name: string): Promise<Group> {
   return inTransaction(scope, async (trx) => {
     await ensureNameIsFree(trx, name);
-    const now = toDatabaseTime(new Date());
-    const id = await insertReturningId(trx.db, 'groups', { tenant_id: trx.tenantId, name, is_default: false, created_at: now, updated_at: now }).catch(asNameTaken);
+    const now = toDatabaseTime(trx.now());
+    const id = await trx.insert('groups', { name, is_default: false, created_at: now, updated_at: now }).catch(asNameTaken);
     await logEvent(trx, { action: 'group.created', subjectType: 'group', subjectId: id, details: { name } });
     return { id, name, isDefault: false };
   });
@@ -116,7 +116,7 @@ export async function updateGroup(scope: Scope, groupId: number, changes: GroupC
 
 async function renameGroup(scope: Scope, group: Group, name: string): Promise<void> {
   await ensureNameIsFree(scope, name, group.id);
-  await tenantTable(scope, 'groups').where('id', group.id).update({ name, updated_at: toDatabaseTime(new Date()) }).catch(asNameTaken);
+  await visibleGroups(scope).where('groups.id', group.id).update({ name, updated_at: toDatabaseTime(scope.now()) }).catch(asNameTaken);
   await logEvent(scope, { action: 'group.renamed', subjectType: 'group', subjectId: group.id, details: { from: group.name, to: name } });
 }
 
@@ -134,10 +134,10 @@ export async function deleteGroup(scope: Scope, groupId: number): Promise<number
     if (group.isDefault) throw new ForbiddenError(`${defaultGroupName} cannot be deleted`, { messageKey: 'groups:defaultCannotBeDeleted' });
     const fallback = await findDefaultGroup(trx);
     if (!fallback) throw new Error(`tenant ${trx.tenantId} has no ${defaultGroupName} group`);
-    const now = toDatabaseTime(new Date());
-    const moved = await tenantTable(trx, 'users').where('group_id', group.id).update({ group_id: fallback.id, updated_at: now });
-    await tenantTable(trx, 'settings').where({ level: 'group', target_id: group.id }).delete();
-    const deleted = await tenantTable(trx, 'groups').where('id', group.id).delete();
+    const now = toDatabaseTime(trx.now());
+    const moved = await visibleAccounts(trx).where('users.group_id', group.id).update({ group_id: fallback.id, updated_at: now });
+    await trx.table('settings').where({ level: 'group', target_id: group.id }).delete();
+    const deleted = await visibleGroups(trx).where('groups.id', group.id).delete();
     if (!deleted) throw new NotFoundError(`group ${groupId} not found`);
     await logEvent(trx, { action: 'group.deleted', subjectType: 'group', subjectId: group.id, details: { name: group.name, membersMoved: moved } });
     return moved;
@@ -155,13 +155,13 @@ export async function moveAccountsToGroup(scope: Scope, userIds: readonly number
   const wanted = [...new Set(userIds)];
   return inTransaction(scope, async (trx) => {
     await lockRow(trx, 'groups', groupId);
-    const group = await tenantTable(trx, 'groups').where('id', groupId).first();
+    const group = await visibleGroups(trx).where('groups.id', groupId).first();
     if (!group) throw new ValidationError({ groupId: 'accountsPanel:groupMove.unknownGroup' });
-    const members: Array<{ id: number; group_id: number | null }> = await tenantTable(trx, 'users').whereIn('id', wanted).where('role', 'client').select('id', 'group_id');
+    const members: Array<{ id: number; group_id: number | null }> = await visibleAccounts(trx).whereIn('users.id', wanted).where('users.role', 'client').select('id', 'group_id');
     if (members.length === 0) throw new ValidationError({ ids: 'accountsPanel:groupMove.noClientAccounts' });
     const moving = members.filter((member) => Number(member.group_id) !== groupId);
     if (moving.length > 0) {
-      await tenantTable(trx, 'users').whereIn('id', moving.map((member) => member.id)).where('role', 'client').update({ group_id: groupId, updated_at: toDatabaseTime(new Date()) });
+      await visibleAccounts(trx).whereIn('users.id', moving.map((member) => member.id)).where('users.role', 'client').update({ group_id: groupId, updated_at: toDatabaseTime(trx.now()) });
     }
     for (const member of moving) {
       await logEvent(trx, { action: 'user.group_changed', subjectType: 'user', subjectId: Number(member.id), details: { from: member.group_id === null ? null : Number(member.group_id), to: groupId } });

@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction, tenantTable } from '../db/scope.js';
+import { inTransaction } from '../db/scope.js';
 import { ValidationError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
@@ -8,13 +8,15 @@ import { enqueueMail } from './outbox.js';
 import { issuePasswordToken } from './password-token.js';
 import { findScopeTenant } from './tenant.js';
 import { findUser, fullName } from './user.js';
+import type { Links } from '../lib/urls.js';
+import { visibleAccounts } from './visibility.js';
 
 /**
  * Invites a client account to the portal (A7): a one-time link (7 days) is e-mailed in the
  * account's language, in the caller's transaction. A new invitation makes earlier ones void.
  * @throws ValidationError when the account has no e-mail address to send it to
  */
-export async function inviteUser(scope: Scope, userId: number, options: { baseUrl: string }): Promise<void> {
+export async function inviteUser(scope: Scope, userId: number, options: { links: Links }): Promise<void> {
   await inTransaction(scope, async (trx) => {
     const user = await findUser(trx, userId);
     if (!user.email) throw new ValidationError({ email: 'accounts:invitation.needsEmail' });
@@ -31,10 +33,10 @@ export async function inviteUser(scope: Scope, userId: number, options: { baseUr
         name: fullName(user),
         login: user.login,
         customer: customer?.name ?? tenant.name,
-        link: `${options.baseUrl}/${tenant.slug}/invitations/${token}`,
+        link: options.links.absolute('auth.invitations.edit', { tenant: tenant.slug, token }),
       },
     });
-    await tenantTable(trx, 'users').where('id', user.id).update({ invited_at: toDatabaseTime(new Date()) });
+    await visibleAccounts(trx).where('users.id', user.id).update({ invited_at: toDatabaseTime(trx.now()) });
     await logEvent(trx, { action: 'user.invitation_sent', subjectType: 'user', subjectId: user.id });
   });
 }

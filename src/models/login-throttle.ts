@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Scope } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 
 /**
@@ -23,12 +23,12 @@ export function throttleKeys(tenantId: number, login: string, ip: string): Throt
 }
 
 /** Seconds until another attempt is allowed, 0 when none is blocked. */
-export async function secondsUntilAllowed(db: Knex, keys: ThrottleKeys, now: Date): Promise<number> {
-  return secondsUntilKeysAllowed(db, [keys.login, keys.ip], now);
+export async function secondsUntilAllowed(scope: Scope, keys: ThrottleKeys, now: Date): Promise<number> {
+  return secondsUntilKeysAllowed(scope, [keys.login, keys.ip], now);
 }
 
-async function secondsUntilKeysAllowed(db: Knex, keys: string[], now: Date): Promise<number> {
-  const rows: Array<{ blocked_until: string | null }> = await db(table)
+async function secondsUntilKeysAllowed(scope: Scope, keys: string[], now: Date): Promise<number> {
+  const rows: Array<{ blocked_until: string | null }> = await scope.shared(table)
     .select('blocked_until')
     .whereIn('throttle_key', keys)
     .andWhere('blocked_until', '>', toDatabaseTime(now));
@@ -43,36 +43,36 @@ async function secondsUntilKeysAllowed(db: Knex, keys: string[], now: Date): Pro
  * A success gives the attempt back (settleSuccessfulAttempt).
  * @returns 0 when the attempt may go ahead, else the seconds to wait (nothing is counted then)
  */
-export async function reserveAttempt(db: Knex, keys: ThrottleKeys, now: Date): Promise<number> {
-  const ipWait = await reserve(db, keys.ip, throttlePolicy.ip.freeFailures, now);
+export async function reserveAttempt(scope: Scope, keys: ThrottleKeys, now: Date): Promise<number> {
+  const ipWait = await reserve(scope, keys.ip, throttlePolicy.ip.freeFailures, now);
   if (ipWait > 0) return ipWait;
-  const loginWait = await reserve(db, keys.login, throttlePolicy.login.freeFailures, now);
-  if (loginWait > 0) await giveBack(db, keys.ip, throttlePolicy.ip.freeFailures);
+  const loginWait = await reserve(scope, keys.login, throttlePolicy.login.freeFailures, now);
+  if (loginWait > 0) await giveBack(scope, keys.ip, throttlePolicy.ip.freeFailures);
   return loginWait;
 }
 
 /** A right password: the login's failures are forgotten, and the address gets its attempt back. */
-export async function settleSuccessfulAttempt(db: Knex, keys: ThrottleKeys): Promise<void> {
-  await db(table).where('throttle_key', keys.login).delete();
-  await giveBack(db, keys.ip, throttlePolicy.ip.freeFailures);
+export async function settleSuccessfulAttempt(scope: Scope, keys: ThrottleKeys): Promise<void> {
+  await scope.shared(table).where('throttle_key', keys.login).delete();
+  await giveBack(scope, keys.ip, throttlePolicy.ip.freeFailures);
 }
 
 /** A right password that still may not sign in (no portal access): neither a failure nor a success. */
-export async function returnAttempt(db: Knex, keys: ThrottleKeys): Promise<void> {
-  await giveBack(db, keys.login, throttlePolicy.login.freeFailures);
-  await giveBack(db, keys.ip, throttlePolicy.ip.freeFailures);
+export async function returnAttempt(scope: Scope, keys: ThrottleKeys): Promise<void> {
+  await giveBack(scope, keys.login, throttlePolicy.login.freeFailures);
+  await giveBack(scope, keys.ip, throttlePolicy.ip.freeFailures);
 }
 
-async function reserve(db: Knex, key: string, freeFailures: number, now: Date): Promise<number> {
+async function reserve(scope: Scope, key: string, freeFailures: number, now: Date): Promise<number> {
   const stamp = toDatabaseTime(now);
   const forgetBefore = toDatabaseTime(new Date(now.getTime() - throttlePolicy.forgetAfterSeconds * 1000));
-  await db(table).insert({ throttle_key: key, failures: 0, last_failure_at: stamp, blocked_until: null }).onConflict('throttle_key').ignore();
+  await scope.shared(table).insert({ throttle_key: key, failures: 0, last_failure_at: stamp, blocked_until: null }).onConflict('throttle_key').ignore();
   for (let round = 0; round < 5; round += 1) {
-    const row: { failures: number; last_failure_at: string; blocked_until: string | null } = await db(table).where('throttle_key', key).first();
+    const row: { failures: number; last_failure_at: string; blocked_until: string | null } = await scope.shared(table).where('throttle_key', key).first();
     if (row.blocked_until && row.blocked_until > stamp) return Math.ceil((Date.parse(`${row.blocked_until.replace(' ', 'T')}Z`) - now.getTime()) / 1000);
     const failures = (row.last_failure_at < forgetBefore ? 0 : Number(row.failures)) + 1;
     const wait = waitAfter(failures, freeFailures);
-    const taken = await db(table)
+    const taken = await scope.shared(table)
       .where({ throttle_key: key, failures: row.failures, last_failure_at: row.last_failure_at })
       .update({ failures, last_failure_at: stamp, blocked_until: wait > 0 ? toDatabaseTime(new Date(now.getTime() + wait * 1000)) : null });
     if (taken) return 0;
@@ -81,14 +81,14 @@ async function reserve(db: Knex, key: string, freeFailures: number, now: Date): 
   return throttlePolicy.firstWaitSeconds;
 }
 
-async function giveBack(db: Knex, key: string, freeFailures: number): Promise<void> {
+async function giveBack(scope: Scope, key: string, freeFailures: number): Promise<void> {
   // blocked_until comes first: MySQL evaluates SET from left to right, SQLite with the old row.
-  await db(table)
+  await scope.shared(table)
     .where('throttle_key', key)
     .andWhere('failures', '>', 0)
     .update({
-      blocked_until: db.raw('CASE WHEN failures - 1 < ? THEN NULL ELSE blocked_until END', [freeFailures]),
-      failures: db.raw('failures - 1'),
+      blocked_until: scope.raw('CASE WHEN failures - 1 < ? THEN NULL ELSE blocked_until END', [freeFailures]),
+      failures: scope.raw('failures - 1'),
     });
 }
 
@@ -98,23 +98,23 @@ export function waitAfter(failures: number, freeFailures: number): number {
   return Math.min(throttlePolicy.firstWaitSeconds * 2 ** doublings, throttlePolicy.longestWaitSeconds);
 }
 
-async function bump(db: Knex, key: string, freeFailures: number, now: Date): Promise<void> {
+async function bump(scope: Scope, key: string, freeFailures: number, now: Date): Promise<void> {
   const stamp = toDatabaseTime(now);
   const forgetBefore = toDatabaseTime(new Date(now.getTime() - throttlePolicy.forgetAfterSeconds * 1000));
   // One atomic upsert, so concurrent failures from several processes are all counted.
-  await db(table)
+  await scope.shared(table)
     .insert({ throttle_key: key, failures: 1, last_failure_at: stamp, blocked_until: null })
     .onConflict('throttle_key')
     .merge({
-      failures: db.raw('CASE WHEN last_failure_at < ? THEN 1 ELSE failures + 1 END', [forgetBefore]),
+      failures: scope.raw('CASE WHEN last_failure_at < ? THEN 1 ELSE failures + 1 END', [forgetBefore]),
       last_failure_at: stamp,
     });
-  const row: { failures: number } | undefined = await db(table).select('failures').where('throttle_key', key).first();
+  const row: { failures: number } | undefined = await scope.shared(table).select('failures').where('throttle_key', key).first();
   const wait = waitAfter(Number(row?.failures ?? 0), freeFailures);
   if (wait > 0) {
     const until = toDatabaseTime(new Date(now.getTime() + wait * 1000));
     // Never shorten a longer wait that a concurrent failure has already set.
-    await db(table)
+    await scope.shared(table)
       .where('throttle_key', key)
       .andWhere((query) => query.whereNull('blocked_until').orWhere('blocked_until', '<', until))
       .update({ blocked_until: until });
@@ -144,26 +144,26 @@ export function resetRequestKey(tenantId: number, ip: string): string {
 }
 
 /** Seconds until one key may try again, 0 when it is not blocked. */
-export async function secondsUntilKeyAllowed(db: Knex, key: string, now: Date): Promise<number> {
-  return secondsUntilKeysAllowed(db, [key], now);
+export async function secondsUntilKeyAllowed(scope: Scope, key: string, now: Date): Promise<number> {
+  return secondsUntilKeysAllowed(scope, [key], now);
 }
 
 /** Counts one unknown link token against the address. */
-export async function recordLinkGuess(db: Knex, key: string, now: Date): Promise<void> {
-  await bump(db, key, abusePolicy.linkGuesses.freeFailures, now);
+export async function recordLinkGuess(scope: Scope, key: string, now: Date): Promise<void> {
+  await bump(scope, key, abusePolicy.linkGuesses.freeFailures, now);
 }
 
 /** Counts one password-reset request against the address; the last one allowed starts the wait. */
-export async function recordResetRequest(db: Knex, key: string, now: Date): Promise<void> {
+export async function recordResetRequest(scope: Scope, key: string, now: Date): Promise<void> {
   const { limit, windowSeconds } = abusePolicy.resetRequests;
   const stamp = toDatabaseTime(now);
   const windowStart = toDatabaseTime(new Date(now.getTime() - windowSeconds * 1000));
-  await db(table)
+  await scope.shared(table)
     .insert({ throttle_key: key, failures: 1, last_failure_at: stamp, blocked_until: null })
     .onConflict('throttle_key')
-    .merge({ failures: db.raw('CASE WHEN last_failure_at < ? THEN 1 ELSE failures + 1 END', [windowStart]), last_failure_at: stamp });
-  const row: { failures: number } | undefined = await db(table).select('failures').where('throttle_key', key).first();
+    .merge({ failures: scope.raw('CASE WHEN last_failure_at < ? THEN 1 ELSE failures + 1 END', [windowStart]), last_failure_at: stamp });
+  const row: { failures: number } | undefined = await scope.shared(table).select('failures').where('throttle_key', key).first();
   if (Number(row?.failures ?? 0) >= limit) {
-    await db(table).where('throttle_key', key).update({ blocked_until: toDatabaseTime(new Date(now.getTime() + windowSeconds * 1000)) });
+    await scope.shared(table).where('throttle_key', key).update({ blocked_until: toDatabaseTime(new Date(now.getTime() + windowSeconds * 1000)) });
   }
 }

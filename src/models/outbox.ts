@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
-import { insertReturningId, tenantTable } from '../db/scope.js';
+
 import type { Page } from '../lib/pagination.js';
 import { toDatabaseTime } from '../lib/time.js';
 
@@ -27,9 +27,8 @@ export const outboxPolicy = {
 
 /** Queues an e-mail in the caller's transaction: it is sent only if the change that caused it commits. */
 export async function enqueueMail(scope: Scope, mail: QueuedMail): Promise<number> {
-  const now = toDatabaseTime(new Date());
-  return insertReturningId(scope.db, 'outbox', {
-    tenant_id: scope.tenantId,
+  const now = toDatabaseTime(scope.now());
+  return scope.insert('outbox', {
     recipient: mail.to,
     locale: mail.locale,
     template: mail.template,
@@ -59,8 +58,8 @@ function toEntry(row: Record<string, unknown>): OutboxEntry {
 /** One page of a tenant's outbox, newest first (the development mailbox). */
 export async function listOutbox(scope: Scope, page: Page): Promise<{ entries: OutboxEntry[]; total: number }> {
   const [countRow, rows] = await Promise.all([
-    tenantTable(scope, 'outbox').count({ count: '*' }).first(),
-    tenantTable(scope, 'outbox').orderBy('id', 'desc').limit(page.perPage).offset(page.offset),
+    scope.table('outbox').count({ count: '*' }).first(),
+    scope.table('outbox').orderBy('id', 'desc').limit(page.perPage).offset(page.offset),
   ]);
   return { entries: rows.map(toEntry), total: Number(countRow?.count ?? 0) };
 }

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { reserveAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
 import { changePassword, type User } from './user.js';
@@ -13,13 +12,12 @@ export async function changeOwnPassword(
   scope: Scope,
   user: Pick<User, 'id' | 'login'>,
   passwords: { currentPassword: string; newPassword: string },
-  options: { bcryptCost: number; ip: string; now: Date },
+  options: { bcryptCost: number; ip: string },
 ): Promise<PasswordChangeResult> {
-  const db = scope.db as Knex;
   const keys = throttleKeys(scope.tenantId, user.login, options.ip);
-  const wait = await reserveAttempt(db, keys, options.now);
+  const wait = await reserveAttempt(scope, keys, scope.now());
   if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
   if (!(await changePassword(scope, user.id, passwords, { bcryptCost: options.bcryptCost }))) return { outcome: 'wrong-current' };
-  await settleSuccessfulAttempt(db, keys);
+  await settleSuccessfulAttempt(scope, keys);
   return { outcome: 'changed' };
 }

@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
-import { inTransaction, tenantTable } from '../db/scope.js';
+import { inTransaction } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { recordResetRequest, resetRequestKey, secondsUntilKeyAllowed } from './login-throttle.js';
@@ -8,23 +7,25 @@ import { enqueueMail } from './outbox.js';
 import { issuePasswordToken } from './password-token.js';
 import { findScopeTenant } from './tenant.js';
 import { fullName, normalizeLogin, toUser, type User } from './user.js';
+import type { Links } from '../lib/urls.js';
+import { accountsForAuthentication, visibleAccounts } from './visibility.js';
 
 /**
  * A password reset asked for by login or e-mail (A11). Every active account that matches gets a
  * one-time link (1 hour) by e-mail; the caller answers the same whether or not any matched.
  * @returns how many e-mails were queued (for tests and logs, never for the page)
  */
-export async function requestPasswordReset(scope: Scope, loginOrEmail: string, options: { baseUrl: string; ip?: string | null; now?: Date }): Promise<number> {
+export async function requestPasswordReset(scope: Scope, loginOrEmail: string, options: { links: Links; ip?: string | null }): Promise<number> {
   const wanted = loginOrEmail.trim();
   return inTransaction(scope, async (trx) => {
-    const rows = await tenantTable(trx, 'users')
+    const rows = await accountsForAuthentication(trx)
       .where('is_active', true)
       .whereNotNull('email')
       .andWhere((query) => query.where('login', normalizeLogin(wanted)).orWhereRaw('lower(email) = ?', [wanted.toLowerCase()]));
     for (const user of rows.map(toUser)) {
       // A link sent minutes ago still works: another request neither floods the inbox nor voids it.
-      if (await hasFreshResetLink(trx, user.id, options.now ?? new Date())) continue;
-      await queueResetMail(trx, user, options.baseUrl);
+      if (await hasFreshResetLink(trx, user.id, trx.now())) continue;
+      await queueResetMail(trx, user, options.links);
       await logEvent(trx, { action: 'user.password_reset_requested', subjectType: 'user', subjectId: user.id, ip: options.ip ?? null });
     }
     return rows.length;
@@ -41,15 +42,14 @@ export type ResetRequestOutcome = { outcome: 'requested' } | { outcome: 'throttl
 export async function requestPasswordResetFrom(
   scope: Scope,
   loginOrEmail: string,
-  visitor: { ip: string; now: Date },
-  options: { baseUrl: string },
+  visitor: { ip: string },
+  options: { links: Links },
 ): Promise<ResetRequestOutcome> {
-  const db = scope.db as Knex;
   const key = resetRequestKey(scope.tenantId, visitor.ip);
-  const wait = await secondsUntilKeyAllowed(db, key, visitor.now);
+  const wait = await secondsUntilKeyAllowed(scope, key, scope.now());
   if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
-  await recordResetRequest(db, key, visitor.now);
-  await requestPasswordReset(scope, loginOrEmail, { baseUrl: options.baseUrl, ip: visitor.ip, now: visitor.now });
+  await recordResetRequest(scope, key, scope.now());
+  await requestPasswordReset(scope, loginOrEmail, { links: options.links, ip: visitor.ip });
   return { outcome: 'requested' };
 }
 
@@ -58,26 +58,26 @@ export async function requestPasswordResetFrom(
  * and link as a reset the user asks for.
  * @returns false when the account has no e-mail address or is not active
  */
-export async function sendPasswordResetTo(scope: Scope, userId: number, options: { baseUrl: string }): Promise<boolean> {
+export async function sendPasswordResetTo(scope: Scope, userId: number, options: { links: Links }): Promise<boolean> {
   return inTransaction(scope, async (trx) => {
-    const row = await tenantTable(trx, 'users').where('id', userId).first();
+    const row = await visibleAccounts(trx).where('users.id', userId).first();
     if (!row || !row.email || !row.is_active) return false;
     const user = toUser(row);
-    await queueResetMail(trx, user, options.baseUrl);
+    await queueResetMail(trx, user, options.links);
     await logEvent(trx, { action: 'user.password_reset_sent', subjectType: 'user', subjectId: user.id });
     return true;
   });
 }
 
 /** A new reset link (earlier ones void) and its e-mail, in the account's language, in the caller's transaction. */
-async function queueResetMail(trx: Scope, user: User, baseUrl: string): Promise<void> {
+async function queueResetMail(trx: Scope, user: User, links: Links): Promise<void> {
   const tenant = await findScopeTenant(trx);
   const token = await issuePasswordToken(trx, user.id, 'reset');
   await enqueueMail(trx, {
     to: user.email!,
     locale: user.locale ?? tenant.defaultLocale,
     template: 'password-reset',
-    data: { tenant: tenant.name, name: fullName(user), login: user.login, link: `${baseUrl}/${tenant.slug}/password-resets/${token}` },
+    data: { tenant: tenant.name, name: fullName(user), login: user.login, link: links.absolute('auth.passwordResets.edit', { tenant: tenant.slug, token }) },
   });
 }
 
@@ -86,6 +86,6 @@ const resetResendSeconds = 5 * 60;
 
 async function hasFreshResetLink(trx: Scope, userId: number, now: Date): Promise<boolean> {
   const since = toDatabaseTime(new Date(now.getTime() - resetResendSeconds * 1000));
-  const fresh = await tenantTable(trx, 'password_tokens').where({ user_id: userId, purpose: 'reset' }).whereNull('used_at').andWhere('created_at', '>', since).first('id');
+  const fresh = await trx.table('password_tokens').where({ user_id: userId, purpose: 'reset' }).whereNull('used_at').andWhere('created_at', '>', since).first('id');
   return Boolean(fresh);
 }

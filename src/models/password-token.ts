@@ -1,13 +1,14 @@
-import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
-import { inTransaction, tenantTable } from '../db/scope.js';
+import { inTransaction } from '../db/scope.js';
 import { TooManyRequestsError } from '../lib/errors.js';
 import { generateToken, hashToken } from '../lib/tokens.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { linkGuessKey, recordLinkGuess, secondsUntilKeyAllowed } from './login-throttle.js';
 import { hashPassword } from '../lib/passwords.js';
-import { findUser, storePasswordHash, type User } from './user.js';
+import { actorFor } from './authentication.js';
+import { findUser, storePasswordHash, toUser, type User } from './user.js';
+import { accountsForAuthentication } from './visibility.js';
 
 /** What each kind of link is for, and how long it works (seconds). */
 export const passwordTokenPurposes = {
@@ -27,13 +28,12 @@ export type PasswordTokenPurpose = keyof typeof passwordTokenPurposes;
 export async function issuePasswordToken(scope: Scope, userId: number, purpose: PasswordTokenPurpose): Promise<string> {
   const { token, tokenHash } = generateToken();
   await inTransaction(scope, async (trx) => {
-    const now = new Date();
-    await tenantTable(trx, 'password_tokens')
+    const now = trx.now();
+    await trx.table('password_tokens')
       .where({ user_id: userId, purpose })
       .whereNull('used_at')
       .update({ used_at: toDatabaseTime(now) });
-    await trx.db('password_tokens').insert({
-      tenant_id: trx.tenantId,
+    await trx.insert('password_tokens', {
       user_id: userId,
       purpose,
       token_hash: tokenHash,
@@ -44,22 +44,30 @@ export async function issuePasswordToken(scope: Scope, userId: number, purpose: 
   return token;
 }
 
-export type TokenState = { state: 'usable'; user: User; tokenId: number } | { state: 'expired' | 'used' | 'unknown' };
+/** A usable link: whose it is, and the name of their customer (the invitation page says it). */
+export type TokenState = { state: 'usable'; user: User; tokenId: number; customerName: string | null } | { state: 'expired' | 'used' | 'unknown' };
 
 /**
  * What a link's token is worth now: usable (with its user), expired, used, or unknown. A token
  * of another purpose than the link's is unknown; one of a deactivated account has expired.
+ * The token is the visitor's proof: its account is read with it, whoever asks.
  */
 export async function inspectPasswordToken(scope: Scope, token: string, purpose: PasswordTokenPurpose): Promise<TokenState> {
-  const row = await tenantTable(scope, 'password_tokens').where({ token_hash: hashToken(token), purpose }).first();
+  const row = await scope.table('password_tokens').where({ token_hash: hashToken(token), purpose }).first('id', 'user_id', 'used_at', 'expires_at');
   if (!row) return { state: 'unknown' };
   if (row.used_at) return { state: 'used' };
-  if (String(row.expires_at) <= toDatabaseTime(new Date())) return { state: 'expired' };
-  const user = await findUser(scope, Number(row.user_id));
+  if (String(row.expires_at) <= toDatabaseTime(scope.now())) return { state: 'expired' };
+  const account = await accountsForAuthentication(scope)
+    .leftJoin('customers', function joinCustomer() {
+      this.on('customers.tenant_id', '=', 'users.tenant_id').andOn('customers.id', '=', 'users.customer_id');
+    })
+    .where('users.id', Number(row.user_id))
+    .first('users.*', 'customers.name as customer_name');
+  const user = toUser(account);
   if (!user.isActive) return { state: 'expired' };
   // An invitation is for setting a first password: once the account has one, it is spent.
   if (purpose === 'invitation' && user.hasPassword) return { state: 'used' };
-  return { state: 'usable', user, tokenId: Number(row.id) };
+  return { state: 'usable', user, tokenId: Number(row.id), customerName: (account.customer_name as string | null) ?? null };
 }
 
 /**
@@ -72,13 +80,13 @@ export async function inspectLinkToken(
   scope: Scope,
   token: string,
   purpose: PasswordTokenPurpose,
-  visitor: { ip: string; now: Date },
+  visitor: { ip: string },
 ): Promise<TokenState> {
   const key = linkGuessKey(scope.tenantId, visitor.ip);
-  const wait = await secondsUntilKeyAllowed(scope.db as Knex, key, visitor.now);
+  const wait = await secondsUntilKeyAllowed(scope, key, scope.now());
   if (wait > 0) throw new TooManyRequestsError(wait, 'too many unknown link tokens from one address', { messageKey: 'accounts:links.throttled' });
   const found = await inspectPasswordToken(scope, token, purpose);
-  if (found.state === 'unknown') await recordLinkGuess(scope.db as Knex, key, visitor.now);
+  if (found.state === 'unknown') await recordLinkGuess(scope, key, scope.now());
   return found;
 }
 
@@ -102,24 +110,26 @@ export async function usePasswordToken(
   options: { bcryptCost: number },
 ): Promise<User | null> {
   const passwordHash = await hashPassword(password, options.bcryptCost);
-  return inTransaction(scope, async (trx) => {
-    const found = await inspectPasswordToken(trx, token, purpose);
+  return inTransaction(scope, async (visitorTrx) => {
+    const found = await inspectPasswordToken(visitorTrx, token, purpose);
     if (found.state !== 'usable') return null;
-    const marked = await tenantTable(trx, 'password_tokens')
+    // The token proves who the visitor is: the rest is done as that user.
+    const trx = visitorTrx.authenticatedAs(actorFor(found.user));
+    const marked = await trx.table('password_tokens')
       .where('id', found.tokenId)
       .whereNull('used_at')
-      .update({ used_at: toDatabaseTime(new Date()) });
+      .update({ used_at: toDatabaseTime(trx.now()) });
     if (!marked) return null;
     await storePasswordHash(trx, found.user.id, passwordHash);
-    if (purpose === 'reset') await trx.db('sessions').where({ tenant_id: trx.tenantId, user_id: found.user.id }).delete();
+    if (purpose === 'reset') await trx.table('sessions').where('user_id', found.user.id).delete();
     // Every other link of the user stops working too: the password they were sent to set is set.
     await voidPasswordTokens(trx, found.user.id);
-    await logEvent(trx, { action: auditActionOfUse[purpose], subjectType: 'user', subjectId: found.user.id, actorId: found.user.id });
+    await logEvent(trx, { action: auditActionOfUse[purpose], subjectType: 'user', subjectId: found.user.id });
     return findUser(trx, found.user.id);
   });
 }
 
 /** Makes every unused link of a user void (a password was set, or the address they went to changed). */
 export async function voidPasswordTokens(scope: Scope, userId: number): Promise<void> {
-  await tenantTable(scope, 'password_tokens').where('user_id', userId).whereNull('used_at').update({ used_at: toDatabaseTime(new Date()) });
+  await scope.table('password_tokens').where('user_id', userId).whereNull('used_at').update({ used_at: toDatabaseTime(scope.now()) });
 }

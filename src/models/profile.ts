@@ -1,15 +1,15 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction, tenantTable } from '../db/scope.js';
+import { inTransaction } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { voidPasswordTokens } from './password-token.js';
 import { textSizes, type TextSize, type User } from './user.js';
-import type { Knex } from 'knex';
 import { verifyPassword } from '../lib/passwords.js';
 import { reserveAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
 import { enqueueMail } from './outbox.js';
 import { findScopeTenant } from './tenant.js';
+import { visibleAccounts } from './visibility.js';
 
 /** Where a user lands after signing in (A10): the last page visited, the dashboard, or the ticket list. */
 export const landingPages = ['last', 'dashboard', 'tickets'] as const;
@@ -52,7 +52,7 @@ function toProfile(row: Record<string, unknown>): ProfileWithLastVisit {
 
 /** @throws NotFoundError when the user is not the scope tenant's */
 export async function findProfile(scope: Scope, userId: number): Promise<ProfileWithLastVisit> {
-  const row = await tenantTable(scope, 'users').where('id', userId).first();
+  const row = await visibleAccounts(scope).where('users.id', userId).first();
   if (!row) throw new NotFoundError(`user ${userId} not found`);
   return toProfile(row);
 }
@@ -67,9 +67,9 @@ export async function updateProfile(scope: Scope, userId: number, profile: Profi
     const before = await findProfile(trx, userId);
     const changed = (Object.keys(columns) as Array<keyof Profile>).filter((field) => before[field] !== profile[field]);
     if (changed.length === 0) return changed;
-    const update: Record<string, unknown> = { updated_at: toDatabaseTime(new Date()) };
+    const update: Record<string, unknown> = { updated_at: toDatabaseTime(trx.now()) };
     for (const field of changed) update[columns[field]] = profile[field];
-    await tenantTable(trx, 'users').where('id', userId).update(update);
+    await visibleAccounts(trx).where('users.id', userId).update(update);
     // Links already sent to the old address must not outlive it.
     if (changed.includes('email')) await voidPasswordTokens(trx, userId);
     await logEvent(trx, { action: 'user.profile_changed', subjectType: 'user', subjectId: userId, details: { fields: changed } });
@@ -79,7 +79,7 @@ export async function updateProfile(scope: Scope, userId: number, profile: Profi
 
 /** Remembers the page a user has just seen, for the 'last' landing page. */
 export async function rememberVisitedPath(scope: Scope, userId: number, path: string): Promise<void> {
-  await tenantTable(scope, 'users').where('id', userId).update({ last_visited_path: path });
+  await visibleAccounts(scope).where('users.id', userId).update({ last_visited_path: path });
 }
 
 export type OwnProfileResult = { outcome: 'saved' } | { outcome: 'password-needed' } | { outcome: 'throttled'; retryAfterSeconds: number };
@@ -93,17 +93,16 @@ export async function saveOwnProfile(
   scope: Scope,
   user: Pick<User, 'id' | 'login'>,
   profile: Profile,
-  check: { currentPassword: string; ip: string; now: Date; bcryptCost: number },
+  check: { currentPassword: string; ip: string; bcryptCost: number },
 ): Promise<OwnProfileResult> {
   const before = await findProfile(scope, user.id);
   if (profile.email !== before.email) {
-    const db = scope.db as Knex;
     const keys = throttleKeys(scope.tenantId, user.login, check.ip);
-    const wait = await reserveAttempt(db, keys, check.now);
+    const wait = await reserveAttempt(scope, keys, scope.now());
     if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
-    const row = await tenantTable(scope, 'users').where('id', user.id).first('password_hash');
+    const row = await visibleAccounts(scope).where('users.id', user.id).first('password_hash');
     if (!row?.password_hash || !(await verifyPassword(check.currentPassword, String(row.password_hash)))) return { outcome: 'password-needed' };
-    await settleSuccessfulAttempt(db, keys);
+    await settleSuccessfulAttempt(scope, keys);
   }
   await inTransaction(scope, async (trx) => {
     const changed = await updateProfile(trx, user.id, profile);

@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction, tenantTable } from '../db/scope.js';
+import { actingUserId, inTransaction } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 
@@ -36,7 +36,7 @@ export function isValidSettingValue(name: SettingName, value: string): boolean {
 
 /** The values in force for a target (a customer, and the group of the account asking), with where each comes from. */
 export async function effectiveSettings(scope: Scope, target: SettingTarget = {}): Promise<Record<SettingName, EffectiveSetting>> {
-  const rows: Array<{ level: SettingLevel; target_id: number; name: string; value: string }> = await tenantTable(scope, 'settings').where((query) => {
+  const rows: Array<{ level: SettingLevel; target_id: number; name: string; value: string }> = await scope.table('settings').where((query) => {
     query.where({ level: 'tenant', target_id: 0 });
     if (target.groupId) query.orWhere({ level: 'group', target_id: target.groupId });
     if (target.customerId) query.orWhere({ level: 'customer', target_id: target.customerId });
@@ -52,7 +52,7 @@ export async function effectiveSettings(scope: Scope, target: SettingTarget = {}
 
 /** The values set on one level for one target (no inheritance): what a form for that level shows. */
 export async function settingsSetOn(scope: Scope, level: SettingLevel, targetId = 0): Promise<Partial<Record<SettingName, string>>> {
-  const rows: Array<{ name: SettingName; value: string }> = await tenantTable(scope, 'settings').where({ level, target_id: targetId });
+  const rows: Array<{ name: SettingName; value: string }> = await scope.table('settings').where({ level, target_id: targetId });
   return Object.fromEntries(rows.map((row) => [row.name, row.value]));
 }
 
@@ -62,17 +62,17 @@ export async function settingsSetOn(scope: Scope, level: SettingLevel, targetId 
  */
 export async function saveSettings(scope: Scope, level: SettingLevel, targetId: number, values: Partial<Record<SettingName, string | null>>): Promise<void> {
   await inTransaction(scope, async (trx) => {
-    const now = toDatabaseTime(new Date());
+    const now = toDatabaseTime(trx.now());
     for (const [name, value] of Object.entries(values) as Array<[SettingName, string | null]>) {
       const definition: Definition = settingDefinitions[name];
       if (!definition.levels.includes(level)) throw new Error(`${name} cannot be set per ${level}`);
-      const where = { tenant_id: trx.tenantId, level, target_id: targetId, name };
+      const where = { level, target_id: targetId, name };
       if (value === null || value === undefined) {
-        await trx.db('settings').where(where).delete();
+        await trx.table('settings').where(where).delete();
         continue;
       }
       if (!isValidSettingValue(name, value)) throw new Error(`${value} is not a value of ${name}`);
-      await trx.db('settings').insert({ ...where, value, updated_at: now, updated_by: trx.actor?.id ?? null }).onConflict(['tenant_id', 'level', 'target_id', 'name']).merge(['value', 'updated_at', 'updated_by']);
+      await trx.insertQuery('settings', { ...where, value, updated_at: now, updated_by: actingUserId(trx.actor) }).onConflict(['tenant_id', 'level', 'target_id', 'name']).merge(['value', 'updated_at', 'updated_by']);
     }
     await logEvent(trx, { action: 'settings.changed', subjectType: level, subjectId: targetId || null, details: values });
   });

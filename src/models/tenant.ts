@@ -1,6 +1,6 @@
-import type { Knex } from 'knex';
+import type { Installation, SystemWork } from '../db/installation.js';
 import type { Scope } from '../db/scope.js';
-import { insertReturningId } from '../db/scope.js';
+import type { Links } from '../lib/urls.js';
 import { ConflictError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
@@ -31,13 +31,13 @@ function toTenant(row: Record<string, unknown>): Tenant {
   };
 }
 
-export async function findTenantBySlug(db: Knex, slug: string): Promise<Tenant | undefined> {
-  const row = await db('tenants').where({ slug, is_active: true }).first();
+export async function findTenantBySlug(installation: Installation, slug: string): Promise<Tenant | undefined> {
+  const row = await installation.tenants().where({ slug, is_active: true }).first();
   return row ? toTenant(row) : undefined;
 }
 
-export async function countTenants(db: Knex): Promise<number> {
-  const row = await db('tenants').count({ count: '*' }).first();
+export async function countTenants(installation: Installation): Promise<number> {
+  const row = await installation.tenants().count({ count: '*' }).first();
   return Number(row?.count ?? 0);
 }
 
@@ -49,27 +49,28 @@ export type NewTenant = {
 };
 
 /**
- * Creates a tenant with its CLIENTS group and a first superadmin, in one transaction. Without a
- * password the superadmin gets a one-time link to set one (returned as setupToken), and, given
- * the base URL, an e-mail with it is queued in the same transaction.
+ * Creates a tenant with its CLIENTS group and a first superadmin, in one transaction: system
+ * work (the CLI, seeds). Without a password the superadmin gets a one-time link to set one
+ * (returned as setupToken), and, given links, an e-mail with it is queued in the same transaction.
  * @throws ConflictError when the slug is taken
  */
 export async function createTenant(
-  db: Knex,
+  system: SystemWork,
   input: NewTenant,
-  options: { bcryptCost: number; baseUrl?: string },
+  options: { bcryptCost: number; links?: Links },
 ): Promise<{ tenant: Tenant; admin: User; setupToken: string | null; setupLink: string | null }> {
-  if (await db('tenants').where('slug', input.slug).first()) throw new ConflictError(`tenant ${input.slug} already exists`);
-  return db.transaction(async (trx) => {
-    const now = toDatabaseTime(new Date());
-    const tenantId = await insertReturningId(trx, 'tenants', {
+  if (await system.tenants().where('slug', input.slug).first()) throw new ConflictError(`tenant ${input.slug} already exists`);
+  return system.transaction(async (trx) => {
+    const now = toDatabaseTime(trx.now());
+    const [inserted] = await trx.tenants().insert({
       slug: input.slug,
       name: input.name,
       default_locale: input.defaultLocale ?? 'pl',
       created_at: now,
       updated_at: now,
     });
-    const scope: Scope = { db: trx, tenantId, actor: null };
+    const tenantId = Number(inserted);
+    const scope = trx.scopeFor(tenantId);
     await createDefaultGroup(scope);
     const admin = await createUser(
       scope,
@@ -84,7 +85,7 @@ export async function createTenant(
       options,
     );
     const setupToken = input.admin.password ? null : await issuePasswordToken(scope, admin.id, 'setup');
-    const setupLink = setupToken && options.baseUrl ? `${options.baseUrl}/${input.slug}/password-setup/${setupToken}` : null;
+    const setupLink = setupToken && options.links ? options.links.absolute('auth.passwordSetups.edit', { tenant: input.slug, token: setupToken }) : null;
     if (setupLink) {
       await enqueueMail(scope, {
         to: input.admin.email,
@@ -94,14 +95,14 @@ export async function createTenant(
       });
     }
     await logEvent(scope, { action: 'tenant.created', subjectType: 'tenant', subjectId: tenantId, details: { slug: input.slug } });
-    const tenant = toTenant(await trx('tenants').where('id', tenantId).first());
+    const tenant = toTenant(await trx.tenants().where('id', tenantId).first());
     return { tenant, admin, setupToken, setupLink };
   });
 }
 
 /** The scope's own tenant (for names and languages in e-mails). */
 export async function findScopeTenant(scope: Scope): Promise<Tenant> {
-  const row = await scope.db('tenants').where('id', scope.tenantId).first();
+  const row = await scope.tenantRow().first();
   if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
   return toTenant(row);
 }

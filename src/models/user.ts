@@ -1,10 +1,11 @@
 import type { Role, Scope } from '../db/scope.js';
-import { inTransaction, insertReturningId, roleRank, tenantTable } from '../db/scope.js';
+import { inTransaction, roleRank } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import { hashPassword, verifyPassword } from '../lib/passwords.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { findDefaultGroup } from './group.js';
+import { accountsForAuthentication, visibleAccounts } from './visibility.js';
 
 export const textSizes = ['smaller', 'default', 'larger'] as const;
 export type TextSize = (typeof textSizes)[number];
@@ -62,6 +63,11 @@ export function normalizeLogin(login: string): string {
   return login.trim().toLowerCase();
 }
 
+/** Whether any account of the tenant has the login: logins are unique in the tenant, whoever can see the account. */
+export async function isLoginTaken(scope: Scope, login: string): Promise<boolean> {
+  return Boolean(await accountsForAuthentication(scope).where('login', normalizeLogin(login)).first('id'));
+}
+
 export type NewUser = {
   login: string;
   email?: string | null;
@@ -87,9 +93,8 @@ export async function createUser(scope: Scope, input: NewUser, options: { bcrypt
   const passwordHash = input.passwordHash ?? (input.password ? await hashPassword(input.password, options.bcryptCost) : null);
   return inTransaction(scope, async (trx) => {
     const group = input.role === 'client' ? await findDefaultGroup(trx) : undefined;
-    const now = toDatabaseTime(new Date());
-    const id = await insertReturningId(trx.db, 'users', {
-      tenant_id: trx.tenantId,
+    const now = toDatabaseTime(trx.now());
+    const id = await trx.insert('users', {
       login: normalizeLogin(input.login),
       email: input.email ?? null,
       first_name: input.firstName,
@@ -114,27 +119,17 @@ export async function createUser(scope: Scope, input: NewUser, options: { bcrypt
 
 /** @throws NotFoundError when the user is not the scope tenant's */
 export async function findUser(scope: Scope, id: number): Promise<User> {
-  const row = await tenantTable(scope, 'users').where('id', id).first();
+  const row = await visibleAccounts(scope).where('users.id', id).first();
   if (!row) throw new NotFoundError(`user ${id} not found`);
   return toUser(row);
 }
 
-/** The account with this login in the scope's tenant, with its password hash (sign-in only). */
-export async function findUserForSignIn(scope: Scope, login: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
-  const row = await tenantTable(scope, 'users').where('login', normalizeLogin(login)).first();
-  return row ? { user: toUser(row), passwordHash: (row.password_hash as string | null) ?? null } : undefined;
-}
-
 export async function recordSuccessfulSignIn(scope: Scope, userId: number, ip: string | null): Promise<void> {
   await inTransaction(scope, async (trx) => {
-    const now = toDatabaseTime(new Date());
-    await tenantTable(trx, 'users').where('id', userId).update({ failed_login_count: 0, last_sign_in_at: now });
+    const now = toDatabaseTime(trx.now());
+    await visibleAccounts(trx).where('users.id', userId).update({ failed_login_count: 0, last_sign_in_at: now });
     await logEvent(trx, { action: 'user.signed_in', subjectType: 'user', subjectId: userId, actorId: userId, ip });
   });
-}
-
-export async function recordFailedSignIn(scope: Scope, userId: number): Promise<void> {
-  await tenantTable(scope, 'users').where('id', userId).increment('failed_login_count', 1);
 }
 
 /**
@@ -147,7 +142,7 @@ export async function changePassword(
   passwords: { currentPassword: string; newPassword: string },
   options: { bcryptCost: number },
 ): Promise<boolean> {
-  const row = await tenantTable(scope, 'users').where('id', userId).first();
+  const row = await visibleAccounts(scope).where('users.id', userId).first();
   if (!row) throw new NotFoundError(`user ${userId} not found`);
   if (!row.password_hash || !(await verifyPassword(passwords.currentPassword, String(row.password_hash)))) return false;
   await setPassword(scope, userId, passwords.newPassword, options);
@@ -162,8 +157,8 @@ export async function setPassword(scope: Scope, userId: number, password: string
 /** Stores a hash made beforehand, so that no transaction waits for bcrypt. */
 export async function storePasswordHash(scope: Scope, userId: number, passwordHash: string): Promise<void> {
   await inTransaction(scope, async (trx) => {
-    const now = toDatabaseTime(new Date());
-    const changed = await tenantTable(trx, 'users')
+    const now = toDatabaseTime(trx.now());
+    const changed = await visibleAccounts(trx)
       .where('id', userId)
       .update({ password_hash: passwordHash, must_change_password: false, password_changed_at: now, updated_at: now });
     if (!changed) throw new NotFoundError(`user ${userId} not found`);
@@ -174,8 +169,8 @@ export async function storePasswordHash(scope: Scope, userId: number, passwordHa
 /** Locks an account: it cannot sign in, and its open sessions end on their next request. */
 export async function lockUser(scope: Scope, userId: number): Promise<void> {
   await inTransaction(scope, async (trx) => {
-    const now = toDatabaseTime(new Date());
-    const changed = await tenantTable(trx, 'users').where('id', userId).update({ is_locked: true, locked_at: now, updated_at: now });
+    const now = toDatabaseTime(trx.now());
+    const changed = await visibleAccounts(trx).where('users.id', userId).update({ is_locked: true, locked_at: now, updated_at: now });
     if (!changed) throw new NotFoundError(`user ${userId} not found`);
     await logEvent(trx, { action: 'user.locked', subjectType: 'user', subjectId: userId });
   });
@@ -183,8 +178,8 @@ export async function lockUser(scope: Scope, userId: number): Promise<void> {
 
 export async function unlockUser(scope: Scope, userId: number): Promise<void> {
   await inTransaction(scope, async (trx) => {
-    const now = toDatabaseTime(new Date());
-    const changed = await tenantTable(trx, 'users')
+    const now = toDatabaseTime(trx.now());
+    const changed = await visibleAccounts(trx)
       .where('id', userId)
       .update({ is_locked: false, locked_at: null, failed_login_count: 0, updated_at: now });
     if (!changed) throw new NotFoundError(`user ${userId} not found`);
@@ -194,7 +189,7 @@ export async function unlockUser(scope: Scope, userId: number): Promise<void> {
 
 export async function deactivateUser(scope: Scope, userId: number): Promise<void> {
   await inTransaction(scope, async (trx) => {
-    const changed = await tenantTable(trx, 'users').where('id', userId).update({ is_active: false, updated_at: toDatabaseTime(new Date()) });
+    const changed = await visibleAccounts(trx).where('users.id', userId).update({ is_active: false, updated_at: toDatabaseTime(trx.now()) });
     if (!changed) throw new NotFoundError(`user ${userId} not found`);
     await logEvent(trx, { action: 'user.deactivated', subjectType: 'user', subjectId: userId });
   });
@@ -202,15 +197,15 @@ export async function deactivateUser(scope: Scope, userId: number): Promise<void
 
 /** Saves a display preference of the user's own (language or text size). */
 export async function updatePreferences(scope: Scope, userId: number, preferences: { locale?: string; textSize?: TextSize }): Promise<void> {
-  const changes: Record<string, unknown> = { updated_at: toDatabaseTime(new Date()) };
+  const changes: Record<string, unknown> = { updated_at: toDatabaseTime(scope.now()) };
   if (preferences.locale) changes.locale = preferences.locale;
   if (preferences.textSize) changes.text_size = preferences.textSize;
-  await tenantTable(scope, 'users').where('id', userId).update(changes);
+  await visibleAccounts(scope).where('users.id', userId).update(changes);
 }
 
 /** How many accounts the tenant has, per role. */
 export async function countUsersByRole(scope: Scope): Promise<Record<Role, number>> {
-  const rows: Array<{ role: Role; count: number | string }> = await tenantTable(scope, 'users').select('role').count({ count: '*' }).groupBy('role');
+  const rows: Array<{ role: Role; count: number | string }> = await visibleAccounts(scope).select('role').count({ count: '*' }).groupBy('role');
   const counts: Record<Role, number> = { client: 0, caretaker: 0, admin: 0, superadmin: 0 };
   for (const row of rows) counts[row.role] = Number(row.count);
   return counts;
@@ -221,7 +216,7 @@ export async function highestRoleRankByEmail(scope: Scope, emails: string[]): Pr
   const wanted = [...new Set(emails.map((email) => email.toLowerCase()))];
   const ranks = new Map<string, number>();
   if (wanted.length === 0) return ranks;
-  const rows: Array<{ email: string; role: Role }> = await tenantTable(scope, 'users').whereNotNull('email').whereRaw(`lower(email) in (${wanted.map(() => '?').join(',')})`, wanted).select('email', 'role');
+  const rows: Array<{ email: string; role: Role }> = await visibleAccounts(scope).whereNotNull('email').whereRaw(`lower(email) in (${wanted.map(() => '?').join(',')})`, wanted).select('email', 'role');
   for (const row of rows) {
     const email = row.email.toLowerCase();
     ranks.set(email, Math.max(ranks.get(email) ?? -1, roleRank(row.role)));

@@ -7,6 +7,8 @@ export type AccountSubject = { id: number; tenantId: number; role: Role };
  * clients; only a superadmin creates or promotes admins and superadmins; nobody changes their own role.
  */
 export function canAssignRole(actor: Actor, role: Role, subject?: AccountSubject): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'user') return false;
   if (subject && (subject.tenantId !== actor.tenantId || subject.id === actor.id)) return false;
   if (actor.role === 'superadmin') return true;
   if (actor.role !== 'admin') return false;
@@ -16,6 +18,8 @@ export function canAssignRole(actor: Actor, role: Role, subject?: AccountSubject
 
 /** Locking, unlocking, deactivating, resets: admins on accounts below admin, superadmins on all but their own. */
 export function canAdminister(actor: Actor, subject: AccountSubject): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'user') return false;
   if (subject.tenantId !== actor.tenantId || subject.id === actor.id) return false;
   if (actor.role === 'superadmin') return true;
   return actor.role === 'admin' && (subject.role === 'client' || subject.role === 'caretaker');

@@ -6,10 +6,12 @@ export type CustomerSubject = { tenantId: number; id: number; caretakerId: numbe
 /**
  * Who may do what to a customer. Admins and superadmins: everything. A caretaker: view the
  * customers they look after, manage those customers' portal accounts and decide their change
- * requests (A3, A13). A client: view its own customer and ask for changes to it.
+ * requests (A3, A13). A client: view its own customer and ask for changes to it. System work:
+ * everything a person of the office may; visitors nothing.
  */
 export function can(actor: Actor, action: CustomerAction, customer: CustomerSubject): boolean {
-  if (actor.tenantId !== customer.tenantId) return false;
+  if (actor.kind === 'system') return action !== 'requestChanges';
+  if (actor.kind !== 'user' || actor.tenantId !== customer.tenantId) return false;
   if (actor.role === 'admin' || actor.role === 'superadmin') return action !== 'requestChanges';
   if (actor.role === 'caretaker') {
     return customer.caretakerId === actor.id && (action === 'view' || action === 'manageAccounts' || action === 'decideChanges');

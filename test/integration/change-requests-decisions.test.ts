@@ -5,7 +5,7 @@ import type { Customer } from '../../src/models/customer.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import type { User } from '../../src/models/user.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, uniqueName } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, uniqueName, userScope } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, formErrorOf, signedInAgent, type Agent } from '../support/http.js';
 
 const current: CustomerData = { street: 'ul. Stara 1', postalCode: '00-001', city: 'Warszawa', country: 'PL', taxId: '1234563218', bankAccount: null };
@@ -20,8 +20,7 @@ describeOnEachDatabase('change requests of customer data, the staff’s side (A1
   /** A client of the customer asks for a change, as the portal form would; returns the request id. */
   async function requestFor(tenant: Tenant, customer: Customer, changes: Partial<CustomerData>, clientOverrides: { locale?: string } = {}) {
     const client = await makeUser(env.db, tenant, 'client', { customer, firstName: 'Anna', lastName: 'Kowalska', ...clientOverrides });
-    const actor = { id: client.id, tenantId: tenant.id, role: 'client' as const, customerId: customer.id };
-    const id = await requestCustomerChange({ db: env.db, tenantId: tenant.id, actor }, customer.id, { ...current, ...changes });
+    const id = await requestCustomerChange(userScope(env.db, client), customer.id, { ...current, ...changes });
     return { id, client };
   }
 
@@ -205,16 +204,16 @@ describeOnEachDatabase('change requests of customer data, the staff’s side (A1
     expect(decisions).toHaveLength(1);
   });
 
-  it('refuses a caretaker the requests of a customer who is not theirs with 403, and changes nothing', async () => {
+  it('answers a caretaker 404 on the requests of a customer who is not theirs, as if they did not exist, and changes nothing', async () => {
     const tenant = await makeTenant(env.db);
     const caretaker = await makeUser(env.db, tenant, 'caretaker');
     const someoneElse = await makeUser(env.db, tenant, 'caretaker');
     const customer = await customerWithData(tenant, someoneElse);
     const { id } = await requestFor(tenant, customer, { street: 'ul. Nowa 2' });
     const agent = await staffAgent(tenant, 'caretaker', caretaker);
-    expect((await agent.get(requestPath(tenant, id))).status).toBe(403);
-    expect((await decide(agent, tenant, id, 'approval')).status).toBe(403);
-    expect((await decide(agent, tenant, id, 'rejection', { reason: 'Nie' })).status).toBe(403);
+    expect((await agent.get(requestPath(tenant, id))).status).toBe(404);
+    expect((await decide(agent, tenant, id, 'approval')).status).toBe(404);
+    expect((await decide(agent, tenant, id, 'rejection', { reason: 'Nie' })).status).toBe(404);
     expect((await requestRow(id)).status).toBe('pending');
     expect((await customerRow(customer)).street).toBe('ul. Stara 1');
     expect(await outboxOf(tenant)).toHaveLength(0);

@@ -52,7 +52,7 @@ describeOnEachDatabase('a customer’s client accounts (the Accounts tab)', (env
     const active = await makeUser(env.db, tenant, 'client', { customer, firstName: 'Anna', lastName: 'Aktywna' });
     const locked = await makeUser(env.db, tenant, 'client', { customer, firstName: 'Bartek', lastName: 'Blokowany' });
     const gone = await makeUser(env.db, tenant, 'client', { customer, firstName: 'Cezary', lastName: 'Wyłączony' });
-    const invited = await createClientAccount(scopeFor(env.db, tenant), customer.id, { ...accountInput('dorota.invited'), access: { kind: 'invitation' } }, { bcryptCost: 4, baseUrl: env.config.baseUrl });
+    const invited = await createClientAccount(scopeFor(env.db, tenant), customer.id, { ...accountInput('dorota.invited'), access: { kind: 'invitation' } }, { bcryptCost: 4, links: env.links });
     await lockUser(scopeFor(env.db, tenant), locked.id);
     await deactivateUser(scopeFor(env.db, tenant), gone.id);
     await env.db('users').where('id', active.id).update({ phone: '+48 111 222 333', is_primary_contact: true, is_approver: true, last_sign_in_at: toDatabaseTime(new Date('2026-03-02T09:30:00Z')) });
@@ -144,7 +144,7 @@ describeOnEachDatabase('a customer’s client accounts (the Accounts tab)', (env
     expect((await superadmin.get(page)).status).toBe(200);
   });
 
-  it('refuses the caretaker of another customer with 403 and writes nothing', async () => {
+  it('answers the caretaker of another customer 404, as if it did not exist, and writes nothing', async () => {
     const { tenant, agent } = await caretakerAndCustomer();
     const someoneElse = await makeUser(env.db, tenant, 'caretaker');
     const customerB = await makeCustomer(env.db, tenant, { caretaker: someoneElse });
@@ -152,10 +152,11 @@ describeOnEachDatabase('a customer’s client accounts (the Accounts tab)', (env
     for (const customer of [customerB, unassigned]) {
       const page = accountsPage(tenant, customer);
       const listing = await agent.get(page);
-      expect(listing.status).toBe(403);
+      expect(listing.status).toBe(404);
       expect(listing.text).not.toContain('Nowe konto klienta');
+      expect(listing.text).not.toContain(customer.name);
       const before = await clientCount(tenant);
-      expect(await accountWritesOf(agent, tenant, page, 403)).toEqual([]);
+      expect(await accountWritesOf(agent, tenant, page, 404)).toEqual([]);
       expect(await clientCount(tenant)).toBe(before);
     }
   });
@@ -226,7 +227,7 @@ describeOnEachDatabase('a customer’s client accounts (the Accounts tab)', (env
     const { tenant, customer } = await caretakerAndCustomer();
     const scope = scopeFor(env.db, tenant);
     const input = { ...accountInput(uniqueName('model')), access: { kind: 'invitation' as const } };
-    const results = await Promise.allSettled([0, 1, 2].map(() => createClientAccount(scope, customer.id, input, { bcryptCost: 4, baseUrl: env.config.baseUrl })));
+    const results = await Promise.allSettled([0, 1, 2].map(() => createClientAccount(scope, customer.id, input, { bcryptCost: 4, links: env.links })));
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     for (const result of results.filter((candidate) => candidate.status === 'rejected')) {
       expect((result as PromiseRejectedResult).reason).toMatchObject({ status: 422, fieldErrors: { login: 'accounts:create.loginTaken' } });

@@ -25,7 +25,7 @@ describeOnEachDatabase('guessing one-time link tokens', (env) => {
   async function invitation() {
     const tenant = await makeTenant(env.db);
     const client = await makeUser(env.db, tenant, 'client', { password: null });
-    await inviteUser(scopeFor(env.db, tenant), client.id, { baseUrl: env.config.baseUrl });
+    await inviteUser(scopeFor(env.db, tenant), client.id, { links: env.links });
     return { tenant, client, link: linkPathIn(await latestMailTo(env, client.email!), env.config.baseUrl) };
   }
 

@@ -5,7 +5,7 @@ import type { Customer } from '../../src/models/customer.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, uniqueName } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, uniqueName, userScope } from '../support/factories.js';
 import { latestMailTo, linkPathIn } from '../support/mail.js';
 import { csrfTokenFrom, fieldErrorOf, signedInAgent, submitSignIn, type Agent } from '../support/http.js';
 
@@ -21,8 +21,8 @@ describeOnEachDatabase('invitations to the portal', (env) => {
     const customer = await makeCustomer(env.db, tenant, { caretaker, name: uniqueName('Firma') });
     const login = uniqueName('zofia');
     const email = `${login}@example.test`;
-    const scope = { db: env.db, tenantId: tenant.id, actor: { id: caretaker.id, tenantId: tenant.id, role: 'caretaker' as const, customerId: null } };
-    const user = await createClientAccount(scope, customer.id, accountOf(login, email), { bcryptCost: 4, baseUrl: env.config.baseUrl });
+    const scope = userScope(env.db, caretaker);
+    const user = await createClientAccount(scope, customer.id, accountOf(login, email), { bcryptCost: 4, links: env.links });
     if (options.locale) {
       // The account's own language (chosen in its profile) decides the next e-mail.
       await env.db('users').where('id', user.id).update({ locale: options.locale });
@@ -192,7 +192,7 @@ describeOnEachDatabase('invitations to the portal', (env) => {
     expect(await linkFor(email)).not.toBe(before);
   });
 
-  it('refuses a new invitation to another caretaker (403), for an account of another customer or tenant (404), and sends nothing', async () => {
+  it('answers another caretaker, and an account of another customer or tenant, 404, and sends nothing', async () => {
     const { tenant, customer, user, email } = await invitedClient();
     const outsider = await makeUser(env.db, tenant, 'caretaker');
     const outsiderCustomer = await makeCustomer(env.db, tenant, { caretaker: outsider });
@@ -200,7 +200,8 @@ describeOnEachDatabase('invitations to the portal', (env) => {
     const mailCount = async () => Number((await env.db('outbox').where('tenant_id', tenant.id).count({ count: '*' }).first())?.count);
     const before = await mailCount();
 
-    expect((await resend(outsiderAgent, tenant, customer, user.id)).status).toBe(403);
+    // The customer is out of the outsider's reach: not found, as if it did not exist.
+    expect((await resend(outsiderAgent, tenant, customer, user.id)).status).toBe(404);
     // Under the outsider's own customer the account is not found: it belongs to another customer.
     expect((await resend(outsiderAgent, tenant, outsiderCustomer, user.id)).status).toBe(404);
     const otherTenant = await makeTenant(env.db);

@@ -16,6 +16,7 @@ import { enqueueMail, outboxPolicy } from '../../src/models/outbox.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import { databaseKinds, makeTestClock, type DatabaseKind } from '../support/environment.js';
 import { makeTenant, scopeFor } from '../support/factories.js';
+import { openSystemWork } from '../../src/db/installation.js';
 
 const logger = pino({ level: 'silent' });
 const i18n = createI18n(localesDirectory);
@@ -88,12 +89,12 @@ for (const kind of databaseKinds()) {
       const tenant = await makeTenant(db);
       await expect(
         db.transaction(async (trx) => {
-          await enqueueMail({ db: trx, tenantId: tenant.id, actor: null }, { to: 'lost@example.test', locale: 'pl', template: 'password-setup', data: {} });
+          await enqueueMail(openSystemWork(trx, clock.now, 'test').scopeFor(tenant.id), { to: 'lost@example.test', locale: 'pl', template: 'password-setup', data: {} });
           throw new Error('the change failed');
         }),
       ).rejects.toThrow('the change failed');
       expect(await db('outbox').where('tenant_id', tenant.id)).toHaveLength(0);
-      await db.transaction((trx) => enqueueMail({ db: trx, tenantId: tenant.id, actor: null }, { to: 'kept@example.test', locale: 'pl', template: 'password-setup', data: {} }));
+      await db.transaction((trx) => enqueueMail(openSystemWork(trx, clock.now, 'test').scopeFor(tenant.id), { to: 'kept@example.test', locale: 'pl', template: 'password-setup', data: {} }));
       expect((await db('outbox').where('tenant_id', tenant.id)).map((row: { recipient: string }) => row.recipient)).toEqual(['kept@example.test']);
     });
 

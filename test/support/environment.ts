@@ -15,6 +15,7 @@ import { createMailer, type Mailer } from '../../src/lib/mail.js';
 import { localesDirectory } from '../../src/lib/paths.js';
 import { createOutboxWorker } from '../../src/jobs/outbox.js';
 import type { AppDeps } from '../../src/middleware/context.js';
+import { createLinks, type Links, type PathTo } from '../../src/lib/urls.js';
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 
@@ -29,6 +30,8 @@ export type TestEnvironment = {
   config: Config;
   mailer: Mailer;
   clock: TestClock;
+  /** Absolute links to the app's pages, as e-mails carry them (model verbs that e-mail take them). */
+  links: Links;
   /** Sends what the outbox holds now, as the background worker would; returns how many were sent. */
   deliverMail(): Promise<number>;
   close(): Promise<void>;
@@ -87,6 +90,7 @@ export async function createTestEnvironment(kind: DatabaseKind, overrides: Recor
     config,
     mailer,
     clock,
+    links: createLinks(app.locals.pathTo as PathTo, config.baseUrl),
     deliverMail: () => outbox.runOnce(),
     async close() {
       mailer.close();

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Role, Scope } from '../../src/db/scope.js';
+import { openSystemWork } from '../../src/db/installation.js';
+import { openScope, type Role, type Scope } from '../../src/db/scope.js';
+import { systemClock } from '../../src/lib/time.js';
 import { createCustomer, type Customer } from '../../src/models/customer.js';
 import { createTenant, type Tenant } from '../../src/models/tenant.js';
 import { createUser, type User } from '../../src/models/user.js';
@@ -18,7 +20,7 @@ export type TestTenant = Tenant & { superadmin: User };
 export async function makeTenant(db: Knex, overrides: { defaultLocale?: string; name?: string } = {}): Promise<TestTenant> {
   const slug = uniqueName('t');
   const { tenant, admin } = await createTenant(
-    db,
+    openSystemWork(db, systemClock, 'test fixture'),
     {
       slug,
       name: overrides.name ?? `Tenant ${slug}`,
@@ -30,8 +32,14 @@ export async function makeTenant(db: Knex, overrides: { defaultLocale?: string; 
   return { ...tenant, superadmin: admin };
 }
 
-export function scopeFor(db: Knex, tenant: Tenant): Scope {
-  return { db, tenantId: tenant.id, actor: null };
+/** System work on one tenant, as fixtures make their data. */
+export function scopeFor(db: Knex, tenant: Pick<Tenant, 'id'>): Scope {
+  return openSystemWork(db, systemClock, 'test fixture').scopeFor(tenant.id);
+}
+
+/** The scope of a signed-in user, as a request of theirs would have it. */
+export function userScope(db: Knex, user: Pick<User, 'id' | 'tenantId' | 'role' | 'customerId'>): Scope {
+  return openScope(db, { tenantId: user.tenantId, actor: { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId }, clock: systemClock });
 }
 
 export async function makeCustomer(db: Knex, tenant: Tenant, overrides: { name?: string; caretaker?: User } = {}): Promise<Customer> {

@@ -3,7 +3,7 @@ import { roles, type Actor, type Role } from '../../src/db/scope.js';
 import { canAdminister, canAssignRole, type AccountSubject } from '../../src/policies/account.js';
 
 const tenantId = 7;
-const actorWith = (role: Role, id = 1): Actor => ({ id, tenantId, role, customerId: role === 'client' ? 3 : null });
+const actorWith = (role: Role, id = 1): Actor => ({ kind: 'user', id, tenantId, role, customerId: role === 'client' ? 3 : null });
 const subjectWith = (role: Role, id = 2, subjectTenantId = tenantId): AccountSubject => ({ id, tenantId: subjectTenantId, role });
 
 describe('canAssignRole', () => {

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../src/db/scope.js';
 import { ForbiddenError } from '../../src/lib/errors.js';
 import { guards, requirePasswordChange, type Guard } from '../../src/middleware/guards.js';
+import { createPathTo, type PathParameters, type QueryParameters } from '../../src/lib/urls.js';
+import { routeTable } from '../../src/routes.js';
+
+const pathTo = createPathTo(routeTable());
 
 type Outcome = { redirect?: { status: number; location: string }; nextCalls: unknown[][] };
 
@@ -13,6 +17,7 @@ function run(middleware: Guard | typeof requirePasswordChange, request: { method
     method: request.method ?? 'GET',
     originalUrl: request.url ?? '/acme/staff',
     tenant: { id: 1, slug: 'acme' },
+    pathTo: (name: string, parameters: PathParameters = {}, query?: QueryParameters) => pathTo(name, { tenant: 'acme', ...parameters }, query),
     currentUser: request.role ? { id: 7, tenantId: 1, role: request.role, mustChangePassword: request.mustChangePassword ?? false } : undefined,
   } as unknown as Request;
   const res = {

@@ -1,0 +1,77 @@
+import type { Request, Response } from 'express';
+import { roles, type Role } from '../../db/scope.js';
+import { refusalFrom, type ValidationError } from '../../lib/errors.js';
+import { pageFrom, paginate } from '../../lib/pagination.js';
+import { renderPage } from '../../lib/render.js';
+import { fromDatabaseTime } from '../../lib/time.js';
+import { queryString } from '../../lib/urls.js';
+import { scopeOf, setFlash } from '../../middleware/context.js';
+import { loaded } from '../../middleware/loaders.js';
+import { customersWithAccounts, findAccount, listAccounts, type Account } from '../../models/account.js';
+import { listGroups } from '../../models/group.js';
+import { canAdminister, canAssignRole } from '../../policies/account.js';
+import { accountFiltersFrom, type AccountFilters } from '../../validators/accounts-panel.js';
+import type { FieldError } from '../../validators/form.js';
+
+const perPage = 25;
+
+/** The list's filters as query parameters (the pager and the sort keep them). */
+function filterParameters(filters: AccountFilters): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(filters).map(([key, value]) => [key, value === undefined || value === '' ? undefined : String(value)]));
+}
+
+/**
+ * Renders the account list for a query (the request's own, or the one a bulk move came from);
+ * a refused bulk move shows its messages above the list.
+ */
+export async function renderAccountList(req: Request, res: Response, query: unknown, status = 200, errors: Record<string, FieldError> = {}): Promise<void> {
+  const filters = accountFiltersFrom(query);
+  const page = pageFrom((query as Record<string, unknown>).page, perPage);
+  const scope = scopeOf(req);
+  const [{ accounts, total }, groups, customers] = await Promise.all([listAccounts(scope, filters, page), listGroups(scope), customersWithAccounts(scope)]);
+  const parameters = filterParameters(filters);
+  renderPage(res, 'admin/accounts/index', {
+    title: res.locals.t('accountsPanel:list.title'),
+    accounts: accounts.map((account) => ({ ...account, lastSignInAt: fromDatabaseTime(account.lastSignInAt) })),
+    filters,
+    filterQuery: queryString(parameters).slice(1),
+    groups,
+    customers,
+    pagination: paginate(page, total),
+    returnTo: req.pathTo('admin.accounts.index', {}, { ...parameters, page: page.page }),
+    errors,
+  }, status);
+}
+
+/** The roles the form on an account's page offers: those of the same kind the actor may give. */
+function roleChoicesFor(req: Request, account: Account): Role[] {
+  const sameKind = account.role === 'client' ? (['client'] as Role[]) : roles.filter((role) => role !== 'client');
+  return sameKind.filter((role) => canAssignRole(scopeOf(req).actor, role, account));
+}
+
+/**
+ * Renders the route's account with its actions; the action controllers use it to answer a refused
+ * action (no e-mail address, a role of the other kind) with 422 and the reason.
+ */
+export async function renderAccount(req: Request, res: Response, status = 200, problem?: ValidationError): Promise<void> {
+  const scope = scopeOf(req);
+  // Read again: an action that was refused half-way may have changed nothing, or something.
+  const [account, groups] = await Promise.all([findAccount(scope, loaded(req, 'account').id), listGroups(scope)]);
+  renderPage(res, 'admin/accounts/show', {
+    title: res.locals.t('accountsPanel:show.title', { login: account.login }),
+    account: { ...account, lastSignInAt: fromDatabaseTime(account.lastSignInAt), invitedAt: fromDatabaseTime(account.invitedAt) },
+    canAdminister: canAdminister(scope.actor, account),
+    roleChoices: roleChoicesFor(req, account),
+    groups,
+    problems: problem ? Object.values(problem.fieldErrors).map((key) => ({ key })) : [],
+  }, status);
+}
+
+/** Runs an action on the route's account: success → back to it with a flash; a refusal with a reason → its page, 422. */
+export async function runAccountAction(req: Request, res: Response, action: (userId: number) => Promise<unknown>, flashKey: string): Promise<void> {
+  const userId = loaded(req, 'account').id;
+  const refusal = await refusalFrom(action(userId));
+  if (refusal) return renderAccount(req, res, 422, refusal);
+  setFlash(req, 'success', flashKey);
+  res.redirect(303, req.pathTo('admin.accounts.show', { userId }));
+}

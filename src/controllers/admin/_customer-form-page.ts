@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { scopeOf } from '../../middleware/context.js';
+import { renderPage } from '../../lib/render.js';
+import { findCaretakerChoice, listCaretakerChoices, type Customer, type CustomerDetails } from '../../models/customer.js';
+import type { CustomerState } from '../../models/customer-changes.js';
+import { customerSettingNames, customerSettingFields, type CustomerSettingOverrides } from '../../models/customer-settings.js';
+import { isFirstAccountOffered } from '../../models/customer-registration.js';
+import { effectiveSettings } from '../../models/settings.js';
+import { customerFieldLabels, settingChoices, settingSources } from '../../presenters/customers.js';
+import { customerFormFields } from '../../validators/customer.js';
+import { formValues, type FieldError } from '../../validators/form.js';
+
+export type FormValues = Record<string, string>;
+export type FormMode = 'new' | 'edit' | 'conflict';
+
+/** A new customer's form: Polish addresses, active, settings inherited, the first account wanted when offered. */
+export function defaultValues(isAccountOffered: boolean): FormValues {
+  const values = formValues({}, customerFormFields);
+  return {
+    ...values,
+    taxCountry: 'PL',
+    country: 'PL',
+    isActive: 'on',
+    createAccount: isAccountOffered ? 'on' : '',
+    portalAccess: 'inherit',
+    ticketApproval: 'inherit',
+    ticketVisibility: 'inherit',
+    // One key per opened form: sending it twice registers one customer.
+    submissionKey: randomUUID(),
+  };
+}
+
+/** Details and settings as form values, the way the form would send them back. */
+export function valuesFrom(details: CustomerDetails, settings: CustomerSettingOverrides, version: number): FormValues {
+  const text = (value: string | null) => value ?? '';
+  return {
+    name: details.name,
+    taxCountry: details.taxCountry,
+    taxId: text(details.taxId),
+    street: text(details.street),
+    postalCode: text(details.postalCode),
+    city: text(details.city),
+    country: details.country,
+    email: text(details.email),
+    phone: text(details.phone),
+    caretakerId: details.caretakerId === null ? '' : String(details.caretakerId),
+    notes: text(details.notes),
+    isActive: details.isActive ? 'on' : '',
+    portalAccess: settings.portalAccess ?? 'inherit',
+    ticketApproval: settings.ticketApproval ?? 'inherit',
+    ticketVisibility: settings.ticketVisibility ?? 'inherit',
+    visibleSince: text(settings.visibleSince),
+    version: String(version),
+  };
+}
+
+/** The stored customer as its edit form shows it. */
+export function valuesOf(state: CustomerState): FormValues {
+  return valuesFrom(state.customer, state.settings, state.customer.version);
+}
+
+/** What the user sent, to show back (checkboxes that were not ticked are simply absent). */
+export function submittedValues(req: Request): FormValues {
+  return formValues(req.body, customerFormFields);
+}
+
+/**
+ * Renders the new, edit or conflict page (status 200, 409 or 422) with the choices the form needs:
+ * the tenant's staff (and the customer's present caretaker, even if no longer active) and the
+ * tenant's values that "inherit" would give.
+ */
+export async function renderCustomerForm(
+  req: Request,
+  res: Response,
+  page: { mode: FormMode; values: FormValues; errors?: Record<string, FieldError>; customer?: Customer; stored?: FormValues },
+  status: number,
+): Promise<void> {
+  const scope = scopeOf(req);
+  const [caretakers, current, tenantSettings, isAccountOffered] = await Promise.all([
+    listCaretakerChoices(scope),
+    findCaretakerChoice(scope, page.customer?.caretakerId ?? null),
+    effectiveSettings(scope),
+    isFirstAccountOffered(scope),
+  ]);
+  if (current && !caretakers.some((choice) => choice.id === current.id)) caretakers.push(current);
+  const inherited = Object.fromEntries(customerSettingFields.map((field) => [field, tenantSettings[customerSettingNames[field]]]));
+  const titles = { new: res.locals.t('customers:form.newTitle'), edit: res.locals.t('customers:form.editTitle', { name: page.customer?.name ?? '' }), conflict: res.locals.t('customers:conflict.title') };
+  renderPage(res, `admin/customers/${page.mode === 'conflict' ? 'conflict' : page.mode}`, {
+    title: titles[page.mode],
+    mode: page.mode,
+    errors: page.errors ?? {},
+    values: page.values,
+    stored: page.stored,
+    customer: page.customer,
+    caretakers,
+    inherited,
+    isAccountOffered,
+    settingChoices,
+    settingSources,
+    fieldLabels: customerFieldLabels,
+  }, status);
+}

@@ -1,0 +1,70 @@
+import type { Request, Response } from 'express';
+import { isAdministrator } from '../../db/scope.js';
+import { scopeOf } from '../../middleware/context.js';
+import { loaded } from '../../middleware/loaders.js';
+import { pageFrom } from '../../lib/pagination.js';
+import { renderPage } from '../../lib/render.js';
+import { fromDatabaseTime } from '../../lib/time.js';
+import { queryString } from '../../lib/urls.js';
+import { findCaretakerChoice, listCaretakerChoices } from '../../models/customer.js';
+import { listCustomers, type CustomerListQuery } from '../../models/customer-list.js';
+import { effectiveCustomerSettings } from '../../models/customer-settings.js';
+import { can } from '../../policies/customer.js';
+import { settingChoices, settingSources, taxIdText } from '../../presenters/customers.js';
+import { customerListQuery } from '../../validators/customer.js';
+
+const perPage = 25;
+
+/** The list's filters, leaving out what is at its default (the pager's links keep them). */
+function filterParameters(query: CustomerListQuery): Record<string, string | undefined> {
+  return {
+    q: query.search || undefined,
+    caretaker: query.caretaker !== 'all' ? String(query.caretaker) : undefined,
+    status: query.status !== 'active' ? query.status : undefined,
+    portal: query.portal !== 'all' ? query.portal : undefined,
+    sort: query.sort !== 'name-asc' ? query.sort : undefined,
+  };
+}
+
+/** GET /:tenant/staff/customers: a caretaker's own customers, or every customer for admins. */
+export async function index(req: Request, res: Response): Promise<void> {
+  const scope = scopeOf(req);
+  const query = customerListQuery.parse(req.query);
+  // Admins see every customer, so they get the caretaker filter and the way to a new customer.
+  const isAdmin = isAdministrator(scope.actor);
+  const [{ rows, pagination }, caretakers] = await Promise.all([listCustomers(scope, query, pageFrom(req.query.page, perPage)), isAdmin ? listCaretakerChoices(scope) : []]);
+  const pageQuery = queryString(filterParameters(query)).slice(1);
+  const shown = rows.map((row) => ({ ...row, taxIdText: taxIdText(row.taxCountry, row.taxId) }));
+  renderPage(res, 'staff/customers/index', {
+    title: res.locals.t('customers:list.title'),
+    rows: shown,
+    pagination,
+    query,
+    caretakers,
+    isAdmin,
+    basePath: req.pathTo('staff.customers.index'),
+    hasFilters: pageQuery !== '',
+    pageQuery,
+  });
+}
+
+/** GET /:tenant/staff/customers/:customerId: the record, loaded through the user (a caretaker's own customers only). */
+export async function show(req: Request, res: Response): Promise<void> {
+  const scope = scopeOf(req);
+  const customer = loaded(req, 'customer');
+  const [settings, caretaker] = await Promise.all([effectiveCustomerSettings(scope, customer.id), findCaretakerChoice(scope, customer.caretakerId)]);
+  renderPage(res, 'staff/customers/show', {
+    title: customer.name,
+    customer,
+    createdAt: fromDatabaseTime(customer.createdAt),
+    taxIdText: taxIdText(customer.taxCountry, customer.taxId),
+    caretaker,
+    settings,
+    settingChoices,
+    settingSources,
+    activeTab: 'details',
+    canManageAccounts: can(scope.actor, 'manageAccounts', customer),
+    canEdit: can(scope.actor, 'edit', customer),
+    canDeactivate: can(scope.actor, 'deactivate', customer),
+  });
+}

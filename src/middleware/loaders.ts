@@ -1,0 +1,128 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Actor, Scope } from '../db/scope.js';
+import { ForbiddenError } from '../lib/errors.js';
+import { findAccount, type Account } from '../models/account.js';
+import { findChangeRequest, type ChangeRequest } from '../models/change-request.js';
+import { findCustomer, type Customer } from '../models/customer.js';
+import { findGroup, type Group } from '../models/group.js';
+import { canAdminister } from '../policies/account.js';
+import { can as canOnCustomer, type CustomerAction } from '../policies/customer.js';
+import { idParameter, scopeOf } from './context.js';
+
+/** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group };
+type RecordName = keyof LoadedRecords;
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** What the route's load steps found, through the actor (src/routes.ts). */
+      loaded?: Partial<LoadedRecords>;
+    }
+  }
+}
+
+/**
+ * A step of a route line: loading a record through the actor, asking the policy about it, or
+ * checking a one-time link (middleware/one-time-links.ts).
+ */
+export type RecordStep = RequestHandler & { kind: 'load' | 'allow' | 'link'; description: string; loads?: RecordName; parameter?: string; action?: string };
+
+type Definition<Name extends RecordName> = {
+  parameter: string;
+  find(scope: Scope, id: number): Promise<LoadedRecords[Name]>;
+  /** What may be asked of the record, each with the policy's answer (and the message of a refusal). */
+  actions: Record<string, { isAllowed(actor: Actor, record: LoadedRecords[Name]): boolean; messageKey?: string }>;
+};
+
+const onCustomer = (action: CustomerAction) => ({ isAllowed: (actor: Actor, customer: Customer) => canOnCustomer(actor, action, customer) });
+
+/**
+ * Every record a route may load, with the URL parameter that names it, the model's finder (which
+ * sees only what the actor may see: anything else is 404) and the policy's actions on it.
+ */
+const definitions: { [Name in RecordName]: Definition<Name> } = {
+  customer: {
+    parameter: 'customerId',
+    find: findCustomer,
+    actions: { view: onCustomer('view'), edit: onCustomer('edit'), deactivate: onCustomer('deactivate'), manageAccounts: onCustomer('manageAccounts') },
+  },
+  changeRequest: {
+    parameter: 'requestId',
+    find: findChangeRequest,
+    actions: { decide: { isAllowed: (actor, request) => canOnCustomer(actor, 'decideChanges', request.customer) } },
+  },
+  account: {
+    parameter: 'userId',
+    find: findAccount,
+    actions: { administer: { isAllowed: canAdminister, messageKey: 'accountsPanel:refused.administer' } },
+  },
+  group: { parameter: 'groupId', find: findGroup, actions: {} },
+};
+
+function loadStep<Name extends RecordName>(name: Name): RecordStep {
+  const definition = definitions[name];
+  const step = async (req: Request, _res: Response, next: NextFunction) => {
+    const record = await definition.find(scopeOf(req), idParameter(req, definition.parameter));
+    req.loaded = { ...req.loaded, [name]: record };
+    next();
+  };
+  return Object.assign(step, { kind: 'load' as const, description: `load ${name} :${definition.parameter}`, loads: name, parameter: definition.parameter });
+}
+
+/** Loads the record the URL names through the actor (404 when out of reach) for the route's controller. */
+export const load: { [Name in RecordName]: RecordStep } = {
+  customer: loadStep('customer'),
+  changeRequest: loadStep('changeRequest'),
+  account: loadStep('account'),
+  group: loadStep('group'),
+};
+
+/**
+ * Asks the policy whether the actor may do the action to the record the step before loaded: 403
+ * when not. A route line that allows an action its record does not have stops the start.
+ */
+export function allow(action: string): RecordStep {
+  const step = (req: Request, _res: Response, next: NextFunction) => {
+    const name = lastLoaded(req);
+    const record = req.loaded![name]!;
+    const rule = (definitions[name].actions as Definition<typeof name>['actions'])[action];
+    if (!rule) throw new Error(`${name} has no action ${action}`);
+    if (!rule.isAllowed(scopeOf(req).actor, record as never)) throw new ForbiddenError(`may not ${action} ${name}`, { messageKey: rule.messageKey });
+    next();
+  };
+  return Object.assign(step, { kind: 'allow' as const, description: `allow ${action}`, action });
+}
+
+function lastLoaded(req: Request): RecordName {
+  const names = Object.keys(req.loaded ?? {}) as RecordName[];
+  if (names.length === 0) throw new Error('allow() needs a load step before it');
+  return names[names.length - 1]!;
+}
+
+/**
+ * Checks a route's steps when the table is mounted: each allow follows a load whose record has
+ * that action.
+ * @throws Error naming the route and the step
+ */
+export function checkSteps(routeName: string, steps: readonly RecordStep[]): void {
+  let current: RecordName | undefined;
+  for (const step of steps) {
+    if (step.kind === 'link') continue;
+    if (step.loads) current = step.loads;
+    else if (!current) throw new Error(`route ${routeName}: "${step.description}" comes before any load step`);
+    else if (!(step.action! in definitions[current].actions)) throw new Error(`route ${routeName}: ${current} has no action ${step.action}`);
+  }
+}
+
+/** A record the route's load step found. @throws Error when the route line has no such step (a programming error) */
+export function loaded<Name extends RecordName>(req: Request, name: Name): LoadedRecords[Name] {
+  const record = req.loaded?.[name];
+  if (!record) throw new Error(`the route has no load.${name} step`);
+  return record as LoadedRecords[Name];
+}
+
+export function isRecordStep(value: unknown): value is RecordStep {
+  return typeof value === 'function' && ['load', 'allow', 'link'].includes((value as RecordStep).kind);
+}

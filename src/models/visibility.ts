@@ -1,0 +1,73 @@
+import type { Knex } from 'knex';
+import { isAdministrator, staffRoles, type Actor, type Scope } from '../db/scope.js';
+
+/**
+ * What an actor may see: one base query per aggregate, and every read and write of that aggregate
+ * starts from it (a test keeps these tables out of every other file). A record outside the query
+ * is simply not found, so a page never tells whether it exists.
+ *
+ * | actor            | customers          | accounts (users)                              | change requests      |
+ * | system, admins   | all of the tenant  | all of the tenant                             | all of the tenant    |
+ * | caretaker        | those they look after | staff, and client accounts of their customers | of their customers |
+ * | client           | its own            | itself, and its customer's caretaker          | of its customer      |
+ * | visitor, api     | none               | none                                          | none                 |
+ */
+const none = (query: Knex.QueryBuilder) => query.whereRaw('1 = 0');
+
+/** Whether the actor sees every row of the tenant. */
+function seesEverything(actor: Actor): boolean {
+  return actor.kind === 'system' || isAdministrator(actor);
+}
+
+/** The visibility of customers as a condition on a query that has `customers` (its own table or joined). */
+export function whereCustomerVisible(query: Knex.QueryBuilder, actor: Actor): Knex.QueryBuilder {
+  if (seesEverything(actor)) return query;
+  if (actor.kind !== 'user') return none(query);
+  if (actor.role === 'caretaker') return query.where('customers.caretaker_id', actor.id);
+  return query.where('customers.id', actor.customerId ?? 0);
+}
+
+/** THE base query of customers. */
+export function visibleCustomers(scope: Scope): Knex.QueryBuilder {
+  return whereCustomerVisible(scope.table('customers'), scope.actor);
+}
+
+/** THE base query of accounts. */
+export function visibleAccounts(scope: Scope): Knex.QueryBuilder {
+  const query = scope.table('users');
+  const actor = scope.actor;
+  if (seesEverything(actor)) return query;
+  if (actor.kind !== 'user') return none(query);
+  if (actor.role === 'caretaker') {
+    const ownCustomers = scope.table('customers').where('customers.caretaker_id', actor.id).select('customers.id');
+    return query.where((visible) => visible.whereIn('users.role', staffRoles).orWhereIn('users.customer_id', ownCustomers));
+  }
+  const caretaker = scope.table('customers').where('customers.id', actor.customerId ?? 0).whereNotNull('customers.caretaker_id').select('customers.caretaker_id');
+  return query.where((visible) => visible.where('users.id', actor.id).orWhereIn('users.id', caretaker));
+}
+
+/**
+ * Every account of the tenant, for proving who someone is (sign-in, a session, a one-time link, a
+ * reset request) and for keeping logins unique. Never for showing an account to anyone: the
+ * callers are the authentication verbs, which a test lists.
+ */
+export function accountsForAuthentication(scope: Scope): Knex.QueryBuilder {
+  return scope.table('users');
+}
+
+/**
+ * THE base query of customer change requests: those of the customers the actor sees. A condition
+ * on a subquery rather than a join, so that the same query can update (SQLite has no UPDATE … JOIN).
+ */
+export function visibleChangeRequests(scope: Scope): Knex.QueryBuilder {
+  const query = scope.table('customer_change_requests');
+  if (seesEverything(scope.actor)) return query;
+  return query.whereIn('customer_change_requests.customer_id', visibleCustomers(scope).select('customers.id'));
+}
+
+/** THE base query of client groups: staff (and system work) see them; a group is the tenant's own label. */
+export function visibleGroups(scope: Scope): Knex.QueryBuilder {
+  const query = scope.table('groups');
+  if (scope.actor.kind === 'system' || (scope.actor.kind === 'user' && scope.actor.role !== 'client')) return query;
+  return none(query);
+}

@@ -1,0 +1,55 @@
+import { formatNip } from '../lib/nip.js';
+
+/**
+ * What the customer pages (the record, the admin form and the conflict page) show of a customer:
+ * the labels of the settings' choices, where a setting's value comes from, the fields' labels.
+ * Every key is written out so that the locales test finds it.
+ */
+export const settingChoices = {
+  portalAccess: { inherit: 'customers:settings.inherit', on: 'customers:settings.portalOn', off: 'customers:settings.portalOff' },
+  ticketApproval: {
+    inherit: 'customers:settings.inherit',
+    off: 'customers:settings.approvalOff',
+    optional: 'customers:settings.approvalOptional',
+    mandatory: 'customers:settings.approvalMandatory',
+  },
+  ticketVisibility: {
+    inherit: 'customers:settings.inherit',
+    all: 'customers:settings.visibilityAll',
+    since: 'customers:settings.visibilitySince',
+    portal: 'customers:settings.visibilityPortal',
+  },
+} as const;
+
+export const settingSources = {
+  customer: 'customers:source.customer',
+  group: 'customers:source.group',
+  tenant: 'customers:source.tenant',
+  default: 'customers:source.default',
+} as const;
+
+/** The label of each field of the customer form, in the order the comparison on the conflict page lists them. */
+export const customerFieldLabels = {
+  name: 'customers:fields.name',
+  taxCountry: 'customers:fields.taxCountry',
+  taxId: 'customers:fields.taxId',
+  street: 'customers:fields.street',
+  postalCode: 'customers:fields.postalCode',
+  city: 'customers:fields.city',
+  country: 'customers:fields.country',
+  email: 'customers:fields.email',
+  phone: 'customers:fields.phone',
+  caretakerId: 'customers:fields.caretakerId',
+  notes: 'customers:fields.notes',
+  isActive: 'customers:fields.isActive',
+  portalAccess: 'customers:fields.portalAccess',
+  ticketApproval: 'customers:fields.ticketApproval',
+  ticketVisibility: 'customers:fields.ticketVisibility',
+  visibleSince: 'customers:fields.visibleSince',
+} as const;
+
+/** A tax id as the customer list and record show it: a NIP grouped with dashes, a foreign one after its country code. */
+export function taxIdText(taxCountry: string, taxId: string | null): string | null {
+  if (!taxId) return null;
+  return taxCountry === 'PL' ? formatNip(taxId) : `${taxCountry} ${taxId}`;
+}
