@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { runWithCommitTasks } from './commit-tasks.js';
 import { isMysql } from './knex.js';
 
 export const roles = ['client', 'caretaker', 'admin', 'superadmin'] as const;
@@ -19,10 +20,10 @@ export function tenantTable(scope: Scope, table: string): Knex.QueryBuilder {
   return scope.db(table).where(`${table}.tenant_id`, scope.tenantId);
 }
 
-/** Runs work in a transaction, or joins the one the scope already has. */
+/** Runs work in a transaction, or joins the one the scope already has. Its audit entries are chained at its end. */
 export async function inTransaction<T>(scope: Scope, work: (scope: Scope) => Promise<T>): Promise<T> {
   if (scope.db.isTransaction) return work(scope);
-  return (scope.db as Knex).transaction((trx) => work({ ...scope, db: trx }));
+  return (scope.db as Knex).transaction((trx) => runWithCommitTasks(trx, () => work({ ...scope, db: trx })));
 }
 
 export function isStaff(role: Role): boolean {

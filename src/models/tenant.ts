@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { runWithCommitTasks } from '../db/commit-tasks.js';
 import type { Scope } from '../db/scope.js';
 import { insertReturningId } from '../db/scope.js';
 import { ConflictError } from '../lib/errors.js';
@@ -60,7 +61,7 @@ export async function createTenant(
   options: { bcryptCost: number; baseUrl?: string },
 ): Promise<{ tenant: Tenant; admin: User; setupToken: string | null; setupLink: string | null }> {
   if (await db('tenants').where('slug', input.slug).first()) throw new ConflictError(`tenant ${input.slug} already exists`);
-  return db.transaction(async (trx) => {
+  return db.transaction((trx) => runWithCommitTasks(trx, async () => {
     const now = toDatabaseTime(new Date());
     const tenantId = await insertReturningId(trx, 'tenants', {
       slug: input.slug,
@@ -96,7 +97,7 @@ export async function createTenant(
     await logEvent(scope, { action: 'tenant.created', subjectType: 'tenant', subjectId: tenantId, details: { slug: input.slug } });
     const tenant = toTenant(await trx('tenants').where('id', tenantId).first());
     return { tenant, admin, setupToken, setupLink };
-  });
+  }));
 }
 
 /** The scope's own tenant (for names and languages in e-mails). */
