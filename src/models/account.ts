@@ -207,16 +207,19 @@ export async function resendInvitation(scope: Scope, userId: number, options: { 
 
 /**
  * A tenant always keeps one superadmin who can sign in (the owner of the installation, D2/D4).
- * Two superadmins locking each other at the same moment are run one after the other (the tenant
- * row is locked on MySQL; SQLite writes one transaction at a time), so the second is refused.
+ * Every change that could take the last one away first locks all of the tenant's superadmin
+ * rows, in one statement and so in one order: two superadmins locking each other at the same
+ * moment run one after the other (SQLite writes one transaction at a time), and the second,
+ * reading with a lock, sees what the first committed, so it is refused.
+ *
+ * Not the tenant row: every insert of a tenant's row (an audit entry's too) takes it shared for
+ * its foreign key, so a verb holding a user row and inserting would wait for us while we waited
+ * for its user row — a deadlock MySQL found in one of five such verbs run side by side.
  * @throws ValidationError when the account is the last active, unlocked superadmin
  */
 async function keepAnotherSuperadmin(trx: Scope, accountId: number): Promise<void> {
-  const onMysql = isMysql(trx.db);
-  if (onMysql) await trx.db('tenants').where('id', trx.tenantId).forUpdate().first('id');
-  const others = tenantTable(trx, 'users').where({ role: 'superadmin', is_active: true, is_locked: false }).whereNot('id', accountId).select('id');
-  // A locking read sees what a transaction that held the lock before us committed (a plain read
-  // in MySQL's repeatable read would still see this transaction's older snapshot).
-  const rows = onMysql ? await others.forUpdate() : await others;
-  if (rows.length === 0) throw new ValidationError({ account: 'accountsPanel:refused.lastSuperadmin' });
+  const superadmins = tenantTable(trx, 'users').where('role', 'superadmin').orderBy('id').select('id', 'is_active', 'is_locked');
+  const rows: Array<{ id: number; is_active: unknown; is_locked: unknown }> = isMysql(trx.db) ? await superadmins.forUpdate() : await superadmins;
+  const hasAnother = rows.some((row) => Number(row.id) !== accountId && Boolean(row.is_active) && !row.is_locked);
+  if (!hasAnother) throw new ValidationError({ account: 'accountsPanel:refused.lastSuperadmin' });
 }
