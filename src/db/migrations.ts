@@ -52,6 +52,13 @@ export async function migrateToLatest(db: Knex): Promise<string[]> {
   return applied;
 }
 
+/** Applies the pending migrations that come before `name`, one by one: a test of a migration's data step starts there. */
+export async function migrateUpTo(db: Knex, name: string): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (!pending.includes(name)) throw new Error(`migration ${name} is not pending`);
+  for (const earlier of pending.slice(0, pending.indexOf(name))) await db.migrate.up({ ...migratorConfig, name: earlier });
+}
+
 /** The migrations not yet applied (empty when the schema is current). */
 export async function pendingMigrations(db: Knex): Promise<string[]> {
   // knex lists pending migrations as our source gives them (name and module pairs), not as names.
