@@ -34,7 +34,7 @@ export async function verifyAuditCommand(args: string[], settings: Config, usage
 
 export function describeReport(slug: string, report: AuditChainReport): string {
   const chain = `The audit chain of tenant "${slug}"`;
-  if (report.isIntact) return `${chain} is intact: ${report.rows} ${report.rows === 1 ? 'entry' : 'entries'}.`;
+  if (report.isIntact) return `${chain} is intact: ${report.rows} ${report.rows === 1 ? 'entry' : 'entries'}, the last with hash ${report.lastHash}.`;
   return `${chain} is broken: ${describeBreak(report.break)}`;
 }
 

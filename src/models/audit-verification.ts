@@ -2,7 +2,8 @@ import type { Scope } from '../db/scope.js';
 import { inTransaction, tenantTable } from '../db/scope.js';
 import { endWalk, startWalk, stepWalk, type ChainBreak, type ChainedRow, type ChainHead } from '../lib/audit-chain.js';
 
-export type AuditChainReport = { isIntact: true; rows: number } | { isIntact: false; rows: number; break: ChainBreak };
+/** `lastHash`, the hash of the last entry, stands for the whole chain: written down elsewhere, it anchors it. */
+export type AuditChainReport = { isIntact: true; rows: number; lastHash: string } | { isIntact: false; rows: number; break: ChainBreak };
 
 const batchSize = 1000;
 
@@ -26,7 +27,7 @@ export async function verifyAuditChain(scope: Scope): Promise<AuditChainReport> 
       after = walk.nextSequence - 1;
     }
     const found = endWalk(walk) ?? (await firstUnchainedRow(trx));
-    return found ? { isIntact: false, rows: walk.checked, break: found } : { isIntact: true, rows: walk.checked };
+    return found ? { isIntact: false, rows: walk.checked, break: found } : { isIntact: true, rows: walk.checked, lastHash: walk.previousHash };
   });
 }
 

@@ -74,12 +74,12 @@ async function appendAll(trx: Knex.Transaction, pending: Map<number, PendingRow[
  * update, so two transactions cannot both take sequence N; SQLite runs one write transaction at
  * a time. The unique key (tenant_id, sequence) refuses a fork should either ever fail.
  *
- * Lock order, so that this cannot deadlock: the caller's own rows (the tenant row too, which
- * keepAnotherSuperadmin locks for update), then the tenant row shared, then the chain head. The
- * head is the last lock of every transaction, taken once its work is done, and the holder only
- * writes its own new rows after it, so it never waits for a lock while holding the head. The
- * tenant row is taken before the head because the audit rows' foreign key takes it anyway: taken
- * after the head, it would wait for a transaction that holds it for update and waits for the head.
+ * Lock order, so that this cannot deadlock: the caller's own rows (account.ts's superadmin rows
+ * among them), then the tenant row shared, then the chain head. The head is the last lock of every
+ * transaction, taken once its work is done, and after it the holder only inserts its own new rows,
+ * so it never waits for another lock while holding the head. The tenant row comes before the head
+ * because the audit rows' foreign key takes it shared anyway: taken after the head, it would wait
+ * for anyone holding it for update, who might be waiting for the head.
  */
 async function appendToChain(db: Knex.Transaction, tenantId: number, rows: PendingRow[]): Promise<void> {
   let head = await lockHead(db, tenantId);
