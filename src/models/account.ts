@@ -207,14 +207,10 @@ export async function resendInvitation(scope: Scope, userId: number, options: { 
 
 /**
  * A tenant always keeps one superadmin who can sign in (the owner of the installation, D2/D4).
- * Every change that could take the last one away first locks all of the tenant's superadmin
- * rows, in one statement and so in one order: two superadmins locking each other at the same
- * moment run one after the other (SQLite writes one transaction at a time), and the second,
- * reading with a lock, sees what the first committed, so it is refused.
- *
- * Not the tenant row: every insert of a tenant's row (an audit entry's too) takes it shared for
- * its foreign key, so a verb holding a user row and inserting would wait for us while we waited
- * for its user row — a deadlock MySQL found in one of five such verbs run side by side.
+ * Every change that could take the last one away first locks all of the tenant's superadmin rows
+ * in one statement, so two superadmins locking each other run one after the other (SQLite writes
+ * one transaction at a time) and the second, reading with a lock, sees the first's commit. Not the
+ * tenant row: inserts take it shared for their foreign keys, which deadlocked (docs/decisions.md).
  * @throws ValidationError when the account is the last active, unlocked superadmin
  */
 async function keepAnotherSuperadmin(trx: Scope, accountId: number): Promise<void> {

@@ -55,11 +55,21 @@ export async function listAuditEntries(scope: Scope, page: Page): Promise<{ entr
     action: String(row.action),
     actor: named(partyOf('user', row.actor_id)),
     subject: named(partyOf(row.subject_type, row.subject_id)),
-    details: row.details ? (JSON.parse(String(row.details)) as Record<string, unknown>) : null,
+    details: parsedDetails(row.details),
     ip: (row.ip as string | null) ?? null,
     createdAt: String(row.created_at),
   }));
   return { entries, total: Number(countRow?.count ?? 0) };
+}
+
+/** Details edited into something that is not JSON are the chain's business (audit:verify), not a reason for the page to fail. */
+function parsedDetails(stored: unknown): Record<string, unknown> | null {
+  if (typeof stored !== 'string' || stored === '') return null;
+  try {
+    return JSON.parse(stored) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
 }
 
 function partyOf(type: unknown, id: unknown): AuditParty | null {

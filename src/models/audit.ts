@@ -37,8 +37,9 @@ const pendingRows = new WeakMap<Knex.Transaction, Map<number, PendingRow[]>>();
 
 /**
  * Records a security- or money-relevant event in the tenant's audit log, inside the caller's
- * transaction. The row gets its sequence number and hash at the end of that transaction (see
- * appendToChain), so the chain's lock is the last one the transaction takes.
+ * transaction. The row is written at the end of that transaction with its sequence number and
+ * hash (see appendToChain), so the chain's lock is the last one the transaction takes; its time
+ * is when it was logged, and the sequence is the order in which transactions reached their end.
  */
 export async function logEvent(scope: Scope, event: AuditEvent): Promise<void> {
   if (!scope.db.isTransaction) return inTransaction(scope, (trx) => logEvent(trx, event));
