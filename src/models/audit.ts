@@ -116,9 +116,18 @@ async function lockHead(db: Knex.Transaction, tenantId: number): Promise<ChainHe
 }
 
 /**
- * A tenant's first event makes its head. That happens in the transaction that creates the tenant
- * (nobody else sees the tenant yet) or, for tenants from before the chain, in its migration; a
- * head lost since then is rebuilt from the last chained row, so the chain goes on where it ended.
+ * Starts a new tenant's chain, in the transaction that creates the tenant. A plain insert: found
+ * missing by appendToChain's locking read instead, the head's gap would be locked, and two tenants
+ * created at once would each wait for the other's gap to insert into it (MySQL found that deadlock).
+ */
+export async function startAuditChain(scope: Scope): Promise<void> {
+  await scope.db('audit_chain_heads').insert({ tenant_id: scope.tenantId, last_sequence: 0, last_hash: genesisHash });
+}
+
+/**
+ * A head that is missing although the tenant exists was lost (every tenant gets one when it is
+ * created, or from the migration for older ones): rebuilt from the last chained row, the chain
+ * goes on where it ended.
  */
 async function startHead(db: Knex.Transaction, tenantId: number): Promise<ChainHead> {
   const last = await db('audit_log').where('tenant_id', tenantId).whereNotNull('sequence').orderBy('sequence', 'desc').first('sequence', 'hash');

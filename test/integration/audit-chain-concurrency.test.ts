@@ -45,7 +45,17 @@ describeOnEachDatabase('the audit chain under concurrent writers', (env) => {
     expect(await verifyAuditChain(scope)).toMatchObject({ isIntact: true, rows: 42 });
   });
 
-  it('runs verbs that lock the tenant row beside verbs that do not, without a deadlock', async () => {
+  it('creates ten tenants at the same moment, each with a chain of its own', async () => {
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => makeTenant(env.db)));
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    for (const outcome of outcomes) {
+      const tenant = (outcome as PromiseFulfilledResult<TestTenant>).value;
+      expect(await sequencesOf(tenant)).toEqual([1, 2]);
+      expect(await verifyAuditChain(scopeFor(env.db, tenant))).toMatchObject({ isIntact: true, rows: 2 });
+    }
+  });
+
+  it('runs verbs that keep a superadmin beside verbs that touch only their own rows, without a deadlock', async () => {
     const tenant = await makeTenant(env.db);
     const superadmins = await Promise.all(Array.from({ length: 4 }, () => makeUser(env.db, tenant, 'superadmin')));
     const caretakers = await Promise.all(Array.from({ length: 6 }, () => makeUser(env.db, tenant, 'caretaker')));
@@ -53,7 +63,7 @@ describeOnEachDatabase('the audit chain under concurrent writers', (env) => {
     const scope = { ...scopeFor(env.db, tenant), actor };
     const before = (await sequencesOf(tenant)).length;
     for (let round = 0; round < 3; round += 1) {
-      // Locking a superadmin locks the tenant row first (keepAnotherSuperadmin); the others touch only their own rows.
+      // Locking a superadmin first locks every superadmin row (keepAnotherSuperadmin); the others touch only their own rows.
       const outcomes = await Promise.allSettled([
         ...superadmins.slice(0, 2).map((user) => lockAccount(scope, user.id)),
         ...caretakers.map((user) => lockAccount(scope, user.id)),
