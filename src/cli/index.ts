@@ -11,6 +11,7 @@ import { createOutboxWorker } from '../jobs/outbox.js';
 import { openSystemWork } from '../db/installation.js';
 import { createLinks, createPathTo } from '../lib/urls.js';
 import { createTenant } from '../models/tenant.js';
+import { verifyAuditCommand } from './audit.js';
 import { describeRoutes, routeTable } from '../routes.js';
 import { tenantCreateCommand } from '../validators/tenant.js';
 import { ConflictError } from '../lib/errors.js';
@@ -22,7 +23,10 @@ Commands:
   routes                       print the route table, one JSON object per line
   tenant:create --slug SLUG --name NAME --admin-login LOGIN --admin-email EMAIL [--locale pl|en]
                                create a tenant with its CLIENTS group and a first superadmin,
-                               and print a one-time link to set that superadmin's password`;
+                               and print a one-time link to set that superadmin's password
+  audit:verify --tenant SLUG   check the tenant's audit chain and name the first entry that was
+                               edited, removed, inserted or moved; exit code 0 when intact,
+                               1 when broken, 2 for an unknown tenant`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'migrate') return migrate();
   if (command === 'tenant:create') return createTenantCommand(rest);
+  if (command === 'audit:verify') return verifyAuditCommand(rest, config(), usage);
   console.error(command ? `Unknown command: ${command}\n\n${usage}` : usage);
   return command ? 2 : 0;
 }

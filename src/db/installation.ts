@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/time.js';
+import { runWithCommitTasks } from './commit-tasks.js';
 import { openScope, systemActor, tenantTables, type Scope, type SystemActor, type TenantTable } from './scope.js';
 
 /**
@@ -57,7 +58,7 @@ class DatabaseInstallation implements SystemWork {
 
   transaction<T>(work: (system: SystemWork) => Promise<T>): Promise<T> {
     if (this.#db.isTransaction) return work(this);
-    return (this.#db as Knex).transaction((trx) => work(new DatabaseInstallation(trx, this.#clock, this.actor)));
+    return (this.#db as Knex).transaction((trx) => runWithCommitTasks(trx, () => work(new DatabaseInstallation(trx, this.#clock, this.actor))));
   }
 }
 

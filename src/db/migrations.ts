@@ -14,6 +14,7 @@ import * as createSettings from '../../migrations/20261124_1020_create_settings.
 import * as createOutbox from '../../migrations/20261124_1030_create_outbox.js';
 import * as createCustomerChangeRequests from '../../migrations/20261124_1040_create_customer_change_requests.js';
 import * as addCustomersSubmissionKey from '../../migrations/20261124_1050_add_customers_submission_key.js';
+import * as addAuditChain from '../../migrations/20261125_1000_add_audit_chain.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -34,6 +35,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124_1030_create_outbox', createOutbox],
   ['20261124_1040_create_customer_change_requests', createCustomerChangeRequests],
   ['20261124_1050_add_customers_submission_key', addCustomersSubmissionKey],
+  ['20261125_1000_add_audit_chain', addAuditChain],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
@@ -48,6 +50,13 @@ const migratorConfig = { migrationSource, tableName: 'knex_migrations' };
 export async function migrateToLatest(db: Knex): Promise<string[]> {
   const [, applied] = (await db.migrate.latest(migratorConfig)) as [number, string[]];
   return applied;
+}
+
+/** Applies the pending migrations that come before `name`, one by one: a test of a migration's data step starts there. */
+export async function migrateUpTo(db: Knex, name: string): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (!pending.includes(name)) throw new Error(`migration ${name} is not pending`);
+  for (const earlier of pending.slice(0, pending.indexOf(name))) await db.migrate.up({ ...migratorConfig, name: earlier });
 }
 
 /** The migrations not yet applied (empty when the schema is current). */

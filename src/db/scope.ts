@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ForbiddenError } from '../lib/errors.js';
 import type { Clock } from '../lib/time.js';
+import { deferToCommit, runWithCommitTasks } from './commit-tasks.js';
 import { isMysql } from './knex.js';
 
 export const roles = ['client', 'caretaker', 'admin', 'superadmin'] as const;
@@ -25,7 +26,7 @@ export type RequestActor = UserActor | VisitorActor;
  * The tables whose rows belong to one tenant: tenant_id leads their keys, and a scope reaches them
  * only with its tenant's condition. (sessions has tenant_id too, null before sign-in.)
  */
-export const tenantTables = ['users', 'customers', 'groups', 'settings', 'audit_log', 'outbox', 'password_tokens', 'customer_change_requests', 'sessions'] as const;
+export const tenantTables = ['users', 'customers', 'groups', 'settings', 'audit_log', 'audit_chain_heads', 'outbox', 'password_tokens', 'customer_change_requests', 'sessions'] as const;
 export type TenantTable = (typeof tenantTables)[number];
 /** A tenant table, optionally with an alias for joins: 'users as caretakers'. */
 export type TenantTableReference = TenantTable | `${TenantTable} as ${string}`;
@@ -58,8 +59,15 @@ export type Scope<A extends Actor = Actor> = {
   shared(table: SharedTable): Knex.QueryBuilder;
   /** An SQL expression to use inside a scoped query (`version + 1`), never a query of its own. */
   raw(sql: string, bindings?: readonly Knex.RawBinding[]): Knex.Raw;
-  /** Runs work in a transaction, or joins the one this scope is in. */
+  /** Runs work in a transaction, or joins the one this scope is in; then the work deferred to its end. */
   transaction<T>(work: (scope: Scope<A>) => Promise<T>): Promise<T>;
+  /**
+   * Defers work to the end of this scope's transaction, just before it commits (the audit chain
+   * appends there). @returns false outside a transaction a scope opened (the caller runs it at once)
+   */
+  deferToCommit(task: () => Promise<void>): boolean;
+  /** State shared by every scope of one transaction (what waits for its end), undefined outside one. */
+  readonly transactionState: Map<string, unknown> | undefined;
   /**
    * The same tenant acting as the user a credential has just proved (a password, a one-time
    * link). Only the authentication verbs use it; a test lists them.
@@ -70,6 +78,9 @@ export type Scope<A extends Actor = Actor> = {
 };
 
 type ScopeOptions<A extends Actor> = { tenantId: number; actor: A; clock: Clock; memo?: Map<string, unknown> };
+
+/** Per transaction, what its scopes keep until its end (WeakMap: gone with the transaction). */
+const transactionStates = new WeakMap<Knex.Transaction, Map<string, unknown>>();
 
 class DatabaseScope<A extends Actor> implements Scope<A> {
   readonly #db: Knex | Knex.Transaction;
@@ -130,7 +141,18 @@ class DatabaseScope<A extends Actor> implements Scope<A> {
 
   transaction<T>(work: (scope: Scope<A>) => Promise<T>): Promise<T> {
     if (this.#db.isTransaction) return work(this);
-    return (this.#db as Knex).transaction((trx) => work(new DatabaseScope(trx, { tenantId: this.tenantId, actor: this.actor, clock: this.#clock })));
+    return (this.#db as Knex).transaction((trx) => runWithCommitTasks(trx, () => work(new DatabaseScope(trx, { tenantId: this.tenantId, actor: this.actor, clock: this.#clock }))));
+  }
+
+  deferToCommit(task: () => Promise<void>): boolean {
+    return this.#db.isTransaction ? deferToCommit(this.#db as Knex.Transaction, task) : false;
+  }
+
+  get transactionState(): Map<string, unknown> | undefined {
+    if (!this.#db.isTransaction) return undefined;
+    const trx = this.#db as Knex.Transaction;
+    if (!transactionStates.has(trx)) transactionStates.set(trx, new Map());
+    return transactionStates.get(trx);
   }
 
   authenticatedAs(user: Omit<UserActor, 'kind'>): Scope<UserActor> {

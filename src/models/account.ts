@@ -202,16 +202,15 @@ export async function resendInvitation(scope: Scope, userId: number, options: { 
 
 /**
  * A tenant always keeps one superadmin who can sign in (the owner of the installation, D2/D4).
- * Two superadmins locking each other at the same moment are run one after the other (the tenant
- * row is locked on MySQL; SQLite writes one transaction at a time), so the second is refused.
+ * Every change that could take the last one away first locks all of the tenant's superadmin rows
+ * in one statement, so two superadmins locking each other run one after the other (SQLite writes
+ * one transaction at a time) and the second, reading with a lock, sees the first's commit. Not the
+ * tenant row: inserts take it shared for their foreign keys, which deadlocked (docs/decisions.md).
  * @throws ValidationError when the account is the last active, unlocked superadmin
  */
 async function keepAnotherSuperadmin(trx: Scope, accountId: number): Promise<void> {
-  const onMysql = trx.isMysql;
-  if (onMysql) await trx.tenantRow().forUpdate().first('id');
-  const others = visibleAccounts(trx).where({ 'users.role': 'superadmin', 'users.is_active': true, 'users.is_locked': false }).whereNot('users.id', accountId).select('users.id');
-  // A locking read sees what a transaction that held the lock before us committed (a plain read
-  // in MySQL's repeatable read would still see this transaction's older snapshot).
-  const rows = onMysql ? await others.forUpdate() : await others;
-  if (rows.length === 0) throw new ValidationError({ account: 'accountsPanel:refused.lastSuperadmin' });
+  const superadmins = visibleAccounts(trx).where('users.role', 'superadmin').orderBy('users.id').select('users.id', 'users.is_active', 'users.is_locked');
+  const rows: Array<{ id: number; is_active: unknown; is_locked: unknown }> = trx.isMysql ? await superadmins.forUpdate() : await superadmins;
+  const hasAnother = rows.some((row) => Number(row.id) !== accountId && Boolean(row.is_active) && !row.is_locked);
+  if (!hasAnother) throw new ValidationError({ account: 'accountsPanel:refused.lastSuperadmin' });
 }

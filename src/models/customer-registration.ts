@@ -53,7 +53,8 @@ async function registerOnce(trx: Scope, input: NewCustomer, options: Options): P
   const customer = await createCustomer(trx, input.details);
   if (input.submissionKey) await visibleCustomers(trx).where('customers.id', customer.id).update({ submission_key: input.submissionKey });
   await saveCustomerSettings(trx, customer.id, noOverrides, input.settings);
-  await logEvent(trx, { action: 'customer.created', subjectType: 'customer', subjectId: customer.id, details: { name: customer.name } });
+  // No name in the entry: a customer can be a sole trader, a person; the audit page looks the name up.
+  await logEvent(trx, { action: 'customer.created', subjectType: 'customer', subjectId: customer.id });
   const isAccountDue = input.firstAccount.isWanted && customer.email !== null && (await isFirstAccountOffered(trx));
   const firstAccount = isAccountDue ? await createFirstAccount(trx, customer, input.firstAccount, options) : null;
   return { customer, firstAccount };

@@ -3,7 +3,7 @@ import type { Scope } from '../db/scope.js';
 import type { Links } from '../lib/urls.js';
 import { ConflictError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
-import { logEvent } from './audit.js';
+import { logEvent, startAuditChain } from './audit.js';
 import { createDefaultGroup } from './group.js';
 import { enqueueMail } from './outbox.js';
 import { issuePasswordToken } from './password-token.js';
@@ -71,6 +71,7 @@ export async function createTenant(
     });
     const tenantId = Number(inserted);
     const scope = trx.scopeFor(tenantId);
+    await startAuditChain(scope);
     await createDefaultGroup(scope);
     const admin = await createUser(
       scope,

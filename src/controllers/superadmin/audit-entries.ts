@@ -3,7 +3,7 @@ import { scopeOf } from '../../middleware/context.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
 import { fromDatabaseTime } from '../../lib/time.js';
-import { listAuditEntries } from '../../models/audit.js';
+import { listAuditEntries } from '../../models/audit-entries.js';
 
 const perPage = 50;
 

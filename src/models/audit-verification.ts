@@ -1,0 +1,60 @@
+import type { Scope } from '../db/scope.js';
+import { inTransaction } from '../db/scope.js';
+import { endWalk, startWalk, stepWalk, type ChainBreak, type ChainedRow, type ChainHead } from '../lib/audit-chain.js';
+
+/** `lastHash`, the hash of the last entry, stands for the whole chain: written down elsewhere, it anchors it. */
+export type AuditChainReport = { isIntact: true; rows: number; lastHash: string } | { isIntact: false; rows: number; break: ChainBreak };
+
+const batchSize = 1000;
+
+/**
+ * Walks the tenant's audit chain from its first row and reports the first row where it does not
+ * hold: edited, missing (removed) or out of place (inserted or reordered); `rows` counts the rows
+ * found intact before it. One transaction reads a consistent snapshot, so events appended while
+ * it walks are not taken for breaks.
+ */
+export async function verifyAuditChain(scope: Scope): Promise<AuditChainReport> {
+  return inTransaction(scope, async (trx) => {
+    const head = await readHead(trx);
+    const walk = startWalk(head);
+    for (let after = 0; ; ) {
+      const rows = await trx.table('audit_log').where('sequence', '>', after).orderBy('sequence').limit(batchSize);
+      for (const row of rows.map(toChainedRow)) {
+        const found = stepWalk(walk, row);
+        if (found) return { isIntact: false, rows: walk.checked, break: found };
+      }
+      if (rows.length < batchSize) break;
+      after = walk.nextSequence - 1;
+    }
+    const found = endWalk(walk) ?? (await firstUnchainedRow(trx));
+    return found ? { isIntact: false, rows: walk.checked, break: found } : { isIntact: true, rows: walk.checked, lastHash: walk.previousHash };
+  });
+}
+
+async function readHead(scope: Scope): Promise<ChainHead | undefined> {
+  const row = await scope.table('audit_chain_heads').first('last_sequence', 'last_hash');
+  return row ? { lastSequence: Number(row.last_sequence), lastHash: String(row.last_hash) } : undefined;
+}
+
+/** A row with no sequence was written around the chain (logEvent always gives one). */
+async function firstUnchainedRow(scope: Scope): Promise<ChainBreak | undefined> {
+  const row = await scope.table('audit_log').whereNull('sequence').orderBy('id').first('id');
+  return row ? { kind: 'out-of-place', sequence: null, rowId: Number(row.id) } : undefined;
+}
+
+function toChainedRow(row: Record<string, unknown>): ChainedRow {
+  const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  return {
+    id: Number(row.id),
+    tenantId: Number(row.tenant_id),
+    sequence: Number(row.sequence),
+    createdAt: String(row.created_at),
+    actorId: numberOrNull(row.actor_id),
+    action: String(row.action),
+    subjectType: (row.subject_type as string | null) ?? null,
+    subjectId: numberOrNull(row.subject_id),
+    details: (row.details as string | null) ?? null,
+    previousHash: (row.previous_hash as string | null) ?? null,
+    hash: (row.hash as string | null) ?? null,
+  };
+}

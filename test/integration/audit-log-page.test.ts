@@ -1,0 +1,86 @@
+import { expect, it } from 'vitest';
+import type { Scope } from '../../src/db/scope.js';
+import { logEvent } from '../../src/models/audit.js';
+import { verifyAuditChain } from '../../src/models/audit-verification.js';
+import { createGroup, deleteGroup } from '../../src/models/group.js';
+import { statementsDuring } from '../support/apps.js';
+import { describeOnEachDatabase } from '../support/environment.js';
+import { makeCustomer, makeTenant, makeUser, scopeFor, userScope, type TestTenant } from '../support/factories.js';
+import { signedInAgent } from '../support/http.js';
+
+describeOnEachDatabase('the audit log page', (env) => {
+  const asOwner = (tenant: TestTenant): Scope => userScope(env.db, tenant.superadmin);
+
+  async function auditPage(tenant: TestTenant, language = 'en', query = '') {
+    const agent = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const page = await agent.get(`/${tenant.slug}/admin/audit-log${query}`).set('Accept-Language', language);
+    expect(page.status).toBe(200);
+    return page.text;
+  }
+
+  /** The table's rows, newest first, as text without tags. */
+  const rowsOf = (html: string) =>
+    html
+      .split('<tr>')
+      .slice(2)
+      .map((row) => row.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+
+  it('names the actor and the subject by their names today, with the sequence number', async () => {
+    const tenant = await makeTenant(env.db);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker', { firstName: 'Celina', lastName: 'Opiekun' });
+    const customer = await makeCustomer(env.db, tenant, { name: 'Kowalski Usługi' });
+    await logEvent(userScope(env.db, caretaker), { action: 'customer.updated', subjectType: 'customer', subjectId: customer.id, details: { fields: ['city'] } });
+    await env.db('customers').where('id', customer.id).update({ name: 'Kowalski Usługi Sp. z o.o.' });
+    const rows = rowsOf(await auditPage(tenant));
+    // user.created, tenant.created, caretaker's user.created, customer.updated, the owner's sign-in.
+    expect(rows[1]).toMatch(/^4 /);
+    expect(rows[1]).toMatch(new RegExp(`^4 .* Celina Opiekun \\(${caretaker.login}\\) Customer data changed`));
+    expect(rows[1]).toContain('Customer data changed');
+    expect(rows[1]).toContain('Customer: Kowalski Usługi Sp. z o.o.');
+    expect(rows[2]).toContain('Account: Celina Opiekun');
+    expect(rows.at(-1)).toMatch(/^1 /);
+    expect(rows.at(-2)).toContain(`Company: ${tenant.name}`);
+  });
+
+  it('shows “removed” for a deleted group and a removed person, and the chain stays intact', async () => {
+    const tenant = await makeTenant(env.db);
+    const group = await createGroup(asOwner(tenant), 'Short-lived');
+    await deleteGroup(asOwner(tenant), group.id);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker', { firstName: 'Gone', lastName: 'Soon' });
+    await logEvent(userScope(env.db, caretaker), { action: 'user.profile_changed', subjectType: 'user', subjectId: caretaker.id });
+    // What a purge of the person will do: the row goes, the audit entries keep only the id.
+    await env.db('users').where('id', caretaker.id).delete();
+    const english = rowsOf(await auditPage(tenant, 'en'));
+    const profileChange = english.find((row) => row.includes('Profile changed'))!;
+    // The actor (who) and the subject (what) are both the removed caretaker.
+    expect(profileChange).toContain(`#${caretaker.id}: removed Profile changed Account #${caretaker.id}: removed`);
+    expect(profileChange).not.toContain('Gone');
+    expect(english.find((row) => row.includes('Group deleted'))).toContain(`Group #${group.id}: removed`);
+    expect(english.find((row) => row.includes('Group created'))).toContain(`Group #${group.id}: removed`);
+    const polish = rowsOf(await auditPage(tenant, 'pl'));
+    expect(polish.find((row) => row.includes('Usunięto grupę'))).toContain(`Grupa #${group.id}: usunięto`);
+    expect(await verifyAuditChain(scopeFor(env.db, tenant))).toMatchObject({ isIntact: true });
+  });
+
+  it('looks the names up in one query per kind of record for the whole page, not one per entry', async () => {
+    const tenant = await makeTenant(env.db);
+    const scope = asOwner(tenant);
+    for (let index = 0; index < 5; index += 1) {
+      const customer = await makeCustomer(env.db, tenant);
+      const group = await createGroup(scope, `Group ${index}`);
+      await logEvent(scope, { action: 'customer.updated', subjectType: 'customer', subjectId: customer.id });
+      await logEvent(scope, { action: 'group.renamed', subjectType: 'group', subjectId: group.id });
+    }
+    const agent = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    let page = '';
+    const statements = await statementsDuring(env.db, async () => {
+      page = (await agent.get(`/${tenant.slug}/admin/audit-log`).set('Accept-Language', 'en')).text;
+    });
+    expect(page.match(/Customer: Customer-/g)).toHaveLength(5);
+    expect(page.match(/Group: Group \d/g)!.length).toBeGreaterThanOrEqual(10);
+    const reading = (table: string) => statements.filter((sql) => new RegExp(`^select .* from [\`"]${table}[\`"] .*\\bin \\(`, 'i').test(sql));
+    expect(reading('customers')).toHaveLength(1);
+    expect(reading('groups')).toHaveLength(1);
+    expect(reading('users')).toHaveLength(1);
+  });
+});
