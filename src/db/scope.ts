@@ -73,8 +73,11 @@ export type Scope<A extends Actor = Actor> = {
    * link). Only the authentication verbs use it; a test lists them.
    */
   authenticatedAs(user: Omit<UserActor, 'kind'>): Scope<UserActor>;
-  /** Values worked out once per request (the settings in force, say); empty inside a transaction. */
-  readonly memo: Map<string, unknown>;
+  /**
+   * Values worked out once per request (the settings in force): shared by the request's scopes,
+   * absent for other work and inside a transaction, which must read what is stored now.
+   */
+  readonly memo: Map<string, unknown> | undefined;
 };
 
 type ScopeOptions<A extends Actor> = { tenantId: number; actor: A; clock: Clock; memo?: Map<string, unknown> };
@@ -87,14 +90,14 @@ class DatabaseScope<A extends Actor> implements Scope<A> {
   readonly #clock: Clock;
   readonly tenantId: number;
   readonly actor: A;
-  readonly memo: Map<string, unknown>;
+  readonly memo: Map<string, unknown> | undefined;
 
   constructor(db: Knex | Knex.Transaction, options: ScopeOptions<A>) {
     this.#db = db;
     this.#clock = options.clock;
     this.tenantId = options.tenantId;
     this.actor = options.actor;
-    this.memo = options.memo ?? new Map();
+    this.memo = options.memo;
   }
 
   get isMysql(): boolean {
@@ -157,7 +160,7 @@ class DatabaseScope<A extends Actor> implements Scope<A> {
 
   authenticatedAs(user: Omit<UserActor, 'kind'>): Scope<UserActor> {
     if (user.tenantId !== this.tenantId) throw new Error(`user ${user.id} is not of tenant ${this.tenantId}`);
-    return new DatabaseScope(this.#db, { tenantId: this.tenantId, actor: { kind: 'user', ...user }, clock: this.#clock });
+    return new DatabaseScope(this.#db, { tenantId: this.tenantId, actor: { kind: 'user', ...user }, clock: this.#clock, memo: this.memo });
   }
 }
 

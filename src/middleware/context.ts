@@ -60,6 +60,8 @@ declare global {
       pathTo: (name: string, parameters?: PathParameters, query?: QueryParameters) => string;
       /** This request's scope, kept while the actor stays the same (scopeOf). */
       scopeCache?: Scope<RequestActor>;
+      /** What this request's scopes work out once (scope.memo). */
+      memo?: Map<string, unknown>;
     }
   }
 }
@@ -89,7 +91,8 @@ export function scopeOf(req: Request): Scope<RequestActor> {
   const cached = req.scopeCache;
   const isCurrent = cached && (user ? cached.actor.kind === 'user' && cached.actor.id === user.id && cached.actor.role === user.role : cached.actor.kind === 'visitor');
   if (cached && isCurrent) return cached;
-  req.scopeCache = openScope<RequestActor>(req.deps.db, { tenantId: tenant.id, actor: user ? actorOf(user) : visitor, clock: req.deps.clock });
+  req.memo ??= new Map();
+  req.scopeCache = openScope<RequestActor>(req.deps.db, { tenantId: tenant.id, actor: user ? actorOf(user) : visitor, clock: req.deps.clock, memo: req.memo });
   return req.scopeCache;
 }
 

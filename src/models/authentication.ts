@@ -1,7 +1,7 @@
 import type { Scope, UserActor } from '../db/scope.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
 import { reserveAttempt, returnAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
-import { effectiveSettings } from './settings.js';
+import { settingsInForce } from './settings.js';
 import { normalizeLogin, recordSuccessfulSignIn, storePasswordHash, toUser, type User } from './user.js';
 import { accountsForAuthentication, visibleCustomers } from './visibility.js';
 
@@ -27,7 +27,7 @@ export async function hasPortalAccess(scope: Scope, user: User): Promise<boolean
   const userScope = scope.actor.kind === 'user' && scope.actor.id === user.id ? scope : scope.authenticatedAs(actorFor(user));
   const customer = await visibleCustomers(userScope).where('customers.id', user.customerId).first('customers.is_active');
   if (!customer || !customer.is_active) return false;
-  const settings = await effectiveSettings(userScope, { customerId: user.customerId, groupId: user.groupId });
+  const settings = await settingsInForce(userScope, { customerId: user.customerId, groupId: user.groupId });
   return settings['portal.access'].value === 'on';
 }
 

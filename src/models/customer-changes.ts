@@ -3,7 +3,7 @@ import { inTransaction } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { assertAssignableCaretaker, customerDetailFields, detailColumns, findCustomer, type Customer, type CustomerDetails } from './customer.js';
-import { customerSettingOverrides, saveCustomerSettings, type CustomerSettingOverrides } from './customer-settings.js';
+import { changedSettingFields, customerSettingOverrides, saveCustomerSettings, type CustomerSettingOverrides } from './customer-settings.js';
 import { visibleCustomers } from './visibility.js';
 
 export type CustomerChange = { version: number; details: CustomerDetails; settings: CustomerSettingOverrides };
@@ -24,7 +24,7 @@ export async function findCustomerState(scope: Scope, id: number): Promise<Custo
 /** The fields (details and settings) whose values differ between a stored state and a change. */
 export function changedFields(state: CustomerState, change: Omit<CustomerChange, 'version'>): string[] {
   const details = customerDetailFields.filter((field) => state.customer[field] !== change.details[field]);
-  const settings = (Object.keys(change.settings) as Array<keyof CustomerSettingOverrides>).filter((field) => state.settings[field] !== change.settings[field]);
+  const settings = changedSettingFields(state.settings, change.settings);
   return [...details, ...settings];
 }
 

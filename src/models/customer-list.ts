@@ -3,7 +3,7 @@ import type { Scope } from '../db/scope.js';
 
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
 import { visibleCustomers } from './visibility.js';
-import { effectiveSettings } from './settings.js';
+import { settingsInForce } from './settings.js';
 
 export const customerSorts = ['name-asc', 'name-desc', 'city-asc', 'city-desc', 'created-desc', 'created-asc'] as const;
 export type CustomerSort = (typeof customerSorts)[number];
@@ -13,8 +13,8 @@ export type CustomerListQuery = {
   search: string;
   caretaker: 'all' | 'none' | number;
   status: 'active' | 'inactive' | 'all';
-  /** Portal access in force for the customer: its own switch, else the tenant's (A6). */
-  portal: 'all' | 'on' | 'off';
+  /** Portal access in force for the customer's people (A6, D5): see portalStateSql. */
+  portal: 'all' | PortalState;
   sort: CustomerSort;
 };
 
@@ -27,7 +27,7 @@ export type CustomerListRow = {
   email: string | null;
   caretakerName: string | null;
   isActive: boolean;
-  hasPortalAccess: boolean;
+  portalState: PortalState;
   createdAt: string;
 };
 
@@ -40,25 +40,54 @@ const sortColumns: Record<string, string> = { name: 'customers.name', city: 'cus
  * searched and sorted in the database. A page past the last one gives the last page.
  */
 export async function listCustomers(scope: Scope, query: CustomerListQuery, page: Page): Promise<{ rows: CustomerListRow[]; pagination: Pagination }> {
-  const tenantPortal = (await effectiveSettings(scope))['portal.access'].value;
+  const tenantPortal = (await settingsInForce(scope))['portal.access'].value;
   const countRow = await filtered(scope, query, tenantPortal).count({ count: 'customers.id' }).first();
   const total = Number(countRow?.count ?? 0);
   const lastPage = Math.max(1, Math.ceil(total / page.perPage));
   const pagination = paginate(page.page > lastPage ? { ...page, page: lastPage, offset: (lastPage - 1) * page.perPage } : page, total);
   const [field, direction] = query.sort.split('-') as [string, 'asc' | 'desc'];
   const column = sortColumns[field] ?? sortColumns.name!;
+  const portalState = portalStateSql(tenantPortal);
   const rows: Array<Record<string, unknown>> = await filtered(scope, query, tenantPortal)
     .select(
       'customers.*',
       'caretakers.first_name as caretaker_first_name',
       'caretakers.last_name as caretaker_last_name',
-      scope.raw('coalesce(portal_settings.value, ?) as portal_access', [tenantPortal]),
+      scope.raw(`${portalState.sql} as portal_state`, portalState.bindings),
     )
     .orderByRaw(scope.isMysql || field === 'created' ? `?? ${direction}` : `?? collate nocase ${direction}`, [column])
     .orderBy('customers.id', direction)
     .limit(pagination.perPage)
     .offset(pagination.offset);
   return { rows: rows.map(toRow), pagination };
+}
+
+/** Whether a customer's people may use the portal: all of them, none, or some (their groups differ). */
+export type PortalState = 'on' | 'off' | 'mixed';
+
+/**
+ * The portal access in force for a customer's people, in SQL (D5: customer → the account's group
+ * → tenant → default). The customer's own value decides for everyone. Without one, each active
+ * client account takes its group's value or the tenant's: 'on' when every account may sign in,
+ * 'off' when none may, 'mixed' otherwise; a customer without accounts shows what a new account (in
+ * CLIENTS) would get.
+ */
+function portalStateSql(tenantPortal: string): { sql: string; bindings: Array<string | number> } {
+  const groupValue = `coalesce((select group_settings.value from settings group_settings
+      where group_settings.tenant_id = accounts.tenant_id and group_settings.level = 'group' and group_settings.target_id = accounts.group_id and group_settings.name = 'portal.access'), ?)`;
+  const accountsWhere = (condition: string) => `exists (select 1 from users accounts
+      where accounts.tenant_id = customers.tenant_id and accounts.customer_id = customers.id and accounts.role = 'client' and accounts.is_active = ?${condition})`;
+  const newAccountValue = `coalesce((select default_settings.value from settings default_settings
+      join ${'`'}groups${'`'} default_group on default_group.tenant_id = default_settings.tenant_id and default_group.id = default_settings.target_id and default_group.is_default = ?
+      where default_settings.tenant_id = customers.tenant_id and default_settings.level = 'group' and default_settings.name = 'portal.access'), ?)`;
+  return {
+    sql: `(case when portal_settings.value is not null then portal_settings.value
+      when not ${accountsWhere('')} then ${newAccountValue}
+      when not ${accountsWhere(` and ${groupValue} = 'off'`)} then 'on'
+      when not ${accountsWhere(` and ${groupValue} = 'on'`)} then 'off'
+      else 'mixed' end)`,
+    bindings: [1, 1, tenantPortal, 1, tenantPortal, 1, tenantPortal],
+  };
 }
 
 function filtered(scope: Scope, query: CustomerListQuery, tenantPortal: string): Knex.QueryBuilder {
@@ -75,7 +104,10 @@ function filtered(scope: Scope, query: CustomerListQuery, tenantPortal: string):
   if (query.status !== 'all') builder.where('customers.is_active', query.status === 'active');
   if (query.caretaker === 'none') builder.whereNull('customers.caretaker_id');
   else if (typeof query.caretaker === 'number') builder.where('customers.caretaker_id', query.caretaker);
-  if (query.portal !== 'all') builder.whereRaw('coalesce(portal_settings.value, ?) = ?', [tenantPortal, query.portal]);
+  if (query.portal !== 'all') {
+    const portalState = portalStateSql(tenantPortal);
+    builder.whereRaw(`${portalState.sql} = ?`, [...portalState.bindings, query.portal]);
+  }
   if (query.search) whereContains(scope, builder, query.search);
   return builder;
 }
@@ -126,7 +158,7 @@ function toRow(row: Record<string, unknown>): CustomerListRow {
     email: (row.email as string | null) ?? null,
     caretakerName,
     isActive: Boolean(row.is_active),
-    hasPortalAccess: row.portal_access === 'on',
+    portalState: row.portal_state as PortalState,
     createdAt: String(row.created_at),
   };
 }

@@ -5,7 +5,7 @@ import { logEvent } from './audit.js';
 import { createClientAccount } from './client-account.js';
 import { assertAssignableCaretaker, createCustomer, findCustomer, type Customer, type CustomerDetails } from './customer.js';
 import { noOverrides, saveCustomerSettings, type CustomerSettingOverrides } from './customer-settings.js';
-import { effectiveSettings } from './settings.js';
+import { settingsInForce } from './settings.js';
 import type { User } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { accountsForAuthentication, visibleCustomers } from './visibility.js';
@@ -20,7 +20,7 @@ const attemptsOnLoginRace = 3;
 
 /** Whether registering a customer offers to make its first portal account ('accounts.auto_create'). */
 export async function isFirstAccountOffered(scope: Scope): Promise<boolean> {
-  return (await effectiveSettings(scope))['accounts.auto_create'].value === 'on';
+  return (await settingsInForce(scope))['accounts.auto_create'].value === 'on';
 }
 
 /**

@@ -3,7 +3,7 @@ import { inTransaction, lockRow } from '../db/scope.js';
 import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
-import { effectiveSettings, saveSettings, settingsSetOn, type EffectiveSetting } from './settings.js';
+import { saveSettings, settingsInForce, settingsSetOn, type SettingInForce } from './settings.js';
 import { visibleAccounts, visibleGroups } from './visibility.js';
 
 /** The name of the group every tenant has and every new client account joins (seed 000). */
@@ -12,7 +12,7 @@ export const defaultGroupName = 'CLIENTS';
 export type Group = { id: number; name: string; isDefault: boolean };
 export type GroupWithMembers = Group & { memberCount: number };
 /** A group's own portal-access value (D5): 'inherit' when the group sets none. */
-export type GroupPortalAccess = { override: 'inherit' | 'on' | 'off'; inherited: EffectiveSetting };
+export type GroupPortalAccess = { override: 'inherit' | 'on' | 'off'; inherited: SettingInForce<'portal.access'> };
 
 function toGroup(row: Record<string, unknown>): Group {
   return { id: Number(row.id), name: String(row.name), isDefault: Boolean(row.is_default) };
@@ -87,7 +87,7 @@ export async function createGroup(scope: Scope, name: string): Promise<Group> {
 
 /** What the edit page shows of the group's portal-access override, and what it would inherit without one. */
 export async function groupPortalAccess(scope: Scope, groupId: number): Promise<GroupPortalAccess> {
-  const [own, inherited] = await Promise.all([settingsSetOn(scope, 'group', groupId), effectiveSettings(scope)]);
+  const [own, inherited] = await Promise.all([settingsSetOn(scope, 'group', groupId), settingsInForce(scope)]);
   const value = own['portal.access'];
   return { override: value === 'on' || value === 'off' ? value : 'inherit', inherited: inherited['portal.access'] };
 }

@@ -9,11 +9,13 @@ import { verifyPassword } from '../lib/passwords.js';
 import { reserveAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
 import { enqueueMail } from './outbox.js';
 import { findScopeTenant } from './tenant.js';
+import type { SettingValue } from './setting-registry.js';
+import { saveSettings, settingsInForce, type SettingInForce, type SettingSource } from './settings.js';
 import { visibleAccounts } from './visibility.js';
 
 /** Where a user lands after signing in (A10): the last page visited, the dashboard, or the ticket list. */
 export const landingPages = ['last', 'dashboard', 'tickets'] as const;
-export type LandingPage = (typeof landingPages)[number];
+export type LandingPage = SettingValue<'account.landing_page'>;
 
 /** What a user keeps up to date about themselves (A9, A10, A14). */
 export type Profile = {
@@ -25,36 +27,40 @@ export type Profile = {
   landingPage: LandingPage;
 };
 
-export type ProfileWithLastVisit = Profile & { lastVisitedPath: string | null };
+/** The profile as stored, with where its landing page comes from (the user's own choice, the tenant's default, or the default). */
+export type ProfileWithLastVisit = Profile & { lastVisitedPath: string | null; landingPageSource: SettingSource };
 
-const columns: Record<keyof Profile, string> = {
+/** The profile's fields kept on the account's row; the landing page is a layered setting (settings.ts). */
+const columns: Record<Exclude<keyof Profile, 'landingPage'>, string> = {
   email: 'email',
   phone: 'phone',
   correspondenceAddress: 'correspondence_address',
   locale: 'locale',
   textSize: 'text_size',
-  landingPage: 'landing_page',
 };
+
+const profileFields = [...(Object.keys(columns) as Array<keyof Profile>), 'landingPage'] as const;
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
-function toProfile(row: Record<string, unknown>): ProfileWithLastVisit {
+function toProfile(row: Record<string, unknown>, landing: SettingInForce<'account.landing_page'>): ProfileWithLastVisit {
   return {
     email: text(row.email),
     phone: text(row.phone),
     correspondenceAddress: text(row.correspondence_address),
     locale: text(row.locale),
     textSize: (textSizes as readonly string[]).includes(String(row.text_size)) ? (row.text_size as TextSize) : 'default',
-    landingPage: (landingPages as readonly string[]).includes(String(row.landing_page)) ? (row.landing_page as LandingPage) : 'dashboard',
+    landingPage: landing.value,
+    landingPageSource: landing.source,
     lastVisitedPath: text(row.last_visited_path),
   };
 }
 
 /** @throws NotFoundError when the user is not the scope tenant's */
 export async function findProfile(scope: Scope, userId: number): Promise<ProfileWithLastVisit> {
-  const row = await visibleAccounts(scope).where('users.id', userId).first();
+  const [row, settings] = await Promise.all([visibleAccounts(scope).where('users.id', userId).first(), settingsInForce(scope, { accountId: userId })]);
   if (!row) throw new NotFoundError(`user ${userId} not found`);
-  return toProfile(row);
+  return toProfile(row, settings['account.landing_page']);
 }
 
 /**
@@ -65,11 +71,12 @@ export async function findProfile(scope: Scope, userId: number): Promise<Profile
 export async function updateProfile(scope: Scope, userId: number, profile: Profile): Promise<Array<keyof Profile>> {
   return inTransaction(scope, async (trx) => {
     const before = await findProfile(trx, userId);
-    const changed = (Object.keys(columns) as Array<keyof Profile>).filter((field) => before[field] !== profile[field]);
+    const changed = profileFields.filter((field) => before[field] !== profile[field]);
     if (changed.length === 0) return changed;
     const update: Record<string, unknown> = { updated_at: toDatabaseTime(trx.now()) };
-    for (const field of changed) update[columns[field]] = profile[field];
+    for (const field of changed) if (field !== 'landingPage') update[columns[field]] = profile[field];
     await visibleAccounts(trx).where('users.id', userId).update(update);
+    if (changed.includes('landingPage')) await saveSettings(trx, 'account', userId, { 'account.landing_page': profile.landingPage });
     // Links already sent to the old address must not outlive it.
     if (changed.includes('email')) await voidPasswordTokens(trx, userId);
     await logEvent(trx, { action: 'user.profile_changed', subjectType: 'user', subjectId: userId, details: { fields: changed } });

@@ -2,78 +2,109 @@ import type { Scope } from '../db/scope.js';
 import { actingUserId, inTransaction } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
+import { decodeSetting, definitionOf, encodeSetting, settingLevels, settingNames, type SettingLevel, type SettingName, type SettingValue } from './setting-registry.js';
 
-export const settingLevels = ['tenant', 'group', 'customer'] as const;
-export type SettingLevel = (typeof settingLevels)[number];
+export { settingLevels, type SettingLevel, type SettingName } from './setting-registry.js';
 
-type Definition = { levels: readonly SettingLevel[]; values: readonly string[] | 'date'; fallback: string };
+/** Where a value in force comes from: a level and the record it was set for (0 for the tenant), or the default. */
+export type SettingSource = { level: SettingLevel; targetId: number } | { level: 'default'; targetId: null };
+export type SettingInForce<Name extends SettingName = SettingName> = { value: SettingValue<Name>; source: SettingSource };
+export type SettingsInForce = { [Name in SettingName]: SettingInForce<Name> };
+
+/** Whom the settings are asked for: an account, its customer and its group, or a customer, or only the tenant. */
+export type SettingSubject = { accountId?: number | null; customerId?: number | null; groupId?: number | null };
+
+type Row = { level: SettingLevel; target_id: number; name: string; value: string };
 
 /**
- * Every layered setting (D5): where it may be set and what it may be. A value not set on any
- * level falls back to `fallback`. The most specific level wins: customer, then group, then tenant.
+ * THE resolver: the value in force of every setting for a subject, and where each comes from.
+ * One query for all levels of the subject; worked out once per request and subject (scope.memo).
  */
-export const settingDefinitions = {
-  /** A6: 'on' for the tenant means every customer has the portal; 'off' means only customers switched on. */
-  'portal.access': { levels: ['tenant', 'group', 'customer'], values: ['on', 'off'], fallback: 'on' },
-  /** T7: approval of tickets by a person at the customer. */
-  'tickets.approval': { levels: ['tenant', 'customer'], values: ['off', 'optional', 'mandatory'], fallback: 'off' },
-  /** T8: which tickets the portal shows: all, those since a date, or only those filed in the portal. */
-  'tickets.visibility': { levels: ['tenant', 'customer'], values: ['all', 'since', 'portal'], fallback: 'all' },
-  'tickets.visible_since': { levels: ['tenant', 'customer'], values: 'date', fallback: '' },
-  /** A7 / seed 002: registering a customer with an e-mail creates its first client account and invites it. */
-  'accounts.auto_create': { levels: ['tenant'], values: ['on', 'off'], fallback: 'on' },
-} as const satisfies Record<string, Definition>;
-
-export type SettingName = keyof typeof settingDefinitions;
-export type EffectiveSetting = { value: string; source: SettingLevel | 'default' };
-export type SettingTarget = { groupId?: number | null; customerId?: number | null };
-
-export function isValidSettingValue(name: SettingName, value: string): boolean {
-  const definition: Definition = settingDefinitions[name];
-  if (definition.values === 'date') return value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)));
-  return definition.values.includes(value);
+export async function settingsInForce(scope: Scope, subject: SettingSubject = {}): Promise<SettingsInForce> {
+  const targets = targetsOf(subject);
+  const memo = scope.memo;
+  const key = `settings:${targets.account}:${targets.customer}:${targets.group}`;
+  const memoised = memo?.get(key) as Promise<SettingsInForce> | undefined;
+  if (memoised) return memoised;
+  const resolving = readRows(scope, targets).then((rows) => resolve(rows, targets));
+  memo?.set(key, resolving);
+  // A failed read must not be remembered for the rest of the request.
+  resolving.catch(() => memo?.delete(key));
+  return resolving;
 }
 
-/** The values in force for a target (a customer, and the group of the account asking), with where each comes from. */
-export async function effectiveSettings(scope: Scope, target: SettingTarget = {}): Promise<Record<SettingName, EffectiveSetting>> {
-  const rows: Array<{ level: SettingLevel; target_id: number; name: string; value: string }> = await scope.table('settings').where((query) => {
-    query.where({ level: 'tenant', target_id: 0 });
-    if (target.groupId) query.orWhere({ level: 'group', target_id: target.groupId });
-    if (target.customerId) query.orWhere({ level: 'customer', target_id: target.customerId });
+/** The settings of several subjects (each client account of a customer, say), in one query. */
+export async function settingsForMany(scope: Scope, subjects: readonly SettingSubject[]): Promise<SettingsInForce[]> {
+  if (subjects.length === 0) return [];
+  const targets = subjects.map(targetsOf);
+  const rows = await readRows(scope, ...targets);
+  return targets.map((target) => resolve(rows, target));
+}
+
+function targetsOf(subject: SettingSubject): Record<SettingLevel, number | null> {
+  return { account: subject.accountId ?? null, customer: subject.customerId ?? null, group: subject.groupId ?? null, tenant: 0 };
+}
+
+function readRows(scope: Scope, ...targets: Array<Record<SettingLevel, number | null>>): Promise<Row[]> {
+  return scope.table('settings').where((query) => {
+    for (const level of settingLevels) {
+      const ids = [...new Set(targets.map((target) => target[level]).filter((id): id is number => id !== null))];
+      if (ids.length > 0) query.orWhere((either) => either.where('level', level).whereIn('target_id', ids));
+    }
   });
-  const result = {} as Record<SettingName, EffectiveSetting>;
-  for (const name of Object.keys(settingDefinitions) as SettingName[]) {
-    const found = (level: SettingLevel) => rows.find((row) => row.name === name && row.level === level);
-    const row = found('customer') ?? found('group') ?? found('tenant');
-    result[name] = row ? { value: row.value, source: row.level } : { value: settingDefinitions[name].fallback, source: 'default' };
+}
+
+/** Each setting's first value along its own levels (settingRegistry), else its default. */
+export function resolve(rows: readonly Row[], targets: Record<SettingLevel, number | null>): SettingsInForce {
+  const result = {} as Record<SettingName, SettingInForce>;
+  for (const name of settingNames) {
+    const definition = definitionOf(name);
+    result[name] = { value: definition.fallback as SettingValue<SettingName>, source: { level: 'default', targetId: null } };
+    for (const level of definition.levels) {
+      const row = targets[level] === null ? undefined : rows.find((candidate) => candidate.name === name && candidate.level === level && Number(candidate.target_id) === targets[level]);
+      const decoded = row ? decodeSetting(name, row.value) : undefined;
+      if (!decoded?.isValid) continue;
+      result[name] = { value: decoded.value as SettingValue<SettingName>, source: { level, targetId: Number(row!.target_id) } };
+      break;
+    }
   }
-  return result;
+  return result as SettingsInForce;
 }
 
 /** The values set on one level for one target (no inheritance): what a form for that level shows. */
-export async function settingsSetOn(scope: Scope, level: SettingLevel, targetId = 0): Promise<Partial<Record<SettingName, string>>> {
+export async function settingsSetOn(scope: Scope, level: SettingLevel, targetId = 0): Promise<Partial<{ [Name in SettingName]: SettingValue<Name> }>> {
   const rows: Array<{ name: SettingName; value: string }> = await scope.table('settings').where({ level, target_id: targetId });
-  return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+  const set: Partial<Record<SettingName, unknown>> = {};
+  for (const row of rows) {
+    if (!settingNames.includes(row.name)) continue;
+    const decoded = decodeSetting(row.name, row.value);
+    if (decoded.isValid) set[row.name] = decoded.value;
+  }
+  return set as Partial<{ [Name in SettingName]: SettingValue<Name> }>;
 }
 
+export type SettingChanges = Partial<{ [Name in SettingName]: SettingValue<Name> | null }>;
+
 /**
- * Sets or clears (null: inherit again) settings on one level, in one transaction, with an audit entry.
+ * Sets or clears (null: inherit again) settings on one level, in one transaction, with an audit
+ * entry naming the settings changed (their values are the tenant's choices, not personal data).
  * @throws Error for a setting that cannot be set on that level or a value it cannot take (validate first)
  */
-export async function saveSettings(scope: Scope, level: SettingLevel, targetId: number, values: Partial<Record<SettingName, string | null>>): Promise<void> {
+export async function saveSettings(scope: Scope, level: SettingLevel, targetId: number, values: SettingChanges): Promise<void> {
   await inTransaction(scope, async (trx) => {
     const now = toDatabaseTime(trx.now());
-    for (const [name, value] of Object.entries(values) as Array<[SettingName, string | null]>) {
-      const definition: Definition = settingDefinitions[name];
-      if (!definition.levels.includes(level)) throw new Error(`${name} cannot be set per ${level}`);
+    for (const [name, value] of Object.entries(values) as Array<[SettingName, unknown]>) {
+      if (!definitionOf(name).levels.includes(level)) throw new Error(`${name} cannot be set per ${level}`);
       const where = { level, target_id: targetId, name };
       if (value === null || value === undefined) {
         await trx.table('settings').where(where).delete();
         continue;
       }
-      if (!isValidSettingValue(name, value)) throw new Error(`${value} is not a value of ${name}`);
-      await trx.insertQuery('settings', { ...where, value, updated_at: now, updated_by: actingUserId(trx.actor) }).onConflict(['tenant_id', 'level', 'target_id', 'name']).merge(['value', 'updated_at', 'updated_by']);
+      const row = { ...where, value: encodeSetting(name, value), updated_at: now, updated_by: actingUserId(trx.actor) };
+      await trx.insertQuery('settings', row).onConflict(['tenant_id', 'level', 'target_id', 'name']).merge(['value', 'updated_at', 'updated_by']);
     }
     await logEvent(trx, { action: 'settings.changed', subjectType: level, subjectId: targetId || null, details: values });
   });
+  // What this request worked out before the change is stale now.
+  scope.memo?.clear();
 }

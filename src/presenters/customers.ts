@@ -48,6 +48,13 @@ export const customerFieldLabels = {
   visibleSince: 'customers:fields.visibleSince',
 } as const;
 
+/** The portal access of a customer's people, as the customer list says it (customer-list.ts, PortalState). */
+export const portalStateLabels = {
+  on: 'customers:list.portalState.on',
+  off: 'customers:list.portalState.off',
+  mixed: 'customers:list.portalState.mixed',
+} as const;
+
 /** A tax id as the customer list and record show it: a NIP grouped with dashes, a foreign one after its country code. */
 export function taxIdText(taxCountry: string, taxId: string | null): string | null {
   if (!taxId) return null;

@@ -3,7 +3,7 @@ import { isValidNip, normalizeNip } from '../lib/nip.js';
 import type { CustomerDetails } from '../models/customer.js';
 import { customerSorts, type CustomerListQuery } from '../models/customer-list.js';
 import type { CustomerSettingOverrides } from '../models/customer-settings.js';
-import { isValidSettingValue } from '../models/settings.js';
+import { isShown, isValidSettingValue, type SettingName } from '../models/setting-registry.js';
 import { checkbox, isEmailAddress } from './fields.js';
 import { requiredText } from './form.js';
 
@@ -14,6 +14,11 @@ const countryCode = z
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, 'customers:validation.countryCode');
+
+/** A setting of a part of the product not built yet is not on the form: whatever is sent for it is ignored. */
+function whenShown<Schema extends z.ZodType>(name: SettingName, schema: Schema, ignored: z.infer<Schema>): Schema | z.ZodType<z.infer<Schema>> {
+  return isShown(name) ? schema : z.unknown().optional().transform(() => ignored);
+}
 
 const phoneCharacters = /^[0-9 +()-]*$/;
 const digitCount = (value: string) => value.replace(/\D/g, '').length;
@@ -40,9 +45,9 @@ const customerFields = {
     .default(''),
   isActive: checkbox,
   portalAccess: z.enum(['inherit', 'on', 'off'], { error: 'validation:invalid' }).default('inherit'),
-  ticketApproval: z.enum(['inherit', 'off', 'optional', 'mandatory'], { error: 'validation:invalid' }).default('inherit'),
-  ticketVisibility: z.enum(['inherit', 'all', 'since', 'portal'], { error: 'validation:invalid' }).default('inherit'),
-  visibleSince: optionalText(10),
+  ticketApproval: whenShown('tickets.approval', z.enum(['inherit', 'off', 'optional', 'mandatory'], { error: 'validation:invalid' }).default('inherit'), 'inherit'),
+  ticketVisibility: whenShown('tickets.visibility', z.enum(['inherit', 'all', 'since', 'portal'], { error: 'validation:invalid' }).default('inherit'), 'inherit'),
+  visibleSince: whenShown('tickets.visible_since', optionalText(10), ''),
 };
 
 type CustomerFields = z.infer<z.ZodObject<typeof customerFields>>;
@@ -118,7 +123,7 @@ export const customerListQuery = z
     q: z.string().trim().catch('').default('').transform((value) => value.slice(0, 200)),
     caretaker: z.string().regex(/^(all|none|\d{1,10})$/).catch('all').default('all'),
     status: z.enum(['active', 'inactive', 'all']).catch('active').default('active'),
-    portal: z.enum(['all', 'on', 'off']).catch('all').default('all'),
+    portal: z.enum(['all', 'on', 'off', 'mixed']).catch('all').default('all'),
     sort: z.enum(customerSorts).catch('name-asc').default('name-asc'),
   })
   .transform((query): CustomerListQuery => ({

@@ -15,7 +15,6 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
   it('registers a customer with all its data and shows it on its record with where each setting comes from', async () => {
     const { tenant, agent } = await adminOf();
     const caretaker = await makeUser(env.db, tenant, 'caretaker', { firstName: 'Celina', lastName: 'Opiekuńska' });
-    await saveSettings(scopeFor(env.db, tenant), 'tenant', 0, { 'tickets.approval': 'optional' });
     const response = await submitNewCustomer(agent, tenant, customerFields({
       name: 'Łódzkie Wodociągi S.A.',
       taxId: '123-456-32-18',
@@ -41,9 +40,10 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     expect(record.text).toContain('The customer has been registered.');
     expect(record.text).toMatch(/data-testid="customer-tax-id">123-456-32-18</);
     expect(record.text).toMatch(/data-testid="customer-caretaker">Celina Opiekuńska</);
-    expect(record.text).toMatch(/data-testid="setting-portalAccess">Portal access off <span class="setting-source">\(set for this customer\)/);
-    expect(record.text).toMatch(/data-testid="setting-ticketApproval">Optional approval <span class="setting-source">\(tenant default\)/);
-    expect(record.text).toMatch(/data-testid="setting-ticketVisibility">\s*All tickets\s*<span class="setting-source">\(default\)/);
+    expect(record.text).toMatch(/data-testid="setting-portalAccess">\s*Portal access off <span class="setting-source">\(set for the customer\)/);
+    // Tickets do not exist yet: their settings are not shown.
+    expect(record.text).not.toContain('data-testid="setting-ticketApproval"');
+    expect(record.text).not.toContain('data-testid="setting-ticketVisibility"');
     expect(record.text).toContain('aria-current="page"');
   });
 
@@ -107,21 +107,25 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     });
   }
 
-  it('requires the date when only tickets since a date are to be shown', async () => {
+  it('shows no ticket settings while tickets do not exist, and ignores any sent, leaving stored ones as they are', async () => {
     const { tenant, agent } = await adminOf();
-    const missing = await submitNewCustomer(agent, tenant, customerFields({ ticketVisibility: 'since', visibleSince: '' }));
-    expect(missing.status).toBe(422);
-    expect(fieldErrorOf(missing.text, 'visibleSince')).toContain('Enter the date');
-    const impossible = await submitNewCustomer(agent, tenant, customerFields({ ticketVisibility: 'since', visibleSince: '2026-13-45' }));
-    expect(impossible.status).toBe(422);
-    expect(await customerRows(env.db, tenant)).toEqual([]);
-
-    const saved = await submitNewCustomer(agent, tenant, customerFields({ ticketVisibility: 'since', visibleSince: '2026-03-01' }));
+    const form = await agent.get(`/${tenant.slug}/admin/customers/new`);
+    for (const field of ['ticketApproval', 'ticketVisibility', 'visibleSince']) expect(form.text, field).not.toContain(`name="${field}"`);
+    // What a browser sends (no ticket fields at all) registers the customer.
+    const { ticketApproval: _approval, ticketVisibility: _visibility, visibleSince: _since, ...asBrowsersSendIt } = customerFields({ name: 'Bez zgłoszeń' });
+    expect((await submitNewCustomer(agent, tenant, asBrowsersSendIt)).status).toBe(303);
+    const saved = await submitNewCustomer(agent, tenant, customerFields({ ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '' }));
     expect(saved.status).toBe(303);
-    const settings = await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: customerIdFrom(saved.headers.location) }).orderBy('name');
-    expect(settings.map((row: { name: string; value: string }) => [row.name, row.value])).toEqual([['tickets.visibility', 'since'], ['tickets.visible_since', '2026-03-01']]);
-    const record = await agent.get(saved.headers.location!).set('Accept-Language', 'en');
-    expect(record.text).toContain('Tickets since 2026-03-01');
+    const id = customerIdFrom(saved.headers.location);
+    expect(await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: id })).toEqual([]);
+
+    // A value stored for a later part of the product survives an edit of the customer.
+    await saveSettings(scopeFor(env.db, tenant), 'customer', id, { 'tickets.approval': 'optional' });
+    const token = await csrfTokenFrom(agent, `/${tenant.slug}/admin/customers/${id}/edit`);
+    const edited = await agent.post(`/${tenant.slug}/admin/customers/${id}`).type('form').send({ _csrf: token, ...customerFields({ name: 'Nowa', version: '1' }) });
+    expect(edited.status).toBe(303);
+    const kept = await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: id, name: 'tickets.approval' }).first();
+    expect(kept.value).toBe('optional');
   });
 
   it('never stores a caretaker who is another tenant’s employee, a client or deactivated', async () => {
@@ -191,15 +195,15 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     const response = await agent
       .post(`/${tenant.slug}/admin/customers/${customer.id}`)
       .type('form')
-      .send({ _csrf: token, ...customerFields({ name: 'Nowa Nazwa', city: 'Gdańsk', ticketApproval: 'mandatory', version: '1' }) });
+      .send({ _csrf: token, ...customerFields({ name: 'Nowa Nazwa', city: 'Gdańsk', portalAccess: 'off', version: '1' }) });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/${tenant.slug}/staff/customers/${customer.id}`);
     const [row] = await customerRows(env.db, tenant);
     expect(row).toMatchObject({ name: 'Nowa Nazwa', city: 'Gdańsk', version: 2 });
     const updated = (await auditActions(env.db, tenant)).find((entry) => entry.action === 'customer.updated');
-    expect(JSON.parse(updated!.details!)).toEqual({ fields: ['name', 'city', 'ticketApproval'] });
-    const setting = await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: customer.id, name: 'tickets.approval' }).first();
-    expect(setting.value).toBe('mandatory');
+    expect(JSON.parse(updated!.details!)).toEqual({ fields: ['name', 'city', 'portalAccess'] });
+    const setting = await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: customer.id, name: 'portal.access' }).first();
+    expect(setting.value).toBe('off');
   });
 
   it('puts a setting back to inherited when "inherit" is chosen again', async () => {

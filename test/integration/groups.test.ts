@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { ValidationError } from '../../src/lib/errors.js';
 import { createGroup, deleteGroup, findDefaultGroup, moveAccountsToGroup } from '../../src/models/group.js';
-import { effectiveSettings } from '../../src/models/settings.js';
+import { settingsInForce } from '../../src/models/settings.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent } from '../support/http.js';
@@ -175,13 +175,13 @@ describeOnEachDatabase('client groups (A5) and their portal-access layer (D5)', 
 
     const off = await post(admin, `/${tenant.slug}/admin/groups/${clients.id}`, { portalAccess: 'off' });
     expect(off.status).toBe(303);
-    expect((await effectiveSettings(scope, { groupId: clients.id }))['portal.access']).toEqual({ value: 'off', source: 'group' });
+    expect((await settingsInForce(scope, { groupId: clients.id }))['portal.access']).toEqual({ value: 'off', source: { level: 'group', targetId: clients.id } });
     const page = await admin.agent.get(`/${tenant.slug}/admin/groups/${clients.id}/edit`).set('Accept-Language', 'en');
     expect(page.text).toMatch(/id="portal-access-off" name="portalAccess" value="off" checked/);
     expect(page.text).toContain('now: on, by default');
 
     expect((await post(admin, `/${tenant.slug}/admin/groups/${clients.id}`, { portalAccess: 'inherit' })).status).toBe(303);
-    expect((await effectiveSettings(scope, { groupId: clients.id }))['portal.access']).toEqual({ value: 'on', source: 'default' });
+    expect((await settingsInForce(scope, { groupId: clients.id }))['portal.access']).toEqual({ value: 'on', source: { level: 'default', targetId: null } });
     expect(await env.db('audit_log').where({ tenant_id: tenant.id, action: 'settings.changed', subject_type: 'group' })).toHaveLength(2);
   });
 

@@ -3,13 +3,16 @@ import { expect, it } from 'vitest';
 import type { Tenant } from '../../src/models/tenant.js';
 import type { User } from '../../src/models/user.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeTenant, makeUser, testPassword } from '../support/factories.js';
+import { saveSettings } from '../../src/models/settings.js';
+import { makeTenant, makeUser, testPassword, userScope } from '../support/factories.js';
 import { csrfTokenFrom, signedInAgent, submitSignIn, type Agent } from '../support/http.js';
 
 describeOnEachDatabase('landing page after sign-in and the last visited page (A10)', (env) => {
   const lastVisited = async (user: User) => (await env.db('users').where('id', user.id).first()).last_visited_path as string | null;
-  const prefer = (user: User, landingPage: string, lastVisitedPath: string | null = null) =>
-    env.db('users').where('id', user.id).update({ landing_page: landingPage, last_visited_path: lastVisitedPath });
+  const prefer = async (user: User, landingPage: 'last' | 'dashboard' | 'tickets', lastVisitedPath: string | null = null) => {
+    await saveSettings(userScope(env.db, user), 'account', user.id, { 'account.landing_page': landingPage });
+    await env.db('users').where('id', user.id).update({ last_visited_path: lastVisitedPath });
+  };
 
   async function landingOf(tenant: Tenant, user: User, next?: string): Promise<string | undefined> {
     const agent = request.agent(env.app);

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { expect, it } from 'vitest';
 import type { Tenant } from '../../src/models/tenant.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeTenant, makeUser, testPassword } from '../support/factories.js';
+import { settingsSetOn } from '../../src/models/settings.js';
+import { makeTenant, makeUser, scopeFor, testPassword } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent } from '../support/http.js';
 
 const valid = {
@@ -55,9 +56,9 @@ describeOnEachDatabase('self-service profile (A9, A14)', (env) => {
       phone: '+48 600 123 456',
       correspondence_address: 'Anna Kowalska\nul. Długa 5/7\n00-950 Warszawa',
       locale: 'en',
-      landing_page: 'last',
       text_size: 'larger',
     });
+    expect(await settingsSetOn(scopeFor(env.db, tenant), 'account', caretaker.id)).toEqual({ 'account.landing_page': 'last' });
     const account = await agent.get(`/${tenant.slug}/account`);
     expect(account.text).toContain('Your profile has been saved.');
     expect(account.text).toContain('<html lang="en" class="text-larger">');

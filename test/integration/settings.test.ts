@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { expect, it } from 'vitest';
-import { effectiveSettings, settingsSetOn } from '../../src/models/settings.js';
+import { settingsInForce, settingsSetOn } from '../../src/models/settings.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeTenant, makeUser, scopeFor } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, formErrorOf, signedInAgent, submitSignIn, type Agent } from '../support/http.js';
 
-const defaults = { portalAccess: 'on', autoCreateAccounts: 'on', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '' };
+const defaults = { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard' };
 
 /** What the page says is in force for one setting. */
 function inForce(html: string, field: string): string | undefined {
@@ -36,63 +36,66 @@ describeOnEachDatabase('tenant settings (A6, A7, D5)', (env) => {
     expect(response.status).toBe(200);
     expect(inForce(response.text, 'portalAccess')).toBe('Obowiązuje: dla wszystkich klientów (wartość domyślna)');
     expect(inForce(response.text, 'autoCreateAccounts')).toBe('Obowiązuje: zakładaj automatycznie (wartość domyślna)');
-    expect(inForce(response.text, 'ticketApproval')).toBe('Obowiązuje: bez akceptacji (wartość domyślna)');
-    expect(inForce(response.text, 'ticketVisibility')).toBe('Obowiązuje: wszystkie (wartość domyślna)');
-    expect(inForce(response.text, 'visibleSince')).toBe('Obowiązuje: brak (wartość domyślna)');
+    expect(inForce(response.text, 'landingPage')).toBe('Obowiązuje: pulpit (wartość domyślna)');
     expect(isChecked(response.text, 'portalAccess', 'on')).toBe(true);
     expect(response.text).toContain('<legend>Dostęp do portalu</legend>');
+  });
+
+  it('shows no setting of a part of the product that does not exist yet (tickets)', async () => {
+    const tenant = await makeTenant(env.db);
+    const response = await (await adminOf(tenant)).get(page(tenant));
+    for (const field of ['ticketApproval', 'ticketVisibility', 'visibleSince']) {
+      expect(response.text, field).not.toContain(`name="${field}"`);
+      expect(inForce(response.text, field), field).toBeUndefined();
+    }
   });
 
   it('saves what changed, shows it as set here, and records it in the audit log', async () => {
     const tenant = await makeTenant(env.db);
     const agent = await adminOf(tenant);
-    const response = await save(agent, tenant, { portalAccess: 'off', autoCreateAccounts: 'off', ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '2025-03-01' });
+    const response = await save(agent, tenant, { portalAccess: 'off', autoCreateAccounts: 'off', landingPage: 'last' });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(page(tenant));
 
-    const settings = await effectiveSettings(scopeFor(env.db, tenant));
-    expect(settings['portal.access']).toEqual({ value: 'off', source: 'tenant' });
-    expect(settings['accounts.auto_create']).toEqual({ value: 'off', source: 'tenant' });
-    expect(settings['tickets.approval']).toEqual({ value: 'mandatory', source: 'tenant' });
-    expect(settings['tickets.visibility']).toEqual({ value: 'since', source: 'tenant' });
-    expect(settings['tickets.visible_since']).toEqual({ value: '2025-03-01', source: 'tenant' });
+    const settings = await settingsInForce(scopeFor(env.db, tenant));
+    expect(settings['portal.access']).toEqual({ value: 'off', source: { level: 'tenant', targetId: 0 } });
+    expect(settings['accounts.auto_create']).toEqual({ value: 'off', source: { level: 'tenant', targetId: 0 } });
+    expect(settings['account.landing_page']).toEqual({ value: 'last', source: { level: 'tenant', targetId: 0 } });
 
     const shown = await agent.get(page(tenant)).set('Accept-Language', 'en');
     expect(shown.text).toContain('The settings have been saved.');
     expect(inForce(shown.text, 'portalAccess')).toBe('In force: for selected customers only (set here)');
-    expect(inForce(shown.text, 'visibleSince')).toBe('In force: 2025-03-01 (set here)');
-    expect(isChecked(shown.text, 'ticketApproval', 'mandatory')).toBe(true);
+    expect(inForce(shown.text, 'landingPage')).toBe('In force: the last page visited (set here)');
+    expect(isChecked(shown.text, 'landingPage', 'last')).toBe(true);
     const audit = await env.db('audit_log').where({ tenant_id: tenant.id, action: 'settings.changed' });
     expect(audit).toHaveLength(1);
+  });
+
+  it('ignores a setting it does not show, whatever is sent for it', async () => {
+    const tenant = await makeTenant(env.db);
+    const agent = await adminOf(tenant);
+    const response = await save(agent, tenant, { ...defaults, ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '' });
+    expect(response.status).toBe(303);
+    expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({});
   });
 
   it('leaves a value sent back unchanged where it came from: a default stays a default', async () => {
     const tenant = await makeTenant(env.db);
     const agent = await adminOf(tenant);
-    expect((await save(agent, tenant, { ...defaults, ticketApproval: 'optional' })).status).toBe(303);
-    expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({ 'tickets.approval': 'optional' });
+    expect((await save(agent, tenant, { ...defaults, autoCreateAccounts: 'off' })).status).toBe(303);
+    expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({ 'accounts.auto_create': 'off' });
     const shown = await agent.get(page(tenant));
     expect(inForce(shown.text, 'portalAccess')).toBe('Obowiązuje: dla wszystkich klientów (wartość domyślna)');
-    expect(inForce(shown.text, 'ticketApproval')).toBe('Obowiązuje: akceptacja opcjonalna (ustawione tutaj)');
+    expect(inForce(shown.text, 'autoCreateAccounts')).toBe('Obowiązuje: nie zakładaj (ustawione tutaj)');
     // Saving the same form again writes nothing and logs nothing more.
-    expect((await save(agent, tenant, { ...defaults, ticketApproval: 'optional' })).status).toBe(303);
+    expect((await save(agent, tenant, { ...defaults, autoCreateAccounts: 'off' })).status).toBe(303);
     expect(await env.db('audit_log').where({ tenant_id: tenant.id, action: 'settings.changed' })).toHaveLength(1);
   });
 
-  it('clears the date once tickets are no longer shown since a date', async () => {
-    const tenant = await makeTenant(env.db);
-    const agent = await adminOf(tenant);
-    await save(agent, tenant, { ...defaults, ticketVisibility: 'since', visibleSince: '2024-12-31' });
-    expect((await save(agent, tenant, { ...defaults, ticketVisibility: 'portal', visibleSince: '2024-12-31' })).status).toBe(303);
-    expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({ 'tickets.visibility': 'portal' });
-  });
-
   it.each([
-    ['"since a date" without a date', { ticketVisibility: 'since', visibleSince: '' }, 'visibleSince', 'Podaj datę, od której zgłoszenia są widoczne.'],
-    ['a date that is not in the calendar', { ticketVisibility: 'since', visibleSince: '2025-02-30' }, 'visibleSince', 'Podaj poprawną datę w formacie RRRR-MM-DD.'],
-    ['a date in another format', { ticketVisibility: 'since', visibleSince: '01.03.2025' }, 'visibleSince', 'Podaj poprawną datę w formacie RRRR-MM-DD.'],
     ['an unknown portal access value', { portalAccess: 'sometimes' }, 'portalAccess', 'Nieprawidłowa wartość.'],
-    ['a missing approval mode', { ticketApproval: undefined }, 'ticketApproval', 'Nieprawidłowa wartość.'],
+    ['an unknown landing page', { landingPage: 'elsewhere' }, 'landingPage', 'Nieprawidłowa wartość.'],
+    ['a missing landing page', { landingPage: undefined }, 'landingPage', 'Nieprawidłowa wartość.'],
   ])('refuses %s with 422, the message and the values sent, and saves nothing', async (_case, overrides, field, message) => {
     const tenant = await makeTenant(env.db);
     const agent = await adminOf(tenant);
@@ -101,7 +104,6 @@ describeOnEachDatabase('tenant settings (A6, A7, D5)', (env) => {
     expect(response.status).toBe(422);
     expect(fieldErrorOf(response.text, field)).toBe(message);
     expect(isChecked(response.text, 'autoCreateAccounts', 'off')).toBe(true);
-    if (fields.visibleSince) expect(response.text).toContain(`value="${fields.visibleSince}"`);
     expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({});
   });
 
@@ -128,6 +130,6 @@ describeOnEachDatabase('tenant settings (A6, A7, D5)', (env) => {
     const tenant = await makeTenant(env.db);
     const other = await makeTenant(env.db);
     await save(await adminOf(tenant), tenant, { ...defaults, portalAccess: 'off' });
-    expect((await effectiveSettings(scopeFor(env.db, other)))['portal.access']).toEqual({ value: 'on', source: 'default' });
+    expect((await settingsInForce(scopeFor(env.db, other)))['portal.access']).toEqual({ value: 'on', source: { level: 'default', targetId: null } });
   });
 });

@@ -4,6 +4,7 @@ import { renderPage, throttledMessage } from '../../lib/render.js';
 import { findProfile, saveOwnProfile, type LandingPage } from '../../models/profile.js';
 import { formValues, parseForm, type FieldError } from '../../validators/form.js';
 import { maximumAddressLength, profileFields, profileForm } from '../../validators/profile.js';
+import { sourceText, valueText } from '../../presenters/settings.js';
 
 const landingChoices: Array<{ value: LandingPage; label: string }> = [
   { value: 'last', label: 'profile:landing.last' },
@@ -11,27 +12,29 @@ const landingChoices: Array<{ value: LandingPage; label: string }> = [
   { value: 'tickets', label: 'profile:landing.tickets' },
 ];
 
-function renderForm(res: Response, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): void {
-  renderPage(res, 'account/profiles/edit', { title: res.locals.t('profile:title'), values, errors, landingChoices, maximumAddressLength }, status);
+/** The form, with the landing page in force and where it comes from (their own choice, the company's, the default: D5). */
+async function renderForm(req: Request, res: Response, status: number, values?: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
+  const profile = await findProfile(scopeOf(req), currentUserOf(req).id);
+  const landingInForce = { value: valueText('account.landing_page', profile.landingPage), source: sourceText(profile.landingPageSource, { here: 'account' }) };
+  const shown = values ?? formValues({ ...profile, locale: profile.locale ?? req.locale }, profileFields);
+  renderPage(res, 'account/profiles/edit', { title: res.locals.t('profile:title'), values: shown, errors, landingChoices, landingInForce, maximumAddressLength }, status);
 }
 
 /** GET /:tenant/account/profile/edit: the user's own contact data and preferences (A9, A10, A14). */
 export async function edit(req: Request, res: Response): Promise<void> {
-  const profile = await findProfile(scopeOf(req), currentUserOf(req).id);
-  const values = { ...profile, locale: profile.locale ?? req.locale };
-  renderForm(res, 200, formValues(values, profileFields));
+  await renderForm(req, res, 200);
 }
 
 /** POST /:tenant/account/profile */
 export async function update(req: Request, res: Response): Promise<void> {
   const form = parseForm(profileForm, req.body);
   const values = formValues(req.body, profileFields);
-  if (!form.ok) return renderForm(res, 422, values, form.errors);
+  if (!form.ok) return renderForm(req, res, 422, values, form.errors);
   const { currentPassword, ...profile } = form.data;
   const check = { currentPassword, ip: req.ip ?? 'unknown', bcryptCost: req.deps.config.bcryptCost };
   const result = await saveOwnProfile(scopeOf(req), currentUserOf(req), profile, check);
-  if (result.outcome === 'throttled') return renderForm(res, 429, values, { currentPassword: throttledMessage(res, result.retryAfterSeconds, 'auth:signIn.throttled') });
-  if (result.outcome === 'password-needed') return renderForm(res, 422, values, { currentPassword: { key: 'profile:errors.passwordForEmail' } });
+  if (result.outcome === 'throttled') return renderForm(req, res, 429, values, { currentPassword: throttledMessage(res, result.retryAfterSeconds, 'auth:signIn.throttled') });
+  if (result.outcome === 'password-needed') return renderForm(req, res, 422, values, { currentPassword: { key: 'profile:errors.passwordForEmail' } });
   setFlash(req, 'success', 'profile:saved');
   res.redirect(303, req.pathTo('account.accounts.show'));
 }

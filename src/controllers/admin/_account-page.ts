@@ -9,6 +9,9 @@ import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { customersWithAccounts, findAccount, listAccounts, type Account } from '../../models/account.js';
 import { listGroups } from '../../models/group.js';
+import { definitionOf, type SettingName } from '../../models/setting-registry.js';
+import { settingsInForce } from '../../models/settings.js';
+import { sourceText, valueText } from '../../presenters/settings.js';
 import { canAdminister, canAssignRole } from '../../policies/account.js';
 import { accountFiltersFrom, type AccountFilters } from '../../validators/accounts-panel.js';
 import type { FieldError } from '../../validators/form.js';
@@ -57,12 +60,22 @@ export async function renderAccount(req: Request, res: Response, status = 200, p
   const scope = scopeOf(req);
   // Read again: an action that was refused half-way may have changed nothing, or something.
   const [account, groups] = await Promise.all([findAccount(scope, loaded(req, 'account').id), listGroups(scope)]);
+  const inForce = await settingsInForce(scope, { accountId: account.id, customerId: account.customerId, groupId: account.groupId });
+  // What applies to this person (D5), each with where it comes from: portal access only means something for a client.
+  const settingNames: SettingName[] = account.role === 'client' ? ['portal.access', 'account.landing_page'] : ['account.landing_page'];
+  const settings = settingNames.map((name) => ({
+    name,
+    label: definitionOf(name).label,
+    value: valueText(name, inForce[name].value),
+    source: sourceText(inForce[name].source, { groupName: account.groupName }),
+  }));
   renderPage(res, 'admin/accounts/show', {
     title: res.locals.t('accountsPanel:show.title', { login: account.login }),
     account: { ...account, lastSignInAt: fromDatabaseTime(account.lastSignInAt), invitedAt: fromDatabaseTime(account.invitedAt) },
     canAdminister: canAdminister(scope.actor, account),
     roleChoices: roleChoicesFor(req, account),
     groups,
+    settings,
     problems: problem ? Object.values(problem.fieldErrors).map((key) => ({ key })) : [],
   }, status);
 }

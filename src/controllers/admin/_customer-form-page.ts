@@ -4,9 +4,9 @@ import { scopeOf } from '../../middleware/context.js';
 import { renderPage } from '../../lib/render.js';
 import { findCaretakerChoice, listCaretakerChoices, type Customer, type CustomerDetails } from '../../models/customer.js';
 import type { CustomerState } from '../../models/customer-changes.js';
-import { customerSettingNames, customerSettingFields, type CustomerSettingOverrides } from '../../models/customer-settings.js';
+import { customerSettingNames, customerSettingFields, shownCustomerSettingFields, type CustomerSettingOverrides } from '../../models/customer-settings.js';
 import { isFirstAccountOffered } from '../../models/customer-registration.js';
-import { effectiveSettings } from '../../models/settings.js';
+import { settingsInForce } from '../../models/settings.js';
 import { customerFieldLabels, settingChoices, settingSources } from '../../presenters/customers.js';
 import { customerFormFields } from '../../validators/customer.js';
 import { formValues, type FieldError } from '../../validators/form.js';
@@ -80,11 +80,15 @@ export async function renderCustomerForm(
   const [caretakers, current, tenantSettings, isAccountOffered] = await Promise.all([
     listCaretakerChoices(scope),
     findCaretakerChoice(scope, page.customer?.caretakerId ?? null),
-    effectiveSettings(scope),
+    settingsInForce(scope),
     isFirstAccountOffered(scope),
   ]);
   if (current && !caretakers.some((choice) => choice.id === current.id)) caretakers.push(current);
-  const inherited = Object.fromEntries(customerSettingFields.map((field) => [field, tenantSettings[customerSettingNames[field]]]));
+  // What "inherit" gives for the customer as a whole: the tenant's value (portal access may still differ per account's group).
+  const inherited = Object.fromEntries(customerSettingFields.map((field) => {
+    const setting = tenantSettings[customerSettingNames[field]];
+    return [field, { value: setting.value, source: setting.source.level }];
+  }));
   const titles = { new: res.locals.t('customers:form.newTitle'), edit: res.locals.t('customers:form.editTitle', { name: page.customer?.name ?? '' }), conflict: res.locals.t('customers:conflict.title') };
   renderPage(res, `admin/customers/${page.mode === 'conflict' ? 'conflict' : page.mode}`, {
     title: titles[page.mode],
@@ -96,6 +100,7 @@ export async function renderCustomerForm(
     caretakers,
     inherited,
     isAccountOffered,
+    shownSettings: shownCustomerSettingFields,
     settingChoices,
     settingSources,
     fieldLabels: customerFieldLabels,

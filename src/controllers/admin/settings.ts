@@ -1,32 +1,28 @@
 import type { Request, Response } from 'express';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { renderPage } from '../../lib/render.js';
-import { effectiveSettings, saveSettings, type EffectiveSetting, type SettingName } from '../../models/settings.js';
+import { saveSettings, settingsInForce, type SettingsInForce } from '../../models/settings.js';
+import { sourceText, valueText } from '../../presenters/settings.js';
 import { formValues, parseForm, type FieldError } from '../../validators/form.js';
-import { tenantSettingChanges, tenantSettingChoices, tenantSettingFields, tenantSettingNames, tenantSettingsForm } from '../../validators/settings.js';
+import { choicesOf, tenantSettingChanges, tenantSettingFields, tenantSettingNames, tenantSettingsForm } from '../../validators/settings.js';
 
-const sourceLabels: Record<EffectiveSetting['source'], string> = {
-  tenant: 'settings:source.tenant',
-  group: 'settings:source.group',
-  customer: 'settings:source.customer',
-  default: 'settings:source.default',
-};
-
-/** Each setting's value in force for the tenant and where it comes from (set here, or the default). */
-function inForceOf(settings: Record<SettingName, EffectiveSetting>) {
+/** Each shown setting's value in force for the tenant and where it comes from (set here, or the default). */
+function inForceOf(settings: SettingsInForce) {
   return Object.fromEntries(tenantSettingFields.map((field) => {
-    const setting = settings[tenantSettingNames[field]];
-    return [field, { value: setting.value, source: sourceLabels[setting.source] }];
+    const name = tenantSettingNames[field];
+    const choice = choicesOf(field).find((candidate) => candidate.value === settings[name].value);
+    return [field, { value: choice ? { key: choice.label } : valueText(name, settings[name].value), source: sourceText(settings[name].source, { here: 'tenant' }) }];
   }));
 }
 
 async function renderForm(req: Request, res: Response, status: number, submitted?: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
-  const settings = await effectiveSettings(scopeOf(req));
-  const values = submitted ?? Object.fromEntries(tenantSettingFields.map((field) => [field, settings[tenantSettingNames[field]].value]));
-  renderPage(res, 'admin/settings/edit', { title: res.locals.t('settings:title'), values, errors, inForce: inForceOf(settings), choices: tenantSettingChoices }, status);
+  const settings = await settingsInForce(scopeOf(req));
+  const values = submitted ?? Object.fromEntries(tenantSettingFields.map((field) => [field, String(settings[tenantSettingNames[field]].value)]));
+  const choices = Object.fromEntries(tenantSettingFields.map((field) => [field, choicesOf(field)]));
+  renderPage(res, 'admin/settings/edit', { title: res.locals.t('settings:title'), fields: tenantSettingFields, values, errors, inForce: inForceOf(settings), choices }, status);
 }
 
-/** GET /:tenant/admin/settings: the tenant's settings (A6, A7, D5), each with where its value comes from. */
+/** GET /:tenant/admin/settings: the tenant's settings (A6, A7, A10, D5), each with where its value comes from. */
 export async function edit(req: Request, res: Response): Promise<void> {
   await renderForm(req, res, 200);
 }
@@ -35,7 +31,7 @@ export async function edit(req: Request, res: Response): Promise<void> {
 export async function update(req: Request, res: Response): Promise<void> {
   const form = parseForm(tenantSettingsForm, req.body);
   if (!form.ok) return renderForm(req, res, 422, formValues(req.body, tenantSettingFields), form.errors);
-  const changes = tenantSettingChanges(form.data, await effectiveSettings(scopeOf(req)));
+  const changes = tenantSettingChanges(form.data, await settingsInForce(scopeOf(req)));
   if (Object.keys(changes).length > 0) await saveSettings(scopeOf(req), 'tenant', 0, changes);
   setFlash(req, 'success', 'settings:saved');
   res.redirect(303, req.pathTo('admin.settings.edit'));

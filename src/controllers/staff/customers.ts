@@ -8,9 +8,10 @@ import { fromDatabaseTime } from '../../lib/time.js';
 import { queryString } from '../../lib/urls.js';
 import { findCaretakerChoice, listCaretakerChoices } from '../../models/customer.js';
 import { listCustomers, type CustomerListQuery } from '../../models/customer-list.js';
-import { effectiveCustomerSettings } from '../../models/customer-settings.js';
+import { customerSettingsWithAccounts, shownCustomerSettingFields } from '../../models/customer-settings.js';
 import { can } from '../../policies/customer.js';
-import { settingChoices, settingSources, taxIdText } from '../../presenters/customers.js';
+import { portalStateLabels, settingChoices, settingSources, taxIdText } from '../../presenters/customers.js';
+import { sourceText, valueText } from '../../presenters/settings.js';
 import { customerListQuery } from '../../validators/customer.js';
 
 const perPage = 25;
@@ -45,6 +46,7 @@ export async function index(req: Request, res: Response): Promise<void> {
     basePath: req.pathTo('staff.customers.index'),
     hasFilters: pageQuery !== '',
     pageQuery,
+    portalStateLabels,
   });
 }
 
@@ -52,7 +54,7 @@ export async function index(req: Request, res: Response): Promise<void> {
 export async function show(req: Request, res: Response): Promise<void> {
   const scope = scopeOf(req);
   const customer = loaded(req, 'customer');
-  const [settings, caretaker] = await Promise.all([effectiveCustomerSettings(scope, customer.id), findCaretakerChoice(scope, customer.caretakerId)]);
+  const [{ settings, accounts }, caretaker] = await Promise.all([customerSettingsWithAccounts(scope, customer.id), findCaretakerChoice(scope, customer.caretakerId)]);
   renderPage(res, 'staff/customers/show', {
     title: customer.name,
     customer,
@@ -60,6 +62,11 @@ export async function show(req: Request, res: Response): Promise<void> {
     taxIdText: taxIdText(customer.taxCountry, customer.taxId),
     caretaker,
     settings,
+    shownSettings: shownCustomerSettingFields,
+    // Without a value of the customer's own, each account's group may decide otherwise (D5).
+    accountsPortalAccess: settings.portalAccess.source.level === 'customer' ? [] : accounts,
+    sourceText,
+    valueText,
     settingChoices,
     settingSources,
     activeTab: 'details',

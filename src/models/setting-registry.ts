@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * Every layered setting (D5): its value's schema, the levels it may be set on, its default and its
+ * labels. A value may be a structure (a portlet's settings), stored as JSON; a plain string is
+ * stored as it is.
+ *
+ * Which layers apply (docs/decisions.md, "Settings in layers"): the most specific level that has a
+ * value wins, in the order account → customer → group → tenant → default. Settings about a person
+ * (portal access, the landing page, later the portlets and reports they see) may be set on the
+ * levels that describe a person: their account, their customer, their account's group, the
+ * tenant. Settings about a customer's tickets (approval, visibility) belong to the customer and
+ * the tenant only: a ticket is the customer's, whoever of its people filed it.
+ */
+export const settingLevels = ['account', 'customer', 'group', 'tenant'] as const;
+export type SettingLevel = (typeof settingLevels)[number];
+
+/** A part of the product a setting belongs to; a setting of a part not built yet is not shown anywhere. */
+export type Feature = 'portal' | 'accounts' | 'tickets';
+export const availableFeatures: ReadonlySet<Feature> = new Set<Feature>(['portal', 'accounts']);
+
+export type SettingDefinition<Value = unknown> = {
+  schema: z.ZodType<Value>;
+  /** Where it may be set, in the order they are tried (a subset of settingLevels, in its order). */
+  levels: readonly SettingLevel[];
+  fallback: Value;
+  /** The i18n key of its name, and of each choice's label (for a setting with choices). */
+  label: string;
+  choices?: Readonly<Record<string, string>>;
+  feature: Feature;
+};
+
+const onOff = z.enum(['on', 'off']);
+/** A real day of the calendar as YYYY-MM-DD ('' when none): Date.parse alone takes 2024-02-30 for 1 March. */
+export const calendarDate = z.string().refine((value) => value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value));
+
+function define<Value>(definition: SettingDefinition<Value>): SettingDefinition<Value> {
+  const order = settingLevels.filter((level) => definition.levels.includes(level));
+  if (order.join() !== definition.levels.join()) throw new Error(`levels must be listed in the order ${settingLevels.join(', ')}`);
+  return definition;
+}
+
+export const settingRegistry = {
+  /** A6: 'on' for the tenant means every customer has the portal; 'off' means only those switched on (or their groups). */
+  'portal.access': define({
+    schema: onOff,
+    levels: ['customer', 'group', 'tenant'],
+    fallback: 'on',
+    label: 'settings:names.portalAccess',
+    choices: { on: 'settings:portalAccess.allowed', off: 'settings:portalAccess.denied' },
+    feature: 'portal',
+  }),
+  /** A10: where a user lands after signing in; their own choice, else the tenant's default. */
+  'account.landing_page': define({
+    schema: z.enum(['last', 'dashboard', 'tickets']),
+    levels: ['account', 'tenant'],
+    fallback: 'dashboard',
+    label: 'settings:names.landingPage',
+    choices: { last: 'settings:landingPage.last', dashboard: 'settings:landingPage.dashboard', tickets: 'settings:landingPage.tickets' },
+    feature: 'portal',
+  }),
+  /** A7 / seed 002: registering a customer with an e-mail creates its first client account and invites it. */
+  'accounts.auto_create': define({
+    schema: onOff,
+    levels: ['tenant'],
+    fallback: 'on',
+    label: 'settings:names.autoCreateAccounts',
+    choices: { on: 'settings:autoCreateAccounts.on', off: 'settings:autoCreateAccounts.off' },
+    feature: 'accounts',
+  }),
+  /** T7: approval of tickets by a person at the customer. */
+  'tickets.approval': define({
+    schema: z.enum(['off', 'optional', 'mandatory']),
+    levels: ['customer', 'tenant'],
+    fallback: 'off',
+    label: 'settings:names.ticketApproval',
+    choices: { off: 'settings:ticketApproval.off', optional: 'settings:ticketApproval.optional', mandatory: 'settings:ticketApproval.mandatory' },
+    feature: 'tickets',
+  }),
+  /** T8: which tickets the portal shows: all, those since a date, or only those filed in the portal. */
+  'tickets.visibility': define({
+    schema: z.enum(['all', 'since', 'portal']),
+    levels: ['customer', 'tenant'],
+    fallback: 'all',
+    label: 'settings:names.ticketVisibility',
+    choices: { all: 'settings:ticketVisibility.all', since: 'settings:ticketVisibility.since', portal: 'settings:ticketVisibility.portal' },
+    feature: 'tickets',
+  }),
+  'tickets.visible_since': define({ schema: calendarDate, levels: ['customer', 'tenant'], fallback: '', label: 'settings:names.visibleSince', feature: 'tickets' }),
+} as const;
+
+export type SettingName = keyof typeof settingRegistry;
+export type SettingValue<Name extends SettingName> = (typeof settingRegistry)[Name]['fallback'];
+export const settingNames = Object.keys(settingRegistry) as SettingName[];
+
+export function definitionOf(name: SettingName): SettingDefinition {
+  return settingRegistry[name] as SettingDefinition;
+}
+
+/** Whether the part of the product the setting belongs to exists yet (pages show only these). */
+export function isShown(name: SettingName): boolean {
+  return availableFeatures.has(definitionOf(name).feature);
+}
+
+/** Whether a value is one the setting can take. */
+export function isValidSettingValue(name: SettingName, value: unknown): boolean {
+  return definitionOf(name).schema.safeParse(value).success;
+}
+
+/** A value as the settings table keeps it: a string as it is, anything else as JSON. */
+export function encodeSetting(name: SettingName, value: unknown): string {
+  const parsed = definitionOf(name).schema.parse(value);
+  return typeof parsed === 'string' ? parsed : JSON.stringify(parsed);
+}
+
+/** A stored value read back; one the schema no longer accepts (the registry changed) counts as not set. */
+export function decodeSetting(name: SettingName, stored: string): { isValid: true; value: unknown } | { isValid: false } {
+  const schema = definitionOf(name).schema;
+  const plain = schema.safeParse(stored);
+  if (plain.success) return { isValid: true, value: plain.data };
+  try {
+    const structured = schema.safeParse(JSON.parse(stored));
+    return structured.success ? { isValid: true, value: structured.data } : { isValid: false };
+  } catch {
+    return { isValid: false };
+  }
+}
