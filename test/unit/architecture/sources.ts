@@ -68,7 +68,7 @@ function importOf(source: Source, statement: ts.Statement): Import | undefined {
   if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) || !statement.moduleSpecifier) return undefined;
   const specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
   const valueNames = ts.isImportDeclaration(statement) ? importedValues(statement) : exportedValues(statement);
-  return { specifier, target: resolve(source.path, specifier), isTypeOnly: valueNames.length === 0, valueNames, line: lineOf(source, statement) };
+  return { specifier, target: resolveImport(source.path, specifier), isTypeOnly: valueNames.length === 0, valueNames, line: lineOf(source, statement) };
 }
 
 function importedValues(statement: ts.ImportDeclaration): string[] {
@@ -92,7 +92,7 @@ function exportedValues(statement: ts.ExportDeclaration): string[] {
 }
 
 /** The project file a relative specifier names (compiled names end in .js, the sources in .ts). */
-function resolve(fromPath: string, specifier: string): string | undefined {
+export function resolveImport(fromPath: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   return path.posix.join(path.posix.dirname(fromPath), specifier).replace(/\.js$/, '.ts');
 }
