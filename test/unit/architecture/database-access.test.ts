@@ -16,6 +16,9 @@ function databaseHandleUses(source: Source): Finding[] {
   const add = (node: ts.Node, message: string) => findings.push({ path: source.path, line: lineOf(source, node), message });
   for (const imported of source.imports) {
     if (imported.specifier === 'knex' && !imported.isTypeOnly) findings.push({ path: source.path, line: imported.line, message: 'imports a value from knex' });
+    // The scope's module is the way in; the rest of src/db (knex, installation, health) opens or holds handles.
+    const isOtherDatabaseModule = imported.target?.startsWith('src/db/') && imported.target !== 'src/db/scope.ts';
+    if (isOtherDatabaseModule && !imported.isTypeOnly) findings.push({ path: source.path, line: imported.line, message: `imports a value from ${imported.target}` });
   }
   for (const node of nodesOf(source)) {
     if (ts.isIdentifier(node) && handleOpeners.includes(node.text) && !ts.isImportSpecifier(node.parent)) add(node, `uses ${node.text}`);
@@ -32,7 +35,14 @@ function databaseHandleUses(source: Source): Finding[] {
  * is ready; the app's dependencies (AppDeps) carry the database for that.
  */
 const requestCodeExceptions: Record<string, string[]> = {
-  'src/middleware/context.ts': ['uses openScope', 'uses openInstallation', 'reaches .db', 'holds a Knex handle'],
+  'src/middleware/context.ts': [
+    'imports a value from src/db/health.ts',
+    'imports a value from src/db/installation.ts',
+    'uses openScope',
+    'uses openInstallation',
+    'reaches .db',
+    'holds a Knex handle',
+  ],
 };
 
 const aggregateTables = ['customers', 'users', 'customer_change_requests', 'groups'];
@@ -101,11 +111,11 @@ describe('the database behind the scope', () => {
         'src/controllers/staff/sample.ts',
         "import { openScope } from '../../db/scope.js';\nimport { openSystemWork } from '../../db/installation.js';\nconst a = scope.db; const b = req.deps.db;\nopenScope(b, options); openSystemWork(b, clock, 'why');\n",
       );
-      expect(databaseHandleUses(sample).map((finding) => finding.message)).toEqual(['reaches .db', 'reaches .db', 'uses openScope', 'uses openSystemWork']);
+      expect(databaseHandleUses(sample).map((finding) => finding.message)).toEqual(['imports a value from src/db/installation.ts', 'reaches .db', 'reaches .db', 'uses openScope', 'uses openSystemWork']);
     });
 
     it('allows import type from knex, query builder types and words in comments', () => {
-      const sample = parseSource('src/models/sample.ts', "import type { Knex } from 'knex';\n// never openScope here, nor scope.db\nexport const q = (query: Knex.QueryBuilder) => query;\n");
+      const sample = parseSource('src/models/sample.ts', "import type { Knex } from 'knex';\nimport type { SystemWork } from '../db/installation.js';\nimport { inTransaction } from '../db/scope.js';\n// never openScope here, nor scope.db\nexport const q = (query: Knex.QueryBuilder) => query;\n");
       expect(databaseHandleUses(sample)).toEqual([]);
     });
   });
