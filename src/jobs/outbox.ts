@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import type { Mailer } from '../lib/mail.js';
 import { renderMail } from '../lib/mail-templates.js';
 import type { Clock } from '../lib/time.js';
+import { openSystemWork } from '../db/installation.js';
 import { claimDueMail, markMailFailed, markMailSent } from '../models/outbox.js';
 
 export type OutboxWorker = { runOnce(): Promise<number>; start(): void; stop(): Promise<void> };
@@ -27,17 +28,17 @@ export function createOutboxWorker(deps: {
   let running: Promise<number> | undefined;
 
   async function runOnce(): Promise<number> {
-    const now = deps.clock();
-    const batch = await claimDueMail(deps.db, { now, limit: deps.batchSize ?? 20 });
+    const system = openSystemWork(deps.db, deps.clock, 'job mail.deliver');
+    const batch = await claimDueMail(system, { limit: deps.batchSize ?? 20 });
     let sent = 0;
     for (const entry of batch) {
       try {
         await deps.mailer.send(renderMail(deps.i18n, entry));
-        await markMailSent(deps.db, entry, deps.clock(), { forgetLinks: deps.forgetsLinks ?? false });
+        await markMailSent(system, entry, { forgetLinks: deps.forgetsLinks ?? false });
         sent += 1;
       } catch (error) {
         deps.logger.warn({ err: error, outboxId: entry.id, attempts: entry.attempts + 1 }, 'e-mail not sent; will retry');
-        await markMailFailed(deps.db, entry, error instanceof Error ? error.message : String(error), deps.clock());
+        await markMailFailed(system, entry, error instanceof Error ? error.message : String(error));
       }
     }
     return sent;

@@ -2,12 +2,11 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from './logger.js';
 
 export type MailMessage = { to: string; subject: string; text: string; html?: string };
-export type SentMail = MailMessage & { sentAt: Date };
 
 export type Mailer = {
   send(message: MailMessage): Promise<void>;
   /** What was sent through the built-in JSON transport (development and tests); empty with SMTP. */
-  readonly sent: readonly SentMail[];
+  readonly sent: readonly MailMessage[];
   close(): void;
 };
 
@@ -19,13 +18,13 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
   const transport: Transporter = options.smtpUrl
     ? nodemailer.createTransport(options.smtpUrl)
     : nodemailer.createTransport({ jsonTransport: true });
-  const sent: SentMail[] = [];
+  const sent: MailMessage[] = [];
   return {
     sent,
     async send(message) {
       await transport.sendMail({ from: options.from, ...message });
       if (!options.smtpUrl) {
-        sent.push({ ...message, sentAt: new Date() });
+        sent.push({ ...message });
         // Kept for tests and the development log only: never let it grow without bound.
         if (sent.length > 500) sent.splice(0, sent.length - 500);
         options.logger.info({ mail: { to: message.to, subject: message.subject, text: message.text } }, 'e-mail (no SMTP_URL set, so it is only logged)');

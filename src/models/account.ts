@@ -6,7 +6,6 @@ import type { Page } from '../lib/pagination.js';
 import { hashPassword } from '../lib/passwords.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { canAdminister, canAssignRole } from '../policies/account.js';
-import type { AccountFilters, StaffAccountInput } from '../validators/accounts-panel.js';
 import { logEvent } from './audit.js';
 import { inviteUser } from './invitation.js';
 import { sendPasswordResetTo } from './password-reset.js';
@@ -15,6 +14,11 @@ import type { Links } from '../lib/urls.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
 
 export type AccountState = 'active' | 'locked' | 'deactivated';
+export const accountSortKeys = ['name', 'login', 'role', 'customer', 'group', 'lastSignIn'] as const;
+/** What the account list is narrowed and ordered by (validators/accounts-panel.ts reads it from the query). */
+export type AccountFilters = { type?: 'staff' | 'client'; role?: Role; customer?: number; group?: number; state?: AccountState; search: string; sort: (typeof accountSortKeys)[number]; direction: 'asc' | 'desc' };
+/** A new staff account, with a first password (to be changed at first sign-in) or null for an invitation. */
+export type StaffAccountInput = { login: string; firstName: string; lastName: string; email: string | null; phone: string | null; role: Role; password: string | null };
 /** An account as the panel shows it: the user with its customer's and group's names. */
 export type Account = User & { phone: string | null; customerName: string | null; groupName: string | null; state: AccountState; invitedAt: string | null };
 

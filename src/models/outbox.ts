@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
+import type { SystemWork } from '../db/installation.js';
 import type { Scope } from '../db/scope.js';
 
 import type { Page } from '../lib/pagination.js';
@@ -69,11 +69,13 @@ export async function listOutbox(scope: Scope, page: Page): Promise<{ entries: O
  * reads all tenants' outboxes, and each message goes only to its own recipient. A conditional
  * update per row makes the claim safe when several processes send at once.
  */
-export async function claimDueMail(db: Knex, options: { now: Date; limit: number }): Promise<OutboxEntry[]> {
-  const now = toDatabaseTime(options.now);
-  const stale = toDatabaseTime(new Date(options.now.getTime() - outboxPolicy.staleClaimSeconds * 1000));
-  await db('outbox').where('status', 'sending').andWhere('claimed_at', '<', stale).update({ status: 'pending', claim: null });
-  const due: Array<{ id: number }> = await db('outbox')
+export async function claimDueMail(system: SystemWork, options: { limit: number }): Promise<OutboxEntry[]> {
+  const outbox = () => system.acrossTenants('outbox');
+  const moment = system.now();
+  const now = toDatabaseTime(moment);
+  const stale = toDatabaseTime(new Date(moment.getTime() - outboxPolicy.staleClaimSeconds * 1000));
+  await outbox().where('status', 'sending').andWhere('claimed_at', '<', stale).update({ status: 'pending', claim: null });
+  const due: Array<{ id: number }> = await outbox()
     .select('id')
     .where('status', 'pending')
     .andWhere('next_attempt_at', '<=', now)
@@ -82,8 +84,8 @@ export async function claimDueMail(db: Knex, options: { now: Date; limit: number
   const claim = randomUUID();
   const claimed: OutboxEntry[] = [];
   for (const { id } of due) {
-    const taken = await db('outbox').where({ id, status: 'pending' }).update({ status: 'sending', claim, claimed_at: now });
-    if (taken) claimed.push(toEntry(await db('outbox').where('id', id).first()));
+    const taken = await outbox().where({ id, status: 'pending' }).update({ status: 'sending', claim, claimed_at: now });
+    if (taken) claimed.push(toEntry(await outbox().where('id', id).first()));
   }
   return claimed;
 }
@@ -92,24 +94,25 @@ export async function claimDueMail(db: Knex, options: { now: Date; limit: number
  * Marks a message sent. With forgetLinks (production), its one-time link is dropped from the
  * stored values: only the recipient's mailbox keeps a working link, never the database or its backups.
  */
-export async function markMailSent(db: Knex, entry: Pick<OutboxEntry, 'id' | 'data'>, now: Date, options: { forgetLinks: boolean }): Promise<void> {
-  const changes: Record<string, unknown> = { status: 'sent', sent_at: toDatabaseTime(now), claim: null, last_error: null };
+export async function markMailSent(system: SystemWork, entry: Pick<OutboxEntry, 'id' | 'data'>, options: { forgetLinks: boolean }): Promise<void> {
+  const changes: Record<string, unknown> = { status: 'sent', sent_at: toDatabaseTime(system.now()), claim: null, last_error: null };
   if (options.forgetLinks && 'link' in entry.data) changes.data = JSON.stringify({ ...entry.data, link: '[sent]' });
-  await db('outbox').where('id', entry.id).update(changes);
+  await system.acrossTenants('outbox').where('id', entry.id).update(changes);
 }
 
 /** Counts a failed attempt: tried again later with a growing wait, or given up after the last attempt. */
-export async function markMailFailed(db: Knex, entry: OutboxEntry, error: string, now: Date): Promise<void> {
+export async function markMailFailed(system: SystemWork, entry: OutboxEntry, error: string): Promise<void> {
   const attempts = entry.attempts + 1;
   const isFinal = attempts >= outboxPolicy.maximumAttempts;
   const wait = Math.min(outboxPolicy.firstRetrySeconds * 2 ** (attempts - 1), outboxPolicy.longestRetrySeconds);
-  await db('outbox')
+  await system
+    .acrossTenants('outbox')
     .where('id', entry.id)
     .update({
       status: isFinal ? 'failed' : 'pending',
       attempts,
       claim: null,
       last_error: error.slice(0, 500),
-      next_attempt_at: toDatabaseTime(new Date(now.getTime() + wait * 1000)),
+      next_attempt_at: toDatabaseTime(new Date(system.now().getTime() + wait * 1000)),
     });
 }

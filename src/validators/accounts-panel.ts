@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { staffRoles, roles } from '../db/scope.js';
+import { accountSortKeys, type AccountFilters, type StaffAccountInput } from '../models/account.js';
 import { accountPersonFields, checkFirstPassword } from './fields.js';
 import { maximumFieldLength } from './form.js';
 
 export const accountTypes = ['staff', 'client'] as const;
 export const accountStates = ['active', 'locked', 'deactivated'] as const;
-export const accountSortKeys = ['name', 'login', 'role', 'customer', 'group', 'lastSignIn'] as const;
 export const sortDirections = ['asc', 'desc'] as const;
 export const passwordChoices = ['invitation', 'password'] as const;
 
@@ -29,7 +29,6 @@ export const accountFiltersQuery = z.object({
   sort: optionalChoice(accountSortKeys).transform((value) => value ?? 'name'),
   direction: optionalChoice(sortDirections).transform((value) => value ?? 'asc'),
 });
-export type AccountFilters = z.infer<typeof accountFiltersQuery>;
 
 /** The filters of a request, never failing: a hand-edited address still lists accounts. */
 export function accountFiltersFrom(query: unknown): AccountFilters {
@@ -53,11 +52,10 @@ export const staffAccountCreateForm = z
     }
     checkFirstPassword(context, form.newPassword, form.passwordConfirmation);
   })
-  .transform(({ passwordChoice, newPassword, passwordConfirmation: _confirmation, ...account }) => ({
+  .transform(({ passwordChoice, newPassword, passwordConfirmation: _confirmation, ...account }): StaffAccountInput => ({
     ...account,
     password: passwordChoice === 'password' ? (newPassword ?? null) : null,
   }));
-export type StaffAccountInput = z.infer<typeof staffAccountCreateForm>;
 export const staffAccountFields = ['login', 'firstName', 'lastName', 'email', 'phone', 'role', 'passwordChoice'] as const;
 
 /** The role form on views/admin/accounts/show.ejs. */

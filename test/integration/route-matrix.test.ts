@@ -1,13 +1,18 @@
 import express from 'express';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mountRoutes } from '../../src/app.js';
 import type { Role } from '../../src/db/scope.js';
+import { createPathTo } from '../../src/lib/urls.js';
 import type { Guard } from '../../src/middleware/guards.js';
+import { load } from '../../src/middleware/loaders.js';
+import { parametersOf } from '../../src/middleware/routing.js';
+import type { User } from '../../src/models/user.js';
 import { audienceGuards, routeTable, type Audience, type RouteDefinition } from '../../src/routes.js';
 import { describeOnEachDatabase, type TestEnvironment } from '../support/environment.js';
-import { makeTenant, makeUser, uniqueName, type TestTenant } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, uniqueName, type TestTenant } from '../support/factories.js';
 import { csrfTokenFrom, sessionCookieOf, signedInAgent, type Agent } from '../support/http.js';
+import { makeCustomerRecords, rowsOfTenants, writingFormsOf, type CustomerRecords } from '../support/records.js';
 
 type SignedInAudience = Exclude<Audience, 'operations' | 'public'>;
 
@@ -43,13 +48,30 @@ function send(agent: Agent | ReturnType<typeof request>, route: RouteDefinition,
   return route.method === 'GET' ? agent.get(url) : agent.post(url).type('form').send({ _csrf: csrfToken });
 }
 
-/** A signed-in agent of the role on the tenant, with the CSRF token of its session (from its dashboard's forms). */
-async function signIn(env: TestEnvironment, tenant: TestTenant, role: Role, overrides: { firstName?: string } = {}) {
-  const login = role === 'superadmin' && !overrides.firstName ? tenant.superadmin.login : (await makeUser(env.db, tenant, role, overrides)).login;
-  const agent = await signedInAgent(env.app, tenant, login);
-  const csrfToken = await csrfTokenFrom(agent, `/${tenant.slug}/${role === 'client' ? 'portal' : 'staff'}`);
-  return { agent, csrfToken };
+type SignedIn = { tenant: TestTenant; agent: Agent; csrfToken: string };
+
+/** A signed-in agent of the user, with the CSRF token of its session (from its dashboard's forms). */
+async function signInAs(env: TestEnvironment, tenant: TestTenant, user: Pick<User, 'login' | 'role'>): Promise<SignedIn> {
+  const agent = await signedInAgent(env.app, tenant, user.login);
+  return { tenant, agent, csrfToken: await csrfTokenFrom(agent, `/${tenant.slug}/${user.role === 'client' ? 'portal' : 'staff'}`) };
 }
+
+/** A signed-in agent of a new user of the role on the tenant (the tenant's own superadmin for that role). */
+async function signIn(env: TestEnvironment, tenant: TestTenant, role: Role, overrides: { firstName?: string } = {}): Promise<SignedIn> {
+  return signInAs(env, tenant, role === 'superadmin' && !overrides.firstName ? tenant.superadmin : await makeUser(env.db, tenant, role, overrides));
+}
+
+const pathTo = createPathTo(table);
+const recordParameters = Object.values(load).map((step) => step.parameter!);
+/** The routes whose path names a record (:customerId, :requestId, :userId, :groupId). */
+const recordRoutes = guardedRoutes.filter((route) => parametersOf(route.path).some((parameter) => recordParameters.includes(parameter)));
+
+/** Who reaches for the records of a customer that is not theirs (each role once). */
+const personas = [
+  { name: 'a client of another customer', role: 'client' },
+  { name: 'the caretaker of another customer', role: 'caretaker' },
+  { name: 'an admin of another tenant', role: 'admin' },
+] as const;
 
 describe('the route table', () => {
   it('gives every route a named guard, the one of its audience', () => {
@@ -150,4 +172,45 @@ describeOnEachDatabase('the route matrix', (env) => {
       }
     });
   }
+
+  describe('personas who reach for the records of a customer not theirs', () => {
+    let records: CustomerRecords;
+    let rowsBefore: Record<string, unknown[]>;
+    let tenantIds: number[];
+    const signedIn = new Map<Role, SignedIn>();
+
+    beforeAll(async () => {
+      records = await makeCustomerRecords(env.db);
+      const { tenant } = records;
+      const caretaker = await makeUser(env.db, tenant, 'caretaker');
+      await makeCustomer(env.db, tenant, { caretaker });
+      const otherTenant = await makeTenant(env.db);
+      signedIn.set('client', await signInAs(env, tenant, await makeUser(env.db, tenant, 'client')));
+      signedIn.set('caretaker', await signInAs(env, tenant, caretaker));
+      signedIn.set('admin', await signInAs(env, otherTenant, await makeUser(env.db, otherTenant, 'admin')));
+      // Taken once everyone has signed in: sign-in writes (last sign-in, last page), a refusal must not.
+      tenantIds = [tenant.id, otherTenant.id];
+      rowsBefore = await rowsOfTenants(env.db, tenantIds);
+    });
+
+    it('has the id of a real record for every record parameter of the table', () => {
+      expect(recordRoutes.length).toBeGreaterThan(15);
+      for (const parameter of recordRoutes.flatMap((route) => parametersOf(route.path)).filter((name) => name !== 'tenant')) expect(records.ids, parameter).toHaveProperty(parameter);
+    });
+
+    for (const route of recordRoutes) {
+      for (const persona of personas) {
+        const expected = mayUse(persona.role, route) ? 404 : 403;
+        it(`answers ${persona.name} ${expected} on ${route.name} with real ids, and writes nothing`, async () => {
+          const { tenant, agent, csrfToken } = signedIn.get(persona.role)!;
+          const url = pathTo(route.name, { ...records.ids, tenant: tenant.slug });
+          const response = route.method === 'GET' ? await agent.get(url) : await agent.post(url).type('form').send({ _csrf: csrfToken, ...(writingFormsOf(records)[route.name] ?? {}) });
+          expect(response.status).toBe(expected);
+          expect(response.text).toContain('<h1');
+          expect(response.text).not.toContain(records.customer.name);
+          expect(await rowsOfTenants(env.db, tenantIds)).toEqual(rowsBefore);
+        });
+      }
+    }
+  });
 });

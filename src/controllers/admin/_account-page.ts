@@ -7,13 +7,13 @@ import { fromDatabaseTime } from '../../lib/time.js';
 import { queryString } from '../../lib/urls.js';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
-import { customersWithAccounts, findAccount, listAccounts, type Account } from '../../models/account.js';
+import { customersWithAccounts, findAccount, listAccounts, type Account, type AccountFilters } from '../../models/account.js';
 import { listGroups } from '../../models/group.js';
 import { definitionOf, type SettingName } from '../../models/setting-registry.js';
 import { settingsInForce } from '../../models/settings.js';
 import { sourceText, valueText } from '../../presenters/settings.js';
 import { canAdminister, canAssignRole } from '../../policies/account.js';
-import { accountFiltersFrom, type AccountFilters } from '../../validators/accounts-panel.js';
+import { accountFiltersFrom } from '../../validators/accounts-panel.js';
 import type { FieldError } from '../../validators/form.js';
 
 const perPage = 25;

@@ -7,39 +7,10 @@ import { renderMail } from '../../lib/mail-templates.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
 import { fromDatabaseTime } from '../../lib/time.js';
-import { listOutbox, type OutboxEntry } from '../../models/outbox.js';
+import { listOutbox } from '../../models/outbox.js';
+import { hideLinks, outboxStatusLabels, withLinks } from '../../presenters/mailbox.js';
 
 const perPage = 20;
-
-const statusLabels: Record<OutboxEntry['status'], string> = {
-  pending: 'mailbox:status.pending',
-  sending: 'mailbox:status.sending',
-  sent: 'mailbox:status.sent',
-  failed: 'mailbox:status.failed',
-};
-
-export type TextPart = { text: string; href?: string };
-
-/** Splits a message's text into plain parts and web links, so the page can make the links clickable without raw HTML. */
-export function withLinks(text: string): TextPart[] {
-  const parts: TextPart[] = [];
-  let last = 0;
-  for (const match of text.matchAll(/https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g)) {
-    if (match.index > last) parts.push({ text: text.slice(last, match.index) });
-    parts.push({ text: match[0], href: match[0] });
-    last = match.index + match[0].length;
-  }
-  if (last < text.length) parts.push({ text: text.slice(last) });
-  return parts;
-}
-
-/**
- * The links of a message to an account that ranks as high as the reader or higher (another admin,
- * a superadmin) are hidden: a reset or invitation link there would let the reader become that account.
- */
-function hideLinks(parts: TextPart[]): TextPart[] {
-  return parts.map((part) => (part.href ? { text: '[…]' } : part));
-}
 
 /** GET /:tenant/admin/mailbox: the tenant's outbox as the recipients read it (development and tests only; 404 otherwise). */
 export async function index(req: Request, res: Response): Promise<void> {
@@ -52,7 +23,7 @@ export async function index(req: Request, res: Response): Promise<void> {
   const messages = entries.map((entry) => {
     const mail = renderMail(req.deps.i18n, entry);
     const body = withLinks(mail.text);
-    return { ...entry, subject: mail.subject, body: isGuarded(entry.to) ? hideLinks(body) : body, status: statusLabels[entry.status], createdAt: fromDatabaseTime(entry.createdAt) };
+    return { ...entry, subject: mail.subject, body: isGuarded(entry.to) ? hideLinks(body) : body, status: outboxStatusLabels[entry.status], createdAt: fromDatabaseTime(entry.createdAt) };
   });
   renderPage(res, 'admin/mailbox/index', { title: res.locals.t('mailbox:title'), messages, pagination: paginate(page, total) });
 }

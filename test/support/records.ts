@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+import { customerDataOf, requestCustomerChange } from '../../src/models/change-request.js';
+import type { Customer } from '../../src/models/customer.js';
+import { createGroup } from '../../src/models/group.js';
+import type { User } from '../../src/models/user.js';
+import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
+
+/** The records of one customer that a route can name, by the URL parameter that names each. */
+export type CustomerRecords = { tenant: TestTenant; customer: Customer; caretaker: User; client: User; ids: Record<string, number> };
+
+/**
+ * A customer with a caretaker, an invited client account (no password yet, so an invitation or a
+ * reset would be sent), a pending change request, and a group of its tenant: everything a route
+ * of the table can name, with the ids under their parameters' names.
+ */
+export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
+  const tenant = await makeTenant(db);
+  const caretaker = await makeUser(db, tenant, 'caretaker');
+  const customer = await makeCustomer(db, tenant, { name: uniqueName('Victim'), caretaker });
+  const client = await makeUser(db, tenant, 'client', { customer, password: null });
+  const requestId = await requestCustomerChange(userScope(db, client), customer.id, { ...customerDataOf(customer), city: 'Kraków' });
+  const group = await createGroup(scopeFor(db, tenant), uniqueName('Group'));
+  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id } };
+}
+
+/**
+ * What the forms of the record routes that take fields carry, by route name, so that a request
+ * let through would write rather than stop at validation.
+ */
+export function writingFormsOf(records: CustomerRecords): Record<string, Record<string, string>> {
+  return {
+    'admin.customers.update': { name: 'Taken over', taxCountry: 'PL', country: 'PL', isActive: 'on', version: String(records.customer.version) },
+    'staff.customerAccounts.create': { login: uniqueName('intruder'), firstName: 'In', lastName: 'Truder', email: 'intruder@example.test', access: 'invitation' },
+    'staff.changeRequestRejections.create': { reason: 'Rejected by an outsider' },
+    'admin.accountRoles.update': { role: 'caretaker' },
+    'admin.groups.update': { name: 'Renamed by an outsider', portalAccess: 'off' },
+    'admin.groupDeletions.create': { confirmation: 'yes' },
+  };
+}
+
+/** The tables a refused request must leave as they were. */
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log'] as const;
+
+/**
+ * Every row of the tenants in the watched tables, to compare before and after. On MySQL another
+ * test file's outbox sender may claim a pending message of any tenant: fixtures here queue none.
+ */
+export async function rowsOfTenants(db: Knex, tenantIds: readonly number[]): Promise<Record<string, unknown[]>> {
+  const rows = await Promise.all(watchedTables.map((table) => db(table).whereIn('tenant_id', tenantIds).orderBy('id')));
+  return Object.fromEntries(watchedTables.map((table, index) => [table, rows[index]!]));
+}
