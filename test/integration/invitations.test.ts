@@ -1,9 +1,8 @@
 import request from 'supertest';
-import { expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { createClientAccount } from '../../src/models/client-account.js';
 import type { Customer } from '../../src/models/customer.js';
 import type { Tenant } from '../../src/models/tenant.js';
-import { toDatabaseTime } from '../../src/lib/time.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, uniqueName, userScope } from '../support/factories.js';
 import { latestMailTo, linkPathIn } from '../support/mail.js';
@@ -14,6 +13,7 @@ const usedText = 'Link został już użyty. Każdy link działa tylko raz.';
 const askText = 'Poproś opiekuna lub administratora o nowy link.';
 
 describeOnEachDatabase('invitations to the portal', (env) => {
+  afterEach(() => env.clock.reset());
   /** A caretaker's customer (in a tenant of the given language) and a client account invited to it. */
   async function invitedClient(options: { defaultLocale?: string; locale?: string } = {}) {
     const tenant = await makeTenant(env.db, { defaultLocale: options.defaultLocale ?? 'pl' });
@@ -119,7 +119,10 @@ describeOnEachDatabase('invitations to the portal', (env) => {
   it('answers an expired link with the “expired” page (410) and sets no password', async () => {
     const { tenant, user, email } = await invitedClient();
     const link = await linkFor(email);
-    await env.db('password_tokens').where('user_id', user.id).update({ expires_at: toDatabaseTime(new Date(Date.now() - 60_000)) });
+    // The clock moves past the invitation's seven days, a minute before and a minute after.
+    env.clock.advance(7 * 24 * 60 * 60_000 - 60_000);
+    expect((await request(env.app).get(link)).status).toBe(200);
+    env.clock.advance(2 * 60_000);
     const page = await request(env.app).get(link);
     expect(page.status).toBe(410);
     expect(page.text).toContain('Link wygasł.');

@@ -1,9 +1,9 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { beforeAll, expect, it } from 'vitest';
+import { afterEach, beforeAll, expect, it } from 'vitest';
 import type { Tenant } from '../../src/models/tenant.js';
 import { lockUser, type User } from '../../src/models/user.js';
-import { fromDatabaseTime, toDatabaseTime } from '../../src/lib/time.js';
+import { fromDatabaseTime } from '../../src/lib/time.js';
 import { isWrite, statementsDuring } from '../support/apps.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeTenant, makeUser, scopeFor, testPassword, uniqueName } from '../support/factories.js';
@@ -14,6 +14,7 @@ const newPassword = 'a brand new password';
 const sentPage = 'Jeśli podane dane pasują do konta z adresem e-mail, wysłaliśmy na ten adres link do ustawienia nowego hasła.';
 
 describeOnEachDatabase('password reset by e-mail', (env) => {
+  afterEach(() => env.clock.reset());
   // Each test asks from an address of its own, so the per-address limit of one never reaches another.
   let app: Express;
   beforeAll(() => {
@@ -154,7 +155,10 @@ describeOnEachDatabase('password reset by e-mail', (env) => {
     expect((await userRow(user.id)).password_hash).toBe(hash);
 
     const second = await resetLinkFor(tenant, user);
-    await env.db('password_tokens').where({ user_id: user.id, purpose: 'reset' }).whereNull('used_at').update({ expires_at: toDatabaseTime(new Date(Date.now() - 1000)) });
+    // A reset link works for an hour of the app's clock.
+    env.clock.advance(59 * 60_000);
+    expect((await visitor().get(second)).status).toBe(200);
+    env.clock.advance(2 * 60_000);
     const expired = await visitor().get(second);
     expect(expired.status).toBe(410);
     expect(expired.text).toContain('Ten link wygasł: link do zmiany hasła działa przez godzinę.');
@@ -169,7 +173,8 @@ describeOnEachDatabase('password reset by e-mail', (env) => {
     const unknown = await visitor().get(`/${tenant.slug}/password-resets/${'x'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('Nie znamy tego linku.');
-    await env.db('password_tokens').where({ user_id: user.id, purpose: 'reset' }).update({ created_at: toDatabaseTime(new Date(Date.now() - 6 * 60 * 1000)) });
+    // Five minutes of the app's clock later, another request replaces the link.
+    env.clock.advance(6 * 60 * 1000);
     const second = await resetLinkFor(tenant, user);
     expect((await visitor().get(first)).status).toBe(410);
     expect((await visitor().get(second)).status).toBe(200);

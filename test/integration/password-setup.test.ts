@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { issuePasswordToken } from '../../src/models/password-token.js';
 import type { Tenant } from '../../src/models/tenant.js';
-import { toDatabaseTime } from '../../src/lib/time.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeTenant, makeUser, scopeFor } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, submitSignIn, type Agent } from '../support/http.js';
@@ -11,6 +10,7 @@ const chosen = 'my very own password';
 const used = 'Link został już użyty. Każdy link działa tylko raz.';
 
 describeOnEachDatabase('one-time password-setup links', (env) => {
+  afterEach(() => env.clock.reset());
   async function userWithLink(role: 'client' | 'caretaker' = 'client') {
     const tenant = await makeTenant(env.db);
     const user = await makeUser(env.db, tenant, role, { password: null });
@@ -67,7 +67,7 @@ describeOnEachDatabase('one-time password-setup links', (env) => {
 
   it('answers an expired link with 410 and sets no password', async () => {
     const { tenant, user, link } = await userWithLink();
-    await env.db('password_tokens').where('user_id', user.id).update({ expires_at: toDatabaseTime(new Date(Date.now() - 60_000)) });
+    env.clock.advance(7 * 24 * 60 * 60_000 + 60_000);
     const page = await request(env.app).get(link);
     expect(page.status).toBe(410);
     expect(page.text).toContain('Link wygasł.');
