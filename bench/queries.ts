@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import request from 'supertest';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { openSystemWork } from '../src/db/installation.js';
+import { createDatabase } from '../src/db/knex.js';
+import { migrateToLatest } from '../src/db/migrations.js';
+import { KnexSessionStore } from '../src/db/session-store.js';
+import { createI18n } from '../src/lib/i18n.js';
+import { createMailer } from '../src/lib/mail.js';
+import { localesDirectory } from '../src/lib/paths.js';
+import { systemClock } from '../src/lib/time.js';
+import { createCustomer } from '../src/models/customer.js';
+import { createTenant } from '../src/models/tenant.js';
+import { createUser } from '../src/models/user.js';
+
+/**
+ * `npm run bench:queries`: the SQL statements each measured page runs, in production mode, on a fresh
+ * database (SQLite, or BENCH_DATABASE_URL): the sign-in page for a new visitor, the client's dashboard
+ * and the staff customer list. A page's count is the same on every run, unlike its speed.
+ */
+const dataDirectory = mkdtempSync(path.join(os.tmpdir(), 'ebok-queries-'));
+const config = loadConfig(
+  { NODE_ENV: 'production', BASE_URL: 'http://127.0.0.1', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', BCRYPT_COST: '4', LOG_LEVEL: 'silent', DATABASE_URL: process.env.BENCH_DATABASE_URL },
+  { dataDirectory },
+);
+const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+await migrateToLatest(db);
+const system = openSystemWork(db, systemClock, 'bench fixture');
+const slug = `queries${Date.now()}`;
+const password = 'bench-password';
+const { tenant } = await createTenant(system, { slug, name: 'Bench sp. z o.o.', admin: { login: 'owner', email: 'owner@bench.example', password } }, { bcryptCost: 4 });
+const scope = system.scopeFor(tenant.id);
+const caretaker = await createUser(scope, { login: 'caretaker', firstName: 'Karolina', lastName: 'Opiekun', role: 'caretaker', password }, { bcryptCost: 4 });
+const customer = await createCustomer(scope, { name: 'Alfa sp. z o.o.', caretakerId: caretaker.id });
+await createCustomer(scope, { name: 'Beta s.r.o.' });
+await createUser(scope, { login: 'client', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: customer.id, password }, { bcryptCost: 4 });
+await createUser(scope, { login: 'admin', firstName: 'Adam', lastName: 'Admin', role: 'admin', password }, { bcryptCost: 4 });
+
+const logger = pino({ level: 'silent' });
+const app = createApp({ db, config, logger, mailer: createMailer({ smtpUrl: undefined, from: 'bench@example.test', logger }), sessionStore: new KnexSessionStore(db), clock: systemClock, i18n: createI18n(localesDirectory) });
+
+async function signedIn(login: string) {
+  const agent = request.agent(app);
+  const page = await agent.get(`/${slug}/login`);
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+  const response = await agent.post(`/${slug}/login`).type('form').send({ _csrf: token, login, password });
+  if (response.status !== 303) throw new Error(`sign-in of ${login} failed with ${response.status}`);
+  return agent;
+}
+
+/** The statements one GET runs, after one warm-up request (caches filled, the session's expiry already moved). */
+async function statementsOf(agent: ReturnType<typeof request.agent> | ReturnType<typeof request>, url: string): Promise<string[]> {
+  await agent.get(url);
+  const statements: string[] = [];
+  const record = (query: { sql: string }) => statements.push(query.sql);
+  db.on('query', record);
+  const response = await agent.get(url);
+  db.off('query', record);
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+  return statements;
+}
+
+const pages: Array<[string, ReturnType<typeof request.agent> | ReturnType<typeof request>, string]> = [
+  ['sign-in page, a new visitor', request(app), `/${slug}/login`],
+  ['client dashboard, signed in', await signedIn('client'), `/${slug}/portal`],
+  ['staff customer list, admin', await signedIn('admin'), `/${slug}/staff/customers`],
+];
+console.log(`eBOK queries per page (${config.databaseUrl ? 'mysql' : 'sqlite'})`);
+for (const [name, agent, url] of pages) {
+  const statements = await statementsOf(agent, url);
+  const writes = statements.filter((sql) => /^\s*(insert|update|delete)/i.test(sql)).length;
+  const settingsReads = statements.filter((sql) => /[`"\s]settings[`"\s]/i.test(sql)).length;
+  console.log(`${name.padEnd(32)} ${String(statements.length).padStart(3)} statements, ${writes} writing, ${settingsReads} on the settings table`);
+  if (process.env.BENCH_VERBOSE) for (const sql of statements) console.log(`    ${sql}`);
+}
+await db.destroy();
