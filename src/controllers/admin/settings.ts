@@ -3,21 +3,13 @@ import { scopeOf, setFlash } from '../../middleware/context.js';
 import { renderPage } from '../../lib/render.js';
 import { effectiveSettings, saveSettings, type EffectiveSetting, type SettingName } from '../../models/settings.js';
 import { formValues, parseForm, type FieldError } from '../../validators/form.js';
+import { settingInForce } from '../../presenters/settings.js';
 import { tenantSettingChanges, tenantSettingChoices, tenantSettingFields, tenantSettingNames, tenantSettingsForm } from '../../validators/settings.js';
 
-const sourceLabels: Record<EffectiveSetting['source'], string> = {
-  tenant: 'settings:source.tenant',
-  group: 'settings:source.group',
-  customer: 'settings:source.customer',
-  default: 'settings:source.default',
-};
-
-/** Each setting's value in force for the tenant and where it comes from (set here, or the default). */
+/** Each setting's value in force for the tenant and where it comes from (set here, or the default), as the page says it. */
 function inForceOf(settings: Record<SettingName, EffectiveSetting>) {
-  return Object.fromEntries(tenantSettingFields.map((field) => {
-    const setting = settings[tenantSettingNames[field]];
-    return [field, { value: setting.value, source: sourceLabels[setting.source] }];
-  }));
+  const choices: Partial<Record<string, ReadonlyArray<{ value: string; label: string }>>> = tenantSettingChoices;
+  return Object.fromEntries(tenantSettingFields.map((field) => [field, settingInForce(choices[field], settings[tenantSettingNames[field]])]));
 }
 
 async function renderForm(req: Request, res: Response, status: number, submitted?: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
