@@ -32,7 +32,7 @@ export async function renderAccountList(req: Request, res: Response, query: unkn
   const parameters = filterParameters(filters);
   renderPage(res, 'admin/accounts/index', {
     title: res.locals.t('accountsPanel:list.title'),
-    accounts: accounts.map((account) => ({ ...account, statusBadge: accountStatus(account.state) })),
+    accounts: accounts.map((account) => ({ ...account, roleText: roleLabel(account.role), statusBadge: accountStatus(account.state) })),
     filters,
     choices: accountFilterChoices(customers, groups),
     filterQuery: queryString(parameters).slice(1),
@@ -58,7 +58,7 @@ export async function renderAccount(req: Request, res: Response, status = 200, p
   const [account, groups] = await Promise.all([findAccount(scope, loaded(req, 'account').id), listGroups(scope)]);
   renderPage(res, 'admin/accounts/show', {
     title: res.locals.t('accountsPanel:show.title', { login: account.login }),
-    account: { ...account, statusBadge: accountStatus(account.state) },
+    account: { ...account, roleText: roleLabel(account.role), statusBadge: accountStatus(account.state) },
     canAdminister: canAdminister(scope.actor, account),
     roleChoices: roleChoicesFor(req, account).map((role) => ({ value: role, label: roleLabel(role) })),
     groupChoices: groups.map((group) => ({ value: group.id, label: group.name })),
