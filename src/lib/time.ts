@@ -12,13 +12,48 @@ export function fromDatabaseTime(value: string | Date | null | undefined): Date 
   return new Date(`${value.replace(' ', 'T')}Z`);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** One Intl format per language, zone and style: building one is the slow part of formatting. */
+function dateFormat(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const intlLocale = locale === 'pl' ? 'pl-PL' : 'en-GB';
+  const key = `${intlLocale}|${timeZone}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale, { ...options, timeZone });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Formats a moment for people, in the tenant's time zone and the reader's language. */
 export function formatDateTime(date: Date, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'pl' ? 'pl-PL' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone,
-  }).format(date);
+  return dateFormat(locale, timeZone, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** The day of a moment for people: the day it was in the tenant's time zone (23:30 UTC is already tomorrow in Warsaw). */
+export function formatDate(date: Date, locale: string, timeZone: string): string {
+  return dateFormat(locale, timeZone, { dateStyle: 'medium' }).format(date);
+}
+
+/** A day with no time and no zone ('2026-03-01': a setting, a due date) is the same day everywhere. */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  // Date.parse takes 2026-02-30 for 2 March; a real day comes back as itself.
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+}
+
+/** A calendar date for people, never moved by a time zone. */
+export function formatCalendarDate(isoDate: string, locale: string): string {
+  return formatDate(new Date(`${isoDate}T00:00:00Z`), locale, 'UTC');
+}
+
+/** The day of a moment in a time zone as 'YYYY-MM-DD', the machine form of a shown day (<time datetime>). */
+export function calendarDateIn(date: Date, timeZone: string): string {
+  const parts = dateFormat('en', timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
+  const part = (type: string) => parts.find((candidate) => candidate.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 export type Clock = () => Date;

@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { i18n as I18n } from 'i18next';
 import { fullName } from '../models/user.js';
-import { formatDateTime } from '../lib/time.js';
 import { isSupportedLocale, supportedLocales, type Locale } from '../lib/i18n.js';
+import { presentationFor } from '../presenters/presentation.js';
 import { csrfToken } from './csrf.js';
 import type { Layout, MenuItem } from './routing.js';
 
@@ -23,12 +23,17 @@ export function chooseLocale(req: Request): Locale {
   return 'pl';
 }
 
-/** Sets what every view may use: t, locale, the tenant, the user, the CSRF token (the flash is taken in renderPage). */
+/**
+ * Sets what every view may use: t, locale, the tenant, the user, the CSRF token (the flash is taken in
+ * renderPage), and the reader's formatting (textOf, timeOf, formatDate, formatDateTime, moneyOf: dates
+ * in the tenant's time zone).
+ */
 export function setViewLocals(i18n: I18n) {
   return function viewLocals(req: Request, res: Response, next: NextFunction): void {
     const locale = chooseLocale(req);
     req.locale = locale;
-    Object.assign(res.locals, baseLocals(i18n, locale, req), {
+    const base = baseLocals(i18n, locale, req);
+    Object.assign(res.locals, base, presentationFor(base.t, locale, req.tenant?.timeZone ?? 'Europe/Warsaw'), {
       tenant: req.tenant,
       currentUser: req.currentUser,
       currentUserName: req.currentUser ? fullName(req.currentUser) : '',
@@ -36,7 +41,6 @@ export function setViewLocals(i18n: I18n) {
       csrfToken: () => csrfToken(req),
       currentPath: req.originalUrl,
       navigationFor: (layout: Layout) => navigationFor(req, layout),
-      formatDateTime: (date: Date) => formatDateTime(date, locale, req.tenant?.timeZone ?? 'Europe/Warsaw'),
     });
     next();
   };

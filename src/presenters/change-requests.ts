@@ -2,6 +2,7 @@ import type { ChangeableField, ChangeRequest, ChangeRequestStatus } from '../mod
 import type { Customer } from '../models/customer.js';
 import { formatBankAccount } from '../lib/bank-account.js';
 import { formatTaxId } from '../lib/nip.js';
+import { message, type Status, type Tone } from './presentation.js';
 
 /** Labels of the changeable fields and of the statuses, as the pages of both sides show them (A13). */
 export const changeFieldLabels: Record<ChangeableField, string> = {
@@ -19,12 +20,16 @@ export const changeStatusLabels: Record<ChangeRequestStatus, string> = {
   rejected: 'changes:status.rejected',
 };
 
-/** How each status looks as a badge (views/partials/status-badge.ejs). */
-export const changeStatusTones: Record<ChangeRequestStatus, 'waiting' | 'success' | 'danger'> = {
+const changeStatusTones: Record<ChangeRequestStatus, Tone> = {
   pending: 'waiting',
   approved: 'success',
   rejected: 'danger',
 };
+
+/** A request's status as its badge shows it (views/partials/status-badge.ejs). */
+export function changeRequestStatus(status: ChangeRequestStatus): Status {
+  return { label: message(changeStatusLabels[status]), tone: changeStatusTones[status] };
+}
 
 /** A stored value as people read it (the NIP and the account in their groups); null stays null. */
 export function shownValue(field: ChangeableField, value: string | null | undefined, customer: Pick<Customer, 'taxCountry'>): string | null {

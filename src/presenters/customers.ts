@@ -1,4 +1,5 @@
 import { formatNip } from '../lib/nip.js';
+import { choicesOf, message, type Choice, type Status } from './presentation.js';
 
 /**
  * What the customer pages (the record, the admin form and the conflict page) show of a customer:
@@ -59,4 +60,29 @@ export const portalStateLabels = {
 export function taxIdText(taxCountry: string, taxId: string | null): string | null {
   if (!taxId) return null;
   return taxCountry === 'PL' ? formatNip(taxId) : `${taxCountry} ${taxId}`;
+}
+
+/** Whether a customer is served: a deactivated one is kept for its history. */
+export function customerStatus(isActive: boolean): Status {
+  return isActive ? { label: message('customers:list.active'), tone: 'success' } : { label: message('customers:list.inactive'), tone: 'neutral' };
+}
+
+/** The choices of the customer list's filters (D1); the caretaker filter is for admins, who see every customer. */
+export function customerFilterChoices(caretakers: ReadonlyArray<{ id: number; name: string }>) {
+  return {
+    caretaker: [
+      ...choicesOf({ all: 'customers:list.caretakerAll', none: 'customers:noCaretaker' }),
+      ...caretakers.map((caretaker): Choice => ({ value: caretaker.id, label: caretaker.name })),
+    ],
+    status: choicesOf({ active: 'customers:list.statusActive', inactive: 'customers:list.statusInactive', all: 'customers:list.statusAll' }),
+    portal: choicesOf({ all: 'customers:list.portalAll', on: 'customers:list.portalOn', off: 'customers:list.portalOff', mixed: 'customers:list.portalMixed' }),
+    sort: choicesOf({
+      'name-asc': 'customers:list.sortNameAsc',
+      'name-desc': 'customers:list.sortNameDesc',
+      'city-asc': 'customers:list.sortCityAsc',
+      'city-desc': 'customers:list.sortCityDesc',
+      'created-desc': 'customers:list.sortCreatedDesc',
+      'created-asc': 'customers:list.sortCreatedAsc',
+    }),
+  };
 }

@@ -1,7 +1,8 @@
 import type { OutboxEntry } from '../models/outbox.js';
+import { message, type Status, type Tone } from './presentation.js';
 
-/** What the development mailbox (controllers/admin/mailbox.ts) shows of a queued message. */
-export const outboxStatusLabels: Record<OutboxEntry['status'], string> = {
+/** An e-mail's state in the outbox, as the development mailbox shows it. */
+export const mailStatusLabels: Record<OutboxEntry['status'], string> = {
   pending: 'mailbox:status.pending',
   sending: 'mailbox:status.sending',
   sent: 'mailbox:status.sent',
@@ -29,4 +30,10 @@ export function withLinks(text: string): TextPart[] {
  */
 export function hideLinks(parts: TextPart[]): TextPart[] {
   return parts.map((part) => (part.href ? { text: '[…]' } : part));
+}
+
+const mailStatusTones: Record<OutboxEntry['status'], Tone> = { pending: 'waiting', sending: 'info', sent: 'success', failed: 'danger' };
+
+export function mailStatus(status: OutboxEntry['status']): Status {
+  return { label: message(mailStatusLabels[status]), tone: mailStatusTones[status] };
 }

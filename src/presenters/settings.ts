@@ -1,22 +1,36 @@
 import { definitionOf, type SettingName } from '../models/setting-registry.js';
-import type { SettingSource } from '../models/settings.js';
-
-/** Where a value in force comes from, as the pages say it: an i18n key and its values (a group's name). */
-export type SourceText = { key: string; values?: Record<string, string> };
+import type { SettingInForce, SettingSource } from '../models/settings.js';
+import { message, type Message, type Text } from './presentation.js';
 
 /**
- * How a page says where a setting's value comes from, from the point of view of what it shows:
- * "set here" on the level's own page, else the level (and the group's name, when known).
+ * Where a value in force comes from, as the pages say it (D5), from the point of view of what they
+ * show: "set here" on the level's own page, else the level, and the group by its name when known.
  */
-export function sourceText(source: SettingSource, options: { here?: SettingSource['level']; groupName?: string | null } = {}): SourceText {
-  if (source.level === options.here) return { key: 'settings:source.here' };
-  if (source.level === 'group' && options.groupName) return { key: 'settings:source.namedGroup', values: { group: options.groupName } };
-  return { key: `settings:source.${source.level}` };
+export function sourceText(source: SettingSource, options: { here?: SettingSource['level']; groupName?: string | null } = {}): Message {
+  if (source.level === options.here) return message('settings:source.here');
+  if (source.level === 'group' && options.groupName) return message('settings:source.namedGroup', { group: options.groupName });
+  return message(`settings:source.${source.level}`);
 }
 
-/** A setting's value as a page shows it: its choice's label (an i18n key) or the value itself. */
-export function valueText(name: SettingName, value: unknown): SourceText {
+/** A setting's value as a page shows it: its choice's label, or the value itself (a date). */
+export function valueText(name: SettingName, value: unknown): Text {
   const label = definitionOf(name).choices?.[String(value)];
-  if (label) return { key: label };
-  return value === '' || value === null || value === undefined ? { key: 'settings:none' } : { key: 'settings:literal', values: { value: String(value) } };
+  if (label) return message(label);
+  return value === '' || value === null || value === undefined ? message('settings:none') : String(value);
+}
+
+/** "In force: for all customers (default value)". */
+export function inForceText(value: Text, source: Text): Message {
+  return message('settings:inForce', { value, source });
+}
+
+/** A group's portal access as its edit page names the value the company gives it, and where that comes from. */
+export const groupPortalAccessLabels = { on: 'groups:portalAccess.valueOn', off: 'groups:portalAccess.valueOff' } as const;
+export const groupPortalAccessSources = { tenant: 'groups:portalAccess.fromTenant', default: 'groups:portalAccess.fromDefault' } as const;
+
+/** "As the company decides (now: on, by default)": the inherited choice of a group's portal access. */
+export function groupInheritedAccess(inherited: SettingInForce<'portal.access'>): Text {
+  const level = inherited.source.level as keyof typeof groupPortalAccessSources;
+  const source = groupPortalAccessSources[level] ? message(groupPortalAccessSources[level]) : sourceText(inherited.source);
+  return message('groups:portalAccess.inherit', { value: message(groupPortalAccessLabels[inherited.value as keyof typeof groupPortalAccessLabels]), source });
 }

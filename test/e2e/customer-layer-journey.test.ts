@@ -99,7 +99,7 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     expect(await invitedRow.getByRole('rowheader').textContent()).toBe('Zofia Nowicka');
     expect(await invitedRow.locator('td').nth(1).textContent()).toBe(client.email);
     expect(await invitedRow.locator('td').nth(3).textContent()).toBe('główny kontakt');
-    expect(await invitedRow.locator('.state').textContent()).toBe('zaproszone, jeszcze nieprzyjęte');
+    expect(await invitedRow.getByTestId('account-state').textContent()).toBe('zaproszone, jeszcze nieprzyjęte');
     expect(await invitedRow.getByRole('button', { name: 'Wyślij ponownie zaproszenie dla: Zofia Nowicka', exact: true }).isVisible()).toBe(true);
     await harness.screenshot(caretakerPage, 'customer-layer-2-caretaker-accounts-tab.png');
 
@@ -153,7 +153,7 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
 
     // The caretaker sees the invitation accepted.
     await caretakerPage.reload();
-    expect(await invitedRow.locator('.state').textContent()).toBe('aktywne');
+    expect(await invitedRow.getByTestId('account-state').textContent()).toBe('aktywne');
 
     // 5. The admin creates a group and moves the client into it from the accounts panel.
     await openFromMenu(adminPage, slug, 'Grupy', 'admin/groups');

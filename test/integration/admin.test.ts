@@ -29,7 +29,7 @@ describeOnEachDatabase('administration pages', (env) => {
     const agent = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     const page = await agent.get(`/${tenant.slug}/admin/audit-log`).set('Accept-Language', 'en');
     expect(page.status).toBe(200);
-    const rows = page.text.split('<tr>').slice(2);
+    const rows = page.text.split('<tr role="row">').slice(2);
     expect(rows[0]).toContain(tenant.superadmin.login);
     expect(rows[0]).toContain('Signed in');
     expect(page.text).toContain(client.login);
@@ -50,12 +50,12 @@ describeOnEachDatabase('administration pages', (env) => {
     await env.db('audit_log').insert(rows);
     const agent = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     const first = await agent.get(`/${tenant.slug}/admin/audit-log`).set('Accept-Language', 'en');
-    expect(first.text.split('<tr>').length - 2).toBe(50);
+    expect(first.text.split('<tr role="row">').length - 2).toBe(50);
     expect(first.text).toContain('Page 1 of 2');
     const second = await agent.get(`/${tenant.slug}/admin/audit-log?page=2`).set('Accept-Language', 'en');
     expect(second.status).toBe(200);
     expect(second.text).toContain('Page 2 of 2');
-    expect(second.text.split('<tr>').length - 2).toBeGreaterThan(0);
+    expect(second.text.split('<tr role="row">').length - 2).toBeGreaterThan(0);
     const nonsense = await agent.get(`/${tenant.slug}/admin/audit-log?page=abc`).set('Accept-Language', 'en');
     expect(nonsense.status).toBe(200);
     expect(nonsense.text).toContain('Page 1 of 2');

@@ -60,7 +60,7 @@ describeOnEachDatabase('a customer’s client accounts (the Accounts tab)', (env
 
     const response = await agent.get(page);
     expect(response.status).toBe(200);
-    const row = (login: string) => new RegExp(`<tr data-login="${login}">([\\s\\S]*?)</tr>`).exec(response.text)?.[1] ?? '';
+    const row = (login: string) => new RegExp(`<tr role="row" data-login="${login}">([\\s\\S]*?)</tr>`).exec(response.text)?.[1] ?? '';
     expect(row(active.login)).toContain('Anna Aktywna');
     expect(row(active.login)).toContain(active.email!);
     expect(row(active.login)).toContain('+48 111 222 333');

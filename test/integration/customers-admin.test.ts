@@ -289,7 +289,7 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     expect(record.text).toContain(`action="/${tenant.slug}/admin/customers/${customer.id}/activation"`);
     const inactiveList = await agent.get(`/${tenant.slug}/staff/customers?status=inactive`).set('Accept-Language', 'en');
     expect(inactiveList.text).toContain('Uśpiona Firma');
-    expect(inactiveList.text).toContain('badge--inactive');
+    expect(inactiveList.text).toContain('<span class="status-badge status-badge--neutral">inactive</span>');
 
     expect((await agent.post(`/${tenant.slug}/admin/customers/${customer.id}/activation`).type('form').send({ _csrf: token })).status).toBe(303);
     const [row] = await customerRows(env.db, tenant);

@@ -3,7 +3,6 @@ import { roles, type Role } from '../../db/scope.js';
 import { refusalFrom, type ValidationError } from '../../lib/errors.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
-import { fromDatabaseTime } from '../../lib/time.js';
 import { queryString } from '../../lib/urls.js';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
@@ -13,6 +12,7 @@ import { definitionOf, type SettingName } from '../../models/setting-registry.js
 import { settingsInForce } from '../../models/settings.js';
 import { sourceText, valueText } from '../../presenters/settings.js';
 import { canAdminister, canAssignRole } from '../../policies/account.js';
+import { accountFilterChoices, accountStatus, roleLabel } from '../../presenters/accounts.js';
 import { accountFiltersFrom } from '../../validators/accounts-panel.js';
 import type { FieldError } from '../../validators/form.js';
 
@@ -35,11 +35,10 @@ export async function renderAccountList(req: Request, res: Response, query: unkn
   const parameters = filterParameters(filters);
   renderPage(res, 'admin/accounts/index', {
     title: res.locals.t('accountsPanel:list.title'),
-    accounts: accounts.map((account) => ({ ...account, lastSignInAt: fromDatabaseTime(account.lastSignInAt) })),
+    accounts: accounts.map((account) => ({ ...account, roleText: roleLabel(account.role), statusBadge: accountStatus(account.state) })),
     filters,
+    choices: accountFilterChoices(customers, groups),
     filterQuery: queryString(parameters).slice(1),
-    groups,
-    customers,
     pagination: paginate(page, total),
     returnTo: req.pathTo('admin.accounts.index', {}, { ...parameters, page: page.page }),
     errors,
@@ -71,10 +70,10 @@ export async function renderAccount(req: Request, res: Response, status = 200, p
   }));
   renderPage(res, 'admin/accounts/show', {
     title: res.locals.t('accountsPanel:show.title', { login: account.login }),
-    account: { ...account, lastSignInAt: fromDatabaseTime(account.lastSignInAt), invitedAt: fromDatabaseTime(account.invitedAt) },
+    account: { ...account, roleText: roleLabel(account.role), statusBadge: accountStatus(account.state) },
     canAdminister: canAdminister(scope.actor, account),
-    roleChoices: roleChoicesFor(req, account),
-    groups,
+    roleChoices: roleChoicesFor(req, account).map((role) => ({ value: role, label: roleLabel(role) })),
+    groupChoices: groups.map((group) => ({ value: group.id, label: group.name })),
     settings,
     problems: problem ? Object.values(problem.fieldErrors).map((key) => ({ key })) : [],
   }, status);

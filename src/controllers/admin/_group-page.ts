@@ -3,6 +3,7 @@ import { renderPage } from '../../lib/render.js';
 import { scopeOf } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { groupPortalAccess } from '../../models/group.js';
+import { groupInheritedAccess } from '../../presenters/settings.js';
 import type { FieldError } from '../../validators/form.js';
 
 /** The edit page of the route's group: the name, the portal-access override (D5) and the deletion form; also the answer to a refused form. */
@@ -12,7 +13,7 @@ export async function renderGroupEdit(req: Request, res: Response, status: numbe
   renderPage(res, 'admin/groups/edit', {
     title: res.locals.t('groups:edit.title', { name: group.name }),
     group,
-    portalAccess,
+    inheritedAccess: groupInheritedAccess(portalAccess.inherited),
     values: values ?? { name: group.name, portalAccess: portalAccess.override },
     errors,
   }, status);

@@ -6,9 +6,8 @@ import { NotFoundError } from '../../lib/errors.js';
 import { renderMail } from '../../lib/mail-templates.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
-import { fromDatabaseTime } from '../../lib/time.js';
 import { listOutbox } from '../../models/outbox.js';
-import { hideLinks, outboxStatusLabels, withLinks } from '../../presenters/mailbox.js';
+import { hideLinks, mailStatus, withLinks } from '../../presenters/mailbox.js';
 
 const perPage = 20;
 
@@ -23,7 +22,7 @@ export async function index(req: Request, res: Response): Promise<void> {
   const messages = entries.map((entry) => {
     const mail = renderMail(req.deps.i18n, entry);
     const body = withLinks(mail.text);
-    return { ...entry, subject: mail.subject, body: isGuarded(entry.to) ? hideLinks(body) : body, status: outboxStatusLabels[entry.status], createdAt: fromDatabaseTime(entry.createdAt) };
+    return { ...entry, subject: mail.subject, body: isGuarded(entry.to) ? hideLinks(body) : body, statusBadge: mailStatus(entry.status) };
   });
   renderPage(res, 'admin/mailbox/index', { title: res.locals.t('mailbox:title'), messages, pagination: paginate(page, total) });
 }

@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { renderPage } from '../../lib/render.js';
 import { saveSettings, settingsInForce, type SettingsInForce } from '../../models/settings.js';
-import { sourceText, valueText } from '../../presenters/settings.js';
+import { message } from '../../presenters/presentation.js';
+import { inForceText, sourceText, valueText } from '../../presenters/settings.js';
 import { formValues, parseForm, type FieldError } from '../../validators/form.js';
 import { choicesOf, tenantSettingChanges, tenantSettingFields, tenantSettingNames, tenantSettingsForm } from '../../validators/settings.js';
 
@@ -11,7 +12,7 @@ function inForceOf(settings: SettingsInForce) {
   return Object.fromEntries(tenantSettingFields.map((field) => {
     const name = tenantSettingNames[field];
     const choice = choicesOf(field).find((candidate) => candidate.value === settings[name].value);
-    return [field, { value: choice ? { key: choice.label } : valueText(name, settings[name].value), source: sourceText(settings[name].source, { here: 'tenant' }) }];
+    return [field, inForceText(choice ? message(choice.label) : valueText(name, settings[name].value), sourceText(settings[name].source, { here: 'tenant' }))];
   }));
 }
 

@@ -1,10 +1,9 @@
 import type { Request, Response } from 'express';
 import { scopeOf } from '../../middleware/context.js';
 import { renderPage } from '../../lib/render.js';
-import { fromDatabaseTime } from '../../lib/time.js';
 import { customerDataOf, differingFields, listCustomerChangeRequests, type ChangeRequest } from '../../models/change-request.js';
 import { findCustomer } from '../../models/customer.js';
-import { changedRows, changeFieldLabels, changeStatusLabels, shownValue } from '../../presenters/change-requests.js';
+import { changedRows, changeFieldLabels, changeRequestStatus, shownValue } from '../../presenters/change-requests.js';
 import type { FieldError } from '../../validators/form.js';
 
 type Extra = { errors?: Record<string, FieldError>; values?: Record<string, string>; notice?: string };
@@ -20,12 +19,11 @@ export async function renderChangeRequest(req: Request, res: Response, request: 
   renderPage(res, 'staff/change-requests/show', {
     title: res.locals.t('changes:staff.showTitle', { customer: customer.name }),
     request,
+    requestStatus: changeRequestStatus(request.status),
     customer,
     rows: changedRows(request, customer).map((row) => ({ ...row, current: shownValue(row.field, current[row.field], customer) })),
     changedSince: request.status === 'pending' ? differingFields(request.previous, current).map((field) => changeFieldLabels[field]) : [],
-    history: others.filter((other) => other.id !== request.id).map((other) => ({ ...other, rows: changedRows(other, customer) })),
-    statusLabels: changeStatusLabels,
-    fromDatabaseTime,
+    history: others.filter((other) => other.id !== request.id).map((other) => ({ ...other, rows: changedRows(other, customer), statusBadge: changeRequestStatus(other.status) })),
     errors: extra.errors ?? {},
     values: extra.values ?? { reason: '' },
     notice: extra.notice,

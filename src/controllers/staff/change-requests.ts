@@ -3,9 +3,8 @@ import { scopeOf } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
-import { fromDatabaseTime } from '../../lib/time.js';
 import { listChangeRequestsForStaff } from '../../models/change-request.js';
-import { changeFieldLabels, changeStatusLabels } from '../../presenters/change-requests.js';
+import { changeFieldLabels, changeRequestStatus } from '../../presenters/change-requests.js';
 import { renderChangeRequest } from './_change-request-page.js';
 
 const perPage = 25;
@@ -19,10 +18,12 @@ export async function index(req: Request, res: Response): Promise<void> {
     title: res.locals.t('changes:staff.title'),
     filter,
     counts,
-    requests: requests.map((request) => ({ ...request, fields: Object.keys(request.changes).map((field) => changeFieldLabels[field as keyof typeof changeFieldLabels]) })),
+    requests: requests.map((request) => ({
+      ...request,
+      fields: Object.keys(request.changes).map((field) => changeFieldLabels[field as keyof typeof changeFieldLabels]),
+      statusBadge: changeRequestStatus(request.status),
+    })),
     pagination: paginate(page, counts[filter]),
-    statusLabels: changeStatusLabels,
-    fromDatabaseTime,
   });
 }
 

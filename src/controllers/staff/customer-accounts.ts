@@ -5,6 +5,7 @@ import { refusalFrom } from '../../lib/errors.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
 import { createClientAccount, listClientAccounts } from '../../models/client-account.js';
+import { clientAccountStatus, clientRolesText } from '../../presenters/accounts.js';
 import { clientAccountCreateForm, clientAccountFormFields } from '../../validators/client-account.js';
 import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../../validators/form.js';
 
@@ -21,7 +22,7 @@ async function renderAccounts(req: Request, res: Response, status: number, form:
     customer,
     activeTab: 'accounts',
     canManageAccounts: true,
-    accounts,
+    accounts: accounts.map((account) => ({ ...account, roles: clientRolesText(account), statusBadge: clientAccountStatus(account.state) })),
     pagination: paginate(page, total),
     ...form,
   }, status);

@@ -4,13 +4,12 @@ import { scopeOf } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { pageFrom } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
-import { fromDatabaseTime } from '../../lib/time.js';
 import { queryString } from '../../lib/urls.js';
 import { findCaretakerChoice, listCaretakerChoices } from '../../models/customer.js';
 import { listCustomers, type CustomerListQuery } from '../../models/customer-list.js';
 import { customerSettingsWithAccounts, shownCustomerSettingFields } from '../../models/customer-settings.js';
 import { can } from '../../policies/customer.js';
-import { portalStateLabels, settingChoices, settingSources, taxIdText } from '../../presenters/customers.js';
+import { customerFilterChoices, customerStatus, portalStateLabels, settingChoices, settingSources, taxIdText } from '../../presenters/customers.js';
 import { sourceText, valueText } from '../../presenters/settings.js';
 import { customerListQuery } from '../../validators/customer.js';
 
@@ -35,13 +34,13 @@ export async function index(req: Request, res: Response): Promise<void> {
   const isAdmin = isAdministrator(scope.actor);
   const [{ rows, pagination }, caretakers] = await Promise.all([listCustomers(scope, query, pageFrom(req.query.page, perPage)), isAdmin ? listCaretakerChoices(scope) : []]);
   const pageQuery = queryString(filterParameters(query)).slice(1);
-  const shown = rows.map((row) => ({ ...row, taxIdText: taxIdText(row.taxCountry, row.taxId) }));
+  const shown = rows.map((row) => ({ ...row, taxIdText: taxIdText(row.taxCountry, row.taxId), statusBadge: customerStatus(row.isActive) }));
   renderPage(res, 'staff/customers/index', {
     title: res.locals.t('customers:list.title'),
     rows: shown,
     pagination,
     query,
-    caretakers,
+    choices: customerFilterChoices(caretakers),
     isAdmin,
     basePath: req.pathTo('staff.customers.index'),
     hasFilters: pageQuery !== '',
@@ -58,7 +57,6 @@ export async function show(req: Request, res: Response): Promise<void> {
   renderPage(res, 'staff/customers/show', {
     title: customer.name,
     customer,
-    createdAt: fromDatabaseTime(customer.createdAt),
     taxIdText: taxIdText(customer.taxCountry, customer.taxId),
     caretaker,
     settings,
