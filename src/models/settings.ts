@@ -105,6 +105,4 @@ export async function saveSettings(scope: Scope, level: SettingLevel, targetId: 
     }
     await logEvent(trx, { action: 'settings.changed', subjectType: level, subjectId: targetId || null, details: values });
   });
-  // What this request worked out before the change is stale now.
-  scope.memo?.clear();
 }
