@@ -9,7 +9,12 @@ export async function up(knex: Knex): Promise<void> {
   const chosen: Array<{ id: number; tenant_id: number; landing_page: string }> = await knex('users').whereNot('landing_page', 'dashboard').select('id', 'tenant_id', 'landing_page');
   const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
   for (const user of chosen) {
-    await knex('settings').insert({ tenant_id: user.tenant_id, level: 'account', target_id: user.id, name: 'account.landing_page', value: user.landing_page, updated_at: now, updated_by: user.id });
+    // A row already there was inserted by an earlier run that stopped before the DROP: MariaDB
+    // commits before an ALTER TABLE, so those inserts stayed, and the run must be able to go again.
+    await knex('settings')
+      .insert({ tenant_id: user.tenant_id, level: 'account', target_id: user.id, name: 'account.landing_page', value: user.landing_page, updated_at: now, updated_by: user.id })
+      .onConflict(['tenant_id', 'level', 'target_id', 'name'])
+      .ignore();
   }
   // A plain DROP COLUMN: MariaDB and SQLite 3.35+ both have it, and it keeps SQLite from rebuilding the table.
   await knex.raw('ALTER TABLE users DROP COLUMN landing_page');

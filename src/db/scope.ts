@@ -75,7 +75,8 @@ export type Scope<A extends Actor = Actor> = {
   authenticatedAs(user: Omit<UserActor, 'kind'>): Scope<UserActor>;
   /**
    * Values worked out once per request (the settings in force): shared by the request's scopes,
-   * absent for other work and inside a transaction, which must read what is stored now.
+   * absent for other work and inside a transaction, which must read what is stored now; emptied
+   * when a transaction the request opened commits, since it may have changed what was worked out.
    */
   readonly memo: Map<string, unknown> | undefined;
 };
@@ -142,9 +143,12 @@ class DatabaseScope<A extends Actor> implements Scope<A> {
     return this.#db.raw(sql, bindings as Knex.RawBinding[]);
   }
 
-  transaction<T>(work: (scope: Scope<A>) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (scope: Scope<A>) => Promise<T>): Promise<T> {
     if (this.#db.isTransaction) return work(this);
-    return (this.#db as Knex).transaction((trx) => runWithCommitTasks(trx, () => work(new DatabaseScope(trx, { tenantId: this.tenantId, actor: this.actor, clock: this.#clock }))));
+    const result = await (this.#db as Knex).transaction((trx) => runWithCommitTasks(trx, () => work(new DatabaseScope(trx, { tenantId: this.tenantId, actor: this.actor, clock: this.#clock }))));
+    // The transaction's scopes have no memo, so whatever it wrote (settings) is forgotten here, once committed.
+    this.memo?.clear();
+    return result;
   }
 
   deferToCommit(task: () => Promise<void>): boolean {

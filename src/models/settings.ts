@@ -103,8 +103,7 @@ export async function saveSettings(scope: Scope, level: SettingLevel, targetId: 
       const row = { ...where, value: encodeSetting(name, value), updated_at: now, updated_by: actingUserId(trx.actor) };
       await trx.insertQuery('settings', row).onConflict(['tenant_id', 'level', 'target_id', 'name']).merge(['value', 'updated_at', 'updated_by']);
     }
-    await logEvent(trx, { action: 'settings.changed', subjectType: level, subjectId: targetId || null, details: values });
+    // The account level's target is a user: the log names its subjects by the record they are.
+    await logEvent(trx, { action: 'settings.changed', subjectType: level === 'account' ? 'user' : level, subjectId: targetId || null, details: values });
   });
-  // What this request worked out before the change is stale now.
-  scope.memo?.clear();
 }

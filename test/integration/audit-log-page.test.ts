@@ -6,7 +6,7 @@ import { createGroup, deleteGroup } from '../../src/models/group.js';
 import { statementsDuring } from '../support/apps.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, userScope, type TestTenant } from '../support/factories.js';
-import { signedInAgent } from '../support/http.js';
+import { csrfTokenFrom, signedInAgent } from '../support/http.js';
 
 describeOnEachDatabase('the audit log page', (env) => {
   const asOwner = (tenant: TestTenant): Scope => userScope(env.db, tenant.superadmin);
@@ -60,6 +60,19 @@ describeOnEachDatabase('the audit log page', (env) => {
     const polish = rowsOf(await auditPage(tenant, 'pl'));
     expect(polish.find((row) => row.includes('Usunięto grupę'))).toContain(`Grupa #${group.id}: usunięto`);
     expect(await verifyAuditChain(scopeFor(env.db, tenant))).toMatchObject({ isIntact: true });
+  });
+
+  it('names the person whose own setting changed (the landing page they chose), as for any other entry about an account', async () => {
+    const tenant = await makeTenant(env.db);
+    const client = await makeUser(env.db, tenant, 'client', { firstName: 'Lena', lastName: 'Landing' });
+    const agent = await signedInAgent(env.app, tenant, client.login);
+    const token = await csrfTokenFrom(agent, `/${tenant.slug}/account/profile/edit`);
+    const fields = { email: client.email!, phone: '', correspondenceAddress: '', locale: 'pl', landingPage: 'last', textSize: 'default' };
+    expect((await agent.post(`/${tenant.slug}/account/profile`).type('form').send({ _csrf: token, ...fields })).status).toBe(303);
+    const english = rowsOf(await auditPage(tenant, 'en'));
+    expect(english.find((row) => row.includes('Settings changed'))).toContain(`Account: Lena Landing (${client.login})`);
+    const polish = rowsOf(await auditPage(tenant, 'pl'));
+    expect(polish.find((row) => row.includes('Zmieniono ustawienia'))).toContain(`Konto: Lena Landing (${client.login})`);
   });
 
   it('looks the names up in one query per kind of record for the whole page, not one per entry', async () => {

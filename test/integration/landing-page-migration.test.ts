@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import * as moveLandingPage from '../../migrations/20261201_1000_move_landing_page_to_settings.js';
+import { createDatabase } from '../../src/db/knex.js';
+import { migrateToLatest, migrateUpTo } from '../../src/db/migrations.js';
+import { settingsInForce } from '../../src/models/settings.js';
+import { databaseKinds, type DatabaseKind } from '../support/environment.js';
+import { scopeFor } from '../support/factories.js';
+
+const landingMigration = '20261201_1000_move_landing_page_to_settings';
+
+/** An empty database of its own (a migration test cannot share the run's schema), and how to drop it. */
+async function emptyDatabase(kind: DatabaseKind): Promise<{ db: Knex; drop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'ebok-migration-'));
+    const db = createDatabase({ sqliteFile: path.join(folder, 'test.sqlite') });
+    return { db, drop: async () => (await db.destroy(), rmSync(folder, { recursive: true, force: true })) };
+  }
+  const url = new URL(inject('mysqlUrl')!);
+  const server = createDatabase({ databaseUrl: url.toString() });
+  const name = `${url.pathname.slice(1)}_l${randomBytes(3).toString('hex')}`;
+  await server.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  url.pathname = `/${name}`;
+  const db = createDatabase({ databaseUrl: url.toString() });
+  return {
+    db,
+    async drop() {
+      await db.destroy();
+      await server.raw(`DROP DATABASE IF EXISTS \`${name}\``);
+      await server.destroy();
+    },
+  };
+}
+
+for (const kind of databaseKinds()) {
+  describe(`the landing page migration [${kind}]`, () => {
+    const opened: Array<{ drop(): Promise<void> }> = [];
+    afterEach(async () => {
+      for (const database of opened.splice(0)) await database.drop();
+    });
+
+    /** A database just before the move, with a tenant whose users chose each landing page. */
+    async function databaseWithChoices() {
+      const database = await emptyDatabase(kind);
+      opened.push(database);
+      const { db } = database;
+      await migrateUpTo(db, landingMigration);
+      const stamp = '2026-01-01 09:00:00';
+      const [tenantId] = await db('tenants').insert({ slug: 'landing', name: 'Landing', default_locale: 'pl', created_at: stamp, updated_at: stamp });
+      const user = async (login: string, landingPage: string) => {
+        const [id] = await db('users').insert({ tenant_id: tenantId, login, first_name: 'A', last_name: login, role: 'caretaker', landing_page: landingPage, created_at: stamp, updated_at: stamp });
+        return Number(id);
+      };
+      const ids = { last: await user('last', 'last'), tickets: await user('tickets', 'tickets'), dashboard: await user('dashboard', 'dashboard') };
+      return { db, tenantId: Number(tenantId), ids };
+    }
+
+    it('keeps every user’s own choice as an account setting, and leaves those who had the default without one', async () => {
+      const { db, tenantId, ids } = await databaseWithChoices();
+      await migrateToLatest(db);
+      expect(await db.schema.hasColumn('users', 'landing_page')).toBe(false);
+      const landingOf = async (userId: number) => (await settingsInForce(scopeFor(db, { id: tenantId }), { accountId: userId }))['account.landing_page'];
+      expect(await landingOf(ids.last)).toMatchObject({ value: 'last', source: { level: 'account', targetId: ids.last } });
+      expect(await landingOf(ids.tickets)).toMatchObject({ value: 'tickets', source: { level: 'account', targetId: ids.tickets } });
+      expect(await landingOf(ids.dashboard)).toMatchObject({ value: 'dashboard', source: { level: 'default' } });
+    });
+
+    it('finishes when run again after a first run stopped between its inserts and dropping the column', async () => {
+      // MariaDB commits before any ALTER TABLE, so a DROP that fails leaves the rows inserted before it.
+      const { db, tenantId, ids } = await databaseWithChoices();
+      await db('settings').insert({ tenant_id: tenantId, level: 'account', target_id: ids.last, name: 'account.landing_page', value: 'last', updated_at: '2026-01-01 09:00:00', updated_by: ids.last });
+      await migrateToLatest(db);
+      expect(await db.schema.hasColumn('users', 'landing_page')).toBe(false);
+      const rows = await db('settings').where({ level: 'account', name: 'account.landing_page' }).orderBy('target_id').select('target_id', 'value');
+      expect(rows.map((row) => [Number(row.target_id), row.value])).toEqual([[ids.last, 'last'], [ids.tickets, 'tickets']]);
+    });
+
+    it('is undone by its down: the column comes back with each user’s own choice, and no account row stays', async () => {
+      const { db, ids } = await databaseWithChoices();
+      await migrateToLatest(db);
+      await moveLandingPage.down(db);
+      const pages = Object.fromEntries((await db('users').orderBy('id').select('id', 'landing_page')).map((row) => [Number(row.id), row.landing_page]));
+      expect(pages).toEqual({ [ids.last]: 'last', [ids.tickets]: 'tickets', [ids.dashboard]: 'dashboard' });
+      expect(await db('settings').where({ level: 'account', name: 'account.landing_page' }).count({ count: '*' }).first()).toMatchObject({ count: 0 });
+    });
+  });
+}
