@@ -6,7 +6,7 @@ import { systemClock } from '../lib/time.js';
 import { migrateToLatest } from '../db/migrations.js';
 import type { ChainBreak } from '../lib/audit-chain.js';
 import { verifyAuditChain, type AuditChainReport } from '../models/audit-verification.js';
-import { findTenantBySlug } from '../models/tenant.js';
+import { findAnyTenantBySlug } from '../models/tenant.js';
 
 /**
  * `audit:verify --tenant SLUG`: walks the tenant's audit chain and prints one line.
@@ -22,7 +22,7 @@ export async function verifyAuditCommand(args: string[], settings: Config, usage
   try {
     await migrateToLatest(db);
     const system = openSystemWork(db, systemClock, 'cli audit:verify');
-    const tenant = await findTenantBySlug(system, values.tenant);
+    const tenant = await findAnyTenantBySlug(system, values.tenant);
     if (!tenant) {
       console.error(`No tenant with the slug "${values.tenant}".`);
       return 2;

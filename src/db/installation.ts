@@ -62,10 +62,17 @@ class DatabaseInstallation implements SystemWork {
   }
 }
 
-/** The installation as a request sees it: the tenants registry only. */
+/** The installation as a request sees it: the tenants registry only, in a transaction too. */
 export function openInstallation(db: Knex, clock: Clock): Installation {
-  const installation = new DatabaseInstallation(db, clock, systemActor('tenant lookup'));
-  return { now: () => installation.now(), tenants: () => installation.tenants(), transaction: (work) => installation.transaction(work) };
+  return registryOf(new DatabaseInstallation(db, clock, systemActor('tenant lookup')));
+}
+
+function registryOf(installation: SystemWork): Installation {
+  return {
+    now: () => installation.now(),
+    tenants: () => installation.tenants(),
+    transaction: (work) => installation.transaction((inTransaction) => work(registryOf(inTransaction))),
+  };
 }
 
 /** System work for a reason ("cli tenant:create", "job housekeeping"): the CLI, seeds and jobs only. */

@@ -36,6 +36,12 @@ export async function findTenantBySlug(installation: Installation, slug: string)
   return row ? toTenant(row) : undefined;
 }
 
+/** A tenant by its slug, active or not: for system work that must reach a deactivated tenant (audit:verify). */
+export async function findAnyTenantBySlug(system: SystemWork, slug: string): Promise<Tenant | undefined> {
+  const row = await system.tenants().where({ slug }).first();
+  return row ? toTenant(row) : undefined;
+}
+
 export async function countTenants(installation: Installation): Promise<number> {
   const row = await installation.tenants().count({ count: '*' }).first();
   return Number(row?.count ?? 0);

@@ -38,6 +38,14 @@ for (const kind of databaseKinds()) {
       expect(result.stdout.trim()).toBe(`The audit chain of tenant "${tenant.slug}" is intact: 3 entries, the last with hash ${head.last_hash}.`);
     }, 30_000);
 
+    it('verifies the chain of a deactivated tenant too', async () => {
+      const tenant = await tenantWithThreeEvents();
+      await db('tenants').where('id', tenant.id).update({ is_active: false });
+      const result = await runCli(['audit:verify', '--tenant', tenant.slug], variables);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('is intact: 3 entries');
+    }, 30_000);
+
     it('names the row edited directly in the database and exits 1', async () => {
       const tenant = await tenantWithThreeEvents();
       const row = await db('audit_log').where({ tenant_id: tenant.id, sequence: 2 }).first('id');
