@@ -124,6 +124,9 @@ function securityHeaders() {
  * Sessions in the database, one cookie per tenant (its path is the tenant's), so signing in
  * to one provider's portal never touches another's. Idle timeout through a rolling cookie and
  * a server-side check; the absolute timeout is checked in session-user.ts.
+ * `unset` stays 'keep': with 'destroy', a request whose session could not be read (the database
+ * away for a moment) deleted that session at its end, signing the user out once it was back.
+ * Sessions end only by sign-out (destroy), the timeouts and the refusals (regenerate).
  */
 function sessions(deps: AppDeps) {
   const cookie = (req: Request): session.CookieOptions => ({
@@ -140,7 +143,7 @@ function sessions(deps: AppDeps) {
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    unset: 'destroy',
+    unset: 'keep',
     cookie: cookie as unknown as session.CookieOptions,
   });
 }
