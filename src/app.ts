@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response, 
 import session from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { watchAvailability } from './db/availability.js';
 import { redactUrl } from './lib/logger.js';
 import { publicDirectory, viewsDirectory } from './lib/paths.js';
 import type { AppDeps } from './middleware/context.js';
@@ -12,6 +13,7 @@ import { requirePasswordChange } from './middleware/guards.js';
 import { setViewLocals } from './middleware/locals.js';
 import { rememberLastVisited, signedInPagesOf } from './middleware/last-visited.js';
 import { loadSessionUser, sessionCookieName, sessionTimeouts } from './middleware/session-user.js';
+import { saveSessionBeforeResponding } from './middleware/session-save.js';
 import { loadTenant } from './middleware/tenant.js';
 import { routeTable, type RouteDefinition } from './routes.js';
 
@@ -26,6 +28,7 @@ const tenantPrefix = '/:tenant';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const { i18n } = deps;
+  const errorHandler = handleErrors(i18n, { showStack: !deps.config.isProduction, availability: watchAvailability(deps.db, deps.logger) });
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.set('view engine', 'ejs');
@@ -41,6 +44,7 @@ export function createApp(deps: AppDeps): Express {
   tenantRouter.use(loadTenant());
   tenantRouter.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   tenantRouter.use(sessions(deps));
+  tenantRouter.use(saveSessionBeforeResponding(errorHandler));
   tenantRouter.use(noStore);
   tenantRouter.use(loadSessionUser);
   tenantRouter.use(setViewLocals(i18n));
@@ -52,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(tenantPrefix, tenantRouter);
 
   app.use(notFound);
-  app.use(handleErrors(i18n, { showStack: !deps.config.isProduction }));
+  app.use(errorHandler);
   return app;
 }
 
@@ -84,6 +88,11 @@ function requestContext(deps: AppDeps) {
   };
 }
 
+/**
+ * One line per request. A 500 carries its error (set by the error handler); a refusal and a 503
+ * carry their reason only: an outage is thousands of 503s, and their one cause is logged once
+ * (db/availability.ts).
+ */
 function requestLogger(deps: AppDeps) {
   return pinoHttp({
     logger: deps.logger,
@@ -97,7 +106,13 @@ function requestLogger(deps: AppDeps) {
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    customLogLevel: (_req, res, error) => (res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : 'info'),
+    customProps: (_req, res) => {
+      const reason = (res as Response).locals?.logReason as string | undefined;
+      return reason ? { reason } : {};
+    },
+    customErrorMessage: (_req, res) => (res.statusCode === 503 ? 'service unavailable' : 'request failed'),
+    customErrorObject: (_req, res, _error, fields: Record<string, unknown>) => (res.statusCode === 503 ? { ...fields, err: undefined } : fields),
   });
 }
 

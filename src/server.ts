@@ -46,7 +46,7 @@ function readConfig(): Config {
 
 /** Migrates once (in the primary) and, in development, seeds the demo tenants into an empty database. */
 async function prepareDatabase(config: Config, logger: Logger): Promise<readonly DemoLogin[] | null> {
-  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
   try {
     await migrateWhenReachable(db, logger);
     // Demo logins have a known password: only on a developer's own machine.
@@ -96,7 +96,7 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
 }
 
 async function runWorker(config: Config, logger: Logger): Promise<void> {
-  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
   const sessionStore = new KnexSessionStore(db);
   const housekeeping = startHousekeeping(db, logger);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { watchAvailability } from '../db/availability.js';
 import { pingDatabase } from '../db/knex.js';
 import { pendingMigrations } from '../db/migrations.js';
 
@@ -19,7 +20,8 @@ export async function ready(req: Request, res: Response): Promise<void> {
     }
     res.json({ status: 'ready' });
   } catch (error) {
-    req.log?.warn({ err: error }, 'readiness check failed');
+    // An outage is logged once by the watch; a probe every few seconds adds nothing to it.
+    if (!watchAvailability(req.deps.db, req.deps.logger).noteFailure(error)) req.log?.warn({ err: error }, 'readiness check failed');
     res.status(503).json({ status: 'not ready', reason: 'database unreachable' });
   }
 }
