@@ -14,6 +14,7 @@ import * as createSettings from '../../migrations/20261124_1020_create_settings.
 import * as createOutbox from '../../migrations/20261124_1030_create_outbox.js';
 import * as createCustomerChangeRequests from '../../migrations/20261124_1040_create_customer_change_requests.js';
 import * as addCustomersSubmissionKey from '../../migrations/20261124_1050_add_customers_submission_key.js';
+import * as addLoginThrottlesInFlight from '../../migrations/20261201_1000_add_login_throttles_in_flight.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -34,6 +35,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124_1030_create_outbox', createOutbox],
   ['20261124_1040_create_customer_change_requests', createCustomerChangeRequests],
   ['20261124_1050_add_customers_submission_key', addCustomersSubmissionKey],
+  ['20261201_1000_add_login_throttles_in_flight', addLoginThrottlesInFlight],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
 import { tenantTable } from '../db/scope.js';
-import { reserveAttempt, returnAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
+import { throttleKeys } from './login-throttle.js';
+import { checkUnderThrottle, type AttemptVerdict } from './sign-in-attempts.js';
 import { effectiveSettings } from './settings.js';
 import { findUserForSignIn, recordFailedSignIn, recordSuccessfulSignIn, storePasswordHash, type User } from './user.js';
 
@@ -37,29 +38,33 @@ export async function hasPortalAccess(scope: Scope, user: Pick<User, 'role' | 'c
 export async function authenticate(
   scope: Scope,
   credentials: { login: string; password: string; ip: string },
-  options: { bcryptCost: number; now?: Date },
+  options: { bcryptCost: number; now: Date },
 ): Promise<SignInResult> {
   const db = scope.db as Knex;
-  const now = options.now ?? new Date();
   const keys = throttleKeys(scope.tenantId, credentials.login, credentials.ip);
-  const wait = await reserveAttempt(db, keys, now);
-  if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
+  const attempt = await checkUnderThrottle(db, keys, options.now, () => checkPassword(scope, credentials, options.bcryptCost));
+  if (attempt.isThrottled) return { outcome: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  const { outcome, passwordHash } = attempt.result;
+  if (outcome.outcome !== 'signed-in') return outcome;
+  if (needsRehash(passwordHash!, options.bcryptCost)) await storePasswordHash(scope, outcome.user.id, await hashPassword(credentials.password, options.bcryptCost));
+  await recordSuccessfulSignIn(scope, outcome.user.id, credentials.ip);
+  return outcome;
+}
 
+async function checkPassword(
+  scope: Scope,
+  credentials: { login: string; password: string },
+  bcryptCost: number,
+): Promise<{ verdict: AttemptVerdict; result: { outcome: SignInResult; passwordHash?: string } }> {
   const found = await findUserForSignIn(scope, credentials.login);
   const passwordMatches = found?.passwordHash
     ? await verifyPassword(credentials.password, found.passwordHash)
-    : await verifyAgainstDummy(credentials.password, options.bcryptCost);
+    : await verifyAgainstDummy(credentials.password, bcryptCost);
   const user = found?.user;
   if (!user || !passwordMatches || user.isLocked || !user.isActive) {
     if (user) await recordFailedSignIn(scope, user.id);
-    return { outcome: 'refused' };
+    return { verdict: 'failure', result: { outcome: { outcome: 'refused' } } };
   }
-  if (!(await hasPortalAccess(scope, user))) {
-    await returnAttempt(db, keys);
-    return { outcome: 'no-portal-access' };
-  }
-  await settleSuccessfulAttempt(db, keys);
-  if (needsRehash(found!.passwordHash!, options.bcryptCost)) await storePasswordHash(scope, user.id, await hashPassword(credentials.password, options.bcryptCost));
-  await recordSuccessfulSignIn(scope, user.id, credentials.ip);
-  return { outcome: 'signed-in', user };
+  if (!(await hasPortalAccess(scope, user))) return { verdict: 'neither', result: { outcome: { outcome: 'no-portal-access' } } };
+  return { verdict: 'success', result: { outcome: { outcome: 'signed-in', user }, passwordHash: found.passwordHash! } };
 }

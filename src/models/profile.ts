@@ -7,7 +7,8 @@ import { voidPasswordTokens } from './password-token.js';
 import { textSizes, type TextSize, type User } from './user.js';
 import type { Knex } from 'knex';
 import { verifyPassword } from '../lib/passwords.js';
-import { reserveAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
+import { throttleKeys } from './login-throttle.js';
+import { checkUnderThrottle } from './sign-in-attempts.js';
 import { enqueueMail } from './outbox.js';
 import { findScopeTenant } from './tenant.js';
 
@@ -99,11 +100,13 @@ export async function saveOwnProfile(
   if (profile.email !== before.email) {
     const db = scope.db as Knex;
     const keys = throttleKeys(scope.tenantId, user.login, check.ip);
-    const wait = await reserveAttempt(db, keys, check.now);
-    if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
-    const row = await tenantTable(scope, 'users').where('id', user.id).first('password_hash');
-    if (!row?.password_hash || !(await verifyPassword(check.currentPassword, String(row.password_hash)))) return { outcome: 'password-needed' };
-    await settleSuccessfulAttempt(db, keys);
+    const attempt = await checkUnderThrottle(db, keys, check.now, async () => {
+      const row = await tenantTable(scope, 'users').where('id', user.id).first('password_hash');
+      const isRight = Boolean(row?.password_hash) && (await verifyPassword(check.currentPassword, String(row.password_hash)));
+      return { verdict: isRight ? 'success' : 'failure', result: isRight };
+    });
+    if (attempt.isThrottled) return { outcome: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+    if (!attempt.result) return { outcome: 'password-needed' };
   }
   await inTransaction(scope, async (trx) => {
     const changed = await updateProfile(trx, user.id, profile);
