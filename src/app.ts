@@ -3,12 +3,12 @@ import express, { type Express, type NextFunction, type Request, type Response, 
 import session from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { watchAvailability } from './db/availability.js';
+import { watchAvailability, type DatabaseAvailability } from './db/availability.js';
 import { redactUrl } from './lib/logger.js';
 import { publicDirectory, viewsDirectory } from './lib/paths.js';
 import type { AppDeps } from './middleware/context.js';
 import { verifyCsrfToken } from './middleware/csrf.js';
-import { handleErrors, notFound } from './middleware/errors.js';
+import { handleErrors, notFound, noteErrorAfterResponse } from './middleware/errors.js';
 import { requirePasswordChange } from './middleware/guards.js';
 import { setViewLocals } from './middleware/locals.js';
 import { rememberLastVisited, signedInPagesOf } from './middleware/last-visited.js';
@@ -28,7 +28,8 @@ const tenantPrefix = '/:tenant';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const { i18n } = deps;
-  const errorHandler = handleErrors(i18n, { showStack: !deps.config.isProduction, availability: watchAvailability(deps.db, deps.logger) });
+  const availability = watchAvailability(deps.db, deps.logger);
+  const errorHandler = handleErrors(i18n, { showStack: !deps.config.isProduction, availability });
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.set('view engine', 'ejs');
@@ -43,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
   const tenantRouter = express.Router({ mergeParams: true });
   tenantRouter.use(loadTenant());
   tenantRouter.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
-  tenantRouter.use(sessions(deps));
+  tenantRouter.use(sessions(deps, availability));
   tenantRouter.use(saveSessionBeforeResponding(errorHandler));
   tenantRouter.use(noStore);
   tenantRouter.use(loadSessionUser);
@@ -143,7 +144,7 @@ function securityHeaders() {
  * away for a moment) deleted that session at its end, signing the user out once it was back.
  * Sessions end only by sign-out (destroy), the timeouts and the refusals (regenerate).
  */
-function sessions(deps: AppDeps) {
+function sessions(deps: AppDeps, availability: DatabaseAvailability) {
   const cookie = (req: Request): session.CookieOptions => ({
     path: `/${req.tenant?.slug ?? ''}`,
     httpOnly: true,
@@ -151,7 +152,7 @@ function sessions(deps: AppDeps) {
     secure: deps.config.baseUrl.startsWith('https:') ? 'auto' : false,
     maxAge: sessionTimeouts.idleMilliseconds,
   });
-  return session({
+  const middleware = session({
     name: sessionCookieName,
     secret: deps.config.sessionSecret,
     store: deps.sessionStore,
@@ -161,6 +162,11 @@ function sessions(deps: AppDeps) {
     unset: 'keep',
     cookie: cookie as unknown as session.CookieOptions,
   });
+  // express-session reports a failed write at the end of the response (the expiry not moved)
+  // through the next of its own place in the chain, long after the request has left it: the
+  // router would hand it past the error handler, to Express's last resort. It is noted here.
+  return (req: Request, res: Response, next: NextFunction) =>
+    middleware(req, res, (error?: unknown) => (error && res.headersSent ? noteErrorAfterResponse(error, req, availability) : next(error)));
 }
 
 /** Pages of a tenant carry personal data: no cache keeps them (the back button after sign-out). */

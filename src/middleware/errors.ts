@@ -50,6 +50,11 @@ export function handleErrors(i18n: I18n, options: { showStack: boolean; availabi
  */
 function failedAfterResponse(error: unknown, req: Request, res: Response, next: NextFunction, availability: DatabaseAvailability): void {
   if (!res.writableEnded) return next(error);
+  noteErrorAfterResponse(error, req, availability);
+}
+
+/** Logs an error that came after its response (once per outage when it is the database's). */
+export function noteErrorAfterResponse(error: unknown, req: Request, availability: DatabaseAvailability): void {
   if (!availability.noteFailure(error)) req.log?.error({ err: error }, 'failed after the response was sent');
 }
 

@@ -96,7 +96,8 @@ describeOnEachDatabase('a session whose read fails', (env) => {
     expect((await agent.get(`/${tenant.slug}/portal`)).status).toBe(200);
   });
 
-  it('keeps the page and the connection when the session’s expiry cannot be moved after the page was sent', async () => {
+  /** The app on a port of its own with a keep-alive browser, signed in, whose next touches can fail. */
+  async function listeningBrowser() {
     const store = new StoreWithFaults(env.db);
     const app = createApp({ ...env.deps, sessionStore: store });
     const server = await new Promise<Server>((resolve) => {
@@ -105,25 +106,53 @@ describeOnEachDatabase('a session whose read fails', (env) => {
     let connections = 0;
     server.on('connection', () => (connections += 1));
     const browser = keepAliveClient(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    const tenant = await makeTenant(env.db);
+    const client = await makeUser(env.db, tenant, 'client', { firstName: 'Jan', lastName: 'Touch' });
+    expect((await browser.signIn(tenant.slug, client.login, testPassword)).status).toBe(303);
+    // The first page gives the session its form token (a write); the next ones only touch it.
+    expect((await browser.get(`/${tenant.slug}/account`)).status).toBe(200);
+    return {
+      store,
+      browser,
+      tenant,
+      connections: () => connections,
+      async close() {
+        browser.close();
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  // The failure is handled a moment after the page ends: the next page comes after that moment.
+  const moment = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+  it('keeps the page and the connection when the session’s expiry cannot be moved after the page was sent', async () => {
+    const running = await listeningBrowser();
     try {
-      const tenant = await makeTenant(env.db);
-      const client = await makeUser(env.db, tenant, 'client', { firstName: 'Jan', lastName: 'Touch' });
-      expect((await browser.signIn(tenant.slug, client.login, testPassword)).status).toBe(303);
-      // The first page gives the session its form token (a write); the next one only touches it.
-      expect((await browser.get(`/${tenant.slug}/account`)).status).toBe(200);
-      store.failNextTouches(1);
-      const page = await browser.get(`/${tenant.slug}/account`);
+      running.store.failNextTouches(1);
+      const page = await running.browser.get(`/${running.tenant.slug}/account`);
       expect(page.status).toBe(200);
       expect(page.text).toContain('Jan Touch');
       expect(page.text).toContain('</html>');
-      // The failure is handled a moment after the page ends: the next page comes after that moment.
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect((await browser.get(`/${tenant.slug}/account`)).status).toBe(200);
-      expect(connections).toBe(1);
+      await moment();
+      expect((await running.browser.get(`/${running.tenant.slug}/account`)).status).toBe(200);
+      expect(running.connections()).toBe(1);
     } finally {
-      browser.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await running.close();
+    }
+  });
+
+  it('keeps the connection when the expiry cannot be moved after an error page, which has been through the error handler', async () => {
+    const running = await listeningBrowser();
+    try {
+      running.store.failNextTouches(1);
+      expect((await running.browser.get(`/${running.tenant.slug}/no-such-page`)).status).toBe(404);
+      await moment();
+      expect((await running.browser.get(`/${running.tenant.slug}/account`)).status).toBe(200);
+      expect(running.connections()).toBe(1);
+    } finally {
+      await running.close();
     }
   });
 
