@@ -18,6 +18,8 @@ export function send(agent: Agent, target: Target, method = 'GET', body?: string
       );
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => reject(Object.assign(error, { isNewConnection: !outgoing.reusedSocket })));
+    // A request the server never answers is a finding too, not a hang of the bench.
+    outgoing.setTimeout(15_000, () => outgoing.destroy(Object.assign(new Error('no answer within 15 s'), { code: 'NO_ANSWER' })));
     outgoing.end(body);
   });
 }
