@@ -16,6 +16,10 @@ export function send(agent: Agent, target: Target, method = 'GET', body?: string
       res.on('end', () =>
         resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'], text, connection: res.headers.connection, isNewConnection: !outgoing.reusedSocket }),
       );
+      // A response whose connection closes before its end was cut in the middle.
+      res.on('close', () => {
+        if (!res.complete) reject(Object.assign(new Error('response cut before its end'), { code: 'CUT_RESPONSE', isNewConnection: !outgoing.reusedSocket }));
+      });
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => reject(Object.assign(error, { isNewConnection: !outgoing.reusedSocket })));
     // A request the server never answers is a finding too, not a hang of the bench.
