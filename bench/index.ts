@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { send, signIn, type Target } from './http-load.js';
 
 /**
  * `npm run bench`: load on the real app in a separate process, from this one, over loopback.
@@ -14,36 +15,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-type Target = { port: number; path: string; cookie?: string };
 type Result = { requests: number; errors: number; latencies: number[] };
-
-function send(agent: Agent, target: Target, method = 'GET', body?: string): Promise<{ status: number; setCookie?: string[]; text: string }> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {};
-    if (target.cookie) headers.Cookie = target.cookie;
-    if (body) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) });
-    const req = request({ host: '127.0.0.1', port: target.port, path: target.path, method, agent, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'], text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function signIn(port: number, slug: string): Promise<string> {
-  const agent = new Agent({ keepAlive: true });
-  const page = await send(agent, { port, path: `/${slug}/login` });
-  const cookie = page.setCookie![0]!.split(';')[0]!;
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-  const body = new URLSearchParams({ _csrf: token, login: 'client', password: 'bench-password' }).toString();
-  const response = await send(agent, { port, path: `/${slug}/login`, cookie }, 'POST', body);
-  agent.destroy();
-  if (response.status !== 303) throw new Error(`bench sign-in failed: ${response.status}`);
-  return response.setCookie![0]!.split(';')[0]!;
-}
 
 async function load(makeTarget: () => Promise<Target>): Promise<Result> {
   const result: Result = { requests: 0, errors: 0, latencies: [] };
@@ -75,7 +47,7 @@ const ready = await new Promise<{ appPort: number; ceilingPort: number; slug: st
   server.once('exit', (code) => reject(new Error(`the bench server stopped before it was ready (exit code ${code})`)));
 });
 try {
-  const clientCookie = await signIn(ready.appPort, ready.slug);
+  const clientCookie = await signIn(ready.appPort, ready.slug, 'client', 'bench-password');
   const scenarios: Array<[string, () => Promise<Target>]> = [
     ['ceiling: bare node:http', async () => ({ port: ready.ceilingPort, path: '/' })],
     ['GET /healthz', async () => ({ port: ready.appPort, path: '/healthz' })],

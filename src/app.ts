@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response, 
 import session from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { watchAvailability, type DatabaseAvailability } from './db/availability.js';
 import { redactUrl } from './lib/logger.js';
 import { createPathTo, type PathTo } from './lib/urls.js';
 import { checkSteps } from './middleware/loaders.js';
@@ -10,11 +11,12 @@ import { menuOf } from './middleware/routing.js';
 import { publicDirectory, viewsDirectory } from './lib/paths.js';
 import type { AppDeps } from './middleware/context.js';
 import { verifyCsrfToken } from './middleware/csrf.js';
-import { handleErrors, notFound } from './middleware/errors.js';
+import { handleErrors, notFound, noteErrorAfterResponse } from './middleware/errors.js';
 import { requirePasswordChange } from './middleware/guards.js';
 import { setViewLocals } from './middleware/locals.js';
 import { rememberLastVisited, signedInPagesOf } from './middleware/last-visited.js';
 import { loadSessionUser, sessionCookieName, sessionTimeouts } from './middleware/session-user.js';
+import { saveSessionBeforeResponding } from './middleware/session-save.js';
 import { loadTenant } from './middleware/tenant.js';
 import { routeTable, type RouteDefinition } from './routes.js';
 
@@ -29,6 +31,8 @@ const tenantPrefix = '/:tenant';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const { i18n } = deps;
+  const availability = watchAvailability(deps.db, deps.logger);
+  const errorHandler = handleErrors(i18n, { showStack: !deps.config.isProduction, availability });
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.set('view engine', 'ejs');
@@ -48,7 +52,8 @@ export function createApp(deps: AppDeps): Express {
   tenantRouter.use(loadTenant());
   tenantRouter.use(tenantPaths(pathTo));
   tenantRouter.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
-  tenantRouter.use(sessions(deps));
+  tenantRouter.use(sessions(deps, availability));
+  tenantRouter.use(saveSessionBeforeResponding(errorHandler));
   tenantRouter.use(noStore);
   tenantRouter.use(loadSessionUser);
   tenantRouter.use(setViewLocals(i18n));
@@ -59,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(tenantPrefix, tenantRouter);
 
   app.use(notFound);
-  app.use(handleErrors(i18n, { showStack: !deps.config.isProduction }));
+  app.use(errorHandler);
   return app;
 }
 
@@ -102,6 +107,11 @@ function requestContext(deps: AppDeps) {
   };
 }
 
+/**
+ * One line per request. A 500 carries its error (set by the error handler); a refusal and a 503
+ * carry their reason only: an outage is thousands of 503s, and their one cause is logged once
+ * (db/availability.ts).
+ */
 function requestLogger(deps: AppDeps) {
   return pinoHttp({
     logger: deps.logger,
@@ -115,7 +125,13 @@ function requestLogger(deps: AppDeps) {
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    customLogLevel: (_req, res, error) => (res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : 'info'),
+    customProps: (_req, res) => {
+      const reason = (res as Response).locals?.logReason as string | undefined;
+      return reason ? { reason } : {};
+    },
+    customErrorMessage: (_req, res) => (res.statusCode === 503 ? 'service unavailable' : 'request failed'),
+    customErrorObject: (_req, res, _error, fields: Record<string, unknown>) => (res.statusCode === 503 ? { ...fields, err: undefined } : fields),
   });
 }
 
@@ -142,8 +158,11 @@ function securityHeaders() {
  * Sessions in the database, one cookie per tenant (its path is the tenant's), so signing in
  * to one provider's portal never touches another's. Idle timeout through a rolling cookie and
  * a server-side check; the absolute timeout is checked in session-user.ts.
+ * `unset` stays 'keep': with 'destroy', a request whose session could not be read (the database
+ * away for a moment) deleted that session at its end, signing the user out once it was back.
+ * Sessions end only by sign-out (destroy), the timeouts and the refusals (regenerate).
  */
-function sessions(deps: AppDeps) {
+function sessions(deps: AppDeps, availability: DatabaseAvailability) {
   const cookie = (req: Request): session.CookieOptions => ({
     path: `/${req.tenant?.slug ?? ''}`,
     httpOnly: true,
@@ -151,16 +170,21 @@ function sessions(deps: AppDeps) {
     secure: deps.config.baseUrl.startsWith('https:') ? 'auto' : false,
     maxAge: sessionTimeouts.idleMilliseconds,
   });
-  return session({
+  const middleware = session({
     name: sessionCookieName,
     secret: deps.config.sessionSecret,
     store: deps.sessionStore,
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    unset: 'destroy',
+    unset: 'keep',
     cookie: cookie as unknown as session.CookieOptions,
   });
+  // express-session reports a failed write at the end of the response (the expiry not moved)
+  // through the next of its own place in the chain, long after the request has left it: the
+  // router would hand it past the error handler, to Express's last resort. It is noted here.
+  return (req: Request, res: Response, next: NextFunction) =>
+    middleware(req, res, (error?: unknown) => (error && res.headersSent ? noteErrorAfterResponse(error, req, availability) : next(error)));
 }
 
 /** Pages of a tenant carry personal data: no cache keeps them (the back button after sign-out). */

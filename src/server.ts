@@ -10,6 +10,7 @@ import { createI18n } from './lib/i18n.js';
 import { createMailer } from './lib/mail.js';
 import { startHousekeeping } from './jobs/housekeeping.js';
 import { createOutboxWorker } from './jobs/outbox.js';
+import { prepareGracefulClose } from './lib/graceful-close.js';
 import { defaultDataDirectory, localesDirectory } from './lib/paths.js';
 import { systemClock } from './lib/time.js';
 import { seedDemo, type DemoLogin } from '../seeds/demo.js';
@@ -46,7 +47,7 @@ function readConfig(): Config {
 
 /** Migrates once (in the primary) and, in development, seeds the demo tenants into an empty database. */
 async function prepareDatabase(config: Config, logger: Logger): Promise<readonly DemoLogin[] | null> {
-  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
   try {
     await migrateWhenReachable(db, logger);
     // Demo logins have a known password: only on a developer's own machine.
@@ -96,7 +97,7 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
 }
 
 async function runWorker(config: Config, logger: Logger): Promise<void> {
-  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
   const sessionStore = new KnexSessionStore(db);
   const housekeeping = startHousekeeping(db, logger);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });
@@ -107,28 +108,24 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(config.port, () => resolve(listening));
   });
+  const closing = prepareGracefulClose(server);
   logger.info({ port: config.port, pid: process.pid }, 'listening');
 
   let isStopping = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, 'finishing requests in flight, then stopping');
-    const force = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
-    force.unref();
-    server.close(async () => {
-      clearTimeout(force);
-      housekeeping.stop();
-      await outbox.stop();
-      mailer.close();
-      await db.destroy();
-      logger.info('stopped');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
+    await closing.close(shutdownGraceMs);
+    housekeeping.stop();
+    await outbox.stop();
+    mailer.close();
+    await db.destroy();
+    logger.info('stopped');
+    process.exit(0);
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 function announce(config: Config, logger: Logger, demoLogins: readonly DemoLogin[] | null): void {

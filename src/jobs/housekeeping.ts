@@ -8,9 +8,12 @@ export async function removeExpiredRows(db: Knex, now: Date): Promise<void> {
   const stamp = toDatabaseTime(now);
   await db('sessions').where('expires_at', '<=', stamp).delete();
   const forgotten = toDatabaseTime(new Date(now.getTime() - throttlePolicy.forgetAfterSeconds * 1000));
+  const attemptsOver = toDatabaseTime(new Date(now.getTime() - 60 * 60 * 1000));
   await db('login_throttles')
     .where('last_failure_at', '<', forgotten)
     .andWhere((query) => query.whereNull('blocked_until').orWhere('blocked_until', '<=', stamp))
+    // A counter with a sign-in in flight stays until it is settled (or long dead).
+    .andWhere((query) => query.where('in_flight', 0).orWhereNull('in_flight_at').orWhere('in_flight_at', '<', attemptsOver))
     .delete();
 }
 

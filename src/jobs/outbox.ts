@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { i18n as I18n } from 'i18next';
+import { watchAvailability } from '../db/availability.js';
 import type { Logger } from '../lib/logger.js';
 import type { Mailer } from '../lib/mail.js';
 import { renderMail } from '../lib/mail-templates.js';
@@ -48,7 +49,8 @@ export function createOutboxWorker(deps: {
     if (running) return;
     running = runOnce()
       .catch((error: unknown) => {
-        deps.logger.warn({ err: error }, 'outbox run failed; will try again');
+        // An outage is logged once, by the watch; a run every few seconds adds nothing to it.
+        if (!watchAvailability(deps.db, deps.logger).noteFailure(error)) deps.logger.warn({ err: error }, 'outbox run failed; will try again');
         return 0;
       })
       .finally(() => {

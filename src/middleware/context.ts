@@ -2,6 +2,7 @@ import type { i18n as I18n } from 'i18next';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import type { KnexSessionStore } from '../db/session-store.js';
+import { watchAvailability } from '../db/availability.js';
 import { databaseReadiness, type Readiness } from '../db/health.js';
 import { openInstallation, type Installation } from '../db/installation.js';
 import { openScope, visitor, type RequestActor, type Scope, type UserActor } from '../db/scope.js';
@@ -111,6 +112,11 @@ export async function clientCustomerOf(req: Request): Promise<Customer> {
 /** Whether the app's database answers with a current schema (the readiness probe). */
 export function readinessOf(req: Request): Promise<Readiness> {
   return databaseReadiness(req.deps.db);
+}
+
+/** Takes note of a failed query for the outage log; whether it was the database being unreachable. */
+export function noteDatabaseFailure(req: Request, error: unknown): boolean {
+  return watchAvailability(req.deps.db, req.deps.logger).noteFailure(error);
 }
 
 /** Absolute links to this installation for e-mails sent while serving the request. */

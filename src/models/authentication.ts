@@ -1,6 +1,7 @@
 import type { Scope, UserActor } from '../db/scope.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
-import { reserveAttempt, returnAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
+import { throttleKeys } from './login-throttle.js';
+import { checkUnderThrottle, type AttemptVerdict } from './sign-in-attempts.js';
 import { settingsInForce } from './settings.js';
 import { normalizeLogin, recordSuccessfulSignIn, storePasswordHash, toUser, type User } from './user.js';
 import { accountsForAuthentication, visibleCustomers } from './visibility.js';
@@ -47,27 +48,31 @@ async function findUserForSignIn(scope: Scope, login: string): Promise<{ user: U
  */
 export async function authenticate(scope: Scope, credentials: { login: string; password: string; ip: string }, options: { bcryptCost: number }): Promise<SignInResult> {
   const keys = throttleKeys(scope.tenantId, credentials.login, credentials.ip);
-  const wait = await reserveAttempt(scope, keys, scope.now());
-  if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
+  const attempt = await checkUnderThrottle(scope, keys, scope.now(), () => checkPassword(scope, credentials, options.bcryptCost));
+  if (attempt.isThrottled) return { outcome: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  const { outcome, passwordHash } = attempt.result;
+  if (outcome.outcome !== 'signed-in') return outcome;
+  const userScope = scope.authenticatedAs(actorFor(outcome.user));
+  if (needsRehash(passwordHash!, options.bcryptCost)) await storePasswordHash(userScope, outcome.user.id, await hashPassword(credentials.password, options.bcryptCost));
+  await recordSuccessfulSignIn(userScope, outcome.user.id, credentials.ip);
+  return outcome;
+}
 
+/** The password check itself, as the throttle settles it: a failure, a success, or neither (no portal access). */
+async function checkPassword(
+  scope: Scope,
+  credentials: { login: string; password: string },
+  bcryptCost: number,
+): Promise<{ verdict: AttemptVerdict; result: { outcome: SignInResult; passwordHash?: string } }> {
   const found = await findUserForSignIn(scope, credentials.login);
-  const passwordMatches = found?.passwordHash
-    ? await verifyPassword(credentials.password, found.passwordHash)
-    : await verifyAgainstDummy(credentials.password, options.bcryptCost);
+  const passwordMatches = found?.passwordHash ? await verifyPassword(credentials.password, found.passwordHash) : await verifyAgainstDummy(credentials.password, bcryptCost);
   const user = found?.user;
   if (!user || !passwordMatches || user.isLocked || !user.isActive) {
     if (user) await accountsForAuthentication(scope).where('id', user.id).increment('failed_login_count', 1);
-    return { outcome: 'refused' };
+    return { verdict: 'failure', result: { outcome: { outcome: 'refused' } } };
   }
-  if (!(await hasPortalAccess(scope, user))) {
-    await returnAttempt(scope, keys);
-    return { outcome: 'no-portal-access' };
-  }
-  await settleSuccessfulAttempt(scope, keys);
-  const userScope = scope.authenticatedAs(actorFor(user));
-  if (needsRehash(found!.passwordHash!, options.bcryptCost)) await storePasswordHash(userScope, user.id, await hashPassword(credentials.password, options.bcryptCost));
-  await recordSuccessfulSignIn(userScope, user.id, credentials.ip);
-  return { outcome: 'signed-in', user };
+  if (!(await hasPortalAccess(scope, user))) return { verdict: 'neither', result: { outcome: { outcome: 'no-portal-access' } } };
+  return { verdict: 'success', result: { outcome: { outcome: 'signed-in', user }, passwordHash: found.passwordHash! } };
 }
 
 export type LinkAdmission = { outcome: 'signed-in' } | { outcome: 'locked' } | { outcome: 'no-portal-access' };

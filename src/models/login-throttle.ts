@@ -5,6 +5,7 @@ import { toDatabaseTime } from '../lib/time.js';
  * Sign-in throttling. Counters are kept per login (within a tenant) and per client IP; past a
  * threshold each further failure doubles the wait, up to an hour. Failures older than a day
  * no longer count. Unknown logins are counted like real ones, so the wait reveals nothing.
+ * Password checks take and settle their attempts through sign-in-attempts.ts.
  */
 export const throttlePolicy = {
   login: { freeFailures: 5 },
@@ -34,62 +35,6 @@ async function secondsUntilKeysAllowed(scope: Scope, keys: string[], now: Date):
     .andWhere('blocked_until', '>', toDatabaseTime(now));
   const latest = rows.reduce((max, row) => Math.max(max, Date.parse(`${row.blocked_until!.replace(' ', 'T')}Z`)), 0);
   return latest ? Math.ceil((latest - now.getTime()) / 1000) : 0;
-}
-
-/**
- * Takes one sign-in attempt from both keys before the password is checked, so that requests
- * sent at the same moment cannot all slip past the limit: each attempt is counted as a failure
- * up front (an atomic compare-and-set), and the last free one already starts the wait.
- * A success gives the attempt back (settleSuccessfulAttempt).
- * @returns 0 when the attempt may go ahead, else the seconds to wait (nothing is counted then)
- */
-export async function reserveAttempt(scope: Scope, keys: ThrottleKeys, now: Date): Promise<number> {
-  const ipWait = await reserve(scope, keys.ip, throttlePolicy.ip.freeFailures, now);
-  if (ipWait > 0) return ipWait;
-  const loginWait = await reserve(scope, keys.login, throttlePolicy.login.freeFailures, now);
-  if (loginWait > 0) await giveBack(scope, keys.ip, throttlePolicy.ip.freeFailures);
-  return loginWait;
-}
-
-/** A right password: the login's failures are forgotten, and the address gets its attempt back. */
-export async function settleSuccessfulAttempt(scope: Scope, keys: ThrottleKeys): Promise<void> {
-  await scope.shared(table).where('throttle_key', keys.login).delete();
-  await giveBack(scope, keys.ip, throttlePolicy.ip.freeFailures);
-}
-
-/** A right password that still may not sign in (no portal access): neither a failure nor a success. */
-export async function returnAttempt(scope: Scope, keys: ThrottleKeys): Promise<void> {
-  await giveBack(scope, keys.login, throttlePolicy.login.freeFailures);
-  await giveBack(scope, keys.ip, throttlePolicy.ip.freeFailures);
-}
-
-async function reserve(scope: Scope, key: string, freeFailures: number, now: Date): Promise<number> {
-  const stamp = toDatabaseTime(now);
-  const forgetBefore = toDatabaseTime(new Date(now.getTime() - throttlePolicy.forgetAfterSeconds * 1000));
-  await scope.shared(table).insert({ throttle_key: key, failures: 0, last_failure_at: stamp, blocked_until: null }).onConflict('throttle_key').ignore();
-  for (let round = 0; round < 5; round += 1) {
-    const row: { failures: number; last_failure_at: string; blocked_until: string | null } = await scope.shared(table).where('throttle_key', key).first();
-    if (row.blocked_until && row.blocked_until > stamp) return Math.ceil((Date.parse(`${row.blocked_until.replace(' ', 'T')}Z`) - now.getTime()) / 1000);
-    const failures = (row.last_failure_at < forgetBefore ? 0 : Number(row.failures)) + 1;
-    const wait = waitAfter(failures, freeFailures);
-    const taken = await scope.shared(table)
-      .where({ throttle_key: key, failures: row.failures, last_failure_at: row.last_failure_at })
-      .update({ failures, last_failure_at: stamp, blocked_until: wait > 0 ? toDatabaseTime(new Date(now.getTime() + wait * 1000)) : null });
-    if (taken) return 0;
-  }
-  // Others keep winning the race for this key: someone is hammering it, so this attempt waits.
-  return throttlePolicy.firstWaitSeconds;
-}
-
-async function giveBack(scope: Scope, key: string, freeFailures: number): Promise<void> {
-  // blocked_until comes first: MySQL evaluates SET from left to right, SQLite with the old row.
-  await scope.shared(table)
-    .where('throttle_key', key)
-    .andWhere('failures', '>', 0)
-    .update({
-      blocked_until: scope.raw('CASE WHEN failures - 1 < ? THEN NULL ELSE blocked_until END', [freeFailures]),
-      failures: scope.raw('failures - 1'),
-    });
 }
 
 export function waitAfter(failures: number, freeFailures: number): number {

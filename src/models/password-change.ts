@@ -1,5 +1,6 @@
 import type { Scope } from '../db/scope.js';
-import { reserveAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
+import { throttleKeys } from './login-throttle.js';
+import { checkUnderThrottle } from './sign-in-attempts.js';
 import { changePassword, type User } from './user.js';
 
 export type PasswordChangeResult = { outcome: 'changed' } | { outcome: 'wrong-current' } | { outcome: 'throttled'; retryAfterSeconds: number };
@@ -15,9 +16,10 @@ export async function changeOwnPassword(
   options: { bcryptCost: number; ip: string },
 ): Promise<PasswordChangeResult> {
   const keys = throttleKeys(scope.tenantId, user.login, options.ip);
-  const wait = await reserveAttempt(scope, keys, scope.now());
-  if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
-  if (!(await changePassword(scope, user.id, passwords, { bcryptCost: options.bcryptCost }))) return { outcome: 'wrong-current' };
-  await settleSuccessfulAttempt(scope, keys);
-  return { outcome: 'changed' };
+  const attempt = await checkUnderThrottle(scope, keys, scope.now(), async () => {
+    const isChanged = await changePassword(scope, user.id, passwords, { bcryptCost: options.bcryptCost });
+    return { verdict: isChanged ? 'success' : 'failure', result: isChanged };
+  });
+  if (attempt.isThrottled) return { outcome: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  return { outcome: attempt.result ? 'changed' : 'wrong-current' };
 }

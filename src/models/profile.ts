@@ -6,7 +6,8 @@ import { logEvent } from './audit.js';
 import { voidPasswordTokens } from './password-token.js';
 import { textSizes, type TextSize, type User } from './user.js';
 import { verifyPassword } from '../lib/passwords.js';
-import { reserveAttempt, settleSuccessfulAttempt, throttleKeys } from './login-throttle.js';
+import { throttleKeys } from './login-throttle.js';
+import { checkUnderThrottle } from './sign-in-attempts.js';
 import { enqueueMail } from './outbox.js';
 import { findScopeTenant } from './tenant.js';
 import type { SettingValue } from './setting-registry.js';
@@ -105,11 +106,13 @@ export async function saveOwnProfile(
   const before = await findProfile(scope, user.id);
   if (profile.email !== before.email) {
     const keys = throttleKeys(scope.tenantId, user.login, check.ip);
-    const wait = await reserveAttempt(scope, keys, scope.now());
-    if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
-    const row = await visibleAccounts(scope).where('users.id', user.id).first('password_hash');
-    if (!row?.password_hash || !(await verifyPassword(check.currentPassword, String(row.password_hash)))) return { outcome: 'password-needed' };
-    await settleSuccessfulAttempt(scope, keys);
+    const attempt = await checkUnderThrottle(scope, keys, scope.now(), async () => {
+      const row = await visibleAccounts(scope).where('users.id', user.id).first('password_hash');
+      const isRight = Boolean(row?.password_hash) && (await verifyPassword(check.currentPassword, String(row.password_hash)));
+      return { verdict: isRight ? 'success' : 'failure', result: isRight };
+    });
+    if (attempt.isThrottled) return { outcome: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+    if (!attempt.result) return { outcome: 'password-needed' };
   }
   await inTransaction(scope, async (trx) => {
     const changed = await updateProfile(trx, user.id, profile);

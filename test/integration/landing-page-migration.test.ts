@@ -4,14 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import * as moveLandingPage from '../../migrations/20261201_1000_move_landing_page_to_settings.js';
+import * as moveLandingPage from '../../migrations/20261201_1020_move_landing_page_to_settings.js';
 import { createDatabase } from '../../src/db/knex.js';
 import { migrateToLatest, migrateUpTo } from '../../src/db/migrations.js';
 import { settingsInForce } from '../../src/models/settings.js';
 import { databaseKinds, type DatabaseKind } from '../support/environment.js';
 import { scopeFor } from '../support/factories.js';
 
-const landingMigration = '20261201_1000_move_landing_page_to_settings';
+const landingMigration = '20261201_1020_move_landing_page_to_settings';
 
 /** An empty database of its own (a migration test cannot share the run's schema), and how to drop it. */
 async function emptyDatabase(kind: DatabaseKind): Promise<{ db: Knex; drop(): Promise<void> }> {

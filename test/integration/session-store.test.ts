@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/knex.js';
 import { KnexSessionStore } from '../../src/db/session-store.js';
 import { removeExpiredRows } from '../../src/jobs/housekeeping.js';
+import { toDatabaseTime } from '../../src/lib/time.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 
 const call = <T>(work: (callback: (error?: unknown, value?: T) => void) => void) =>
@@ -38,7 +39,7 @@ describeOnEachDatabase('the database session store', (env) => {
     expect(await expiryOf(sid)).not.toBe(stored);
   });
 
-  it('removes expired sessions and forgotten sign-in counters, and keeps the rest', async () => {
+  it('removes expired sessions and forgotten sign-in counters, and keeps the rest (a counter in use too)', async () => {
     const now = new Date();
     const mark = `${Date.now()}-h`;
     await env.db('sessions').insert([
@@ -46,14 +47,16 @@ describeOnEachDatabase('the database session store', (env) => {
       { sid: `new-${mark}`, sess: '{}', expires_at: '2999-01-01 00:00:00' },
     ]);
     await env.db('login_throttles').insert([
-      { throttle_key: `login:0:old-${mark}`, failures: 3, last_failure_at: '2000-01-01 00:00:00', blocked_until: null },
-      { throttle_key: `login:0:blocked-${mark}`, failures: 9, last_failure_at: '2000-01-01 00:00:00', blocked_until: '2999-01-01 00:00:00' },
-      { throttle_key: `login:0:recent-${mark}`, failures: 2, last_failure_at: '2999-01-01 00:00:00', blocked_until: null },
+      { throttle_key: `login:0:old-${mark}`, in_flight: 0, failures: 3, last_failure_at: '2000-01-01 00:00:00', blocked_until: null },
+      { throttle_key: `login:0:blocked-${mark}`, in_flight: 0, failures: 9, last_failure_at: '2000-01-01 00:00:00', blocked_until: '2999-01-01 00:00:00' },
+      { throttle_key: `login:0:recent-${mark}`, in_flight: 0, failures: 2, last_failure_at: '2999-01-01 00:00:00', blocked_until: null },
+      // Old failures, but a sign-in is being checked on it right now: its attempt must find the row.
+      { throttle_key: `login:0:checking-${mark}`, failures: 3, last_failure_at: '2000-01-01 00:00:00', blocked_until: null, in_flight: 1, in_flight_at: toDatabaseTime(now) },
     ]);
     await removeExpiredRows(env.db, now);
     expect((await env.db('sessions').where('sid', 'like', `%${mark}`)).map((row) => row.sid)).toEqual([`new-${mark}`]);
     const kept = (await env.db('login_throttles').where('throttle_key', 'like', `%${mark}`)).map((row) => row.throttle_key).sort();
-    expect(kept).toEqual([`login:0:blocked-${mark}`, `login:0:recent-${mark}`]);
+    expect(kept).toEqual([`login:0:blocked-${mark}`, `login:0:checking-${mark}`, `login:0:recent-${mark}`]);
   });
 
   it('ends every session of one user and no one else’s', async () => {

@@ -1,10 +1,34 @@
 import request from 'supertest';
 import { expect, it } from 'vitest';
+import { throttleKeys } from '../../src/models/login-throttle.js';
+import { checkUnderThrottle } from '../../src/models/sign-in-attempts.js';
+import { toDatabaseTime } from '../../src/lib/time.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeTenant, makeUser, testPassword } from '../support/factories.js';
+import { makeTenant, makeUser, scopeFor, testPassword } from '../support/factories.js';
 import { appBehindProxy, csrfTokenFrom, uniqueClientAddress } from '../support/http.js';
 
 describeOnEachDatabase('sign-in attempts sent at the same moment', (env) => {
+  const counterOf = async (key: string) => {
+    const row = await env.db('login_throttles').where('throttle_key', key).first();
+    return row ? { failures: Number(row.failures), inFlight: Number(row.in_flight), isBlocked: Boolean(row.blocked_until) } : undefined;
+  };
+
+  /** Sign-in forms sent at once, each from a browser of its own (its own session), all from one address. */
+  async function signInAtOnce(slug: string, address: string, attempts: Array<{ login: string; password: string }>) {
+    const app = appBehindProxy(env.deps);
+    const browsers = await Promise.all(
+      attempts.map(async () => {
+        const agent = request.agent(app);
+        return { agent, token: await csrfTokenFrom(agent, `/${slug}/login`) };
+      }),
+    );
+    return Promise.all(
+      attempts.map(({ login, password }, index) =>
+        browsers[index]!.agent.post(`/${slug}/login`).set('X-Forwarded-For', address).type('form').send({ _csrf: browsers[index]!.token, login, password }),
+      ),
+    );
+  }
+
   it('lets no more than the free attempts reach the password check, so a parallel burst cannot guess past the limit', async () => {
     const tenant = await makeTenant(env.db);
     const user = await makeUser(env.db, tenant, 'caretaker');
@@ -22,5 +46,65 @@ describeOnEachDatabase('sign-in attempts sent at the same moment', (env) => {
     expect(responses.filter((response) => response.status === 429).length).toBeGreaterThanOrEqual(16);
     const row = await env.db('users').where('id', user.id).first();
     expect(Number(row.failed_login_count)).toBeLessThanOrEqual(5);
+  });
+
+  it('lets eight correct sign-ins of one login at once all in, none refused or failed', async () => {
+    const tenant = await makeTenant(env.db);
+    const user = await makeUser(env.db, tenant, 'client');
+    const address = uniqueClientAddress();
+    const responses = await signInAtOnce(tenant.slug, address, Array.from({ length: 8 }, () => ({ login: user.login, password: testPassword })));
+    expect(responses.map((response) => response.status)).toEqual(Array(8).fill(303));
+    for (const response of responses) expect(response.headers.location).toBe(`/${tenant.slug}/portal`);
+    expect(await counterOf(`login:${tenant.id}:${user.login}`)).toBeUndefined();
+    expect(await counterOf(`ip:${address}`)).toMatchObject({ failures: 0, inFlight: 0, isBlocked: false });
+  });
+
+  it('gives every attempt back to the address, so rounds of parallel sign-ins never add up to a block', async () => {
+    const tenant = await makeTenant(env.db);
+    const users = [await makeUser(env.db, tenant, 'client'), await makeUser(env.db, tenant, 'caretaker')];
+    const address = uniqueClientAddress();
+    for (let round = 0; round < 4; round += 1) {
+      const responses = await signInAtOnce(tenant.slug, address, Array.from({ length: 8 }, (_, index) => ({ login: users[index % 2]!.login, password: testPassword })));
+      expect(responses.map((response) => response.status), `round ${round}`).toEqual(Array(8).fill(303));
+    }
+    expect(await counterOf(`ip:${address}`)).toMatchObject({ failures: 0, inFlight: 0 });
+    const wrong = await signInAtOnce(tenant.slug, address, [{ login: users[0]!.login, password: 'wrong password' }]);
+    expect(wrong[0]!.status).toBe(401);
+    expect(await counterOf(`ip:${address}`)).toMatchObject({ failures: 1, inFlight: 0, isBlocked: false });
+  });
+
+  it('counts each wrong password of a parallel mix once, and lets the right ones in', async () => {
+    const tenant = await makeTenant(env.db);
+    const user = await makeUser(env.db, tenant, 'client');
+    const other = await makeUser(env.db, tenant, 'client');
+    const address = uniqueClientAddress();
+    const attempts = [
+      ...Array.from({ length: 3 }, () => ({ login: other.login, password: 'wrong password' })),
+      ...Array.from({ length: 6 }, () => ({ login: user.login, password: testPassword })),
+    ];
+    const responses = await signInAtOnce(tenant.slug, address, attempts);
+    expect(responses.map((response) => response.status)).toEqual([401, 401, 401, 303, 303, 303, 303, 303, 303]);
+    expect(await counterOf(`ip:${address}`)).toMatchObject({ failures: 3, inFlight: 0 });
+    expect(await counterOf(`login:${tenant.id}:${other.login}`)).toMatchObject({ failures: 3, inFlight: 0 });
+  });
+
+  it('gives the attempt back when the check itself breaks, and counts nothing', async () => {
+    const keys = throttleKeys(1, `broken-${Date.now()}`, uniqueClientAddress());
+    const broken = checkUnderThrottle(scopeFor(env.db, { id: 1 }), keys, env.clock.now(), async () => {
+      throw new Error('the database went away in the middle');
+    });
+    await expect(broken).rejects.toThrow('went away');
+    expect(await counterOf(keys.login)).toMatchObject({ failures: 0, inFlight: 0 });
+    expect(await counterOf(keys.ip)).toMatchObject({ failures: 0, inFlight: 0 });
+  });
+
+  it('forgets attempts left in flight by a process that died, after a minute', async () => {
+    const tenant = await makeTenant(env.db);
+    const user = await makeUser(env.db, tenant, 'client');
+    const address = uniqueClientAddress();
+    const twoMinutesAgo = toDatabaseTime(new Date(env.clock.now().getTime() - 120_000));
+    await env.db('login_throttles').insert({ throttle_key: `login:${tenant.id}:${user.login}`, failures: 0, last_failure_at: twoMinutesAgo, in_flight: 5, in_flight_at: twoMinutesAgo });
+    const responses = await signInAtOnce(tenant.slug, address, [{ login: user.login, password: testPassword }]);
+    expect(responses[0]!.status).toBe(303);
   });
 });

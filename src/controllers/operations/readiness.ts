@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { readinessOf } from '../../middleware/context.js';
+import { noteDatabaseFailure, readinessOf } from '../../middleware/context.js';
 
 /** GET /readyz: the database answers and its schema is current; 503 otherwise. */
 export async function show(req: Request, res: Response): Promise<void> {
@@ -9,7 +9,8 @@ export async function show(req: Request, res: Response): Promise<void> {
     res.json({ status: 'ready' });
     return;
   }
-  if (readiness.reason === 'database unreachable') req.log?.warn({ err: readiness.error }, 'readiness check failed');
+  // An outage is logged once by the availability watch; a probe every few seconds adds nothing to it.
+  if (readiness.reason === 'database unreachable' && !noteDatabaseFailure(req, readiness.error)) req.log?.warn({ err: readiness.error }, 'readiness check failed');
   const detail = readiness.reason === 'migrations pending' ? { pending: readiness.pending } : {};
   res.status(503).json({ status: 'not ready', reason: readiness.reason, ...detail });
 }
