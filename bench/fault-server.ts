@@ -7,25 +7,16 @@ import { configVariables } from '../src/config.js';
 import { createDatabase } from '../src/db/knex.js';
 import { migrateToLatest } from '../src/db/migrations.js';
 import { projectRoot } from '../src/lib/paths.js';
-import { createCustomer } from '../src/models/customer.js';
-import { createTenant } from '../src/models/tenant.js';
-import { createUser } from '../src/models/user.js';
-import { openSystemWork } from '../src/db/installation.js';
-import { systemClock } from '../src/lib/time.js';
+import { benchPassword, makeBenchTenant } from './fixture.js';
 
-export const benchPassword = 'bench-password';
+export { benchPassword };
 
-/** A fresh tenant with one client ("client") on the fault run's database, made with the model verbs. */
+/** A fresh bench tenant (fixture.ts) on the fault run's database. */
 export async function prepareDatabase(databaseUrl: string | undefined): Promise<{ db: Knex; dataDirectory: string; slug: string }> {
   const dataDirectory = mkdtempSync(path.join(os.tmpdir(), 'ebok-faults-'));
   const db = createDatabase({ databaseUrl, sqliteFile: path.join(dataDirectory, 'ebok.sqlite') });
   await migrateToLatest(db);
-  const slug = `faults${Date.now()}`;
-  const system = openSystemWork(db, systemClock, 'bench fixture');
-  const { tenant } = await createTenant(system, { slug, name: 'Faults sp. z o.o.', admin: { login: 'owner', email: 'owner@faults.example', password: benchPassword } }, { bcryptCost: 4 });
-  const scope = system.scopeFor(tenant.id);
-  const customer = await createCustomer(scope, { name: 'Alfa sp. z o.o.' });
-  await createUser(scope, { login: 'client', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: customer.id, password: benchPassword }, { bcryptCost: 4 });
+  const slug = await makeBenchTenant(db, 'faults');
   return { db, dataDirectory, slug };
 }
 

@@ -3,6 +3,7 @@ import { Agent } from 'node:http';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchPassword } from './fixture.js';
 import { send, signIn, type Target } from './http-load.js';
 
 /**
@@ -47,12 +48,14 @@ const ready = await new Promise<{ appPort: number; ceilingPort: number; slug: st
   server.once('exit', (code) => reject(new Error(`the bench server stopped before it was ready (exit code ${code})`)));
 });
 try {
-  const clientCookie = await signIn(ready.appPort, ready.slug, 'client', 'bench-password');
+  const clientCookie = await signIn(ready.appPort, ready.slug, 'client', benchPassword);
+  const adminCookie = await signIn(ready.appPort, ready.slug, 'admin', benchPassword);
   const scenarios: Array<[string, () => Promise<Target>]> = [
     ['ceiling: bare node:http', async () => ({ port: ready.ceilingPort, path: '/' })],
     ['GET /healthz', async () => ({ port: ready.appPort, path: '/healthz' })],
     ['GET sign-in page (new visitor)', async () => ({ port: ready.appPort, path: `/${ready.slug}/login` })],
     ['GET portal dashboard (signed in)', async () => ({ port: ready.appPort, path: `/${ready.slug}/portal`, cookie: clientCookie })],
+    ['GET staff customer list (admin)', async () => ({ port: ready.appPort, path: `/${ready.slug}/staff/customers`, cookie: adminCookie })],
   ];
   console.log(`eBOK bench: ${ready.database}, ${concurrency} virtual users, ${seconds} s per scenario\n`);
   console.log(['scenario'.padEnd(34), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7), 'of ceiling'.padStart(11)].join(''));

@@ -5,7 +5,6 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { openSystemWork } from '../src/db/installation.js';
 import { createDatabase } from '../src/db/knex.js';
 import { migrateToLatest } from '../src/db/migrations.js';
 import { KnexSessionStore } from '../src/db/session-store.js';
@@ -13,9 +12,7 @@ import { createI18n } from '../src/lib/i18n.js';
 import { createMailer } from '../src/lib/mail.js';
 import { localesDirectory } from '../src/lib/paths.js';
 import { systemClock } from '../src/lib/time.js';
-import { createCustomer } from '../src/models/customer.js';
-import { createTenant } from '../src/models/tenant.js';
-import { createUser } from '../src/models/user.js';
+import { benchPassword, makeBenchTenant } from './fixture.js';
 
 /**
  * `npm run bench:queries`: the SQL statements each measured page runs, in production mode, on a fresh
@@ -29,16 +26,8 @@ const config = loadConfig(
 );
 const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
 await migrateToLatest(db);
-const system = openSystemWork(db, systemClock, 'bench fixture');
-const slug = `queries${Date.now()}`;
-const password = 'bench-password';
-const { tenant } = await createTenant(system, { slug, name: 'Bench sp. z o.o.', admin: { login: 'owner', email: 'owner@bench.example', password } }, { bcryptCost: 4 });
-const scope = system.scopeFor(tenant.id);
-const caretaker = await createUser(scope, { login: 'caretaker', firstName: 'Karolina', lastName: 'Opiekun', role: 'caretaker', password }, { bcryptCost: 4 });
-const customer = await createCustomer(scope, { name: 'Alfa sp. z o.o.', caretakerId: caretaker.id });
-await createCustomer(scope, { name: 'Beta s.r.o.' });
-await createUser(scope, { login: 'client', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: customer.id, password }, { bcryptCost: 4 });
-await createUser(scope, { login: 'admin', firstName: 'Adam', lastName: 'Admin', role: 'admin', password }, { bcryptCost: 4 });
+const slug = await makeBenchTenant(db, 'queries');
+const password = benchPassword;
 
 const logger = pino({ level: 'silent' });
 const app = createApp({ db, config, logger, mailer: createMailer({ smtpUrl: undefined, from: 'bench@example.test', logger }), sessionStore: new KnexSessionStore(db), clock: systemClock, i18n: createI18n(localesDirectory) });

@@ -12,14 +12,11 @@ import { createI18n } from '../src/lib/i18n.js';
 import { createMailer } from '../src/lib/mail.js';
 import { localesDirectory } from '../src/lib/paths.js';
 import { systemClock } from '../src/lib/time.js';
-import { createCustomer } from '../src/models/customer.js';
-import { createTenant } from '../src/models/tenant.js';
-import { createUser } from '../src/models/user.js';
-import { openSystemWork } from '../src/db/installation.js';
+import { makeBenchTenant } from './fixture.js';
 
 /**
  * The process under load: the real app on a fresh database (SQLite, or BENCH_DATABASE_URL),
- * with one tenant and one client, beside a bare node:http server that marks the stack's ceiling.
+ * with the bench tenant (fixture.ts), beside a bare node:http server that marks the stack's ceiling.
  * Prints one JSON line with both ports when ready.
  */
 const dataDirectory = mkdtempSync(path.join(os.tmpdir(), 'ebok-bench-'));
@@ -29,12 +26,7 @@ const config = loadConfig(
 );
 const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
 await migrateToLatest(db);
-const slug = `bench${Date.now()}`;
-const system = openSystemWork(db, systemClock, 'bench fixture');
-const { tenant } = await createTenant(system, { slug, name: 'Bench sp. z o.o.', admin: { login: 'owner', email: 'owner@bench.example', password: 'bench-password' } }, { bcryptCost: 4 });
-const scope = system.scopeFor(tenant.id);
-const customer = await createCustomer(scope, { name: 'Alfa sp. z o.o.' });
-await createUser(scope, { login: 'client', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: customer.id, password: 'bench-password' }, { bcryptCost: 4 });
+const slug = await makeBenchTenant(db, 'bench');
 
 const logger = pino({ level: 'silent' });
 const app = createApp({
