@@ -3,7 +3,7 @@ import type { Scope } from '../db/scope.js';
 
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
 import { visibleCustomers } from './visibility.js';
-import { settingsInForce } from './settings.js';
+import { settingsWithGroupValues } from './settings.js';
 
 export const customerSorts = ['name-asc', 'name-desc', 'city-asc', 'city-desc', 'created-desc', 'created-asc'] as const;
 export type CustomerSort = (typeof customerSorts)[number];
@@ -40,15 +40,16 @@ const sortColumns: Record<string, string> = { name: 'customers.name', city: 'cus
  * searched and sorted in the database. A page past the last one gives the last page.
  */
 export async function listCustomers(scope: Scope, query: CustomerListQuery, page: Page): Promise<{ rows: CustomerListRow[]; pagination: Pagination }> {
-  const tenantPortal = (await settingsInForce(scope))['portal.access'].value;
-  const countRow = await filtered(scope, query, tenantPortal).count({ count: 'customers.id' }).first();
+  const portal = await settingsWithGroupValues(scope, 'portal.access');
+  const portalValues = { tenant: portal.tenant['portal.access'].value, groups: portal.groups, defaultGroupId: portal.defaultGroupId };
+  const countRow = await filtered(scope, query, portalValues).count({ count: 'customers.id' }).first();
   const total = Number(countRow?.count ?? 0);
   const lastPage = Math.max(1, Math.ceil(total / page.perPage));
   const pagination = paginate(page.page > lastPage ? { ...page, page: lastPage, offset: (lastPage - 1) * page.perPage } : page, total);
   const [field, direction] = query.sort.split('-') as [string, 'asc' | 'desc'];
   const column = sortColumns[field] ?? sortColumns.name!;
-  const portalState = portalStateSql(tenantPortal);
-  const rows: Array<Record<string, unknown>> = await filtered(scope, query, tenantPortal)
+  const portalState = portalStateSql(portalValues);
+  const rows: Array<Record<string, unknown>> = await filtered(scope, query, portalValues)
     .select(
       'customers.*',
       'caretakers.first_name as caretaker_first_name',
@@ -65,32 +66,40 @@ export async function listCustomers(scope: Scope, query: CustomerListQuery, page
 /** Whether a customer's people may use the portal: all of them, none, or some (their groups differ). */
 export type PortalState = 'on' | 'off' | 'mixed';
 
+type PortalValues = { tenant: string; groups: Map<number, string>; defaultGroupId: number | null };
+type Sql = { sql: string; bindings: Array<string | number> };
+
 /**
  * The portal access in force for a customer's people, in SQL (D5: customer → the account's group
  * → tenant → default). The customer's own value decides for everyone. Without one, each active
  * client account takes its group's value or the tenant's: 'on' when every account may sign in,
  * 'off' when none may, 'mixed' otherwise; a customer without accounts shows what a new account (in
- * CLIENTS) would get.
+ * CLIENTS) would get. The groups' values are known beforehand (settingsWithGroupValues), so without
+ * a group that sets one, as in most tenants, it is the customer's value or the tenant's.
  */
-function portalStateSql(tenantPortal: string): { sql: string; bindings: Array<string | number> } {
-  const groupValue = `coalesce((select group_settings.value from settings group_settings
-      where group_settings.tenant_id = accounts.tenant_id and group_settings.level = 'group' and group_settings.target_id = accounts.group_id and group_settings.name = 'portal.access'), ?)`;
-  const accountsWhere = (condition: string) => `exists (select 1 from users accounts
-      where accounts.tenant_id = customers.tenant_id and accounts.customer_id = customers.id and accounts.role = 'client' and accounts.is_active = ?${condition})`;
-  const newAccountValue = `coalesce((select default_settings.value from settings default_settings
-      join ${'`'}groups${'`'} default_group on default_group.tenant_id = default_settings.tenant_id and default_group.id = default_settings.target_id and default_group.is_default = ?
-      where default_settings.tenant_id = customers.tenant_id and default_settings.level = 'group' and default_settings.name = 'portal.access'), ?)`;
+function portalStateSql(values: PortalValues): Sql {
+  if (values.groups.size === 0) return { sql: 'coalesce(portal_settings.value, ?)', bindings: [values.tenant] };
+  const idsOf = (value: string) => [...values.groups].filter(([, groupValue]) => groupValue === value).map(([id]) => id);
+  const listOf = (ids: number[]) => (ids.length ? ids.map(() => '?').join(', ') : 'null');
+  const on = idsOf('on');
+  const off = idsOf('off');
+  const accountValue: Sql = {
+    sql: `(case when accounts.group_id in (${listOf(on)}) then 'on' when accounts.group_id in (${listOf(off)}) then 'off' else ? end)`,
+    bindings: [...on, ...off, values.tenant],
+  };
+  const accounts = (condition?: string): Sql => ({
+    sql: `exists (select 1 from users accounts where accounts.tenant_id = customers.tenant_id and accounts.customer_id = customers.id and accounts.role = 'client' and accounts.is_active = 1${condition ? ` and ${accountValue.sql} = '${condition}'` : ''})`,
+    bindings: condition ? accountValue.bindings : [],
+  });
+  const newAccount = (values.defaultGroupId !== null && values.groups.get(values.defaultGroupId)) || values.tenant;
+  const [any, anyOff, anyOn] = [accounts(), accounts('off'), accounts('on')];
   return {
-    sql: `(case when portal_settings.value is not null then portal_settings.value
-      when not ${accountsWhere('')} then ${newAccountValue}
-      when not ${accountsWhere(` and ${groupValue} = 'off'`)} then 'on'
-      when not ${accountsWhere(` and ${groupValue} = 'on'`)} then 'off'
-      else 'mixed' end)`,
-    bindings: [1, 1, tenantPortal, 1, tenantPortal, 1, tenantPortal],
+    sql: `(case when portal_settings.value is not null then portal_settings.value when not ${any.sql} then ? when not ${anyOff.sql} then 'on' when not ${anyOn.sql} then 'off' else 'mixed' end)`,
+    bindings: [...any.bindings, newAccount, ...anyOff.bindings, ...anyOn.bindings],
   };
 }
 
-function filtered(scope: Scope, query: CustomerListQuery, tenantPortal: string): Knex.QueryBuilder {
+function filtered(scope: Scope, query: CustomerListQuery, portalValues: PortalValues): Knex.QueryBuilder {
   const builder = visibleCustomers(scope)
     .leftJoin('users as caretakers', function joinCaretaker() {
       this.on('caretakers.tenant_id', '=', 'customers.tenant_id').andOn('caretakers.id', '=', 'customers.caretaker_id');
@@ -105,7 +114,7 @@ function filtered(scope: Scope, query: CustomerListQuery, tenantPortal: string):
   if (query.caretaker === 'none') builder.whereNull('customers.caretaker_id');
   else if (typeof query.caretaker === 'number') builder.where('customers.caretaker_id', query.caretaker);
   if (query.portal !== 'all') {
-    const portalState = portalStateSql(tenantPortal);
+    const portalState = portalStateSql(portalValues);
     builder.whereRaw(`${portalState.sql} = ?`, [...portalState.bindings, query.portal]);
   }
   if (query.search) whereContains(scope, builder, query.search);
