@@ -12,7 +12,8 @@ it('runs the benchmark harness end to end and reports every scenario without err
   });
   expect(run.status, run.stderr).toBe(0);
   const rows = run.stdout.split('\n').filter((line) => /^(ceiling|GET )/.test(line));
-  expect(rows).toHaveLength(4);
+  expect(rows).toHaveLength(5);
+  expect(rows.some((row) => row.startsWith('GET staff customer list'))).toBe(true);
   for (const row of rows) {
     // req/s, p50, p95, p99, errors, share of the ceiling
     const numbers = /\s(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\d+)\s+[\d.]+%$/.exec(row);
