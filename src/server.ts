@@ -1,17 +1,16 @@
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfigOrExit, type Config } from './config.js';
 import { createDatabase } from './db/knex.js';
 import { migrateWhenReachable } from './db/prepare.js';
 import { KnexSessionStore } from './db/session-store.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createI18n } from './lib/i18n.js';
 import { createMailer } from './lib/mail.js';
-import { startHousekeeping } from './jobs/housekeeping.js';
-import { createOutboxWorker } from './jobs/outbox.js';
+import { createJobRunner } from './jobs/runner.js';
 import { prepareGracefulClose } from './lib/graceful-close.js';
-import { defaultDataDirectory, localesDirectory } from './lib/paths.js';
+import { localesDirectory } from './lib/paths.js';
 import { systemClock } from './lib/time.js';
 import { seedDemo, type DemoLogin } from '../seeds/demo.js';
 
@@ -19,7 +18,7 @@ const shutdownGraceMs = 10_000;
 
 /** The process entry: config, database, migrations, app, listen; graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
@@ -31,18 +30,6 @@ async function main(): Promise<void> {
     return;
   }
   await runWorker(config, logger);
-}
-
-function readConfig(): Config {
-  try {
-    return loadConfig(process.env, { dataDirectory: defaultDataDirectory });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
 }
 
 /** Migrates once (in the primary) and, in development, seeds the demo tenants into an empty database. */
@@ -99,12 +86,12 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
 async function runWorker(config: Config, logger: Logger): Promise<void> {
   const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
   const sessionStore = new KnexSessionStore(db);
-  const housekeeping = startHousekeeping(db, logger);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });
   const i18n = createI18n(localesDirectory);
   const app = createApp({ db, config, logger, mailer, sessionStore, clock: systemClock, i18n });
-  const outbox = createOutboxWorker({ db, mailer, i18n, logger, clock: systemClock, forgetsLinks: config.isProduction });
-  outbox.start();
+  // Each process runs jobs unless told not to (RUN_JOBS=false, when `npm run worker` runs them).
+  const jobs = config.runsJobs ? createJobRunner({ db, mailer, i18n, logger, clock: systemClock, forgetsLinks: config.isProduction }) : undefined;
+  jobs?.start();
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(config.port, () => resolve(listening));
   });
@@ -117,8 +104,7 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
     isStopping = true;
     logger.info({ signal }, 'finishing requests in flight, then stopping');
     await closing.close(shutdownGraceMs);
-    housekeeping.stop();
-    await outbox.stop();
+    await jobs?.stop();
     mailer.close();
     await db.destroy();
     logger.info('stopped');

@@ -15,6 +15,7 @@ import * as createOutbox from '../../migrations/20261124_1030_create_outbox.js';
 import * as createCustomerChangeRequests from '../../migrations/20261124_1040_create_customer_change_requests.js';
 import * as addCustomersSubmissionKey from '../../migrations/20261124_1050_add_customers_submission_key.js';
 import * as addLoginThrottlesInFlight from '../../migrations/20261201_1000_add_login_throttles_in_flight.js';
+import * as createJobs from '../../migrations/20261201_1010_create_jobs.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -36,6 +37,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124_1040_create_customer_change_requests', createCustomerChangeRequests],
   ['20261124_1050_add_customers_submission_key', addCustomersSubmissionKey],
   ['20261201_1000_add_login_throttles_in_flight', addLoginThrottlesInFlight],
+  ['20261201_1010_create_jobs', createJobs],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
