@@ -25,6 +25,8 @@ import * as accountPasswords from './controllers/account-passwords.js';
 import * as accounts from './controllers/accounts.js';
 import * as auditLog from './controllers/audit-log.js';
 import * as dashboards from './controllers/dashboards.js';
+import * as failedJobs from './controllers/failed-jobs.js';
+import * as jobRetries from './controllers/job-retries.js';
 import * as health from './controllers/health.js';
 import * as home from './controllers/home.js';
 import * as passwordSetups from './controllers/password-setups.js';
@@ -158,6 +160,9 @@ export function routeTable(): RouteDefinition[] {
     route('GET', '/:tenant/admin/mailbox', 'admin', mailbox.index),
 
     route('GET', '/:tenant/admin/audit-log', 'superadmin', auditLog.index),
+    // superadmin: failed background jobs (issue 13)
+    route('GET', '/:tenant/admin/jobs', 'superadmin', failedJobs.index),
+    route('POST', '/:tenant/admin/jobs/:jobId/retry', 'superadmin', jobRetries.create),
   ];
 }
 

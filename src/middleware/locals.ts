@@ -78,6 +78,7 @@ function navigationFor(slug: string, layout: 'portal' | 'staff', role: Role | un
         // The development mailbox (controllers/mailbox.ts) does not exist in production.
         ['admin/mailbox', 'common:nav.mailbox', isAdmin && hasMailbox],
         ['admin/audit-log', 'common:nav.auditLog', role === 'superadmin'],
+        ['admin/jobs', 'common:nav.failedJobs', role === 'superadmin'],
       ];
   entries.push(['account', 'common:nav.account', true]);
   const path = currentPath.split('?')[0]!;
