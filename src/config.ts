@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultDataDirectory } from './lib/paths.js';
 
 /**
  * The environment variables eBOK reads, with what each one means.
@@ -20,6 +21,7 @@ export const configVariables = [
   'WEB_CONCURRENCY',
   'DEMO_PASSWORD',
   'DATA_DIR',
+  'RUN_JOBS',
 ] as const;
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -87,6 +89,7 @@ const environmentSchema = z.object({
   WEB_CONCURRENCY: integer(1, 64, 1),
   DEMO_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters long').default('demo1234')),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  RUN_JOBS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false'], { error: 'must be true or false' }).default('true')),
 });
 
 export type Config = Readonly<{
@@ -107,6 +110,8 @@ export type Config = Readonly<{
    * tests, and only while no mail server is set, when the outbox is the one place messages can be read.
    */
   hasDevelopmentMailbox: boolean;
+  /** Whether `npm start` runs background jobs too (else only `npm run worker` does). */
+  runsJobs: boolean;
   /** Where SQLite (ebok.sqlite) and the generated development secret live. */
   dataDirectory: string;
   sqliteFile: string;
@@ -158,9 +163,24 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     webConcurrency: values.WEB_CONCURRENCY,
     demoPassword: values.DEMO_PASSWORD,
     hasDevelopmentMailbox: !isProduction && !values.SMTP_URL,
+    runsJobs: values.RUN_JOBS === 'true',
     dataDirectory,
     sqliteFile: path.join(dataDirectory, 'ebok.sqlite'),
   });
+}
+
+/**
+ * The configuration of a process (server, worker): a wrong value stops it with one line naming
+ * the variable and exit code 1.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig(process.env, { dataDirectory: defaultDataDirectory });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return process.exit(1);
+  }
 }
 
 /** Outside production a secret is generated on the first start and kept, so sessions survive restarts. */

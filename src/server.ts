@@ -1,17 +1,18 @@
+import { performance } from 'node:perf_hooks';
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfigOrExit, type Config } from './config.js';
 import { createDatabase } from './db/knex.js';
 import { migrateWhenReachable } from './db/prepare.js';
 import { KnexSessionStore } from './db/session-store.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createI18n } from './lib/i18n.js';
 import { createMailer } from './lib/mail.js';
-import { startHousekeeping } from './jobs/housekeeping.js';
-import { createOutboxWorker } from './jobs/outbox.js';
+import { jobContextOn } from './jobs/kind.js';
+import { createJobRunner } from './jobs/runner.js';
 import { prepareGracefulClose } from './lib/graceful-close.js';
-import { defaultDataDirectory, localesDirectory } from './lib/paths.js';
+import { localesDirectory } from './lib/paths.js';
 import { systemClock } from './lib/time.js';
 import { seedDemo, type DemoLogin } from '../seeds/demo.js';
 
@@ -19,7 +20,7 @@ const shutdownGraceMs = 10_000;
 
 /** The process entry: config, database, migrations, app, listen; graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
@@ -31,18 +32,6 @@ async function main(): Promise<void> {
     return;
   }
   await runWorker(config, logger);
-}
-
-function readConfig(): Config {
-  try {
-    return loadConfig(process.env, { dataDirectory: defaultDataDirectory });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
 }
 
 /** Migrates once (in the primary) and, in development, seeds the demo tenants into an empty database. */
@@ -65,13 +54,13 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
   const startedAt = new Map<number, number>();
   const fork = () => {
     const worker = cluster.fork();
-    startedAt.set(worker.id, Date.now());
+    startedAt.set(worker.id, performance.now());
   };
   for (let index = 0; index < config.webConcurrency; index += 1) fork();
   cluster.on('exit', (worker, code) => {
     if (isStopping) return;
     // A worker that dies right after starting will die again: wait longer each time (up to 30 s).
-    const livedMs = Date.now() - (startedAt.get(worker.id) ?? 0);
+    const livedMs = performance.now() - (startedAt.get(worker.id) ?? 0);
     quickDeaths = livedMs < 10_000 ? quickDeaths + 1 : 0;
     const delayMs = quickDeaths === 0 ? 0 : Math.min(1000 * 2 ** (quickDeaths - 1), 30_000);
     logger.error({ pid: worker.process.pid, code, restartInMs: delayMs }, 'worker died; starting another');
@@ -99,12 +88,12 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
 async function runWorker(config: Config, logger: Logger): Promise<void> {
   const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
   const sessionStore = new KnexSessionStore(db);
-  const housekeeping = startHousekeeping(db, logger);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });
   const i18n = createI18n(localesDirectory);
   const app = createApp({ db, config, logger, mailer, sessionStore, clock: systemClock, i18n });
-  const outbox = createOutboxWorker({ db, mailer, i18n, logger, clock: systemClock, forgetsLinks: config.isProduction });
-  outbox.start();
+  // Each process runs jobs unless told not to (RUN_JOBS=false, when `npm run worker` runs them).
+  const jobs = config.runsJobs ? createJobRunner(jobContextOn(db, { mailer, i18n, logger, clock: systemClock, forgetsLinks: config.isProduction })) : undefined;
+  jobs?.start();
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(config.port, () => resolve(listening));
   });
@@ -117,8 +106,7 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
     isStopping = true;
     logger.info({ signal }, 'finishing requests in flight, then stopping');
     await closing.close(shutdownGraceMs);
-    housekeeping.stop();
-    await outbox.stop();
+    await jobs?.stop();
     mailer.close();
     await db.destroy();
     logger.info('stopped');

@@ -7,7 +7,8 @@ import { createMailer } from '../lib/mail.js';
 import { defaultDataDirectory, localesDirectory } from '../lib/paths.js';
 import { createI18n } from '../lib/i18n.js';
 import { systemClock } from '../lib/time.js';
-import { createOutboxWorker } from '../jobs/outbox.js';
+import { jobContextOn } from '../jobs/kind.js';
+import { createJobRunner } from '../jobs/runner.js';
 import { openSystemWork } from '../db/installation.js';
 import { createLinks, createPathTo } from '../lib/urls.js';
 import { createTenant } from '../models/tenant.js';
@@ -94,9 +95,8 @@ async function createTenantCommand(args: string[]): Promise<number> {
       { slug: input.slug, name: input.name, defaultLocale: input.locale, admin: { login: input.adminLogin, email: input.adminEmail } },
       { bcryptCost: settings.bcryptCost, links: createLinks(pathTo, settings.baseUrl) },
     );
-    // The e-mail was queued with the tenant; send it now rather than wait for a server's worker.
-    const outbox = createOutboxWorker({ db, mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock });
-    await outbox.runOnce();
+    // The e-mail was queued with the tenant; send it now (with whatever else is due) rather than wait for a worker.
+    await createJobRunner(jobContextOn(db, { mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock, forgetsLinks: settings.isProduction })).runDue();
     console.log(`Created tenant "${tenant.name}" at ${createLinks(pathTo, settings.baseUrl).absolute('auth.sessions.new', { tenant: tenant.slug })}`);
     console.log(`Superadmin login: ${input.adminLogin.toLowerCase()}`);
     console.log(`Set the password (one-time link, valid 7 days): ${setupLink}`);

@@ -1,6 +1,6 @@
 import session from 'express-session';
 import type { Knex } from 'knex';
-import { toDatabaseTime } from '../lib/time.js';
+import { systemClock, toDatabaseTime, type Clock } from '../lib/time.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 type StoredSession = session.SessionData & { userId?: number; tenantId?: number };
@@ -15,7 +15,14 @@ const touchResolutionMs = 60 * 1000;
  * past it, so a database outage never takes the process down.
  */
 export class KnexSessionStore extends session.Store {
-  constructor(private readonly db: Knex) {
+  /**
+   * @param clock what "now" is for a session's expiry; the system clock, as express-session, which
+   *   sets the cookie's expiry, knows no other
+   */
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock = systemClock,
+  ) {
     super();
   }
 
@@ -23,7 +30,7 @@ export class KnexSessionStore extends session.Store {
     this.db(table)
       .select('sess')
       .where('sid', sid)
-      .andWhere('expires_at', '>', toDatabaseTime(new Date()))
+      .andWhere('expires_at', '>', toDatabaseTime(this.clock()))
       .first()
       .then((row: { sess: string } | undefined) => callback(null, row ? (JSON.parse(row.sess) as session.SessionData) : null))
       .catch((error: unknown) => callback(error));
@@ -34,7 +41,7 @@ export class KnexSessionStore extends session.Store {
     const row = {
       sid,
       sess: JSON.stringify(data),
-      expires_at: toDatabaseTime(expiryOf(data)),
+      expires_at: toDatabaseTime(expiryOf(data, this.clock())),
       tenant_id: stored.tenantId ?? null,
       user_id: stored.userId ?? null,
     };
@@ -59,7 +66,7 @@ export class KnexSessionStore extends session.Store {
    * would move by more than a minute, so most page views read the session and write nothing.
    */
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
-    const expiry = expiryOf(data);
+    const expiry = expiryOf(data, this.clock());
     this.db(table)
       .where('sid', sid)
       .andWhere('expires_at', '<', toDatabaseTime(new Date(expiry.getTime() - touchResolutionMs)))
@@ -74,7 +81,7 @@ export class KnexSessionStore extends session.Store {
   }
 }
 
-function expiryOf(data: session.SessionData): Date {
+function expiryOf(data: session.SessionData, now: Date): Date {
   const expires = data.cookie?.expires;
-  return expires ? new Date(expires) : new Date(Date.now() + oneDay);
+  return expires ? new Date(expires) : new Date(now.getTime() + oneDay);
 }

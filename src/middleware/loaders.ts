@@ -5,12 +5,13 @@ import { findAccount, type Account } from '../models/account.js';
 import { findChangeRequest, type ChangeRequest } from '../models/change-request.js';
 import { findCustomer, type Customer } from '../models/customer.js';
 import { findGroup, type Group } from '../models/group.js';
+import { findJob, type Job } from '../models/job.js';
 import { canAdminister } from '../policies/account.js';
 import { can as canOnCustomer, type CustomerAction } from '../policies/customer.js';
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -59,6 +60,7 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
     actions: { administer: { isAllowed: canAdminister, messageKey: 'accountsPanel:refused.administer' } },
   },
   group: { parameter: 'groupId', find: findGroup, actions: {} },
+  job: { parameter: 'jobId', find: findJob, actions: {} },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -77,6 +79,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   changeRequest: loadStep('changeRequest'),
   account: loadStep('account'),
   group: loadStep('group'),
+  job: loadStep('job'),
 };
 
 /**

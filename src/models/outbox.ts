@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { SystemWork } from '../db/installation.js';
 import type { Scope } from '../db/scope.js';
-
 import type { Page } from '../lib/pagination.js';
 import { toDatabaseTime } from '../lib/time.js';
+import { enqueueTenantJob } from './job.js';
 
 export type MailTemplate = 'password-setup' | 'invitation' | 'password-reset' | 'change-request-approved' | 'change-request-rejected' | 'staff-invitation' | 'email-changed';
 export type QueuedMail = { to: string; locale: string; template: MailTemplate; data: Record<string, string> };
@@ -21,21 +21,31 @@ export const outboxPolicy = {
   maximumAttempts: 8,
   firstRetrySeconds: 60,
   longestRetrySeconds: 60 * 60,
-  /** A message claimed this long ago by a process that never reported back is tried again. */
-  staleClaimSeconds: 10 * 60,
 } as const;
 
-/** Queues an e-mail in the caller's transaction: it is sent only if the change that caused it commits. */
-export async function enqueueMail(scope: Scope, mail: QueuedMail): Promise<number> {
-  const now = toDatabaseTime(scope.now());
-  return scope.insert('outbox', {
-    recipient: mail.to,
-    locale: mail.locale,
-    template: mail.template,
-    data: JSON.stringify(mail.data),
-    status: 'pending',
-    next_attempt_at: now,
-    created_at: now,
+/** The payload of a 'mail.send' job: the message it sends. */
+export const mailJobPayload = z.object({ outboxId: z.number().int().positive() });
+
+/**
+ * Queues an e-mail in the caller's transaction, with the job that sends it: both are kept only
+ * if the change that caused them commits. The outbox row is the record of the message (the
+ * development mailbox reads it); the job runner sends it (src/jobs/mail.ts).
+ */
+export function enqueueMail(scope: Scope, mail: QueuedMail): Promise<number> {
+  return scope.transaction(async (trx) => {
+    const now = trx.now();
+    const stamp = toDatabaseTime(now);
+    const id = await trx.insert('outbox', {
+      recipient: mail.to,
+      locale: mail.locale,
+      template: mail.template,
+      data: JSON.stringify(mail.data),
+      status: 'pending',
+      next_attempt_at: stamp,
+      created_at: stamp,
+    });
+    await enqueueTenantJob(trx, { kind: 'mail.send', payload: mailJobPayload.parse({ outboxId: id }), runAt: now });
+    return id;
   });
 }
 
@@ -64,30 +74,10 @@ export async function listOutbox(scope: Scope, page: Page): Promise<{ entries: O
   return { entries: rows.map(toEntry), total: Number(countRow?.count ?? 0) };
 }
 
-/**
- * Claims due messages of every tenant for one sender. The delivery worker is system work: it
- * reads all tenants' outboxes, and each message goes only to its own recipient. A conditional
- * update per row makes the claim safe when several processes send at once.
- */
-export async function claimDueMail(system: SystemWork, options: { limit: number }): Promise<OutboxEntry[]> {
-  const outbox = () => system.acrossTenants('outbox');
-  const moment = system.now();
-  const now = toDatabaseTime(moment);
-  const stale = toDatabaseTime(new Date(moment.getTime() - outboxPolicy.staleClaimSeconds * 1000));
-  await outbox().where('status', 'sending').andWhere('claimed_at', '<', stale).update({ status: 'pending', claim: null });
-  const due: Array<{ id: number }> = await outbox()
-    .select('id')
-    .where('status', 'pending')
-    .andWhere('next_attempt_at', '<=', now)
-    .orderBy('id')
-    .limit(options.limit);
-  const claim = randomUUID();
-  const claimed: OutboxEntry[] = [];
-  for (const { id } of due) {
-    const taken = await outbox().where({ id, status: 'pending' }).update({ status: 'sending', claim, claimed_at: now });
-    if (taken) claimed.push(toEntry(await outbox().where('id', id).first()));
-  }
-  return claimed;
+/** A tenant's message, for the job that sends it. */
+export async function findMail(scope: Scope, id: number): Promise<OutboxEntry | undefined> {
+  const row = await scope.table('outbox').where('id', id).first();
+  return row ? toEntry(row) : undefined;
 }
 
 /**
@@ -100,19 +90,12 @@ export async function markMailSent(system: SystemWork, entry: Pick<OutboxEntry, 
   await system.acrossTenants('outbox').where('id', entry.id).update(changes);
 }
 
-/** Counts a failed attempt: tried again later with a growing wait, or given up after the last attempt. */
-export async function markMailFailed(system: SystemWork, entry: OutboxEntry, error: string): Promise<void> {
-  const attempts = entry.attempts + 1;
-  const isFinal = attempts >= outboxPolicy.maximumAttempts;
-  const wait = Math.min(outboxPolicy.firstRetrySeconds * 2 ** (attempts - 1), outboxPolicy.longestRetrySeconds);
-  await system
-    .acrossTenants('outbox')
-    .where('id', entry.id)
-    .update({
-      status: isFinal ? 'failed' : 'pending',
-      attempts,
-      claim: null,
-      last_error: error.slice(0, 500),
-      next_attempt_at: toDatabaseTime(new Date(system.now().getTime() + wait * 1000)),
-    });
+/** Notes a failed attempt to send on the message (the job runner tries again later). */
+export async function recordMailFailure(system: SystemWork, entry: Pick<OutboxEntry, 'id' | 'attempts'>, error: string): Promise<void> {
+  await system.acrossTenants('outbox').where('id', entry.id).update({ attempts: entry.attempts + 1, last_error: error.slice(0, 500) });
+}
+
+/** The message will not be sent: its job has failed for good. */
+export async function markMailFailed(scope: Scope, id: number): Promise<void> {
+  await scope.table('outbox').where('id', id).update({ status: 'failed' });
 }

@@ -7,7 +7,8 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
-import { createOutboxWorker } from '../../src/jobs/outbox.js';
+import { createJobRunner } from '../../src/jobs/runner.js';
+import { claimJob } from '../../src/models/job.js';
 import { createI18n } from '../../src/lib/i18n.js';
 import { createMailer, type Mailer } from '../../src/lib/mail.js';
 import { localesDirectory } from '../../src/lib/paths.js';
@@ -17,6 +18,7 @@ import type { Tenant } from '../../src/models/tenant.js';
 import { databaseKinds, makeTestClock, type DatabaseKind } from '../support/environment.js';
 import { makeTenant, scopeFor } from '../support/factories.js';
 import { openSystemWork } from '../../src/db/installation.js';
+import { jobContextOn } from '../../src/jobs/kind.js';
 
 const logger = pino({ level: 'silent' });
 const i18n = createI18n(localesDirectory);
@@ -64,6 +66,7 @@ for (const kind of databaseKinds()) {
     afterEach(async () => {
       clock.reset();
       // Each test starts with an empty outbox: the worker would otherwise meet the last test's mail.
+      await db('jobs').delete();
       await db('outbox').delete();
     });
     afterAll(async () => {
@@ -78,15 +81,20 @@ for (const kind of databaseKinds()) {
       mailers.push(mailer);
       return mailer;
     }
-    const workerWith = (mailer: Mailer) => createOutboxWorker({ db, mailer, i18n, logger, clock: clock.now });
+    const workerWith = (mailer: Mailer, forgetsLinks = false) => {
+      const runner = createJobRunner(jobContextOn(db, { mailer, i18n, logger, clock: clock.now, forgetsLinks }));
+      return { runOnce: () => runner.runDue() };
+    };
+    const jobOf = (outboxId: number) => db('jobs').where('kind', 'mail.send').andWhere('payload', JSON.stringify({ outboxId })).first();
 
     const queue = (tenant: Tenant, to: string, locale = 'pl') =>
       enqueueMail(scopeFor(db, tenant), { to, locale, template: 'password-setup', data: { tenant: tenant.name, login: 'anna', link: 'https://ebok.example/x' } });
     const rowOf = (id: number) => db('outbox').where('id', id).first();
-    const waitOf = (row: { next_attempt_at: string }) => (fromDatabaseTime(row.next_attempt_at)!.getTime() - clock.now().getTime()) / seconds;
+    const waitOf = (job: { run_at: string }) => (fromDatabaseTime(job.run_at)!.getTime() - clock.now().getTime()) / seconds;
 
-    it('keeps no message when the transaction that queued it rolls back, and one when it commits', async () => {
+    it('keeps no message and no job when the transaction that queued it rolls back, and both when it commits', async () => {
       const tenant = await makeTenant(db);
+      await db('jobs').delete();
       await expect(
         db.transaction(async (trx) => {
           await enqueueMail(openSystemWork(trx, clock.now, 'test').scopeFor(tenant.id), { to: 'lost@example.test', locale: 'pl', template: 'password-setup', data: {} });
@@ -94,8 +102,10 @@ for (const kind of databaseKinds()) {
         }),
       ).rejects.toThrow('the change failed');
       expect(await db('outbox').where('tenant_id', tenant.id)).toHaveLength(0);
-      await db.transaction((trx) => enqueueMail(openSystemWork(trx, clock.now, 'test').scopeFor(tenant.id), { to: 'kept@example.test', locale: 'pl', template: 'password-setup', data: {} }));
+      expect(await db('jobs').where('tenant_id', tenant.id)).toHaveLength(0);
+      const id = await db.transaction((trx) => enqueueMail(openSystemWork(trx, clock.now, 'test').scopeFor(tenant.id), { to: 'kept@example.test', locale: 'pl', template: 'password-setup', data: {} }));
       expect((await db('outbox').where('tenant_id', tenant.id)).map((row: { recipient: string }) => row.recipient)).toEqual(['kept@example.test']);
+      expect(await jobOf(id)).toMatchObject({ tenant_id: tenant.id, status: 'pending', attempts: 0 });
     });
 
     it('keeps a message pending when the mail server is down, and tries again later with a growing wait', async () => {
@@ -104,10 +114,12 @@ for (const kind of databaseKinds()) {
       const worker = workerWith(brokenMailer());
       expect(await worker.runOnce()).toBe(0);
       const first = await rowOf(id);
-      expect(first).toMatchObject({ status: 'pending', attempts: 1, sent_at: null, claim: null });
+      expect(first).toMatchObject({ status: 'pending', attempts: 1, sent_at: null });
       expect(first.last_error).toMatch(/ECONNREFUSED/);
-      expect(waitOf(first)).toBeGreaterThan(outboxPolicy.firstRetrySeconds - 5);
-      expect(waitOf(first)).toBeLessThanOrEqual(outboxPolicy.firstRetrySeconds);
+      const firstJob = await jobOf(id);
+      expect(firstJob).toMatchObject({ status: 'pending', attempts: 1, lease_owner: null });
+      expect(waitOf(firstJob)).toBeGreaterThan(outboxPolicy.firstRetrySeconds - 5);
+      expect(waitOf(firstJob)).toBeLessThanOrEqual(outboxPolicy.firstRetrySeconds);
 
       // Not due yet: nothing is tried.
       await worker.runOnce();
@@ -115,17 +127,18 @@ for (const kind of databaseKinds()) {
 
       clock.advance((outboxPolicy.firstRetrySeconds + 1) * seconds);
       await worker.runOnce();
-      const second = await rowOf(id);
-      expect(second).toMatchObject({ status: 'pending', attempts: 2 });
-      expect(waitOf(second)).toBeGreaterThan(2 * outboxPolicy.firstRetrySeconds - 5);
-      expect(waitOf(second)).toBeLessThanOrEqual(2 * outboxPolicy.firstRetrySeconds);
+      expect(await rowOf(id)).toMatchObject({ status: 'pending', attempts: 2 });
+      const secondJob = await jobOf(id);
+      expect(secondJob).toMatchObject({ status: 'pending', attempts: 2 });
+      expect(waitOf(secondJob)).toBeGreaterThan(2 * outboxPolicy.firstRetrySeconds - 5);
+      expect(waitOf(secondJob)).toBeLessThanOrEqual(2 * outboxPolicy.firstRetrySeconds);
     });
 
     it('drops the one-time link from a sent message when told to (production), and keeps it otherwise', async () => {
       const tenant = await makeTenant(db);
       const forgotten = await queue(tenant, 'anna@example.test');
       const mailer = workingMailer();
-      await createOutboxWorker({ db, mailer, i18n, logger, clock: clock.now, forgetsLinks: true }).runOnce();
+      await workerWith(mailer, true).runOnce();
       expect(mailer.sent[0]!.text).toContain('https://ebok.example/x');
       expect(JSON.parse((await rowOf(forgotten)).data).link).toBe('[sent]');
       const kept = await queue(tenant, 'anna@example.test');
@@ -141,7 +154,8 @@ for (const kind of databaseKinds()) {
       const mailer = workingMailer();
       expect(await workerWith(mailer).runOnce()).toBe(1);
       const sent = await rowOf(id);
-      expect(sent).toMatchObject({ status: 'sent', attempts: 1, last_error: null, claim: null });
+      expect(sent).toMatchObject({ status: 'sent', attempts: 1, last_error: null });
+      expect(await jobOf(id)).toMatchObject({ status: 'done', attempts: 2 });
       expect(sent.sent_at).not.toBeNull();
       expect(mailer.sent.map((mail) => mail.to)).toEqual(['anna@example.test']);
     });
@@ -156,6 +170,7 @@ for (const kind of databaseKinds()) {
         clock.advance((outboxPolicy.longestRetrySeconds + 1) * seconds);
       }
       expect(await rowOf(id)).toMatchObject({ status: 'failed', attempts: outboxPolicy.maximumAttempts, sent_at: null });
+      expect(await jobOf(id)).toMatchObject({ status: 'failed', attempts: outboxPolicy.maximumAttempts });
       // A failed message stays failed: no worker picks it up again.
       const mailer = workingMailer();
       expect(await workerWith(mailer).runOnce()).toBe(0);
@@ -168,25 +183,29 @@ for (const kind of databaseKinds()) {
       for (const recipient of recipients) await queue(tenant, recipient);
       const [left, right] = [workingMailer(), workingMailer()];
       const [leftWorker, rightWorker] = [workerWith(left), workerWith(right)];
-      const counts = await Promise.all([leftWorker.runOnce(), rightWorker.runOnce(), leftWorker.runOnce(), rightWorker.runOnce()]);
-      expect(counts.reduce((sum, count) => sum + count, 0)).toBe(recipients.length);
+      const counts = await Promise.all([leftWorker.runOnce(), rightWorker.runOnce()]);
+      expect(counts.reduce((sum: number, count: number) => sum + count, 0)).toBe(recipients.length);
       const delivered = [...left.sent, ...right.sent].map((mail) => mail.to).sort();
       expect(delivered).toEqual([...recipients].sort());
       expect(await db('outbox').where({ tenant_id: tenant.id, status: 'sent' })).toHaveLength(recipients.length);
     });
 
-    it('takes up a message claimed by a sender that died, once its claim is stale, and leaves a fresh claim alone', async () => {
+    it('takes up a message whose sender died once its lease has run out, and leaves a live lease alone', async () => {
       const tenant = await makeTenant(db);
-      const stale = await queue(tenant, 'stale@example.test');
-      const fresh = await queue(tenant, 'fresh@example.test');
-      const now = clock.now().getTime();
-      await db('outbox').where('id', stale).update({ status: 'sending', claim: 'dead-process', claimed_at: toDatabaseTime(new Date(now - (outboxPolicy.staleClaimSeconds + 60) * seconds)) });
-      await db('outbox').where('id', fresh).update({ status: 'sending', claim: 'busy-process', claimed_at: toDatabaseTime(new Date(now - 60 * seconds)) });
+      const orphaned = await queue(tenant, 'orphaned@example.test');
+      const held = await queue(tenant, 'held@example.test');
+      // Two senders take one message each and say no more: one died, the other is still at it.
+      const claimAs = (owner: string) => claimJob(openSystemWork(db, clock.now, 'test'), { owner, kinds: ['mail.send'], leaseSecondsOf: () => 60 });
+      expect((await claimAs('dead-process'))?.payload).toEqual({ outboxId: orphaned });
+      await db('jobs').where('id', (await jobOf(held)).id).update({ status: 'running', attempts: 1, lease_owner: 'busy-process', lease_until: toDatabaseTime(new Date(clock.now().getTime() + 10 * 60 * seconds)) });
+      clock.advance(61 * seconds);
       const mailer = workingMailer();
       expect(await workerWith(mailer).runOnce()).toBe(1);
-      expect(mailer.sent.map((mail) => mail.to)).toEqual(['stale@example.test']);
-      expect((await rowOf(stale)).status).toBe('sent');
-      expect(await rowOf(fresh)).toMatchObject({ status: 'sending', claim: 'busy-process' });
+      expect(mailer.sent.map((mail) => mail.to)).toEqual(['orphaned@example.test']);
+      expect((await rowOf(orphaned)).status).toBe('sent');
+      expect(await jobOf(orphaned)).toMatchObject({ status: 'done', attempts: 2 });
+      expect(await jobOf(held)).toMatchObject({ status: 'running', lease_owner: 'busy-process' });
+      expect((await rowOf(held)).status).toBe('pending');
     });
 
     it('writes each message in its recipient’s language', async () => {

@@ -5,6 +5,7 @@ import { KnexSessionStore } from '../../src/db/session-store.js';
 import { removeExpiredRows } from '../../src/jobs/housekeeping.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import { describeOnEachDatabase } from '../support/environment.js';
+import { openSystemWork } from '../../src/db/installation.js';
 
 const call = <T>(work: (callback: (error?: unknown, value?: T) => void) => void) =>
   new Promise<{ error: unknown; value: T | undefined }>((resolve) => work((error, value) => resolve({ error, value })));
@@ -53,7 +54,7 @@ describeOnEachDatabase('the database session store', (env) => {
       // Old failures, but a sign-in is being checked on it right now: its attempt must find the row.
       { throttle_key: `login:0:checking-${mark}`, failures: 3, last_failure_at: '2000-01-01 00:00:00', blocked_until: null, in_flight: 1, in_flight_at: toDatabaseTime(now) },
     ]);
-    await removeExpiredRows(env.db, now);
+    await removeExpiredRows(openSystemWork(env.db, () => now, 'test'));
     expect((await env.db('sessions').where('sid', 'like', `%${mark}`)).map((row) => row.sid)).toEqual([`new-${mark}`]);
     const kept = (await env.db('login_throttles').where('throttle_key', 'like', `%${mark}`)).map((row) => row.throttle_key).sort();
     expect(kept).toEqual([`login:0:blocked-${mark}`, `login:0:checking-${mark}`, `login:0:recent-${mark}`]);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { customerDataOf, requestCustomerChange } from '../../src/models/change-request.js';
 import type { Customer } from '../../src/models/customer.js';
 import { createGroup } from '../../src/models/group.js';
+import { enqueueTenantJob } from '../../src/models/job.js';
 import type { User } from '../../src/models/user.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 
@@ -10,7 +11,7 @@ export type CustomerRecords = { tenant: TestTenant; customer: Customer; caretake
 
 /**
  * A customer with a caretaker, an invited client account (no password yet, so an invitation or a
- * reset would be sent), a pending change request, and a group of its tenant: everything a route
+ * reset would be sent), a pending change request, a group and a failed job of its tenant: everything a route
  * of the table can name, with the ids under their parameters' names.
  */
 export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
@@ -20,7 +21,10 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const client = await makeUser(db, tenant, 'client', { customer, password: null });
   const requestId = await requestCustomerChange(userScope(db, client), customer.id, { ...customerDataOf(customer), city: 'Kraków' });
   const group = await createGroup(scopeFor(db, tenant), uniqueName('Group'));
-  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id } };
+  // A failed background job of the tenant, which a superadmin could retry.
+  const jobId = await enqueueTenantJob(scopeFor(db, tenant), { kind: 'mail.send', payload: { outboxId: 1 }, runAt: new Date(0) });
+  await db('jobs').where('id', jobId).update({ status: 'failed', attempts: 8, last_error: 'refused', finished_at: '2000-01-01 00:00:00' });
+  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId } };
 }
 
 /**

@@ -43,8 +43,16 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       smtpUrl: undefined,
       trustProxy: false,
+      runsJobs: true,
       dataDirectory,
     });
+  });
+
+  it('stops npm start from running jobs with RUN_JOBS=false, and refuses anything but true or false, naming it', () => {
+    expect(load({ SESSION_SECRET: goodSecret, RUN_JOBS: 'false' }).runsJobs).toBe(false);
+    expect(load({ SESSION_SECRET: goodSecret, RUN_JOBS: 'true' }).runsJobs).toBe(true);
+    expect(load({ SESSION_SECRET: goodSecret, RUN_JOBS: '' }).runsJobs).toBe(true);
+    expect(refusal({ SESSION_SECRET: goodSecret, RUN_JOBS: 'no' }).message).toBe('Configuration error: RUN_JOBS must be true or false (got "no")');
   });
 
   it('treats empty variables as unset, as docker compose passes them', () => {

@@ -1,0 +1,47 @@
+import type { i18n as I18n } from 'i18next';
+import type { Knex } from 'knex';
+import { watchAvailability, type DatabaseAvailability } from '../db/availability.js';
+import { openSystemWork, type SystemWork } from '../db/installation.js';
+import type { z } from 'zod';
+import type { Logger } from '../lib/logger.js';
+import type { Mailer } from '../lib/mail.js';
+import type { Clock } from '../lib/time.js';
+import type { Job } from '../models/job.js';
+
+/** What a job's handler may use: system work on the database, the mailer, translations, the log and the clock. */
+export type JobContext = {
+  system: SystemWork;
+  /** The process's watch of the database, so that an outage is logged once, not by every run. */
+  availability: DatabaseAvailability;
+  mailer: Mailer;
+  i18n: I18n;
+  logger: Logger;
+  clock: Clock;
+  /** Drop one-time links from sent messages (production; the development mailbox shows them). */
+  forgetsLinks: boolean;
+};
+
+/** The context of a process's jobs on its database: system work (named) and the process's watch of the database. */
+export function jobContextOn(db: Knex, deps: Omit<JobContext, 'system' | 'availability'>): JobContext {
+  return { ...deps, system: openSystemWork(db, deps.clock, 'jobs'), availability: watchAvailability(db, deps.logger) };
+}
+
+/** One kind of job: its payload's schema, how it is retried, and what it does. */
+export type JobKind<Payload> = {
+  payload: z.ZodType<Payload>;
+  maxAttempts: number;
+  /** Seconds to wait after the given number of failed attempts. */
+  retryAfterSeconds(failedAttempts: number): number;
+  /** How long a worker holds the job; it renews the lease while the handler runs. */
+  leaseSeconds: number;
+  /** Scheduled system work: enqueued once per period of this many seconds. */
+  everySeconds?: number;
+  run(context: JobContext, payload: Payload, job: Job): Promise<void>;
+  /** Called once when the job has failed for the last time. */
+  giveUp?(context: JobContext, payload: Payload, job: Job, error: string): Promise<void>;
+};
+
+/** A wait that doubles with each failed attempt, from the first wait up to the longest. */
+export function doublingWait(firstSeconds: number, longestSeconds: number): (failedAttempts: number) => number {
+  return (failedAttempts) => Math.min(firstSeconds * 2 ** Math.max(0, failedAttempts - 1), longestSeconds);
+}

@@ -1,0 +1,13 @@
+import { housekeeping } from './housekeeping.js';
+import type { JobKind } from './kind.js';
+import { sendMail } from './mail.js';
+
+/** Every kind of job this code base runs, by name. */
+export const jobKinds = {
+  'mail.send': sendMail,
+  housekeeping,
+} as const;
+
+export type JobKindName = keyof typeof jobKinds;
+/** Kinds by name; the runner checks each job's payload against its kind's schema before it runs. */
+export type JobRegistry = Record<string, JobKind<unknown>>;

@@ -1,0 +1,46 @@
+import { loadConfigOrExit } from './config.js';
+import { createDatabase } from './db/knex.js';
+import { waitForCurrentSchema } from './db/prepare.js';
+import { jobContextOn } from './jobs/kind.js';
+import { createJobRunner } from './jobs/runner.js';
+import { createI18n } from './lib/i18n.js';
+import { createLogger } from './lib/logger.js';
+import { createMailer } from './lib/mail.js';
+import { localesDirectory } from './lib/paths.js';
+import { systemClock } from './lib/time.js';
+
+/**
+ * `npm run worker`: runs background jobs and serves nothing, beside any number of web processes
+ * (which then run with RUN_JOBS=false, or run jobs too: each job runs once either way). On
+ * SIGTERM or SIGINT it takes no further job, finishes the one in hand and exits with 0.
+ */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
+  await waitForCurrentSchema(db, logger);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });
+  const jobs = createJobRunner(jobContextOn(db, { mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock, forgetsLinks: config.isProduction }));
+  jobs.start();
+  logger.info({ pid: process.pid }, 'running jobs');
+
+  let isStopping = false;
+  const stop = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'finishing the job in hand, then stopping');
+    await jobs.stop();
+    mailer.close();
+    await db.destroy();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { createDatabase } from '../../src/db/knex.js';
+import { enqueueMail } from '../../src/models/outbox.js';
+import { freePort, logLines, runCli, startTypeScript, type StartedProcess } from '../support/processes.js';
+import { scopeFor } from '../support/factories.js';
+
+const started: StartedProcess[] = [];
+const folders: string[] = [];
+
+afterAll(() => {
+  for (const process of started) process.kill();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+const mailLines = (running: StartedProcess) => logLines(running.output().stdout).filter((line) => String(line.msg).startsWith('e-mail'));
+
+it('sends queued e-mail from npm run worker while npm start with RUN_JOBS=false leaves it alone; the worker stops on SIGTERM with 0', async () => {
+  const dataDirectory = mkdtempSync(path.join(os.tmpdir(), 'ebok-worker-'));
+  folders.push(dataDirectory);
+  const port = await freePort();
+  const variables = { NODE_ENV: 'development', BASE_URL: `http://127.0.0.1:${port}`, PORT: String(port), DATA_DIR: dataDirectory, DATABASE_URL: '', BCRYPT_COST: '4', LOG_LEVEL: 'info' };
+  const created = await runCli(['tenant:create', '--slug', 'acme', '--name', 'Acme', '--admin-login', 'owner', '--admin-email', 'owner@acme.example'], variables);
+  expect(created.code, created.stderr).toBe(0);
+
+  const web = startTypeScript('src/server.ts', [], { ...variables, RUN_JOBS: 'false' });
+  const worker = startTypeScript('src/worker.ts', [], variables);
+  started.push(web, worker);
+  await web.waitForOutput(/"msg":"listening"/, 45_000);
+  await worker.waitForOutput(/"msg":"running jobs"/, 45_000);
+
+  const db = createDatabase({ sqliteFile: path.join(dataDirectory, 'ebok.sqlite') });
+  try {
+    const tenant = await db('tenants').where('slug', 'acme').first('id');
+    const outboxId = await enqueueMail(scopeFor(db, { id: Number(tenant.id) }), { to: 'anna@acme.example', locale: 'en', template: 'password-setup', data: { tenant: 'Acme', login: 'anna', link: 'http://x' } });
+    await worker.waitForOutput(/anna@acme\.example/, 20_000);
+    expect(await db('outbox').where('id', outboxId).first()).toMatchObject({ status: 'sent' });
+    expect(mailLines(worker).map((line) => (line.mail as { to: string }).to)).toEqual(['anna@acme.example']);
+    // The web process has had its chances to poll meanwhile: it runs no job.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(mailLines(web)).toEqual([]);
+  } finally {
+    await db.destroy();
+  }
+
+  worker.child.kill('SIGTERM');
+  expect(await worker.exited).toBe(0);
+  expect(logLines(worker.output().stdout).some((line) => line.msg === 'stopped')).toBe(true);
+}, 90_000);
