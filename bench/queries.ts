@@ -1,31 +1,19 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createDatabase } from '../src/db/knex.js';
-import { migrateToLatest } from '../src/db/migrations.js';
 import { KnexSessionStore } from '../src/db/session-store.js';
 import { createI18n } from '../src/lib/i18n.js';
 import { createMailer } from '../src/lib/mail.js';
 import { localesDirectory } from '../src/lib/paths.js';
 import { systemClock } from '../src/lib/time.js';
-import { benchPassword, makeBenchTenant } from './fixture.js';
+import { benchPassword, makeBenchTenant, openBenchDatabase } from './fixture.js';
 
 /**
  * `npm run bench:queries`: the SQL statements each measured page runs, in production mode, on a fresh
  * database (SQLite, or BENCH_DATABASE_URL): the sign-in page for a new visitor, the client's dashboard
  * and the staff customer list. A page's count is the same on every run, unlike its speed.
  */
-const dataDirectory = mkdtempSync(path.join(os.tmpdir(), 'ebok-queries-'));
-const config = loadConfig(
-  { NODE_ENV: 'production', BASE_URL: 'http://127.0.0.1', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', BCRYPT_COST: '4', LOG_LEVEL: 'silent', DATABASE_URL: process.env.BENCH_DATABASE_URL },
-  { dataDirectory },
-);
-const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
-await migrateToLatest(db);
+const { config, db } = await openBenchDatabase('queries');
 const slug = await makeBenchTenant(db, 'queries');
 const password = benchPassword;
 

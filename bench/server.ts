@@ -1,31 +1,19 @@
 import { createServer } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createDatabase } from '../src/db/knex.js';
-import { migrateToLatest } from '../src/db/migrations.js';
 import { KnexSessionStore } from '../src/db/session-store.js';
 import { createI18n } from '../src/lib/i18n.js';
 import { createMailer } from '../src/lib/mail.js';
 import { localesDirectory } from '../src/lib/paths.js';
 import { systemClock } from '../src/lib/time.js';
-import { makeBenchTenant } from './fixture.js';
+import { makeBenchTenant, openBenchDatabase } from './fixture.js';
 
 /**
  * The process under load: the real app on a fresh database (SQLite, or BENCH_DATABASE_URL),
  * with the bench tenant (fixture.ts), beside a bare node:http server that marks the stack's ceiling.
  * Prints one JSON line with both ports when ready.
  */
-const dataDirectory = mkdtempSync(path.join(os.tmpdir(), 'ebok-bench-'));
-const config = loadConfig(
-  { NODE_ENV: 'production', BASE_URL: 'http://127.0.0.1', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', BCRYPT_COST: '4', LOG_LEVEL: 'silent', DATABASE_URL: process.env.BENCH_DATABASE_URL },
-  { dataDirectory },
-);
-const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
-await migrateToLatest(db);
+const { config, db } = await openBenchDatabase('bench');
 const slug = await makeBenchTenant(db, 'bench');
 
 const logger = pino({ level: 'silent' });

@@ -1,40 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Knex } from 'knex';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as moveLandingPage from '../../migrations/20261201_1020_move_landing_page_to_settings.js';
-import { createDatabase } from '../../src/db/knex.js';
 import { migrateToLatest, migrateUpTo } from '../../src/db/migrations.js';
 import { settingsInForce } from '../../src/models/settings.js';
-import { databaseKinds, type DatabaseKind } from '../support/environment.js';
+import { emptyDatabase } from '../support/empty-database.js';
+import { databaseKinds } from '../support/environment.js';
 import { scopeFor } from '../support/factories.js';
 
 const landingMigration = '20261201_1020_move_landing_page_to_settings';
-
-/** An empty database of its own (a migration test cannot share the run's schema), and how to drop it. */
-async function emptyDatabase(kind: DatabaseKind): Promise<{ db: Knex; drop(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const folder = mkdtempSync(path.join(os.tmpdir(), 'ebok-migration-'));
-    const db = createDatabase({ sqliteFile: path.join(folder, 'test.sqlite') });
-    return { db, drop: async () => (await db.destroy(), rmSync(folder, { recursive: true, force: true })) };
-  }
-  const url = new URL(inject('mysqlUrl')!);
-  const server = createDatabase({ databaseUrl: url.toString() });
-  const name = `${url.pathname.slice(1)}_l${randomBytes(3).toString('hex')}`;
-  await server.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  url.pathname = `/${name}`;
-  const db = createDatabase({ databaseUrl: url.toString() });
-  return {
-    db,
-    async drop() {
-      await db.destroy();
-      await server.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-      await server.destroy();
-    },
-  };
-}
 
 for (const kind of databaseKinds()) {
   describe(`the landing page migration [${kind}]`, () => {

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { inject } from 'vitest';
+import { createDatabase } from '../../src/db/knex.js';
+import type { DatabaseKind } from './environment.js';
+
+export type EmptyDatabase = { db: Knex; drop(): Promise<void> };
+
+/**
+ * An empty database of its own, for a test that migrates step by step (a migration test cannot
+ * share the run's schema): a new SQLite file, or a new database on the run's MySQL server.
+ */
+export async function emptyDatabase(kind: DatabaseKind): Promise<EmptyDatabase> {
+  if (kind === 'sqlite') {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'ebok-migration-'));
+    const db = createDatabase({ sqliteFile: path.join(folder, 'test.sqlite') });
+    return { db, drop: async () => (await db.destroy(), rmSync(folder, { recursive: true, force: true })) };
+  }
+  const url = new URL(inject('mysqlUrl')!);
+  const server = createDatabase({ databaseUrl: url.toString() });
+  const name = `${url.pathname.slice(1)}_m${randomBytes(3).toString('hex')}`;
+  await server.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  url.pathname = `/${name}`;
+  const db = createDatabase({ databaseUrl: url.toString() });
+  return {
+    db,
+    async drop() {
+      await db.destroy();
+      await server.raw(`DROP DATABASE IF EXISTS \`${name}\``);
+      await server.destroy();
+    },
+  };
+}
