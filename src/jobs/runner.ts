@@ -58,8 +58,9 @@ export function createJobRunner(context: JobContext, options: { registry?: JobRe
     const now = system.now();
     const retryAt = isFinal ? null : new Date(now.getTime() + kind.retryAfterSeconds(job.attempts) * 1000);
     context.logger.warn({ err: error, jobId: job.id, kind: job.kind, attempts: job.attempts, retryAt }, isFinal ? 'job failed for good' : 'job failed; will try again');
-    await failJob(system, job, owner, { error: message, retryAt });
-    if (isFinal && kind.giveUp) await kind.giveUp(context, job.payload, job, message).catch((giveUpError: unknown) => context.logger.error({ err: giveUpError, jobId: job.id }, 'job could not be marked as given up'));
+    // A worker whose lease was taken leaves the job, its failure and its giving up to the one that took it.
+    const isHeld = await failJob(system, job, owner, { error: message, retryAt });
+    if (isHeld && isFinal && kind.giveUp) await kind.giveUp(context, job.payload, job, message).catch((giveUpError: unknown) => context.logger.error({ err: giveUpError, jobId: job.id }, 'job could not be marked as given up'));
     return false;
   }
 

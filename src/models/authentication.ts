@@ -3,7 +3,7 @@ import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '.
 import { throttleKeys } from './login-throttle.js';
 import { checkUnderThrottle, type AttemptVerdict } from './sign-in-attempts.js';
 import { settingsInForce } from './settings.js';
-import { normalizeLogin, recordSuccessfulSignIn, storePasswordHash, toUser, type User } from './user.js';
+import { normalizeLogin, recordSuccessfulSignIn, toUser, upgradePasswordHash, type User } from './user.js';
 import { accountsForAuthentication, visibleCustomers } from './visibility.js';
 
 export type SignInResult =
@@ -53,7 +53,7 @@ export async function authenticate(scope: Scope, credentials: { login: string; p
   const { outcome, passwordHash } = attempt.result;
   if (outcome.outcome !== 'signed-in') return outcome;
   const userScope = scope.authenticatedAs(actorFor(outcome.user));
-  if (needsRehash(passwordHash!, options.bcryptCost)) await storePasswordHash(userScope, outcome.user.id, await hashPassword(credentials.password, options.bcryptCost));
+  if (needsRehash(passwordHash!, options.bcryptCost)) await upgradePasswordHash(userScope, outcome.user.id, { checked: passwordHash!, upgraded: await hashPassword(credentials.password, options.bcryptCost) });
   await recordSuccessfulSignIn(userScope, outcome.user.id, credentials.ip);
   return outcome;
 }

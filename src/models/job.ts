@@ -103,11 +103,14 @@ export async function completeJob(system: SystemWork, job: Pick<Job, 'id'>, owne
   await system.acrossTenants(table).where({ id: job.id, lease_owner: owner }).update({ status: 'done', finished_at: toDatabaseTime(system.now()), lease_owner: null, lease_until: null, last_error: null });
 }
 
-/** A failed attempt: the job waits until retryAt, or with no retryAt has failed for good. */
-export async function failJob(system: SystemWork, job: Pick<Job, 'id'>, owner: string, failure: { error: string; retryAt: Date | null }): Promise<void> {
+/**
+ * A failed attempt: the job waits until retryAt, or with no retryAt has failed for good.
+ * @returns false when the job was no longer this worker's (its lease ran out and another took it)
+ */
+export async function failJob(system: SystemWork, job: Pick<Job, 'id'>, owner: string, failure: { error: string; retryAt: Date | null }): Promise<boolean> {
   const common = { lease_owner: null, lease_until: null, last_error: failure.error.slice(0, 500) };
   const changes = failure.retryAt ? { ...common, status: 'pending', run_at: toDatabaseTime(failure.retryAt) } : { ...common, status: 'failed', finished_at: toDatabaseTime(system.now()) };
-  await system.acrossTenants(table).where({ id: job.id, lease_owner: owner }).update(changes);
+  return (await system.acrossTenants(table).where({ id: job.id, lease_owner: owner }).update(changes)) > 0;
 }
 
 /**

@@ -95,7 +95,7 @@ export async function recordMailFailure(system: SystemWork, entry: Pick<OutboxEn
   await system.acrossTenants('outbox').where('id', entry.id).update({ attempts: entry.attempts + 1, last_error: error.slice(0, 500) });
 }
 
-/** The message will not be sent: its job has failed for good. */
+/** The message will not be sent: its job has failed for good (a message sent meanwhile, by a retry, stays sent). */
 export async function markMailFailed(scope: Scope, id: number): Promise<void> {
-  await scope.table('outbox').where('id', id).update({ status: 'failed' });
+  await scope.table('outbox').where('id', id).whereNot('status', 'sent').update({ status: 'failed' });
 }

@@ -166,6 +166,16 @@ export async function storePasswordHash(scope: Scope, userId: number, passwordHa
   });
 }
 
+/**
+ * Replaces a hash made with another bcrypt cost by one of today's (at sign-in). Upkeep, not a
+ * change of password: the date of the last change (which ends older sessions), a forced change
+ * and the audit log stay as they are. Only the hash that was checked is replaced, so a password
+ * changed meanwhile (another device) is never turned back to the old one.
+ */
+export async function upgradePasswordHash(scope: Scope, userId: number, hashes: { checked: string; upgraded: string }): Promise<void> {
+  await visibleAccounts(scope).where({ 'users.id': userId, 'users.password_hash': hashes.checked }).update({ password_hash: hashes.upgraded });
+}
+
 /** Locks an account: it cannot sign in, and its open sessions end on their next request. */
 export async function lockUser(scope: Scope, userId: number): Promise<void> {
   await inTransaction(scope, async (trx) => {

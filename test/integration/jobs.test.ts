@@ -125,6 +125,33 @@ describeOnEachDatabase('the job runner', (env) => {
     expect(await jobRow(id)).toMatchObject({ status: 'done', attempts: 1 });
   }, 20_000);
 
+  it('gives a job up once, by the worker that holds it: a worker whose lease was taken leaves the failure to the one that took it', async () => {
+    const givenUp: string[] = [];
+    let release: () => void = () => undefined;
+    let entered: () => void = () => undefined;
+    const isEntered = new Promise<void>((resolve) => (entered = resolve));
+    const slow = testKinds({
+      maxAttempts: 1,
+      run: async () => {
+        entered();
+        await new Promise<void>((resolve) => (release = resolve));
+        throw new Error('the mail server hung up at last');
+      },
+      giveUp: async () => void givenUp.push('stalled worker'),
+    });
+    const id = await enqueue(env);
+    const stalled = runnerWith(slow).runDue();
+    await isEntered;
+    // Its lease runs out (no renewal reached the database): another worker takes the job and gives it up.
+    env.clock.advance(61 * seconds);
+    await runnerWith(testKinds({ maxAttempts: 1, run: async () => undefined, giveUp: async () => void givenUp.push('next worker') })).runDue();
+    expect(await jobRow(id)).toMatchObject({ status: 'failed', attempts: 2 });
+    release();
+    expect(await stalled).toBe(0);
+    expect(givenUp).toEqual(['next worker']);
+    expect(await jobRow(id)).toMatchObject({ status: 'failed', attempts: 2, last_error: 'its worker stopped before it finished, too many times' });
+  });
+
   it('fails a job whose payload does not fit its kind at once, without running it', async () => {
     const runs: string[] = [];
     const registry = testKinds({ run: async (_context, payload) => void runs.push(payload.word) });

@@ -13,7 +13,7 @@ import { createI18n } from '../../src/lib/i18n.js';
 import { createMailer, type Mailer } from '../../src/lib/mail.js';
 import { localesDirectory } from '../../src/lib/paths.js';
 import { fromDatabaseTime, toDatabaseTime } from '../../src/lib/time.js';
-import { enqueueMail, outboxPolicy } from '../../src/models/outbox.js';
+import { enqueueMail, markMailFailed, outboxPolicy } from '../../src/models/outbox.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import { databaseKinds, makeTestClock, type DatabaseKind } from '../support/environment.js';
 import { makeTenant, scopeFor } from '../support/factories.js';
@@ -206,6 +206,15 @@ for (const kind of databaseKinds()) {
       expect(await jobOf(orphaned)).toMatchObject({ status: 'done', attempts: 2 });
       expect(await jobOf(held)).toMatchObject({ status: 'running', lease_owner: 'busy-process' });
       expect((await rowOf(held)).status).toBe('pending');
+    });
+
+    it('never marks a message that went out as failed, even when a job that gave up on it says so late', async () => {
+      const tenant = await makeTenant(db);
+      const id = await queue(tenant, 'late@example.test');
+      expect(await workerWith(workingMailer()).runOnce()).toBe(1);
+      // The worker whose last attempt failed gives up only after a superadmin's retry has sent the message.
+      await markMailFailed(scopeFor(db, tenant), id);
+      expect(await rowOf(id)).toMatchObject({ status: 'sent' });
     });
 
     it('writes each message in its recipient’s language', async () => {
