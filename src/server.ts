@@ -105,8 +105,9 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, 'finishing requests in flight, then stopping');
-    await closing.close(shutdownGraceMs);
-    await jobs?.stop();
+    // The runner stops taking jobs at once, while requests drain: a job taken late could be
+    // killed by the platform's stop timeout after sending its mail but before marking it sent.
+    await Promise.all([closing.close(shutdownGraceMs), jobs?.stop()]);
     mailer.close();
     await db.destroy();
     logger.info('stopped');
