@@ -7,6 +7,7 @@ import { createDatabase } from './db/knex.js';
 import { migrateWhenReachable } from './db/prepare.js';
 import { KnexSessionStore } from './db/session-store.js';
 import { createLogger, type Logger } from './lib/logger.js';
+import { stopOnSignals } from './lib/stop-signals.js';
 import { createI18n } from './lib/i18n.js';
 import { createMailer } from './lib/mail.js';
 import { jobContextOn } from './jobs/kind.js';
@@ -100,21 +101,13 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
   const closing = prepareGracefulClose(server);
   logger.info({ port: config.port, pid: process.pid }, 'listening');
 
-  let isStopping = false;
-  const stop = async (signal: string) => {
-    if (isStopping) return;
-    isStopping = true;
-    logger.info({ signal }, 'finishing requests in flight, then stopping');
+  stopOnSignals(logger, 'finishing requests in flight, then stopping', async () => {
     // The runner stops taking jobs at once, while requests drain: a job taken late could be
     // killed by the platform's stop timeout after sending its mail but before marking it sent.
     await Promise.all([closing.close(shutdownGraceMs), jobs?.stop()]);
     mailer.close();
     await db.destroy();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
 function announce(config: Config, logger: Logger, demoLogins: readonly DemoLogin[] | null): void {

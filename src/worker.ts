@@ -5,6 +5,7 @@ import { jobContextOn } from './jobs/kind.js';
 import { createJobRunner } from './jobs/runner.js';
 import { createI18n } from './lib/i18n.js';
 import { createLogger } from './lib/logger.js';
+import { stopOnSignals } from './lib/stop-signals.js';
 import { createMailer } from './lib/mail.js';
 import { localesDirectory } from './lib/paths.js';
 import { systemClock } from './lib/time.js';
@@ -25,19 +26,11 @@ async function main(): Promise<void> {
   jobs.start();
   logger.info({ pid: process.pid }, 'running jobs');
 
-  let isStopping = false;
-  const stop = async (signal: string) => {
-    if (isStopping) return;
-    isStopping = true;
-    logger.info({ signal }, 'finishing the job in hand, then stopping');
+  stopOnSignals(logger, 'finishing the job in hand, then stopping', async () => {
     await jobs.stop();
     mailer.close();
     await db.destroy();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
 main().catch((error: unknown) => {
