@@ -112,6 +112,8 @@ export type Config = Readonly<{
   hasDevelopmentMailbox: boolean;
   /** Whether `npm start` runs background jobs too (else only `npm run worker` does). */
   runsJobs: boolean;
+  /** The sender of the e-mail eBOK sends: no-reply at the host of BASE_URL. */
+  mailFrom: string;
   /** Where SQLite (ebok.sqlite) and the generated development secret live. */
   dataDirectory: string;
   sqliteFile: string;
@@ -139,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
   const values = parsed.data;
   const dataDirectory = values.DATA_DIR ? path.resolve(values.DATA_DIR) : options.dataDirectory;
   const isProduction = values.NODE_ENV === 'production';
+  const baseUrl = (values.BASE_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, '');
   if (isProduction && !values.SESSION_SECRET) {
     throw new ConfigError('Configuration error: SESSION_SECRET is required in production (at least 32 random characters)');
   }
@@ -155,7 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     sessionSecret: values.SESSION_SECRET ?? developmentSecret(dataDirectory),
     nodeEnv: values.NODE_ENV,
     isProduction,
-    baseUrl: (values.BASE_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    baseUrl,
     trustProxy: values.TRUST_PROXY,
     smtpUrl: values.SMTP_URL,
     logLevel: values.LOG_LEVEL,
@@ -164,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     demoPassword: values.DEMO_PASSWORD,
     hasDevelopmentMailbox: !isProduction && !values.SMTP_URL,
     runsJobs: values.RUN_JOBS === 'true',
+    mailFrom: `eBOK <no-reply@${new URL(baseUrl).hostname}>`,
     dataDirectory,
     sqliteFile: path.join(dataDirectory, 'ebok.sqlite'),
   });

@@ -89,7 +89,7 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
 async function runWorker(config: Config, logger: Logger): Promise<void> {
   const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
   const sessionStore = new KnexSessionStore(db);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const i18n = createI18n(localesDirectory);
   const app = createApp({ db, config, logger, mailer, sessionStore, clock: systemClock, i18n });
   // Each process runs jobs unless told not to (RUN_JOBS=false, when `npm run worker` runs them).

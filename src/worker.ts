@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
   await waitForCurrentSchema(db, logger);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: `eBOK <no-reply@${new URL(config.baseUrl).hostname}>`, logger });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const jobs = createJobRunner(jobContextOn(db, { mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock, forgetsLinks: config.isProduction }));
   jobs.start();
   logger.info({ pid: process.pid }, 'running jobs');

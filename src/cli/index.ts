@@ -85,7 +85,7 @@ async function createTenantCommand(args: string[]): Promise<number> {
   const settings = config();
   const logger = createLogger({ level: settings.logLevel });
   const db = createDatabase({ databaseUrl: settings.databaseUrl, sqliteFile: settings.sqliteFile });
-  const mailer = createMailer({ smtpUrl: settings.smtpUrl, from: `eBOK <no-reply@${new URL(settings.baseUrl).hostname}>`, logger });
+  const mailer = createMailer({ smtpUrl: settings.smtpUrl, from: settings.mailFrom, logger });
   try {
     await migrateToLatest(db);
     const input = parsed.data;

@@ -16,8 +16,8 @@ import * as createCustomerChangeRequests from '../../migrations/20261124_1040_cr
 import * as addCustomersSubmissionKey from '../../migrations/20261124_1050_add_customers_submission_key.js';
 import * as addAuditChain from '../../migrations/20261125_1000_add_audit_chain.js';
 import * as addLoginThrottlesInFlight from '../../migrations/20261201_1000_add_login_throttles_in_flight.js';
-import * as moveLandingPageToSettings from '../../migrations/20261201_1020_move_landing_page_to_settings.js';
 import * as createJobs from '../../migrations/20261201_1010_create_jobs.js';
+import * as moveLandingPageToSettings from '../../migrations/20261201_1020_move_landing_page_to_settings.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -40,8 +40,8 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124_1050_add_customers_submission_key', addCustomersSubmissionKey],
   ['20261125_1000_add_audit_chain', addAuditChain],
   ['20261201_1000_add_login_throttles_in_flight', addLoginThrottlesInFlight],
-  ['20261201_1020_move_landing_page_to_settings', moveLandingPageToSettings],
   ['20261201_1010_create_jobs', createJobs],
+  ['20261201_1020_move_landing_page_to_settings', moveLandingPageToSettings],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

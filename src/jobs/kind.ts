@@ -8,7 +8,7 @@ import type { Mailer } from '../lib/mail.js';
 import type { Clock } from '../lib/time.js';
 import type { Job } from '../models/job.js';
 
-/** What a job's handler may use: system work on the database, the mailer, translations, the log and the clock. */
+/** What a job's handler may use: system work on the database (its now() is the clock), the mailer, translations and the log. */
 export type JobContext = {
   system: SystemWork;
   /** The process's watch of the database, so that an outage is logged once, not by every run. */
@@ -16,14 +16,13 @@ export type JobContext = {
   mailer: Mailer;
   i18n: I18n;
   logger: Logger;
-  clock: Clock;
   /** Drop one-time links from sent messages (production; the development mailbox shows them). */
   forgetsLinks: boolean;
 };
 
 /** The context of a process's jobs on its database: system work (named) and the process's watch of the database. */
-export function jobContextOn(db: Knex, deps: Omit<JobContext, 'system' | 'availability'>): JobContext {
-  return { ...deps, system: openSystemWork(db, deps.clock, 'jobs'), availability: watchAvailability(db, deps.logger) };
+export function jobContextOn(db: Knex, { clock, ...deps }: Omit<JobContext, 'system' | 'availability'> & { clock: Clock }): JobContext {
+  return { ...deps, system: openSystemWork(db, clock, 'jobs'), availability: watchAvailability(db, deps.logger) };
 }
 
 /** One kind of job: its payload's schema, how it is retried, and what it does. */

@@ -75,6 +75,11 @@ describe('loadConfig', () => {
     expect(load({ SESSION_SECRET: goodSecret, BASE_URL: 'https://ebok.example.com/' }).baseUrl).toBe('https://ebok.example.com');
   });
 
+  it('sends e-mail from no-reply at the host of the base URL', () => {
+    expect(load({ SESSION_SECRET: goodSecret, BASE_URL: 'https://ebok.example.com:8443/' }).mailFrom).toBe('eBOK <no-reply@ebok.example.com>');
+    expect(load({ SESSION_SECRET: goodSecret }).mailFrom).toBe('eBOK <no-reply@localhost>');
+  });
+
   const wrongValues: Array<[string, string]> = [
     ['PORT', 'abc'],
     ['PORT', '70000'],
