@@ -71,7 +71,7 @@ function registryOf(installation: SystemWork): Installation {
   return {
     now: () => installation.now(),
     tenants: () => installation.tenants(),
-    transaction: (work) => installation.transaction((inTransaction) => work(registryOf(inTransaction))),
+    transaction: (work) => installation.transaction((inside) => work(registryOf(inside))),
   };
 }
 

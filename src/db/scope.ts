@@ -181,11 +181,6 @@ export function systemActor(reason: string): SystemActor {
 
 export const visitor: VisitorActor = { kind: 'visitor' };
 
-/** Runs work in a transaction, or joins the one the scope already has. */
-export function inTransaction<A extends Actor, T>(scope: Scope<A>, work: (scope: Scope<A>) => Promise<T>): Promise<T> {
-  return scope.transaction(work);
-}
-
 /** The id of the person acting, for columns such as updated_by and the audit's actor: null for system work. */
 export function actingUserId(actor: Actor): number | null {
   return actor.kind === 'user' ? actor.id : null;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Role, Scope } from '../db/scope.js';
-import { inTransaction, isStaff, staffRoles } from '../db/scope.js';
+import { isStaff, staffRoles } from '../db/scope.js';
 import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { hashPassword } from '../lib/passwords.js';
@@ -119,7 +119,7 @@ function asLoginTaken(error: unknown): never {
 export async function createStaffAccount(scope: Scope, input: StaffAccountInput, options: { bcryptCost: number; links: Links }): Promise<User> {
   if (!canAssignRole(scope.actor, input.role)) throw new ForbiddenError(`${scope.actor.kind} may not create a ${input.role}`, { messageKey: 'accountsPanel:refused.role' });
   const passwordHash = input.password ? await hashPassword(input.password, options.bcryptCost) : null;
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     if (await isLoginTaken(trx, input.login)) throw new ValidationError({ login: 'accountsPanel:form.loginTaken' });
     // A password typed by an admin is a first one: the colleague chooses their own at first sign-in.
     const user = await createUser(trx, { ...input, password: null, passwordHash, mustChangePassword: passwordHash !== null }, options).catch(asLoginTaken);
@@ -141,7 +141,7 @@ async function administeredAccount(scope: Scope, userId: number): Promise<Accoun
  * @throws NotFoundError, ForbiddenError, ValidationError (client ↔ staff)
  */
 export async function changeAccountRole(scope: Scope, userId: number, role: Role): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const account = await findAccount(trx, userId);
     if (!canAssignRole(trx.actor, role, account)) throw new ForbiddenError(`may not make user ${userId} a ${role}`, { messageKey: 'accountsPanel:refused.role' });
     if (isStaff(role) !== isStaff(account.role)) throw new ValidationError({ role: 'accountsPanel:role.crossesType' });
@@ -155,7 +155,7 @@ export async function changeAccountRole(scope: Scope, userId: number, role: Role
 
 /** Locks an account; its sessions end on their next request. Locking a locked account changes nothing. */
 export async function lockAccount(scope: Scope, userId: number): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const account = await administeredAccount(trx, userId);
     if (account.isLocked) return;
     if (account.role === 'superadmin') await keepAnotherSuperadmin(trx, account.id);
@@ -164,13 +164,13 @@ export async function lockAccount(scope: Scope, userId: number): Promise<void> {
 }
 
 export async function unlockAccount(scope: Scope, userId: number): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     if ((await administeredAccount(trx, userId)).isLocked) await unlockUser(trx, userId);
   });
 }
 
 export async function deactivateAccount(scope: Scope, userId: number): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const account = await administeredAccount(trx, userId);
     if (!account.isActive) return;
     if (account.role === 'superadmin') await keepAnotherSuperadmin(trx, account.id);
@@ -183,7 +183,7 @@ export async function deactivateAccount(scope: Scope, userId: number): Promise<v
  * @throws ValidationError when the account has no e-mail address or is deactivated
  */
 export async function sendAccountPasswordReset(scope: Scope, userId: number, options: { links: Links }): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const account = await administeredAccount(trx, userId);
     if (!account.isActive) throw new ValidationError({ account: 'accountsPanel:refused.deactivated' });
     if (!(await sendPasswordResetTo(trx, userId, options))) throw new ValidationError({ account: 'accountsPanel:reset.needsEmail' });
@@ -195,7 +195,7 @@ export async function sendAccountPasswordReset(scope: Scope, userId: number, opt
  * @throws ValidationError when the account has a password already, no e-mail, or is deactivated
  */
 export async function resendInvitation(scope: Scope, userId: number, options: { links: Links }): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const account = await administeredAccount(trx, userId);
     if (!account.isActive) throw new ValidationError({ account: 'accountsPanel:refused.deactivated' });
     if (account.hasPassword) throw new ValidationError({ account: 'accountsPanel:invitation.hasPassword' });

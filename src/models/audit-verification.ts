@@ -1,5 +1,4 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction } from '../db/scope.js';
 import { endWalk, startWalk, stepWalk, type ChainBreak, type ChainedRow, type ChainHead } from '../lib/audit-chain.js';
 
 /** `lastHash`, the hash of the last entry, stands for the whole chain: written down elsewhere, it anchors it. */
@@ -14,7 +13,7 @@ const batchSize = 1000;
  * it walks are not taken for breaks.
  */
 export async function verifyAuditChain(scope: Scope): Promise<AuditChainReport> {
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     const head = await readHead(trx);
     const walk = startWalk(head);
     for (let after = 0; ; ) {

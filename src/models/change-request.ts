@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
-import { inTransaction, lockRow, signedInUser } from '../db/scope.js';
+import { lockRow, signedInUser } from '../db/scope.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { toDatabaseTime } from '../lib/time.js';
@@ -68,7 +68,7 @@ export function differingFields(before: Partial<CustomerData>, after: Partial<Cu
 const maximumPendingPerCustomer = 10;
 
 export async function requestCustomerChange(scope: Scope, customerId: number, submitted: CustomerData): Promise<number> {
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     await lockRow(trx, 'customers', customerId);
     const customer = await findCustomer(trx, customerId);
     if (!can(trx.actor, 'requestChanges', customer)) throw new ForbiddenError(`may not request changes of customer ${customerId}`);
@@ -197,7 +197,7 @@ export type Decision = { approve: true } | { approve: false; reason: string };
  * @throws ForbiddenError when the actor may not decide this customer's changes
  */
 export async function decideChangeRequest(scope: Scope, id: number, decision: Decision, options: { links: Links }): Promise<'decided' | 'already-decided'> {
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     const request = await findChangeRequest(trx, id);
     if (!can(trx.actor, 'decideChanges', request.customer)) throw new ForbiddenError(`may not decide change request ${id}`);
     const now = toDatabaseTime(trx.now());

@@ -1,5 +1,4 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction } from '../db/scope.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { hashPassword } from '../lib/passwords.js';
@@ -94,7 +93,7 @@ export async function createClientAccount(
   // Hashed before the transaction, so that no transaction waits for bcrypt.
   const passwordHash = input.access.kind === 'password' ? await hashPassword(input.access.password, options.bcryptCost) : null;
   try {
-    return await inTransaction(scope, async (trx) => {
+    return await scope.transaction(async (trx) => {
       const customer = await findCustomerForAccounts(trx, customerId);
       if (input.access.kind === 'invitation' && !input.email) throw new ValidationError({ email: 'accounts:invitation.needsEmail' });
       if (await isLoginTaken(trx, input.login)) throw loginTaken();
@@ -135,7 +134,7 @@ function loginTaken(): ValidationError {
  *   ConflictError when it already has a password or is deactivated (a reset is the way then)
  */
 export async function resendInvitation(scope: Scope, customerId: number, userId: number, options: { links: Links }): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const customer = await findCustomerForAccounts(trx, customerId);
     const row = await visibleAccounts(trx).where({ 'users.id': userId, 'users.customer_id': customer.id, 'users.role': 'client' }).first();
     if (!row) throw new NotFoundError(`user ${userId} is not a client account of customer ${customer.id}`);

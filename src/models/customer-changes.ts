@@ -1,5 +1,4 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { assertAssignableCaretaker, customerDetailFields, detailColumns, findCustomer, type Customer, type CustomerDetails } from './customer.js';
@@ -37,7 +36,7 @@ export function changedFields(state: CustomerState, change: Omit<CustomerChange,
  * @throws ValidationError when the caretaker is not an active staff member of the tenant
  */
 export async function updateCustomer(scope: Scope, id: number, change: CustomerChange): Promise<CustomerUpdate> {
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     const before = await findCustomerState(trx, id);
     await assertAssignableCaretaker(trx, change.details.caretakerId, before.customer.caretakerId);
     const fields = changedFields(before, change);

@@ -1,5 +1,4 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction } from '../db/scope.js';
 import { isUniqueViolation, ValidationError } from '../lib/errors.js';
 import { logEvent } from './audit.js';
 import { createClientAccount } from './client-account.js';
@@ -36,7 +35,7 @@ export async function registerCustomer(scope: Scope, input: NewCustomer, options
     try {
       const earlier = await customerOfSubmission(scope, input.submissionKey);
       if (earlier) return { customer: earlier, firstAccount: null };
-      return await inTransaction(scope, (trx) => registerOnce(trx, input, options));
+      return await scope.transaction((trx) => registerOnce(trx, input, options));
     } catch (error) {
       // The same form sent twice at once: the other request registered it; answer with that customer.
       const earlier = isUniqueViolation(error) ? await customerOfSubmission(scope, input.submissionKey) : undefined;

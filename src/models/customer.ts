@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction, staffRoles } from '../db/scope.js';
+import { staffRoles } from '../db/scope.js';
 import { NotFoundError, ValidationError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
@@ -157,7 +157,7 @@ export async function assertAssignableCaretaker(scope: Scope, caretakerId: numbe
  * @throws NotFoundError when the customer is not the scope tenant's
  */
 export async function setCustomerActive(scope: Scope, id: number, isActive: boolean): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     await findCustomer(trx, id);
     const changed = await visibleCustomers(trx)
       .where({ id, is_active: !isActive })

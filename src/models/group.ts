@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction, lockRow } from '../db/scope.js';
+import { lockRow } from '../db/scope.js';
 import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
@@ -76,7 +76,7 @@ function asNameTaken(error: unknown): never {
  * @throws ValidationError when the tenant has a group of that name, in any case
  */
 export async function createGroup(scope: Scope, name: string): Promise<Group> {
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     await ensureNameIsFree(trx, name);
     const now = toDatabaseTime(trx.now());
     const id = await trx.insert('groups', { name, is_default: false, created_at: now, updated_at: now }).catch(asNameTaken);
@@ -101,7 +101,7 @@ export type GroupChanges = { name?: string | undefined; portalAccess?: 'inherit'
  *   ValidationError for a missing or taken name
  */
 export async function updateGroup(scope: Scope, groupId: number, changes: GroupChanges): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const group = await findGroup(trx, groupId);
     if (group.isDefault && changes.name !== undefined && changes.name !== group.name) {
       throw new ForbiddenError(`${defaultGroupName} cannot be renamed`, { messageKey: 'groups:defaultCannotBeRenamed' });
@@ -127,7 +127,7 @@ async function renameGroup(scope: Scope, group: Group, name: string): Promise<vo
  * @throws NotFoundError for another tenant's (or an already deleted) group; ForbiddenError for CLIENTS
  */
 export async function deleteGroup(scope: Scope, groupId: number): Promise<number> {
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     // A move into this group at the same moment waits for the deletion, then finds no group (422).
     await lockRow(trx, 'groups', groupId);
     const group = await findGroup(trx, groupId);
@@ -153,7 +153,7 @@ export async function deleteGroup(scope: Scope, groupId: number): Promise<number
  */
 export async function moveAccountsToGroup(scope: Scope, userIds: readonly number[], groupId: number): Promise<{ moved: number; skipped: number }> {
   const wanted = [...new Set(userIds)];
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     await lockRow(trx, 'groups', groupId);
     const group = await visibleGroups(trx).where('groups.id', groupId).first();
     if (!group) throw new ValidationError({ groupId: 'accountsPanel:groupMove.unknownGroup' });

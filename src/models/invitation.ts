@@ -1,5 +1,4 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction } from '../db/scope.js';
 import { ValidationError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
@@ -17,7 +16,7 @@ import { visibleAccounts } from './visibility.js';
  * @throws ValidationError when the account has no e-mail address to send it to
  */
 export async function inviteUser(scope: Scope, userId: number, options: { links: Links }): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const user = await findUser(trx, userId);
     if (!user.email) throw new ValidationError({ email: 'accounts:invitation.needsEmail' });
     const tenant = await findScopeTenant(trx);

@@ -1,5 +1,4 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { recordResetRequest, resetRequestKey, secondsUntilKeyAllowed } from './login-throttle.js';
@@ -17,7 +16,7 @@ import { accountsForAuthentication, visibleAccounts } from './visibility.js';
  */
 export async function requestPasswordReset(scope: Scope, loginOrEmail: string, options: { links: Links; ip?: string | null }): Promise<number> {
   const wanted = loginOrEmail.trim();
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     const rows = await accountsForAuthentication(trx)
       .where('is_active', true)
       .whereNotNull('email')
@@ -59,7 +58,7 @@ export async function requestPasswordResetFrom(
  * @returns false when the account has no e-mail address or is not active
  */
 export async function sendPasswordResetTo(scope: Scope, userId: number, options: { links: Links }): Promise<boolean> {
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     const row = await visibleAccounts(trx).where('users.id', userId).first();
     if (!row || !row.email || !row.is_active) return false;
     const user = toUser(row);

@@ -1,5 +1,4 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction } from '../db/scope.js';
 import { TooManyRequestsError } from '../lib/errors.js';
 import { generateToken, hashToken } from '../lib/tokens.js';
 import { toDatabaseTime } from '../lib/time.js';
@@ -27,7 +26,7 @@ export type PasswordTokenPurpose = keyof typeof passwordTokenPurposes;
  */
 export async function issuePasswordToken(scope: Scope, userId: number, purpose: PasswordTokenPurpose): Promise<string> {
   const { token, tokenHash } = generateToken();
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const now = trx.now();
     await trx.table('password_tokens')
       .where({ user_id: userId, purpose })
@@ -110,7 +109,7 @@ export async function usePasswordToken(
   options: { bcryptCost: number },
 ): Promise<User | null> {
   const passwordHash = await hashPassword(password, options.bcryptCost);
-  return inTransaction(scope, async (visitorTrx) => {
+  return scope.transaction(async (visitorTrx) => {
     const found = await inspectPasswordToken(visitorTrx, token, purpose);
     if (found.state !== 'usable') return null;
     // The token proves who the visitor is: the rest is done as that user.

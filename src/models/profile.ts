@@ -1,5 +1,4 @@
 import type { Scope } from '../db/scope.js';
-import { inTransaction } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
@@ -14,8 +13,6 @@ import type { SettingValue } from './setting-registry.js';
 import { saveSettings, settingsInForce, type SettingInForce, type SettingSource } from './settings.js';
 import { visibleAccounts } from './visibility.js';
 
-/** Where a user lands after signing in (A10): the last page visited, the dashboard, or the ticket list. */
-export const landingPages = ['last', 'dashboard', 'tickets'] as const;
 export type LandingPage = SettingValue<'account.landing_page'>;
 
 /** What a user keeps up to date about themselves (A9, A10, A14). */
@@ -70,7 +67,7 @@ export async function findProfile(scope: Scope, userId: number): Promise<Profile
  * @returns the fields that changed (none: nothing is written)
  */
 export async function updateProfile(scope: Scope, userId: number, profile: Profile): Promise<Array<keyof Profile>> {
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     const before = await findProfile(trx, userId);
     const changed = profileFields.filter((field) => before[field] !== profile[field]);
     if (changed.length === 0) return changed;
@@ -114,7 +111,7 @@ export async function saveOwnProfile(
     if (attempt.isThrottled) return { outcome: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
     if (!attempt.result) return { outcome: 'password-needed' };
   }
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const changed = await updateProfile(trx, user.id, profile);
     if (changed.includes('email') && before.email) {
       const tenant = await findScopeTenant(trx);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../lib/time.js';
 
 /**
  * Every layered setting (D5): its value's schema, the levels it may be set on, its default and its
@@ -31,8 +32,10 @@ export type SettingDefinition<Value = unknown> = {
 };
 
 const onOff = z.enum(['on', 'off']);
-/** A real day of the calendar as YYYY-MM-DD ('' when none): Date.parse alone takes 2024-02-30 for 1 March. */
-export const calendarDate = z.string().refine((value) => value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value));
+/** A real day of the calendar as YYYY-MM-DD, or '' when none. */
+const calendarDate = z.string().refine((value) => value === '' || isCalendarDate(value));
+/** Where a user lands after signing in (A10): the last page visited, the dashboard, or the ticket list. */
+export const landingPages = ['last', 'dashboard', 'tickets'] as const;
 
 function define<Value>(definition: SettingDefinition<Value>): SettingDefinition<Value> {
   const order = settingLevels.filter((level) => definition.levels.includes(level));
@@ -52,7 +55,7 @@ export const settingRegistry = {
   }),
   /** A10: where a user lands after signing in; their own choice, else the tenant's default. */
   'account.landing_page': define({
-    schema: z.enum(['last', 'dashboard', 'tickets']),
+    schema: z.enum(landingPages),
     levels: ['account', 'tenant'],
     fallback: 'dashboard',
     label: 'settings:names.landingPage',

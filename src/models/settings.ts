@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { actingUserId, inTransaction } from '../db/scope.js';
+import { actingUserId } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { decodeSetting, definitionOf, encodeSetting, settingLevels, settingNames, type SettingLevel, type SettingName, type SettingValue } from './setting-registry.js';
@@ -22,15 +22,19 @@ type Row = { level: SettingLevel; target_id: number; name: string; value: string
  */
 export async function settingsInForce(scope: Scope, subject: SettingSubject = {}): Promise<SettingsInForce> {
   const targets = targetsOf(subject);
+  return memoised(scope, `settings:${targets.account}:${targets.customer}:${targets.group}`, () => readRows(scope, targets).then((rows) => resolve(rows, targets)));
+}
+
+/** What the request has worked out under this key already, else the work's answer, kept for the rest of the request. */
+function memoised<T>(scope: Scope, key: string, work: () => Promise<T>): Promise<T> {
   const memo = scope.memo;
-  const key = `settings:${targets.account}:${targets.customer}:${targets.group}`;
-  const memoised = memo?.get(key) as Promise<SettingsInForce> | undefined;
-  if (memoised) return memoised;
-  const resolving = readRows(scope, targets).then((rows) => resolve(rows, targets));
-  memo?.set(key, resolving);
+  const known = memo?.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const working = work();
+  memo?.set(key, working);
   // A failed read must not be remembered for the rest of the request.
-  resolving.catch(() => memo?.delete(key));
-  return resolving;
+  working.catch(() => memo?.delete(key));
+  return working;
 }
 
 /** A setting's value on every group that sets one, beside the tenant's settings in force, and the default group. */
@@ -41,29 +45,25 @@ export type GroupValues<Name extends SettingName> = { tenant: SettingsInForce; g
  * (the customer list works out its portal filter from them): worked out once per request.
  */
 export async function settingsWithGroupValues<Name extends SettingName>(scope: Scope, name: Name): Promise<GroupValues<Name>> {
-  const key = `settings-groups:${name}`;
-  const memoised = scope.memo?.get(key) as Promise<GroupValues<Name>> | undefined;
-  if (memoised) return memoised;
-  const reading = scope
-    .table('settings')
-    .leftJoin('groups', function joinGroup() {
-      this.on('groups.tenant_id', '=', 'settings.tenant_id').andOn('groups.id', '=', 'settings.target_id').andOnVal('settings.level', '=', 'group');
-    })
-    .where((query) => query.where({ 'settings.level': 'tenant', 'settings.target_id': 0 }).orWhere({ 'settings.level': 'group', 'settings.name': name }))
-    .select('settings.level', 'settings.target_id', 'settings.name', 'settings.value', 'groups.is_default')
-    .then((rows: Array<Row & { is_default: unknown }>) => {
-      const groups = new Map<number, SettingValue<Name>>();
-      let defaultGroupId: number | null = null;
-      for (const row of rows.filter((candidate) => candidate.level === 'group')) {
-        const decoded = decodeSetting(name, row.value);
-        if (decoded.isValid) groups.set(Number(row.target_id), decoded.value as SettingValue<Name>);
-        if (row.is_default) defaultGroupId = Number(row.target_id);
-      }
-      return { tenant: resolve(rows.filter((row) => row.level === 'tenant'), targetsOf({})), groups, defaultGroupId };
-    });
-  scope.memo?.set(key, reading);
-  reading.catch(() => scope.memo?.delete(key));
-  return reading;
+  return memoised(scope, `settings-groups:${name}`, () =>
+    scope
+      .table('settings')
+      .leftJoin('groups', function joinGroup() {
+        this.on('groups.tenant_id', '=', 'settings.tenant_id').andOn('groups.id', '=', 'settings.target_id').andOnVal('settings.level', '=', 'group');
+      })
+      .where((query) => query.where({ 'settings.level': 'tenant', 'settings.target_id': 0 }).orWhere({ 'settings.level': 'group', 'settings.name': name }))
+      .select('settings.level', 'settings.target_id', 'settings.name', 'settings.value', 'groups.is_default')
+      .then((rows: Array<Row & { is_default: unknown }>) => {
+        const groups = new Map<number, SettingValue<Name>>();
+        let defaultGroupId: number | null = null;
+        for (const row of rows.filter((candidate) => candidate.level === 'group')) {
+          const decoded = decodeSetting(name, row.value);
+          if (decoded.isValid) groups.set(Number(row.target_id), decoded.value as SettingValue<Name>);
+          if (row.is_default) defaultGroupId = Number(row.target_id);
+        }
+        return { tenant: resolve(rows.filter((row) => row.level === 'tenant'), targetsOf({})), groups, defaultGroupId };
+      }),
+  );
 }
 
 /** The settings of several subjects (each client account of a customer, say), in one query. */
@@ -124,7 +124,7 @@ export type SettingChanges = Partial<{ [Name in SettingName]: SettingValue<Name>
  * @throws Error for a setting that cannot be set on that level or a value it cannot take (validate first)
  */
 export async function saveSettings(scope: Scope, level: SettingLevel, targetId: number, values: SettingChanges): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const now = toDatabaseTime(trx.now());
     for (const [name, value] of Object.entries(values) as Array<[SettingName, unknown]>) {
       if (!definitionOf(name).levels.includes(level)) throw new Error(`${name} cannot be set per ${level}`);

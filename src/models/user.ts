@@ -1,5 +1,5 @@
 import type { Role, Scope } from '../db/scope.js';
-import { inTransaction, roleRank } from '../db/scope.js';
+import { roleRank } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import { hashPassword, verifyPassword } from '../lib/passwords.js';
 import { toDatabaseTime } from '../lib/time.js';
@@ -91,7 +91,7 @@ export type NewUser = {
  */
 export async function createUser(scope: Scope, input: NewUser, options: { bcryptCost: number }): Promise<User> {
   const passwordHash = input.passwordHash ?? (input.password ? await hashPassword(input.password, options.bcryptCost) : null);
-  return inTransaction(scope, async (trx) => {
+  return scope.transaction(async (trx) => {
     const group = input.role === 'client' ? await findDefaultGroup(trx) : undefined;
     const now = toDatabaseTime(trx.now());
     const id = await trx.insert('users', {
@@ -125,7 +125,7 @@ export async function findUser(scope: Scope, id: number): Promise<User> {
 }
 
 export async function recordSuccessfulSignIn(scope: Scope, userId: number, ip: string | null): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const now = toDatabaseTime(trx.now());
     await visibleAccounts(trx).where('users.id', userId).update({ failed_login_count: 0, last_sign_in_at: now });
     await logEvent(trx, { action: 'user.signed_in', subjectType: 'user', subjectId: userId, actorId: userId, ip });
@@ -156,10 +156,10 @@ export async function setPassword(scope: Scope, userId: number, password: string
 
 /** Stores a hash made beforehand, so that no transaction waits for bcrypt. */
 export async function storePasswordHash(scope: Scope, userId: number, passwordHash: string): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const now = toDatabaseTime(trx.now());
     const changed = await visibleAccounts(trx)
-      .where('id', userId)
+      .where('users.id', userId)
       .update({ password_hash: passwordHash, must_change_password: false, password_changed_at: now, updated_at: now });
     if (!changed) throw new NotFoundError(`user ${userId} not found`);
     await logEvent(trx, { action: 'user.password_changed', subjectType: 'user', subjectId: userId });
@@ -178,7 +178,7 @@ export async function upgradePasswordHash(scope: Scope, userId: number, hashes: 
 
 /** Locks an account: it cannot sign in, and its open sessions end on their next request. */
 export async function lockUser(scope: Scope, userId: number): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const now = toDatabaseTime(trx.now());
     const changed = await visibleAccounts(trx).where('users.id', userId).update({ is_locked: true, locked_at: now, updated_at: now });
     if (!changed) throw new NotFoundError(`user ${userId} not found`);
@@ -187,10 +187,10 @@ export async function lockUser(scope: Scope, userId: number): Promise<void> {
 }
 
 export async function unlockUser(scope: Scope, userId: number): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const now = toDatabaseTime(trx.now());
     const changed = await visibleAccounts(trx)
-      .where('id', userId)
+      .where('users.id', userId)
       .update({ is_locked: false, locked_at: null, failed_login_count: 0, updated_at: now });
     if (!changed) throw new NotFoundError(`user ${userId} not found`);
     await logEvent(trx, { action: 'user.unlocked', subjectType: 'user', subjectId: userId });
@@ -198,7 +198,7 @@ export async function unlockUser(scope: Scope, userId: number): Promise<void> {
 }
 
 export async function deactivateUser(scope: Scope, userId: number): Promise<void> {
-  await inTransaction(scope, async (trx) => {
+  await scope.transaction(async (trx) => {
     const changed = await visibleAccounts(trx).where('users.id', userId).update({ is_active: false, updated_at: toDatabaseTime(trx.now()) });
     if (!changed) throw new NotFoundError(`user ${userId} not found`);
     await logEvent(trx, { action: 'user.deactivated', subjectType: 'user', subjectId: userId });

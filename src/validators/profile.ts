@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { supportedLocales } from '../lib/i18n.js';
-import { landingPages } from '../models/profile.js';
+import { landingPages } from '../models/setting-registry.js';
 import { textSizes } from '../models/user.js';
 import { isPhoneNumber, nullableText } from './fields.js';
 import { maximumFieldLength } from './form.js';

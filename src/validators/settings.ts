@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { calendarDate, definitionOf, isShown, type SettingName } from '../models/setting-registry.js';
+import { isCalendarDate } from '../lib/time.js';
+import { definitionOf, isShown, type SettingName } from '../models/setting-registry.js';
 import type { SettingChanges, SettingsInForce } from '../models/settings.js';
-
-/** A real day of the calendar as YYYY-MM-DD: Date.parse alone takes 2024-02-30 for 1 March. */
-export function isCalendarDate(value: string): boolean {
-  return value !== '' && calendarDate.safeParse(value).success;
-}
 
 /** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults), by form field. */
 export const tenantSettingNames = {

@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
 import { openSystemWork } from '../../src/db/installation.js';
-import { inTransaction } from '../../src/db/scope.js';
 import { systemClock } from '../../src/lib/time.js';
 import { lockAccount, unlockAccount } from '../../src/models/account.js';
 import { logEvent } from '../../src/models/audit.js';
@@ -22,7 +21,7 @@ describeOnEachDatabase('the audit chain under concurrent writers', (env) => {
     const scope = scopeFor(env.db, tenant);
     const outcomes = await Promise.allSettled(
       Array.from({ length: 20 }, (_, index) =>
-        inTransaction(scope, async (trx) => {
+        scope.transaction(async (trx) => {
           // Work of the verb's own first, so that the transactions overlap before they log.
           await trx.table('users').where('id', tenant.superadmin.id).first('id');
           await logEvent(trx, { action: 'user.locked', subjectType: 'user', subjectId: tenant.superadmin.id, details: { writer: index } });
@@ -38,7 +37,7 @@ describeOnEachDatabase('the audit chain under concurrent writers', (env) => {
     const tenant = await makeTenant(env.db);
     const scope = scopeFor(env.db, tenant);
     const alone = Array.from({ length: 20 }, () => logEvent(scope, { action: 'user.unlocked' }));
-    // A transaction not opened by inTransaction appends at once and holds the head until it commits.
+    // A transaction not opened through a scope appends at once and holds the head until it commits.
     const elsewhere = Array.from({ length: 20 }, () => env.db.transaction((trx) => logEvent(openSystemWork(trx, systemClock, 'test').scopeFor(tenant.id), { action: 'user.locked' })));
     const outcomes = await Promise.allSettled([...alone, ...elsewhere]);
     expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);

@@ -1,5 +1,4 @@
 import { expect, it } from 'vitest';
-import { inTransaction } from '../../src/db/scope.js';
 import { chainHash, genesisHash } from '../../src/lib/audit-chain.js';
 import { logEvent } from '../../src/models/audit.js';
 import { verifyAuditChain } from '../../src/models/audit-verification.js';
@@ -49,12 +48,12 @@ describeOnEachDatabase('the audit chain', (env) => {
     const tenant = await tenantWithEvents(0);
     const scope = scopeFor(env.db, tenant);
     await expect(
-      inTransaction(scope, async (trx) => {
+      scope.transaction(async (trx) => {
         await logEvent(trx, { action: 'user.locked' });
         throw new Error('the verb failed');
       }),
     ).rejects.toThrow('the verb failed');
-    await inTransaction(scope, async (trx) => {
+    await scope.transaction(async (trx) => {
       await logEvent(trx, { action: 'user.locked' });
       await logEvent(trx, { action: 'user.unlocked' });
     });

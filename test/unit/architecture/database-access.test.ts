@@ -117,7 +117,7 @@ describe('the database behind the scope', () => {
     });
 
     it('allows import type from knex, query builder types and words in comments', () => {
-      const sample = parseSource('src/models/sample.ts', "import type { Knex } from 'knex';\nimport type { SystemWork } from '../db/installation.js';\nimport { inTransaction } from '../db/scope.js';\n// never openScope here, nor scope.db\nexport const q = (query: Knex.QueryBuilder) => query;\n");
+      const sample = parseSource('src/models/sample.ts', "import type { Knex } from 'knex';\nimport type { SystemWork } from '../db/installation.js';\nimport { lockRow } from '../db/scope.js';\n// never openScope here, nor scope.db\nexport const q = (query: Knex.QueryBuilder) => query;\n");
       expect(databaseHandleUses(sample)).toEqual([]);
     });
   });
