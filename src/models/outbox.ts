@@ -5,7 +5,9 @@ import type { Page } from '../lib/pagination.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { enqueueTenantJob } from './job.js';
 
-export type MailTemplate = 'password-setup' | 'invitation' | 'password-reset' | 'change-request-approved' | 'change-request-rejected' | 'staff-invitation' | 'email-changed';
+/** Every kind of message eBOK sends; each has its subject and body in locales/<language>/mail.json. */
+export const mailTemplates = ['password-setup', 'invitation', 'password-reset', 'change-request-approved', 'change-request-rejected', 'staff-invitation', 'email-changed'] as const;
+export type MailTemplate = (typeof mailTemplates)[number];
 export type QueuedMail = { to: string; locale: string; template: MailTemplate; data: Record<string, string> };
 export type OutboxEntry = QueuedMail & {
   id: number;

@@ -22,7 +22,7 @@ type Row = { level: SettingLevel; target_id: number; name: string; value: string
  */
 export async function settingsInForce(scope: Scope, subject: SettingSubject = {}): Promise<SettingsInForce> {
   const targets = targetsOf(subject);
-  return memoised(scope, `settings:${targets.account}:${targets.customer}:${targets.group}`, () => readRows(scope, targets).then((rows) => resolve(rows, targets)));
+  return memoised(scope, `settings-in-force:${targets.account}:${targets.customer}:${targets.group}`, () => readRows(scope, targets).then((rows) => resolve(rows, targets)));
 }
 
 /** What the request has worked out under this key already, else the work's answer, kept for the rest of the request. */

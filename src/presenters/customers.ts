@@ -1,5 +1,9 @@
 import { formatNip } from '../lib/nip.js';
-import { choicesOf, message, type Choice, type Status } from './presentation.js';
+import type { AccountPortalAccess, CustomerSettingField } from '../models/customer-settings.js';
+import { customerSettingNames } from '../models/customer-settings.js';
+import type { SettingInForce } from '../models/settings.js';
+import { choicesOf, message, type Choice, type Status, type Text } from './presentation.js';
+import { settingLine, sourceText, valueText, type SettingLine } from './settings.js';
 
 /**
  * What the customer pages (the record, the admin form and the conflict page) show of a customer:
@@ -22,12 +26,34 @@ export const settingChoices = {
   },
 } as const;
 
-export const settingSources = {
-  customer: 'customers:source.customer',
-  group: 'customers:source.group',
-  tenant: 'customers:source.tenant',
-  default: 'customers:source.default',
-} as const;
+/** A setting on the customer's record: its value in force and where it comes from; portal access also per account when their groups decide. */
+export type CustomerSettingRow = SettingLine & { field: CustomerSettingField; accounts: Array<SettingLine & { id: number; name: string }> };
+
+/**
+ * The customer record's settings (D5), of the given fields but the date of ticket visibility,
+ * which is part of its visibility's line ("tickets since 2026-03-01").
+ */
+export function customerSettingRows(settings: Record<CustomerSettingField, SettingInForce>, accounts: readonly AccountPortalAccess[], fields: readonly CustomerSettingField[]): CustomerSettingRow[] {
+  return fields
+    .filter((field) => field !== 'visibleSince')
+    .map((field) => {
+      const line = settingLine(customerSettingNames[field], settings[field]);
+      if (field === 'ticketVisibility' && settings.ticketVisibility.value === 'since') line.value = message('customers:settings.sinceDate', { date: String(settings.visibleSince.value) });
+      // Without a value of the customer's own, each account's group may decide otherwise.
+      const perAccount = field === 'portalAccess' && settings.portalAccess.source.level !== 'customer' ? accounts : [];
+      return {
+        field,
+        ...line,
+        accounts: perAccount.map((account) => ({ id: account.accountId, name: account.name || account.login, ...settingLine('portal.access', account.portalAccess, { groupName: account.groupName }) })),
+      };
+    });
+}
+
+/** "Inherit: off (the company’s setting)": the first choice of a customer setting's select, saying what inheriting gives. */
+export function inheritChoiceLabel(field: CustomerSettingField, inherited: SettingInForce): Text {
+  const name = customerSettingNames[field];
+  return message('customers:settings.inheritWith', { value: valueText(name, inherited.value), source: sourceText(inherited.source) });
+}
 
 /** The label of each field of the customer form, in the order the comparison on the conflict page lists them. */
 export const customerFieldLabels = {

@@ -24,13 +24,15 @@ export function inForceText(value: Text, source: Text): Message {
   return message('settings:inForce', { value, source });
 }
 
-/** A group's portal access as its edit page names the value the company gives it, and where that comes from. */
-export const groupPortalAccessLabels = { on: 'groups:portalAccess.valueOn', off: 'groups:portalAccess.valueOff' } as const;
-export const groupPortalAccessSources = { tenant: 'groups:portalAccess.fromTenant', default: 'groups:portalAccess.fromDefault' } as const;
+/** A value in force as a page's line shows it: the value, and where it comes from ("off", "set for the group VIP"). */
+export type SettingLine = { value: Text; source: Text };
 
-/** "As the company decides (now: on, by default)": the inherited choice of a group's portal access. */
+export function settingLine<Name extends SettingName>(name: Name, setting: SettingInForce<Name>, options: Parameters<typeof sourceText>[1] = {}): SettingLine {
+  return { value: valueText(name, setting.value), source: sourceText(setting.source, options) };
+}
+
+/** "As the company decides (now: on, the company’s setting)": the inherited choice of a group's portal access. */
 export function groupInheritedAccess(inherited: SettingInForce<'portal.access'>): Text {
-  const level = inherited.source.level as keyof typeof groupPortalAccessSources;
-  const source = groupPortalAccessSources[level] ? message(groupPortalAccessSources[level]) : sourceText(inherited.source);
-  return message('groups:portalAccess.inherit', { value: message(groupPortalAccessLabels[inherited.value as keyof typeof groupPortalAccessLabels]), source });
+  const { value, source } = settingLine('portal.access', inherited);
+  return message('groups:portalAccess.inherit', { value, source });
 }

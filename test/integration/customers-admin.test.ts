@@ -40,7 +40,7 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     expect(record.text).toContain('The customer has been registered.');
     expect(record.text).toMatch(/data-testid="customer-tax-id">123-456-32-18</);
     expect(record.text).toMatch(/data-testid="customer-caretaker">Celina Opiekuńska</);
-    expect(record.text).toMatch(/data-testid="setting-portalAccess">\s*Portal access off <span class="setting-source">\(set for the customer\)/);
+    expect(record.text).toMatch(/data-testid="setting-portalAccess">\s*off <span class="setting-source">\(set for the customer\)/);
     // Tickets do not exist yet: their settings are not shown.
     expect(record.text).not.toContain('data-testid="setting-ticketApproval"');
     expect(record.text).not.toContain('data-testid="setting-ticketVisibility"');
@@ -204,6 +204,16 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     expect(JSON.parse(updated!.details!)).toEqual({ fields: ['name', 'city', 'portalAccess'] });
     const setting = await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: customer.id, name: 'portal.access' }).first();
     expect(setting.value).toBe('off');
+  });
+
+  it('says on the "inherit" choice what inheriting gives and where it comes from, in English and Polish', async () => {
+    const { tenant, agent } = await adminOf();
+    const customer = await makeCustomer(env.db, tenant);
+    await saveSettings(scopeFor(env.db, tenant), 'tenant', 0, { 'portal.access': 'off' });
+    const english = await agent.get(`/${tenant.slug}/admin/customers/${customer.id}/edit`).set('Accept-Language', 'en');
+    expect(english.text).toMatch(/<option value="inherit" selected>Inherit: off \(the company’s setting\)<\/option>/);
+    const polish = await agent.get(`/${tenant.slug}/admin/customers/new`).set('Accept-Language', 'pl');
+    expect(polish.text).toMatch(/<option value="inherit" selected>Dziedzicz: wyłączony \(ustawienie firmy\)<\/option>/);
   });
 
   it('puts a setting back to inherited when "inherit" is chosen again', async () => {

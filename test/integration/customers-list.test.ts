@@ -67,8 +67,7 @@ describeOnEachDatabase('customers: the staff list and record (D1, A2)', (env) =>
     expect(record.text).toContain(`/staff/customers/${customer.id}/accounts"`);
     expect(record.text).toContain(`href="/${tenant.slug}/admin/customers/${customer.id}/edit"`);
     expect(record.text).toContain(`action="/${tenant.slug}/admin/customers/${customer.id}/deactivation"`);
-    expect(record.text).toContain('Dostęp do portalu włączony');
-    expect(record.text).toContain('(wartość domyślna)');
+    expect(record.text).toMatch(/data-testid="setting-portalAccess">\s*włączony <span class="setting-source">\(wartość domyślna\)/);
   });
 
   it('never lists another tenant’s customers', async () => {

@@ -178,7 +178,7 @@ describeOnEachDatabase('client groups (A5) and their portal-access layer (D5)', 
     expect((await settingsInForce(scope, { groupId: clients.id }))['portal.access']).toEqual({ value: 'off', source: { level: 'group', targetId: clients.id } });
     const page = await admin.agent.get(`/${tenant.slug}/admin/groups/${clients.id}/edit`).set('Accept-Language', 'en');
     expect(page.text).toMatch(/id="portal-access-off" name="portalAccess" value="off" checked/);
-    expect(page.text).toContain('now: on, by default');
+    expect(page.text).toContain('now: on, default value');
 
     expect((await post(admin, `/${tenant.slug}/admin/groups/${clients.id}`, { portalAccess: 'inherit' })).status).toBe(303);
     expect((await settingsInForce(scope, { groupId: clients.id }))['portal.access']).toEqual({ value: 'on', source: { level: 'default', targetId: null } });

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { roles } from '../../src/db/scope.js';
 import { supportedLocales } from '../../src/lib/i18n.js';
 import { localesDirectory, projectRoot } from '../../src/lib/paths.js';
+import { mailTemplates } from '../../src/models/outbox.js';
+import { settingLevels } from '../../src/models/setting-registry.js';
 import { textSizes } from '../../src/models/user.js';
 
 type Messages = Map<string, string>;
@@ -44,9 +46,12 @@ function sourceFiles(directory: string, extension: string): string[] {
     .map((file) => path.join(projectRoot, directory, file));
 }
 
-/** Every quoted 'namespace:key' literal in the views and the source, keyed by where it was seen. */
+/**
+ * Every quoted 'namespace:key' literal in the views and the source, keyed by where it was seen; a
+ * template literal's key built at run time (`settings:source.${level}`) is seen as its prefix.
+ */
 function keysUsedInCode(): Map<string, string> {
-  const literal = new RegExp(`['"\`]((?:${namespaces.join('|')}):[A-Za-z0-9_.]*)['"\`]`, 'g');
+  const literal = new RegExp(`['"\`]((?:${namespaces.join('|')}):[A-Za-z0-9_.]*)(?:['"\`]|\\$\\{)`, 'g');
   const used = new Map<string, string>();
   // The CLI speaks English only, and its command names ('audit:verify') look like keys.
   const translated = sourceFiles('src', '.ts').filter((file) => !file.startsWith(path.join(projectRoot, 'src', 'cli')));
@@ -68,10 +73,14 @@ const dynamicKeys: Record<string, string[]> = {
   'errors:': [403, 404, 409, 422, 429, 500, 503].flatMap((status) => [`${status}.title`, `${status}.text`]),
   // form.ts only asks whether a message starts with 'validation:'.
   'validation:': [],
-  // views/admin/audit-log.ejs shows 'audit:' + action with its first dot made an underscore.
+  // views/superadmin/audit-entries/index.ejs shows 'audit:' + action with its first dot made an underscore.
   'audit:': auditActionsInSource().map((action) => action.replace('.', '_')),
-  // views/admin/_audit-party.ejs names the kinds of record the audit log looks up.
+  // views/superadmin/audit-entries/_party.ejs names the kinds of record the audit log looks up.
   'admin:auditLog.subjects.': ['user', 'customer', 'group', 'tenant'],
+  // lib/mail-templates.ts: each message's subject and body.
+  'mail:': mailTemplates.flatMap((template) => [`${template}.subject`, `${template}.body`]),
+  // presenters/settings.ts, sourceText: where a value in force comes from.
+  'settings:source.': [...settingLevels, 'default', 'here', 'namedGroup'],
 };
 
 /** The actions the source writes to the audit log (`action: 'user.locked'`). */

@@ -80,8 +80,8 @@ describe('settings in force', () => {
   });
 
   it('translate the messages inside a message: what a group inherits', () => {
-    expect(translate(english, groupInheritedAccess({ value: 'on', source: { level: 'default', targetId: null } }))).toBe('As the company decides (now: on, by default)');
-    expect(translate(english, groupInheritedAccess({ value: 'off', source: { level: 'tenant', targetId: 0 } }))).toBe('As the company decides (now: off, from the company settings)');
+    expect(translate(english, groupInheritedAccess({ value: 'on', source: { level: 'default', targetId: null } }))).toBe('As the company decides (now: on, default value)');
+    expect(translate(english, groupInheritedAccess({ value: 'off', source: { level: 'tenant', targetId: 0 } }))).toBe('As the company decides (now: off, the company’s setting)');
   });
 });
 

@@ -4,7 +4,7 @@ import { renderPage, throttledMessage } from '../../lib/render.js';
 import { findProfile, saveOwnProfile, type LandingPage } from '../../models/profile.js';
 import { formValues, parseForm, type FieldError } from '../../validators/form.js';
 import { maximumAddressLength, profileFields, profileForm } from '../../validators/profile.js';
-import { sourceText, valueText } from '../../presenters/settings.js';
+import { inForceText, sourceText, valueText } from '../../presenters/settings.js';
 
 const landingChoices: Array<{ value: LandingPage; label: string }> = [
   { value: 'last', label: 'profile:landing.last' },
@@ -15,7 +15,7 @@ const landingChoices: Array<{ value: LandingPage; label: string }> = [
 /** The form, with the landing page in force and where it comes from (their own choice, the company's, the default: D5). */
 async function renderForm(req: Request, res: Response, status: number, values?: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
   const profile = await findProfile(scopeOf(req), currentUserOf(req).id);
-  const landingInForce = { value: valueText('account.landing_page', profile.landingPage), source: sourceText(profile.landingPageSource, { here: 'account' }) };
+  const landingInForce = inForceText(valueText('account.landing_page', profile.landingPage), sourceText(profile.landingPageSource, { here: 'account' }));
   const shown = values ?? formValues({ ...profile, locale: profile.locale ?? req.locale }, profileFields);
   renderPage(res, 'account/profiles/edit', { title: res.locals.t('profile:title'), values: shown, errors, landingChoices, landingInForce, maximumAddressLength }, status);
 }

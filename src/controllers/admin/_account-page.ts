@@ -57,8 +57,8 @@ function roleChoicesFor(req: Request, account: Account): Role[] {
  */
 export async function renderAccount(req: Request, res: Response, status = 200, problem?: ValidationError): Promise<void> {
   const scope = scopeOf(req);
-  // Read again: an action that was refused half-way may have changed nothing, or something.
-  const [account, groups] = await Promise.all([findAccount(scope, loaded(req, 'account').id), listGroups(scope)]);
+  // Read again after a refused action, which may have changed nothing, or something; a page view shows what the route loaded.
+  const [account, groups] = await Promise.all([status === 200 ? loaded(req, 'account') : findAccount(scope, loaded(req, 'account').id), listGroups(scope)]);
   const inForce = await settingsInForce(scope, { accountId: account.id, customerId: account.customerId, groupId: account.groupId });
   // What applies to this person (D5), each with where it comes from: portal access only means something for a client.
   const settingNames: SettingName[] = account.role === 'client' ? ['portal.access', 'account.landing_page'] : ['account.landing_page'];

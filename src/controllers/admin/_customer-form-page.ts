@@ -7,7 +7,7 @@ import type { CustomerState } from '../../models/customer-changes.js';
 import { customerSettingNames, customerSettingFields, shownCustomerSettingFields, type CustomerSettingOverrides } from '../../models/customer-settings.js';
 import { isFirstAccountOffered } from '../../models/customer-registration.js';
 import { settingsInForce } from '../../models/settings.js';
-import { customerFieldLabels, settingChoices, settingSources } from '../../presenters/customers.js';
+import { customerFieldLabels, inheritChoiceLabel, settingChoices } from '../../presenters/customers.js';
 import { customerFormFields } from '../../validators/customer.js';
 import { formValues, type FieldError } from '../../validators/form.js';
 
@@ -85,10 +85,7 @@ export async function renderCustomerForm(
   ]);
   if (current && !caretakers.some((choice) => choice.id === current.id)) caretakers.push(current);
   // What "inherit" gives for the customer as a whole: the tenant's value (portal access may still differ per account's group).
-  const inherited = Object.fromEntries(customerSettingFields.map((field) => {
-    const setting = tenantSettings[customerSettingNames[field]];
-    return [field, { value: setting.value, source: setting.source.level }];
-  }));
+  const inheritLabels = Object.fromEntries(customerSettingFields.map((field) => [field, inheritChoiceLabel(field, tenantSettings[customerSettingNames[field]])]));
   const titles = { new: res.locals.t('customers:form.newTitle'), edit: res.locals.t('customers:form.editTitle', { name: page.customer?.name ?? '' }), conflict: res.locals.t('customers:conflict.title') };
   renderPage(res, `admin/customers/${page.mode === 'conflict' ? 'conflict' : page.mode}`, {
     title: titles[page.mode],
@@ -98,11 +95,10 @@ export async function renderCustomerForm(
     stored: page.stored,
     customer: page.customer,
     caretakers,
-    inherited,
+    inheritLabels,
     isAccountOffered,
     shownSettings: shownCustomerSettingFields,
     settingChoices,
-    settingSources,
     fieldLabels: customerFieldLabels,
   }, status);
 }

@@ -9,8 +9,7 @@ import { findCaretakerChoice, listCaretakerChoices } from '../../models/customer
 import { listCustomers, type CustomerListQuery } from '../../models/customer-list.js';
 import { customerSettingsWithAccounts, shownCustomerSettingFields } from '../../models/customer-settings.js';
 import { can } from '../../policies/customer.js';
-import { customerFilterChoices, customerStatus, portalStateLabels, settingChoices, settingSources, taxIdText } from '../../presenters/customers.js';
-import { sourceText, valueText } from '../../presenters/settings.js';
+import { customerFieldLabels, customerFilterChoices, customerSettingRows, customerStatus, portalStateLabels, taxIdText } from '../../presenters/customers.js';
 import { customerListQuery } from '../../validators/customer.js';
 
 const perPage = 25;
@@ -59,14 +58,8 @@ export async function show(req: Request, res: Response): Promise<void> {
     customer,
     taxIdText: taxIdText(customer.taxCountry, customer.taxId),
     caretaker,
-    settings,
-    shownSettings: shownCustomerSettingFields,
-    // Without a value of the customer's own, each account's group may decide otherwise (D5).
-    accountsPortalAccess: settings.portalAccess.source.level === 'customer' ? [] : accounts,
-    sourceText,
-    valueText,
-    settingChoices,
-    settingSources,
+    settingRows: customerSettingRows(settings, accounts, shownCustomerSettingFields),
+    fieldLabels: customerFieldLabels,
     activeTab: 'details',
     canManageAccounts: can(scope.actor, 'manageAccounts', customer),
     canEdit: can(scope.actor, 'edit', customer),
