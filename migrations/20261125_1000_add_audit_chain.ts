@@ -8,22 +8,28 @@ import { canonicalJson, chainHash, genesisHash, type ChainHead } from '../src/li
  * id per tenant, after their details lose the personal data they used to carry.
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('audit_log', (table) => {
-    // Nullable: a row without a sequence was never appended through the chain, and verification says so.
-    table.integer('sequence').unsigned().nullable();
-    table.string('previous_hash', 64).nullable();
-    table.string('hash', 64).nullable();
-    table.unique(['tenant_id', 'sequence']);
-  });
-  await knex.schema.createTable('audit_chain_heads', (table) => {
-    table.integer('tenant_id').unsigned().notNullable().primary().references('id').inTable('tenants').onDelete('CASCADE');
-    table.integer('last_sequence').unsigned().notNullable();
-    table.string('last_hash', 64).notNullable();
-  });
+  // MySQL commits each ALTER and CREATE at once: after a run that failed while chaining the rows,
+  // the columns and the heads table are there already, and the rows are chained again from the first.
+  if (!(await knex.schema.hasColumn('audit_log', 'hash'))) {
+    await knex.schema.alterTable('audit_log', (table) => {
+      // Nullable: a row without a sequence was never appended through the chain, and verification says so.
+      table.integer('sequence').unsigned().nullable();
+      table.string('previous_hash', 64).nullable();
+      table.string('hash', 64).nullable();
+      table.unique(['tenant_id', 'sequence']);
+    });
+  }
+  if (!(await knex.schema.hasTable('audit_chain_heads'))) {
+    await knex.schema.createTable('audit_chain_heads', (table) => {
+      table.integer('tenant_id').unsigned().notNullable().primary().references('id').inTable('tenants').onDelete('CASCADE');
+      table.integer('last_sequence').unsigned().notNullable();
+      table.string('last_hash', 64).notNullable();
+    });
+  }
   const tenants: Array<{ id: number }> = await knex('tenants').orderBy('id').select('id');
   for (const tenant of tenants) {
     const head = await chainTenantRows(knex, Number(tenant.id));
-    await knex('audit_chain_heads').insert({ tenant_id: tenant.id, last_sequence: head.lastSequence, last_hash: head.lastHash });
+    await knex('audit_chain_heads').insert({ tenant_id: tenant.id, last_sequence: head.lastSequence, last_hash: head.lastHash }).onConflict('tenant_id').merge();
   }
 }
 

@@ -10,6 +10,27 @@ import type { Knex } from 'knex';
  * get a job each, so the runner sends them.
  */
 export async function up(knex: Knex): Promise<void> {
+  // MySQL commits the CREATE at once: a run that failed after it finds the table there, and its jobs.
+  if (!(await knex.schema.hasTable('jobs'))) await createJobsTable(knex);
+  const queued = new Set((await knex('jobs').where('kind', 'mail.send').select('payload')).map((job: { payload: string }) => Number((JSON.parse(job.payload) as { outboxId: number }).outboxId)));
+  const waiting: Array<{ id: number; tenant_id: number; next_attempt_at: string; created_at: string; attempts: number }> = await knex('outbox')
+    .whereIn('status', ['pending', 'sending'])
+    .select('id', 'tenant_id', 'next_attempt_at', 'created_at', 'attempts');
+  for (const message of waiting.filter((candidate) => !queued.has(Number(candidate.id)))) {
+    await knex('jobs').insert({
+      tenant_id: message.tenant_id,
+      kind: 'mail.send',
+      payload: JSON.stringify({ outboxId: Number(message.id) }),
+      status: 'pending',
+      run_at: message.next_attempt_at,
+      attempts: message.attempts,
+      created_at: message.created_at,
+    });
+  }
+  await knex('outbox').where('status', 'sending').update({ status: 'pending', claim: null });
+}
+
+async function createJobsTable(knex: Knex): Promise<void> {
   await knex.schema.createTable('jobs', (table) => {
     table.increments('id');
     table.integer('tenant_id').unsigned().nullable().references('id').inTable('tenants').onDelete('CASCADE');
@@ -27,21 +48,6 @@ export async function up(knex: Knex): Promise<void> {
     table.index(['status', 'run_at']);
     table.index(['tenant_id', 'status', 'finished_at']);
   });
-  const waiting: Array<{ id: number; tenant_id: number; next_attempt_at: string; created_at: string; attempts: number }> = await knex('outbox')
-    .whereIn('status', ['pending', 'sending'])
-    .select('id', 'tenant_id', 'next_attempt_at', 'created_at', 'attempts');
-  for (const message of waiting) {
-    await knex('jobs').insert({
-      tenant_id: message.tenant_id,
-      kind: 'mail.send',
-      payload: JSON.stringify({ outboxId: Number(message.id) }),
-      status: 'pending',
-      run_at: message.next_attempt_at,
-      attempts: message.attempts,
-      created_at: message.created_at,
-    });
-  }
-  await knex('outbox').where('status', 'sending').update({ status: 'pending', claim: null });
 }
 
 /** The outbox keeps every message: messages still waiting stay pending there. */

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as addAuditChain from '../../migrations/20261125_1000_add_audit_chain.js';
-import { migrateToLatest, migrateUpTo } from '../../src/db/migrations.js';
+import { migrateToLatest } from '../../src/db/migrations.js';
 import { genesisHash } from '../../src/lib/audit-chain.js';
 import { logEvent } from '../../src/models/audit.js';
 import { verifyAuditChain } from '../../src/models/audit-verification.js';
-import { emptyDatabase } from '../support/empty-database.js';
+import { databaseBefore } from '../support/empty-database.js';
 import { databaseKinds } from '../support/environment.js';
 import { scopeFor } from '../support/factories.js';
 
@@ -12,17 +12,9 @@ const chainMigration = '20261125_1000_add_audit_chain';
 
 for (const kind of databaseKinds()) {
   describe(`the audit chain migration [${kind}]`, () => {
-    const opened: Array<{ drop(): Promise<void> }> = [];
-    afterEach(async () => {
-      for (const database of opened.splice(0)) await database.drop();
-    });
-
     /** A database just before the chain, with two tenants' rows interleaved and a third tenant with none. */
     async function databaseWithOldRows() {
-      const database = await emptyDatabase(kind);
-      opened.push(database);
-      const { db } = database;
-      await migrateUpTo(db, chainMigration);
+      const db = await databaseBefore(kind, chainMigration);
       const tenantIds: number[] = [];
       for (const slug of ['first', 'second', 'quiet']) {
         const [id] = await db('tenants').insert({ slug, name: slug, default_locale: 'pl', created_at: '2026-01-01 09:00:00', updated_at: '2026-01-01 09:00:00' });
@@ -70,6 +62,19 @@ for (const kind of databaseKinds()) {
       await logEvent(scopeFor(db, { id: quiet }), { action: 'user.unlocked' });
       expect(await verifyAuditChain(scopeFor(db, { id: first }))).toMatchObject({ isIntact: true, rows: 4 });
       expect(await verifyAuditChain(scopeFor(db, { id: quiet }))).toMatchObject({ isIntact: true, rows: 1 });
+    });
+
+    it('finishes when run again after a first run stopped while chaining the rows', async () => {
+      // MariaDB commits each ALTER and CREATE at once: a run that failed later leaves the columns, the heads and some chained rows.
+      const { db, tenantIds } = await databaseWithOldRows();
+      const [first, second] = tenantIds as [number, number, number];
+      await addAuditChain.up(db);
+      await db('audit_log').where('tenant_id', second).update({ sequence: null, previous_hash: null, hash: null });
+      await db('audit_chain_heads').where('tenant_id', second).delete();
+      await migrateToLatest(db);
+      expect(await verifyAuditChain(scopeFor(db, { id: first }))).toMatchObject({ isIntact: true, rows: 3 });
+      expect(await verifyAuditChain(scopeFor(db, { id: second }))).toMatchObject({ isIntact: true, rows: 2 });
+      expect(await db('audit_chain_heads').where('tenant_id', first).first()).toMatchObject({ last_sequence: 3 });
     });
 
     it('is undone by its down: the chain’s columns and heads go', async () => {

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as moveLandingPage from '../../migrations/20261201_1020_move_landing_page_to_settings.js';
-import { migrateToLatest, migrateUpTo } from '../../src/db/migrations.js';
+import { migrateToLatest } from '../../src/db/migrations.js';
 import { settingsInForce } from '../../src/models/settings.js';
-import { emptyDatabase } from '../support/empty-database.js';
+import { databaseBefore } from '../support/empty-database.js';
 import { databaseKinds } from '../support/environment.js';
 import { scopeFor } from '../support/factories.js';
 
@@ -10,17 +10,9 @@ const landingMigration = '20261201_1020_move_landing_page_to_settings';
 
 for (const kind of databaseKinds()) {
   describe(`the landing page migration [${kind}]`, () => {
-    const opened: Array<{ drop(): Promise<void> }> = [];
-    afterEach(async () => {
-      for (const database of opened.splice(0)) await database.drop();
-    });
-
     /** A database just before the move, with a tenant whose users chose each landing page. */
     async function databaseWithChoices() {
-      const database = await emptyDatabase(kind);
-      opened.push(database);
-      const { db } = database;
-      await migrateUpTo(db, landingMigration);
+      const db = await databaseBefore(kind, landingMigration);
       const stamp = '2026-01-01 09:00:00';
       const [tenantId] = await db('tenants').insert({ slug: 'landing', name: 'Landing', default_locale: 'pl', created_at: stamp, updated_at: stamp });
       const user = async (login: string, landingPage: string) => {

@@ -41,7 +41,9 @@ describeOnEachDatabase('a password hash upgraded at sign-in', (env) => {
     const dashboard = await agent.get(`/${tenant.slug}/portal`);
     expect(dashboard.status).toBe(303);
     expect(dashboard.headers.location).toBe(`/${tenant.slug}/account/password`);
-    expect((await userRow(client.id)).must_change_password).toBeTruthy();
+    const after = await userRow(client.id);
+    expect(bcrypt.getRounds(after.password_hash), 'the sign-in did upgrade the hash').toBe(env.config.bcryptCost);
+    expect(after.must_change_password).toBeTruthy();
   });
 
   it('keeps the user’s other sessions when a sign-in upgrades the hash', async () => {
@@ -51,6 +53,7 @@ describeOnEachDatabase('a password hash upgraded at sign-in', (env) => {
     await hashWithOlderCost(client.id);
     env.clock.advance(2_000);
     await signedInAgent(env.app, tenant, client.login);
+    expect(bcrypt.getRounds((await userRow(client.id)).password_hash), 'the sign-in did upgrade the hash').toBe(env.config.bcryptCost);
     const page = await phone.get(`/${tenant.slug}/portal`);
     expect(page.status).toBe(200);
   });

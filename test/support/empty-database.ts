@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { inject } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { createDatabase } from '../../src/db/knex.js';
+import { migrateUpTo } from '../../src/db/migrations.js';
 import type { DatabaseKind } from './environment.js';
 
 export type EmptyDatabase = { db: Knex; drop(): Promise<void> };
@@ -33,4 +34,12 @@ export async function emptyDatabase(kind: DatabaseKind): Promise<EmptyDatabase> 
       await server.destroy();
     },
   };
+}
+
+/** An empty database of its own migrated to just before `migration`, dropped when the test finishes (a migration's data test). */
+export async function databaseBefore(kind: DatabaseKind, migration: string): Promise<Knex> {
+  const database = await emptyDatabase(kind);
+  onTestFinished(() => database.drop());
+  await migrateUpTo(database.db, migration);
+  return database.db;
 }
