@@ -29,7 +29,7 @@ export function createPathTo(routes: ReadonlyArray<{ name: string; path: string 
   };
 }
 
-export function queryString(query: QueryParameters): string {
+function queryString(query: QueryParameters): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') search.set(key, String(value));
   const text = search.toString();

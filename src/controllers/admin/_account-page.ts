@@ -3,7 +3,6 @@ import { roles, type Role } from '../../db/scope.js';
 import { refusalFrom, type ValidationError } from '../../lib/errors.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
-import { queryString } from '../../lib/urls.js';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { customersWithAccounts, findAccount, listAccounts, type Account, type AccountFilters } from '../../models/account.js';
@@ -38,7 +37,7 @@ export async function renderAccountList(req: Request, res: Response, query: unkn
     accounts: accounts.map((account) => ({ ...account, roleText: roleLabel(account.role), statusBadge: accountStatus(account.state) })),
     filters,
     choices: accountFilterChoices(customers, groups),
-    filterQuery: queryString(parameters).slice(1),
+    filterParameters: parameters,
     pagination: paginate(page, total),
     returnTo: req.pathTo('admin.accounts.index', {}, { ...parameters, page: page.page }),
     errors,

@@ -4,11 +4,11 @@ import { scopeOf } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { pageFrom } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
-import { queryString } from '../../lib/urls.js';
 import { findCaretakerChoice, listCaretakerChoices } from '../../models/customer.js';
 import { listCustomers, type CustomerListQuery } from '../../models/customer-list.js';
 import { customerSettingsWithAccounts, shownCustomerSettingFields } from '../../models/customer-settings.js';
 import { can } from '../../policies/customer.js';
+import { message } from '../../presenters/presentation.js';
 import { customerFieldLabels, customerFilterChoices, customerSettingRows, customerStatus, portalStateLabels, taxIdText } from '../../presenters/customers.js';
 import { customerListQuery } from '../../validators/customer.js';
 
@@ -32,8 +32,8 @@ export async function index(req: Request, res: Response): Promise<void> {
   // Admins see every customer, so they get the caretaker filter and the way to a new customer.
   const isAdmin = isAdministrator(scope.actor);
   const [{ rows, pagination }, caretakers] = await Promise.all([listCustomers(scope, query, pageFrom(req.query.page, perPage)), isAdmin ? listCaretakerChoices(scope) : []]);
-  const pageQuery = queryString(filterParameters(query)).slice(1);
-  const shown = rows.map((row) => ({ ...row, taxIdText: taxIdText(row.taxCountry, row.taxId), statusBadge: customerStatus(row.isActive) }));
+  const parameters = filterParameters(query);
+  const shown = rows.map((row) => ({ ...row, taxIdText: taxIdText(row.taxCountry, row.taxId), statusBadge: customerStatus(row.isActive), portalStateText: message(portalStateLabels[row.portalState]) }));
   renderPage(res, 'staff/customers/index', {
     title: res.locals.t('customers:list.title'),
     rows: shown,
@@ -42,9 +42,8 @@ export async function index(req: Request, res: Response): Promise<void> {
     choices: customerFilterChoices(caretakers),
     isAdmin,
     basePath: req.pathTo('staff.customers.index'),
-    hasFilters: pageQuery !== '',
-    pageQuery,
-    portalStateLabels,
+    hasFilters: Object.values(parameters).some((value) => value !== undefined),
+    filterParameters: parameters,
   });
 }
 
