@@ -4,20 +4,20 @@ import type { ClientAccountState } from '../models/client-account.js';
 import { choicesOf, message, type Choice, type Status, type Text, type Tone } from './presentation.js';
 
 /** What the accounts panel (A4) and a customer's Accounts tab (A3) show of an account. Keys are written out for the locales test. */
-export const roleLabels: Record<Role, string> = {
+const roleLabels: Record<Role, string> = {
   client: 'common:roles.client',
   caretaker: 'common:roles.caretaker',
   admin: 'common:roles.admin',
   superadmin: 'common:roles.superadmin',
 };
 
-export const accountTypeLabels = {
+const accountTypeLabels = {
   staff: 'accountsPanel:type.staff',
   client: 'accountsPanel:type.client',
 } as const;
 
 /** The panel's states: whether and why the account cannot sign in. */
-export const accountStateLabels: Record<AccountState, string> = {
+const accountStateLabels: Record<AccountState, string> = {
   active: 'accountsPanel:state.active',
   locked: 'accountsPanel:state.locked',
   deactivated: 'accountsPanel:state.deactivated',
@@ -26,7 +26,7 @@ export const accountStateLabels: Record<AccountState, string> = {
 const accountStateTones: Record<AccountState, Tone> = { active: 'success', locked: 'danger', deactivated: 'neutral' };
 
 /** The Accounts tab adds "invited": the client has not set a password yet. */
-export const clientAccountStateLabels: Record<ClientAccountState, string> = {
+const clientAccountStateLabels: Record<ClientAccountState, string> = {
   active: 'accounts:state.active',
   locked: 'accounts:state.locked',
   invited: 'accounts:state.invited',
@@ -35,7 +35,7 @@ export const clientAccountStateLabels: Record<ClientAccountState, string> = {
 
 const clientAccountStateTones: Record<ClientAccountState, Tone> = { active: 'success', locked: 'danger', invited: 'waiting', deactivated: 'neutral' };
 
-export const accountSortLabels = {
+const accountSortLabels = {
   name: 'accountsPanel:sort.name',
   login: 'accountsPanel:sort.login',
   role: 'accountsPanel:sort.role',

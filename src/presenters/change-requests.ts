@@ -14,7 +14,7 @@ export const changeFieldLabels: Record<ChangeableField, string> = {
   bankAccount: 'changes:fields.bankAccount',
 };
 
-export const changeStatusLabels: Record<ChangeRequestStatus, string> = {
+const changeStatusLabels: Record<ChangeRequestStatus, string> = {
   pending: 'changes:status.pending',
   approved: 'changes:status.approved',
   rejected: 'changes:status.rejected',

@@ -2,7 +2,7 @@ import type { OutboxEntry } from '../models/outbox.js';
 import { message, type Status, type Tone } from './presentation.js';
 
 /** An e-mail's state in the outbox, as the development mailbox shows it. */
-export const mailStatusLabels: Record<OutboxEntry['status'], string> = {
+const mailStatusLabels: Record<OutboxEntry['status'], string> = {
   pending: 'mailbox:status.pending',
   sending: 'mailbox:status.sending',
   sent: 'mailbox:status.sent',

@@ -100,5 +100,7 @@ export async function renderCustomerForm(
     shownSettings: shownCustomerSettingFields,
     settingChoices,
     fieldLabels: customerFieldLabels,
+    // The customer's fields, and of its settings those of the parts of the product that exist.
+    comparedFields: Object.keys(customerFieldLabels).filter((name) => !(customerSettingFields as readonly string[]).includes(name) || (shownCustomerSettingFields as readonly string[]).includes(name)),
   }, status);
 }

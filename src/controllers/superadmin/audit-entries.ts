@@ -2,7 +2,6 @@ import type { Request, Response } from 'express';
 import { scopeOf } from '../../middleware/context.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
-import { fromDatabaseTime } from '../../lib/time.js';
 import { listAuditEntries } from '../../models/audit-entries.js';
 
 const perPage = 50;
@@ -13,7 +12,7 @@ export async function index(req: Request, res: Response): Promise<void> {
   const { entries, total } = await listAuditEntries(scopeOf(req), page);
   renderPage(res, 'superadmin/audit-entries/index', {
     title: res.locals.t('admin:auditLog.title'),
-    entries: entries.map((entry) => ({ ...entry, createdAt: fromDatabaseTime(entry.createdAt) })),
+    entries,
     pagination: paginate(page, total),
   });
 }
