@@ -18,8 +18,10 @@ export type JobRunner = {
  * Runs background jobs in this process. Several processes (WEB_CONCURRENCY, `npm run worker`,
  * other machines) may run side by side on one database: each job is taken under a lease, so it
  * runs in one worker at a time, and a job whose worker died is taken up once its lease runs out.
+ * The lease of a job in hand is renewed every `renewEveryMs` (a third of the kind's lease unless
+ * given; a test renews more often so as not to wait for it).
  */
-export function createJobRunner(context: JobContext, options: { registry?: JobRegistry; pollMs?: number; owner?: string } = {}): JobRunner {
+export function createJobRunner(context: JobContext, options: { registry?: JobRegistry; pollMs?: number; owner?: string; renewEveryMs?: number } = {}): JobRunner {
   const registry: JobRegistry = options.registry ?? (jobKinds as unknown as JobRegistry);
   const owner = options.owner ?? randomUUID();
   const { availability, system } = context;
@@ -40,7 +42,7 @@ export function createJobRunner(context: JobContext, options: { registry?: JobRe
     if (job.attempts > kind.maxAttempts) return failed(kind, job, new Error('its worker stopped before it finished, too many times'), true);
     const renewal = setInterval(() => {
       renewLease(system, job, owner, new Date(system.now().getTime() + kind.leaseSeconds * 1000)).catch(() => undefined);
-    }, (kind.leaseSeconds * 1000) / 3);
+    }, options.renewEveryMs ?? (kind.leaseSeconds * 1000) / 3);
     renewal.unref();
     try {
       await kind.run(context, parsed.data, job);
