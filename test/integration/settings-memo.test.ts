@@ -1,12 +1,11 @@
 import { expect, it } from 'vitest';
-import { openScope, type Scope } from '../../src/db/scope.js';
-import { systemClock } from '../../src/lib/time.js';
+import type { Scope } from '../../src/db/scope.js';
 import { createGroup, updateGroup } from '../../src/models/group.js';
 import { findProfile, updateProfile } from '../../src/models/profile.js';
 import { settingsInForce } from '../../src/models/settings.js';
 import type { User } from '../../src/models/user.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeTenant, makeUser, scopeFor, uniqueName } from '../support/factories.js';
+import { makeTenant, makeUser, scopeFor, uniqueName, userScope } from '../support/factories.js';
 
 /**
  * The settings in force are worked out once per request (scope.memo). A verb that saves settings
@@ -14,8 +13,7 @@ import { makeTenant, makeUser, scopeFor, uniqueName } from '../support/factories
  */
 describeOnEachDatabase('the settings memoised for a request', (env) => {
   /** The scope a request of the user has: its memo is shared by the request's scopes (middleware/context.ts). */
-  const requestScope = (user: User): Scope =>
-    openScope(env.db, { tenantId: user.tenantId, actor: { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId }, clock: systemClock, memo: new Map() });
+  const requestScope = (user: User): Scope => userScope(env.db, user, { memo: new Map() });
 
   it('gives the landing page a user has just chosen, later in the same request', async () => {
     const tenant = await makeTenant(env.db);

@@ -37,9 +37,12 @@ export function scopeFor(db: Knex, tenant: Pick<Tenant, 'id'>): Scope {
   return openSystemWork(db, systemClock, 'test fixture').scopeFor(tenant.id);
 }
 
-/** The scope of a signed-in user, as a request of theirs would have it. */
-export function userScope(db: Knex, user: Pick<User, 'id' | 'tenantId' | 'role' | 'customerId'>): Scope {
-  return openScope(db, { tenantId: user.tenantId, actor: { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId }, clock: systemClock });
+/**
+ * The scope of a signed-in user, as a request of theirs would have it; with `memo`, one that keeps
+ * what it works out there, as a request's scopes share theirs (middleware/context.ts).
+ */
+export function userScope(db: Knex, user: Pick<User, 'id' | 'tenantId' | 'role' | 'customerId'>, options: { memo?: Map<string, unknown> } = {}): Scope {
+  return openScope(db, { tenantId: user.tenantId, actor: { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId }, clock: systemClock, memo: options.memo });
 }
 
 export async function makeCustomer(db: Knex, tenant: Tenant, overrides: { name?: string; caretaker?: User } = {}): Promise<Customer> {
