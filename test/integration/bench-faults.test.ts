@@ -1,38 +1,27 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createDatabase } from '../../src/db/knex.js';
 import { projectRoot } from '../../src/lib/paths.js';
+import { emptyDatabase, type EmptyDatabase } from '../support/empty-database.js';
+import { processEnvironment } from '../support/processes.js';
 
 /**
  * The fault script itself, run briefly: on a database of its own on the run's MySQL server when
  * there is one (so the database cut is repeated too, and no other test file's sign-ins touch its
  * counters), else on SQLite. Every expectation it prints must be met.
  */
-const serverUrl = inject('mysqlUrl');
-let databaseUrl: string | undefined;
+let database: EmptyDatabase | undefined;
 
 beforeAll(async () => {
-  if (!serverUrl) return;
-  const url = new URL(serverUrl);
-  url.pathname = `/ebok_faults_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const server = createDatabase({ databaseUrl: serverUrl, poolMax: 1 });
-  await server.raw(`CREATE DATABASE \`${url.pathname.slice(1)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await server.destroy();
-  databaseUrl = url.toString();
+  if (inject('mysqlUrl')) database = await emptyDatabase('mysql');
 });
 
-afterAll(async () => {
-  if (!serverUrl || !databaseUrl) return;
-  const server = createDatabase({ databaseUrl: serverUrl, poolMax: 1 });
-  await server.raw(`DROP DATABASE IF EXISTS \`${new URL(databaseUrl).pathname.slice(1)}\``);
-  await server.destroy();
-});
+afterAll(() => database?.drop());
 
 it('repeats the faults of issue 19 and meets every expectation it prints', () => {
+  const databaseUrl = database?.url;
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/faults.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '', FAULT_OUTAGE_SECONDS: '2', BENCH_CONCURRENCY: '4' },
+    env: processEnvironment({ BENCH_DATABASE_URL: databaseUrl ?? '', FAULT_OUTAGE_SECONDS: '2', BENCH_CONCURRENCY: '4' }),
     encoding: 'utf8',
     timeout: 150_000,
   });

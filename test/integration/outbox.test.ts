@@ -1,11 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase } from '../../src/db/knex.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrations.js';
 import { createJobRunner } from '../../src/jobs/runner.js';
 import { claimJob } from '../../src/models/job.js';
@@ -15,7 +10,8 @@ import { localesDirectory } from '../../src/lib/paths.js';
 import { fromDatabaseTime, toDatabaseTime } from '../../src/lib/time.js';
 import { enqueueMail, markMailFailed, outboxPolicy } from '../../src/models/outbox.js';
 import type { Tenant } from '../../src/models/tenant.js';
-import { databaseKinds, makeTestClock, type DatabaseKind } from '../support/environment.js';
+import { emptyDatabase, type EmptyDatabase } from '../support/empty-database.js';
+import { databaseKinds, makeTestClock } from '../support/environment.js';
 import { makeTenant, scopeFor } from '../support/factories.js';
 import { openSystemWork } from '../../src/db/installation.js';
 import { jobContextOn } from '../../src/jobs/kind.js';
@@ -29,39 +25,16 @@ const seconds = 1000;
  * run's shared MySQL database a failing worker here would hold back other files' messages, and
  * theirs would send ours.
  */
-async function openOwnDatabase(kind: DatabaseKind): Promise<{ db: Knex; close(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const directory = mkdtempSync(path.join(os.tmpdir(), 'ebok-outbox-'));
-    const db = createDatabase({ sqliteFile: path.join(directory, 'outbox.sqlite') });
-    await migrateToLatest(db);
-    return { db, close: async () => { await db.destroy(); rmSync(directory, { recursive: true, force: true }); } };
-  }
-  const runUrl = new URL(inject('mysqlUrl')!);
-  const name = `ebok_outbox_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const server = createDatabase({ databaseUrl: runUrl.toString(), poolMax: 1 });
-  await server.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const url = new URL(runUrl.toString());
-  url.pathname = `/${name}`;
-  const db = createDatabase({ databaseUrl: url.toString(), poolMax: 5 });
-  await migrateToLatest(db);
-  return {
-    db,
-    close: async () => {
-      await db.destroy();
-      await server.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-      await server.destroy();
-    },
-  };
-}
-
 for (const kind of databaseKinds()) {
   describe(`the e-mail outbox and its sender [${kind}]`, () => {
+    let database: EmptyDatabase;
     let db: Knex;
-    let close: () => Promise<void>;
     const clock = makeTestClock();
     const mailers: Mailer[] = [];
     beforeAll(async () => {
-      ({ db, close } = await openOwnDatabase(kind));
+      database = await emptyDatabase(kind);
+      db = database.db;
+      await migrateToLatest(db);
     });
     afterEach(async () => {
       clock.reset();
@@ -71,7 +44,7 @@ for (const kind of databaseKinds()) {
     });
     afterAll(async () => {
       for (const mailer of mailers) mailer.close();
-      await close();
+      await database?.drop();
     });
 
     /** A mailer whose SMTP server does not exist: nothing listens on port 1, so every send fails. */

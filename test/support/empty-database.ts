@@ -8,17 +8,23 @@ import { createDatabase } from '../../src/db/knex.js';
 import { migrateUpTo } from '../../src/db/migrations.js';
 import type { DatabaseKind } from './environment.js';
 
-export type EmptyDatabase = { db: Knex; drop(): Promise<void> };
+export type EmptyDatabase = {
+  db: Knex;
+  /** Its URL on the MySQL server, for a process the test starts; undefined for SQLite. */
+  url: string | undefined;
+  drop(): Promise<void>;
+};
 
 /**
- * An empty database of its own, for a test that migrates step by step (a migration test cannot
- * share the run's schema): a new SQLite file, or a new database on the run's MySQL server.
+ * An empty database of its own, for a test that cannot share the run's (a migration test that
+ * migrates step by step, a worker that sends every tenant's mail, a process whose counters no
+ * other file may touch): a new SQLite file, or a new database on the run's MySQL server.
  */
 export async function emptyDatabase(kind: DatabaseKind): Promise<EmptyDatabase> {
   if (kind === 'sqlite') {
-    const folder = mkdtempSync(path.join(os.tmpdir(), 'ebok-migration-'));
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'ebok-database-'));
     const db = createDatabase({ sqliteFile: path.join(folder, 'test.sqlite') });
-    return { db, drop: async () => (await db.destroy(), rmSync(folder, { recursive: true, force: true })) };
+    return { db, url: undefined, drop: async () => (await db.destroy(), rmSync(folder, { recursive: true, force: true })) };
   }
   const url = new URL(inject('mysqlUrl')!);
   const server = createDatabase({ databaseUrl: url.toString() });
@@ -28,6 +34,7 @@ export async function emptyDatabase(kind: DatabaseKind): Promise<EmptyDatabase> 
   const db = createDatabase({ databaseUrl: url.toString() });
   return {
     db,
+    url: url.toString(),
     async drop() {
       await db.destroy();
       await server.raw(`DROP DATABASE IF EXISTS \`${name}\``);
