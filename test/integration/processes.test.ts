@@ -1,40 +1,21 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/knex.js';
 import { describeRoutes, routeTable } from '../../src/routes.js';
 import { createAppOnDatabase } from '../support/apps.js';
 import { csrfTokenFrom, sessionCookieOf, submitSignIn } from '../support/http.js';
-import { freePort, isRunning, logLines, runCli, startTypeScript, type StartedProcess } from '../support/processes.js';
+import { isRunning, logLines, processesOfThisFile, runCli, type StartedProcess } from '../support/processes.js';
 
 const demoLogins = ['superadmin', 'admin', 'caretaker', 'anna', 'piotr'];
-const started: StartedProcess[] = [];
-const folders: string[] = [];
-
-function dataFolder(): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'ebok-process-'));
-  folders.push(folder);
-  return folder;
-}
+const processes = processesOfThisFile();
 
 /** Starts `npm start`'s command on a free port and an empty data folder, as in development. */
 async function startServer(variables: Record<string, string> = {}) {
-  const port = await freePort();
-  const dataDirectory = dataFolder();
-  const server = startTypeScript('src/server.ts', [], {
-    PORT: String(port),
-    NODE_ENV: 'development',
-    BCRYPT_COST: '4',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: '',
-    DATA_DIR: dataDirectory,
-    ...variables,
-  });
-  started.push(server);
-  return { server, port, dataDirectory, baseUrl: `http://127.0.0.1:${port}` };
+  const setup = await processes.serverSetup(variables);
+  return { ...setup, server: processes.startServer(setup) };
 }
 
 /** Milliseconds until the process exits, failing past the limit. */
@@ -43,11 +24,6 @@ async function timeToExit(server: StartedProcess, limitMs: number): Promise<{ co
   const code = await Promise.race([server.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('did not exit in time')), limitMs))]);
   return { code, milliseconds: Date.now() - from };
 }
-
-afterAll(() => {
-  for (const server of started) server.kill();
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
 
 describe('the server on its first start', () => {
   let running: Awaited<ReturnType<typeof startServer>>;
@@ -130,9 +106,7 @@ describe('the server with WEB_CONCURRENCY=2', () => {
 });
 
 describe('a start with a wrong configuration', () => {
-  afterEach(() => {
-    for (const server of started) server.kill();
-  });
+  afterEach(() => processes.killAll());
 
   it('stops on PORT=abc with exit code 1 and one line naming PORT', async () => {
     const { server } = await startServer({ PORT: 'abc' });
@@ -169,7 +143,7 @@ describe('the command line', () => {
   }, 30_000);
 
   it('creates a tenant whose one-time link opens the password page, and refuses the same slug twice', async () => {
-    const variables = { DATA_DIR: dataFolder(), NODE_ENV: 'development', BCRYPT_COST: '4', LOG_LEVEL: 'silent', DATABASE_URL: '' };
+    const variables = { DATA_DIR: processes.dataFolder(), NODE_ENV: 'development', BCRYPT_COST: '4', LOG_LEVEL: 'silent', DATABASE_URL: '' };
     const created = await runCli(acme, variables);
     expect(created.code, created.stderr).toBe(0);
     const token = /\/acme\/password-setup\/([A-Za-z0-9_-]+)/.exec(created.stdout)?.[1];
@@ -193,7 +167,7 @@ describe('the command line', () => {
   }, 40_000);
 
   it('refuses a missing --name or a bad slug with exit code 2 and touches no database', async () => {
-    const variables = { DATA_DIR: dataFolder(), NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: '' };
+    const variables = { DATA_DIR: processes.dataFolder(), NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: '' };
     const withoutName = await runCli(acme.filter((_, index) => index !== 3 && index !== 4), variables);
     expect(withoutName.code).toBe(2);
     expect(withoutName.stderr).toMatch(/--name/);

@@ -1,40 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
-import { freePort, logLines, runCli, startTypeScript, type StartedProcess } from '../support/processes.js';
+import { expect, it } from 'vitest';
+import { createAcmeTenant, logLines, processesOfThisFile } from '../support/processes.js';
 
-const started: StartedProcess[] = [];
-const folders: string[] = [];
-
-afterAll(() => {
-  for (const server of started) server.kill();
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
+const processes = processesOfThisFile();
 
 /** `npm start` in production on SQLite, with one tenant made by the CLI first. */
 async function startProductionServer() {
-  const dataDirectory = mkdtempSync(path.join(os.tmpdir(), 'ebok-shutdown-'));
-  folders.push(dataDirectory);
-  const port = await freePort();
-  const variables = {
-    NODE_ENV: 'production',
-    SESSION_SECRET: 'shutdown-test-secret-shutdown-test-secret',
-    BASE_URL: `http://127.0.0.1:${port}`,
-    PORT: String(port),
-    DATA_DIR: dataDirectory,
-    DATABASE_URL: '',
-    BCRYPT_COST: '4',
-    LOG_LEVEL: 'info',
-  };
-  const created = await runCli(['tenant:create', '--slug', 'acme', '--name', 'Acme', '--admin-login', 'owner', '--admin-email', 'owner@acme.example'], variables);
-  expect(created.code, created.stderr).toBe(0);
-  const server = startTypeScript('src/server.ts', [], variables);
-  started.push(server);
+  const setup = await processes.serverSetup({ NODE_ENV: 'production', SESSION_SECRET: 'shutdown-test-secret-shutdown-test-secret' }, { baseUrl: true });
+  await createAcmeTenant(setup.variables);
+  const server = processes.startServer(setup);
   await server.waitForOutput(/"msg":"listening"/, 45_000);
-  return { server, port };
+  return { server, port: setup.port };
 }
 
 /** A keep-alive client that sends one request after another on one connection until it fails. */

@@ -1,35 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/knex.js';
 import { enqueueMail } from '../../src/models/outbox.js';
-import { freePort, logLines, runCli, startTypeScript, type StartedProcess } from '../support/processes.js';
+import { createAcmeTenant, logLines, processesOfThisFile, type StartedProcess } from '../support/processes.js';
 import { scopeFor } from '../support/factories.js';
 
-const started: StartedProcess[] = [];
-const folders: string[] = [];
-
-afterAll(() => {
-  for (const process of started) process.kill();
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
+const processes = processesOfThisFile();
 
 const mailLines = (running: StartedProcess) => logLines(running.output().stdout).filter((line) => String(line.msg).startsWith('e-mail'));
 
 it('sends queued e-mail from npm run worker while npm start with RUN_JOBS=false leaves it alone; the worker stops on SIGTERM with 0', async () => {
-  const dataDirectory = mkdtempSync(path.join(os.tmpdir(), 'ebok-worker-'));
-  folders.push(dataDirectory);
-  const port = await freePort();
-  const variables = { NODE_ENV: 'development', BASE_URL: `http://127.0.0.1:${port}`, PORT: String(port), DATA_DIR: dataDirectory, DATABASE_URL: '', BCRYPT_COST: '4', LOG_LEVEL: 'info' };
-  const created = await runCli(['tenant:create', '--slug', 'acme', '--name', 'Acme', '--admin-login', 'owner', '--admin-email', 'owner@acme.example'], variables);
-  expect(created.code, created.stderr).toBe(0);
+  const setup = await processes.serverSetup({}, { baseUrl: true });
+  await createAcmeTenant(setup.variables);
 
-  const web = startTypeScript('src/server.ts', [], { ...variables, RUN_JOBS: 'false' });
-  started.push(web);
+  const web = processes.startServer(setup, { RUN_JOBS: 'false' });
   await web.waitForOutput(/"msg":"listening"/, 45_000);
 
-  const db = createDatabase({ sqliteFile: path.join(dataDirectory, 'ebok.sqlite') });
+  const db = createDatabase({ sqliteFile: path.join(setup.dataDirectory, 'ebok.sqlite') });
   let worker: StartedProcess;
   try {
     const tenant = await db('tenants').where('slug', 'acme').first('id');
@@ -39,8 +26,7 @@ it('sends queued e-mail from npm run worker while npm start with RUN_JOBS=false 
     expect(await db('outbox').where('id', outboxId).first()).toMatchObject({ status: 'pending' });
     expect(mailLines(web)).toEqual([]);
 
-    worker = startTypeScript('src/worker.ts', [], variables);
-    started.push(worker);
+    worker = processes.start('src/worker.ts', [], setup.variables);
     await worker.waitForOutput(/anna@acme\.example/, 45_000);
     expect(await db('outbox').where('id', outboxId).first()).toMatchObject({ status: 'sent' });
     expect(mailLines(worker).map((line) => (line.mail as { to: string }).to)).toEqual(['anna@acme.example']);

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect } from 'vitest';
 import { configVariables } from '../../src/config.js';
 import { projectRoot } from '../../src/lib/paths.js';
 
@@ -96,6 +100,66 @@ export async function runCli(args: string[], variables: Record<string, string>):
   const code = await started.exited;
   await started.closed;
   return { code, ...started.output() };
+}
+
+/** A server about to be started: its port, its data folder (SQLite) and its variables. */
+export type ServerSetup = { port: number; dataDirectory: string; baseUrl: string; variables: Record<string, string> };
+
+/**
+ * What a test file that starts eBOK's processes shares: each process it starts is killed, and each
+ * data folder it makes removed, after its last test (call at the top of the file).
+ */
+export function processesOfThisFile() {
+  const started: StartedProcess[] = [];
+  const folders: string[] = [];
+  afterAll(() => {
+    killAll();
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+
+  function killAll(): void {
+    for (const each of started) each.kill();
+  }
+
+  /** A new empty data folder (DATA_DIR). */
+  function dataFolder(): string {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'ebok-process-'));
+    folders.push(folder);
+    return folder;
+  }
+
+  /** startTypeScript, for this file. */
+  function start(script: string, args: string[], variables: Record<string, string>): StartedProcess {
+    const running = startTypeScript(script, args, variables);
+    started.push(running);
+    return running;
+  }
+
+  /**
+   * A free port and a new data folder, and the variables of `npm start` on them: development on
+   * SQLite, BCRYPT_COST=4, logging at info; `variables` go over these. With `baseUrl`, BASE_URL is
+   * the server's own address (production asks for one); without, the server makes it up.
+   */
+  async function serverSetup(variables: Record<string, string> = {}, options: { baseUrl?: boolean } = {}): Promise<ServerSetup> {
+    const port = await freePort();
+    const dataDirectory = dataFolder();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const common = { PORT: String(port), NODE_ENV: 'development', BCRYPT_COST: '4', LOG_LEVEL: 'info', DATABASE_URL: '', DATA_DIR: dataDirectory };
+    return { port, dataDirectory, baseUrl, variables: { ...common, ...(options.baseUrl ? { BASE_URL: baseUrl } : {}), ...variables } };
+  }
+
+  /** Starts `npm start`'s command with the setup's variables (and `variables` over them). */
+  function startServer(setup: ServerSetup, variables: Record<string, string> = {}): StartedProcess {
+    return start('src/server.ts', [], { ...setup.variables, ...variables });
+  }
+
+  return { dataFolder, start, serverSetup, startServer, killAll };
+}
+
+/** Makes the tenant acme, its administrator owner, with `tenant:create` (failing the test if the command does). */
+export async function createAcmeTenant(variables: Record<string, string>): Promise<void> {
+  const created = await runCli(['tenant:create', '--slug', 'acme', '--name', 'Acme', '--admin-login', 'owner', '--admin-email', 'owner@acme.example'], variables);
+  expect(created.code, created.stderr).toBe(0);
 }
 
 /** The JSON log lines (pino) among a process's output. */
