@@ -1,20 +1,14 @@
-import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { createDatabase } from '../../src/db/knex.js';
-import { KnexSessionStore } from '../../src/db/session-store.js';
-import { createI18n } from '../../src/lib/i18n.js';
-import { createMailer } from '../../src/lib/mail.js';
-import { localesDirectory } from '../../src/lib/paths.js';
-import { databaseKinds, testConfig } from '../support/environment.js';
+import { createAppOnDatabase, listenCountingConnections } from '../support/apps.js';
+import { databaseKinds } from '../support/environment.js';
 import { makeTenant, makeUser, testPassword, type TestTenant } from '../support/factories.js';
+import { headingOf } from '../support/http.js';
 import { keepAliveClient } from '../support/keep-alive-client.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-
-const headingOf = (html: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1]?.trim();
 
 /** The app in production mode on MySQL through a proxy the test cuts; its log is kept as lines. */
 async function appBehindCuttableDatabase(mysqlUrl: string, logLevel = 'info') {
@@ -23,25 +17,17 @@ async function appBehindCuttableDatabase(mysqlUrl: string, logLevel = 'info') {
   const lines: string[] = [];
   const logger = pino({ level: logLevel }, new Writable({ write: (chunk, _encoding, done) => { lines.push(...String(chunk).trim().split('\n')); done(); } }));
   const db = createDatabase({ databaseUrl: proxy.urlFor(mysqlUrl), poolMax: 4, logger });
-  const config = testConfig({ NODE_ENV: 'production', LOG_LEVEL: 'info' });
-  const mailer = createMailer({ smtpUrl: undefined, from: 'eBOK <no-reply@ebok.test>', logger });
-  const app = createApp({ db, config, logger, mailer, sessionStore: new KnexSessionStore(db), clock: () => new Date(), i18n: createI18n(localesDirectory) });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  let connections = 0;
-  server.on('connection', () => (connections += 1));
-  const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const { app, close: closeApp } = createAppOnDatabase(db, { config: { NODE_ENV: 'production', LOG_LEVEL: 'info' }, logger });
+  const server = await listenCountingConnections(app);
   return {
     proxy,
     db,
-    baseUrl,
-    connections: () => connections,
+    baseUrl: server.baseUrl,
+    connections: server.connections,
     log: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      mailer.close();
+      await server.close();
+      closeApp();
       await db.destroy();
       await proxy.close();
     },

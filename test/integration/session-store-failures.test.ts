@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { SessionData } from 'express-session';
 import request from 'supertest';
 import { expect, it } from 'vitest';
@@ -6,8 +5,8 @@ import { createApp } from '../../src/app.js';
 import { KnexSessionStore } from '../../src/db/session-store.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeTenant, makeUser, testPassword } from '../support/factories.js';
-import { signedSessionCookie } from '../support/apps.js';
-import { csrfTokenFrom, sessionCookieOf, signedInAgent } from '../support/http.js';
+import { listenCountingConnections, signedSessionCookie } from '../support/apps.js';
+import { csrfTokenFrom, headingOf, sessionCookieOf, signedInAgent } from '../support/http.js';
 import { keepAliveClient } from '../support/keep-alive-client.js';
 
 /**
@@ -55,8 +54,6 @@ class StoreWithFaults extends KnexSessionStore {
   }
 }
 
-const headingOf = (html: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1]?.trim();
-
 describeOnEachDatabase('a session whose read fails', (env) => {
   async function signedInClient() {
     const store = new StoreWithFaults(env.db);
@@ -100,13 +97,8 @@ describeOnEachDatabase('a session whose read fails', (env) => {
   /** The app on a port of its own with a keep-alive browser, signed in, whose next touches can fail. */
   async function listeningBrowser() {
     const store = new StoreWithFaults(env.db);
-    const app = createApp({ ...env.deps, sessionStore: store });
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    let connections = 0;
-    server.on('connection', () => (connections += 1));
-    const browser = keepAliveClient(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    const server = await listenCountingConnections(createApp({ ...env.deps, sessionStore: store }));
+    const browser = keepAliveClient(server.baseUrl);
     const tenant = await makeTenant(env.db);
     const client = await makeUser(env.db, tenant, 'client', { firstName: 'Jan', lastName: 'Touch' });
     expect((await browser.signIn(tenant.slug, client.login, testPassword)).status).toBe(303);
@@ -116,11 +108,10 @@ describeOnEachDatabase('a session whose read fails', (env) => {
       store,
       browser,
       tenant,
-      connections: () => connections,
+      connections: server.connections,
       async close() {
         browser.close();
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
+        await server.close();
       },
     };
   }

@@ -8,10 +8,9 @@ import { createDatabase } from '../../src/db/knex.js';
 import { databaseKinds, describeOnEachDatabase, createTestEnvironment, type TestEnvironment } from '../support/environment.js';
 import { createAppOnDatabase, isWrite, signedSessionCookie, statementsDuring } from '../support/apps.js';
 import { makeTenant, makeUser, testPassword } from '../support/factories.js';
-import { signedInAgent } from '../support/http.js';
+import { headingOf, signedInAgent } from '../support/http.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const headingOf = (html: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1]?.trim();
 const inlineScripts = (html: string) => html.match(/<script\b(?![^>]*\bsrc=)[^>]*>/gi) ?? [];
 const inlineHandlers = (html: string) => html.match(/<[a-z][^>]*\son[a-z]+\s*=/gi) ?? [];
 

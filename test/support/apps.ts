@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
@@ -7,21 +9,39 @@ import type { Config } from '../../src/config.js';
 import { KnexSessionStore } from '../../src/db/session-store.js';
 import { createI18n } from '../../src/lib/i18n.js';
 import { createMailer } from '../../src/lib/mail.js';
+import type { Logger } from '../../src/lib/logger.js';
 import { localesDirectory } from '../../src/lib/paths.js';
 import type { AppDeps } from '../../src/middleware/context.js';
 import { testConfig } from './environment.js';
 
 /**
  * The app on a database the test opened itself (one that is down, not migrated, or written by
- * another process), with the same dependencies as createTestEnvironment. close() leaves the
- * database to whoever opened it.
+ * another process), with the same dependencies as createTestEnvironment, or the given logger (to
+ * read what it logs). close() leaves the database to whoever opened it.
  */
-export function createAppOnDatabase(db: Knex, overrides: Record<string, string> = {}): { app: Express; config: Config; close(): void } {
-  const config = testConfig(overrides);
-  const logger = pino({ level: 'silent' });
+export function createAppOnDatabase(db: Knex, options: { config?: Record<string, string>; logger?: Logger } = {}): { app: Express; config: Config; close(): void } {
+  const config = testConfig(options.config);
+  const logger = options.logger ?? pino({ level: 'silent' });
   const mailer = createMailer({ smtpUrl: undefined, from: 'eBOK <no-reply@ebok.test>', logger });
   const deps: AppDeps = { db, config, logger, mailer, sessionStore: new KnexSessionStore(db), clock: () => new Date(), i18n: createI18n(localesDirectory) };
   return { app: createApp(deps), config, close: () => mailer.close() };
+}
+
+/** The app on a port of its own (127.0.0.1), counting the connections it accepts; close() ends them too. */
+export async function listenCountingConnections(app: Express): Promise<{ baseUrl: string; connections(): number; close(): Promise<void> }> {
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 /**

@@ -49,6 +49,11 @@ export function appBehindProxy(deps: AppDeps): Express {
   return createApp({ ...deps, config: { ...deps.config, trustProxy: 'loopback' } });
 }
 
+/** The text of a page's heading (its h1). */
+export function headingOf(html: string): string | undefined {
+  return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1]?.trim();
+}
+
 /** The text of a page's form-level notice (role="alert"), such as the sign-in refusal. */
 export function formErrorOf(html: string): string | undefined {
   return /<div class="notice notice--error" role="alert">([^<]*)<\/div>/.exec(html)?.[1];
