@@ -83,6 +83,14 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/**
+ * Whether MySQL/MariaDB chose this statement as a deadlock's victim: it was rolled back whole, so a
+ * statement run on its own (no transaction around it) may simply be run again.
+ */
+export function isDeadlock(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === 'ER_LOCK_DEADLOCK';
+}
+
 /** Whether an error means the database cannot be reached right now (a 503, not a bug). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;

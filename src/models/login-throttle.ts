@@ -1,3 +1,4 @@
+import { retryingDeadlocks } from '../db/deadlocks.js';
 import type { Scope } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 
@@ -47,22 +48,26 @@ async function bump(scope: Scope, key: string, freeFailures: number, now: Date):
   const stamp = toDatabaseTime(now);
   const forgetBefore = toDatabaseTime(new Date(now.getTime() - throttlePolicy.forgetAfterSeconds * 1000));
   // One atomic upsert, so concurrent failures from several processes are all counted.
-  await scope.shared(table)
-    .insert({ throttle_key: key, failures: 1, last_failure_at: stamp, blocked_until: null })
-    .onConflict('throttle_key')
-    .merge({
-      failures: scope.raw('CASE WHEN last_failure_at < ? THEN 1 ELSE failures + 1 END', [forgetBefore]),
-      last_failure_at: stamp,
-    });
+  await retryingDeadlocks(() =>
+    scope.shared(table)
+      .insert({ throttle_key: key, failures: 1, last_failure_at: stamp, blocked_until: null })
+      .onConflict('throttle_key')
+      .merge({
+        failures: scope.raw('CASE WHEN last_failure_at < ? THEN 1 ELSE failures + 1 END', [forgetBefore]),
+        last_failure_at: stamp,
+      }),
+  );
   const row: { failures: number } | undefined = await scope.shared(table).select('failures').where('throttle_key', key).first();
   const wait = waitAfter(Number(row?.failures ?? 0), freeFailures);
   if (wait > 0) {
     const until = toDatabaseTime(new Date(now.getTime() + wait * 1000));
     // Never shorten a longer wait that a concurrent failure has already set.
-    await scope.shared(table)
-      .where('throttle_key', key)
-      .andWhere((query) => query.whereNull('blocked_until').orWhere('blocked_until', '<', until))
-      .update({ blocked_until: until });
+    await retryingDeadlocks(() =>
+      scope.shared(table)
+        .where('throttle_key', key)
+        .andWhere((query) => query.whereNull('blocked_until').orWhere('blocked_until', '<', until))
+        .update({ blocked_until: until }),
+    );
   }
 }
 
@@ -103,12 +108,14 @@ export async function recordResetRequest(scope: Scope, key: string, now: Date): 
   const { limit, windowSeconds } = abusePolicy.resetRequests;
   const stamp = toDatabaseTime(now);
   const windowStart = toDatabaseTime(new Date(now.getTime() - windowSeconds * 1000));
-  await scope.shared(table)
-    .insert({ throttle_key: key, failures: 1, last_failure_at: stamp, blocked_until: null })
-    .onConflict('throttle_key')
-    .merge({ failures: scope.raw('CASE WHEN last_failure_at < ? THEN 1 ELSE failures + 1 END', [windowStart]), last_failure_at: stamp });
+  await retryingDeadlocks(() =>
+    scope.shared(table)
+      .insert({ throttle_key: key, failures: 1, last_failure_at: stamp, blocked_until: null })
+      .onConflict('throttle_key')
+      .merge({ failures: scope.raw('CASE WHEN last_failure_at < ? THEN 1 ELSE failures + 1 END', [windowStart]), last_failure_at: stamp }),
+  );
   const row: { failures: number } | undefined = await scope.shared(table).select('failures').where('throttle_key', key).first();
   if (Number(row?.failures ?? 0) >= limit) {
-    await scope.shared(table).where('throttle_key', key).update({ blocked_until: toDatabaseTime(new Date(now.getTime() + windowSeconds * 1000)) });
+    await retryingDeadlocks(() => scope.shared(table).where('throttle_key', key).update({ blocked_until: toDatabaseTime(new Date(now.getTime() + windowSeconds * 1000)) }));
   }
 }

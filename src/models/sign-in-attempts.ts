@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Scope } from '../db/scope.js';
+import { retryingDeadlocks } from '../db/deadlocks.js';
 import { fromDatabaseTime, toDatabaseTime } from '../lib/time.js';
 import { throttlePolicy, waitAfter, type ThrottleKeys } from './login-throttle.js';
 
@@ -23,6 +24,8 @@ const inFlightLifetimeSeconds = 60;
 const queueingMilliseconds = 5_000;
 
 type Stamps = { now: string; forgetBefore: string; staleBefore: string };
+// Every write below runs on its own, and sign-ins of one login or address at once write the same
+// row: MariaDB may pick one as a deadlock's victim, and it is run again (db/deadlocks.ts).
 
 function stampsAt(now: Date): Stamps {
   const before = (seconds: number) => toDatabaseTime(new Date(now.getTime() - seconds * 1000));
@@ -71,18 +74,20 @@ async function reserveBoth(scope: Scope, keys: ThrottleKeys, stamps: Stamps, now
 async function reserve(scope: Scope, key: string, freeFailures: number, stamps: Stamps, now: Date): Promise<number> {
   const giveUpAt = performance.now() + queueingMilliseconds;
   for (;;) {
-    const taken = await scope.shared(table)
-      .where('throttle_key', key)
-      .andWhere((query) => query.whereNull('blocked_until').orWhere('blocked_until', '<=', stamps.now))
-      .andWhereRaw(`(${countingFailures} + ${liveInFlight} < ? OR (${countingFailures} >= ? AND ${liveInFlight} = 0))`, [
-        stamps.forgetBefore, stamps.staleBefore, freeFailures, stamps.forgetBefore, freeFailures, stamps.staleBefore,
-      ])
-      // in_flight first: MySQL assigns from left to right, and it must see the old in_flight_at.
-      .update({ in_flight: scope.raw(`${liveInFlight} + 1`, [stamps.staleBefore]), in_flight_at: stamps.now });
+    const taken = await retryingDeadlocks(() =>
+      scope.shared(table)
+        .where('throttle_key', key)
+        .andWhere((query) => query.whereNull('blocked_until').orWhere('blocked_until', '<=', stamps.now))
+        .andWhereRaw(`(${countingFailures} + ${liveInFlight} < ? OR (${countingFailures} >= ? AND ${liveInFlight} = 0))`, [
+          stamps.forgetBefore, stamps.staleBefore, freeFailures, stamps.forgetBefore, freeFailures, stamps.staleBefore,
+        ])
+        // in_flight first: MySQL assigns from left to right, and it must see the old in_flight_at.
+        .update({ in_flight: scope.raw(`${liveInFlight} + 1`, [stamps.staleBefore]), in_flight_at: stamps.now }),
+    );
     if (taken) return 0;
     const row: { blocked_until: string | null } | undefined = await scope.shared(table).where('throttle_key', key).first('blocked_until');
     if (!row) {
-      await scope.shared(table).insert({ throttle_key: key, failures: 0, last_failure_at: stamps.now, blocked_until: null, in_flight: 0 }).onConflict('throttle_key').ignore();
+      await retryingDeadlocks(() => scope.shared(table).insert({ throttle_key: key, failures: 0, last_failure_at: stamps.now, blocked_until: null, in_flight: 0 }).onConflict('throttle_key').ignore());
       continue;
     }
     const blockedFor = row.blocked_until ? Math.ceil((fromDatabaseTime(row.blocked_until)!.getTime() - now.getTime()) / 1000) : 0;
@@ -115,19 +120,21 @@ async function countFailure(scope: Scope, key: string, freeFailures: number, sta
     const row: { failures: number; last_failure_at: string } | undefined = await scope.shared(table).where('throttle_key', key).first('failures', 'last_failure_at');
     if (!row) {
       // Its row was cleared while the attempt was in flight (a success or housekeeping): a new count.
-      await scope.shared(table).insert({ throttle_key: key, failures: 0, last_failure_at: stamps.now, blocked_until: null, in_flight: 1 }).onConflict('throttle_key').ignore();
+      await retryingDeadlocks(() => scope.shared(table).insert({ throttle_key: key, failures: 0, last_failure_at: stamps.now, blocked_until: null, in_flight: 1 }).onConflict('throttle_key').ignore());
       continue;
     }
     const failures = (row.last_failure_at < stamps.forgetBefore ? 0 : Number(row.failures)) + 1;
     const wait = waitAfter(failures, freeFailures);
-    const counted = await scope.shared(table)
-      .where({ throttle_key: key, failures: row.failures, last_failure_at: row.last_failure_at })
-      .update({
-        failures,
-        last_failure_at: stamps.now > row.last_failure_at ? stamps.now : row.last_failure_at,
-        blocked_until: wait > 0 ? toDatabaseTime(new Date(now.getTime() + wait * 1000)) : null,
-        in_flight: scope.raw(oneLessInFlight),
-      });
+    const counted = await retryingDeadlocks(() =>
+      scope.shared(table)
+        .where({ throttle_key: key, failures: row.failures, last_failure_at: row.last_failure_at })
+        .update({
+          failures,
+          last_failure_at: stamps.now > row.last_failure_at ? stamps.now : row.last_failure_at,
+          blocked_until: wait > 0 ? toDatabaseTime(new Date(now.getTime() + wait * 1000)) : null,
+          in_flight: scope.raw(oneLessInFlight),
+        }),
+    );
     if (counted) return;
   }
   throw new Error(`the failure on ${key.split(':')[0]} could not be counted: too many at once`);
@@ -135,10 +142,10 @@ async function countFailure(scope: Scope, key: string, freeFailures: number, sta
 
 /** A right password: the login's failures are forgotten (its row too, unless others are in flight). */
 async function forgetFailures(scope: Scope, key: string, stamps: Stamps): Promise<void> {
-  const deleted = await scope.shared(table).where('throttle_key', key).andWhereRaw(`${liveInFlight} <= 1`, [stamps.staleBefore]).delete();
-  if (!deleted) await scope.shared(table).where('throttle_key', key).update({ failures: 0, blocked_until: null, in_flight: scope.raw(oneLessInFlight) });
+  const deleted = await retryingDeadlocks(() => scope.shared(table).where('throttle_key', key).andWhereRaw(`${liveInFlight} <= 1`, [stamps.staleBefore]).delete());
+  if (!deleted) await retryingDeadlocks(() => scope.shared(table).where('throttle_key', key).update({ failures: 0, blocked_until: null, in_flight: scope.raw(oneLessInFlight) }));
 }
 
 async function release(scope: Scope, key: string): Promise<void> {
-  await scope.shared(table).where('throttle_key', key).andWhere('in_flight', '>', 0).update({ in_flight: scope.raw('in_flight - 1') });
+  await retryingDeadlocks(() => scope.shared(table).where('throttle_key', key).andWhere('in_flight', '>', 0).update({ in_flight: scope.raw('in_flight - 1') }));
 }
