@@ -1,5 +1,4 @@
-import { retryingDeadlocks } from '../db/deadlocks.js';
-import type { Scope } from '../db/scope.js';
+import { retryingDeadlocks, type Scope } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 
 /**

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Scope } from '../db/scope.js';
-import { retryingDeadlocks } from '../db/deadlocks.js';
+import { retryingDeadlocks, type Scope } from '../db/scope.js';
 import { fromDatabaseTime, toDatabaseTime } from '../lib/time.js';
 import { throttlePolicy, waitAfter, type ThrottleKeys } from './login-throttle.js';
 
@@ -25,7 +24,7 @@ const queueingMilliseconds = 5_000;
 
 type Stamps = { now: string; forgetBefore: string; staleBefore: string };
 // Every write below runs on its own, and sign-ins of one login or address at once write the same
-// row: MariaDB may pick one as a deadlock's victim, and it is run again (db/deadlocks.ts).
+// row: MariaDB may pick one as a deadlock's victim, and it is run again (retryingDeadlocks, db/scope.ts).
 
 function stampsAt(now: Date): Stamps {
   const before = (seconds: number) => toDatabaseTime(new Date(now.getTime() - seconds * 1000));

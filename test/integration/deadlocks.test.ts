@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryingDeadlocks } from '../../src/db/deadlocks.js';
+import { retryingDeadlocks } from '../../src/db/scope.js';
 import { createTestEnvironment, databaseKinds } from '../support/environment.js';
 
 /**
