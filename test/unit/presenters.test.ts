@@ -95,10 +95,10 @@ describe('the reader’s presentation helpers', () => {
   });
 
   it('read a stored UTC time, a Date and a calendar date, each with its machine form', () => {
-    expect(inPolish.timeOf('2026-03-02 23:30:00')).toEqual({ datetime: '2026-03-02T23:30:00.000Z', text: '3 mar 2026, 00:30' });
-    expect(inPolish.timeOf(new Date('2026-03-02T23:30:00Z'), 'date')).toEqual({ datetime: '2026-03-03', text: '3 mar 2026' });
-    expect(inPolish.timeOf('2026-03-01', 'dateTime')).toEqual({ datetime: '2026-03-01', text: '1 mar 2026' });
-    expect(inPolish.formatDateTime('2026-03-02 23:30:00')).toBe('3 mar 2026, 00:30');
+    expect(inPolish.timeOf('2026-03-02 23:30:00')).toEqual({ datetime: '2026-03-02T23:30:00.000Z', text: '3.03.2026, 00:30' });
+    expect(inPolish.timeOf(new Date('2026-03-02T23:30:00Z'), 'date')).toEqual({ datetime: '2026-03-03', text: '3.03.2026' });
+    expect(inPolish.timeOf('2026-03-01', 'dateTime')).toEqual({ datetime: '2026-03-01', text: '1.03.2026' });
+    expect(inPolish.formatDateTime('2026-03-02 23:30:00')).toBe('3.03.2026, 00:30');
   });
 
   it('give nothing for no time or text that is no time, so the page shows its "none"', () => {
