@@ -77,7 +77,7 @@ describe('the data table partial', () => {
 describe('the status badge partial', () => {
   it('says the state in words, with its tone', async () => {
     const html = await renderPartial('status-badge', { status: { label: { key: 'changes:status.rejected' }, tone: 'danger' }, testid: 'state' }, 'pl');
-    expect(html).toBe('<span class="status-badge status-badge--danger" data-testid="state">odrzucona</span>');
+    expect(html).toBe('<span class="status-badge status-badge--danger" data-testid="state">odrzucony</span>');
   });
 
   it('falls back to the neutral tone for a tone it does not know', async () => {
