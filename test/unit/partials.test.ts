@@ -25,7 +25,7 @@ describe('the select partial', () => {
 
   it('takes its own id, says it is optional when asked and is required only when asked', async () => {
     const html = await renderPartial('select', { name: 'state', id: 'filter-state', label: 'State', options, value: undefined, isOptionalShown: true, isRequired: true }, 'pl');
-    expect(html).toContain('<label for="filter-state">State <span class="field__optional">(nieobowiązkowe)</span></label>');
+    expect(html).toContain('<label for="filter-state">State <span class="field__optional">(opcjonalnie)</span></label>');
     expect(html).toContain('<select id="filter-state" name="state" required>');
     expect(html).toContain('<option value="" selected>any</option>');
   });
