@@ -109,7 +109,7 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     expect(sent, 'exactly one e-mail to the invited client').toHaveLength(1);
     expect(sent[0]!.subject).toBe('Usługi Komunalne Piła sp. z o.o.: zaproszenie do portalu klienta');
     expect(sent[0]!.text).toContain('Dzień dobry Zofia Nowicka');
-    expect(sent[0]!.text).toContain(`(${customerName})`);
+    expect(sent[0]!.text).toContain(`(firma: ${customerName})`);
     expect(sent[0]!.text).toContain(`Login: ${client.login}\n`);
 
     await openFromMenu(adminPage, slug, 'Skrzynka deweloperska', 'admin/mailbox');
