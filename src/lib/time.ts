@@ -26,14 +26,28 @@ function dateFormat(locale: string, timeZone: string, options: Intl.DateTimeForm
   return format;
 }
 
-/** Formats a moment for people, in the tenant's time zone and the reader's language. */
+/**
+ * How each language writes a day: Poles write 1.12.2026 (Intl's medium style gives "1 gru 2026", an
+ * abbreviation nobody writes by hand), the English 1 Dec 2026 (01/12/2026 reads as January in America).
+ */
+const dayOptions: Record<string, Intl.DateTimeFormatOptions> = {
+  pl: { day: 'numeric', month: '2-digit', year: 'numeric' },
+  en: { day: 'numeric', month: 'short', year: 'numeric' },
+};
+const timeOptions: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
+function dayOptionsOf(locale: string): Intl.DateTimeFormatOptions {
+  return dayOptions[locale] ?? dayOptions.en!;
+}
+
+/** Formats a moment for people, in the tenant's time zone and the reader's language: 1.12.2026, 14:05 / 1 Dec 2026, 14:05. */
 export function formatDateTime(date: Date, locale: string, timeZone: string): string {
-  return dateFormat(locale, timeZone, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateFormat(locale, timeZone, { ...dayOptionsOf(locale), ...timeOptions }).format(date);
 }
 
 /** The day of a moment for people: the day it was in the tenant's time zone (23:30 UTC is already tomorrow in Warsaw). */
 export function formatDate(date: Date, locale: string, timeZone: string): string {
-  return dateFormat(locale, timeZone, { dateStyle: 'medium' }).format(date);
+  return dateFormat(locale, timeZone, dayOptionsOf(locale)).format(date);
 }
 
 /** A day with no time and no zone ('2026-03-01': a setting, a due date) is the same day everywhere. */

@@ -46,8 +46,8 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     expect(await headingOf(adminPage)).toBe('Nowy klient');
 
     await adminPage.getByLabel('Nazwa', { exact: true }).fill(customerName);
-    expect(await adminPage.getByLabel('Kraj identyfikatora podatkowego', { exact: true }).inputValue(), 'a new customer is Polish by default').toBe('PL');
-    await adminPage.getByLabel('Identyfikator podatkowy (NIP)', { exact: true }).fill('5260250274');
+    expect(await adminPage.getByLabel('Kraj numeru podatkowego', { exact: true }).inputValue(), 'a new customer is Polish by default').toBe('PL');
+    await adminPage.getByLabel('NIP / numer podatkowy', { exact: true }).fill('5260250274');
     await adminPage.getByLabel('Ulica i numer', { exact: true }).fill('ul. Wodna 12');
     await adminPage.getByLabel('Kod pocztowy', { exact: true }).fill('77-400');
     await adminPage.getByLabel('Miejscowość', { exact: true }).fill('Złotów');
@@ -90,7 +90,7 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     await caretakerPage.getByLabel('Nazwisko', { exact: true }).fill(client.lastName);
     await caretakerPage.getByLabel('E-mail', { exact: true }).fill(client.email);
     await caretakerPage.getByLabel('Główny kontakt: widzi i śledzi wszystkie zgłoszenia klienta', { exact: true }).check();
-    await caretakerPage.getByLabel('Wyślij zaproszenie e-mailem: klient sam wybierze hasło', { exact: true }).check();
+    await caretakerPage.getByLabel('Wyślij zaproszenie e-mailem: hasło zostanie ustawione przez link z wiadomości', { exact: true }).check();
     await caretakerPage.getByRole('button', { name: 'Utwórz konto', exact: true }).click();
 
     await caretakerPage.waitForURL(`${harness.baseUrl}${customerPath}/accounts`);
@@ -99,7 +99,7 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     expect(await invitedRow.getByRole('rowheader').textContent()).toBe('Zofia Nowicka');
     expect(await invitedRow.locator('td').nth(1).textContent()).toBe(client.email);
     expect(await invitedRow.locator('td').nth(3).textContent()).toBe('główny kontakt');
-    expect(await invitedRow.getByTestId('account-state').textContent()).toBe('zaproszone, jeszcze nieprzyjęte');
+    expect(await invitedRow.getByTestId('account-state').textContent()).toBe('zaproszenie wysłane');
     expect(await invitedRow.getByRole('button', { name: 'Wyślij ponownie zaproszenie dla: Zofia Nowicka', exact: true }).isVisible()).toBe(true);
     await harness.screenshot(caretakerPage, 'customer-layer-2-caretaker-accounts-tab.png');
 
@@ -109,8 +109,8 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     expect(sent, 'exactly one e-mail to the invited client').toHaveLength(1);
     expect(sent[0]!.subject).toBe('Usługi Komunalne Piła sp. z o.o.: zaproszenie do portalu klienta');
     expect(sent[0]!.text).toContain('Dzień dobry Zofia Nowicka');
-    expect(sent[0]!.text).toContain(`(${customerName})`);
-    expect(sent[0]!.text).toContain(`Twój login: ${client.login}.`);
+    expect(sent[0]!.text).toContain(`(firma: ${customerName})`);
+    expect(sent[0]!.text).toContain(`Login: ${client.login}\n`);
 
     await openFromMenu(adminPage, slug, 'Skrzynka deweloperska', 'admin/mailbox');
     expect(await headingOf(adminPage)).toBe('Skrzynka deweloperska');

@@ -123,7 +123,7 @@ describeInBrowser('browser journeys', (harness) => {
     expect(await page.getByRole('alert').textContent()).toContain('Nieprawidłowy login lub hasło albo konto jest zablokowane.');
     expect(await page.getByLabel('Login', { exact: true }).inputValue()).toBe(client.login);
     expect(await page.getByLabel('Hasło', { exact: true }).inputValue()).toBe('');
-    expect(await page.locator('.lead').textContent(), 'a company name ending in a full stop gets no second one').toBe('Portal klienta firmy Wodociągi Złotów sp. z o.o.');
+    expect(await page.locator('.lead').textContent(), 'a company name ending in a full stop gets no second one').toBe('Wodociągi Złotów sp. z o.o. — portal klienta');
     await harness.screenshot(page, 'sign-in-error.png');
   });
 });

@@ -61,7 +61,7 @@ describeOnEachDatabase('locking, deactivating and e-mailing accounts from the pa
     expect(formErrorOf(locked.text)).toBe(formErrorOf(wrongPassword.text));
     expect(await auditOf(tenant, 'user.locked', client.id)).toHaveLength(1);
     const page = await admin.agent.get(response.headers.location!).set('Accept-Language', 'en');
-    expect(page.text).toContain('The account was locked.');
+    expect(page.text).toContain('The account was locked: its sessions were ended and nobody can sign in to it.');
     expect(page.text).toMatch(/data-testid="account-state">locked</);
   });
 

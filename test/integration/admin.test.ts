@@ -17,7 +17,7 @@ describeOnEachDatabase('administration pages', (env) => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Ada');
     // Two customers: the one made here and the client's own; one client; owner and admin on staff.
-    expect(page.text).toMatch(/data-testid="count-customers">2 active of 2</);
+    expect(page.text).toMatch(/data-testid="count-customers">2 of 2 active</);
     expect(page.text).toMatch(/data-testid="count-clients">1</);
     expect(page.text).toMatch(/data-testid="count-staff">2</);
   });
@@ -34,7 +34,7 @@ describeOnEachDatabase('administration pages', (env) => {
     expect(rows[0]).toContain('Signed in');
     expect(page.text).toContain(client.login);
     expect(page.text).toContain('Account created');
-    expect(page.text).toContain('Company created');
+    expect(page.text).toContain('Provider portal created');
   });
 
   it('pages the audit log fifty entries at a time', async () => {

@@ -39,7 +39,7 @@ describeOnEachDatabase('the audit log page', (env) => {
     expect(rows[1]).toContain('Customer: Kowalski Usługi Sp. z o.o.');
     expect(rows[2]).toContain('Account: Celina Opiekun');
     expect(rows.at(-1)).toMatch(/^1 /);
-    expect(rows.at(-2)).toContain(`Company: ${tenant.name}`);
+    expect(rows.at(-2)).toContain(`Provider: ${tenant.name}`);
   });
 
   it('shows “removed” for a deleted group and a removed person, and the chain stays intact', async () => {

@@ -72,7 +72,7 @@ describeOnEachDatabase('change requests of customer data, the staff’s side (A1
     expect(forAdmin.text).toContain('<span class="data-table__value">Miejscowość</span>');
     const decidedList = await admin.get(`/${tenant.slug}/staff/change-requests?status=decided`);
     expect(decidedList.text).toContain('Ulica i numer');
-    expect(decidedList.text).toContain('odrzucona');
+    expect(decidedList.text).toContain('odrzucony');
     expect(decidedList.text).not.toContain(other.name);
   });
 
@@ -107,7 +107,7 @@ describeOnEachDatabase('change requests of customer data, the staff’s side (A1
     expect(await requestRow(id)).toMatchObject({ status: 'approved', decided_by: caretaker.id, decision_reason: null });
     expect((await requestRow(id)).decided_at).not.toBeNull();
     const page = await agent.get(requestPath(tenant, id));
-    expect(page.text).toContain('Zmiana została zatwierdzona i wprowadzona do kartoteki.');
+    expect(page.text).toContain('Wniosek został zatwierdzony, a zmiany wprowadzone do kartoteki.');
     expect(page.text).not.toContain('/approval"');
 
     const audit = await auditOf(tenant, 'customer.change_approved');
@@ -117,8 +117,8 @@ describeOnEachDatabase('change requests of customer data, the staff’s side (A1
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ recipient: client.email, locale: 'en', template: 'change-request-approved' });
     const rendered = renderMail(env.deps.i18n, { to: mail[0].recipient, locale: mail[0].locale, template: mail[0].template, data: JSON.parse(mail[0].data) });
-    expect(rendered.subject).toBe(`Tenant ${tenant.slug}: data change approved`);
-    expect(rendered.text).toContain(`Hello Anna Kowalska,\n\nyour request to change the data of ${customer.name} has been approved`);
+    expect(rendered.subject).toBe(`Tenant ${tenant.slug}: change request approved`);
+    expect(rendered.text).toContain(`Hello Anna Kowalska,\n\nThe request to change the details of ${customer.name} has been approved`);
     expect(rendered.text).toContain(`${env.config.baseUrl}/${tenant.slug}/portal/company`);
   });
 
@@ -143,15 +143,15 @@ describeOnEachDatabase('change requests of customer data, the staff’s side (A1
     const [mail] = await outboxOf(tenant);
     expect(mail).toMatchObject({ recipient: client.email, locale: 'pl', template: 'change-request-rejected' });
     const rendered = renderMail(env.deps.i18n, { to: mail.recipient, locale: mail.locale, template: mail.template, data: JSON.parse(mail.data) });
-    expect(rendered.subject).toBe(`Tenant ${tenant.slug}: zmiana danych odrzucona`);
+    expect(rendered.subject).toBe(`Tenant ${tenant.slug}: wniosek o zmianę danych odrzucony`);
     expect(rendered.text).toContain('Uzasadnienie: Adres nie zgadza się z KRS.');
 
     const portal = await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal/company`);
     const history = portal.text.slice(portal.text.indexOf('data-testid="decided-requests"'));
-    expect(history).toContain('odrzucona');
+    expect(history).toContain('odrzucony');
     expect(history).toContain('Uzasadnienie: Adres nie zgadza się z KRS.');
     expect(history).toContain('<td>Warszawa</td><td>Kraków</td>');
-    expect(portal.text).toContain('Nie ma zmian czekających na zatwierdzenie.');
+    expect(portal.text).toContain('Żaden wniosek nie czeka na zatwierdzenie.');
   });
 
   it('warns when the customer changed since the request, and applies only the requested fields', async () => {
@@ -162,7 +162,7 @@ describeOnEachDatabase('change requests of customer data, the staff’s side (A1
     await env.db('customers').where('id', customer.id).update({ city: 'Radom', street: 'ul. Admina 3', version: env.db.raw('version + 1') });
     const admin = await staffAgent(tenant, 'admin');
     const page = await admin.get(requestPath(tenant, id));
-    expect(page.text).toContain('data-testid="changed-since">Dane klienta zmieniły się od chwili zgłoszenia (Ulica i numer, Miejscowość).');
+    expect(page.text).toContain('data-testid="changed-since">Dane klienta zmieniły się od złożenia wniosku (Ulica i numer, Miejscowość).');
     expect(comparisonRow(page.text, 'Ulica i numer')).toEqual(['ul. Stara 1', 'ul. Admina 3', '<strong>ul. Nowa 2</strong>']);
     expect((await decide(admin, tenant, id, 'approval')).status).toBe(303);
     expect(await customerRow(customer)).toMatchObject({ street: 'ul. Nowa 2', city: 'Radom', postal_code: '00-001', version: 3 });
@@ -178,8 +178,8 @@ describeOnEachDatabase('change requests of customer data, the staff’s side (A1
 
     const again = await decide(admin, tenant, id, 'approval');
     expect(again.status).toBe(409);
-    expect(formErrorOf(again.text)).toBe('Ta zmiana została już rozpatrzona: druga decyzja niczego nie zmieniła.');
-    expect(again.text).toContain('<span class="status-badge status-badge--success" data-testid="request-status">zatwierdzona<');
+    expect(formErrorOf(again.text)).toBe('Ten wniosek został już rozpatrzony: druga decyzja niczego nie zmieniła.');
+    expect(again.text).toContain('<span class="status-badge status-badge--success" data-testid="request-status">zatwierdzony<');
     const rejection = await decide(admin, tenant, id, 'rejection', { reason: 'Too late' });
     expect(rejection.status).toBe(409);
     expect(await requestRow(id)).toMatchObject({ status: 'approved', decision_reason: null, decided_at: decidedAt });
@@ -250,6 +250,6 @@ describeOnEachDatabase('change requests of customer data, the staff’s side (A1
     const history = page.text.slice(page.text.indexOf('data-testid="history"'));
     expect(history).toContain('Miejscowość: Warszawa → Kraków');
     expect(history).toContain('Błędne miasto');
-    expect(history).toContain('odrzucona');
+    expect(history).toContain('odrzucony');
   });
 });

@@ -45,7 +45,7 @@ describeOnEachDatabase('change requests of customer data, the client’s side (A
     expect(page.status).toBe(200);
     expect(page.text).toContain('Dane firmy Alfa sp. z o.o.');
     for (const value of Object.values(asShown)) expect(page.text).toContain(`<dd>${value}</dd>`);
-    expect(page.text).toContain('Nie ma zmian czekających na zatwierdzenie.');
+    expect(page.text).toContain('Żaden wniosek nie czeka na zatwierdzenie.');
     const form = await agent.get(`/${tenant.slug}/portal/company/change-requests/new`);
     expect(form.status).toBe(200);
     for (const [field, value] of Object.entries(asShown)) expect(form.text).toContain(`name="${field}" type="text" value="${value}"`);
@@ -67,7 +67,7 @@ describeOnEachDatabase('change requests of customer data, the client’s side (A
     expect(await customerRow(customer)).toEqual(before);
 
     const page = await agent.get(`/${tenant.slug}/portal/company`);
-    expect(page.text).toContain('Zmiany zostały wysłane do zatwierdzenia.');
+    expect(page.text).toContain('Wniosek został wysłany. Zmiany czekają na zatwierdzenie.');
     const pending = page.text.slice(page.text.indexOf('data-testid="pending-requests"'), page.text.indexOf('data-testid="decided-requests"'));
     expect(pending).toContain('oczekuje na decyzję');
     expect(pending).toContain('<td>ul. Stara 1</td><td>ul. Nowa 2</td>');
@@ -97,7 +97,7 @@ describeOnEachDatabase('change requests of customer data, the client’s side (A
     for (let index = 1; index <= 10; index += 1) expect((await requestChange(agent, tenant, { ...asShown, street: `ul. Kolejna ${index}` })).status).toBe(303);
     const refused = await requestChange(agent, tenant, { ...asShown, street: 'ul. Jedenasta 11' });
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('czeka już 10 próśb');
+    expect(refused.text).toContain('czeka już 10 wniosków');
     expect(await requestsOf(customer)).toHaveLength(10);
   });
 

@@ -64,12 +64,12 @@ describeOnEachDatabase('a customer’s client accounts (the Accounts tab)', (env
     expect(row(active.login)).toContain('Anna Aktywna');
     expect(row(active.login)).toContain(active.email!);
     expect(row(active.login)).toContain('+48 111 222 333');
-    expect(row(active.login)).toContain('główny kontakt, zatwierdzający');
+    expect(row(active.login)).toContain('główny kontakt, akceptuje zgłoszenia');
     expect(row(active.login)).toContain('aktywne');
     expect(row(active.login)).toContain('2026');
     expect(row(locked.login)).toContain('zablokowane');
-    expect(row(gone.login)).toContain('wyłączone');
-    expect(row(invited.login)).toContain('zaproszone, jeszcze nieprzyjęte');
+    expect(row(gone.login)).toContain('nieaktywne');
+    expect(row(invited.login)).toContain('zaproszenie wysłane');
     expect(row(invited.login)).toContain('nigdy');
     expect(row(invited.login)).toContain('Wyślij zaproszenie ponownie');
     expect(row(active.login)).not.toContain('Wyślij zaproszenie ponownie');

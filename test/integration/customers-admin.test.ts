@@ -211,9 +211,9 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     const customer = await makeCustomer(env.db, tenant);
     await saveSettings(scopeFor(env.db, tenant), 'tenant', 0, { 'portal.access': 'off' });
     const english = await agent.get(`/${tenant.slug}/admin/customers/${customer.id}/edit`).set('Accept-Language', 'en');
-    expect(english.text).toMatch(/<option value="inherit" selected>Inherit: off \(the company’s setting\)<\/option>/);
+    expect(english.text).toMatch(/<option value="inherit" selected>Inherited: off \(the portal setting\)<\/option>/);
     const polish = await agent.get(`/${tenant.slug}/admin/customers/new`).set('Accept-Language', 'pl');
-    expect(polish.text).toMatch(/<option value="inherit" selected>Dziedzicz: wyłączony \(ustawienie firmy\)<\/option>/);
+    expect(polish.text).toMatch(/<option value="inherit" selected>Dziedziczone: wyłączony \(ustawienie portalu\)<\/option>/);
   });
 
   it('puts a setting back to inherited when "inherit" is chosen again', async () => {

@@ -43,7 +43,7 @@ describeOnEachDatabase('customers: the automatic first portal account', (env) =>
     // latestMailTo sends the outbox; on the shared MySQL database another file's sender may be the one that sent it.
     const mail = await latestMailTo(env, email);
     expect(mail.subject).toBe('Forklift Service Ltd: your invitation to the customer portal');
-    expect(mail.text).toContain(`Your login: jan.kowalski.${tenant.slug}`);
+    expect(mail.text).toContain(`Login: jan.kowalski.${tenant.slug}\n`);
     expect(mail.text).toMatch(new RegExp(`/${tenant.slug}/invitations/[A-Za-z0-9_-]{20,}`));
   });
 

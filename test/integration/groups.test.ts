@@ -67,7 +67,7 @@ describeOnEachDatabase('client groups (A5) and their portal-access layer (D5)', 
     for (const name of ['łódź serwis', 'ŁÓDŹ SERWIS', 'clients']) {
       const response = await post(admin, `/${tenant.slug}/admin/groups`, { name });
       expect(response.status, name).toBe(422);
-      expect(fieldErrorOf(response.text, 'name')).toContain('already has a group of this name');
+      expect(fieldErrorOf(response.text, 'name')).toContain('A group of this name already exists');
       expect(response.text).toContain(`value="${name}"`);
     }
     expect(await groupsOf(tenant)).toHaveLength(2);
@@ -110,7 +110,7 @@ describeOnEachDatabase('client groups (A5) and their portal-access layer (D5)', 
     const admin = await adminOf(tenant);
     const taken = await post(admin, `/${tenant.slug}/admin/groups/${group.id}`, { name: 'TAKEN' });
     expect(taken.status).toBe(422);
-    expect(fieldErrorOf(taken.text, 'name')).toContain('already has a group of this name');
+    expect(fieldErrorOf(taken.text, 'name')).toContain('A group of this name already exists');
     expect((await post(admin, `/${tenant.slug}/admin/groups/${group.id}`, { name: 'MINE' })).status).toBe(303);
     expect((await env.db('groups').where({ id: group.id }).first()).name).toBe('MINE');
   });
@@ -178,7 +178,7 @@ describeOnEachDatabase('client groups (A5) and their portal-access layer (D5)', 
     expect((await settingsInForce(scope, { groupId: clients.id }))['portal.access']).toEqual({ value: 'off', source: { level: 'group', targetId: clients.id } });
     const page = await admin.agent.get(`/${tenant.slug}/admin/groups/${clients.id}/edit`).set('Accept-Language', 'en');
     expect(page.text).toMatch(/id="portal-access-off" name="portalAccess" value="off" checked/);
-    expect(page.text).toContain('now: on, default value');
+    expect(page.text).toContain('Inherited: on (default value)');
 
     expect((await post(admin, `/${tenant.slug}/admin/groups/${clients.id}`, { portalAccess: 'inherit' })).status).toBe(303);
     expect((await settingsInForce(scope, { groupId: clients.id }))['portal.access']).toEqual({ value: 'on', source: { level: 'default', targetId: null } });

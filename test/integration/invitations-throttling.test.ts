@@ -10,7 +10,7 @@ import { appBehindProxy, csrfTokenFrom, submitSignIn, uniqueClientAddress } from
 import { latestMailTo, linkPathIn } from '../support/mail.js';
 
 const seconds = 1000;
-const throttledText = 'Z Twojego adresu otwarto zbyt wiele niedziałających linków.';
+const throttledText = 'Z Twojego adresu IP otwarto zbyt wiele nieprawidłowych linków.';
 
 describeOnEachDatabase('guessing one-time link tokens', (env) => {
   let app: Express;
@@ -50,7 +50,7 @@ describeOnEachDatabase('guessing one-time link tokens', (env) => {
     expect(valid.status).toBe(429);
     expect(valid.text).not.toContain('invited-login');
     const inEnglish = await from(address).get(link).set('Accept-Language', 'en');
-    expect(inEnglish.text).toContain('Too many links that do not work were opened from your address.');
+    expect(inEnglish.text).toContain('Too many invalid links were opened from your IP address.');
 
     expect((await from(uniqueClientAddress()).get(link)).status).toBe(200);
     env.clock.advance(31 * seconds);

@@ -54,7 +54,7 @@ describeOnEachDatabase('invitations to the portal', (env) => {
     const { tenant, customer, user, email } = await invitedClient();
     const mail = await latestMailTo(env, email);
     expect(mail.subject).toBe(`${tenant.name}: zaproszenie do portalu klienta`);
-    expect(mail.text).toContain(`Twój login: ${user.login}`);
+    expect(mail.text).toContain(`Login: ${user.login}\n`);
     expect(mail.text).toContain(customer.name);
     const link = linkPathIn(mail, env.config.baseUrl);
     expect(link).toMatch(new RegExp(`^/${tenant.slug}/invitations/[A-Za-z0-9_-]{43}$`));
@@ -87,7 +87,7 @@ describeOnEachDatabase('invitations to the portal', (env) => {
     const english = await invitedClient({ defaultLocale: 'en' });
     const inEnglish = await latestMailTo(env, english.email);
     expect(inEnglish.subject).toBe(`${english.tenant.name}: your invitation to the customer portal`);
-    expect(inEnglish.text).toContain(`Your login: ${english.user.login}`);
+    expect(inEnglish.text).toContain(`Login: ${english.user.login}\n`);
 
     const own = await invitedClient({ defaultLocale: 'pl', locale: 'en' });
     expect((await latestMailTo(env, own.email)).subject).toBe(`${own.tenant.name}: your invitation to the customer portal`);
@@ -145,7 +145,7 @@ describeOnEachDatabase('invitations to the portal', (env) => {
     const token = link.split('/').pop()!;
     const unknown = await request(env.app).get(`/${tenant.slug}/invitations/${token.slice(0, -4)}${token.endsWith('abcd') ? 'wxyz' : 'abcd'}`);
     expect(unknown.status).toBe(404);
-    expect(unknown.text).toContain('Nie znamy tego linku.');
+    expect(unknown.text).toContain('Ten link jest nieprawidłowy.');
     expect((await request(env.app).get(`/${tenant.slug}/password-setup/${token}`)).status).toBe(404);
     expect((await request(env.app).get(`/${tenant.slug}/password-resets/${token}`)).status).toBe(404);
     const otherTenant = await makeTenant(env.db);

@@ -37,10 +37,10 @@ describeOnEachDatabase('limits on password-reset requests', (env) => {
     const csrf = await csrfTokenFrom(agent, `/${tenant.slug}/password-resets/new`);
     const blocked = await agent.post(`/${tenant.slug}/password-resets`).type('form').send({ _csrf: csrf, loginOrEmail: user.login });
     expect(blocked.status).toBe(429);
-    expect(formErrorOf(blocked.text)).toBe('Z Twojego adresu przyszło zbyt wiele próśb. Spróbuj ponownie za 60 minut.');
+    expect(formErrorOf(blocked.text)).toBe('Z Twojego adresu IP wysłano zbyt wiele próśb. Spróbuj ponownie za 60 minut.');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(59 * 60);
     const inEnglish = await agent.post(`/${tenant.slug}/password-resets`).set('Accept-Language', 'en').type('form').send({ _csrf: csrf, loginOrEmail: user.login });
-    expect(formErrorOf(inEnglish.text)).toBe('Too many requests came from your address. Try again in 60 minutes.');
+    expect(formErrorOf(inEnglish.text)).toBe('Too many requests have come from your IP address. Try again in 60 minutes.');
     expect(await mailsTo(user.email!)).toBe(1);
 
     env.clock.advance(61 * minutes);

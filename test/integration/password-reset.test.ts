@@ -172,7 +172,7 @@ describeOnEachDatabase('password reset by e-mail', (env) => {
     const first = await resetLinkFor(tenant, user);
     const unknown = await visitor().get(`/${tenant.slug}/password-resets/${'x'.repeat(43)}`);
     expect(unknown.status).toBe(404);
-    expect(unknown.text).toContain('Nie znamy tego linku.');
+    expect(unknown.text).toContain('Ten link jest nieprawidłowy.');
     // Five minutes of the app's clock later, another request replaces the link.
     env.clock.advance(6 * 60 * 1000);
     const second = await resetLinkFor(tenant, user);

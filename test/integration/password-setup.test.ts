@@ -81,7 +81,7 @@ describeOnEachDatabase('one-time password-setup links', (env) => {
     const unknown = `/${tenant.slug}/password-setup/${token.slice(0, -4)}${token.endsWith('abcd') ? 'wxyz' : 'abcd'}`;
     const page = await request(env.app).get(unknown);
     expect(page.status).toBe(404);
-    expect(page.text).toContain('Nie znamy tego linku.');
+    expect(page.text).toContain('Ten link jest nieprawidłowy.');
     expect((await setPassword(request.agent(env.app), tenant, unknown)).status).toBe(404);
   });
 

@@ -10,7 +10,7 @@ import { appBehindProxy, formErrorOf, submitSignIn, uniqueClientAddress } from '
 
 const english = { 'Accept-Language': 'en' };
 const noAccessMessage = (tenant: Tenant) =>
-  `Your company has no access to the portal. Contact your caretaker or the customer service of ${tenant.name} to have it switched on.`;
+  `Your company has no access to the portal. To have it switched on, contact your caretaker or ${tenant.name} customer service.`;
 const genericRefusal = 'Wrong login or password, or the account is locked.';
 
 describeOnEachDatabase('portal access (A6)', (env) => {

@@ -8,7 +8,7 @@ import { sessionCookieOf, signedInAgent, type Agent } from '../support/http.js';
 
 const minutes = 60 * 1000;
 const expired = 'Sesja wygasła. Zaloguj się ponownie.';
-const refused = 'Zostałeś wylogowany. Zaloguj się ponownie.';
+const refused = 'Sesja została zakończona. Zaloguj się ponownie.';
 
 describeOnEachDatabase('session expiry and sign-out by the server', (env) => {
   afterEach(() => env.clock.reset());

@@ -40,9 +40,9 @@ describeOnEachDatabase('settings in layers on the pages that show them (D5)', (e
     const inClients = await clientIn(tenant, customer, undefined, 'Cezary');
     const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     const record = await admin.get(`/${tenant.slug}/staff/customers/${customer.id}`).set(english);
-    expect(textOf(record.text, 'setting-portalAccess')).toMatch(/^off \(the company’s setting\)/);
+    expect(textOf(record.text, 'setting-portalAccess')).toMatch(/^off \(the portal setting\)/);
     expect(textOf(record.text, `portal-account-${inVip.id}`)).toBe(`Vera ${inVip.lastName}: on (set for the group ${vip.name})`);
-    expect(textOf(record.text, `portal-account-${inClients.id}`)).toBe(`Cezary ${inClients.lastName}: off (the company’s setting)`);
+    expect(textOf(record.text, `portal-account-${inClients.id}`)).toBe(`Cezary ${inClients.lastName}: off (the portal setting)`);
     // What the record says is what sign-in does.
     expect((await submitSignIn(request.agent(env.app), tenant, inVip.login)).status).toBe(303);
     expect((await submitSignIn(request.agent(env.app), tenant, inClients.login)).status).toBe(403);
@@ -98,7 +98,7 @@ describeOnEachDatabase('settings in layers on the pages that show them (D5)', (e
     const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     const page = await admin.get(`/${tenant.slug}/admin/accounts/${client.id}`).set(english);
     expect(textOf(page.text, 'account-setting-portal.access')).toBe(`on (set for the group ${vip.name})`);
-    expect(textOf(page.text, 'account-setting-account.landing_page')).toBe('the last page visited (the company’s setting)');
+    expect(textOf(page.text, 'account-setting-account.landing_page')).toBe('the last page visited (the portal setting)');
     const staffPage = await admin.get(`/${tenant.slug}/admin/accounts/${tenant.superadmin.id}`).set(english);
     expect(staffPage.text).not.toContain('data-testid="account-setting-portal.access"');
   });
@@ -112,7 +112,7 @@ describeOnEachDatabase('settings in layers on the pages that show them (D5)', (e
     const again = await submitSignIn(request.agent(env.app), tenant, client.login);
     expect(again.headers.location).toBe(`/${tenant.slug}/portal/company`);
     const profile = await agent.get(`/${tenant.slug}/account/profile/edit`).set(english);
-    expect(textOf(profile.text, 'in-force-landingPage')).toBe('In force: the last page visited (the company’s setting)');
+    expect(textOf(profile.text, 'in-force-landingPage')).toBe('In force: the last page visited (the portal setting)');
   });
 
   it('reads the settings table once on a signed-in client’s page, however many times the request asks', async () => {

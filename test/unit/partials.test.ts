@@ -25,7 +25,7 @@ describe('the select partial', () => {
 
   it('takes its own id, says it is optional when asked and is required only when asked', async () => {
     const html = await renderPartial('select', { name: 'state', id: 'filter-state', label: 'State', options, value: undefined, isOptionalShown: true, isRequired: true }, 'pl');
-    expect(html).toContain('<label for="filter-state">State <span class="field__optional">(nieobowiązkowe)</span></label>');
+    expect(html).toContain('<label for="filter-state">State <span class="field__optional">(opcjonalnie)</span></label>');
     expect(html).toContain('<select id="filter-state" name="state" required>');
     expect(html).toContain('<option value="" selected>any</option>');
   });
@@ -61,7 +61,7 @@ describe('the data table partial', () => {
     expect(html).toContain('<tr role="row" data-login="anna">');
     expect(html).toContain('<th scope="row" role="rowheader" data-label="Name"><span class="data-table__value">Anna &lt;b&gt;</span></th>');
     expect(html).toContain('<td role="cell" data-label="Stan"><span class="data-table__value"><span class="status-badge status-badge--success">active</span></span></td>');
-    expect(html).toContain('<time datetime="2026-03-02T23:30:00.000Z">3 mar 2026, 00:30</time>');
+    expect(html).toContain('<time datetime="2026-03-02T23:30:00.000Z">3.03.2026, 00:30</time>');
     expect(html).toContain('<caption class="visually-hidden">Accounts</caption>');
   });
 
@@ -77,7 +77,7 @@ describe('the data table partial', () => {
 describe('the status badge partial', () => {
   it('says the state in words, with its tone', async () => {
     const html = await renderPartial('status-badge', { status: { label: { key: 'changes:status.rejected' }, tone: 'danger' }, testid: 'state' }, 'pl');
-    expect(html).toBe('<span class="status-badge status-badge--danger" data-testid="state">odrzucona</span>');
+    expect(html).toBe('<span class="status-badge status-badge--danger" data-testid="state">odrzucony</span>');
   });
 
   it('falls back to the neutral tone for a tone it does not know', async () => {
@@ -108,7 +108,7 @@ describe('the money partial', () => {
 
 describe('the date partial', () => {
   it('shows a stored time in the tenant’s zone, as a day or a day and time', async () => {
-    expect(await renderPartial('date', { value: '2026-03-02 23:30:00', kind: 'date' }, 'pl')).toBe('<time datetime="2026-03-03">3 mar 2026</time>');
+    expect(await renderPartial('date', { value: '2026-03-02 23:30:00', kind: 'date' }, 'pl')).toBe('<time datetime="2026-03-03">3.03.2026</time>');
     expect(await renderPartial('date', { value: new Date('2026-03-02T23:30:00Z') }, 'en')).toBe('<time datetime="2026-03-02T23:30:00.000Z">3 Mar 2026, 00:30</time>');
     expect(await renderPartial('date', { value: '2026-03-02 23:30:00', kind: 'date' }, 'en', 'America/New_York')).toBe('<time datetime="2026-03-02">2 Mar 2026</time>');
   });

@@ -40,7 +40,7 @@ describe('status presenters', () => {
     expect(clientAccountStatus('invited').tone).toBe('waiting');
     expect(changeRequestStatus('approved').tone).toBe('success');
     expect(mailStatus('failed').tone).toBe('danger');
-    expect(translate(polish, clientAccountStatus('invited').label)).toBe('zaproszone, jeszcze nieprzyjęte');
+    expect(translate(polish, clientAccountStatus('invited').label)).toBe('zaproszenie wysłane');
     expect(translate(english, mailStatus('pending').label)).toBe('waiting to be sent');
   });
 });
@@ -51,13 +51,13 @@ describe('labels and choices', () => {
   });
 
   it('list a client’s roles at the customer, or a dash when there are none', () => {
-    expect(clientRolesText({ isPrimaryContact: true, isApprover: true }).map((text) => translate(polish, text))).toEqual(['główny kontakt', 'zatwierdzający']);
+    expect(clientRolesText({ isPrimaryContact: true, isApprover: true }).map((text) => translate(polish, text))).toEqual(['główny kontakt', 'akceptuje zgłoszenia']);
     expect(clientRolesText({ isPrimaryContact: false, isApprover: false }).map((text) => translate(english, text))).toEqual(['—']);
   });
 
   it('offer the accounts panel’s filters with translated labels and the records’ names as they are', () => {
     const choices = accountFilterChoices([{ id: 7, name: 'Kowalski Sp. z o.o.' }], [{ id: 3, name: 'CLIENTS' }]);
-    expect(choices.state.map((choice) => [choice.value, translate(polish, choice.label)])).toEqual([['active', 'aktywne'], ['locked', 'zablokowane'], ['deactivated', 'dezaktywowane']]);
+    expect(choices.state.map((choice) => [choice.value, translate(polish, choice.label)])).toEqual([['active', 'aktywne'], ['locked', 'zablokowane'], ['deactivated', 'nieaktywne']]);
     expect(choices.customer).toEqual([{ value: 7, label: 'Kowalski Sp. z o.o.' }]);
     expect(choices.direction.map((choice) => choice.value)).toEqual(['asc', 'desc']);
   });
@@ -80,8 +80,8 @@ describe('settings in force', () => {
   });
 
   it('translate the messages inside a message: what a group inherits', () => {
-    expect(translate(english, groupInheritedAccess({ value: 'on', source: { level: 'default', targetId: null } }))).toBe('As the company decides (now: on, default value)');
-    expect(translate(english, groupInheritedAccess({ value: 'off', source: { level: 'tenant', targetId: 0 } }))).toBe('As the company decides (now: off, the company’s setting)');
+    expect(translate(english, groupInheritedAccess({ value: 'on', source: { level: 'default', targetId: null } }))).toBe('Inherited: on (default value)');
+    expect(translate(english, groupInheritedAccess({ value: 'off', source: { level: 'tenant', targetId: 0 } }))).toBe('Inherited: off (the portal setting)');
   });
 });
 
@@ -95,10 +95,10 @@ describe('the reader’s presentation helpers', () => {
   });
 
   it('read a stored UTC time, a Date and a calendar date, each with its machine form', () => {
-    expect(inPolish.timeOf('2026-03-02 23:30:00')).toEqual({ datetime: '2026-03-02T23:30:00.000Z', text: '3 mar 2026, 00:30' });
-    expect(inPolish.timeOf(new Date('2026-03-02T23:30:00Z'), 'date')).toEqual({ datetime: '2026-03-03', text: '3 mar 2026' });
-    expect(inPolish.timeOf('2026-03-01', 'dateTime')).toEqual({ datetime: '2026-03-01', text: '1 mar 2026' });
-    expect(inPolish.formatDateTime('2026-03-02 23:30:00')).toBe('3 mar 2026, 00:30');
+    expect(inPolish.timeOf('2026-03-02 23:30:00')).toEqual({ datetime: '2026-03-02T23:30:00.000Z', text: '3.03.2026, 00:30' });
+    expect(inPolish.timeOf(new Date('2026-03-02T23:30:00Z'), 'date')).toEqual({ datetime: '2026-03-03', text: '3.03.2026' });
+    expect(inPolish.timeOf('2026-03-01', 'dateTime')).toEqual({ datetime: '2026-03-01', text: '1.03.2026' });
+    expect(inPolish.formatDateTime('2026-03-02 23:30:00')).toBe('3.03.2026, 00:30');
   });
 
   it('give nothing for no time or text that is no time, so the page shows its "none"', () => {
