@@ -40,6 +40,8 @@ import * as staffDashboards from './controllers/staff/dashboards.js';
 import * as auditEntries from './controllers/superadmin/audit-entries.js';
 import * as failedJobs from './controllers/superadmin/failed-jobs.js';
 import * as jobRetries from './controllers/superadmin/job-retries.js';
+import * as accountDetails from './controllers/admin/account-details.js';
+import * as customerAccountDetails from './controllers/staff/customer-account-details.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -138,5 +140,10 @@ export function routeTable(): RouteDefinition[] {
     // superadmin: failed background jobs, to see and retry (issue 13, the job runner)
     route('superadmin.failedJobs.index', 'GET', '/:tenant/admin/jobs', 'superadmin', failedJobs.index, menu('common:nav.failedJobs', 85)),
     route('superadmin.jobRetries.create', 'POST', '/:tenant/admin/jobs/:jobId/retry', 'superadmin', [load.job], jobRetries.create),
+    // editing an account: name, e-mail, phone and a client's flags, under a version check (issue 14; A4, A12)
+    route('admin.accountDetails.edit', 'GET', '/:tenant/admin/accounts/:userId/details/edit', 'admin', [load.account, allow('administer')], accountDetails.edit),
+    route('admin.accountDetails.update', 'POST', '/:tenant/admin/accounts/:userId/details', 'admin', [load.account, allow('administer')], accountDetails.update),
+    route('staff.customerAccountDetails.edit', 'GET', '/:tenant/staff/customers/:customerId/accounts/:userId/details/edit', 'staff', [load.customer, allow('manageAccounts'), load.account], customerAccountDetails.edit),
+    route('staff.customerAccountDetails.update', 'POST', '/:tenant/staff/customers/:customerId/accounts/:userId/details', 'staff', [load.customer, allow('manageAccounts'), load.account], customerAccountDetails.update),
   ];
 }

@@ -25,14 +25,16 @@ export class ConflictError extends AppError {
   readonly status = 409;
 }
 
-/** Field messages are i18n keys, keyed by form field name. */
+/** Field messages are i18n keys, keyed by form field name; `fieldValues` fill a message's placeholders (another account's login). */
 export class ValidationError extends AppError {
   readonly status = 422;
   readonly fieldErrors: Record<string, string>;
+  readonly fieldValues: Record<string, Record<string, unknown>>;
 
-  constructor(fieldErrors: Record<string, string>, message = 'Invalid input') {
+  constructor(fieldErrors: Record<string, string>, message = 'Invalid input', fieldValues: Record<string, Record<string, unknown>> = {}) {
     super(message);
     this.fieldErrors = fieldErrors;
+    this.fieldValues = fieldValues;
   }
 }
 

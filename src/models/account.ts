@@ -9,6 +9,7 @@ import { canAdminister, canAssignRole } from '../policies/account.js';
 import { logEvent } from './audit.js';
 import { inviteUser } from './invitation.js';
 import { sendPasswordResetTo } from './password-reset.js';
+import { checkSharedEmail } from './shared-email.js';
 import { createUser, deactivateUser, isLoginTaken, lockUser, toUser, unlockUser, type User } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
@@ -18,7 +19,7 @@ export const accountSortKeys = ['name', 'login', 'role', 'customer', 'group', 'l
 /** What the account list is narrowed and ordered by (validators/accounts-panel.ts reads it from the query). */
 export type AccountFilters = { type?: 'staff' | 'client'; role?: Role; customer?: number; group?: number; state?: AccountState; search: string; sort: (typeof accountSortKeys)[number]; direction: 'asc' | 'desc' };
 /** A new staff account, with a first password (to be changed at first sign-in) or null for an invitation. */
-export type StaffAccountInput = { login: string; firstName: string; lastName: string; email: string | null; phone: string | null; role: Role; password: string | null };
+export type StaffAccountInput = { login: string; firstName: string; lastName: string; email: string | null; phone: string | null; role: Role; password: string | null; isSharedEmailConfirmed: boolean };
 /** An account as the panel shows it: the user with its customer's and group's names. */
 export type Account = User & { phone: string | null; customerName: string | null; groupName: string | null; state: AccountState; invitedAt: string | null };
 
@@ -121,8 +122,10 @@ export async function createStaffAccount(scope: Scope, input: StaffAccountInput,
   const passwordHash = input.password ? await hashPassword(input.password, options.bcryptCost) : null;
   return scope.transaction(async (trx) => {
     if (await isLoginTaken(trx, input.login)) throw new ValidationError({ login: 'accountsPanel:form.loginTaken' });
+    await checkSharedEmail(trx, input.email, { isConfirmed: input.isSharedEmailConfirmed });
+    const { isSharedEmailConfirmed: _confirmed, ...account } = input;
     // A password typed by an admin is a first one: the colleague chooses their own at first sign-in.
-    const user = await createUser(trx, { ...input, password: null, passwordHash, mustChangePassword: passwordHash !== null }, options).catch(asLoginTaken);
+    const user = await createUser(trx, { ...account, password: null, passwordHash, mustChangePassword: passwordHash !== null }, options).catch(asLoginTaken);
     if (!passwordHash) await inviteUser(trx, user.id, options);
     return user;
   });

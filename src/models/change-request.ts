@@ -9,6 +9,7 @@ import { logEvent } from './audit.js';
 import { findCustomer, type Customer } from './customer.js';
 import { enqueueMail } from './outbox.js';
 import { findScopeTenant } from './tenant.js';
+import { greetingNameOf } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { visibleChangeRequests, visibleCustomers } from './visibility.js';
 
@@ -21,7 +22,7 @@ export type ChangeRequestStatus = 'pending' | 'approved' | 'rejected';
 export type ChangeRequest = {
   id: number;
   customer: CustomerSubject & { name: string };
-  requestedBy: { id: number; name: string; email: string | null; locale: string | null };
+  requestedBy: { id: number; name: string; greetingName: string; email: string | null; locale: string | null };
   /** Only the fields asked to change, with their new values. */
   changes: Partial<CustomerData>;
   /** Every changeable field as it was when the request was made. */
@@ -135,6 +136,7 @@ function toChangeRequest(row: Record<string, unknown>): ChangeRequest {
     requestedBy: {
       id: Number(row.requested_by),
       name: nameOf(row.requester_first_name, row.requester_last_name),
+      greetingName: greetingNameOf({ firstName: String(row.requester_first_name ?? ''), lastName: String(row.requester_last_name ?? '') }),
       email: (row.requester_email as string | null) ?? null,
       locale: (row.requester_locale as string | null) ?? null,
     },
@@ -224,11 +226,13 @@ async function notifyRequester(scope: Scope, request: ChangeRequest, decision: D
   const tenant = await findScopeTenant(scope);
   await enqueueMail(scope, {
     to: request.requestedBy.email,
+    recipientUserId: request.requestedBy.id,
     locale: request.requestedBy.locale ?? tenant.defaultLocale,
     template: decision.approve ? 'change-request-approved' : 'change-request-rejected',
     data: {
       tenant: tenant.name,
       name: request.requestedBy.name,
+      greetingName: request.requestedBy.greetingName,
       customer: request.customer.name,
       link: options.links.absolute('portal.companies.show', { tenant: tenant.slug }),
       ...(decision.approve ? {} : { reason: decision.reason }),

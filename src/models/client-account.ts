@@ -6,6 +6,7 @@ import { fromDatabaseTime } from '../lib/time.js';
 import { can } from '../policies/customer.js';
 import { findCustomer, type Customer } from './customer.js';
 import { inviteUser } from './invitation.js';
+import { checkSharedEmail } from './shared-email.js';
 import { createUser, findUser, fullName, isLoginTaken, type User } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { visibleAccounts } from './visibility.js';
@@ -30,6 +31,11 @@ export type AccountAccess = { kind: 'password'; password: string } | { kind: 'in
 
 export type NewClientAccount = Pick<ClientAccount, 'login' | 'firstName' | 'lastName' | 'email' | 'phone' | 'isPrimaryContact' | 'isApprover'> & {
   access: AccountAccess;
+  /**
+   * Whether the person confirmed an address another account already uses (models/shared-email.ts).
+   * Forms always say; left out, the address is not checked (a first account made with its customer).
+   */
+  isSharedEmailConfirmed?: boolean;
 };
 
 /** Deactivated and locked come first: they say why the account cannot sign in, whatever else holds. */
@@ -97,6 +103,7 @@ export async function createClientAccount(
       const customer = await findCustomerForAccounts(trx, customerId);
       if (input.access.kind === 'invitation' && !input.email) throw new ValidationError({ email: 'accounts:invitation.needsEmail' });
       if (await isLoginTaken(trx, input.login)) throw loginTaken();
+      await checkSharedEmail(trx, input.email, { isConfirmed: input.isSharedEmailConfirmed ?? true });
       const user = await createUser(
         trx,
         {

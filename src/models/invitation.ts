@@ -6,7 +6,7 @@ import { findCustomer } from './customer.js';
 import { enqueueMail } from './outbox.js';
 import { issuePasswordToken } from './password-token.js';
 import { findScopeTenant } from './tenant.js';
-import { findUser, fullName } from './user.js';
+import { findUser, fullName, greetingNameOf } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { visibleAccounts } from './visibility.js';
 
@@ -24,12 +24,14 @@ export async function inviteUser(scope: Scope, userId: number, options: { links:
     const token = await issuePasswordToken(trx, user.id, 'invitation');
     await enqueueMail(trx, {
       to: user.email,
+      recipientUserId: user.id,
       locale: user.locale ?? tenant.defaultLocale,
       // Staff are invited to the staff panel, clients to their company's portal.
       template: user.role === 'client' ? 'invitation' : 'staff-invitation',
       data: {
         tenant: tenant.name,
         name: fullName(user),
+        greetingName: greetingNameOf(user),
         login: user.login,
         customer: customer?.name ?? tenant.name,
         link: options.links.absolute('auth.invitations.edit', { tenant: tenant.slug, token }),

@@ -6,10 +6,17 @@ import { toDatabaseTime } from '../lib/time.js';
 import { enqueueTenantJob } from './job.js';
 
 /** Every kind of message eBOK sends; each has its subject and body in locales/<language>/mail.json. */
-export const mailTemplates = ['password-setup', 'invitation', 'password-reset', 'change-request-approved', 'change-request-rejected', 'staff-invitation', 'email-changed'] as const;
+export const mailTemplates = ['password-setup', 'invitation', 'password-reset', 'change-request-approved', 'change-request-rejected', 'staff-invitation', 'email-changed', 'password-reset-shared'] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
-export type QueuedMail = { to: string; locale: string; template: MailTemplate; data: Record<string, string> };
+/**
+ * A message to queue. `recipientUserId` is the account it is for (null: an address that is no
+ * account's, such as an office's mailbox): the development mailbox decides by that account's rank
+ * who may read the message's links, never by the address, which accounts may share or take over.
+ * A message without one has its links hidden from all but superadmins there.
+ */
+export type QueuedMail = { to: string; recipientUserId?: number | null; locale: string; template: MailTemplate; data: Record<string, string> };
 export type OutboxEntry = QueuedMail & {
+  recipientUserId: number | null;
   id: number;
   tenantId: number;
   status: 'pending' | 'sending' | 'sent' | 'failed';
@@ -39,6 +46,7 @@ export function enqueueMail(scope: Scope, mail: QueuedMail): Promise<number> {
     const stamp = toDatabaseTime(now);
     const id = await trx.insert('outbox', {
       recipient: mail.to,
+      recipient_user_id: mail.recipientUserId ?? null,
       locale: mail.locale,
       template: mail.template,
       data: JSON.stringify(mail.data),
@@ -56,6 +64,7 @@ function toEntry(row: Record<string, unknown>): OutboxEntry {
     id: Number(row.id),
     tenantId: Number(row.tenant_id),
     to: String(row.recipient),
+    recipientUserId: row.recipient_user_id === null || row.recipient_user_id === undefined ? null : Number(row.recipient_user_id),
     locale: String(row.locale),
     template: row.template as MailTemplate,
     data: JSON.parse(String(row.data)) as Record<string, string>,

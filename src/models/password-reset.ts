@@ -5,7 +5,7 @@ import { recordResetRequest, resetRequestKey, secondsUntilKeyAllowed } from './l
 import { enqueueMail } from './outbox.js';
 import { issuePasswordToken } from './password-token.js';
 import { findScopeTenant } from './tenant.js';
-import { fullName, normalizeLogin, toUser, type User } from './user.js';
+import { fullName, greetingNameOf, normalizeLogin, toUser, type User } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { accountsForAuthentication, visibleAccounts } from './visibility.js';
 
@@ -21,10 +21,13 @@ export async function requestPasswordReset(scope: Scope, loginOrEmail: string, o
       .where('is_active', true)
       .whereNotNull('email')
       .andWhere((query) => query.where('login', normalizeLogin(wanted)).orWhereRaw('lower(email) = ?', [wanted.toLowerCase()]));
-    for (const user of rows.map(toUser)) {
+    const users: User[] = rows.map(toUser);
+    for (const user of users) {
       // A link sent minutes ago still works: another request neither floods the inbox nor voids it.
       if (await hasFreshResetLink(trx, user.id, trx.now())) continue;
-      await queueResetMail(trx, user, options.links);
+      // One message per account; when the address is shared, each names its login among the others'.
+      const sharing = users.filter((other) => other.email!.toLowerCase() === user.email!.toLowerCase());
+      await queueResetMail(trx, user, options.links, sharing.length > 1 ? sharing.map((other) => other.login) : []);
       await logEvent(trx, { action: 'user.password_reset_requested', subjectType: 'user', subjectId: user.id, ip: options.ip ?? null });
     }
     return rows.length;
@@ -68,15 +71,21 @@ export async function sendPasswordResetTo(scope: Scope, userId: number, options:
   });
 }
 
-/** A new reset link (earlier ones void) and its e-mail, in the account's language, in the caller's transaction. */
-async function queueResetMail(trx: Scope, user: User, links: Links): Promise<void> {
+/**
+ * A new reset link (earlier ones void) and its e-mail, in the account's language, in the caller's
+ * transaction. With `sharedLogins` (the logins of every account the address belongs to), the message
+ * says which of them its link is for, so a person with several accounts never sets the wrong one.
+ */
+async function queueResetMail(trx: Scope, user: User, links: Links, sharedLogins: string[] = []): Promise<void> {
   const tenant = await findScopeTenant(trx);
   const token = await issuePasswordToken(trx, user.id, 'reset');
+  const link = links.absolute('auth.passwordResets.edit', { tenant: tenant.slug, token });
   await enqueueMail(trx, {
     to: user.email!,
+    recipientUserId: user.id,
     locale: user.locale ?? tenant.defaultLocale,
-    template: 'password-reset',
-    data: { tenant: tenant.name, name: fullName(user), login: user.login, link: links.absolute('auth.passwordResets.edit', { tenant: tenant.slug, token }) },
+    template: sharedLogins.length > 1 ? 'password-reset-shared' : 'password-reset',
+    data: { tenant: tenant.name, name: fullName(user), greetingName: greetingNameOf(user), login: user.login, link, ...(sharedLogins.length > 1 ? { logins: sharedLogins.join(', ') } : {}) },
   });
 }
 

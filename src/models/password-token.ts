@@ -119,16 +119,11 @@ export async function usePasswordToken(
       .whereNull('used_at')
       .update({ used_at: toDatabaseTime(trx.now()) });
     if (!marked) return null;
+    // Storing the password voids every other link of the user too: the password they were sent to set is set.
     await storePasswordHash(trx, found.user.id, passwordHash);
     if (purpose === 'reset') await trx.table('sessions').where('user_id', found.user.id).delete();
-    // Every other link of the user stops working too: the password they were sent to set is set.
-    await voidPasswordTokens(trx, found.user.id);
     await logEvent(trx, { action: auditActionOfUse[purpose], subjectType: 'user', subjectId: found.user.id });
     return findUser(trx, found.user.id);
   });
 }
 
-/** Makes every unused link of a user void (a password was set, or the address they went to changed). */
-export async function voidPasswordTokens(scope: Scope, userId: number): Promise<void> {
-  await scope.table('password_tokens').where('user_id', userId).whereNull('used_at').update({ used_at: toDatabaseTime(scope.now()) });
-}

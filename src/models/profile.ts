@@ -2,8 +2,7 @@ import type { Scope } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
-import { voidPasswordTokens } from './password-token.js';
-import { textSizes, type TextSize, type User } from './user.js';
+import { greetingNameOf, textSizes, voidPasswordTokens, type TextSize, type User } from './user.js';
 import { verifyPassword } from '../lib/passwords.js';
 import { throttleKeys } from './login-throttle.js';
 import { checkUnderThrottle } from './sign-in-attempts.js';
@@ -96,7 +95,7 @@ export type OwnProfileResult = { outcome: 'saved' } | { outcome: 'password-neede
  */
 export async function saveOwnProfile(
   scope: Scope,
-  user: Pick<User, 'id' | 'login'>,
+  user: Pick<User, 'id' | 'login' | 'firstName' | 'lastName'>,
   profile: Profile,
   check: { currentPassword: string; ip: string; bcryptCost: number },
 ): Promise<OwnProfileResult> {
@@ -117,9 +116,10 @@ export async function saveOwnProfile(
       const tenant = await findScopeTenant(trx);
       await enqueueMail(trx, {
         to: before.email,
+        recipientUserId: user.id,
         locale: profile.locale ?? tenant.defaultLocale,
         template: 'email-changed',
-        data: { tenant: tenant.name, login: user.login, email: profile.email ?? '' },
+        data: { tenant: tenant.name, login: user.login, greetingName: greetingNameOf(user), email: profile.email ?? '' },
       });
     }
   });

@@ -7,7 +7,7 @@ import { logEvent, startAuditChain } from './audit.js';
 import { createDefaultGroup } from './group.js';
 import { enqueueMail } from './outbox.js';
 import { issuePasswordToken } from './password-token.js';
-import { createUser, type User } from './user.js';
+import { createUser, greetingNameOf, type User } from './user.js';
 
 export type Tenant = {
   id: number;
@@ -96,9 +96,10 @@ export async function createTenant(
     if (setupLink) {
       await enqueueMail(scope, {
         to: input.admin.email,
+        recipientUserId: admin.id,
         locale: input.defaultLocale ?? 'pl',
         template: 'password-setup',
-        data: { tenant: input.name, login: admin.login, link: setupLink },
+        data: { tenant: input.name, login: admin.login, greetingName: greetingNameOf(admin), link: setupLink },
       });
     }
     await logEvent(scope, { action: 'tenant.created', subjectType: 'tenant', subjectId: tenantId, details: { slug: input.slug } });

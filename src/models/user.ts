@@ -58,6 +58,16 @@ export function fullName(user: Pick<User, 'firstName' | 'lastName'>): string {
   return `${user.firstName} ${user.lastName}`.trim();
 }
 
+/**
+ * The name an e-mail greets the person with: their first name when the account carries a person's
+ * whole name, else none (a neutral greeting). Accounts made without a contact's name are named
+ * after their company or their login, with no last name: "Dzień dobry Alfa sp. z o.o." greets nobody.
+ */
+export function greetingNameOf(user: Pick<User, 'firstName' | 'lastName'>): string {
+  const firstName = user.firstName.trim();
+  return firstName && user.lastName.trim() ? firstName : '';
+}
+
 /** Logins are compared without regard to case on both databases, so they are kept in lower case. */
 export function normalizeLogin(login: string): string {
   return login.trim().toLowerCase();
@@ -162,8 +172,19 @@ export async function storePasswordHash(scope: Scope, userId: number, passwordHa
       .where('users.id', userId)
       .update({ password_hash: passwordHash, must_change_password: false, password_changed_at: now, updated_at: now });
     if (!changed) throw new NotFoundError(`user ${userId} not found`);
+    // Whatever path changed it (own page, a link, staff), no link sent earlier may set it again.
+    await voidPasswordTokens(trx, userId);
     await logEvent(trx, { action: 'user.password_changed', subjectType: 'user', subjectId: userId });
   });
+}
+
+/**
+ * Makes every unused one-time link of a user void (reset, setup, invitation): their password was
+ * set by any path, or the address the links went to changed. Here rather than in password-token.ts,
+ * which builds on this module, so that storing a password can do it without an import cycle.
+ */
+export async function voidPasswordTokens(scope: Scope, userId: number): Promise<void> {
+  await scope.table('password_tokens').where('user_id', userId).whereNull('used_at').update({ used_at: toDatabaseTime(scope.now()) });
 }
 
 /**
@@ -221,15 +242,10 @@ export async function countUsersByRole(scope: Scope): Promise<Record<Role, numbe
   return counts;
 }
 
-/** For each address, the highest rank of the tenant's accounts that use it (for the development mailbox). */
-export async function highestRoleRankByEmail(scope: Scope, emails: string[]): Promise<Map<string, number>> {
-  const wanted = [...new Set(emails.map((email) => email.toLowerCase()))];
-  const ranks = new Map<string, number>();
-  if (wanted.length === 0) return ranks;
-  const rows: Array<{ email: string; role: Role }> = await visibleAccounts(scope).whereNotNull('email').whereRaw(`lower(email) in (${wanted.map(() => '?').join(',')})`, wanted).select('email', 'role');
-  for (const row of rows) {
-    const email = row.email.toLowerCase();
-    ranks.set(email, Math.max(ranks.get(email) ?? -1, roleRank(row.role)));
-  }
-  return ranks;
+/** The role rank of each of the accounts (for the development mailbox); an id not found is left out. */
+export async function roleRanksOf(scope: Scope, userIds: number[]): Promise<Map<number, number>> {
+  const wanted = [...new Set(userIds)];
+  if (wanted.length === 0) return new Map();
+  const rows: Array<{ id: number; role: Role }> = await visibleAccounts(scope).whereIn('users.id', wanted).select('users.id', 'users.role');
+  return new Map(rows.map((row) => [Number(row.id), roleRank(row.role)]));
 }

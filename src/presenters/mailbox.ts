@@ -1,3 +1,4 @@
+import { roleRank, type Role } from '../db/scope.js';
 import type { OutboxEntry } from '../models/outbox.js';
 import { message, type Status, type Tone } from './presentation.js';
 
@@ -25,9 +26,20 @@ export function withLinks(text: string): TextPart[] {
 }
 
 /**
- * The links of a message to an account that ranks as high as the reader or higher (another admin,
- * a superadmin) are hidden: a reset or invitation link there would let the reader become that account.
+ * Whether a message's links are out of the reader's reach: it is for another account that ranks as
+ * high as the reader or higher (another admin, a superadmin), for an account no longer there, or for
+ * no account at all (an address, or a message queued before messages named their account). Decided
+ * by the account the message is for, never by its address: an admin who gives himself a superadmin's
+ * address must not read the superadmin's reset link. Superadmins read everything of their tenant.
+ * @param recipientRank the rank of the message's account as it is now; undefined when not found
  */
+export function isOutOfReach(reader: { id: number; role: Role }, recipientUserId: number | null, recipientRank: number | undefined): boolean {
+  if (reader.role === 'superadmin') return false;
+  if (recipientUserId !== null && recipientUserId === reader.id) return false;
+  return recipientRank === undefined || recipientRank >= roleRank(reader.role);
+}
+
+/** The links of a message out of the reader's reach are hidden: a reset or invitation link there would let the reader become that account. */
 export function hideLinks(parts: TextPart[]): TextPart[] {
   return parts.map((part) => (part.href ? { text: '[…]' } : part));
 }

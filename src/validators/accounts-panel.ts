@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { staffRoles, roles } from '../db/scope.js';
 import { accountSortKeys, type AccountFilters, type StaffAccountInput } from '../models/account.js';
+import { isSharedEmailConfirmed } from '../models/shared-email.js';
 import { accountPersonFields, checkFirstPassword } from './fields.js';
 import { maximumFieldLength } from './form.js';
 
@@ -39,11 +40,12 @@ export function accountFiltersFrom(query: unknown): AccountFilters {
 /** views/admin/accounts/new.ejs: a staff account with either a password now or an invitation by e-mail. */
 export const staffAccountCreateForm = z
   .object({
-    ...accountPersonFields({ login: 'accountsPanel:form.loginInvalid', email: 'accountsPanel:form.emailInvalid', phone: 'accountsPanel:form.phoneInvalid' }),
+    ...accountPersonFields({ login: 'validation:loginInvalid', email: 'accountsPanel:form.emailInvalid', phone: 'accountsPanel:form.phoneInvalid' }),
     role: z.enum(staffRoles as unknown as readonly ['caretaker', 'admin', 'superadmin'], { error: 'accountsPanel:form.roleRequired' }),
     passwordChoice: z.enum(passwordChoices, { error: 'accountsPanel:form.passwordChoiceRequired' }),
     newPassword: z.string().max(maximumFieldLength, 'validation:tooLong').optional(),
     passwordConfirmation: z.string().max(maximumFieldLength, 'validation:tooLong').optional(),
+    confirmSharedEmail: z.unknown().optional(),
   })
   .superRefine((form, context) => {
     if (form.passwordChoice === 'invitation') {
@@ -52,11 +54,12 @@ export const staffAccountCreateForm = z
     }
     checkFirstPassword(context, form.newPassword, form.passwordConfirmation);
   })
-  .transform(({ passwordChoice, newPassword, passwordConfirmation: _confirmation, ...account }): StaffAccountInput => ({
+  .transform(({ passwordChoice, newPassword, passwordConfirmation: _confirmation, confirmSharedEmail, ...account }): StaffAccountInput => ({
     ...account,
     password: passwordChoice === 'password' ? (newPassword ?? null) : null,
+    isSharedEmailConfirmed: isSharedEmailConfirmed(confirmSharedEmail, account.email),
   }));
-export const staffAccountFields = ['login', 'firstName', 'lastName', 'email', 'phone', 'role', 'passwordChoice'] as const;
+export const staffAccountFields = ['login', 'firstName', 'lastName', 'email', 'phone', 'role', 'passwordChoice', 'confirmSharedEmail'] as const;
 
 /** The role form on views/admin/accounts/show.ejs. */
 export const roleChangeForm = z.object({ role: z.enum(roles, { error: 'accountsPanel:form.roleRequired' }) });

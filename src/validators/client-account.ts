@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NewClientAccount } from '../models/client-account.js';
+import { isSharedEmailConfirmed } from '../models/shared-email.js';
 import { accountPersonFields, checkbox, checkFirstPassword } from './fields.js';
 
 const password = z.string({ error: 'validation:invalid' }).default('');
@@ -10,12 +11,13 @@ const password = z.string({ error: 'validation:invalid' }).default('');
  */
 export const clientAccountCreateForm = z
   .object({
-    ...accountPersonFields({ login: 'accounts:create.loginInvalid', email: 'accounts:create.emailInvalid', phone: 'accounts:create.phoneInvalid' }),
+    ...accountPersonFields({ login: 'validation:loginInvalid', email: 'accounts:create.emailInvalid', phone: 'accounts:create.phoneInvalid' }),
     isPrimaryContact: checkbox,
     isApprover: checkbox,
     access: z.enum(['password', 'invitation'], { error: 'accounts:create.accessRequired' }),
     newPassword: password,
     passwordConfirmation: password,
+    confirmSharedEmail: z.unknown().optional(),
   })
   .superRefine((form, context) => {
     if (form.access === 'invitation' && !form.email) {
@@ -32,9 +34,10 @@ export const clientAccountCreateForm = z
       phone: form.phone,
       isPrimaryContact: form.isPrimaryContact,
       isApprover: form.isApprover,
+      isSharedEmailConfirmed: isSharedEmailConfirmed(form.confirmSharedEmail, form.email),
       access: form.access === 'password' ? { kind: 'password', password: form.newPassword } : { kind: 'invitation' },
     }),
   );
 
 /** The text fields the form shows back after a refusal (never the passwords). */
-export const clientAccountFormFields = ['login', 'firstName', 'lastName', 'email', 'phone', 'isPrimaryContact', 'isApprover', 'access'] as const;
+export const clientAccountFormFields = ['login', 'firstName', 'lastName', 'email', 'phone', 'isPrimaryContact', 'isApprover', 'access', 'confirmSharedEmail'] as const;

@@ -43,7 +43,7 @@ function toFieldError(issue: z.core.$ZodIssue): FieldError {
 
 /** A model's ValidationError (field → i18n key) as the messages a form shows. */
 export function fieldErrorsOf(error: ValidationError): Record<string, FieldError> {
-  return Object.fromEntries(Object.entries(error.fieldErrors).map(([field, key]) => [field, { key }]));
+  return Object.fromEntries(Object.entries(error.fieldErrors).map(([field, key]) => [field, error.fieldValues[field] ? { key, values: error.fieldValues[field] } : { key }]));
 }
 
 /** The values to show back in a form: submitted text, never passwords or the CSRF token. */

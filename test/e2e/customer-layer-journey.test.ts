@@ -108,7 +108,7 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     const sent = harness.env.mailer.sent.filter((mail) => mail.to === client.email);
     expect(sent, 'exactly one e-mail to the invited client').toHaveLength(1);
     expect(sent[0]!.subject).toBe('Usługi Komunalne Piła sp. z o.o.: zaproszenie do portalu klienta');
-    expect(sent[0]!.text).toContain('Dzień dobry Zofia Nowicka');
+    expect(sent[0]!.text).toContain('Dzień dobry Zofia,');
     expect(sent[0]!.text).toContain(`(firma: ${customerName})`);
     expect(sent[0]!.text).toContain(`Login: ${client.login}\n`);
 
@@ -117,7 +117,7 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     const invitationMail = adminPage.locator('article.mail').filter({ hasText: client.email });
     expect(await invitationMail.count(), 'the mailbox shows the invitation once').toBe(1);
     expect(await invitationMail.getByRole('heading', { level: 2 }).textContent()).toBe(sent[0]!.subject);
-    expect(await invitationMail.locator('[data-testid$="-status"]').textContent()).toBe('wysłana');
+    expect(await invitationMail.locator('[data-testid$="-status"]').textContent()).toBe('zapisana w dzienniku (nie wysłano)');
     const href = await invitationMail.getByRole('link').getAttribute('href');
     expect(href, 'the e-mail carries a link').toBeTruthy();
     expect(sent[0]!.text, 'the mailbox shows the e-mail as it was sent').toContain(href!);

@@ -152,7 +152,7 @@ describeOnEachDatabase('creating staff accounts (A4)', (env) => {
       passwordConfirmation: 'short',
     });
     expect(response.status).toBe(422);
-    expect(fieldErrorOf(response.text, 'login')).toContain('only the letters a–z without accents, digits');
+    expect(fieldErrorOf(response.text, 'login')).toContain('only the letters a–z (no accented letters), digits');
     expect(fieldErrorOf(response.text, 'firstName')).toBe('This field is required.');
     expect(fieldErrorOf(response.text, 'lastName')).toBe('This field can be at most 100 characters long.');
     expect(fieldErrorOf(response.text, 'email')).toContain('e-mail address');

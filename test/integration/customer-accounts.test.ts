@@ -246,7 +246,7 @@ describeOnEachDatabase('a customer’s client accounts (the Accounts tab)', (env
       access: 'invitation',
     });
     expect(bad.status).toBe(422);
-    expect(fieldErrorOf(bad.text, 'login')).toBe('Login może zawierać tylko litery a–z, cyfry oraz . _ @ -.');
+    expect(fieldErrorOf(bad.text, 'login')).toBe('Login może zawierać tylko litery a–z (bez polskich liter), cyfry oraz . _ - @, bez spacji.');
     expect(fieldErrorOf(bad.text, 'firstName')).toBe('To pole może mieć najwyżej 100 znaków.');
     expect(fieldErrorOf(bad.text, 'lastName')).toBe('To pole jest wymagane.');
     expect(fieldErrorOf(bad.text, 'email')).toBe('Podaj adres e-mail, na przykład jan.kowalski@example.com.');

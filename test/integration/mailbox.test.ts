@@ -14,9 +14,10 @@ describeOnEachDatabase('the development mailbox (issue 4, point 9)', (env) => {
    * Queues a message the way the models do. Its next attempt is put far off, so no test's
    * worker (they share the MySQL database) sends it while this test looks at it.
    */
-  async function queue(tenant: Tenant, mail: { to: string; locale: string; link?: string }, state: Record<string, unknown> = {}): Promise<number> {
+  async function queue(tenant: Tenant, mail: { to: string; locale: string; link?: string; recipientUserId?: number | null }, state: Record<string, unknown> = {}): Promise<number> {
     const id = await enqueueMail(scopeFor(env.db, tenant), {
       to: mail.to,
+      recipientUserId: mail.recipientUserId === undefined ? (await makeUser(env.db, tenant, 'client')).id : mail.recipientUserId,
       locale: mail.locale,
       template: 'password-setup',
       data: { tenant: tenant.name, login: 'anna', link: mail.link ?? `https://ebok.example/${tenant.slug}/password-setup/abc` },
@@ -40,8 +41,8 @@ describeOnEachDatabase('the development mailbox (issue 4, point 9)', (env) => {
     expect(page.text).toContain('<dd>anna@example.test</dd>');
     expect(page.text).toContain(`<a href="https://ebok.example/${tenant.slug}/password-setup/abc">https://ebok.example/${tenant.slug}/password-setup/abc</a>`);
     expect(page.text).toContain('<a href="https://ebok.example/x?a=1&amp;b=2">https://ebok.example/x?a=1&amp;b=2</a>');
-    expect(page.text).toContain(`data-testid="mail-${polish}-status">czeka na wysłanie<`);
-    expect(page.text).toContain(`data-testid="mail-${english}-status">niewysłana (wyczerpano próby)<`);
+    expect(page.text).toContain(`data-testid="mail-${polish}-status">czeka w kolejce<`);
+    expect(page.text).toContain(`data-testid="mail-${english}-status">nie udało się (wyczerpano próby)<`);
     expect(page.text).toContain(`data-testid="mail-${english}-error">connect ECONNREFUSED 127.0.0.1:1<`);
     expect(page.text).toContain('<dd>8</dd>');
     // Newest first.
@@ -112,8 +113,8 @@ describeOnEachDatabase('the development mailbox (issue 4, point 9)', (env) => {
     const tenant = await makeTenant(env.db);
     const admin = await makeUser(env.db, tenant, 'admin');
     const client = await makeUser(env.db, tenant, 'client');
-    await queue(tenant, { to: tenant.superadmin.email!, locale: 'en', link: 'https://ebok.example/superadmin-reset' });
-    await queue(tenant, { to: client.email!, locale: 'en', link: 'https://ebok.example/client-invitation' });
+    await queue(tenant, { to: tenant.superadmin.email!, locale: 'en', link: 'https://ebok.example/superadmin-reset', recipientUserId: tenant.superadmin.id });
+    await queue(tenant, { to: client.email!, locale: 'en', link: 'https://ebok.example/client-invitation', recipientUserId: client.id });
     const asAdmin = await (await signedInAgent(env.app, tenant, admin.login)).get(mailbox(tenant));
     expect(asAdmin.text).toContain(tenant.superadmin.email!);
     expect(asAdmin.text).not.toContain('superadmin-reset');

@@ -41,6 +41,8 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'admin.accountRoles.update': { role: 'caretaker' },
     'admin.groups.update': { name: 'Renamed by an outsider', portalAccess: 'off' },
     'admin.groupDeletions.create': { confirmation: 'yes' },
+    'admin.accountDetails.update': { firstName: 'Taken', lastName: 'Over', email: 'intruder@example.test', version: '1' },
+    'staff.customerAccountDetails.update': { firstName: 'Taken', lastName: 'Over', email: 'intruder@example.test', version: '1' },
   };
 }
 

@@ -22,7 +22,7 @@ describe('staffAccountCreateForm', () => {
 
   it('accepts an invitation with an e-mail and gives no password', () => {
     const form = parseForm(staffAccountCreateForm, valid);
-    expect(form).toEqual({ ok: true, data: { login: 'ewa.nowa', firstName: 'Ewa', lastName: 'Nowa', email: 'ewa@example.test', phone: null, role: 'caretaker', password: null } });
+    expect(form).toEqual({ ok: true, data: { login: 'ewa.nowa', firstName: 'Ewa', lastName: 'Nowa', email: 'ewa@example.test', phone: null, role: 'caretaker', password: null, isSharedEmailConfirmed: false } });
   });
 
   it('asks for an e-mail for an invitation, and for matching passwords of 8 characters otherwise', () => {
@@ -38,7 +38,7 @@ describe('staffAccountCreateForm', () => {
   });
 
   it('refuses accented letters in a login, which MySQL and SQLite would compare differently', () => {
-    expect(parseForm(staffAccountCreateForm, { ...valid, login: 'łukasz' })).toEqual({ ok: false, errors: { login: { key: 'accountsPanel:form.loginInvalid' } } });
+    expect(parseForm(staffAccountCreateForm, { ...valid, login: 'łukasz' })).toEqual({ ok: false, errors: { login: { key: 'validation:loginInvalid' } } });
     expect(parseForm(staffAccountCreateForm, { ...valid, login: 'lukasz.b@firma' }).ok).toBe(true);
   });
 });

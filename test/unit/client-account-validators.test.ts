@@ -9,7 +9,7 @@ describe('clientAccountCreateForm', () => {
   it('gives an invitation account in lower case, trimmed, without flags or phone', () => {
     expect(parseForm(clientAccountCreateForm, valid)).toEqual({
       ok: true,
-      data: { login: 'jan.kowalski', firstName: 'Jan', lastName: 'Kowalski', email: 'jan@example.com', phone: null, isPrimaryContact: false, isApprover: false, access: { kind: 'invitation' } },
+      data: { login: 'jan.kowalski', firstName: 'Jan', lastName: 'Kowalski', email: 'jan@example.com', phone: null, isPrimaryContact: false, isApprover: false, isSharedEmailConfirmed: false, access: { kind: 'invitation' } },
     });
   });
 
@@ -20,7 +20,7 @@ describe('clientAccountCreateForm', () => {
 
   it('accepts logins of letters, digits and . _ @ - from 2 to 100 characters, and nothing else', () => {
     for (const login of ['ab', 'a.b_c-d@e', '9'.repeat(100)]) expect(parseForm(clientAccountCreateForm, { ...valid, login }).ok, login).toBe(true);
-    const refusals = { a: 'validation:tooShort', ['x'.repeat(101)]: 'validation:tooLong', 'jan kowalski': 'accounts:create.loginInvalid', 'łukasz': 'accounts:create.loginInvalid', 'jan/..': 'accounts:create.loginInvalid' };
+    const refusals = { a: 'validation:tooShort', ['x'.repeat(101)]: 'validation:tooLong', 'jan kowalski': 'validation:loginInvalid', 'łukasz': 'validation:loginInvalid', 'jan/..': 'validation:loginInvalid' };
     for (const [login, key] of Object.entries(refusals)) {
       expect(parseForm(clientAccountCreateForm, { ...valid, login }), login).toMatchObject({ ok: false, errors: { login: { key } } });
     }
@@ -50,5 +50,16 @@ describe('passwordResetRequestForm', () => {
   it('takes a login or an e-mail address of up to 200 characters', () => {
     expect(parseForm(passwordResetRequestForm, { loginOrEmail: ' anna ' })).toEqual({ ok: true, data: { loginOrEmail: 'anna' } });
     expect(parseForm(passwordResetRequestForm, { loginOrEmail: 'x'.repeat(201) })).toMatchObject({ errors: { loginOrEmail: { key: 'validation:tooLong' } } });
+  });
+});
+
+describe('the confirmation of a shared e-mail address', () => {
+  it('confirms only the address it was given for, in any letter case', () => {
+    const confirmed = parseForm(clientAccountCreateForm, { ...valid, confirmSharedEmail: 'JAN@example.com ' });
+    expect(confirmed.ok && confirmed.data.isSharedEmailConfirmed).toBe(true);
+    const other = parseForm(clientAccountCreateForm, { ...valid, confirmSharedEmail: 'ewa@example.com' });
+    expect(other.ok && other.data.isSharedEmailConfirmed).toBe(false);
+    const ticked = parseForm(clientAccountCreateForm, { ...valid, confirmSharedEmail: 'on' });
+    expect(ticked.ok && ticked.data.isSharedEmailConfirmed).toBe(false);
   });
 });

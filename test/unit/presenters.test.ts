@@ -41,7 +41,7 @@ describe('status presenters', () => {
     expect(changeRequestStatus('approved').tone).toBe('success');
     expect(mailStatus('failed').tone).toBe('danger');
     expect(translate(polish, clientAccountStatus('invited').label)).toBe('zaproszenie wysłane');
-    expect(translate(english, mailStatus('pending').label)).toBe('waiting to be sent');
+    expect(translate(english, mailStatus('pending').label)).toBe('queued');
   });
 });
 

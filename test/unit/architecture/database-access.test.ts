@@ -92,6 +92,8 @@ const authenticationCallers = [
   // Logins are unique in the tenant whoever can see the other account.
   'src/models/user.ts isLoginTaken accountsForAuthentication',
   'src/models/customer-registration.ts freeLogin accountsForAuthentication',
+  // An address shared with an account out of the actor's reach is warned about (counted), never named.
+  'src/models/shared-email.ts checkSharedEmail accountsForAuthentication',
 ].sort();
 
 const modelAndControllerFiles = [...filesUnder('src/models'), ...filesUnder('src/controllers')];
