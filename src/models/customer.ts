@@ -157,6 +157,15 @@ export async function assertAssignableCaretaker(scope: Scope, caretakerId: numbe
 }
 
 /**
+ * How many client accounts of the customer can sign in now (active ones): those a deactivation
+ * shuts out of the portal (sign-in refuses them, a session ends at its next request).
+ */
+export async function countActiveClientAccounts(scope: Scope, customerId: number): Promise<number> {
+  const row = await visibleAccounts(scope).where({ 'users.customer_id': customerId, 'users.role': 'client', 'users.is_active': true }).count({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}
+
+/**
  * Deactivates or reactivates a customer. Asking for the state it already has changes nothing
  * and writes no audit entry, so a repeated click does no harm.
  * @throws NotFoundError when the customer is not the scope tenant's

@@ -143,3 +143,8 @@ export const customerListQuery = z
     portal: query.portal,
     sort: query.sort,
   }));
+
+/** views/admin/customer-deactivations/new.ejs: the confirmation page's button sends it; a POST without it deactivates nothing. */
+export const customerDeactivationForm = z.object({
+  confirmation: z.literal('yes', { error: 'customers:deactivation.confirmationRequired' }),
+});

@@ -41,6 +41,7 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'admin.accountRoles.update': { role: 'caretaker' },
     'admin.groups.update': { name: 'Renamed by an outsider', portalAccess: 'off' },
     'admin.groupDeletions.create': { confirmation: 'yes' },
+    'admin.customerDeactivations.create': { confirmation: 'yes' },
   };
 }
 
