@@ -85,3 +85,10 @@ export function formOf(html: string, marker = 'name="version"'): Record<string, 
   }
   return fields;
 }
+
+/** The cells of the conflict page's comparison row of a field (label, yours, stored now, in the form), as text; undefined without the row. */
+export function comparisonOf(html: string, field: string): string[] | undefined {
+  const row = new RegExp(`<tr[^>]*data-testid="compare-${field}"[^>]*>([\\s\\S]*?)</tr>`).exec(html)?.[1];
+  if (row === undefined) return undefined;
+  return [...row.matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((match) => decoded(match[1]!.replace(/<[^>]+>/g, '')).trim());
+}

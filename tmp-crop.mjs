@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+const [file, y, h, out] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 390, height: Number(h) } });
+const data = readFileSync(file).toString('base64');
+await page.setContent(`<style>body{margin:0}img{display:block;width:390px}</style><img src="data:image/png;base64,${data}">`);
+await page.evaluate((top) => window.scrollTo(0, top), Number(y));
+await page.screenshot({ path: out });
+await browser.close();
