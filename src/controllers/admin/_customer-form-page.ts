@@ -86,7 +86,9 @@ export function refusalPage(error: ValidationError): { errors: Record<string, Fi
 
 /** What the user sent, to show back (checkboxes that were not ticked are simply absent). */
 export function submittedValues(req: Request): FormValues {
-  return formValues(req.body, customerFormFields);
+  const values = formValues(req.body, customerFormFields);
+  // The select offers codes in capitals: 'sk' sent by hand must show as Slovakia, not fall back to the first choice.
+  return { ...values, taxCountry: values.taxCountry!.trim().toUpperCase() };
 }
 
 /** What a page of the form shows besides the values: messages, and after a conflict the merge. */
