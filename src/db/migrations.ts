@@ -20,6 +20,7 @@ import * as createJobs from '../../migrations/20261201_1010_create_jobs.js';
 import * as moveLandingPageToSettings from '../../migrations/20261201_1020_move_landing_page_to_settings.js';
 import * as addUsersVersion from '../../migrations/20261201_1200_add_users_version.js';
 import * as addOutboxRecipientUserId from '../../migrations/20261201_1210_add_outbox_recipient_user_id.js';
+import * as addCustomersCustomerNumber from '../../migrations/20261201_1300_add_customers_customer_number.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -46,6 +47,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_1020_move_landing_page_to_settings', moveLandingPageToSettings],
   ['20261201_1200_add_users_version', addUsersVersion],
   ['20261201_1210_add_outbox_recipient_user_id', addOutboxRecipientUserId],
+  ['20261201_1300_add_customers_customer_number', addCustomersCustomerNumber],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -13,8 +13,8 @@ import { greetingNameOf } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { visibleChangeRequests, visibleCustomers } from './visibility.js';
 
-/** The customer data a client may ask to change (A13): the address, the tax id, the bank account for refunds. */
-export const changeableFields = ['street', 'postalCode', 'city', 'country', 'taxId', 'bankAccount'] as const;
+/** The customer data a client may ask to change (A13): the address, the tax id and its country, the bank account for refunds. */
+export const changeableFields = ['street', 'postalCode', 'city', 'country', 'taxCountry', 'taxId', 'bankAccount'] as const;
 export type ChangeableField = (typeof changeableFields)[number];
 export type CustomerData = Record<ChangeableField, string | null>;
 export type ChangeRequestStatus = 'pending' | 'approved' | 'rejected';
@@ -39,6 +39,7 @@ const columns: Record<ChangeableField, string> = {
   postalCode: 'postal_code',
   city: 'city',
   country: 'country',
+  taxCountry: 'tax_country',
   taxId: 'tax_id',
   bankAccount: 'bank_account',
 };
@@ -114,6 +115,7 @@ const selected = [
   'customer_change_requests.*',
   'customers.name as customer_name',
   'customers.caretaker_id as customer_caretaker_id',
+  'customers.tax_country as customer_tax_country',
   'requesters.first_name as requester_first_name',
   'requesters.last_name as requester_last_name',
   'requesters.email as requester_email',
@@ -141,13 +143,23 @@ function toChangeRequest(row: Record<string, unknown>): ChangeRequest {
       locale: (row.requester_locale as string | null) ?? null,
     },
     changes: JSON.parse(String(row.changes)) as Partial<CustomerData>,
-    previous: JSON.parse(String(row.previous)) as CustomerData,
+    previous: previousOf(row),
     status: row.status as ChangeRequestStatus,
     decidedBy: row.decided_by === null ? null : nameOf(row.decider_first_name, row.decider_last_name),
     decisionReason: (row.decision_reason as string | null) ?? null,
     createdAt: String(row.created_at),
     decidedAt: (row.decided_at as string | null) ?? null,
   };
+}
+
+/**
+ * The data as it was when the request was made. Requests made before the tax id's country could be
+ * changed did not record it: it was the customer's, which only an admin could change since, so the
+ * record's present one stands in (and is not reported as changed since).
+ */
+function previousOf(row: Record<string, unknown>): CustomerData {
+  const previous = JSON.parse(String(row.previous)) as Partial<CustomerData>;
+  return { ...previous, taxCountry: previous.taxCountry ?? String(row.customer_tax_country ?? 'PL') } as CustomerData;
 }
 
 /** @throws NotFoundError when the request is not the scope tenant's */

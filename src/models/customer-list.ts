@@ -9,7 +9,7 @@ export const customerSorts = ['name-asc', 'name-desc', 'city-asc', 'city-desc', 
 export type CustomerSort = (typeof customerSorts)[number];
 
 export type CustomerListQuery = {
-  /** Part of the name, tax id, e-mail or city, in any letter case. */
+  /** Part of the name, tax id, e-mail, city or accounting number, in any letter case. */
   search: string;
   caretaker: 'all' | 'none' | number;
   status: 'active' | 'inactive' | 'all';
@@ -25,6 +25,7 @@ export type CustomerListRow = {
   taxId: string | null;
   city: string | null;
   email: string | null;
+  customerNumber: string | null;
   caretakerName: string | null;
   isActive: boolean;
   portalState: PortalState;
@@ -121,9 +122,9 @@ function filtered(scope: Scope, query: CustomerListQuery, portalValues: PortalVa
   return builder;
 }
 
-/** The search: any of name, tax id, e-mail and city contains the term, in any letter case. */
+/** The search: any of name, tax id, e-mail, city and accounting number contains the term, in any letter case. */
 function whereContains(scope: Scope, builder: Knex.QueryBuilder, term: string): void {
-  const fields = ['customers.name', 'customers.tax_id', 'customers.email', 'customers.city'];
+  const fields = ['customers.name', 'customers.tax_id', 'customers.email', 'customers.city', 'customers.customer_number'];
   // A tax id is stored as digits only, so 526-025-09-95 must find it too.
   const digits = /^[\d\s-]+$/.test(term) ? term.replace(/[\s-]/g, '') : '';
   builder.where((any) => {
@@ -165,6 +166,7 @@ function toRow(row: Record<string, unknown>): CustomerListRow {
     taxId: (row.tax_id as string | null) ?? null,
     city: (row.city as string | null) ?? null,
     email: (row.email as string | null) ?? null,
+    customerNumber: (row.customer_number as string | null) ?? null,
     caretakerName,
     isActive: Boolean(row.is_active),
     portalState: row.portal_state as PortalState,

@@ -3,6 +3,7 @@ import { isUniqueViolation, ValidationError } from '../lib/errors.js';
 import { logEvent } from './audit.js';
 import { createClientAccount } from './client-account.js';
 import { assertAssignableCaretaker, createCustomer, findCustomer, type Customer, type CustomerDetails } from './customer.js';
+import { assertCustomerIdentifiers, CustomerIdentifierError, refusalOfNumberRace } from './customer-identifiers.js';
 import { noOverrides, saveCustomerSettings, type CustomerSettingOverrides } from './customer-settings.js';
 import { settingsInForce } from './settings.js';
 import type { User } from './user.js';
@@ -11,7 +12,14 @@ import { accountsForAuthentication, visibleCustomers } from './visibility.js';
 
 /** The contact person whose portal account is made with the customer (seed 002), if wanted. */
 export type FirstAccountRequest = { isWanted: boolean; firstName: string | null; lastName: string | null };
-export type NewCustomer = { details: CustomerDetails; settings: CustomerSettingOverrides; firstAccount: FirstAccountRequest; submissionKey?: string | null };
+export type NewCustomer = {
+  details: CustomerDetails;
+  settings: CustomerSettingOverrides;
+  firstAccount: FirstAccountRequest;
+  submissionKey?: string | null;
+  /** The form confirmed that the customer shares its tax id with another (a branch): see customer-identifiers.ts. */
+  isSharedTaxIdConfirmed?: boolean;
+};
 type Options = { links: Links; bcryptCost: number };
 
 const maximumLoginLength = 100;
@@ -29,6 +37,7 @@ export async function isFirstAccountOffered(scope: Scope): Promise<boolean> {
  * All in one transaction: a customer never exists without the account it was promised, nor an
  * account without its invitation. Two registrations racing for the same login are retried.
  * @throws ValidationError when the caretaker is not an active staff member of the tenant
+ * @throws CustomerIdentifierError when the number is another customer's, or the tax id is and sharing it was not confirmed
  */
 export async function registerCustomer(scope: Scope, input: NewCustomer, options: Options): Promise<{ customer: Customer; firstAccount: User | null }> {
   for (let attempt = 1; ; attempt += 1) {
@@ -38,8 +47,12 @@ export async function registerCustomer(scope: Scope, input: NewCustomer, options
       return await scope.transaction((trx) => registerOnce(trx, input, options));
     } catch (error) {
       // The same form sent twice at once: the other request registered it; answer with that customer.
-      const earlier = isUniqueViolation(error) ? await customerOfSubmission(scope, input.submissionKey) : undefined;
+      // (Its tax id or number, already saved by the other request, may be what refused this one.)
+      const isRepeatSuspected = isUniqueViolation(error) || error instanceof CustomerIdentifierError;
+      const earlier = isRepeatSuspected ? await customerOfSubmission(scope, input.submissionKey) : undefined;
       if (earlier) return { customer: earlier, firstAccount: null };
+      // Not the form's second sending: another customer took the accounting number meanwhile.
+      if (isUniqueViolation(error) && !scope.isTransaction) await refusalOfNumberRace(scope, error, input.details, null);
       // createClientAccount reports a login taken by a concurrent request as a field error: try the next free one.
       const isLoginRace = error instanceof ValidationError && 'login' in error.fieldErrors;
       if (!isLoginRace || attempt >= attemptsOnLoginRace || scope.isTransaction) throw error;
@@ -49,6 +62,7 @@ export async function registerCustomer(scope: Scope, input: NewCustomer, options
 
 async function registerOnce(trx: Scope, input: NewCustomer, options: Options): Promise<{ customer: Customer; firstAccount: User | null }> {
   await assertAssignableCaretaker(trx, input.details.caretakerId);
+  await assertCustomerIdentifiers(trx, input.details, { customerId: null, stored: null, isSharedTaxIdConfirmed: input.isSharedTaxIdConfirmed ?? false });
   const customer = await createCustomer(trx, input.details);
   if (input.submissionKey) await visibleCustomers(trx).where('customers.id', customer.id).update({ submission_key: input.submissionKey });
   await saveCustomerSettings(trx, customer.id, noOverrides, input.settings);
@@ -62,11 +76,12 @@ async function registerOnce(trx: Scope, input: NewCustomer, options: Options): P
 /** The contact person's account (A3, A12): primary contact, invited; named after the customer when no one is named. */
 async function createFirstAccount(trx: Scope, customer: Customer, contact: FirstAccountRequest, options: Options): Promise<User> {
   const hasContactName = Boolean(contact.firstName || contact.lastName);
+  const base = (hasContactName && loginBaseFromName(contact.firstName ?? '', contact.lastName ?? '')) || loginBaseFrom(customer.email ?? '');
   return createClientAccount(
     trx,
     customer.id,
     {
-      login: await freeLogin(trx, loginBaseFrom(customer.email ?? '')),
+      login: await freeLogin(trx, base),
       firstName: hasContactName ? (contact.firstName ?? '') : customer.name.slice(0, 100),
       lastName: hasContactName ? (contact.lastName ?? '') : '',
       email: customer.email,
@@ -79,19 +94,41 @@ async function createFirstAccount(trx: Scope, customer: Customer, contact: First
   );
 }
 
+/** Text in the letters a login may have: accents dropped (Ż → z), letters with no decomposition spelled out (ł → l, ß → ss), lower case. */
+function foldedToLogin(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{Mn}/gu, '')
+    .replace(/[łŁ]/g, 'l')
+    .replace(/ß/g, 'ss')
+    .replace(/[æÆ]/g, 'ae')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase();
+}
+
 /**
- * A login from an e-mail address: its local part in lower case, accents dropped (Łukasz → lukasz),
- * only letters, digits, dots, dashes and underscores kept.
+ * A login from the contact person's name: first.last in lower case, Polish and other accented
+ * letters folded (Łukasz Żak → lukasz.zak), a space inside a name as a dash (Anna Maria → anna-maria),
+ * anything else a login may not hold dropped. Empty when nothing of the name is left.
+ */
+export function loginBaseFromName(firstName: string, lastName: string): string {
+  const part = (name: string) =>
+    foldedToLogin(name.trim())
+      .replace(/\s+/g, '-')
+      .replace(/[^a-z0-9_-]/g, '')
+      .replace(/-{2,}/g, '-')
+      .replace(/^-+|-+$/g, '');
+  return [part(firstName), part(lastName)].filter(Boolean).join('.').slice(0, maximumLoginLength - 6);
+}
+
+/**
+ * A login from an e-mail address, for a first account with no contact person's name: its local
+ * part folded the same way, only letters, digits, dots, dashes and underscores kept.
  */
 export function loginBaseFrom(email: string): string {
   const localPart = email.split('@')[0] ?? '';
-  const plain = localPart
-    .normalize('NFKD')
-    .replace(/\p{Mn}/gu, '')
-    .replace(/ł/g, 'l')
-    .replace(/Ł/g, 'L')
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]/g, '');
+  const plain = foldedToLogin(localPart).replace(/[^a-z0-9._-]/g, '');
   return (plain || 'client').slice(0, maximumLoginLength - 6);
 }
 

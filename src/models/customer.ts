@@ -21,13 +21,15 @@ export type Customer = {
   phone: string | null;
   notes: string | null;
   bankAccount: string | null;
+  /** The customer's number in the accounting system, unique within the tenant: imports match on it. */
+  customerNumber: string | null;
   /** Bumped by every change, for optimistic locking (see customer-changes.ts). */
   version: number;
   createdAt: string;
   updatedAt: string;
 };
 
-export const customerDetailFields = ['name', 'taxCountry', 'taxId', 'street', 'postalCode', 'city', 'country', 'email', 'phone', 'caretakerId', 'notes', 'isActive'] as const;
+export const customerDetailFields = ['name', 'taxCountry', 'taxId', 'street', 'postalCode', 'city', 'country', 'email', 'phone', 'caretakerId', 'notes', 'isActive', 'bankAccount', 'customerNumber'] as const;
 
 /** What an admin sets on the customer form (D1, A2). */
 export type CustomerDetails = Pick<Customer, (typeof customerDetailFields)[number]>;
@@ -45,6 +47,8 @@ const columns: Record<keyof CustomerDetails, string> = {
   caretakerId: 'caretaker_id',
   notes: 'notes',
   isActive: 'is_active',
+  bankAccount: 'bank_account',
+  customerNumber: 'customer_number',
 };
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
@@ -66,6 +70,7 @@ export function toCustomer(row: Record<string, unknown>): Customer {
     phone: text(row.phone),
     notes: text(row.notes),
     bankAccount: text(row.bank_account),
+    customerNumber: text(row.customer_number),
     version: Number(row.version ?? 1),
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
@@ -149,6 +154,15 @@ export async function assertAssignableCaretaker(scope: Scope, caretakerId: numbe
   if (caretakerId === null || caretakerId === currentCaretakerId) return;
   const row = await visibleAccounts(scope).where({ 'users.id': caretakerId, 'users.is_active': true }).whereIn('users.role', staffRoles).first('id');
   if (!row) throw new ValidationError({ caretakerId: 'customers:validation.caretakerUnknown' });
+}
+
+/**
+ * How many client accounts of the customer can sign in now (active ones): those a deactivation
+ * shuts out of the portal (sign-in refuses them, a session ends at its next request).
+ */
+export async function countActiveClientAccounts(scope: Scope, customerId: number): Promise<number> {
+  const row = await visibleAccounts(scope).where({ 'users.customer_id': customerId, 'users.role': 'client', 'users.is_active': true }).count({ count: '*' }).first();
+  return Number(row?.count ?? 0);
 }
 
 /**

@@ -10,6 +10,7 @@ export const changeFieldLabels: Record<ChangeableField, string> = {
   postalCode: 'changes:fields.postalCode',
   city: 'changes:fields.city',
   country: 'changes:fields.country',
+  taxCountry: 'changes:fields.taxCountry',
   taxId: 'changes:fields.taxId',
   bankAccount: 'changes:fields.bankAccount',
 };
@@ -39,12 +40,17 @@ export function shownValue(field: ChangeableField, value: string | null | undefi
   return value;
 }
 
-/** A request's changed fields, each with its value before and the one asked for, ready to show. */
+/**
+ * A request's changed fields, each with its value before and the one asked for, ready to show; a
+ * tax id is read in the country it had then and the one asked for (a NIP in its groups).
+ */
 export function changedRows(request: ChangeRequest, customer: Pick<Customer, 'taxCountry'>) {
+  const before = { taxCountry: request.previous.taxCountry ?? customer.taxCountry };
+  const after = { taxCountry: request.changes.taxCountry ?? before.taxCountry };
   return (Object.keys(request.changes) as ChangeableField[]).map((field) => ({
     field,
     label: changeFieldLabels[field],
-    previous: shownValue(field, request.previous[field], customer),
-    requested: shownValue(field, request.changes[field], customer),
+    previous: shownValue(field, request.previous[field], before),
+    requested: shownValue(field, request.changes[field], after),
   }));
 }

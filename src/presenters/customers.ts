@@ -1,4 +1,5 @@
-import { formatNip } from '../lib/nip.js';
+import { formatBankAccount } from '../lib/bank-account.js';
+import { euCountries, formatNip, taxIdBody } from '../lib/nip.js';
 import type { AccountPortalAccess, CustomerSettingField } from '../models/customer-settings.js';
 import { customerSettingNames } from '../models/customer-settings.js';
 import type { SettingInForce } from '../models/settings.js';
@@ -58,6 +59,7 @@ export function inheritChoiceLabel(field: CustomerSettingField, inherited: Setti
 /** The label of each field of the customer form, in the order the comparison on the conflict page lists them. */
 export const customerFieldLabels = {
   name: 'customers:fields.name',
+  customerNumber: 'customers:fields.customerNumber',
   taxCountry: 'customers:fields.taxCountry',
   taxId: 'customers:fields.taxId',
   street: 'customers:fields.street',
@@ -66,6 +68,7 @@ export const customerFieldLabels = {
   country: 'customers:fields.country',
   email: 'customers:fields.email',
   phone: 'customers:fields.phone',
+  bankAccount: 'customers:fields.bankAccount',
   caretakerId: 'customers:fields.caretakerId',
   notes: 'customers:fields.notes',
   isActive: 'customers:fields.isActive',
@@ -82,10 +85,32 @@ export const portalStateLabels = {
   mixed: 'customers:list.portalState.mixed',
 } as const;
 
-/** A tax id as the customer list and record show it: a NIP grouped with dashes, a foreign one after its country code. */
+/**
+ * A tax id as the customer list and record show it: a NIP grouped with dashes, a foreign one with
+ * its country code in front unless it is written with its VAT prefix already (SK2020123456).
+ */
 export function taxIdText(taxCountry: string, taxId: string | null): string | null {
   if (!taxId) return null;
-  return taxCountry === 'PL' ? formatNip(taxId) : `${taxCountry} ${taxId}`;
+  if (taxCountry === 'PL') return formatNip(taxId);
+  return /^[A-Z]{2}/.test(taxId) && taxIdBody(taxId, taxCountry) !== taxId ? taxId : `${taxCountry} ${taxId}`;
+}
+
+/** A bank account as the record shows it: grouped in fours (an NRB as 2 + 6 × 4 digits). */
+export function bankAccountText(bankAccount: string | null): string | null {
+  return bankAccount ? formatBankAccount(bankAccount) : null;
+}
+
+/**
+ * The tax-id countries a form offers: the EU's member states by name in the reader's language,
+ * Poland first, and the value a record has even if it is none of them (a customer outside the EU).
+ */
+export function taxCountryChoices(locale: string, current: string | null): Choice[] {
+  const names = new Intl.DisplayNames([locale], { type: 'region' });
+  const nameOf = (code: string) => names.of(code) ?? code;
+  const others = euCountries.filter((code) => code !== 'PL').sort((first, second) => nameOf(first).localeCompare(nameOf(second), locale));
+  const codes = ['PL', ...others];
+  if (current && /^[A-Z]{2}$/.test(current) && !codes.includes(current)) codes.push(current);
+  return codes.map((code) => ({ value: code, label: `${nameOf(code)} (${code})` }));
 }
 
 /** Whether a customer is served: a deactivated one is kept for its history. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isValidNip, normalizeNip } from '../lib/nip.js';
+import { isValidBankAccount, normalizeBankAccount } from '../lib/bank-account.js';
+import { isValidTaxId, normalizeTaxId } from '../lib/nip.js';
 import type { CustomerDetails } from '../models/customer.js';
 import { customerSorts, type CustomerListQuery } from '../models/customer-list.js';
 import type { CustomerSettingOverrides } from '../models/customer-settings.js';
@@ -44,6 +45,11 @@ const customerFields = {
     .pipe(z.string().max(2000, 'validation:tooLong'))
     .default(''),
   isActive: checkbox,
+  bankAccount: optionalText(50).refine((value) => value === '' || isValidBankAccount(value), 'customers:validation.bankAccount'),
+  // Upper case and single spaces: MySQL's unique key ignores letter case, SQLite's does not, so both keep one spelling.
+  customerNumber: optionalText(40)
+    .transform((value) => value.replace(/\s+/g, ' ').toUpperCase())
+    .refine((value) => /^[\p{L}\p{N} ./_-]*$/u.test(value), 'customers:validation.customerNumber'),
   portalAccess: z.enum(['inherit', 'on', 'off'], { error: 'validation:invalid' }).default('inherit'),
   ticketApproval: whenShown('tickets.approval', z.enum(['inherit', 'off', 'optional', 'mandatory'], { error: 'validation:invalid' }).default('inherit'), 'inherit'),
   ticketVisibility: whenShown('tickets.visibility', z.enum(['inherit', 'all', 'since', 'portal'], { error: 'validation:invalid' }).default('inherit'), 'inherit'),
@@ -55,7 +61,7 @@ type CustomerFields = z.infer<z.ZodObject<typeof customerFields>>;
 /** Rules that look at two fields: what the tax id and postal code must be depends on the country. */
 function checkCountryRules(form: CustomerFields, context: z.RefinementCtx): void {
   const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
-  if (form.taxCountry === 'PL' && form.taxId && !isValidNip(form.taxId)) problem('taxId', 'customers:validation.nip');
+  if (form.taxId && !isValidTaxId(form.taxId, form.taxCountry)) problem('taxId', form.taxCountry === 'PL' ? 'customers:validation.nip' : 'customers:validation.taxId');
   if (form.country === 'PL' && form.postalCode && !/^\d{2}-\d{3}$/.test(form.postalCode)) problem('postalCode', 'customers:validation.postalCode');
   const isDateNeeded = form.ticketVisibility === 'since';
   if (isDateNeeded && (!form.visibleSince || !isValidSettingValue('tickets.visible_since', form.visibleSince))) problem('visibleSince', 'customers:validation.visibleSince');
@@ -68,7 +74,7 @@ function detailsOf(form: CustomerFields): CustomerDetails {
   return {
     name: form.name,
     taxCountry: form.taxCountry,
-    taxId: orNull(form.taxCountry === 'PL' ? normalizeNip(form.taxId) : form.taxId),
+    taxId: orNull(normalizeTaxId(form.taxId, form.taxCountry)),
     street: orNull(form.street),
     postalCode: orNull(form.postalCode),
     city: orNull(form.city),
@@ -78,6 +84,8 @@ function detailsOf(form: CustomerFields): CustomerDetails {
     caretakerId: form.caretakerId ? Number(form.caretakerId) : null,
     notes: orNull(form.notes),
     isActive: form.isActive,
+    bankAccount: orNull(form.bankAccount === '' ? '' : normalizeBankAccount(form.bankAccount)),
+    customerNumber: orNull(form.customerNumber),
   };
 }
 
@@ -99,6 +107,7 @@ export const customerCreateForm = z
     contactFirstName: optionalText(100),
     contactLastName: optionalText(100),
     submissionKey: z.uuid().optional().catch(undefined),
+    sharedTaxIdConfirmed: checkbox,
   })
   .superRefine(checkCountryRules)
   .transform((form) => ({
@@ -106,16 +115,17 @@ export const customerCreateForm = z
     settings: settingsOf(form),
     firstAccount: { isWanted: form.createAccount, firstName: orNull(form.contactFirstName), lastName: orNull(form.contactLastName) },
     submissionKey: form.submissionKey ?? null,
+    isSharedTaxIdConfirmed: form.sharedTaxIdConfirmed,
   }));
 
 /** views/admin/customers/edit.ejs (and the conflict page's form): `version` is the one the form was opened with. */
 export const customerUpdateForm = z
-  .object({ ...customerFields, version: z.string({ error: 'validation:required' }).regex(/^\d{1,9}$/, 'validation:invalid') })
+  .object({ ...customerFields, version: z.string({ error: 'validation:required' }).regex(/^\d{1,9}$/, 'validation:invalid'), sharedTaxIdConfirmed: checkbox })
   .superRefine(checkCountryRules)
-  .transform((form) => ({ version: Number(form.version), details: detailsOf(form), settings: settingsOf(form) }));
+  .transform((form) => ({ version: Number(form.version), details: detailsOf(form), settings: settingsOf(form), isSharedTaxIdConfirmed: form.sharedTaxIdConfirmed }));
 
 /** The names of the fields both forms show back after a refusal (text only; checkboxes are read apart). */
-export const customerFormFields = [...Object.keys(customerFields), 'createAccount', 'contactFirstName', 'contactLastName', 'version', 'submissionKey'];
+export const customerFormFields = [...Object.keys(customerFields), 'createAccount', 'contactFirstName', 'contactLastName', 'version', 'submissionKey', 'base', 'sharedTaxIdConfirmed'];
 
 /** The list's query string (views/staff/customers/index.ejs): anything unexpected falls back to the default. */
 export const customerListQuery = z
@@ -133,3 +143,8 @@ export const customerListQuery = z
     portal: query.portal,
     sort: query.sort,
   }));
+
+/** views/admin/customer-deactivations/new.ejs: the confirmation page's button sends it; a POST without it deactivates nothing. */
+export const customerDeactivationForm = z.object({
+  confirmation: z.literal('yes', { error: 'customers:deactivation.confirmationRequired' }),
+});

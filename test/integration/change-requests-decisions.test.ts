@@ -8,7 +8,7 @@ import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, uniqueName, userScope } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, formErrorOf, signedInAgent, type Agent } from '../support/http.js';
 
-const current: CustomerData = { street: 'ul. Stara 1', postalCode: '00-001', city: 'Warszawa', country: 'PL', taxId: '1234563218', bankAccount: null };
+const current: CustomerData = { street: 'ul. Stara 1', postalCode: '00-001', city: 'Warszawa', country: 'PL', taxCountry: 'PL', taxId: '1234563218', bankAccount: null };
 
 /** The cells of the comparison's row of a field (before, now, requested), each as the HTML inside it. */
 function comparisonRow(html: string, field: string): string[] {

@@ -288,9 +288,9 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     const customer = await makeCustomer(env.db, tenant, { name: 'Uśpiona Firma' });
     const token = await csrfTokenFrom(agent, `/${tenant.slug}/staff/customers/${customer.id}`);
     const deactivation = `/${tenant.slug}/admin/customers/${customer.id}/deactivation`;
-    expect((await agent.post(deactivation).type('form').send({ _csrf: token })).status).toBe(303);
+    expect((await agent.post(deactivation).type('form').send({ _csrf: token, confirmation: 'yes' })).status).toBe(303);
     // A second click changes nothing more.
-    expect((await agent.post(deactivation).type('form').send({ _csrf: token })).status).toBe(303);
+    expect((await agent.post(deactivation).type('form').send({ _csrf: token, confirmation: 'yes' })).status).toBe(303);
     expect(Boolean((await customerRows(env.db, tenant))[0]!.is_active)).toBe(false);
 
     const record = await agent.get(`/${tenant.slug}/staff/customers/${customer.id}`).set('Accept-Language', 'en');

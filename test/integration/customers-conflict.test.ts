@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, type TestTenant } from '../support/factories.js';
 import { csrfTokenFrom, signedInAgent, type Agent } from '../support/http.js';
-import { auditActions, customerFields, customerRows } from './customers-helpers.js';
+import { auditActions, comparisonOf, customerFields, customerRows, formOf } from './customers-helpers.js';
 
 /** Two admins editing the same customer (optimistic locking): the second save must not overwrite the first. */
 describeOnEachDatabase('customers: two admins editing at once', (env) => {
@@ -15,13 +15,15 @@ describeOnEachDatabase('customers: two admins editing at once', (env) => {
   /** Opens the edit form (as each admin would before either saves) and returns a way to send it. */
   async function openEditForm(agent: Agent, tenant: TestTenant, customerId: number) {
     const form = await agent.get(`/${tenant.slug}/admin/customers/${customerId}/edit`);
-    const version = /name="version" value="(\d+)"/.exec(form.text)![1]!;
-    const token = await csrfTokenFrom(agent, `/${tenant.slug}/admin/customers/${customerId}/edit`);
+    const { _csrf, version, base } = formOf(form.text);
     return (fields: Record<string, string>) =>
-      agent.post(`/${tenant.slug}/admin/customers/${customerId}`).set('Accept-Language', 'en').type('form').send({ _csrf: token, version, ...fields });
+      agent.post(`/${tenant.slug}/admin/customers/${customerId}`).set('Accept-Language', 'en').type('form').send({ _csrf, version, base, ...fields });
   }
 
-  it('answers the second save with 409, both versions side by side and the form with the user’s values, overwriting nothing', async () => {
+  /** The value of a text field as the page's form holds it. */
+  const valueOf = (html: string, name: string) => new RegExp(`name="${name}" type="[a-z]+" value="([^"]*)"`).exec(html)?.[1];
+
+  it('answers the second save with 409, both versions side by side, and a form that starts from the stored version with only the user’s own changes', async () => {
     const tenant = await makeTenant(env.db);
     const [first, second] = await twoAdmins(tenant);
     const customer = await makeCustomer(env.db, tenant, { name: 'Wspólny Klient' });
@@ -29,31 +31,91 @@ describeOnEachDatabase('customers: two admins editing at once', (env) => {
     const sendSecond = await openEditForm(second, tenant, customer.id);
 
     expect((await sendFirst(customerFields({ name: 'Wspólny Klient', city: 'Toruń', phone: '600 100 200' }))).status).toBe(303);
-    const conflict = await sendSecond(customerFields({ name: 'Wspólny Klient', city: 'Bydgoszcz', notes: 'Ważna uwaga' }));
+    const conflict = await sendSecond(customerFields({ name: 'Wspólny Klient', street: 'ul. Długa 5', notes: 'Ważna uwaga' }));
 
     expect(conflict.status).toBe(409);
     expect(conflict.text).toContain('Someone else saved this customer in the meantime');
-    expect(conflict.text).toMatch(/data-testid="compare-city" data-differs="true">[\s\S]*?<td class="preserve-lines">Bydgoszcz<\/td>\s*<td class="preserve-lines">Toruń<\/td>/);
-    expect(conflict.text).toMatch(/data-testid="compare-phone" data-differs="true">[\s\S]*?<td class="preserve-lines">—<\/td>\s*<td class="preserve-lines">600 100 200<\/td>/);
-    expect(conflict.text).toMatch(/data-testid="compare-notes" data-differs="true">/);
-    expect(conflict.text).toMatch(/data-testid="compare-name">/);
-    // The form holds the second admin's values and the version now stored, to save over it on purpose.
+    expect(conflict.text).toContain('saving it as it stands keeps both people’s work');
+    // Side by side: the second admin's values and the stored ones, each row saying what the form below holds.
+    expect(comparisonOf(conflict.text, 'city')).toEqual(['City', '—', 'Toruń', 'their change, kept']);
+    expect(comparisonOf(conflict.text, 'phone')).toEqual(['Phone', '—', '600 100 200', 'their change, kept']);
+    expect(comparisonOf(conflict.text, 'street')).toEqual(['Street and number', 'ul. Długa 5', '—', 'your change']);
+    expect(comparisonOf(conflict.text, 'notes')).toEqual(['Notes', 'Ważna uwaga', '—', 'your change']);
+    // Only what differs is listed: the name is the same in both.
+    expect(comparisonOf(conflict.text, 'name')).toBeUndefined();
+    expect(conflict.text).not.toContain('data-testid="clash-');
+    // The form: the first admin's city and phone, the second admin's street and notes, at the stored version.
     expect(conflict.text).toContain('name="version" value="2"');
-    expect(conflict.text).toContain('value="Bydgoszcz"');
+    expect(valueOf(conflict.text, 'city')).toBe('Toruń');
+    expect(valueOf(conflict.text, 'phone')).toBe('600 100 200');
+    expect(valueOf(conflict.text, 'street')).toBe('ul. Długa 5');
     expect(conflict.text).toContain('>Ważna uwaga</textarea>');
 
     const [row] = await customerRows(env.db, tenant);
-    expect(row).toMatchObject({ city: 'Toruń', phone: '600 100 200', notes: null, version: 2 });
+    expect(row).toMatchObject({ city: 'Toruń', phone: '600 100 200', street: null, notes: null, version: 2 });
     expect((await auditActions(env.db, tenant)).filter((entry) => entry.action === 'customer.updated')).toHaveLength(1);
 
-    // Deciding to keep their own version, the second admin sends the form from the conflict page.
-    const token = /name="_csrf" value="([^"]+)"/.exec(conflict.text)![1]!;
-    const resent = await second
-      .post(`/${tenant.slug}/admin/customers/${customer.id}`)
-      .type('form')
-      .send({ _csrf: token, ...customerFields({ name: 'Wspólny Klient', city: 'Bydgoszcz', notes: 'Ważna uwaga', version: '2' }) });
+    // Saved as it stands, the form keeps both people's work.
+    const resent = await second.post(`/${tenant.slug}/admin/customers/${customer.id}`).type('form').send(formOf(conflict.text));
     expect(resent.status).toBe(303);
-    expect((await customerRows(env.db, tenant))[0]).toMatchObject({ city: 'Bydgoszcz', phone: null, notes: 'Ważna uwaga', version: 3 });
+    expect((await customerRows(env.db, tenant))[0]).toMatchObject({ city: 'Toruń', phone: '600 100 200', street: 'ul. Długa 5', notes: 'Ważna uwaga', version: 3 });
+  });
+
+  it('shows a field both changed side by side for the person to choose, and saves the choice', async () => {
+    const tenant = await makeTenant(env.db);
+    const [first, second] = await twoAdmins(tenant);
+    const customer = await makeCustomer(env.db, tenant, { name: 'Sporny Klient' });
+    const sendFirst = await openEditForm(first, tenant, customer.id);
+    const sendSecond = await openEditForm(second, tenant, customer.id);
+    expect((await sendFirst(customerFields({ name: customer.name, city: 'Toruń', phone: '600 100 200' }))).status).toBe(303);
+    const conflict = await sendSecond(customerFields({ name: customer.name, city: 'Bydgoszcz', email: 'biuro@sporny.example' }));
+
+    expect(conflict.status).toBe(409);
+    expect(conflict.text).toContain('One field was changed by both of you');
+    expect(comparisonOf(conflict.text, 'city')).toEqual(['City', 'Bydgoszcz', 'Toruń', 'both changed: choose']);
+    // The city is a choice: the user's own value ticked, the stored one a click away; no plain city field.
+    expect(conflict.text).toMatch(/data-testid="clash-city">[\s\S]*?<input type="radio" id="field-city-mine" name="city" value="Bydgoszcz" checked>[\s\S]*?<input type="radio" id="field-city-theirs" name="city" value="Toruń">/);
+    expect(valueOf(conflict.text, 'city')).toBeUndefined();
+    expect(valueOf(conflict.text, 'phone')).toBe('600 100 200');
+    expect(valueOf(conflict.text, 'email')).toBe('biuro@sporny.example');
+
+    // Taking the stored city: the first admin's city and phone stay, the second admin's e-mail is added.
+    const resent = await second.post(`/${tenant.slug}/admin/customers/${customer.id}`).type('form').send({ ...formOf(conflict.text), city: 'Toruń' });
+    expect(resent.status).toBe(303);
+    expect((await customerRows(env.db, tenant))[0]).toMatchObject({ city: 'Toruń', phone: '600 100 200', email: 'biuro@sporny.example', version: 3 });
+  });
+
+  it('saves the user’s own value of a clash when the form is sent as it stands', async () => {
+    const tenant = await makeTenant(env.db);
+    const [first, second] = await twoAdmins(tenant);
+    const customer = await makeCustomer(env.db, tenant, { name: 'Sporny Klient' });
+    const sendFirst = await openEditForm(first, tenant, customer.id);
+    const sendSecond = await openEditForm(second, tenant, customer.id);
+    expect((await sendFirst(customerFields({ name: customer.name, city: 'Toruń', isActive: undefined }))).status).toBe(303);
+    const conflict = await sendSecond(customerFields({ name: customer.name, city: 'Bydgoszcz' }));
+    expect(conflict.status).toBe(409);
+    // The deactivation is the other admin's alone: the form keeps it, no box to tick it back on by mistake.
+    expect(conflict.text).toMatch(/<input type="checkbox" id="field-isActive" name="isActive" value="on">/);
+    const resent = await second.post(`/${tenant.slug}/admin/customers/${customer.id}`).type('form').send(formOf(conflict.text));
+    expect(resent.status).toBe(303);
+    const [row] = await customerRows(env.db, tenant);
+    expect(row).toMatchObject({ city: 'Bydgoszcz', version: 3 });
+    expect(Boolean(row!.is_active)).toBe(false);
+  });
+
+  it('takes every differing field as a clash when the form carries no readable base (an old or altered form)', async () => {
+    const tenant = await makeTenant(env.db);
+    const [first, second] = await twoAdmins(tenant);
+    const customer = await makeCustomer(env.db, tenant);
+    const sendFirst = await openEditForm(first, tenant, customer.id);
+    const sendSecond = await openEditForm(second, tenant, customer.id);
+    expect((await sendFirst(customerFields({ name: customer.name, phone: '600 100 200' }))).status).toBe(303);
+    const conflict = await sendSecond(customerFields({ name: customer.name, city: 'Kalisz', base: 'not json' }));
+    expect(conflict.status).toBe(409);
+    expect(conflict.text).toContain('data-testid="clash-phone"');
+    expect(conflict.text).toContain('data-testid="clash-city"');
+    expect(conflict.text).toMatch(/id="field-phone-mine" name="phone" value="" checked>/);
+    expect((await customerRows(env.db, tenant))[0]).toMatchObject({ phone: '600 100 200', city: null });
   });
 
   it('treats a change of the customer’s settings by another admin as a conflict too', async () => {
@@ -65,7 +127,7 @@ describeOnEachDatabase('customers: two admins editing at once', (env) => {
     expect((await sendFirst(customerFields({ name: customer.name, portalAccess: 'off' }))).status).toBe(303);
     const conflict = await sendSecond(customerFields({ name: customer.name, portalAccess: 'on' }));
     expect(conflict.status).toBe(409);
-    expect(conflict.text).toMatch(/data-testid="compare-portalAccess" data-differs="true">[\s\S]*?Portal access on<\/td>\s*<td class="preserve-lines">Portal access off<\/td>/);
+    expect(comparisonOf(conflict.text, 'portalAccess')).toEqual(['Portal access', 'Portal access on', 'Portal access off', 'both changed: choose']);
     const setting = await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: customer.id, name: 'portal.access' }).first();
     expect(setting.value).toBe('off');
   });
@@ -76,10 +138,10 @@ describeOnEachDatabase('customers: two admins editing at once', (env) => {
     const customer = await makeCustomer(env.db, tenant);
     const sendStale = await openEditForm(second, tenant, customer.id);
     const token = await csrfTokenFrom(first, `/${tenant.slug}/staff/customers/${customer.id}`);
-    expect((await first.post(`/${tenant.slug}/admin/customers/${customer.id}/deactivation`).type('form').send({ _csrf: token })).status).toBe(303);
+    expect((await first.post(`/${tenant.slug}/admin/customers/${customer.id}/deactivation`).type('form').send({ _csrf: token, confirmation: 'yes' })).status).toBe(303);
     const conflict = await sendStale(customerFields({ name: customer.name, city: 'Kielce' }));
     expect(conflict.status).toBe(409);
-    expect(conflict.text).toMatch(/data-testid="compare-isActive" data-differs="true">/);
+    expect(comparisonOf(conflict.text, 'isActive')).toEqual(['Active customer', 'yes', 'no', 'their change, kept']);
     expect(Boolean((await customerRows(env.db, tenant))[0]!.is_active)).toBe(false);
   });
 
@@ -93,8 +155,9 @@ describeOnEachDatabase('customers: two admins editing at once', (env) => {
     expect((await customerRows(env.db, tenant))[0]).toMatchObject({ notes: 'Linia 1\nLinia 2' });
     const conflict = await sendSecond(customerFields({ name: customer.name, notes: 'Linia 1\r\nLinia 2', city: 'Łomża' }));
     expect(conflict.status).toBe(409);
-    expect(conflict.text).toMatch(/data-testid="compare-notes">/);
-    expect(conflict.text).toMatch(/data-testid="compare-city" data-differs="true">/);
+    // The same notes with other line breaks are no difference.
+    expect(comparisonOf(conflict.text, 'notes')).toBeUndefined();
+    expect(comparisonOf(conflict.text, 'city')).toEqual(['City', 'Łomża', '—', 'your change']);
   });
 
   it('takes a repeated submission of the same save (a double click) as saved, not as a conflict', async () => {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { loginBaseFrom } from '../../src/models/customer-registration.js';
+import { loginBaseFrom, loginBaseFromName } from '../../src/models/customer-registration.js';
 import { saveSettings } from '../../src/models/settings.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeTenant, makeUser, scopeFor } from '../support/factories.js';
@@ -31,7 +31,8 @@ describeOnEachDatabase('customers: the automatic first portal account', (env) =>
     expect(response.status).toBe(303);
     const customerId = customerIdFrom(response.headers.location);
     const [account] = await clientsOf(tenant.id);
-    expect(account).toMatchObject({ login: `jan.kowalski.${tenant.slug}`, email, first_name: 'Jan', last_name: 'Kowalski', customer_id: customerId, password_hash: null });
+    // The login comes from the contact person's name, not from the mailbox.
+    expect(account).toMatchObject({ login: 'jan.kowalski', email, first_name: 'Jan', last_name: 'Kowalski', customer_id: customerId, password_hash: null });
     expect(Boolean(account.is_primary_contact)).toBe(true);
     const group = await env.db('groups').where({ tenant_id: tenant.id, is_default: true }).first();
     expect(account.group_id).toBe(group.id);
@@ -43,7 +44,7 @@ describeOnEachDatabase('customers: the automatic first portal account', (env) =>
     // latestMailTo sends the outbox; on the shared MySQL database another file's sender may be the one that sent it.
     const mail = await latestMailTo(env, email);
     expect(mail.subject).toBe('Forklift Service Ltd: your invitation to the customer portal');
-    expect(mail.text).toContain(`Login: jan.kowalski.${tenant.slug}\n`);
+    expect(mail.text).toContain('Login: jan.kowalski');
     expect(mail.text).toMatch(new RegExp(`/${tenant.slug}/invitations/[A-Za-z0-9_-]{20,}`));
   });
 
@@ -61,7 +62,30 @@ describeOnEachDatabase('customers: the automatic first portal account', (env) =>
     expect(mail.text).not.toContain('Dzień dobry Hurtownia');
   });
 
-  it('makes the login unique in the tenant with a number, from the e-mail’s local part in lower case', async () => {
+  it('makes the login from the contact person’s name, Polish letters folded, unique in the tenant with a number', async () => {
+    const { tenant, agent } = await adminOf();
+    await makeUser(env.db, tenant, 'caretaker', { login: 'lukasz.zak' });
+    const names = [['Łukasz', 'Żak'], ['Łukasz', 'Żak'], ['Anna Maria', 'Nowak-Jeleńska'], ['', 'Ćwik']];
+    for (const [index, [contactFirstName, contactLastName]] of names.entries()) {
+      const fields = customerFields({ name: `Klient ${index}`, email: `biuro${index}@example.test`, createAccount: 'on', contactFirstName, contactLastName });
+      expect((await submitNewCustomer(agent, tenant, fields)).status).toBe(303);
+    }
+    expect((await clientsOf(tenant.id)).map((row: { login: string }) => row.login)).toEqual(['lukasz.zak2', 'lukasz.zak3', 'anna-maria.nowak-jelenska', 'cwik']);
+    expect(loginBaseFromName('  Żaneta ', "O'Brien")).toBe('zaneta.obrien');
+    expect(loginBaseFromName('Jürgen', 'Groß')).toBe('jurgen.gross');
+    // Nothing of the name left that a login may hold: the e-mail's local part is used instead.
+    expect(loginBaseFromName('李', '王')).toBe('');
+  });
+
+  it('tells on the form where the login comes from', async () => {
+    const { tenant, agent } = await adminOf();
+    const form = await agent.get(`/${tenant.slug}/admin/customers/new`).set('Accept-Language', 'en');
+    expect(form.text).toContain('The login is made from the contact person’s name (jan.kowalski), or from the e-mail address when no name is given');
+    const polish = await agent.get(`/${tenant.slug}/admin/customers/new`).set('Accept-Language', 'pl');
+    expect(polish.text).toContain('Login powstaje z imienia i nazwiska osoby kontaktowej (jan.kowalski)');
+  });
+
+  it('makes the login unique in the tenant with a number, from the e-mail’s local part in lower case when no contact person is named', async () => {
     const { tenant, agent } = await adminOf();
     await makeUser(env.db, tenant, 'caretaker', { login: 'biuro' });
     await makeUser(env.db, tenant, 'caretaker', { login: 'biuro2' });

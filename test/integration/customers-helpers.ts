@@ -55,3 +55,40 @@ export async function customerRows(db: Knex, tenant: Pick<Tenant, 'id'>): Promis
 export async function auditActions(db: Knex, tenant: Pick<Tenant, 'id'>, prefix = 'customer.'): Promise<Array<{ action: string; subject_id: number; details: string | null }>> {
   return db('audit_log').where('tenant_id', tenant.id).andWhere('action', 'like', `${prefix}%`).orderBy('id').select('action', 'subject_id', 'details');
 }
+
+const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#34;': '"', '&quot;': '"', '&#39;': "'" };
+const decoded = (text: string) => text.replace(/&(amp|lt|gt|quot|#34|#39);/g, (entity) => entities[entity]!);
+const attributeOf = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+
+/**
+ * The fields a browser sends for the page's form that holds `marker` (the customer form by default):
+ * inputs with their values, ticked checkboxes and radios only, each select's chosen option, text areas.
+ */
+export function formOf(html: string, marker = 'name="version"'): Record<string, string> {
+  const form = [...html.matchAll(/<form[\s\S]*?<\/form>/g)].map((match) => match[0]).find((candidate) => candidate.includes(marker));
+  if (!form) throw new Error(`no form with ${marker} on the page`);
+  const fields: Record<string, string> = {};
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const name = attributeOf(tag, 'name');
+    const type = attributeOf(tag, 'type') ?? 'text';
+    if (!name || type === 'submit') continue;
+    if ((type === 'checkbox' || type === 'radio') && !/\schecked\b/.test(tag)) continue;
+    fields[name] = decoded(attributeOf(tag, 'value') ?? '');
+  }
+  for (const [, attributes, body] of form.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const options = [...body!.matchAll(/<option\b([^>]*)>/g)].map((match) => match[1]!);
+    const chosen = options.find((option) => /\sselected\b/.test(option)) ?? options[0] ?? '';
+    fields[attributeOf(attributes!, 'name')!] = decoded(attributeOf(chosen, 'value') ?? '');
+  }
+  for (const [, attributes, body] of form.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
+    fields[attributeOf(attributes!, 'name')!] = decoded(body!.replace(/^\n/, ''));
+  }
+  return fields;
+}
+
+/** The cells of the conflict page's comparison row of a field (label, yours, stored now, in the form), as text; undefined without the row. */
+export function comparisonOf(html: string, field: string): string[] | undefined {
+  const row = new RegExp(`<tr[^>]*data-testid="compare-${field}"[^>]*>([\\s\\S]*?)</tr>`).exec(html)?.[1];
+  if (row === undefined) return undefined;
+  return [...row.matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((match) => decoded(match[1]!.replace(/<[^>]+>/g, '')).trim());
+}

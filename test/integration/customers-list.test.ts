@@ -59,14 +59,16 @@ describeOnEachDatabase('customers: the staff list and record (D1, A2)', (env) =>
     }
   });
 
-  it('shows admins the record with the Accounts tab, the edit link and the deactivation button', async () => {
+  it('shows admins the record with the Accounts tab, the edit link and the way to the deactivation’s confirmation', async () => {
     const tenant = await makeTenant(env.db);
     const customer = await makeCustomer(env.db, tenant, { name: 'Dowolny Klient' });
     const record = await (await adminAgent(tenant)).get(`/${tenant.slug}/staff/customers/${customer.id}`).set('Accept-Language', 'pl');
     expect(record.status).toBe(200);
     expect(record.text).toContain(`/staff/customers/${customer.id}/accounts"`);
     expect(record.text).toContain(`href="/${tenant.slug}/admin/customers/${customer.id}/edit"`);
-    expect(record.text).toContain(`action="/${tenant.slug}/admin/customers/${customer.id}/deactivation"`);
+    expect(record.text).toContain(`href="/${tenant.slug}/admin/customers/${customer.id}/deactivation/new"`);
+    // Deactivating is asked about first: the record has no button that deactivates at once.
+    expect(record.text).not.toContain(`action="/${tenant.slug}/admin/customers/${customer.id}/deactivation"`);
     expect(record.text).toMatch(/data-testid="setting-portalAccess">\s*włączony <span class="setting-source">\(wartość domyślna\)/);
   });
 

@@ -43,6 +43,7 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'admin.groupDeletions.create': { confirmation: 'yes' },
     'admin.accountDetails.update': { firstName: 'Taken', lastName: 'Over', email: 'intruder@example.test', version: '1' },
     'staff.customerAccountDetails.update': { firstName: 'Taken', lastName: 'Over', email: 'intruder@example.test', version: '1' },
+    'admin.customerDeactivations.create': { confirmation: 'yes' },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNip, isValidNip, normalizeNip } from '../../src/lib/nip.js';
+import { formatNip, isValidNip, isValidTaxId, normalizeNip, normalizeTaxId, taxIdSpellings } from '../../src/lib/nip.js';
 
 describe('the Polish NIP', () => {
   it('accepts a number whose check digit matches', () => {
@@ -34,5 +34,42 @@ describe('the Polish NIP', () => {
     expect(normalizeNip('PL 123-456-32-18')).toBe('1234563218');
     expect(formatNip('1234563218')).toBe('123-456-32-18');
     expect(formatNip('DE123')).toBe('DE123');
+  });
+});
+
+describe('tax ids of other countries', () => {
+  it('accepts a Slovak DIČ and IČ DPH, a Czech DIČ and other EU VAT numbers, with or without their prefix', () => {
+    const valid: Array<[string, string]> = [
+      ['SK', '2020123456'], ['SK', 'SK2020123456'], ['SK', 'sk 2020 123 456'],
+      ['CZ', '12345678'], ['CZ', 'CZ1234567890'], ['DE', 'DE123456789'], ['AT', 'ATU12345678'],
+      ['GR', 'EL123456789'], ['NL', 'NL123456789B01'], ['FR', 'FRXX123456789'], ['IE', '1234567T'],
+    ];
+    for (const [country, taxId] of valid) expect(isValidTaxId(taxId, country), `${country} ${taxId}`).toBe(true);
+  });
+
+  it('refuses numbers of the wrong form for their country', () => {
+    const invalid: Array<[string, string]> = [['SK', '20201234'], ['SK', 'CZ2020123456'], ['CZ', '1234567'], ['DE', 'DE12345678'], ['AT', '12345678'], ['NL', '123456789']];
+    for (const [country, taxId] of invalid) expect(isValidTaxId(taxId, country), `${country} ${taxId}`).toBe(false);
+  });
+
+  it('applies the NIP’s check digit to Polish ids only', () => {
+    expect(isValidTaxId('1234563219', 'PL')).toBe(false);
+    expect(isValidTaxId('1234563219', 'SK')).toBe(true);
+    expect(isValidTaxId('PL 123-456-32-18', 'PL')).toBe(true);
+  });
+
+  it('checks a country outside the EU for 2 to 15 letters and digits only', () => {
+    expect(isValidTaxId('123456789MVA', 'NO')).toBe(true);
+    expect(isValidTaxId('CHE-123.456.789', 'CH')).toBe(true);
+    expect(isValidTaxId('1', 'US')).toBe(false);
+    expect(isValidTaxId('12345678901234567', 'US')).toBe(false);
+  });
+
+  it('stores a NIP as its digits and another id in capitals without separators, comparing both spellings of a prefix', () => {
+    expect(normalizeTaxId('PL 123-456-32-18', 'PL')).toBe('1234563218');
+    expect(normalizeTaxId('sk 2020-123.456', 'SK')).toBe('SK2020123456');
+    expect(taxIdSpellings('SK2020123456', 'SK')).toEqual(['2020123456', 'SK2020123456']);
+    expect(taxIdSpellings('123456789', 'GR')).toEqual(['123456789', 'EL123456789']);
+    expect(taxIdSpellings('123-456-32-18', 'PL')).toEqual(['1234563218']);
   });
 });

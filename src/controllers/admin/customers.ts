@@ -5,8 +5,9 @@ import { refusalOf, ValidationError } from '../../lib/errors.js';
 import { findCustomerState, updateCustomer } from '../../models/customer-changes.js';
 import { isFirstAccountOffered, registerCustomer } from '../../models/customer-registration.js';
 import { customerCreateForm, customerUpdateForm } from '../../validators/customer.js';
-import { fieldErrorsOf, parseForm } from '../../validators/form.js';
-import { defaultValues, renderCustomerForm, submittedValues, valuesFrom, valuesOf } from './_customer-form-page.js';
+import { decodeBase, mergeEdit } from '../../validators/edit-merge.js';
+import { parseForm } from '../../validators/form.js';
+import { comparedFields, defaultValues, refusalPage, renderCustomerForm, submittedValues, valuesFrom, valuesOf } from './_customer-form-page.js';
 
 const recordPath = (req: Request, customerId: number) => req.pathTo('staff.customers.show', { customerId });
 
@@ -21,7 +22,7 @@ export async function create(req: Request, res: Response): Promise<void> {
   const form = parseForm(customerCreateForm, req.body);
   if (!form.ok) return renderCustomerForm(req, res, { mode: 'new', values: submittedValues(req), errors: form.errors }, 422);
   const result = await registerCustomer(scopeOf(req), form.data, { links: linksOf(req), bcryptCost: req.deps.config.bcryptCost }).catch(refusalOf);
-  if (result instanceof ValidationError) return renderCustomerForm(req, res, { mode: 'new', values: submittedValues(req), errors: fieldErrorsOf(result) }, 422);
+  if (result instanceof ValidationError) return renderCustomerForm(req, res, { mode: 'new', values: submittedValues(req), ...refusalPage(result) }, 422);
   setFlash(req, 'success', result.firstAccount ? 'customers:flash.createdWithAccount' : 'customers:flash.created');
   res.redirect(303, recordPath(req, result.customer.id));
 }
@@ -34,18 +35,23 @@ export async function edit(req: Request, res: Response): Promise<void> {
 
 /**
  * POST /:tenant/admin/customers/:customerId: saves the edit, unless someone saved since the form
- * was opened; then 409 with both versions side by side and the form holding the user's values.
+ * was opened; then 409 with both versions side by side and the form starting from the stored
+ * version with only this user's own changes applied (validators/edit-merge.ts): saving it as it
+ * stands keeps both people's work, and a field both changed is the user's to choose.
  */
 export async function update(req: Request, res: Response): Promise<void> {
   const customer = loaded(req, 'customer');
   const form = parseForm(customerUpdateForm, req.body);
   if (!form.ok) return renderCustomerForm(req, res, { mode: 'edit', values: submittedValues(req), errors: form.errors, customer }, 422);
   const outcome = await updateCustomer(scopeOf(req), customer.id, form.data).catch(refusalOf);
-  if (outcome instanceof ValidationError) return renderCustomerForm(req, res, { mode: 'edit', values: submittedValues(req), errors: fieldErrorsOf(outcome), customer }, 422);
+  if (outcome instanceof ValidationError) return renderCustomerForm(req, res, { mode: 'edit', values: submittedValues(req), customer, ...refusalPage(outcome) }, 422);
   if (outcome.status === 'conflict') {
-    const { current } = outcome;
-    const values = valuesFrom(form.data.details, form.data.settings, current.customer.version);
-    return renderCustomerForm(req, res, { mode: 'conflict', values, stored: valuesOf(current), customer: current.customer }, 409);
+    const stored = valuesOf(outcome.current);
+    const mine = valuesFrom(form.data.details, form.data.settings, form.data.version);
+    const opened = decodeBase(req.body?.base, comparedFields);
+    const merge = mergeEdit(comparedFields, opened, mine, stored);
+    const values = { ...merge.values, version: stored.version!, base: stored.base!, sharedTaxIdConfirmed: form.data.isSharedTaxIdConfirmed ? 'on' : '' };
+    return renderCustomerForm(req, res, { mode: 'conflict', values, customer: outcome.current.customer, conflict: { stored, mine, merge, opened } }, 409);
   }
   setFlash(req, 'success', outcome.changedFields.length ? 'customers:flash.updated' : 'customers:flash.unchanged');
   res.redirect(303, recordPath(req, customer.id));

@@ -5,11 +5,13 @@ import { renderPage } from '../../lib/render.js';
 import { requestCustomerChange } from '../../models/change-request.js';
 import type { Customer } from '../../models/customer.js';
 import { changeFieldLabels, shownValue } from '../../presenters/change-requests.js';
+import { taxCountryChoices } from '../../presenters/customers.js';
 import { changeRequestFields, changeRequestForm } from '../../validators/change-request.js';
 import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../../validators/form.js';
 
 function renderForm(res: Response, customer: Customer, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): void {
-  renderPage(res, 'portal/change-requests/new', { title: res.locals.t('changes:request.title'), customer, values, errors, fieldLabels: changeFieldLabels }, status);
+  const taxCountries = taxCountryChoices(res.locals.locale ?? 'pl', customer.taxCountry);
+  renderPage(res, 'portal/change-requests/new', { title: res.locals.t('changes:request.title'), customer, values, errors, fieldLabels: changeFieldLabels, taxCountries }, status);
 }
 
 /** GET /:tenant/portal/company/change-requests/new: the form, filled with the data as it is now. */

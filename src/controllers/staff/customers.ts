@@ -9,7 +9,7 @@ import { listCustomers, type CustomerListQuery } from '../../models/customer-lis
 import { customerSettingsWithAccounts, shownCustomerSettingFields } from '../../models/customer-settings.js';
 import { can } from '../../policies/customer.js';
 import { message } from '../../presenters/presentation.js';
-import { customerFieldLabels, customerFilterChoices, customerSettingRows, customerStatus, portalStateLabels, taxIdText } from '../../presenters/customers.js';
+import { bankAccountText, customerFieldLabels, customerFilterChoices, customerSettingRows, customerStatus, portalStateLabels, taxIdText } from '../../presenters/customers.js';
 import { customerListQuery } from '../../validators/customer.js';
 
 const perPage = 25;
@@ -56,6 +56,7 @@ export async function show(req: Request, res: Response): Promise<void> {
     title: customer.name,
     customer,
     taxIdText: taxIdText(customer.taxCountry, customer.taxId),
+    bankAccountText: bankAccountText(customer.bankAccount),
     caretaker,
     settingRows: customerSettingRows(settings, accounts, shownCustomerSettingFields),
     fieldLabels: customerFieldLabels,
