@@ -38,6 +38,7 @@ import * as customerAccounts from './controllers/staff/customer-accounts.js';
 import * as customers from './controllers/staff/customers.js';
 import * as staffDashboards from './controllers/staff/dashboards.js';
 import * as auditEntries from './controllers/superadmin/audit-entries.js';
+import * as auditEntryExports from './controllers/superadmin/audit-entry-exports.js';
 import * as failedJobs from './controllers/superadmin/failed-jobs.js';
 import * as jobRetries from './controllers/superadmin/job-retries.js';
 import { createPassport } from './middleware/auth.js';
@@ -135,6 +136,7 @@ export function routeTable(): RouteDefinition[] {
 
     // superadmin: the audit log (D3)
     route('superadmin.auditEntries.index', 'GET', '/:tenant/admin/audit-log', 'superadmin', auditEntries.index, menu('common:nav.auditLog', 80)),
+    route('superadmin.auditEntryExports.index', 'GET', '/:tenant/admin/audit-log.csv', 'superadmin', auditEntryExports.index),
     // superadmin: failed background jobs, to see and retry (issue 13, the job runner)
     route('superadmin.failedJobs.index', 'GET', '/:tenant/admin/jobs', 'superadmin', failedJobs.index, menu('common:nav.failedJobs', 85)),
     route('superadmin.jobRetries.create', 'POST', '/:tenant/admin/jobs/:jobId/retry', 'superadmin', [load.job], jobRetries.create),

@@ -119,7 +119,7 @@ export async function usePasswordToken(
       .whereNull('used_at')
       .update({ used_at: toDatabaseTime(trx.now()) });
     if (!marked) return null;
-    await storePasswordHash(trx, found.user.id, passwordHash);
+    await storePasswordHash(trx, found.user.id, passwordHash, { isLoggedByCaller: true });
     if (purpose === 'reset') await trx.table('sessions').where('user_id', found.user.id).delete();
     // Every other link of the user stops working too: the password they were sent to set is set.
     await voidPasswordTokens(trx, found.user.id);
