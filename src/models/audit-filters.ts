@@ -61,7 +61,11 @@ async function accountIdsNamed(scope: Scope, text: string): Promise<number[]> {
 
 async function idsNamed(scope: Scope, type: string, text: string): Promise<number[]> {
   if (type === 'user') return accountIdsNamed(scope, text);
-  if (type === 'tenant') return [scope.tenantId];
+  if (type === 'tenant') {
+    const tenant = await scope.tenantRow().first('name');
+    const name = String(tenant?.name ?? '').toLocaleLowerCase('pl');
+    return wordsOf(text).every((word) => name.includes(word.toLocaleLowerCase('pl'))) ? [scope.tenantId] : [];
+  }
   const [query, table] = type === 'customer' ? [visibleCustomers(scope), 'customers'] : [visibleGroups(scope), 'groups'];
   for (const word of wordsOf(text)) query.where((any) => orContains(scope, any, `${table}.name`, word));
   return (await query.limit(1000).pluck(`${table}.id`)).map(Number);
