@@ -136,7 +136,7 @@ export function routeTable(): RouteDefinition[] {
 
     // superadmin: the audit log (D3)
     route('superadmin.auditEntries.index', 'GET', '/:tenant/admin/audit-log', 'superadmin', auditEntries.index, menu('common:nav.auditLog', 80)),
-    route('superadmin.auditEntryExports.index', 'GET', '/:tenant/admin/audit-log.csv', 'superadmin', auditEntryExports.index),
+    route('superadmin.auditEntryExports.index', 'GET', '/:tenant/admin/audit-log.csv', 'superadmin', auditEntryExports.index, { section: 'superadmin.auditEntries.index' }),
     // superadmin: failed background jobs, to see and retry (issue 13, the job runner)
     route('superadmin.failedJobs.index', 'GET', '/:tenant/admin/jobs', 'superadmin', failedJobs.index, menu('common:nav.failedJobs', 85)),
     route('superadmin.jobRetries.create', 'POST', '/:tenant/admin/jobs/:jobId/retry', 'superadmin', [load.job], jobRetries.create),
