@@ -17,6 +17,7 @@ import * as groupMoves from './controllers/admin/group-moves.js';
 import * as groups from './controllers/admin/groups.js';
 import * as mailbox from './controllers/admin/mailbox.js';
 import * as settings from './controllers/admin/settings.js';
+import * as entrances from './controllers/auth/entrances.js';
 import * as homes from './controllers/auth/homes.js';
 import * as invitations from './controllers/auth/invitations.js';
 import * as languages from './controllers/auth/languages.js';
@@ -61,6 +62,8 @@ export function routeTable(): RouteDefinition[] {
   return [
     route('operations.liveness.show', 'GET', '/healthz', 'operations', liveness.show),
     route('operations.readiness.show', 'GET', '/readyz', 'operations', readiness.show),
+    // the bare address, outside any provider
+    route('auth.entrances.show', 'GET', '/', 'public', entrances.show),
 
     // public: sign-in, preferences, one-time links (A1, A7, A11, A14)
     route('auth.homes.show', 'GET', '/:tenant', 'public', homes.show),
