@@ -60,9 +60,11 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
   for (let index = 0; index < config.webConcurrency; index += 1) fork();
   cluster.on('exit', (worker, code) => {
     if (isStopping) return;
-    if (code === cannotListenExitCode) {
-      // The worker said why (the port): starting another would fail alike, and "ready" would be a lie.
+    const problem = (Object.keys(cannotListenExitCodes) as ListenProblem[]).find((name) => cannotListenExitCodes[name] === code);
+    if (problem) {
+      // The port cannot be had: another worker would fail alike, and "ready" would be a lie.
       isStopping = true;
+      console.error(listenProblemLine(problem, config.port));
       for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
       process.exit(1);
     }
@@ -118,20 +120,26 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
   });
 }
 
-/** A worker's exit code for "the port cannot be had": the primary stops instead of starting another. */
-const cannotListenExitCode = 78;
+/** A worker's exit codes for "the port cannot be had": the primary says why and stops instead of starting another. */
+const cannotListenExitCodes = { EADDRINUSE: 78, EACCES: 77 } as const;
+type ListenProblem = keyof typeof cannotListenExitCodes;
+
+function listenProblemLine(problem: ListenProblem, port: number): string {
+  return problem === 'EADDRINUSE' ? `Port ${port} is already in use; set PORT to a free port.` : `Port ${port} needs privileges this process does not have; set PORT to a port above 1023.`;
+}
 
 /**
- * A port that is taken or not allowed stops the process with one clear line and a non-zero exit
- * code; any other error goes on as it is.
+ * A port that is taken or not allowed stops the process with one clear line on stderr and a
+ * non-zero exit code; any other error goes on as it is.
  */
 function stopForListenError(error: unknown, port: number, logger: Logger): never {
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
-  const line = code === 'EADDRINUSE' ? `Port ${port} is already in use; set PORT to a free port.` : `Port ${port} needs privileges this process does not have; set PORT to a port above 1023.`;
-  logger.fatal({ port, code }, line);
-  console.error(line);
-  process.exit(cluster.isPrimary ? 1 : cannotListenExitCode);
+  logger.fatal({ port, code }, listenProblemLine(code, port));
+  // Of several workers each finds the port taken: the primary says it once (runPrimary).
+  if (!cluster.isPrimary) process.exit(cannotListenExitCodes[code]);
+  console.error(listenProblemLine(code, port));
+  process.exit(1);
 }
 
 function announce(config: Config, logger: Logger, demoLogins: readonly DemoLogin[] | null): void {
