@@ -7,6 +7,9 @@ import { createUser } from '../src/models/user.js';
 
 export type DemoLogin = { tenant: string; login: string; description: string };
 
+/** The demo provider's address (/demo/login), where `/` leads in development. */
+export const demoTenantSlug = 'demo';
+
 /** The logins seedDemo creates, all with the demo password. */
 export const demoLogins: readonly DemoLogin[] = [
   { tenant: 'demo', login: 'superadmin', description: 'superadmin' },

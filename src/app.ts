@@ -7,7 +7,7 @@ import { watchAvailability, type DatabaseAvailability } from './db/availability.
 import { redactUrl } from './lib/logger.js';
 import { createPathTo, type PathTo } from './lib/urls.js';
 import { checkSteps } from './middleware/loaders.js';
-import { menuOf } from './middleware/routing.js';
+import { formRouteOf, menuOf, postOnlyRoutes, sectionsOf } from './middleware/routing.js';
 import { publicDirectory, viewsDirectory } from './lib/paths.js';
 import type { AppDeps } from './middleware/context.js';
 import { verifyCsrfToken } from './middleware/csrf.js';
@@ -48,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   const pathTo = createPathTo(table);
   app.locals.pathTo = pathTo;
   app.locals.menu = menuOf(table);
+  app.locals.sections = sectionsOf(table);
   const tenantRouter = express.Router({ mergeParams: true });
   tenantRouter.use(loadTenant());
   tenantRouter.use(tenantPaths(pathTo));
@@ -77,14 +78,42 @@ export function mountRoutes(app: Express, tenantRouter: Router, table: RouteDefi
     if (typeof entry.guard !== 'function' || !entry.guard.guardName) {
       throw new Error(`Route ${entry.method} ${entry.path} has no guard: every route in src/routes.ts needs one`);
     }
+    checkSteps(entry.name, entry.steps);
+  }
+  // A reload path without parameters goes first, so that a page's /:userId does not take it for an id.
+  mountFormReloads(tenantRouter, table, (path) => !path.includes(':'));
+  for (const entry of table) {
     const isTenantRoute = entry.path === tenantPrefix || entry.path.startsWith(`${tenantPrefix}/`);
     const needsPasswordChecked = entry.audience !== 'public' && entry.audience !== 'operations' && !entry.isOpenDuringPasswordChange;
-    checkSteps(entry.name, entry.steps);
-    const chain = [entry.guard, ...(needsPasswordChecked ? [requirePasswordChange] : []), ...entry.steps, entry.handler];
+    const chain = [namedRoute(entry.name), entry.guard, ...(needsPasswordChecked ? [requirePasswordChange] : []), ...entry.steps, entry.handler];
     const router = isTenantRoute ? tenantRouter : app;
     const path = isTenantRoute ? entry.path.slice(tenantPrefix.length) || '/' : entry.path;
     if (entry.method === 'GET') router.get(path, ...chain);
     else router.post(path, ...chain);
+  }
+  mountFormReloads(tenantRouter, table, (path) => path.includes(':'));
+}
+
+/** Which route answers the request, for the menu to mark the section its page belongs to. */
+function namedRoute(name: string) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    res.locals.routeName = name;
+    next();
+  };
+}
+
+/**
+ * A refused form is shown at the address it was posted to; reloaded, that address is a GET. Each
+ * POST-only path answers a GET, after the same guard and record steps as its POST, with a 303 to
+ * its form's page (routing.ts formRouteOf), instead of a 404, and a reload never posts again.
+ */
+function mountFormReloads(tenantRouter: Router, table: RouteDefinition[], isMountedNow: (tenantPath: string) => boolean): void {
+  for (const entry of postOnlyRoutes(table)) {
+    if (!entry.path.startsWith(`${tenantPrefix}/`) || !isMountedNow(entry.path.slice(tenantPrefix.length))) continue;
+    const form = formRouteOf(table, entry);
+    const needsPasswordChecked = entry.audience !== 'public' && entry.audience !== 'operations' && !entry.isOpenDuringPasswordChange;
+    const toForm = (req: Request, res: Response) => res.redirect(303, req.pathTo(form.name, req.params as Record<string, string>));
+    tenantRouter.get(entry.path.slice(tenantPrefix.length), entry.guard, ...(needsPasswordChecked ? [requirePasswordChange] : []), ...entry.steps, toForm);
   }
 }
 

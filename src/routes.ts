@@ -17,6 +17,7 @@ import * as groupMoves from './controllers/admin/group-moves.js';
 import * as groups from './controllers/admin/groups.js';
 import * as mailbox from './controllers/admin/mailbox.js';
 import * as settings from './controllers/admin/settings.js';
+import * as entrances from './controllers/auth/entrances.js';
 import * as homes from './controllers/auth/homes.js';
 import * as invitations from './controllers/auth/invitations.js';
 import * as languages from './controllers/auth/languages.js';
@@ -38,6 +39,7 @@ import * as customerAccounts from './controllers/staff/customer-accounts.js';
 import * as customers from './controllers/staff/customers.js';
 import * as staffDashboards from './controllers/staff/dashboards.js';
 import * as auditEntries from './controllers/superadmin/audit-entries.js';
+import * as auditEntryExports from './controllers/superadmin/audit-entry-exports.js';
 import * as failedJobs from './controllers/superadmin/failed-jobs.js';
 import * as jobRetries from './controllers/superadmin/job-retries.js';
 import * as accountDetails from './controllers/admin/account-details.js';
@@ -62,6 +64,8 @@ export function routeTable(): RouteDefinition[] {
   return [
     route('operations.liveness.show', 'GET', '/healthz', 'operations', liveness.show),
     route('operations.readiness.show', 'GET', '/readyz', 'operations', readiness.show),
+    // the bare address, outside any provider
+    route('auth.entrances.show', 'GET', '/', 'public', entrances.show),
 
     // public: sign-in, preferences, one-time links (A1, A7, A11, A14)
     route('auth.homes.show', 'GET', '/:tenant', 'public', homes.show),
@@ -138,6 +142,7 @@ export function routeTable(): RouteDefinition[] {
 
     // superadmin: the audit log (D3)
     route('superadmin.auditEntries.index', 'GET', '/:tenant/admin/audit-log', 'superadmin', auditEntries.index, menu('common:nav.auditLog', 80)),
+    route('superadmin.auditEntryExports.index', 'GET', '/:tenant/admin/audit-log.csv', 'superadmin', auditEntryExports.index, { section: 'superadmin.auditEntries.index' }),
     // superadmin: failed background jobs, to see and retry (issue 13, the job runner)
     route('superadmin.failedJobs.index', 'GET', '/:tenant/admin/jobs', 'superadmin', failedJobs.index, menu('common:nav.failedJobs', 85)),
     route('superadmin.jobRetries.create', 'POST', '/:tenant/admin/jobs/:jobId/retry', 'superadmin', [load.job], jobRetries.create),

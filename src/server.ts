@@ -60,6 +60,14 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
   for (let index = 0; index < config.webConcurrency; index += 1) fork();
   cluster.on('exit', (worker, code) => {
     if (isStopping) return;
+    const problem = (Object.keys(cannotListenExitCodes) as ListenProblem[]).find((name) => cannotListenExitCodes[name] === code);
+    if (problem) {
+      // The port cannot be had: another worker would fail alike, and "ready" would be a lie.
+      isStopping = true;
+      console.error(listenProblemLine(problem, config.port));
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exit(1);
+    }
     // A worker that dies right after starting will die again: wait longer each time (up to 30 s).
     const livedMs = performance.now() - (startedAt.get(worker.id) ?? 0);
     quickDeaths = livedMs < 10_000 ? quickDeaths + 1 : 0;
@@ -83,7 +91,8 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  announce(config, logger, demoLogins);
+  // Ready once a worker listens, not when it is started: a worker may find the port taken.
+  cluster.once('listening', () => announce(config, logger, demoLogins));
 }
 
 async function runWorker(config: Config, logger: Logger): Promise<void> {
@@ -95,9 +104,10 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
   // Each process runs jobs unless told not to (RUN_JOBS=false, when `npm run worker` runs them).
   const jobs = config.runsJobs ? createJobRunner(jobContextOn(db, { mailer, i18n, logger, clock: systemClock, forgetsLinks: config.isProduction })) : undefined;
   jobs?.start();
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(config.port, () => resolve(listening));
-  });
+  // Express 5 calls back with the error too (a port in use): without this, "listening" was logged while another program answered.
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  }).catch((error: unknown) => stopForListenError(error, config.port, logger));
   const closing = prepareGracefulClose(server);
   logger.info({ port: config.port, pid: process.pid }, 'listening');
 
@@ -108,6 +118,28 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
     mailer.close();
     await db.destroy();
   });
+}
+
+/** A worker's exit codes for "the port cannot be had": the primary says why and stops instead of starting another. */
+const cannotListenExitCodes = { EADDRINUSE: 78, EACCES: 77 } as const;
+type ListenProblem = keyof typeof cannotListenExitCodes;
+
+function listenProblemLine(problem: ListenProblem, port: number): string {
+  return problem === 'EADDRINUSE' ? `Port ${port} is already in use; set PORT to a free port.` : `Port ${port} needs privileges this process does not have; set PORT to a port above 1023.`;
+}
+
+/**
+ * A port that is taken or not allowed stops the process with one clear line on stderr and a
+ * non-zero exit code; any other error goes on as it is.
+ */
+function stopForListenError(error: unknown, port: number, logger: Logger): never {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+  logger.fatal({ port, code }, listenProblemLine(code, port));
+  // Of several workers each finds the port taken: the primary says it once (runPrimary).
+  if (!cluster.isPrimary) process.exit(cannotListenExitCodes[code]);
+  console.error(listenProblemLine(code, port));
+  process.exit(1);
 }
 
 function announce(config: Config, logger: Logger, demoLogins: readonly DemoLogin[] | null): void {

@@ -22,9 +22,10 @@ const usage = `Usage: npm run cli -- <command> [options]
 Commands:
   migrate                      bring the database schema up to date
   routes                       print the route table, one JSON object per line
-  tenant:create --slug SLUG --name NAME --admin-login LOGIN --admin-email EMAIL [--locale pl|en]
-                               create a tenant with its CLIENTS group and a first superadmin,
-                               and print a one-time link to set that superadmin's password
+  tenant:create --slug SLUG --name NAME --admin-login LOGIN --admin-email EMAIL
+                --admin-first-name FIRST --admin-last-name LAST [--locale pl|en]
+                               create a tenant with its CLIENTS group and a first superadmin (the
+                               owner, by name), and print a one-time link to set that superadmin's password
   audit:verify --tenant SLUG   check the tenant's audit chain and name the first entry that was
                                edited, removed, inserted or moved; exit code 0 when intact,
                                1 when broken, 2 for an unknown tenant`;
@@ -66,6 +67,8 @@ async function createTenantCommand(args: string[]): Promise<number> {
       name: { type: 'string' },
       'admin-login': { type: 'string' },
       'admin-email': { type: 'string' },
+      'admin-first-name': { type: 'string' },
+      'admin-last-name': { type: 'string' },
       locale: { type: 'string' },
     },
   });
@@ -74,6 +77,8 @@ async function createTenantCommand(args: string[]): Promise<number> {
     name: values.name,
     adminLogin: values['admin-login'],
     adminEmail: values['admin-email'],
+    adminFirstName: values['admin-first-name'],
+    adminLastName: values['admin-last-name'],
     locale: values.locale,
   });
   if (!parsed.success) {
@@ -92,13 +97,13 @@ async function createTenantCommand(args: string[]): Promise<number> {
     const pathTo = createPathTo(routeTable());
     const { tenant, setupLink } = await createTenant(
       openSystemWork(db, systemClock, 'cli tenant:create'),
-      { slug: input.slug, name: input.name, defaultLocale: input.locale, admin: { login: input.adminLogin, email: input.adminEmail } },
+      { slug: input.slug, name: input.name, defaultLocale: input.locale, admin: { login: input.adminLogin, email: input.adminEmail, firstName: input.adminFirstName, lastName: input.adminLastName } },
       { bcryptCost: settings.bcryptCost, links: createLinks(pathTo, settings.baseUrl) },
     );
     // The e-mail was queued with the tenant; send it now (with whatever else is due) rather than wait for a worker.
     await createJobRunner(jobContextOn(db, { mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock, forgetsLinks: settings.isProduction })).runDue();
     console.log(`Created tenant "${tenant.name}" at ${createLinks(pathTo, settings.baseUrl).absolute('auth.sessions.new', { tenant: tenant.slug })}`);
-    console.log(`Superadmin login: ${input.adminLogin.toLowerCase()}`);
+    console.log(`Superadmin: ${input.adminFirstName} ${input.adminLastName}, login ${input.adminLogin.toLowerCase()}`);
     console.log(`Set the password (one-time link, valid 7 days): ${setupLink}`);
     return 0;
   } catch (error) {

@@ -72,3 +72,36 @@ export function calendarDateIn(date: Date, timeZone: string): string {
 
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
+
+/**
+ * A moment to the second, for records whose order within a minute matters (the audit log):
+ * "1.12.2026, 14:05:07" in Polish, "1 Dec 2026, 14:05:07" in English, in the tenant's time zone.
+ */
+export function formatDateTimeToSecond(date: Date, locale: string, timeZone: string): string {
+  const day = locale === 'pl' ? { day: 'numeric', month: 'numeric', year: 'numeric' } : { day: 'numeric', month: 'short', year: 'numeric' };
+  return dateFormat(locale, timeZone, { ...day, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } as Intl.DateTimeFormatOptions).format(date);
+}
+
+/** How far the zone's wall clock is ahead of UTC at a moment, in milliseconds. */
+function offsetAt(milliseconds: number, timeZone: string): number {
+  const parts = dateFormat('en', timeZone, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' })
+    .formatToParts(new Date(milliseconds));
+  const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)!.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) - (milliseconds - (milliseconds % 1000));
+}
+
+/**
+ * The first moment of a calendar day ('2026-12-01') in a time zone: midnight there, as a Date. A
+ * filter "from 1.12 to 3.12" means the tenant's days, not UTC's.
+ */
+export function startOfDayIn(isoDate: string, timeZone: string): Date {
+  const midnightUtc = Date.parse(`${isoDate}T00:00:00Z`);
+  const first = midnightUtc - offsetAt(midnightUtc, timeZone);
+  // Once more from the first guess, in case a change of summer time lies between the two.
+  return new Date(midnightUtc - offsetAt(first, timeZone));
+}
+
+/** The calendar day after a calendar day ('2026-12-31' → '2027-01-01'). */
+export function nextCalendarDate(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}

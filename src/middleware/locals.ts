@@ -73,9 +73,14 @@ function navigationFor(req: Request, layout: Layout): NavigationItem[] {
   const menu = req.app.locals.menu as MenuItem[];
   const shown = menu.filter((entry) => entry.layouts.includes(layout) && entry.roles.includes(role) && (entry.isShownWhen?.(req.deps.config) ?? true));
   const path = req.originalUrl.split('?')[0]!;
-  const items = shown.map((entry) => ({ href: req.pathTo(entry.name), label: entry.label, isCurrent: false }));
-  // The current entry is the longest one the address starts with (a customer's page is under Customers).
-  const current = items.filter((item) => path === item.href || path.startsWith(`${item.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
+  const items = shown.map((entry) => ({ name: entry.name, href: req.pathTo(entry.name), label: entry.label, isCurrent: false }));
+  // The page's own section (routing.ts sectionOf: the customer form is under Customers); a page no
+  // route names (an error page) falls back to the longest menu address the address starts with.
+  const routeName = req.res?.locals.routeName as string | undefined;
+  const section = routeName ? (req.app.locals.sections as Record<Layout, Map<string, string>>)[layout].get(routeName) : undefined;
+  const current = section
+    ? items.find((item) => item.name === section)
+    : items.filter((item) => path === item.href || path.startsWith(`${item.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
   if (current) current.isCurrent = true;
-  return items;
+  return items.map(({ name: _name, ...item }) => item);
 }

@@ -43,9 +43,16 @@ export type RouteDefinition = {
   /** Open to a user who must first change their password (the password page, sign-out). */
   isOpenDuringPasswordChange: boolean;
   menu: MenuEntry | undefined;
+  /**
+   * A POST route whose path has no page of its own: the GET route of its form, where a GET of the
+   * path leads (a reload after a refused form). Without it, formRouteOf finds one.
+   */
+  form: string | undefined;
+  /** The menu entry a page belongs to (the customer form to Customers). Without it, sectionOf finds one. */
+  section: string | undefined;
 };
 
-type Options = { isOpenDuringPasswordChange?: boolean; menu?: MenuEntry };
+type Options = { isOpenDuringPasswordChange?: boolean; menu?: MenuEntry; form?: string; section?: string };
 
 /**
  * One line of the route table: its name, method, path and audience, then what it loads and checks
@@ -72,6 +79,8 @@ export function route(
     handler,
     isOpenDuringPasswordChange: options.isOpenDuringPasswordChange ?? false,
     menu: options.menu,
+    form: options.form,
+    section: options.section,
   };
 }
 
@@ -112,4 +121,75 @@ export function describeRoutes(table: readonly RouteDefinition[]) {
     guard: entry.guard.guardName,
     steps: entry.steps.map((step) => step.description),
   }));
+}
+
+/** The segments of a path: '/:tenant/admin/customers' is [':tenant', 'admin', 'customers']. */
+const segmentsOf = (path: string) => path.split('/').filter(Boolean);
+
+/** How many leading segments two paths share. */
+function sharedSegments(a: string, b: string): number {
+  const [first, second] = [segmentsOf(a), segmentsOf(b)];
+  let count = 0;
+  while (count < first.length && count < second.length && first[count] === second[count]) count += 1;
+  return count;
+}
+
+const resourceOf = (name: string) => name.split('.').slice(0, 2).join('.');
+
+/**
+ * The POST routes whose path answers no GET: a browser left there by a refused form (422 shown at
+ * the POST's address) reloads it as GET, or re-posts it. Each is given the page of its form.
+ */
+export function postOnlyRoutes(table: readonly RouteDefinition[]): RouteDefinition[] {
+  const pagePaths = new Set(table.filter((entry) => entry.method === 'GET').map((entry) => entry.path));
+  return table.filter((entry) => entry.method === 'POST' && !pagePaths.has(entry.path));
+}
+
+/**
+ * The GET route a POST-only path leads to: the route's own `form`, else the `new` of a `create`
+ * and the `edit` of an `update`, else the page whose path shares the most with it (a page above it
+ * first: /admin/accounts/:userId for /admin/accounts/:userId/lock), among pages whose parameters
+ * the path has.
+ * @throws Error when there is no such page (a route table that cannot answer the reload)
+ */
+export function formRouteOf(table: readonly RouteDefinition[], entry: RouteDefinition): RouteDefinition {
+  const pages = table.filter((candidate) => candidate.method === 'GET' && candidate.audience === entry.audience || candidate.method === 'GET' && candidate.audience === 'public' && candidate.path === '/:tenant');
+  const parameters = new Set(parametersOf(entry.path));
+  const usable = pages.filter((page) => parametersOf(page.path).every((parameter) => parameters.has(parameter)));
+  const named = entry.form ?? { create: 'new', update: 'edit', destroy: 'edit' }[entry.name.split('.')[2]!];
+  const byName = entry.form ? table.find((page) => page.name === entry.form) : usable.find((page) => page.name === `${resourceOf(entry.name)}.${named}`);
+  if (byName) return byName;
+  if (entry.form) throw new Error(`route ${entry.name}: its form ${entry.form} is not a route`);
+  const isAbove = (page: RouteDefinition) => entry.path.startsWith(`${page.path}/`);
+  const ranked = [...usable].sort((a, b) => sharedSegments(b.path, entry.path) - sharedSegments(a.path, entry.path) || Number(isAbove(b)) - Number(isAbove(a)));
+  if (!ranked[0]) throw new Error(`route ${entry.name}: no page of its audience for a GET of ${entry.path}`);
+  return ranked[0];
+}
+
+/**
+ * The menu entry a page of a signed-in layout belongs to: its route's `section`, else the menu entry
+ * of the same resource (admin.customers.edit is under staff.customers.index), else the entry whose
+ * path is the longest start of the page's path.
+ */
+export function sectionOf(table: readonly RouteDefinition[], entry: RouteDefinition, layout: Layout): string | undefined {
+  if (entry.section) return entry.section;
+  const entries = menuOf(table).filter((item) => item.layouts.includes(layout) && entry.guard.rolesServed.every((role) => item.roles.includes(role)));
+  const pathOf = (name: string) => table.find((candidate) => candidate.name === name)!.path;
+  const resource = entry.name.split('.')[1];
+  const sameResource = entries.find((item) => item.name.split('.')[1] === resource);
+  if (sameResource) return sameResource.name;
+  const above = entries.filter((item) => entry.path === pathOf(item.name) || entry.path.startsWith(`${pathOf(item.name)}/`));
+  return above.sort((a, b) => pathOf(b.name).length - pathOf(a.name).length)[0]?.name;
+}
+
+/** The menu entry of every page, per layout, worked out once when the app is built. */
+export function sectionsOf(table: readonly RouteDefinition[]): Record<Layout, Map<string, string>> {
+  const sections = { portal: new Map<string, string>(), staff: new Map<string, string>() };
+  for (const entry of table.filter((candidate) => candidate.method === 'GET')) {
+    for (const layout of layoutsOf[entry.audience]) {
+      const section = sectionOf(table, entry, layout);
+      if (section) sections[layout].set(entry.name, section);
+    }
+  }
+  return sections;
 }

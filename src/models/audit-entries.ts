@@ -2,6 +2,9 @@ import type { Scope } from '../db/scope.js';
 import type { Knex } from 'knex';
 import { visibleAccounts, visibleCustomers, visibleGroups } from './visibility.js';
 import type { Page } from '../lib/pagination.js';
+import { normalizeIp } from '../lib/ip.js';
+import { logEvent } from './audit.js';
+import { applyAuditFilter, type ResolvedAuditFilter } from './audit-filters.js';
 
 /**
  * Who acted or what was acted on, named from its id as it is today. The log keeps ids only, so
@@ -41,26 +44,63 @@ async function namesOf(query: Knex.QueryBuilder, table: string, ids: number[]): 
   return new Map(rows.map((row) => [Number(row.id), { name: String(row.name), login: null }]));
 }
 
-/** One page of the tenant's log, newest first, with the actor and the subject named. */
-export async function listAuditEntries(scope: Scope, page: Page): Promise<{ entries: AuditEntry[]; total: number }> {
+/** One page of the tenant's log, newest first, narrowed to the filter, with the actor and the subject named. */
+export async function listAuditEntries(scope: Scope, filter: ResolvedAuditFilter, page: Page): Promise<{ entries: AuditEntry[]; total: number }> {
   const [countRow, rows] = await Promise.all([
-    scope.table('audit_log').count({ count: '*' }).first(),
-    scope.table('audit_log').orderBy('sequence', 'desc').orderBy('id', 'desc').limit(page.perPage).offset(page.offset),
+    applyAuditFilter(scope.table('audit_log'), filter).count({ count: '*' }).first(),
+    applyAuditFilter(scope.table('audit_log'), filter).orderBy('sequence', 'desc').orderBy('id', 'desc').limit(page.perPage).offset(page.offset),
   ]);
-  const parties: Array<AuditParty | null> = rows.flatMap((row: Record<string, unknown>) => [partyOf('user', row.actor_id), partyOf(row.subject_type, row.subject_id)]);
+  return { entries: await namedEntries(scope, rows), total: Number(countRow?.count ?? 0) };
+}
+
+/** How many entries the filter keeps. */
+export async function countAuditEntries(scope: Scope, filter: ResolvedAuditFilter): Promise<number> {
+  const row = await applyAuditFilter(scope.table('audit_log'), filter).count({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}
+
+/**
+ * Every entry the filter keeps, newest first, a batch at a time (the CSV export): each batch is one
+ * read of the log and one per kind of record named, however long the log is. Batches follow the id
+ * downwards, so entries written meanwhile neither repeat nor push others out.
+ */
+export async function* auditEntryBatches(scope: Scope, filter: ResolvedAuditFilter, batchSize = 500): AsyncGenerator<AuditEntry[]> {
+  let belowId: number | undefined;
+  for (;;) {
+    const query = applyAuditFilter(scope.table('audit_log'), filter).orderBy('id', 'desc').limit(batchSize);
+    if (belowId !== undefined) query.where('id', '<', belowId);
+    const rows: Array<Record<string, unknown>> = await query;
+    if (rows.length === 0) return;
+    yield await namedEntries(scope, rows);
+    if (rows.length < batchSize) return;
+    belowId = Number(rows.at(-1)!.id);
+  }
+}
+
+/** The actions the tenant's log holds, for the filter's choices. */
+export async function actionsInAuditLog(scope: Scope): Promise<string[]> {
+  return (await scope.table('audit_log').distinct('action').orderBy('action').pluck('action')).map(String);
+}
+
+/** Exporting the log is itself on record: who took which part of it. */
+export async function recordAuditExport(scope: Scope, details: { rows: number; filters: Record<string, string> }): Promise<void> {
+  await logEvent(scope, { action: 'audit.exported', details: { rows: details.rows, ...details.filters } });
+}
+
+async function namedEntries(scope: Scope, rows: Array<Record<string, unknown>>): Promise<AuditEntry[]> {
+  const parties: Array<AuditParty | null> = rows.flatMap((row) => [partyOf('user', row.actor_id), partyOf(row.subject_type, row.subject_id)]);
   const names = await lookUpNames(scope, parties.filter((party): party is AuditParty => party !== null));
   const named = (party: AuditParty | null) => (party ? nameParty(scope, party, names) : null);
-  const entries = rows.map((row: Record<string, unknown>) => ({
+  return rows.map((row) => ({
     id: Number(row.id),
     sequence: row.sequence === null ? null : Number(row.sequence),
     action: String(row.action),
     actor: named(partyOf('user', row.actor_id)),
     subject: named(partyOf(row.subject_type, row.subject_id)),
     details: parsedDetails(row.details),
-    ip: (row.ip as string | null) ?? null,
+    ip: normalizeIp((row.ip as string | null) ?? null),
     createdAt: String(row.created_at),
   }));
-  return { entries, total: Number(countRow?.count ?? 0) };
 }
 
 /** Details edited into something that is not JSON are the chain's business (audit:verify), not a reason for the page to fail. */

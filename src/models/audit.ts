@@ -1,5 +1,6 @@
 import { actingUserId, type Scope } from '../db/scope.js';
 import { canonicalJson, chainHash, genesisHash, type ChainHead } from '../lib/audit-chain.js';
+import { normalizeIp } from '../lib/ip.js';
 import { toDatabaseTime } from '../lib/time.js';
 
 /**
@@ -46,7 +47,7 @@ export async function logEvent(scope: Scope, event: AuditEvent): Promise<void> {
     subjectType: event.subjectType ?? null,
     subjectId: event.subjectId ?? null,
     details: event.details ? canonicalJson(event.details) : null,
-    ip: event.ip ?? null,
+    ip: normalizeIp(event.ip),
     createdAt: toDatabaseTime(scope.now()),
   };
   const state = scope.transactionState!;

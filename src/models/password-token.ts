@@ -120,7 +120,7 @@ export async function usePasswordToken(
       .update({ used_at: toDatabaseTime(trx.now()) });
     if (!marked) return null;
     // Storing the password voids every other link of the user too: the password they were sent to set is set.
-    await storePasswordHash(trx, found.user.id, passwordHash);
+    await storePasswordHash(trx, found.user.id, passwordHash, { isLoggedByCaller: true });
     if (purpose === 'reset') await trx.table('sessions').where('user_id', found.user.id).delete();
     await logEvent(trx, { action: auditActionOfUse[purpose], subjectType: 'user', subjectId: found.user.id });
     return findUser(trx, found.user.id);

@@ -164,8 +164,13 @@ export async function setPassword(scope: Scope, userId: number, password: string
   await storePasswordHash(scope, userId, await hashPassword(password, options.bcryptCost));
 }
 
-/** Stores a hash made beforehand, so that no transaction waits for bcrypt. */
-export async function storePasswordHash(scope: Scope, userId: number, passwordHash: string): Promise<void> {
+/**
+ * Stores a hash made beforehand, so that no transaction waits for bcrypt. Logs a password change,
+ * unless the caller logs what happened itself (`isLoggedByCaller`): a one-time link sets a first
+ * password or a forgotten one, and its own entry says which, so the log never claims a change of a
+ * password that an account did not have.
+ */
+export async function storePasswordHash(scope: Scope, userId: number, passwordHash: string, options: { isLoggedByCaller?: boolean } = {}): Promise<void> {
   await scope.transaction(async (trx) => {
     const now = toDatabaseTime(trx.now());
     const changed = await visibleAccounts(trx)
@@ -174,7 +179,7 @@ export async function storePasswordHash(scope: Scope, userId: number, passwordHa
     if (!changed) throw new NotFoundError(`user ${userId} not found`);
     // Whatever path changed it (own page, a link, staff), no link sent earlier may set it again.
     await voidPasswordTokens(trx, userId);
-    await logEvent(trx, { action: 'user.password_changed', subjectType: 'user', subjectId: userId });
+    if (!options.isLoggedByCaller) await logEvent(trx, { action: 'user.password_changed', subjectType: 'user', subjectId: userId });
   });
 }
 

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { formatMoney, toDecimalText, type MinorUnits } from '../lib/money.js';
-import { calendarDateIn, formatCalendarDate, formatDate, formatDateTime, fromDatabaseTime, isCalendarDate } from '../lib/time.js';
+import { calendarDateIn, formatCalendarDate, formatDate, formatDateTime, formatDateTimeToSecond, fromDatabaseTime, isCalendarDate } from '../lib/time.js';
 
 /**
  * What every presenter gives and every output (the pages now; PDF, CSV and e-mail later) turns into
@@ -39,7 +39,8 @@ export type Status = { label: Text; tone: Tone };
 
 /** A moment (a Date, or UTC text as stored) or a calendar date ('2026-03-01', no zone). */
 export type TimeValue = Date | string | null | undefined;
-export type TimeKind = 'date' | 'dateTime';
+/** A day, a day and time to the minute, or to the second (the audit log). */
+export type TimeKind = 'date' | 'dateTime' | 'dateTimeToSecond';
 /** A time as shown, with its machine form for <time datetime>. */
 export type ShownTime = { datetime: string; text: string };
 /** An amount as shown, with its exact decimal for <data value>. */
@@ -74,5 +75,6 @@ export function shownTime(value: TimeValue, kind: TimeKind, locale: string, time
   const moment = fromDatabaseTime(value);
   if (!moment || Number.isNaN(moment.getTime())) return null;
   if (kind === 'date') return { datetime: calendarDateIn(moment, timeZone), text: formatDate(moment, locale, timeZone) };
-  return { datetime: moment.toISOString(), text: formatDateTime(moment, locale, timeZone) };
+  const text = kind === 'dateTimeToSecond' ? formatDateTimeToSecond(moment, locale, timeZone) : formatDateTime(moment, locale, timeZone);
+  return { datetime: moment.toISOString(), text };
 }

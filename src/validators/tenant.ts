@@ -13,5 +13,7 @@ export const tenantCreateCommand = z.object({
   name: requiredText(),
   adminLogin: z.string().trim().regex(/^[A-Za-z0-9._@-]{2,100}$/, 'must be 2–100 characters: letters, digits, . _ @ -'),
   adminEmail: z.email('must be an e-mail address').max(200),
+  adminFirstName: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+  adminLastName: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
   locale: z.enum(['pl', 'en']).default('pl'),
 });

@@ -131,7 +131,7 @@ describe('a start with a wrong configuration', () => {
 });
 
 describe('the command line', () => {
-  const acme = ['tenant:create', '--slug', 'acme', '--name', 'Acme sp. z o.o.', '--admin-login', 'owner', '--admin-email', 'owner@acme.example'];
+  const acme = ['tenant:create', '--slug', 'acme', '--name', 'Acme sp. z o.o.', '--admin-login', 'owner', '--admin-email', 'owner@acme.example', '--admin-first-name', 'Olga', '--admin-last-name', 'Łęcka'];
 
   it('prints every route of the table as one JSON object per line', async () => {
     const { code, stdout } = await runCli(['routes'], {});
@@ -161,6 +161,16 @@ describe('the command line', () => {
       await db.destroy();
     }
 
+    const owner = createDatabase({ sqliteFile: path.join(variables.DATA_DIR, 'ebok.sqlite') });
+    try {
+      // The owner is named as given, and the log claims no password change the owner never made.
+      expect(await owner('users').where({ login: 'owner' }).first('first_name', 'last_name')).toEqual({ first_name: 'Olga', last_name: 'Łęcka' });
+      expect(await owner('audit_log').orderBy('sequence').pluck('action')).toEqual(['user.created', 'tenant.created']);
+    } finally {
+      await owner.destroy();
+    }
+    expect(created.stdout).toContain('Superadmin: Olga Łęcka, login owner');
+
     const again = await runCli(acme, variables);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/acme.*already exists/);
@@ -174,6 +184,14 @@ describe('the command line', () => {
     const badSlug = await runCli(acme.map((value) => (value === 'acme' ? 'Not A Slug!' : value)), variables);
     expect(badSlug.code).toBe(2);
     expect(badSlug.stderr).toMatch(/--slug/);
+    // The owner's name is asked for: without it the first superadmin was named after the login.
+    const withoutLastName = await runCli(acme.slice(0, -2), variables);
+    expect(withoutLastName.code).toBe(2);
+    expect(withoutLastName.stderr.split('\n')[0]).toBe('--admin-last-name is required');
+    expect(withoutLastName.stderr).toContain('--admin-first-name FIRST --admin-last-name LAST');
+    const blankFirstName = await runCli(acme.map((value) => (value === 'Olga' ? '  ' : value)), variables);
+    expect(blankFirstName.code).toBe(2);
+    expect(blankFirstName.stderr.split('\n')[0]).toBe('--admin-first-name is required');
     expect(existsSync(path.join(variables.DATA_DIR, 'ebok.sqlite'))).toBe(false);
   }, 40_000);
 });

@@ -158,7 +158,7 @@ export function processesOfThisFile() {
 
 /** Makes the tenant acme, its administrator owner, with `tenant:create` (failing the test if the command does). */
 export async function createAcmeTenant(variables: Record<string, string>): Promise<void> {
-  const created = await runCli(['tenant:create', '--slug', 'acme', '--name', 'Acme', '--admin-login', 'owner', '--admin-email', 'owner@acme.example'], variables);
+  const created = await runCli(['tenant:create', '--slug', 'acme', '--name', 'Acme', '--admin-login', 'owner', '--admin-email', 'owner@acme.example', '--admin-first-name', 'Olga', '--admin-last-name', 'Owner'], variables);
   expect(created.code, created.stderr).toBe(0);
 }
 

@@ -7,6 +7,7 @@ import { localesDirectory, projectRoot } from '../../src/lib/paths.js';
 import { mailTemplates } from '../../src/models/outbox.js';
 import { settingLevels } from '../../src/models/setting-registry.js';
 import { textSizes } from '../../src/models/user.js';
+import { auditActionsInSource } from '../support/audit-actions.js';
 
 type Messages = Map<string, string>;
 
@@ -73,21 +74,17 @@ const dynamicKeys: Record<string, string[]> = {
   'errors:': [403, 404, 409, 422, 429, 500, 503].flatMap((status) => [`${status}.title`, `${status}.text`]),
   // form.ts only asks whether a message starts with 'validation:'.
   'validation:': [],
-  // views/superadmin/audit-entries/index.ejs shows 'audit:' + action with its first dot made an underscore.
+  // presenters/audit-entries.ts shows 'audit:' + action with its first dot made an underscore.
   'audit:': auditActionsInSource().map((action) => action.replace('.', '_')),
-  // views/superadmin/audit-entries/_party.ejs names the kinds of record the audit log looks up.
-  'admin:auditLog.subjects.': ['user', 'customer', 'group', 'tenant'],
+  // presenters/audit-entries.ts names the kinds of record the audit log looks up, and the CSV export's columns.
+  'admin:auditLog.subjects.': ['user', 'customer', 'group', 'tenant', 'job'],
+  'admin:auditLog.csv.': ['sequence', 'when', 'who', 'action', 'actionCode', 'subject', 'details', 'ip'],
   // lib/mail-templates.ts: each message's subject and body.
   'mail:': mailTemplates.flatMap((template) => [`${template}.subject`, `${template}.body`]),
   // presenters/settings.ts, sourceText: where a value in force comes from.
   'settings:source.': [...settingLevels, 'default', 'here', 'namedGroup'],
 };
 
-/** The actions the source writes to the audit log (`action: 'user.locked'`). */
-function auditActionsInSource(): string[] {
-  const actions = sourceFiles('src', '.ts').flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\baction: '([a-z_]+\.[a-z_.]+)'/g)].map((match) => match[1]!));
-  return [...new Set(actions)];
-}
 
 describe('locales', () => {
   it('has the same files in every language', () => {

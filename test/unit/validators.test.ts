@@ -159,7 +159,15 @@ describe('safeReturnPath', () => {
 });
 
 describe('tenantCreateCommand', () => {
-  const valid = { slug: 'acme', name: 'Acme sp. z o.o.', adminLogin: 'owner', adminEmail: 'owner@acme.example' };
+  const valid = { slug: 'acme', name: 'Acme sp. z o.o.', adminLogin: 'owner', adminEmail: 'owner@acme.example', adminFirstName: 'Olga', adminLastName: 'Łęcka' };
+
+  it('requires the owner’s first and last name', () => {
+    for (const field of ['adminFirstName', 'adminLastName'] as const) {
+      const result = tenantCreateCommand.safeParse({ ...valid, [field]: '   ' });
+      expect(result.success, field).toBe(false);
+      expect(result.error?.issues[0]).toMatchObject({ path: [field], message: 'is required' });
+    }
+  });
 
   it('accepts a good tenant and defaults its language to Polish', () => {
     expect(tenantCreateCommand.parse(valid)).toEqual({ ...valid, locale: 'pl' });

@@ -16,9 +16,9 @@ export function edit(req: Request, res: Response): void {
   renderForm(req, res, 200);
 }
 
-/** POST /:tenant/invitations/:token: sets the password, uses up the link, signs the client in. */
+/** POST /:tenant/invitations/:token: sets the password, uses up the link, signs the client in and says the account is ready (as a reset says the password is saved). */
 export async function update(req: Request, res: Response): Promise<void> {
   const form = parseForm(passwordSetupForm, req.body);
   if (!form.ok) return renderForm(req, res, 422, form.errors);
-  await completeLink(req, res, form.data.newPassword);
+  await completeLink(req, res, form.data.newPassword, 'accounts:invitation.accepted');
 }

@@ -17,5 +17,5 @@ export function edit(req: Request, res: Response): void {
 export async function update(req: Request, res: Response): Promise<void> {
   const form = parseForm(passwordSetupForm, req.body);
   if (!form.ok) return renderForm(req, res, 422, form.errors);
-  await completeLink(req, res, form.data.newPassword);
+  await completeLink(req, res, form.data.newPassword, 'auth:setup.done');
 }

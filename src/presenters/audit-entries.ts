@@ -1,0 +1,121 @@
+import type { AuditEntry, AuditParty } from '../models/audit-entries.js';
+import { message, type Choice, type Text } from './presentation.js';
+
+/**
+ * What an audit entry looks like to a person, for the page and the CSV export alike (D3): the action
+ * in the reader's words, who and what by name with the page each one has, the kind of record.
+ */
+
+/** The message key of an action: 'customer.change_approved' is audit:customer_change_approved. */
+export const actionKeyOf = (action: string) => `audit:${action.replace('.', '_')}`;
+
+/**
+ * An action in the reader's words. An action logged by code newer than the translations (a test
+ * keeps them complete) still reads: "account.details_changed" shows as "account: details changed".
+ */
+export function actionText(action: string): Text {
+  const [kind, ...rest] = action.split('.');
+  const readable = rest.length > 0 ? `${kind}: ${rest.join('.').replace(/_/g, ' ')}` : action.replace(/_/g, ' ');
+  return message(actionKeyOf(action), { defaultValue: readable });
+}
+
+/** The kinds of record the page names and links; any other kind is shown as its type and id. */
+const knownKinds = ['user', 'customer', 'group', 'tenant', 'job'] as const;
+const isKnownKind = (type: string): type is (typeof knownKinds)[number] => (knownKinds as readonly string[]).includes(type);
+
+/** The kind of a record in the reader's words ("Account", "Konto"). */
+export function kindText(type: string): Text {
+  return isKnownKind(type) ? message(`admin:auditLog.subjects.${type}`) : type;
+}
+
+/** Where a record named by the log is shown today: its route and parameters; none once it is removed. */
+export function partyPage(party: AuditParty): { route: string; parameters: Record<string, number> } | null {
+  if (party.isRemoved || party.id === null && party.type !== 'tenant') return null;
+  const id = party.id!;
+  switch (party.type) {
+    case 'user':
+      return { route: 'admin.accounts.show', parameters: { userId: id } };
+    case 'customer':
+      return { route: 'staff.customers.show', parameters: { customerId: id } };
+    case 'group':
+      return { route: 'admin.groups.edit', parameters: { groupId: id } };
+    case 'tenant':
+      return { route: 'admin.settings.edit', parameters: {} };
+    case 'job':
+      return { route: 'superadmin.failedJobs.index', parameters: {} };
+    default:
+      return null;
+  }
+}
+
+/**
+ * A record by name as it is today, "Anna Nowak (anna)", or by its id when it has none or is gone:
+ * "Account #4: removed". With `withKind`, the kind goes first ("Customer: Alfa sp. z o.o.").
+ */
+export function partyText(party: AuditParty, withKind: boolean): Text {
+  const kind = withKind ? kindText(party.type) : '';
+  const number = party.id === null ? '' : `#${party.id}`;
+  if (party.isRemoved) return message(withKind ? 'admin:auditLog.removedWithKind' : 'admin:auditLog.removedParty', { kind, number });
+  if (party.name !== null) {
+    const name = party.login ? `${party.name} (${party.login})` : party.name;
+    return withKind ? message('admin:auditLog.namedWithKind', { kind, name }) : name;
+  }
+  return withKind ? message('admin:auditLog.numberedWithKind', { kind, number }) : number;
+}
+
+/** The choices of the filter's action select: the actions the log holds, in the reader's words. */
+export function actionChoices(actions: string[]): Choice[] {
+  return actions.map((action) => ({ value: action, label: actionText(action) }));
+}
+
+/** The choices of the filter's kind-of-record select. */
+export function subjectTypeChoices(): Choice[] {
+  return knownKinds.map((type) => ({ value: type, label: kindText(type) }));
+}
+
+/** An entry's details that are worth a glance (field names, a role, a slug), as one line. */
+export function detailsText(entry: AuditEntry): string {
+  if (!entry.details) return '';
+  return Object.entries(entry.details)
+    .map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`)
+    .join('; ');
+}
+
+/** The reader's helpers a CSV line needs (presenters/presentation.ts). */
+type Shown = { textOf: (text: Text | number) => string; timeOf: (value: string, kind: 'dateTimeToSecond') => { text: string } | null };
+
+/** The columns of the CSV export, in the reader's language. */
+export function auditCsvHeader(t: (key: string) => string): string[] {
+  return ['sequence', 'when', 'who', 'action', 'actionCode', 'subject', 'details', 'ip'].map((column) => t(`admin:auditLog.csv.${column}`));
+}
+
+/** One entry as the CSV export has it: the same words as the page, and the action's code for machines. */
+export function auditCsvRow(entry: AuditEntry, shown: Shown): Array<string | number | null> {
+  return [
+    entry.sequence,
+    shown.timeOf(entry.createdAt, 'dateTimeToSecond')?.text ?? entry.createdAt,
+    entry.actor ? shown.textOf(partyText(entry.actor, false)) : shown.textOf(message('admin:auditLog.system')),
+    shown.textOf(actionText(entry.action)),
+    entry.action,
+    entry.subject ? shown.textOf(partyText(entry.subject, true)) : '',
+    detailsText(entry),
+    entry.ip,
+  ];
+}
+
+/** An actor or a subject as the page shows it: words, and the page to link them to, if any. */
+export type ShownParty = { text: Text; page: { route: string; parameters: Record<string, number> } | null };
+
+/** One entry as the page shows it. */
+export function presentAuditEntry(entry: AuditEntry) {
+  const shownParty = (party: AuditParty | null, withKind: boolean): ShownParty | null => (party ? { text: partyText(party, withKind), page: partyPage(party) } : null);
+  return {
+    sequence: entry.sequence,
+    createdAt: entry.createdAt,
+    actor: shownParty(entry.actor, false),
+    action: actionText(entry.action),
+    subject: shownParty(entry.subject, true),
+    details: detailsText(entry),
+    ip: entry.ip,
+  };
+}
