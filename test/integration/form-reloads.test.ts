@@ -18,7 +18,7 @@ describe('the page a POST-only path leads a GET to', () => {
     const formOf = (name: string) => formRouteOf(table, named(name)).name;
     expect(formOf('admin.customers.create')).toBe('admin.customers.new');
     expect(formOf('admin.customers.update')).toBe('admin.customers.edit');
-    expect(formOf('admin.customerDeactivations.create')).toBe('admin.customers.edit');
+    expect(formOf('admin.customerDeactivations.create')).toBe('admin.customerDeactivations.new');
     expect(formOf('admin.accountLocks.create')).toBe('admin.accounts.show');
     expect(formOf('admin.accountLocks.destroy')).toBe('admin.accounts.show');
     expect(formOf('admin.groupMoves.create')).toBe('admin.accounts.index');
