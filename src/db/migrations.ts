@@ -18,6 +18,7 @@ import * as addAuditChain from '../../migrations/20261125_1000_add_audit_chain.j
 import * as addLoginThrottlesInFlight from '../../migrations/20261201_1000_add_login_throttles_in_flight.js';
 import * as createJobs from '../../migrations/20261201_1010_create_jobs.js';
 import * as moveLandingPageToSettings from '../../migrations/20261201_1020_move_landing_page_to_settings.js';
+import * as addTenantsOfficeContact from '../../migrations/20261201_1100_add_tenants_office_contact.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -42,6 +43,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_1000_add_login_throttles_in_flight', addLoginThrottlesInFlight],
   ['20261201_1010_create_jobs', createJobs],
   ['20261201_1020_move_landing_page_to_settings', moveLandingPageToSettings],
+  ['20261201_1100_add_tenants_office_contact', addTenantsOfficeContact],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
