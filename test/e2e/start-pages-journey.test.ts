@@ -51,7 +51,7 @@ describeInBrowser('browser journey: the start pages (issue 14)', (harness) => {
     await section(anna, 'company').getByRole('link', { name: 'Zgłoś zmianę danych', exact: true }).click();
     await anna.waitForURL(`${harness.baseUrl}/demo/portal/company/change-requests/new`);
     await anna.getByLabel('Ulica i numer', { exact: true }).fill('ul. Nowa 5');
-    await anna.getByLabel('Miejscowość', { exact: true }).fill('Warszawa');
+    await anna.getByLabel('Miejscowość', { exact: true }).fill('Kraków');
     await anna.getByRole('button', { name: 'Wyślij do zatwierdzenia', exact: true }).click();
     await anna.waitForURL(`${harness.baseUrl}/demo/portal/company`);
     await menu(anna).getByRole('link', { name: 'Pulpit', exact: true }).click();
