@@ -17,7 +17,7 @@ function sectionOf(html: string, id: string): string {
 /** The count beside "Data changes" in the menu, or undefined when none is shown. */
 function menuCountOf(html: string): string | undefined {
   const menu = html.slice(html.indexOf('<nav class="site-nav"'), html.indexOf('</nav>', html.indexOf('<nav class="site-nav"')));
-  return /data-testid="nav-count">(\d+)</.exec(menu)?.[1];
+  return /data-testid="nav-count"[^>]*>(\d+)</.exec(menu)?.[1];
 }
 
 describeOnEachDatabase('the staff start page and the menu’s count (issue 14)', (env) => {
