@@ -10,8 +10,8 @@ import { benchPassword, makeBenchTenant, openBenchDatabase } from './fixture.js'
 
 /**
  * `npm run bench:queries`: the SQL statements each measured page runs, in production mode, on a fresh
- * database (SQLite, or BENCH_DATABASE_URL): the sign-in page for a new visitor, the client's dashboard
- * and the staff customer list. A page's count is the same on every run, unlike its speed.
+ * database (SQLite, or BENCH_DATABASE_URL): the sign-in page for a new visitor, the client's dashboard,
+ * the staff customer list and the staff start page. A page's count is the same on every run, unlike its speed.
  */
 const { config, db } = await openBenchDatabase('queries');
 const slug = await makeBenchTenant(db, 'queries');
@@ -45,6 +45,8 @@ const pages: Array<[string, ReturnType<typeof request.agent> | ReturnType<typeof
   ['sign-in page, a new visitor', request(app), `/${slug}/login`],
   ['client dashboard, signed in', await signedIn('client'), `/${slug}/portal`],
   ['staff customer list, admin', await signedIn('admin'), `/${slug}/staff/customers`],
+  ['staff start page, caretaker', await signedIn('caretaker'), `/${slug}/staff`],
+  ['staff start page, admin', await signedIn('admin'), `/${slug}/staff`],
 ];
 console.log(`eBOK queries per page (${config.databaseUrl ? 'mysql' : 'sqlite'})`);
 for (const [name, agent, url] of pages) {

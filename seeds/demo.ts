@@ -36,11 +36,22 @@ export async function seedDemo(db: Knex, options: { password: string; bcryptCost
     { bcryptCost },
   );
   const scope = system.scopeFor(demo.id);
-  const staff = (login: string, firstName: string, lastName: string, role: 'admin' | 'caretaker') =>
-    createUser(scope, { login, email: `${login}@demo.example`, firstName, lastName, role, password }, { bcryptCost });
+  const staff = (login: string, firstName: string, lastName: string, role: 'admin' | 'caretaker', phone: string | null = null) =>
+    createUser(scope, { login, email: `${login}@demo.example`, firstName, lastName, role, password, phone }, { bcryptCost });
   await staff('admin', 'Adam', 'Kowalski', 'admin');
-  const caretaker = await staff('caretaker', 'Karolina', 'Zielińska', 'caretaker');
-  const alfa = await createCustomer(scope, { name: 'Alfa sp. z o.o.', caretakerId: caretaker.id });
+  // The caretaker's phone and the office's contact details are what clients see on their start page (issue 14).
+  const caretaker = await staff('caretaker', 'Karolina', 'Zielińska', 'caretaker', '+48 22 100 20 30');
+  await system.tenants().where('id', demo.id).update({ office_email: 'biuro@demo.example', office_phone: '+48 22 100 20 00', office_address: 'ul. Przykładowa 1\n00-950 Warszawa', office_hours: 'pon.–pt. 8:00–16:00' });
+  const alfa = await createCustomer(scope, {
+    name: 'Alfa sp. z o.o.',
+    caretakerId: caretaker.id,
+    taxId: '1234563218',
+    street: 'ul. Kwiatowa 12',
+    postalCode: '00-001',
+    city: 'Warszawa',
+    email: 'biuro@alfa.example',
+    phone: '+48 22 300 40 50',
+  });
   const beta = await createCustomer(scope, { name: 'Beta s.r.o.' });
   await createUser(scope, { login: 'anna', email: 'anna@alfa.example', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: alfa.id, password }, { bcryptCost });
   await createUser(scope, { login: 'piotr', email: 'piotr@beta.example', firstName: 'Piotr', lastName: 'Horváth', role: 'client', customerId: beta.id, password }, { bcryptCost });

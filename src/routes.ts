@@ -44,6 +44,8 @@ import * as failedJobs from './controllers/superadmin/failed-jobs.js';
 import * as jobRetries from './controllers/superadmin/job-retries.js';
 import * as accountDetails from './controllers/admin/account-details.js';
 import * as customerAccountDetails from './controllers/staff/customer-account-details.js';
+import * as providerDetails from './controllers/admin/provider-details.js';
+import * as notificationSettings from './controllers/staff/notification-settings.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -90,6 +92,9 @@ export function routeTable(): RouteDefinition[] {
     route('account.profiles.update', 'POST', '/:tenant/account/profile', 'account', profiles.update),
     route('account.passwords.edit', 'GET', '/:tenant/account/password', 'account', accountPasswords.edit, duringPasswordChange),
     route('account.passwords.update', 'POST', '/:tenant/account/password', 'account', accountPasswords.update, duringPasswordChange),
+    // staff's own e-mail notifications (issue 14): only staff are told of change requests
+    route('staff.notificationSettings.edit', 'GET', '/:tenant/account/notifications', 'staff', notificationSettings.edit),
+    route('staff.notificationSettings.update', 'POST', '/:tenant/account/notifications', 'staff', notificationSettings.update),
 
     // portal: clients (A13)
     route('portal.dashboards.show', 'GET', '/:tenant/portal', 'portal', portalDashboards.show, menu('common:nav.dashboard', 10)),
@@ -139,6 +144,9 @@ export function routeTable(): RouteDefinition[] {
     route('admin.settings.edit', 'GET', '/:tenant/admin/settings', 'admin', settings.edit, menu('common:nav.settings', 70)),
     route('admin.settings.update', 'POST', '/:tenant/admin/settings', 'admin', settings.update),
     route('admin.mailbox.index', 'GET', '/:tenant/admin/mailbox', 'admin', mailbox.index, { menu: { label: 'common:nav.mailbox', order: 75, isShownWhen: (config) => config.hasDevelopmentMailbox } }),
+    // admin: the provider's details, which clients see on their start page (issue 14)
+    route('admin.providerDetails.edit', 'GET', '/:tenant/admin/provider-details', 'admin', providerDetails.edit),
+    route('admin.providerDetails.update', 'POST', '/:tenant/admin/provider-details', 'admin', providerDetails.update),
 
     // superadmin: the audit log (D3)
     route('superadmin.auditEntries.index', 'GET', '/:tenant/admin/audit-log', 'superadmin', auditEntries.index, menu('common:nav.auditLog', 80)),

@@ -18,6 +18,7 @@ import * as addAuditChain from '../../migrations/20261125_1000_add_audit_chain.j
 import * as addLoginThrottlesInFlight from '../../migrations/20261201_1000_add_login_throttles_in_flight.js';
 import * as createJobs from '../../migrations/20261201_1010_create_jobs.js';
 import * as moveLandingPageToSettings from '../../migrations/20261201_1020_move_landing_page_to_settings.js';
+import * as addTenantsOfficeContact from '../../migrations/20261201_1100_add_tenants_office_contact.js';
 import * as addUsersVersion from '../../migrations/20261201_1200_add_users_version.js';
 import * as addOutboxRecipientUserId from '../../migrations/20261201_1210_add_outbox_recipient_user_id.js';
 import * as addCustomersCustomerNumber from '../../migrations/20261201_1300_add_customers_customer_number.js';
@@ -45,6 +46,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_1000_add_login_throttles_in_flight', addLoginThrottlesInFlight],
   ['20261201_1010_create_jobs', createJobs],
   ['20261201_1020_move_landing_page_to_settings', moveLandingPageToSettings],
+  ['20261201_1100_add_tenants_office_contact', addTenantsOfficeContact],
   ['20261201_1200_add_users_version', addUsersVersion],
   ['20261201_1210_add_outbox_recipient_user_id', addOutboxRecipientUserId],
   ['20261201_1300_add_customers_customer_number', addCustomersCustomerNumber],

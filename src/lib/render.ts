@@ -9,8 +9,16 @@ export type Layout = 'public' | 'portal' | 'staff';
  */
 export function renderPage(res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
   takeFlash(res);
-  res.status(status).render(`layouts/${layoutFor(view, res)}`, { ...data, page: `../${view}` });
+  const layout = layoutFor(view, res);
+  const render = () => res.status(status).render(`layouts/${layout}`, { ...data, page: `../${view}` });
+  // What the layout itself shows beyond the page (the staff menu's counts) is read only when a layout is drawn.
+  const prepare = res.locals.prepareLayout as PrepareLayout | undefined;
+  if (!prepare) return render();
+  prepare(layout).then(render, (error: unknown) => res.req.next?.(error));
 }
+
+/** Reads what a layout shows beyond its page, into res.locals (middleware/locals.ts sets it for signed-in users). */
+export type PrepareLayout = (layout: Layout) => Promise<void>;
 
 function layoutFor(view: string, res: Response): Layout {
   const folder = view.split('/')[0];

@@ -5,6 +5,7 @@ import { isSupportedLocale, supportedLocales, type Locale } from '../lib/i18n.js
 import { presentationFor } from '../presenters/presentation.js';
 import { csrfToken } from './csrf.js';
 import type { Layout, MenuItem } from './routing.js';
+import { menuCountsPreparer, type MenuCounts } from './menu-counts.js';
 
 /**
  * The language of a request: the user's choice, else the visitor's (session, or ?lang= after
@@ -40,7 +41,8 @@ export function setViewLocals(i18n: I18n) {
       textSize: req.currentUser?.textSize ?? req.session?.textSize ?? 'default',
       csrfToken: () => csrfToken(req),
       currentPath: req.originalUrl,
-      navigationFor: (layout: Layout) => navigationFor(req, layout),
+      navigationFor: (layout: Layout) => navigationFor(req, layout, res.locals.menuCounts as MenuCounts | undefined),
+      prepareLayout: menuCountsPreparer(req, res),
     });
     next();
   };
@@ -61,19 +63,20 @@ export function baseLocals(i18n: I18n, locale: Locale, req: Request) {
   };
 }
 
-type NavigationItem = { href: string; label: string; isCurrent: boolean };
+/** An entry of the menu; count: how many things wait there (shown beside the label), when it counts any. */
+type NavigationItem = { href: string; label: string; isCurrent: boolean; count?: number };
 
 /**
  * The main menu of a signed-in layout: the route table's menu entries of that layout whose guard
  * lets the user's role in (src/routes.ts, menuOf), and that this installation has.
  */
-function navigationFor(req: Request, layout: Layout): NavigationItem[] {
+function navigationFor(req: Request, layout: Layout, counts: MenuCounts = {}): NavigationItem[] {
   const role = req.currentUser?.role;
   if (!role) return [];
   const menu = req.app.locals.menu as MenuItem[];
   const shown = menu.filter((entry) => entry.layouts.includes(layout) && entry.roles.includes(role) && (entry.isShownWhen?.(req.deps.config) ?? true));
   const path = req.originalUrl.split('?')[0]!;
-  const items = shown.map((entry) => ({ name: entry.name, href: req.pathTo(entry.name), label: entry.label, isCurrent: false }));
+  const items = shown.map((entry) => ({ name: entry.name, href: req.pathTo(entry.name), label: entry.label, isCurrent: false, count: counts[entry.name] }));
   // The page's own section (routing.ts sectionOf: the customer form is under Customers); a page no
   // route names (an error page) falls back to the longest menu address the address starts with.
   const routeName = req.res?.locals.routeName as string | undefined;

@@ -12,6 +12,7 @@ import { findScopeTenant } from './tenant.js';
 import { greetingNameOf } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { visibleChangeRequests, visibleCustomers } from './visibility.js';
+import { notifyOfFiledRequest } from './change-request-notifications.js';
 
 /** The customer data a client may ask to change (A13): the address, the tax id and its country, the bank account for refunds. */
 export const changeableFields = ['street', 'postalCode', 'city', 'country', 'taxCountry', 'taxId', 'bankAccount'] as const;
@@ -69,7 +70,7 @@ export function differingFields(before: Partial<CustomerData>, after: Partial<Cu
 /** More waiting requests than this for one customer are refused: the staff queue cannot be flooded. */
 const maximumPendingPerCustomer = 10;
 
-export async function requestCustomerChange(scope: Scope, customerId: number, submitted: CustomerData): Promise<number> {
+export async function requestCustomerChange(scope: Scope, customerId: number, submitted: CustomerData, options: { links?: Links } = {}): Promise<number> {
   return scope.transaction(async (trx) => {
     await lockRow(trx, 'customers', customerId);
     const customer = await findCustomer(trx, customerId);
@@ -94,6 +95,8 @@ export async function requestCustomerChange(scope: Scope, customerId: number, su
       created_at: toDatabaseTime(trx.now()),
     });
     await logEvent(trx, { action: 'customer.change_requested', subjectType: 'customer', subjectId: customerId, details: { requestId: id, fields } });
+    // Given links (a request from the portal), staff are told in the same transaction (change-request-notifications.ts).
+    if (options.links) await notifyOfFiledRequest(trx, { requestId: id, customerId, customerName: customer.name, requestedBy: signedInUser(trx).id, fields }, options.links);
     return id;
   });
 }
@@ -250,4 +253,35 @@ async function notifyRequester(scope: Scope, request: ChangeRequest, decision: D
       ...(decision.approve ? {} : { reason: decision.reason }),
     },
   });
+}
+
+/** How many requests wait for a decision among those the actor sees (the staff menu's count): one count. */
+export async function countPendingChangeRequests(scope: Scope): Promise<number> {
+  const row = await visibleChangeRequests(scope).where('customer_change_requests.status', 'pending').count({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}
+
+/** The oldest requests waiting for a decision, with how many wait in all, in one query (the staff start page). */
+export async function listPendingChangeRequests(scope: Scope, limit: number): Promise<{ requests: ChangeRequest[]; total: number }> {
+  const rows: Array<Record<string, unknown>> = await requestsQuery(scope)
+    .where('customer_change_requests.status', 'pending')
+    .orderBy('customer_change_requests.id', 'asc')
+    .limit(limit)
+    .select([...selected, scope.raw('count(*) over () as total')]);
+  return { requests: rows.map(toChangeRequest), total: Number(rows[0]?.total ?? 0) };
+}
+
+/**
+ * A customer's requests that still wait, or were decided within the last `days` days, newest
+ * first (the client's start page; the company page keeps the whole history).
+ */
+export async function listRecentChangeRequests(scope: Scope, customerId: number, options: { days: number; limit: number }): Promise<ChangeRequest[]> {
+  const since = toDatabaseTime(new Date(scope.now().getTime() - options.days * 24 * 60 * 60 * 1000));
+  const rows = await requestsQuery(scope)
+    .where('customer_change_requests.customer_id', customerId)
+    .where((recent) => recent.where('customer_change_requests.status', 'pending').orWhere('customer_change_requests.decided_at', '>=', since))
+    .orderBy('customer_change_requests.id', 'desc')
+    .limit(options.limit)
+    .select(selected);
+  return rows.map(toChangeRequest);
 }

@@ -90,6 +90,15 @@ export const settingRegistry = {
     feature: 'tickets',
   }),
   'tickets.visible_since': define({ schema: calendarDate, levels: ['customer', 'tenant'], fallback: '', label: 'settings:names.visibleSince', feature: 'tickets' }),
+  /** Issue 14: a caretaker is e-mailed when a client of theirs asks for a change of the customer's data; their own choice. */
+  'notifications.change_requests': define({
+    schema: onOff,
+    levels: ['account'],
+    fallback: 'on',
+    label: 'settings:names.changeRequestNotifications',
+    choices: { on: 'settings:changeRequestNotifications.on', off: 'settings:changeRequestNotifications.off' },
+    feature: 'accounts',
+  }),
 } as const;
 
 export type SettingName = keyof typeof settingRegistry;

@@ -63,14 +63,14 @@ describeInBrowser('browser journeys', (harness) => {
     expect(await languageOf(page)).toBe('pl');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Witaj, Anna');
     expect(await textOf(page, 'user-name')).toBe('Anna Kowalska');
-    expect(await textOf(page, 'user-role')).toBe('klient');
+    expect(await page.getByTestId('user-role').count(), 'clients are not shown a role').toBe(0);
     expect(await textOf(page, 'user-customer')).toBe(customer.name);
     expect(await textOf(page, 'user-tenant')).toBe('Wodociągi Złotów sp. z o.o.');
     await harness.screenshot(page, 'client-dashboard-pl.png');
 
     await switchToEnglish(page);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Welcome, Anna');
-    expect(await textOf(page, 'user-role')).toBe('client');
+    expect(await page.getByTestId('section-care').getByRole('heading', { level: 2 }).textContent()).toBe('Who looks after you');
     expect(await page.getByRole('button', { name: 'Sign out', exact: true }).isVisible()).toBe(true);
     await harness.screenshot(page, 'client-dashboard-en.png');
 

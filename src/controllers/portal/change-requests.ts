@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { clientCustomerOf, scopeOf, setFlash } from '../../middleware/context.js';
+import { clientCustomerOf, linksOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { refusalFrom } from '../../lib/errors.js';
 import { renderPage } from '../../lib/render.js';
 import { requestCustomerChange } from '../../models/change-request.js';
@@ -28,7 +28,7 @@ export async function create(req: Request, res: Response): Promise<void> {
   const form = parseForm(changeRequestForm(customer), req.body);
   const values = formValues(req.body, changeRequestFields);
   if (!form.ok) return renderForm(res, customer, 422, values, form.errors);
-  const refusal = await refusalFrom(requestCustomerChange(scopeOf(req), customer.id, form.data));
+  const refusal = await refusalFrom(requestCustomerChange(scopeOf(req), customer.id, form.data, { links: linksOf(req) }));
   if (refusal) return renderForm(res, customer, 422, values, fieldErrorsOf(refusal));
   setFlash(req, 'success', 'changes:request.sent');
   res.redirect(303, req.pathTo('portal.companies.show'));

@@ -1,11 +1,13 @@
 import type { Request, Response } from 'express';
-import { currentUserOf, scopeOf, tenantOf } from '../../middleware/context.js';
+import { currentUserOf, scopeOf } from '../../middleware/context.js';
+import { NotFoundError } from '../../lib/errors.js';
 import { renderPage } from '../../lib/render.js';
-import { findCustomer } from '../../models/customer.js';
+import { loadPortalDashboard } from './_dashboard-sections.js';
 
-/** GET /:tenant/portal: the client's dashboard. */
+/** GET /:tenant/portal: the client's start page, a grid of sections (_dashboard-sections.ts). */
 export async function show(req: Request, res: Response): Promise<void> {
   const user = currentUserOf(req);
-  const customer = user.customerId ? await findCustomer(scopeOf(req), user.customerId) : null;
-  renderPage(res, 'portal/dashboards/show', { title: res.locals.t('dashboard:portal.title'), tenant: tenantOf(req), customer });
+  if (!user.customerId) throw new NotFoundError('this client account has no customer');
+  const sections = await loadPortalDashboard(scopeOf(req), user.customerId);
+  renderPage(res, 'portal/dashboards/show', { title: res.locals.t('dashboard:portal.title'), sections });
 }

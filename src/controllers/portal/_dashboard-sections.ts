@@ -1,0 +1,71 @@
+import type { Scope } from '../../db/scope.js';
+import { findActiveCaretaker } from '../../models/caretaker.js';
+import { listRecentChangeRequests } from '../../models/change-request.js';
+import { findCustomer } from '../../models/customer.js';
+import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../../models/provider-details.js';
+import { changeFieldLabels, changeRequestStatus, shownValue } from '../../presenters/change-requests.js';
+
+/** What every section's loader gets: the client's scope and customer, and what several sections share, read once. */
+export type SectionContext = { scope: Scope; customerId: number; provider: () => Promise<ProviderDetails> };
+
+/**
+ * One section of the client's start page: the partial that draws it (views/portal/dashboards/<view>.ejs)
+ * and the loader that reads its data through the client's scope. The page draws them in this order,
+ * in a grid; the portlets of issue 17 (tickets, balances) join as further entries, chosen per group.
+ */
+export type DashboardSection = { id: string; view: string; load(context: SectionContext): Promise<Record<string, unknown>> };
+
+/** Requests decided this many days ago or later stay on the start page; older ones are on the company page. */
+export const recentDays = 30;
+
+export const portalDashboardSections: readonly DashboardSection[] = [
+  {
+    // Who looks after the customer (A2): the caretaker, or the office when there is none.
+    id: 'care',
+    view: '_care',
+    async load({ scope, customerId, provider }) {
+      const [caretaker, details] = await Promise.all([findActiveCaretaker(scope, customerId), provider()]);
+      return { caretaker, office: details.office, hasOfficeContact: hasOfficeContact(details.office) };
+    },
+  },
+  {
+    // The company's data on record, with the way to ask for a change (A13).
+    id: 'company',
+    view: '_company',
+    async load({ scope, customerId }) {
+      const customer = await findCustomer(scope, customerId);
+      return { customer, taxIdText: shownValue('taxId', customer.taxId, customer) };
+    },
+  },
+  {
+    id: 'changeRequests',
+    view: '_change-requests',
+    async load({ scope, customerId }) {
+      const requests = await listRecentChangeRequests(scope, customerId, { days: recentDays, limit: 5 });
+      return {
+        recentDays,
+        requests: requests.map((request) => ({
+          ...request,
+          fields: Object.keys(request.changes).map((field) => changeFieldLabels[field as keyof typeof changeFieldLabels]),
+          statusBadge: changeRequestStatus(request.status),
+        })),
+      };
+    },
+  },
+  {
+    // The provider: its name and how to reach its office.
+    id: 'provider',
+    view: '_provider',
+    async load({ provider }) {
+      const details = await provider();
+      return { provider: details, hasOfficeContact: hasOfficeContact(details.office) };
+    },
+  },
+];
+
+/** Every section's data, read in parallel; the provider's details once for all. */
+export async function loadPortalDashboard(scope: Scope, customerId: number): Promise<Array<{ id: string; view: string; data: Record<string, unknown> }>> {
+  let provider: Promise<ProviderDetails> | undefined;
+  const context: SectionContext = { scope, customerId, provider: () => (provider ??= findProviderDetails(scope)) };
+  return Promise.all(portalDashboardSections.map(async (section) => ({ id: section.id, view: section.view, data: await section.load(context) })));
+}

@@ -1,0 +1,100 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../db/scope.js';
+import { isAdministrator, signedInUser } from '../db/scope.js';
+import { toDatabaseTime } from '../lib/time.js';
+import { listPendingChangeRequests, type ChangeRequest } from './change-request.js';
+import { passwordTokenPurposes } from './password-token.js';
+import { visibleAccounts, visibleCustomers } from './visibility.js';
+
+/** A few rows of a list, with how many there are in all (the rest is one link away). */
+export type Excerpt<Row> = { rows: Row[]; total: number };
+export type CustomerLine = { id: number; name: string; city: string | null };
+export type AccountLine = { id: number; name: string; login: string; customerName: string | null; invitedAt: string | null };
+
+/**
+ * What waits for a member of staff on their start page (issue 14), each through the base query
+ * of what they see: a caretaker's customers, the change requests of those customers waiting for
+ * a decision, and those customers no client account can sign in for; admins see the whole
+ * tenant, and also the accounts locked and the invitations nobody used in time.
+ */
+export type StaffStartPage = {
+  isAdministrator: boolean;
+  customers: Excerpt<CustomerLine>;
+  pendingRequests: Excerpt<ChangeRequest>;
+  customersWithoutAccounts: Excerpt<CustomerLine>;
+  lockedAccounts?: Excerpt<AccountLine>;
+  expiredInvitations?: Excerpt<AccountLine>;
+};
+
+const total = (rows: Array<Record<string, unknown>>) => Number(rows[0]?.total ?? 0);
+
+function customerLines(query: Knex.QueryBuilder, scope: Scope, limit: number): Promise<Excerpt<CustomerLine>> {
+  return query
+    .where('customers.is_active', true)
+    .orderBy([{ column: 'customers.name' }, { column: 'customers.id' }])
+    .limit(limit)
+    .select('customers.id', 'customers.name', 'customers.city', scope.raw('count(*) over () as total'))
+    .then((rows: Array<Record<string, unknown>>) => ({
+      rows: rows.map((row) => ({ id: Number(row.id), name: String(row.name), city: (row.city as string | null) ?? null })),
+      total: total(rows),
+    }));
+}
+
+function accountLines(query: Knex.QueryBuilder, scope: Scope, limit: number): Promise<Excerpt<AccountLine>> {
+  return query
+    .leftJoin('customers', function joinCustomer() {
+      this.on('customers.tenant_id', '=', 'users.tenant_id').andOn('customers.id', '=', 'users.customer_id');
+    })
+    .orderBy([{ column: 'users.last_name' }, { column: 'users.first_name' }, { column: 'users.id' }])
+    .limit(limit)
+    .select('users.id', 'users.first_name', 'users.last_name', 'users.login', 'users.invited_at', 'customers.name as customer_name', scope.raw('count(*) over () as total'))
+    .then((rows: Array<Record<string, unknown>>) => ({
+      rows: rows.map((row) => ({
+        id: Number(row.id),
+        name: `${String(row.first_name ?? '')} ${String(row.last_name ?? '')}`.trim() || String(row.login),
+        login: String(row.login),
+        customerName: (row.customer_name as string | null) ?? null,
+        invitedAt: (row.invited_at as string | null) ?? null,
+      })),
+      total: total(rows),
+    }));
+}
+
+/** Active customers that no active client account belongs to: nobody of theirs can sign in. */
+function customersWithoutAccounts(scope: Scope): Knex.QueryBuilder {
+  const withAccounts = visibleAccounts(scope).where({ 'users.role': 'client', 'users.is_active': true }).whereNotNull('users.customer_id').select('users.customer_id');
+  return visibleCustomers(scope).whereNotIn('customers.id', withAccounts);
+}
+
+/** Active accounts that cannot sign in: locked by an admin. */
+function lockedAccounts(scope: Scope): Knex.QueryBuilder {
+  return visibleAccounts(scope).where({ 'users.is_active': true, 'users.is_locked': true });
+}
+
+/** Active accounts still without a password whose last invitation has expired unused. */
+function expiredInvitations(scope: Scope): Knex.QueryBuilder {
+  const expiredBefore = toDatabaseTime(new Date(scope.now().getTime() - passwordTokenPurposes.invitation * 1000));
+  return visibleAccounts(scope).where('users.is_active', true).whereNull('users.password_hash').whereNotNull('users.invited_at').where('users.invited_at', '<', expiredBefore);
+}
+
+/**
+ * Everything the staff start page lists, read in parallel, one query per section.
+ * @param limit how many rows each section shows
+ */
+export async function findStaffStartPage(scope: Scope, limit: number): Promise<StaffStartPage> {
+  const isAdmin = isAdministrator(signedInUser(scope));
+  const [customers, pendingRequests, withoutAccounts, locked, expired] = await Promise.all([
+    customerLines(visibleCustomers(scope), scope, limit),
+    listPendingChangeRequests(scope, limit),
+    customerLines(customersWithoutAccounts(scope), scope, limit),
+    isAdmin ? accountLines(lockedAccounts(scope), scope, limit) : undefined,
+    isAdmin ? accountLines(expiredInvitations(scope), scope, limit) : undefined,
+  ]);
+  return {
+    isAdministrator: isAdmin,
+    customers,
+    pendingRequests: { rows: pendingRequests.requests, total: pendingRequests.total },
+    customersWithoutAccounts: withoutAccounts,
+    ...(isAdmin ? { lockedAccounts: locked, expiredInvitations: expired } : {}),
+  };
+}
