@@ -33,7 +33,7 @@ describeOnEachDatabase('staff told of change requests by e-mail (issue 14)', (en
     expect(await outboxOf(tenant)).toHaveLength(1);
     const mail = await latestMailTo(env, caretaker.email!);
     expect(mail.subject).toContain('Alfa sp. z o.o. prosi o zmianę danych');
-    expect(mail.text).toContain('Dzień dobry Karolina Zielińska,');
+    expect(mail.text).toContain('Dzień dobry Karolina,');
     expect(mail.text).toContain('Anna Nowak z firmy Alfa sp. z o.o.');
     expect(mail.text).toContain(`${env.config.baseUrl}/${tenant.slug}/staff/change-requests/${requestId}`);
 
