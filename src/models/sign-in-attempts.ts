@@ -142,7 +142,10 @@ async function countFailure(scope: Scope, key: string, freeFailures: number, sta
 /** A right password: the login's failures are forgotten (its row too, unless others are in flight). */
 async function forgetFailures(scope: Scope, key: string, stamps: Stamps): Promise<void> {
   const deleted = await retryingDeadlocks(() => scope.shared(table).where('throttle_key', key).andWhereRaw(`${liveInFlight} <= 1`, [stamps.staleBefore]).delete());
-  if (!deleted) await retryingDeadlocks(() => scope.shared(table).where('throttle_key', key).update({ failures: 0, blocked_until: null, in_flight: scope.raw(oneLessInFlight) }));
+  if (deleted) return;
+  await retryingDeadlocks(() => scope.shared(table).where('throttle_key', key).update({ failures: 0, blocked_until: null, in_flight: scope.raw(oneLessInFlight) }));
+  // Successes at once may each have found the others in flight: the last to settle removes the empty row.
+  await retryingDeadlocks(() => scope.shared(table).where({ throttle_key: key, failures: 0 }).andWhereRaw(`${liveInFlight} = 0`, [stamps.staleBefore]).delete());
 }
 
 async function release(scope: Scope, key: string): Promise<void> {

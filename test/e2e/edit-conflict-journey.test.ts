@@ -109,7 +109,7 @@ describeInBrowser('browser journey: edit conflicts keep both people’s work, an
     await page.goto(`/${tenant.slug}/admin/customers/new`);
     await page.getByLabel('Nazwa', { exact: true }).fill('Centrala – oddział Gdańsk');
     await page.getByLabel('Numer klienta (system księgowy)', { exact: true }).fill('K-002');
-    await page.getByLabel('Identyfikator podatkowy (NIP)', { exact: true }).fill('526-025-02-74');
+    await page.getByLabel('NIP / numer podatkowy', { exact: true }).fill('526-025-02-74');
     await page.getByLabel('Rachunek bankowy', { exact: true }).fill('61 1090 1014 0000 0712 1981 2874');
     await page.getByLabel('Miejscowość', { exact: true }).fill('Gdańsk');
     await page.getByLabel('E-mail', { exact: true }).fill('gdansk@centrala.example');
@@ -153,7 +153,7 @@ describeInBrowser('browser journey: edit conflicts keep both people’s work, an
     expect(await page.getByLabel('Kraj identyfikatora podatkowego', { exact: true }).inputValue()).toBe('SK');
     await page.getByLabel('NIP / numer podatkowy', { exact: true }).fill('SK2021234567');
     await screenshots(page, 'change-request-tax-country');
-    await page.getByRole('button', { name: 'Wyślij do zatwierdzenia', exact: true }).click();
+    await page.getByRole('button', { name: 'Wyślij wniosek', exact: true }).click();
     await page.waitForURL(`${harness.baseUrl}/${tenant.slug}/portal/company`);
     const [request] = await harness.env.db('customer_change_requests').where('customer_id', customer.id);
     expect(JSON.parse(request.changes)).toEqual({ taxId: 'SK2021234567' });

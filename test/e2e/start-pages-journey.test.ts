@@ -44,15 +44,15 @@ describeInBrowser('browser journey: the start pages (issue 14)', (harness) => {
     expect(await provider.getByRole('link', { name: 'biuro@demo.example', exact: true }).getAttribute('href')).toBe('mailto:biuro@demo.example');
     expect(await provider.getByText('pon.–pt. 8:00–16:00').isVisible()).toBe(true);
     expect(await anna.getByRole('banner').textContent(), 'no role in the header').not.toMatch(/klient\)/);
-    expect(await section(anna, 'change-requests').getByText('Żadna zmiana nie czeka na decyzję', { exact: false }).isVisible()).toBe(true);
+    expect(await section(anna, 'change-requests').getByText('Żaden wniosek o zmianę danych nie czeka na decyzję', { exact: false }).isVisible()).toBe(true);
     await screenshots(anna, '1-client-start');
 
     // 2. She asks for a change of the company's address from the start page.
-    await section(anna, 'company').getByRole('link', { name: 'Zgłoś zmianę danych', exact: true }).click();
+    await section(anna, 'company').getByRole('link', { name: 'Poproś o zmianę danych', exact: true }).click();
     await anna.waitForURL(`${harness.baseUrl}/demo/portal/company/change-requests/new`);
     await anna.getByLabel('Ulica i numer', { exact: true }).fill('ul. Nowa 5');
     await anna.getByLabel('Miejscowość', { exact: true }).fill('Kraków');
-    await anna.getByRole('button', { name: 'Wyślij do zatwierdzenia', exact: true }).click();
+    await anna.getByRole('button', { name: 'Wyślij wniosek', exact: true }).click();
     await anna.waitForURL(`${harness.baseUrl}/demo/portal/company`);
     await menu(anna).getByRole('link', { name: 'Pulpit', exact: true }).click();
     await anna.waitForURL(`${harness.baseUrl}/demo/portal`);
@@ -65,7 +65,7 @@ describeInBrowser('browser journey: the start pages (issue 14)', (harness) => {
     await harness.env.deliverMail();
     const notice = harness.env.mailer.sent.find((mail) => mail.to === 'caretaker@demo.example');
     expect(notice?.subject).toBe('Demo Serwis sp. z o.o.: Alfa sp. z o.o. prosi o zmianę danych');
-    expect(notice?.text).toContain('Dzień dobry Karolina Zielińska,');
+    expect(notice?.text).toContain('Dzień dobry Karolina,');
     const link = /(http:\/\/\S+\/demo\/staff\/change-requests\/\d+)/.exec(notice?.text ?? '')?.[1];
     expect(link).toBeDefined();
 
@@ -73,7 +73,7 @@ describeInBrowser('browser journey: the start pages (issue 14)', (harness) => {
     const karolina = await harness.openPage('pl-PL');
     await signIn(karolina, 'caretaker');
     await karolina.waitForURL(`${harness.baseUrl}/demo/staff`);
-    const changesEntry = menu(karolina).getByRole('link', { name: 'Zmiany danych (oczekujące: 1)', exact: true });
+    const changesEntry = menu(karolina).getByRole('link', { name: 'Wnioski o zmianę (oczekujące: 1)', exact: true });
     expect(await changesEntry.getByTestId('nav-count').textContent()).toBe('1');
     const pending = section(karolina, 'pending-requests');
     expect(await pending.getByRole('link', { name: 'Alfa sp. z o.o.', exact: true }).getAttribute('href')).toBe(new URL(link!).pathname);

@@ -94,7 +94,7 @@ describeOnEachDatabase('the client’s start page (issue 14)', (env) => {
     expect(company).toContain('Dane firmy Alfa sp. z o.o.');
     for (const value of ['123-456-32-18', 'ul. Stara 1', '00-001 Warszawa', 'biuro@alfa.example', '22 555 66 77']) expect(company).toContain(value);
     expect(company).toContain(`href="/${tenant.slug}/portal/company/change-requests/new"`);
-    expect(sectionOf(empty.text, 'change-requests')).toContain('Żadna zmiana nie czeka na decyzję ani nie została rozpatrzona w ciągu ostatnich 30 dni.');
+    expect(sectionOf(empty.text, 'change-requests')).toContain('Żaden wniosek o zmianę danych nie czeka na decyzję ani nie został rozpatrzony w ciągu ostatnich 30 dni.');
 
     const token = await csrfTokenFrom(agent, `/${tenant.slug}/portal/company/change-requests/new`);
     const sent = await agent.post(`/${tenant.slug}/portal/company/change-requests`).type('form').send({ _csrf: token, street: 'ul. Nowa 2', postalCode: '00-001', city: 'Warszawa', country: 'PL', taxId: '1234563218', bankAccount: '' });
