@@ -122,7 +122,7 @@ export function routeTable(): RouteDefinition[] {
     route('admin.customers.update', 'POST', '/:tenant/admin/customers/:customerId', 'admin', [load.customer, allow('edit')], adminCustomers.update),
     route('admin.customerDeactivations.create', 'POST', '/:tenant/admin/customers/:customerId/deactivation', 'admin', [load.customer, allow('deactivate')], customerDeactivations.create),
     route('admin.customerActivations.create', 'POST', '/:tenant/admin/customers/:customerId/activation', 'admin', [load.customer, allow('deactivate')], customerActivations.create),
-    route('admin.customerDeactivations.new', 'GET', '/:tenant/admin/customers/:customerId/deactivation/new', 'admin', [load.customer, allow('deactivate')], customerDeactivations.new),
+    route('admin.customerDeactivations.new', 'GET', '/:tenant/admin/customers/:customerId/deactivation/new', 'admin', [load.customer, allow('deactivate')], customerDeactivations.new, { section: 'staff.customers.index' }),
     // admin: the accounts panel (A4, A5)
     route('admin.accounts.index', 'GET', '/:tenant/admin/accounts', 'admin', adminAccounts.index, menu('common:nav.accounts', 50)),
     route('admin.accounts.new', 'GET', '/:tenant/admin/accounts/new', 'admin', adminAccounts.new),

@@ -182,12 +182,23 @@ export function sectionOf(table: readonly RouteDefinition[], entry: RouteDefinit
   return above.sort((a, b) => pathOf(b.name).length - pathOf(a.name).length)[0]?.name;
 }
 
-/** The menu entry of every page, per layout, worked out once when the app is built. */
+/**
+ * The menu entry of every page, per layout, worked out once when the app is built. A POST that
+ * answers with a page (a refused form, a conflict) belongs where its form does.
+ */
 export function sectionsOf(table: readonly RouteDefinition[]): Record<Layout, Map<string, string>> {
   const sections = { portal: new Map<string, string>(), staff: new Map<string, string>() };
-  for (const entry of table.filter((candidate) => candidate.method === 'GET')) {
+  const pageOf = (entry: RouteDefinition) => {
+    if (entry.method === 'GET') return entry;
+    try {
+      return formRouteOf(table, entry);
+    } catch {
+      return entry;
+    }
+  };
+  for (const entry of table) {
     for (const layout of layoutsOf[entry.audience]) {
-      const section = sectionOf(table, entry, layout);
+      const section = sectionOf(table, pageOf(entry), layout);
       if (section) sections[layout].set(entry.name, section);
     }
   }

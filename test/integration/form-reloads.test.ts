@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPathTo } from '../../src/lib/urls.js';
-import { formRouteOf, postOnlyRoutes, sectionOf, type Layout } from '../../src/middleware/routing.js';
+import { formRouteOf, postOnlyRoutes, sectionOf, sectionsOf, type Layout } from '../../src/middleware/routing.js';
 import { routeTable, type RouteDefinition } from '../../src/routes.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeUser } from '../support/factories.js';
@@ -66,6 +66,15 @@ describe('the section of the menu a page belongs to', () => {
     expect(sectionOf(table, named('account.profiles.edit'), 'portal')).toBe('account.accounts.show');
     expect(sectionOf(table, named('portal.changeRequests.new'), 'portal')).toBe('portal.companies.show');
     expect(sectionOf(table, named('superadmin.auditEntryExports.index'), 'staff')).toBe('superadmin.auditEntries.index');
+  });
+
+  it('puts a POST that answers with a page (a refused form, a conflict) where its form is', () => {
+    const sections = sectionsOf(table);
+    expect(sections.staff.get('admin.customers.update')).toBe('staff.customers.index');
+    expect(sections.staff.get('admin.customers.create')).toBe('staff.customers.index');
+    expect(sections.staff.get('admin.customerDeactivations.create')).toBe('staff.customers.index');
+    expect(sections.staff.get('admin.accountDetails.update')).toBe('admin.accounts.index');
+    expect(sections.portal.get('portal.changeRequests.create')).toBe('portal.companies.show');
   });
 });
 
