@@ -1,4 +1,6 @@
 import type { AuditEntry, AuditParty } from '../models/audit-entries.js';
+import { accountDetailLabels } from './account-details.js';
+import { customerFieldLabels } from './customers.js';
 import { message, type Choice, type Text } from './presentation.js';
 
 /**
@@ -73,11 +75,28 @@ export function subjectTypeChoices(): Choice[] {
   return knownKinds.map((type) => ({ value: type, label: kindText(type) }));
 }
 
-/** An entry's details that are worth a glance (field names, a role, a slug), as one line. */
-export function detailsText(entry: AuditEntry): string {
+/** The labels of the fields an entry's `fields` detail names, by the kind of its subject. */
+const fieldLabelsByKind: Record<string, Record<string, string>> = { customer: customerFieldLabels, user: accountDetailLabels };
+const roles = new Set(['client', 'caretaker', 'admin', 'superadmin']);
+
+/**
+ * An entry's details that are worth a glance (the fields changed, a role, a slug), as one line in
+ * the reader's words: the names of details, roles and the fields of the subject's kind are
+ * translated; anything else is shown as it was recorded.
+ */
+export function detailsText(entry: AuditEntry, textOf: (text: Text) => string): string {
   if (!entry.details) return '';
+  const fieldLabels = fieldLabelsByKind[entry.subject?.type ?? ''] ?? {};
+  const valueText = (name: string, value: unknown): string => {
+    if (Array.isArray(value)) return value.map((item) => valueText(name, item)).join(', ');
+    if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+    const text = String(value);
+    if (name === 'fields' && fieldLabels[text]) return textOf(message(fieldLabels[text]));
+    if (roles.has(text)) return textOf(message(`common:roles.${text}`));
+    return text;
+  };
   return Object.entries(entry.details)
-    .map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`)
+    .map(([name, value]) => `${textOf(message(`admin:auditLog.detailNames.${name}`, { defaultValue: name }))}: ${valueText(name, value)}`)
     .join('; ');
 }
 
@@ -98,7 +117,7 @@ export function auditCsvRow(entry: AuditEntry, shown: Shown): Array<string | num
     shown.textOf(actionText(entry.action)),
     entry.action,
     entry.subject ? shown.textOf(partyText(entry.subject, true)) : '',
-    detailsText(entry),
+    detailsText(entry, shown.textOf),
     entry.ip,
   ];
 }
@@ -107,7 +126,7 @@ export function auditCsvRow(entry: AuditEntry, shown: Shown): Array<string | num
 export type ShownParty = { text: Text; page: { route: string; parameters: Record<string, number> } | null };
 
 /** One entry as the page shows it. */
-export function presentAuditEntry(entry: AuditEntry) {
+export function presentAuditEntry(entry: AuditEntry, textOf: (text: Text) => string) {
   const shownParty = (party: AuditParty | null, withKind: boolean): ShownParty | null => (party ? { text: partyText(party, withKind), page: partyPage(party) } : null);
   return {
     sequence: entry.sequence,
@@ -115,7 +134,7 @@ export function presentAuditEntry(entry: AuditEntry) {
     actor: shownParty(entry.actor, false),
     action: actionText(entry.action),
     subject: shownParty(entry.subject, true),
-    details: detailsText(entry),
+    details: detailsText(entry, textOf),
     ip: entry.ip,
   };
 }

@@ -79,6 +79,8 @@ const dynamicKeys: Record<string, string[]> = {
   // presenters/audit-entries.ts names the kinds of record the audit log looks up, and the CSV export's columns.
   'admin:auditLog.subjects.': ['user', 'customer', 'group', 'tenant', 'job'],
   'admin:auditLog.csv.': ['sequence', 'when', 'who', 'action', 'actionCode', 'subject', 'details', 'ip'],
+  // presenters/audit-entries.ts, detailsText: the names of the details the models record (an unknown one is shown as recorded).
+  'admin:auditLog.detailNames.': ['fields', 'role', 'from', 'to', 'rows', 'slug', 'name', 'membersMoved', 'requestId', 'action', 'subject', 'subjectType', 'actor'],
   // lib/mail-templates.ts: each message's subject and body.
   'mail:': mailTemplates.flatMap((template) => [`${template}.subject`, `${template}.body`]),
   // presenters/settings.ts, sourceText: where a value in force comes from.

@@ -20,7 +20,7 @@ export async function index(req: Request, res: Response): Promise<void> {
   const query = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
   renderPage(res, 'superadmin/audit-entries/index', {
     title: res.locals.t('admin:auditLog.title'),
-    entries: entries.map(presentAuditEntry),
+    entries: entries.map((entry) => presentAuditEntry(entry, res.locals.textOf)),
     values,
     errors,
     query,
