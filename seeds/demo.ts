@@ -51,6 +51,8 @@ export async function seedDemo(db: Knex, options: { password: string; bcryptCost
     city: 'Warszawa',
     email: 'biuro@alfa.example',
     phone: '+48 22 300 40 50',
+    customerNumber: 'K/0001',
+    bankAccount: '61109010140000071219812874',
   });
   const beta = await createCustomer(scope, { name: 'Beta s.r.o.' });
   await createUser(scope, { login: 'anna', email: 'anna@alfa.example', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: alfa.id, password }, { bcryptCost });

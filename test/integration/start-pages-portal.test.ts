@@ -55,7 +55,7 @@ describeOnEachDatabase('the client’s start page (issue 14)', (env) => {
       const { agent } = await clientAgent(tenant, customer);
       const page = await agent.get(`/${tenant.slug}/portal`);
       const care = sectionOf(page.text, 'care');
-      expect(care).toContain('Twoja firma nie ma jeszcze przypisanego opiekuna. Pomoże biuro usługodawcy:');
+      expect(care).toContain('Twoja firma nie ma jeszcze przypisanego opiekuna. W sprawach bieżących pomoże biuro dostawcy:');
       expect(care).toContain('<a href="mailto:biuro@serwis.example"');
       expect(care).toContain('<a href="tel:221002000"');
       expect(care).toContain('pon.–pt. 8–16');
@@ -70,7 +70,7 @@ describeOnEachDatabase('the client’s start page (issue 14)', (env) => {
     const { agent } = await clientAgent(tenant, await makeCustomer(env.db, tenant));
     const page = await agent.get(`/${tenant.slug}/portal`);
     expect(sectionOf(page.text, 'care')).toContain('data-testid="care-none"');
-    expect(sectionOf(page.text, 'provider')).toContain('Usługodawca nie podał jeszcze danych kontaktowych.');
+    expect(sectionOf(page.text, 'provider')).toContain('Dostawca nie podał jeszcze danych kontaktowych.');
   });
 
   it('uses no internal words: no role, no group, in the page or its header', async () => {
