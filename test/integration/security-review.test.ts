@@ -3,8 +3,9 @@ import request from 'supertest';
 import { beforeAll, expect, it } from 'vitest';
 import type { Tenant } from '../../src/models/tenant.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeTenant, makeUser, testPassword } from '../support/factories.js';
-import { appBehindProxy, csrfTokenFrom, signedInAgent, submitSignIn, uniqueClientAddress, type Agent } from '../support/http.js';
+import { makeCustomer, makeTenant, makeUser, testPassword } from '../support/factories.js';
+import { appBehindProxy, csrfTokenFrom, fieldErrorOf, signedInAgent, submitSignIn, uniqueClientAddress, type Agent } from '../support/http.js';
+import { customerFields, otherValidNip, submitNewCustomer, validNip } from './customers-helpers.js';
 
 const attackersPassword = 'the attacker’s password 1';
 
@@ -82,5 +83,31 @@ describeOnEachDatabase('security review of the customer layer (issue 14)', (env)
     const mailbox = (await asAdmin.get(`/${tenant.slug}/admin/mailbox`)).text;
     expect(mailbox).not.toContain(fresh);
     expect((await setPasswordThrough(fresh)).status).toBe(303);
+  });
+
+  it('asks again about a NIP another customer has when the box was ticked for a different NIP, and takes no bare “on” for a confirmation', async () => {
+    const tenant = await makeTenant(env.db);
+    const agent = await signedInAgent(env.app, tenant, (await makeUser(env.db, tenant, 'admin')).login);
+    for (const [name, nip] of [['Alfa', validNip], ['Beta', otherValidNip]] as const) {
+      const holder = await makeCustomer(env.db, tenant, { name });
+      await env.db('customers').where('id', holder.id).update({ tax_id: nip });
+    }
+    const customers = () => env.db('customers').where('tenant_id', tenant.id);
+    // Alfa's NIP asked about and confirmed, but the form refused for another field: the box stays ticked for Alfa's NIP.
+    const refused = await submitNewCustomer(agent, tenant, customerFields({ name: 'Gamma', taxId: validNip, sharedTaxIdConfirmed: `PL ${validNip}`, postalCode: 'zły' }));
+    expect(refused.status).toBe(422);
+    expect(refused.text).toMatch(new RegExp(`name="sharedTaxIdConfirmed" value="PL ${validNip}"[^>]* checked`));
+    // The user then types Beta's NIP: the tick was for Alfa's, so Beta is named and nothing is saved.
+    const switched = await submitNewCustomer(agent, tenant, customerFields({ name: 'Gamma', taxId: otherValidNip, sharedTaxIdConfirmed: `PL ${validNip}` }));
+    expect(switched.status).toBe(422);
+    expect(fieldErrorOf(switched.text, 'taxId')).toContain('Another customer already has this tax id');
+    expect(switched.text).toMatch(/data-testid="shared-tax-id">[\s\S]*?>Beta<\/a>/);
+    expect(switched.text).not.toMatch(/name="sharedTaxIdConfirmed"[^>]* checked/);
+    // A forged “on” (the box's old value) confirms no number either.
+    expect((await submitNewCustomer(agent, tenant, customerFields({ name: 'Gamma', taxId: otherValidNip, sharedTaxIdConfirmed: 'on' }))).status).toBe(422);
+    expect(await customers()).toHaveLength(2);
+    // Ticked for the NIP in the form (with or without its PL prefix), it is saved.
+    expect((await submitNewCustomer(agent, tenant, customerFields({ name: 'Gamma', taxId: `PL ${otherValidNip}`, sharedTaxIdConfirmed: `PL ${otherValidNip}` }))).status).toBe(303);
+    expect(await customers()).toHaveLength(3);
   });
 });
