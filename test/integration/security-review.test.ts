@@ -110,4 +110,33 @@ describeOnEachDatabase('security review of the customer layer (issue 14)', (env)
     expect((await submitNewCustomer(agent, tenant, customerFields({ name: 'Gamma', taxId: `PL ${otherValidNip}`, sharedTaxIdConfirmed: `PL ${otherValidNip}` }))).status).toBe(303);
     expect(await customers()).toHaveLength(3);
   });
+
+  it('holds: a caretaker’s account edit ignores fields not on the form (role, customer, tenant, activity) and shows a script in a name as text', async () => {
+    const tenant = await makeTenant(env.db);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker');
+    const customer = await makeCustomer(env.db, tenant, { caretaker });
+    const other = await makeCustomer(env.db, tenant);
+    const client = await makeUser(env.db, tenant, 'client', { customer });
+    const agent = await signedInAgent(env.app, tenant, caretaker.login);
+    const form = `/${tenant.slug}/staff/customers/${customer.id}/accounts/${client.id}/details/edit`;
+    const page = await agent.get(form);
+    const version = /name="version" value="(\d+)"/.exec(page.text)![1]!;
+    const script = '<script>alert(1)</script>';
+    const saved = await post(agent, form, `/${tenant.slug}/staff/customers/${customer.id}/accounts/${client.id}/details`, {
+      version, firstName: script, lastName: '=HYPERLINK("x")', email: client.email!, phone: '',
+      role: 'superadmin', customerId: String(other.id), customer_id: String(other.id), tenant_id: '1', tenantId: '1', is_active: '0', isActive: '', login: 'taken-over', password_hash: 'x',
+    });
+    expect(saved.status).toBe(303);
+    const row = await env.db('users').where('id', client.id).first();
+    expect(row).toMatchObject({ role: 'client', customer_id: customer.id, tenant_id: tenant.id, login: client.login, first_name: script });
+    expect(Boolean(row.is_active)).toBe(true);
+    const shown = await agent.get(`/${tenant.slug}/staff/customers/${customer.id}/accounts`);
+    expect(shown.text).not.toContain(script);
+    expect(shown.text).toContain('&lt;script&gt;');
+    // Another customer's client through this customer's path: 404, nothing written.
+    const stranger = await makeUser(env.db, tenant, 'client', { customer: other });
+    const refused = await post(agent, form, `/${tenant.slug}/staff/customers/${customer.id}/accounts/${stranger.id}/details`, { version: '1', firstName: 'Przejęte', lastName: '', email: '', phone: '' });
+    expect(refused.status).toBe(404);
+    expect((await env.db('users').where('id', stranger.id).first()).first_name).not.toBe('Przejęte');
+  });
 });
