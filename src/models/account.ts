@@ -10,7 +10,7 @@ import { logEvent } from './audit.js';
 import { inviteUser } from './invitation.js';
 import { sendPasswordResetTo } from './password-reset.js';
 import { checkSharedEmail } from './shared-email.js';
-import { createUser, deactivateUser, isLoginTaken, lockUser, toUser, unlockUser, type User } from './user.js';
+import { createUser, deactivateUser, isLoginTaken, lockUser, toUser, unlockUser, voidPasswordTokens, type User } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
 
@@ -141,9 +141,14 @@ async function administeredAccount(scope: Scope, userId: number): Promise<Accoun
 /**
  * Gives an account another role. Nobody changes their own; admins touch neither admins nor
  * superadmins; a client stays a client and staff stays staff (a client belongs to a customer).
+ * The account's outstanding one-time links die with its old role: a link sent while it ranked
+ * lower may have been read by someone of that rank (an admin resets a caretaker and reads the
+ * development mailbox, or gave the caretaker their own address), and must not set the password of
+ * an admin or superadmin. An account still waiting for its invitation is invited again, so the
+ * colleague gets in by a link only those of the new rank can read.
  * @throws NotFoundError, ForbiddenError, ValidationError (client ↔ staff)
  */
-export async function changeAccountRole(scope: Scope, userId: number, role: Role): Promise<void> {
+export async function changeAccountRole(scope: Scope, userId: number, role: Role, options: { links?: Links } = {}): Promise<void> {
   await scope.transaction(async (trx) => {
     const account = await findAccount(trx, userId);
     if (!canAssignRole(trx.actor, role, account)) throw new ForbiddenError(`may not make user ${userId} a ${role}`, { messageKey: 'accountsPanel:refused.role' });
@@ -152,7 +157,11 @@ export async function changeAccountRole(scope: Scope, userId: number, role: Role
     if (account.role === 'superadmin') await keepAnotherSuperadmin(trx, account.id);
     // Only the row still holding the role read above changes, so a concurrent change is not logged twice.
     const changed = await visibleAccounts(trx).where({ 'users.id': userId, 'users.role': account.role }).update({ role, updated_at: toDatabaseTime(trx.now()) });
-    if (changed) await logEvent(trx, { action: 'user.role_changed', subjectType: 'user', subjectId: userId, details: { from: account.role, to: role } });
+    if (!changed) return;
+    await logEvent(trx, { action: 'user.role_changed', subjectType: 'user', subjectId: userId, details: { from: account.role, to: role } });
+    await voidPasswordTokens(trx, userId);
+    const isAwaitingInvitation = account.isActive && !account.hasPassword && account.invitedAt !== null && account.email !== null;
+    if (isAwaitingInvitation && options.links) await inviteUser(trx, userId, { links: options.links });
   });
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidBankAccount, normalizeBankAccount } from '../lib/bank-account.js';
-import { isValidTaxId, normalizeTaxId } from '../lib/nip.js';
+import { isValidTaxId, normalizeTaxId, taxIdBody } from '../lib/nip.js';
 import type { CustomerDetails } from '../models/customer.js';
 import { customerSorts, type CustomerListQuery } from '../models/customer-list.js';
 import type { CustomerSettingOverrides } from '../models/customer-settings.js';
@@ -58,6 +58,23 @@ const customerFields = {
 
 type CustomerFields = z.infer<z.ZodObject<typeof customerFields>>;
 
+/**
+ * The value of the box that confirms sharing a tax id with another customer: the tax id it
+ * confirms (its country and number, with or without the VAT prefix alike). A box ticked for one
+ * number, kept ticked through a refusal, confirms no other: a changed number is asked about
+ * again, naming the customers that have it.
+ */
+export function taxIdConfirmationOf(taxCountry: string, taxId: string): string {
+  const country = taxCountry.trim().toUpperCase();
+  const body = taxId.trim() === '' ? '' : taxIdBody(taxId, country);
+  return body === '' ? '' : `${country} ${body}`;
+}
+
+/** The confirmation box as sent: confirms the form's tax id only when it was ticked for that very number. */
+const sharedTaxIdConfirmation = z.unknown().optional().transform((value) => (typeof value === 'string' ? value.trim() : ''));
+const isTaxIdConfirmed = (form: { taxCountry: string; taxId: string; sharedTaxIdConfirmed: string }) =>
+  form.sharedTaxIdConfirmed !== '' && form.sharedTaxIdConfirmed === taxIdConfirmationOf(form.taxCountry, form.taxId);
+
 /** Rules that look at two fields: what the tax id and postal code must be depends on the country. */
 function checkCountryRules(form: CustomerFields, context: z.RefinementCtx): void {
   const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
@@ -107,7 +124,7 @@ export const customerCreateForm = z
     contactFirstName: optionalText(100),
     contactLastName: optionalText(100),
     submissionKey: z.uuid().optional().catch(undefined),
-    sharedTaxIdConfirmed: checkbox,
+    sharedTaxIdConfirmed: sharedTaxIdConfirmation,
   })
   .superRefine(checkCountryRules)
   .transform((form) => ({
@@ -115,14 +132,14 @@ export const customerCreateForm = z
     settings: settingsOf(form),
     firstAccount: { isWanted: form.createAccount, firstName: orNull(form.contactFirstName), lastName: orNull(form.contactLastName) },
     submissionKey: form.submissionKey ?? null,
-    isSharedTaxIdConfirmed: form.sharedTaxIdConfirmed,
+    isSharedTaxIdConfirmed: isTaxIdConfirmed(form),
   }));
 
 /** views/admin/customers/edit.ejs (and the conflict page's form): `version` is the one the form was opened with. */
 export const customerUpdateForm = z
-  .object({ ...customerFields, version: z.string({ error: 'validation:required' }).regex(/^\d{1,9}$/, 'validation:invalid'), sharedTaxIdConfirmed: checkbox })
+  .object({ ...customerFields, version: z.string({ error: 'validation:required' }).regex(/^\d{1,9}$/, 'validation:invalid'), sharedTaxIdConfirmed: sharedTaxIdConfirmation })
   .superRefine(checkCountryRules)
-  .transform((form) => ({ version: Number(form.version), details: detailsOf(form), settings: settingsOf(form), isSharedTaxIdConfirmed: form.sharedTaxIdConfirmed }));
+  .transform((form) => ({ version: Number(form.version), details: detailsOf(form), settings: settingsOf(form), isSharedTaxIdConfirmed: isTaxIdConfirmed(form) }));
 
 /** The names of the fields both forms show back after a refusal (text only; checkboxes are read apart). */
 export const customerFormFields = [...Object.keys(customerFields), 'createAccount', 'contactFirstName', 'contactLastName', 'version', 'submissionKey', 'base', 'sharedTaxIdConfirmed'];

@@ -123,7 +123,8 @@ describeOnEachDatabase('customers: bank account, accounting number and shared ta
     expect(asked.status).toBe(422);
     expect(fieldErrorOf(asked.text, 'taxId')).toBe('Another customer already has this tax id. If this customer shares it, tick the confirmation below.');
     expect(asked.text).toMatch(new RegExp(`data-testid="shared-tax-id">[\\s\\S]*?<a href="/${tenant.slug}/staff/customers/${head}">Centrala sp. z o.o.</a>`));
-    expect(asked.text).toMatch(/<input type="checkbox" id="field-sharedTaxIdConfirmed" name="sharedTaxIdConfirmed" value="on"[^>]*>\s*<label for="field-sharedTaxIdConfirmed">Yes, this customer shares the tax id \(e.g. a branch\)<\/label>/);
+    // The box's value is the tax id it confirms: ticked for one number, it confirms no other.
+    expect(asked.text).toMatch(new RegExp(`<input type="checkbox" id="field-sharedTaxIdConfirmed" name="sharedTaxIdConfirmed" value="PL ${validNip}"[^>]*>\\s*<label for="field-sharedTaxIdConfirmed">Yes, this customer shares the tax id \\(e.g. a branch\\)</label>`));
     expect(asked.text).toContain('value="Gdańsk"');
     expect(await customerRows(env.db, tenant)).toHaveLength(1);
 
@@ -132,7 +133,7 @@ describeOnEachDatabase('customers: bank account, accounting number and shared ta
     expect(again.status).toBe(422);
     expect(await customerRows(env.db, tenant)).toHaveLength(1);
 
-    const confirmed = await agent.post(`/${tenant.slug}/admin/customers`).type('form').send({ ...formOf(asked.text, 'name="submissionKey"'), sharedTaxIdConfirmed: 'on' });
+    const confirmed = await agent.post(`/${tenant.slug}/admin/customers`).type('form').send({ ...formOf(asked.text, 'name="submissionKey"'), sharedTaxIdConfirmed: `PL ${validNip}` });
     expect(confirmed.status).toBe(303);
     const rows = await customerRows(env.db, tenant);
     expect(rows.map((row) => [row.name, row.tax_id])).toEqual([['Centrala sp. z o.o.', validNip], ['Centrala – oddział Gdańsk', validNip]]);
@@ -150,7 +151,7 @@ describeOnEachDatabase('customers: bank account, accounting number and shared ta
     expect(asked.status).toBe(422);
     expect(fieldErrorOf(asked.text, 'taxId')).toContain('Another customer already has this tax id');
     expect((await customerRows(env.db, tenant))[1]).toMatchObject({ tax_id: null, version: 1 });
-    expect((await editCustomer(agent, tenant, beta, { taxId: validNip, sharedTaxIdConfirmed: 'on' })).status).toBe(303);
+    expect((await editCustomer(agent, tenant, beta, { taxId: validNip, sharedTaxIdConfirmed: `PL ${validNip}` })).status).toBe(303);
     // Saving other data later does not ask again: the tax id did not change.
     expect((await editCustomer(agent, tenant, beta, { city: 'Sopot' })).status).toBe(303);
     expect((await customerRows(env.db, tenant))[1]).toMatchObject({ tax_id: validNip, city: 'Sopot', version: 3 });

@@ -11,7 +11,7 @@ import { formatBankAccount } from '../../lib/bank-account.js';
 import type { ValidationError } from '../../lib/errors.js';
 import { CustomerIdentifierError, type CustomerReference } from '../../models/customer-identifiers.js';
 import { customerFieldLabels, inheritChoiceLabel, settingChoices, taxCountryChoices } from '../../presenters/customers.js';
-import { customerFormFields } from '../../validators/customer.js';
+import { customerFormFields, taxIdConfirmationOf } from '../../validators/customer.js';
 import { encodeBase, type EditMerge } from '../../validators/edit-merge.js';
 import { fieldErrorsOf, formValues, type FieldError } from '../../validators/form.js';
 
@@ -122,6 +122,9 @@ export async function renderCustomerForm(req: Request, res: Response, page: Cust
   const inheritLabels = Object.fromEntries(customerSettingFields.map((field) => [field, inheritChoiceLabel(field, tenantSettings[customerSettingNames[field]])]));
   const titles = { new: res.locals.t('customers:form.newTitle'), edit: res.locals.t('customers:form.editTitle', { name: page.customer?.name ?? '' }), conflict: res.locals.t('customers:conflict.title') };
   const sharingTaxId = page.sharingTaxId ?? [];
+  // The box confirms the tax id in the form, by its value: one ticked for another number is not kept.
+  const taxIdConfirmation = taxIdConfirmationOf(page.values.taxCountry ?? '', page.values.taxId ?? '');
+  const isSharingConfirmed = taxIdConfirmation !== '' && page.values.sharedTaxIdConfirmed === taxIdConfirmation;
   renderPage(res, `admin/customers/${page.mode === 'conflict' ? 'conflict' : page.mode}`, {
     title: titles[page.mode],
     mode: page.mode,
@@ -140,8 +143,10 @@ export async function renderCustomerForm(req: Request, res: Response, page: Cust
     taxCountries: taxCountryChoices(res.locals.locale ?? 'pl', page.values.taxCountry ?? null),
     sharingTaxId,
     holdingNumber: page.holdingNumber ?? null,
-    // The box is offered once a tax id was found shared, and kept while it is ticked.
-    isSharingAsked: sharingTaxId.length > 0 || page.values.sharedTaxIdConfirmed === 'on',
+    // The box is offered once a tax id was found shared, and kept while it is ticked for the tax id in the form.
+    isSharingAsked: sharingTaxId.length > 0 || isSharingConfirmed,
+    isSharingConfirmed,
+    taxIdConfirmation,
     comparedFields,
   }, status);
 }

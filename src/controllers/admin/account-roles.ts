@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { ValidationError } from '../../lib/errors.js';
-import { scopeOf } from '../../middleware/context.js';
+import { linksOf, scopeOf } from '../../middleware/context.js';
 import { changeAccountRole } from '../../models/account.js';
 import { roleChangeForm } from '../../validators/accounts-panel.js';
 import { parseForm } from '../../validators/form.js';
@@ -11,6 +11,6 @@ export async function update(req: Request, res: Response): Promise<void> {
   const form = parseForm(roleChangeForm, req.body);
   await runAccountAction(req, res, async (userId) => {
     if (!form.ok) throw new ValidationError({ role: form.errors.role?.key ?? 'validation:invalid' });
-    await changeAccountRole(scopeOf(req), userId, form.data.role);
+    await changeAccountRole(scopeOf(req), userId, form.data.role, { links: linksOf(req) });
   }, 'accountsPanel:role.changed');
 }

@@ -4,7 +4,7 @@ import { loaded } from '../../middleware/loaders.js';
 import { refusalOf, ValidationError } from '../../lib/errors.js';
 import { findCustomerState, updateCustomer } from '../../models/customer-changes.js';
 import { isFirstAccountOffered, registerCustomer } from '../../models/customer-registration.js';
-import { customerCreateForm, customerUpdateForm } from '../../validators/customer.js';
+import { customerCreateForm, customerUpdateForm, taxIdConfirmationOf } from '../../validators/customer.js';
 import { decodeBase, mergeEdit } from '../../validators/edit-merge.js';
 import { parseForm } from '../../validators/form.js';
 import { comparedFields, defaultValues, refusalPage, renderCustomerForm, submittedValues, valuesFrom, valuesOf } from './_customer-form-page.js';
@@ -50,7 +50,7 @@ export async function update(req: Request, res: Response): Promise<void> {
     const mine = valuesFrom(form.data.details, form.data.settings, form.data.version);
     const opened = decodeBase(req.body?.base, comparedFields);
     const merge = mergeEdit(comparedFields, opened, mine, stored);
-    const values = { ...merge.values, version: stored.version!, base: stored.base!, sharedTaxIdConfirmed: form.data.isSharedTaxIdConfirmed ? 'on' : '' };
+    const values = { ...merge.values, version: stored.version!, base: stored.base!, sharedTaxIdConfirmed: form.data.isSharedTaxIdConfirmed ? taxIdConfirmationOf(form.data.details.taxCountry, form.data.details.taxId ?? '') : '' };
     return renderCustomerForm(req, res, { mode: 'conflict', values, customer: outcome.current.customer, conflict: { stored, mine, merge, opened } }, 409);
   }
   setFlash(req, 'success', outcome.changedFields.length ? 'customers:flash.updated' : 'customers:flash.unchanged');
