@@ -48,9 +48,14 @@ export async function updateCustomer(scope: Scope, id: number, change: CustomerC
   return saveUpdate(scope, id, change).catch((error: unknown) => refusalOfNumberRace(scope, error, change.details, id));
 }
 
-function saveUpdate(scope: Scope, id: number, change: CustomerChange): Promise<CustomerUpdate> {
+/**
+ * The edit form never activates or deactivates: that has its own confirmation (customer.ts,
+ * setCustomerActive), so whatever the form sends for it, the stored state stays.
+ */
+function saveUpdate(scope: Scope, id: number, submitted: CustomerChange): Promise<CustomerUpdate> {
   return scope.transaction(async (trx) => {
     const before = await findCustomerState(trx, id);
+    const change = { ...submitted, details: { ...submitted.details, isActive: before.customer.isActive } };
     await assertAssignableCaretaker(trx, change.details.caretakerId, before.customer.caretakerId);
     const fields = changedFields(before, change);
     if (before.customer.version !== change.version) {

@@ -96,4 +96,20 @@ describeOnEachDatabase('customers: deactivation asks for confirmation', (env) =>
     expect(refused.status).toBe(404);
     expect(refused.text).not.toContain('Cudzy');
   });
+
+  it('cannot be done from the edit form: the form only links to the confirmation, and a forged unticked field changes nothing', async () => {
+    const { tenant, customer, agent, confirmationPath } = await setUp();
+    const editPath = `/${tenant.slug}/admin/customers/${customer.id}/edit`;
+    const edit = await agent.get(editPath).set('Accept-Language', 'en');
+    expect(edit.text).not.toContain('type="checkbox" id="field-isActive"');
+    expect(edit.text).toMatch(/data-testid="customer-active-state">\s*The customer is active\./);
+    expect(edit.text).toContain(`href="${confirmationPath}"`);
+    const fields = formOf(edit.text);
+    const saved = await agent.post(`/${tenant.slug}/admin/customers/${customer.id}`).type('form').send({ ...fields, isActive: '', city: 'Łęczyca' });
+    expect(saved.status).toBe(303);
+    const [row] = await customerRows(env.db, tenant);
+    expect(row).toMatchObject({ city: 'Łęczyca' });
+    expect(Boolean(row!.is_active)).toBe(true);
+    expect((await auditActions(env.db, tenant)).map((entry) => entry.action)).toEqual(['customer.updated']);
+  });
 });
