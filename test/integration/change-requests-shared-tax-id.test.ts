@@ -44,7 +44,7 @@ describeOnEachDatabase('change requests: approving a tax id another customer alr
 
     expect(page.status).toBe(200);
     const warning = page.text.split('data-testid="shared-tax-id"')[1]!.split('</div>')[0]!;
-    expect(warning).toContain('Po zatwierdzeniu ten klient będzie miał ten sam identyfikator podatkowy co inny klient:');
+    expect(warning).toContain('Po zatwierdzeniu ten klient będzie miał identyfikator podatkowy, który ma już inny klient:');
     expect(warning).toContain(`href="/${tenant.slug}/staff/customers/${branch.id}">Alfa Oddział Kraków</a>`);
     expect(page.text).toContain('name="sharedTaxIdConfirmed"');
   });
