@@ -149,10 +149,11 @@ export function routeTable(): RouteDefinition[] {
     route('admin.providerDetails.update', 'POST', '/:tenant/admin/provider-details', 'admin', providerDetails.update),
 
     // superadmin: the audit log (D3)
-    route('superadmin.auditEntries.index', 'GET', '/:tenant/admin/audit-log', 'superadmin', auditEntries.index, menu('common:nav.auditLog', 80)),
-    route('superadmin.auditEntryExports.index', 'GET', '/:tenant/admin/audit-log.csv', 'superadmin', auditEntryExports.index, { section: 'superadmin.auditEntries.index' }),
+    // The superadmin's pages are reached from Administration (its page lists them), so the menu fits one line at 1280 px.
+    route('superadmin.auditEntries.index', 'GET', '/:tenant/admin/audit-log', 'superadmin', auditEntries.index),
+    route('superadmin.auditEntryExports.index', 'GET', '/:tenant/admin/audit-log.csv', 'superadmin', auditEntryExports.index),
     // superadmin: failed background jobs, to see and retry (issue 13, the job runner)
-    route('superadmin.failedJobs.index', 'GET', '/:tenant/admin/jobs', 'superadmin', failedJobs.index, menu('common:nav.failedJobs', 85)),
+    route('superadmin.failedJobs.index', 'GET', '/:tenant/admin/jobs', 'superadmin', failedJobs.index),
     route('superadmin.jobRetries.create', 'POST', '/:tenant/admin/jobs/:jobId/retry', 'superadmin', [load.job], jobRetries.create),
     // editing an account: name, e-mail, phone and a client's flags, under a version check (issue 14; A4, A12)
     route('admin.accountDetails.edit', 'GET', '/:tenant/admin/accounts/:userId/details/edit', 'admin', [load.account, allow('administer')], accountDetails.edit),

@@ -167,14 +167,16 @@ export function formRouteOf(table: readonly RouteDefinition[], entry: RouteDefin
 }
 
 /**
- * The menu entry a page of a signed-in layout belongs to: its route's `section`, else the menu entry
- * of the same resource (admin.customers.edit is under staff.customers.index), else the entry whose
+ * The menu entry a page of a signed-in layout belongs to: its route's `section`, else its own entry,
+ * else the menu entry of the same resource (admin.customers.edit is under staff.customers.index), else the entry whose
  * path is the longest start of the page's path.
  */
 export function sectionOf(table: readonly RouteDefinition[], entry: RouteDefinition, layout: Layout): string | undefined {
   if (entry.section) return entry.section;
   const entries = menuOf(table).filter((item) => item.layouts.includes(layout) && entry.guard.rolesServed.every((role) => item.roles.includes(role)));
   const pathOf = (name: string) => table.find((candidate) => candidate.name === name)!.path;
+  // A menu entry's own page is its own section (Administration is admin.dashboards, not the staff's dashboard).
+  if (entries.some((item) => item.name === entry.name)) return entry.name;
   const resource = entry.name.split('.')[1];
   const sameResource = entries.find((item) => item.name.split('.')[1] === resource);
   if (sameResource) return sameResource.name;

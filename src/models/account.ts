@@ -9,19 +9,30 @@ import { canAdminister, canAssignRole } from '../policies/account.js';
 import { logEvent } from './audit.js';
 import { inviteUser } from './invitation.js';
 import { sendPasswordResetTo } from './password-reset.js';
+import { invitationsExpiredBefore } from './password-token.js';
 import { checkSharedEmail } from './shared-email.js';
 import { createUser, deactivateUser, isLoginTaken, lockUser, toUser, unlockUser, voidPasswordTokens, type User } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
 
-export type AccountState = 'active' | 'locked' | 'deactivated';
+/** Whether and why the account can sign in; an active account without a password waits for its invitation (sent, or expired unused). */
+export type AccountState = 'active' | 'invited' | 'invitationExpired' | 'locked' | 'deactivated';
 export const accountSortKeys = ['name', 'login', 'role', 'customer', 'group', 'lastSignIn'] as const;
 /** What the account list is narrowed and ordered by (validators/accounts-panel.ts reads it from the query). */
 export type AccountFilters = { type?: 'staff' | 'client'; role?: Role; customer?: number; group?: number; state?: AccountState; search: string; sort: (typeof accountSortKeys)[number]; direction: 'asc' | 'desc' };
 /** A new staff account, with a first password (to be changed at first sign-in) or null for an invitation. */
 export type StaffAccountInput = { login: string; firstName: string; lastName: string; email: string | null; phone: string | null; role: Role; password: string | null; isSharedEmailConfirmed: boolean };
 /** An account as the panel shows it: the user with its customer's and group's names. */
-export type Account = User & { phone: string | null; customerName: string | null; groupName: string | null; state: AccountState; invitedAt: string | null };
+export type Account = User & {
+  phone: string | null;
+  customerName: string | null;
+  groupName: string | null;
+  state: AccountState;
+  invitedAt: string | null;
+  /** A client's flags at their customer (A12); false for staff. */
+  isPrimaryContact: boolean;
+  isApprover: boolean;
+};
 
 const sortColumns: Record<AccountFilters['sort'], string[]> = {
   name: ['users.last_name', 'users.first_name'],
@@ -32,9 +43,17 @@ const sortColumns: Record<AccountFilters['sort'], string[]> = {
   lastSignIn: ['users.last_sign_in_at'],
 };
 
-function toAccount(row: Record<string, unknown>): Account {
+/** An account's state; `expiredBefore` is when an invitation sent earlier has expired (invitationsExpiredBefore). */
+function stateOf(user: User, invitedAt: string | null, expiredBefore: string): AccountState {
+  if (!user.isActive) return 'deactivated';
+  if (user.isLocked) return 'locked';
+  if (!user.hasPassword && invitedAt !== null) return invitedAt < expiredBefore ? 'invitationExpired' : 'invited';
+  return 'active';
+}
+
+function toAccount(row: Record<string, unknown>, expiredBefore: string): Account {
   const user = toUser(row);
-  const state: AccountState = !user.isActive ? 'deactivated' : user.isLocked ? 'locked' : 'active';
+  const state = stateOf(user, (row.invited_at as string | null) ?? null, expiredBefore);
   return {
     ...user,
     phone: (row.phone as string | null) ?? null,
@@ -42,6 +61,8 @@ function toAccount(row: Record<string, unknown>): Account {
     groupName: (row.group_name as string | null) ?? null,
     state,
     invitedAt: (row.invited_at as string | null) ?? null,
+    isPrimaryContact: user.role === 'client' && Boolean(row.is_primary_contact),
+    isApprover: user.role === 'client' && Boolean(row.is_approver),
   };
 }
 
@@ -57,13 +78,18 @@ function accountsQuery(scope: Scope): Knex.QueryBuilder {
 }
 
 /** Each word of the search must appear in the login, a name or the e-mail ("anna nowak" finds Anna Nowak). */
-function applyFilters(query: Knex.QueryBuilder, filters: AccountFilters): Knex.QueryBuilder {
+function applyFilters(query: Knex.QueryBuilder, filters: AccountFilters, expiredBefore: string): Knex.QueryBuilder {
   if (filters.type === 'staff') query.whereIn('users.role', staffRoles);
   if (filters.type === 'client') query.where('users.role', 'client');
   if (filters.role) query.where('users.role', filters.role);
   if (filters.customer) query.where('users.customer_id', filters.customer);
   if (filters.group) query.where('users.group_id', filters.group);
-  if (filters.state === 'active') query.where({ 'users.is_active': true, 'users.is_locked': false });
+  const waitingForInvitation = (builder: Knex.QueryBuilder) => builder.where({ 'users.is_active': true, 'users.is_locked': false }).whereNull('users.password_hash').whereNotNull('users.invited_at');
+  if (filters.state === 'active') {
+    query.where({ 'users.is_active': true, 'users.is_locked': false }).where((either) => either.whereNotNull('users.password_hash').orWhereNull('users.invited_at'));
+  }
+  if (filters.state === 'invited') waitingForInvitation(query).where('users.invited_at', '>=', expiredBefore);
+  if (filters.state === 'invitationExpired') waitingForInvitation(query).where('users.invited_at', '<', expiredBefore);
   if (filters.state === 'locked') query.where({ 'users.is_active': true, 'users.is_locked': true });
   if (filters.state === 'deactivated') query.where('users.is_active', false);
   for (const word of filters.search.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5)) {
@@ -78,23 +104,24 @@ function applyFilters(query: Knex.QueryBuilder, filters: AccountFilters): Knex.Q
 
 /** One page of the tenant's staff and client accounts that pass the filters, in the chosen order. */
 export async function listAccounts(scope: Scope, filters: AccountFilters, page: Page): Promise<{ accounts: Account[]; total: number }> {
+  const expiredBefore = invitationsExpiredBefore(scope);
   const order = sortColumns[filters.sort].map((column) => ({ column, order: filters.direction })).concat({ column: 'users.id', order: filters.direction });
   const [countRow, rows] = await Promise.all([
-    applyFilters(accountsQuery(scope), filters).count({ count: '*' }).first(),
-    applyFilters(accountsQuery(scope), filters)
+    applyFilters(accountsQuery(scope), filters, expiredBefore).count({ count: '*' }).first(),
+    applyFilters(accountsQuery(scope), filters, expiredBefore)
       .select('users.*', 'customers.name as customer_name', 'groups.name as group_name')
       .orderBy(order)
       .limit(page.perPage)
       .offset(page.offset),
   ]);
-  return { accounts: rows.map(toAccount), total: Number(countRow?.count ?? 0) };
+  return { accounts: rows.map((row: Record<string, unknown>) => toAccount(row, expiredBefore)), total: Number(countRow?.count ?? 0) };
 }
 
 /** @throws NotFoundError when the account is not the scope tenant's */
 export async function findAccount(scope: Scope, userId: number): Promise<Account> {
   const row = await accountsQuery(scope).where('users.id', userId).select('users.*', 'customers.name as customer_name', 'groups.name as group_name').first();
   if (!row) throw new NotFoundError(`user ${userId} not found`);
-  return toAccount(row);
+  return toAccount(row, invitationsExpiredBefore(scope));
 }
 
 /** The customers that have client accounts, for the list's customer filter. */

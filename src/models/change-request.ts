@@ -7,6 +7,7 @@ import { toDatabaseTime } from '../lib/time.js';
 import { can, type CustomerSubject } from '../policies/customer.js';
 import { logEvent } from './audit.js';
 import { findCustomer, type Customer } from './customer.js';
+import { CustomerIdentifierError, customersSharingTaxId, type CustomerReference } from './customer-identifiers.js';
 import { enqueueMail } from './outbox.js';
 import { findScopeTenant } from './tenant.js';
 import { greetingNameOf } from './user.js';
@@ -203,15 +204,31 @@ export async function listChangeRequestsForStaff(scope: Scope, filter: StaffList
   return { requests: rows.map(toChangeRequest), counts };
 }
 
-export type Decision = { approve: true } | { approve: false; reason: string };
+export type Decision = { approve: true; isSharedTaxIdConfirmed?: boolean } | { approve: false; reason: string };
+
+/**
+ * The tenant's other customers that already have the tax id a request would give its customer
+ * (with its country, asked or kept): staff approving it confirm the sharing, as on the customer
+ * form (branches share a NIP, a typo must not make two customers one). None when the request
+ * leaves the tax id alone or removes it.
+ */
+export async function customersSharingRequestedTaxId(scope: Scope, request: ChangeRequest, customer: Customer): Promise<CustomerReference[]> {
+  if (!('taxId' in request.changes) && !('taxCountry' in request.changes)) return [];
+  const taxId = 'taxId' in request.changes ? (request.changes.taxId ?? null) : customer.taxId;
+  const taxCountry = request.changes.taxCountry ?? customer.taxCountry;
+  if (!taxId) return [];
+  return customersSharingTaxId(scope, taxCountry, taxId, customer.id);
+}
 
 /**
  * Approves or rejects a pending request, once. The status changes only where it is still
  * 'pending', so a double click or two staff at once decide it a single time: the later one is
  * told 'already-decided' and nothing else happens. An approval writes the requested fields (and
  * only those) to the customer and bumps its version, in the same transaction; the client is
- * e-mailed in their language.
- * @throws ForbiddenError when the actor may not decide this customer's changes
+ * e-mailed in their language. An approval that gives the customer a tax id another customer has
+ * goes through only with the decision's confirmation (checked after the status, in the transaction).
+ * @throws ForbiddenError when the actor may not decide this customer's changes;
+ *   CustomerIdentifierError naming the customers that share the tax id, while not confirmed
  */
 export async function decideChangeRequest(scope: Scope, id: number, decision: Decision, options: { links: Links }): Promise<'decided' | 'already-decided'> {
   return scope.transaction(async (trx) => {
@@ -225,6 +242,10 @@ export async function decideChangeRequest(scope: Scope, id: number, decision: De
     if (!updated) return 'already-decided';
     const fields = Object.keys(request.changes) as ChangeableField[];
     if (decision.approve) {
+      if (!decision.isSharedTaxIdConfirmed) {
+        const sharingTaxId = await customersSharingRequestedTaxId(trx, request, await findCustomer(trx, request.customer.id));
+        if (sharingTaxId.length > 0) throw new CustomerIdentifierError({ sharingTaxId });
+      }
       const update: Record<string, unknown> = { version: trx.raw('version + 1'), updated_at: now };
       for (const field of fields) update[columns[field]] = request.changes[field] ?? null;
       await visibleCustomers(trx).where('customers.id', request.customer.id).update(update);

@@ -6,13 +6,14 @@ import { fromDatabaseTime } from '../lib/time.js';
 import { can } from '../policies/customer.js';
 import { findCustomer, type Customer } from './customer.js';
 import { inviteUser } from './invitation.js';
+import { invitationsExpiredBefore } from './password-token.js';
 import { checkSharedEmail } from './shared-email.js';
 import { createUser, findUser, fullName, isLoginTaken, type User } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { visibleAccounts } from './visibility.js';
 
 /** A client account as the customer record's Accounts tab shows it (A3, A8, A12). */
-export type ClientAccountState = 'active' | 'locked' | 'invited' | 'deactivated';
+export type ClientAccountState = 'active' | 'locked' | 'invited' | 'invitationExpired' | 'deactivated';
 export type ClientAccount = {
   id: number;
   login: string;
@@ -39,14 +40,14 @@ export type NewClientAccount = Pick<ClientAccount, 'login' | 'firstName' | 'last
 };
 
 /** Deactivated and locked come first: they say why the account cannot sign in, whatever else holds. */
-function stateOf(row: Record<string, unknown>): ClientAccountState {
+function stateOf(row: Record<string, unknown>, expiredBefore: string): ClientAccountState {
   if (!row.is_active) return 'deactivated';
   if (row.is_locked) return 'locked';
-  if (row.password_hash === null) return 'invited';
+  if (row.password_hash === null) return row.invited_at !== null && String(row.invited_at) < expiredBefore ? 'invitationExpired' : 'invited';
   return 'active';
 }
 
-function toClientAccount(row: Record<string, unknown>): ClientAccount {
+function toClientAccount(row: Record<string, unknown>, expiredBefore: string): ClientAccount {
   return {
     id: Number(row.id),
     login: String(row.login),
@@ -56,7 +57,7 @@ function toClientAccount(row: Record<string, unknown>): ClientAccount {
     phone: (row.phone as string | null) ?? null,
     isPrimaryContact: Boolean(row.is_primary_contact),
     isApprover: Boolean(row.is_approver),
-    state: stateOf(row),
+    state: stateOf(row, expiredBefore),
     lastSignInAt: fromDatabaseTime(row.last_sign_in_at as string | null),
   };
 }
@@ -81,7 +82,8 @@ export async function listClientAccounts(scope: Scope, customerId: number, page:
     accountsOf().count({ count: '*' }).first(),
     accountsOf().orderBy([{ column: 'last_name' }, { column: 'first_name' }, { column: 'id' }]).limit(page.perPage).offset(page.offset),
   ]);
-  return { accounts: rows.map(toClientAccount), total: Number(countRow?.count ?? 0) };
+  const expiredBefore = invitationsExpiredBefore(scope);
+  return { accounts: rows.map((row: Record<string, unknown>) => toClientAccount(row, expiredBefore)), total: Number(countRow?.count ?? 0) };
 }
 
 /**
@@ -145,7 +147,8 @@ export async function resendInvitation(scope: Scope, customerId: number, userId:
     const customer = await findCustomerForAccounts(trx, customerId);
     const row = await visibleAccounts(trx).where({ 'users.id': userId, 'users.customer_id': customer.id, 'users.role': 'client' }).first();
     if (!row) throw new NotFoundError(`user ${userId} is not a client account of customer ${customer.id}`);
-    if (stateOf(row) !== 'invited') {
+    // An invitation sent or expired unused may be sent again.
+    if (row.password_hash !== null || !row.is_active || row.is_locked) {
       throw new ConflictError(`user ${userId} cannot be invited again`, { messageKey: 'accounts:invitation.notPending' });
     }
     await inviteUser(trx, userId, options);

@@ -44,6 +44,14 @@ export async function issuePasswordToken(scope: Scope, userId: number, purpose: 
 }
 
 /** A usable link: whose it is, and the name of their customer (the invitation page says it). */
+/**
+ * The moment before which an invitation sent has expired unused (its lifetime back from now): an
+ * account without a password invited earlier is "invitation expired", later "invitation sent".
+ */
+export function invitationsExpiredBefore(scope: Scope): string {
+  return toDatabaseTime(new Date(scope.now().getTime() - passwordTokenPurposes.invitation * 1000));
+}
+
 export type TokenState = { state: 'usable'; user: User; tokenId: number; customerName: string | null } | { state: 'expired' | 'used' | 'unknown' };
 
 /**

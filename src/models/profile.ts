@@ -10,6 +10,7 @@ import { enqueueMail } from './outbox.js';
 import { findScopeTenant } from './tenant.js';
 import type { SettingValue } from './setting-registry.js';
 import { saveSettings, settingsInForce, type SettingInForce, type SettingSource } from './settings.js';
+import { checkSharedEmail } from './shared-email.js';
 import { visibleAccounts } from './visibility.js';
 
 export type LandingPage = SettingValue<'account.landing_page'>;
@@ -91,13 +92,15 @@ export type OwnProfileResult = { outcome: 'saved' } | { outcome: 'password-neede
 /**
  * A user saves their own profile. Changing the e-mail address, where password resets go, needs
  * the current password (counted by the sign-in throttle, like any password check), and the old
- * address is told of the change, so a stolen session cannot quietly take the account over.
+ * address is told of the change, so a stolen session cannot quietly take the account over. An
+ * address another account of the tenant uses is saved only once confirmed, as on the staff forms.
+ * @throws ValidationError on the email field while a shared address is not confirmed (models/shared-email.ts)
  */
 export async function saveOwnProfile(
   scope: Scope,
   user: Pick<User, 'id' | 'login' | 'firstName' | 'lastName'>,
   profile: Profile,
-  check: { currentPassword: string; ip: string; bcryptCost: number },
+  check: { currentPassword: string; ip: string; bcryptCost: number; isSharedEmailConfirmed: boolean },
 ): Promise<OwnProfileResult> {
   const before = await findProfile(scope, user.id);
   if (profile.email !== before.email) {
@@ -111,6 +114,8 @@ export async function saveOwnProfile(
     if (!attempt.result) return { outcome: 'password-needed' };
   }
   await scope.transaction(async (trx) => {
+    // Asked only once the password is right, so that only the account's owner learns whether an address is in use.
+    if (profile.email !== before.email) await checkSharedEmail(trx, profile.email, { exceptUserId: user.id, isConfirmed: check.isSharedEmailConfirmed });
     const changed = await updateProfile(trx, user.id, profile);
     if (changed.includes('email') && before.email) {
       const tenant = await findScopeTenant(trx);

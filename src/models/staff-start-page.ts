@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { isAdministrator, signedInUser } from '../db/scope.js';
-import { toDatabaseTime } from '../lib/time.js';
 import { listPendingChangeRequests, type ChangeRequest } from './change-request.js';
-import { passwordTokenPurposes } from './password-token.js';
+import { invitationsExpiredBefore } from './password-token.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
 
 /** A few rows of a list, with how many there are in all (the rest is one link away). */
@@ -73,7 +72,7 @@ function lockedAccounts(scope: Scope): Knex.QueryBuilder {
 
 /** Active accounts still without a password whose last invitation has expired unused. */
 function expiredInvitations(scope: Scope): Knex.QueryBuilder {
-  const expiredBefore = toDatabaseTime(new Date(scope.now().getTime() - passwordTokenPurposes.invitation * 1000));
+  const expiredBefore = invitationsExpiredBefore(scope);
   return visibleAccounts(scope).where('users.is_active', true).whereNull('users.password_hash').whereNotNull('users.invited_at').where('users.invited_at', '<', expiredBefore);
 }
 

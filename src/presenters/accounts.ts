@@ -19,21 +19,24 @@ const accountTypeLabels = {
 /** The panel's states: whether and why the account cannot sign in. */
 const accountStateLabels: Record<AccountState, string> = {
   active: 'accountsPanel:state.active',
+  invited: 'accountsPanel:state.invited',
+  invitationExpired: 'accountsPanel:state.invitationExpired',
   locked: 'accountsPanel:state.locked',
   deactivated: 'accountsPanel:state.deactivated',
 };
 
-const accountStateTones: Record<AccountState, Tone> = { active: 'success', locked: 'danger', deactivated: 'neutral' };
+const accountStateTones: Record<AccountState, Tone> = { active: 'success', invited: 'waiting', invitationExpired: 'danger', locked: 'danger', deactivated: 'neutral' };
 
-/** The Accounts tab adds "invited": the client has not set a password yet. */
+/** The Accounts tab's states: "invited" until the client sets a password, "invitation expired" once the last invitation's link is past its lifetime. */
 const clientAccountStateLabels: Record<ClientAccountState, string> = {
   active: 'accounts:state.active',
   locked: 'accounts:state.locked',
   invited: 'accounts:state.invited',
+  invitationExpired: 'accounts:state.invitationExpired',
   deactivated: 'accounts:state.deactivated',
 };
 
-const clientAccountStateTones: Record<ClientAccountState, Tone> = { active: 'success', locked: 'danger', invited: 'waiting', deactivated: 'neutral' };
+const clientAccountStateTones: Record<ClientAccountState, Tone> = { active: 'success', locked: 'danger', invited: 'waiting', invitationExpired: 'danger', deactivated: 'neutral' };
 
 const accountSortLabels = {
   name: 'accountsPanel:sort.name',

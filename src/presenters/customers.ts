@@ -104,6 +104,12 @@ export function bankAccountText(bankAccount: string | null): string | null {
  * The tax-id countries a form offers: the EU's member states by name in the reader's language,
  * Poland first, and the value a record has even if it is none of them (a customer outside the EU).
  */
+/** A country by name in the reader's language with its code, as the forms offer it: "Słowacja (SK)". */
+export function countryText(locale: string, code: string): string {
+  const name = /^[A-Z]{2}$/.test(code) ? new Intl.DisplayNames([locale], { type: 'region' }).of(code) : undefined;
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
 export function taxCountryChoices(locale: string, current: string | null): Choice[] {
   const names = new Intl.DisplayNames([locale], { type: 'region' });
   const nameOf = (code: string) => names.of(code) ?? code;

@@ -6,7 +6,7 @@ import { accountPersonFields, checkFirstPassword } from './fields.js';
 import { maximumFieldLength } from './form.js';
 
 export const accountTypes = ['staff', 'client'] as const;
-export const accountStates = ['active', 'locked', 'deactivated'] as const;
+export const accountStates = ['active', 'invited', 'invitationExpired', 'locked', 'deactivated'] as const;
 export const sortDirections = ['asc', 'desc'] as const;
 export const passwordChoices = ['invitation', 'password'] as const;
 

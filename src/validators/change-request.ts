@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nullableText } from './fields.js';
+import { checkbox, nullableText } from './fields.js';
 import { isValidBankAccount, normalizeBankAccount } from '../lib/bank-account.js';
 import { euCountries, isValidTaxId, normalizeTaxId } from '../lib/nip.js';
 import { maximumFieldLength } from './form.js';
@@ -55,3 +55,6 @@ export const rejectionForm = z.object({
     .transform((value) => value.replace(/\r\n?/g, '\n').trim())
     .pipe(z.string().min(1, 'changes:errors.reasonRequired').max(500, 'validation:tooLong')),
 });
+
+/** The approval form of views/staff/change-requests/show.ejs: the confirmation of a tax id another customer has, when asked. */
+export const approvalForm = z.object({ sharedTaxIdConfirmed: checkbox });

@@ -29,6 +29,8 @@ export const profileForm = z.object({
   textSize: z.enum(textSizes, { error: 'validation:invalid' }),
   // Needed only to change the e-mail address, where password resets go; never shown back.
   currentPassword: z.string().max(maximumFieldLength, 'validation:tooLong').optional().default(''),
+  // The confirmation of an address another account already uses: its value is that address (models/shared-email.ts).
+  confirmSharedEmail: z.unknown().optional(),
 });
 
 export const profileFields = ['email', 'phone', 'correspondenceAddress', 'locale', 'landingPage', 'textSize'] as const;

@@ -122,4 +122,17 @@ describeOnEachDatabase('change requests: the tax id of a foreign customer', (env
     expect((await approve(tenant, Number(second.id))).status).toBe(303);
     expect(await customerRow(customer)).toMatchObject({ street: 'ul. Zatwierdzona 1', phone: '+48 600 100 200', city: 'Nowe Miasto', version: 4 });
   });
+
+  it('shows the client the tax id’s country by name on the company page', async () => {
+    const tenant = await makeTenant(env.db);
+    const agent = await clientAgentOf(tenant, await customerIn(tenant, 'SK', '2020123456'));
+
+    const polish = await agent.get(`/${tenant.slug}/portal/company`).set('Accept-Language', 'pl');
+    const english = await agent.get(`/${tenant.slug}/portal/company`).set('Accept-Language', 'en');
+
+    const data = (html: string) => html.split('data-testid="company-data"')[1]!.split('</dl>')[0]!;
+    expect(data(polish.text)).toContain('<dt>Kraj identyfikatora podatkowego</dt><dd>Słowacja (SK)</dd>');
+    expect(data(english.text)).toContain('<dt>Tax id country</dt><dd>Slovakia (SK)</dd>');
+    expect(data(english.text)).toContain('2020123456');
+  });
 });

@@ -187,4 +187,16 @@ describeOnEachDatabase('customers: the staff list and record (D1, A2)', (env) =>
     expect(filtered.text).toContain('No customers match these filters.');
     expect(filtered.text).toContain('value="zzz"');
   });
+
+  it('keeps the tax id and the customer number from wrapping inside their cells, and lets a long e-mail address break', async () => {
+    const tenant = await makeTenant(env.db);
+    const customer = await makeCustomer(env.db, tenant, { name: 'Alfa' });
+    await env.db('customers').where('id', customer.id).update({ tax_id: '5260250274', customer_number: 'KONTR-2026/000123', email: 'ksiegowosc@alfa.example' });
+
+    const page = await listOf(await adminAgent(tenant), tenant);
+
+    expect(page.text).toMatch(/class="nowrap" data-label="[^"]*"><span class="data-table__value">526-025-02-74<\/span><\/td>/);
+    expect(page.text).toMatch(/class="nowrap" data-label="[^"]*"><span class="data-table__value">KONTR-2026\/000123</);
+    expect(page.text).toMatch(/class="breakable" data-label="[^"]*"><span class="data-table__value">ksiegowosc@alfa.example</);
+  });
 });

@@ -65,7 +65,11 @@ describe('the section of the menu a page belongs to', () => {
     expect(sectionOf(table, named('admin.groups.edit'), 'staff')).toBe('admin.groups.index');
     expect(sectionOf(table, named('account.profiles.edit'), 'portal')).toBe('account.accounts.show');
     expect(sectionOf(table, named('portal.changeRequests.new'), 'portal')).toBe('portal.companies.show');
-    expect(sectionOf(table, named('superadmin.auditEntryExports.index'), 'staff')).toBe('superadmin.auditEntries.index');
+    expect(sectionOf(table, named('superadmin.auditEntryExports.index'), 'staff')).toBe('admin.dashboards.show');
+    expect(sectionOf(table, named('superadmin.auditEntries.index'), 'staff')).toBe('admin.dashboards.show');
+    expect(sectionOf(table, named('superadmin.failedJobs.index'), 'staff')).toBe('admin.dashboards.show');
+    expect(sectionOf(table, named('admin.dashboards.show'), 'staff')).toBe('admin.dashboards.show');
+    expect(sectionOf(table, named('staff.dashboards.show'), 'staff')).toBe('staff.dashboards.show');
   });
 
   it('puts a POST that answers with a page (a refused form, a conflict) where its form is', () => {

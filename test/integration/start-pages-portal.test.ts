@@ -141,4 +141,19 @@ describeOnEachDatabase('the client’s start page (issue 14)', (env) => {
     expect(page.text).toContain('Your provider');
     expect(page.text).not.toMatch(/\(client\)|Role|CLIENTS/);
   });
+
+  it('shows a foreign customer’s tax id with its country’s code, a NIP in its groups', async () => {
+    const tenant = await makeTenant(env.db);
+    const slovak = await makeCustomer(env.db, tenant, { name: 'Beta s.r.o.' });
+    await env.db('customers').where('id', slovak.id).update({ tax_country: 'SK', tax_id: '2020123456' });
+    const polish = await makeCustomer(env.db, tenant, { name: 'Alfa sp. z o.o.' });
+    await env.db('customers').where('id', polish.id).update({ tax_country: 'PL', tax_id: '5260250274' });
+    const companyOf = async (customer: Customer) => {
+      const page = await (await clientAgent(tenant, customer)).agent.get(`/${tenant.slug}/portal`).set('Accept-Language', 'pl');
+      return page.text.split('data-testid="section-company"')[1]!.split('</section>')[0]!;
+    };
+
+    expect(await companyOf(slovak)).toContain('<dd>SK 2020123456</dd>');
+    expect(await companyOf(polish)).toContain('<dd>526-025-02-74</dd>');
+  });
 });

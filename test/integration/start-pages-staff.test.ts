@@ -103,6 +103,7 @@ describeOnEachDatabase('the staff start page and the menu’s count (issue 14)',
     const expiredSection = sectionOf(page.text, 'expired-invitations');
     expect(expiredSection).toContain('Ewa Wygasła');
     expect(expiredSection).not.toContain('Fryderyk');
+    expect(expiredSection).toContain(`href="/${tenant.slug}/admin/accounts?state=invitationExpired"`);
     expect(menuCountOf(page.text)).toBe('1');
   });
 

@@ -151,6 +151,13 @@ describe('locales', () => {
     );
     expect(missing).toEqual([]);
   });
+
+  it('uses every key it translates: a message no view or source file asks for is removed from both languages', () => {
+    const used = keysUsedInCode();
+    const built = new Set(Object.entries(dynamicKeys).flatMap(([prefix, endings]) => endings.map((ending) => `${prefix}${ending}`)));
+    const unused = withoutPlurals(messages.en!.keys()).filter((key) => !used.has(key) && !built.has(key));
+    expect(unused).toEqual([]);
+  });
 });
 
 describe('Polish length messages', () => {

@@ -48,8 +48,8 @@ describe('Polish texts', () => {
     expect(matching(polish, /zatwierdz\p{L}*\s+zgłosze|zgłosze\p{L}*\s+zatwierdz/u)).toEqual([]);
     expect(matching(polish, /od wybranej daty/u)).toEqual([]);
     const states = (prefix: string) => polish.filter(([key]) => key.startsWith(prefix)).map(([key, text]) => `${key.slice(prefix.length)}: ${text}`);
-    expect(states('accounts:state.')).toEqual(['active: aktywne', 'locked: zablokowane', 'invited: zaproszenie wysłane', 'deactivated: nieaktywne']);
-    expect(states('accountsPanel:state.')).toEqual(['active: aktywne', 'locked: zablokowane', 'deactivated: nieaktywne']);
+    expect(states('accounts:state.')).toEqual(['active: aktywne', 'locked: zablokowane', 'invited: zaproszenie wysłane', 'deactivated: nieaktywne', 'invitationExpired: zaproszenie wygasło']);
+    expect(states('accountsPanel:state.')).toEqual(['active: aktywne', 'locked: zablokowane', 'deactivated: nieaktywne', 'invited: zaproszenie wysłane', 'invitationExpired: zaproszenie wygasło']);
   });
 
   it('say „Dziedziczone: …” for an inherited value, never the imperative', () => {

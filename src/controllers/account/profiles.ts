@@ -2,7 +2,9 @@ import type { Request, Response } from 'express';
 import { currentUserOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { renderPage, throttledMessage } from '../../lib/render.js';
 import { findProfile, saveOwnProfile, type LandingPage } from '../../models/profile.js';
-import { formValues, parseForm, type FieldError } from '../../validators/form.js';
+import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../../validators/form.js';
+import { refusalOf, ValidationError } from '../../lib/errors.js';
+import { isSharedEmailConfirmed } from '../../models/shared-email.js';
 import { maximumAddressLength, profileFields, profileForm } from '../../validators/profile.js';
 import { inForceText, sourceText, valueText } from '../../presenters/settings.js';
 
@@ -30,9 +32,11 @@ export async function update(req: Request, res: Response): Promise<void> {
   const form = parseForm(profileForm, req.body);
   const values = formValues(req.body, profileFields);
   if (!form.ok) return renderForm(req, res, 422, values, form.errors);
-  const { currentPassword, ...profile } = form.data;
-  const check = { currentPassword, ip: req.ip ?? 'unknown', bcryptCost: req.deps.config.bcryptCost };
-  const result = await saveOwnProfile(scopeOf(req), currentUserOf(req), profile, check);
+  const { currentPassword, confirmSharedEmail, ...profile } = form.data;
+  const isConfirmed = isSharedEmailConfirmed(confirmSharedEmail, profile.email);
+  const check = { currentPassword, ip: req.ip ?? 'unknown', bcryptCost: req.deps.config.bcryptCost, isSharedEmailConfirmed: isConfirmed };
+  const result = await saveOwnProfile(scopeOf(req), currentUserOf(req), profile, check).catch(refusalOf);
+  if (result instanceof ValidationError) return renderForm(req, res, 422, values, fieldErrorsOf(result));
   if (result.outcome === 'throttled') return renderForm(req, res, 429, values, { currentPassword: throttledMessage(res, result.retryAfterSeconds, 'auth:signIn.throttled') });
   if (result.outcome === 'password-needed') return renderForm(req, res, 422, values, { currentPassword: { key: 'profile:errors.passwordForEmail' } });
   setFlash(req, 'success', 'profile:saved');

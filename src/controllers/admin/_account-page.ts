@@ -11,7 +11,7 @@ import { definitionOf, type SettingName } from '../../models/setting-registry.js
 import { settingsInForce } from '../../models/settings.js';
 import { sourceText, valueText } from '../../presenters/settings.js';
 import { canAdminister, canAssignRole } from '../../policies/account.js';
-import { accountFilterChoices, accountStatus, roleLabel } from '../../presenters/accounts.js';
+import { accountFilterChoices, accountStatus, clientRolesText, roleLabel } from '../../presenters/accounts.js';
 import { accountFiltersFrom } from '../../validators/accounts-panel.js';
 import type { FieldError } from '../../validators/form.js';
 
@@ -69,7 +69,7 @@ export async function renderAccount(req: Request, res: Response, status = 200, p
   }));
   renderPage(res, 'admin/accounts/show', {
     title: res.locals.t('accountsPanel:show.title', { login: account.login }),
-    account: { ...account, roleText: roleLabel(account.role), statusBadge: accountStatus(account.state) },
+    account: { ...account, roleText: roleLabel(account.role), statusBadge: accountStatus(account.state), rolesAtCustomer: clientRolesText(account) },
     canAdminister: canAdminister(scope.actor, account),
     roleChoices: roleChoicesFor(req, account).map((role) => ({ value: role, label: roleLabel(role) })),
     groupChoices: groups.map((group) => ({ value: group.id, label: group.name })),

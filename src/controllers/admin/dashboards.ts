@@ -9,5 +9,14 @@ import { findProviderDetails, hasOfficeContact } from '../../models/provider-det
 export async function show(req: Request, res: Response): Promise<void> {
   const scope = scopeOf(req);
   const [customers, accounts, provider] = await Promise.all([countCustomers(scope), countUsersByRole(scope), findProviderDetails(scope)]);
-  renderPage(res, 'admin/dashboards/show', { title: res.locals.t('admin:dashboard.title'), tenant: tenantOf(req), customers, accounts, provider, hasOfficeContact: hasOfficeContact(provider.office) });
+  renderPage(res, 'admin/dashboards/show', {
+    title: res.locals.t('admin:dashboard.title'),
+    tenant: tenantOf(req),
+    customers,
+    accounts,
+    provider,
+    hasOfficeContact: hasOfficeContact(provider.office),
+    // The superadmin's pages have no entries of their own in the menu: they are listed here.
+    isSuperadmin: scope.actor.kind === 'user' && scope.actor.role === 'superadmin',
+  });
 }

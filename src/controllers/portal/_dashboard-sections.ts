@@ -3,7 +3,8 @@ import { findActiveCaretaker } from '../../models/caretaker.js';
 import { listRecentChangeRequests } from '../../models/change-request.js';
 import { findCustomer } from '../../models/customer.js';
 import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../../models/provider-details.js';
-import { changeFieldLabels, changeRequestStatus, shownValue } from '../../presenters/change-requests.js';
+import { changeFieldLabels, changeRequestStatus } from '../../presenters/change-requests.js';
+import { taxIdText } from '../../presenters/customers.js';
 
 /** What every section's loader gets: the client's scope and customer, and what several sections share, read once. */
 export type SectionContext = { scope: Scope; customerId: number; provider: () => Promise<ProviderDetails> };
@@ -34,7 +35,8 @@ export const portalDashboardSections: readonly DashboardSection[] = [
     view: '_company',
     async load({ scope, customerId }) {
       const customer = await findCustomer(scope, customerId);
-      return { customer, taxIdText: shownValue('taxId', customer.taxId, customer) };
+      // A foreign tax id with its country's code (SK 2020123456), a NIP in its groups.
+      return { customer, taxIdText: taxIdText(customer.taxCountry, customer.taxId) };
     },
   },
   {

@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
 import { scopeOf } from '../../middleware/context.js';
 import { renderPage } from '../../lib/render.js';
-import { customerDataOf, differingFields, listCustomerChangeRequests, type ChangeRequest } from '../../models/change-request.js';
+import { customerDataOf, customersSharingRequestedTaxId, differingFields, listCustomerChangeRequests, type ChangeRequest } from '../../models/change-request.js';
 import { findCustomer } from '../../models/customer.js';
 import { changedRows, changeFieldLabels, changeRequestStatus, shownValue } from '../../presenters/change-requests.js';
 import type { FieldError } from '../../validators/form.js';
 
-type Extra = { errors?: Record<string, FieldError>; values?: Record<string, string>; notice?: string };
+type Extra = { errors?: Record<string, FieldError>; values?: Record<string, string>; notice?: string; approvalError?: FieldError };
 
 /**
  * A change request's page (A13): the values before and after side by side, what changed on the
@@ -15,6 +15,7 @@ type Extra = { errors?: Record<string, FieldError>; values?: Record<string, stri
 export async function renderChangeRequest(req: Request, res: Response, request: ChangeRequest, status: number, extra: Extra = {}): Promise<void> {
   const scope = scopeOf(req);
   const [customer, others] = await Promise.all([findCustomer(scope, request.customer.id), listCustomerChangeRequests(scope, request.customer.id)]);
+  const sharingTaxId = request.status === 'pending' ? await customersSharingRequestedTaxId(scope, request, customer) : [];
   const current = customerDataOf(customer);
   renderPage(res, 'staff/change-requests/show', {
     title: res.locals.t('changes:staff.showTitle', { customer: customer.name }),
@@ -27,5 +28,7 @@ export async function renderChangeRequest(req: Request, res: Response, request: 
     errors: extra.errors ?? {},
     values: extra.values ?? { reason: '' },
     notice: extra.notice,
+    sharingTaxId,
+    approvalError: extra.approvalError,
   }, status);
 }
