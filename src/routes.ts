@@ -49,6 +49,7 @@ import * as notificationSettings from './controllers/staff/notification-settings
 import * as files from './controllers/account/files.js';
 import * as documents from './controllers/portal/documents.js';
 import * as customerDocuments from './controllers/staff/customer-documents.js';
+import * as staffDocuments from './controllers/staff/documents.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -167,6 +168,8 @@ export function routeTable(): RouteDefinition[] {
     route('portal.documents.index', 'GET', '/:tenant/portal/documents', 'portal', documents.index, menu('common:nav.documents', 40)),
     route('portal.documents.create', 'POST', '/:tenant/portal/documents', 'portal', documents.create, { uploads: uploadLimits, form: 'portal.documents.index' }),
     route('staff.customerDocuments.index', 'GET', '/:tenant/staff/customers/:customerId/documents', 'staff', [load.customer, allow('view')], customerDocuments.index),
+    route('portal.documents.show', 'GET', '/:tenant/portal/documents/:documentId', 'portal', [load.document], documents.show),
+    route('staff.documents.show', 'GET', '/:tenant/staff/documents/:documentId', 'staff', [load.document], staffDocuments.show, { section: 'staff.customers.index' }),
     // A download is no page: a refusal of it is shown under the account's section, which every role has.
     route('account.files.show', 'GET', '/:tenant/files/:fileId', 'account', [load.file], files.show, { section: 'account.accounts.show' }),
   ];

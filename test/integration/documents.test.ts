@@ -274,3 +274,34 @@ describeOnEachDatabaseWith(
 afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
+
+describeOnEachDatabase('the page of one document (T6)', (env) => {
+  it('shows the client its document with its files, and staff the same from the customer record', async () => {
+    const tenant = await makeTenant(env.db);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker');
+    const customer = await makeCustomer(env.db, tenant, { caretaker });
+    const client = await makeUser(env.db, tenant, 'client', { customer, firstName: 'Anna', lastName: 'Nowak' });
+    const agent = await signedInAgent(env.app, tenant, client.login);
+    const token = await csrfTokenFrom(agent, `/${tenant.slug}/portal/documents`);
+    await agent.post(`/${tenant.slug}/portal/documents`).field('_csrf', token).field('title', 'Zdjęcia awarii').field('description', 'Linia 1\nLinia 2').attach('files', samples.png, 'awaria.png');
+    const document = await env.db('documents').where('customer_id', customer.id).first();
+
+    const list = await agent.get(`/${tenant.slug}/portal/documents`);
+    expect(list.text).toContain(`href="/${tenant.slug}/portal/documents/${document.id}"`);
+    const page = await agent.get(`/${tenant.slug}/portal/documents/${document.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Zdjęcia awarii');
+    expect(page.text).toContain('awaria.png');
+    expect(page.text).toContain('Anna Nowak');
+
+    const staff = await signedInAgent(env.app, tenant, caretaker.login);
+    const staffPage = await staff.get(`/${tenant.slug}/staff/documents/${document.id}`);
+    expect(staffPage.status).toBe(200);
+    expect(staffPage.text).toContain(`/${tenant.slug}/staff/customers/${customer.id}/documents`);
+
+    const stranger = await makeUser(env.db, tenant, 'client');
+    expect((await (await signedInAgent(env.app, tenant, stranger.login)).get(`/${tenant.slug}/portal/documents/${document.id}`)).status).toBe(404);
+    const otherCaretaker = await makeUser(env.db, tenant, 'caretaker');
+    expect((await (await signedInAgent(env.app, tenant, otherCaretaker.login)).get(`/${tenant.slug}/staff/documents/${document.id}`)).status).toBe(404);
+  });
+});

@@ -30,9 +30,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   await db('jobs').where('id', jobId).update({ status: 'failed', attempts: 8, last_error: 'refused', finished_at: toDatabaseTime(new Date()) });
   // A document of the customer with one file, added by its client (in the database store).
   const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
-  await addDocument(userScope(db, client), fileStoresFor({ filesDirectory: undefined }), { customerId: customer.id, title: 'Umowa', description: null, submissionKey: null }, [{ originalName: 'umowa.pdf', type: 'pdf', size: pdf.length, sha256: '0'.repeat(64), content: async () => pdf }]);
+  const documentId = await addDocument(userScope(db, client), fileStoresFor({ filesDirectory: undefined }), { customerId: customer.id, title: 'Umowa', description: null, submissionKey: null }, [{ originalName: 'umowa.pdf', type: 'pdf', size: pdf.length, sha256: '0'.repeat(64), content: async () => pdf }]);
   const fileId = Number((await db('stored_files').where('tenant_id', tenant.id).first('id')).id);
-  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId } };
+  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId } };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { clientCustomerOf, scopeOf, setFlash } from '../../middleware/context.js';
+import { loaded } from '../../middleware/loaders.js';
 import { allowedTypeLabels } from '../../lib/file-types.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
@@ -41,4 +42,10 @@ export async function create(req: Request, res: Response): Promise<void> {
   await addDocument(scopeOf(req), fileStoresFor(req.deps.config), { customerId: customer.id, ...form.data }, uploads.files);
   setFlash(req, 'success', 'documents:portal.added');
   res.redirect(303, req.pathTo('portal.documents.index'));
+}
+
+/** GET /:tenant/portal/documents/:documentId: one document the client sees (its own; a primary contact's, any of the company's). */
+export async function show(req: Request, res: Response): Promise<void> {
+  const [document] = presentDocuments([loaded(req, 'document')], req.locale);
+  renderPage(res, 'portal/documents/show', { title: document!.title, document });
 }
