@@ -59,7 +59,7 @@ export function receiveUploads(limits: UploadLimits = uploadLimits): RequestHand
     const received = await receive(req, folder, limits);
     req.body = received.fields;
     if (received.error instanceof ForbiddenError) throw received.error;
-    req.uploads = received.error ? { files: [], refusal: refusalOf(received.error) } : await inspect(received.files);
+    req.uploads = received.error ? { files: [], refusal: refusalOf(received.error, limits) } : await inspect(received.files);
     next();
   };
 }
@@ -129,11 +129,15 @@ function failing(error: Error): Writable {
   return stream;
 }
 
-function refusalOf(error: unknown): UploadRefusal {
+/** A size limit as the forms say it: "10 MB". */
+export const sizeLimitText = (limits: UploadLimits) => `${Math.floor(limits.maxFileSize / (1024 * 1024))} MB`;
+
+function refusalOf(error: unknown, limits: UploadLimits): UploadRefusal {
   const code = (error as FormidableError).code;
-  if (error instanceof FileTooLargeError) return { key: 'files:refused.tooLarge', values: { name: error.fileName, size: '10 MB' } };
-  if (code === formErrors.biggerThanMaxFileSize || code === formErrors.biggerThanTotalMaxFileSize) return { key: 'files:refused.tooLargeUnnamed', values: { size: '10 MB' } };
-  if (code === formErrors.maxFilesExceeded) return { key: 'files:refused.tooMany', values: { count: uploadLimits.maxFiles } };
+  const size = sizeLimitText(limits);
+  if (error instanceof FileTooLargeError) return { key: 'files:refused.tooLarge', values: { name: error.fileName, size } };
+  if (code === formErrors.biggerThanMaxFileSize || code === formErrors.biggerThanTotalMaxFileSize) return { key: 'files:refused.tooLargeUnnamed', values: { size } };
+  if (code === formErrors.maxFilesExceeded) return { key: 'files:refused.tooMany', values: { count: limits.maxFiles } };
   if (code === formErrors.aborted) throw error;
   return { key: 'files:refused.unreadable' };
 }

@@ -9,7 +9,7 @@ import { makeCustomer, makeTenant, makeUser, type TestTenant } from '../support/
 import { csrfTokenFrom, signedInAgent, type Agent } from '../support/http.js';
 
 /** Files as a person would send them: what their names say, and what they really are. */
-export const samples = {
+const samples = {
   pdf: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
   png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]),
   csv: Buffer.from('numer;kwota\n2026/000123;150,00\n', 'utf8'),
@@ -34,8 +34,8 @@ function documentSuite(env: TestEnvironment, isOnDisk: () => boolean) {
   type Upload = { name: string; content: Buffer };
 
   /** Sends the "add document" form as a browser does: the token first, then the fields, then the files. */
-  async function addDocument(who: Pick<Company, 'agent' | 'tenant'>, fields: Record<string, string>, files: Upload[]) {
-    const token = await csrfTokenFrom(who.agent, `/${who.tenant.slug}/portal/documents`);
+  async function addDocument(who: Pick<Company, 'agent' | 'tenant'>, fields: Record<string, string>, files: Upload[], csrfToken?: string) {
+    const token = csrfToken ?? (await csrfTokenFrom(who.agent, `/${who.tenant.slug}/portal/documents`));
     let request = who.agent.post(`/${who.tenant.slug}/portal/documents`).field('_csrf', token);
     for (const [name, value] of Object.entries(fields)) request = request.field(name, value);
     for (const file of files) request = request.attach('files', file.content, file.name);
@@ -169,9 +169,11 @@ function documentSuite(env: TestEnvironment, isOnDisk: () => boolean) {
   it('adds one document when the same form is sent twice', async () => {
     const alfa = await company();
     const fields = { title: 'Dwuklik', submissionKey: '7f9c1a52-3f55-4a47-9d7e-0d3c8a1b2c3d' };
+    // One form page, sent twice at once (a double click).
+    const token = await csrfTokenFrom(alfa.agent, `/${alfa.tenant.slug}/portal/documents`);
     const [first, second] = await Promise.all([
-      addDocument(alfa, fields, [{ name: 'a.pdf', content: samples.pdf }]),
-      addDocument(alfa, fields, [{ name: 'a.pdf', content: samples.pdf }]),
+      addDocument(alfa, fields, [{ name: 'a.pdf', content: samples.pdf }], token),
+      addDocument(alfa, fields, [{ name: 'a.pdf', content: samples.pdf }], token),
     ]);
     expect([first.status, second.status]).toEqual([303, 303]);
     expect(await documentsOf(alfa.customer)).toHaveLength(1);

@@ -8,7 +8,7 @@ import { renderPage } from '../../lib/render.js';
 import { fileStoresFor } from '../../lib/storage/index.js';
 import { addDocument, listDocuments } from '../../models/document.js';
 import { presentDocuments } from '../../presenters/documents.js';
-import { uploadLimits } from '../../middleware/uploads.js';
+import { sizeLimitText, uploadLimits } from '../../middleware/uploads.js';
 import { documentCreateForm, documentDescriptionLength, documentFormFields } from '../../validators/document.js';
 import { formValues, parseForm, type FieldError } from '../../validators/form.js';
 
@@ -20,7 +20,7 @@ async function renderDocuments(req: Request, res: Response, status: number, form
   const customer = await clientCustomerOf(req);
   const page = pageFrom(req.query.page, perPage);
   const { documents, total } = await listDocuments(scopeOf(req), customer.id, page);
-  const limits = { maxFiles: uploadLimits.maxFiles, size: '10 MB', types: allowedTypeLabels, descriptionLength: documentDescriptionLength };
+  const limits = { maxFiles: uploadLimits.maxFiles, size: sizeLimitText(uploadLimits), types: allowedTypeLabels, descriptionLength: documentDescriptionLength };
   renderPage(res, 'portal/documents/index', { title: res.locals.t('documents:portal.title'), documents: presentDocuments(documents, req.locale), pagination: paginate(page, total), limits, ...form }, status);
 }
 
