@@ -10,7 +10,8 @@ import { checkSteps } from './middleware/loaders.js';
 import { formRouteOf, menuOf, postOnlyRoutes, sectionsOf } from './middleware/routing.js';
 import { publicDirectory, viewsDirectory } from './lib/paths.js';
 import type { AppDeps } from './middleware/context.js';
-import { verifyCsrfToken } from './middleware/csrf.js';
+import { refuseMultipart, verifyCsrfToken } from './middleware/csrf.js';
+import { receiveUploads } from './middleware/uploads.js';
 import { handleErrors, notFound, noteErrorAfterResponse } from './middleware/errors.js';
 import { requirePasswordChange } from './middleware/guards.js';
 import { setViewLocals } from './middleware/locals.js';
@@ -85,7 +86,9 @@ export function mountRoutes(app: Express, tenantRouter: Router, table: RouteDefi
   for (const entry of table) {
     const isTenantRoute = entry.path === tenantPrefix || entry.path.startsWith(`${tenantPrefix}/`);
     const needsPasswordChecked = entry.audience !== 'public' && entry.audience !== 'operations' && !entry.isOpenDuringPasswordChange;
-    const chain = [namedRoute(entry.name), entry.guard, ...(needsPasswordChecked ? [requirePasswordChange] : []), ...entry.steps, entry.handler];
+    // A route that takes files reads them once its guard and record steps have let the request through.
+    const files = entry.uploads ? [receiveUploads(entry.uploads)] : [];
+    const chain = [namedRoute(entry.name), ...(entry.uploads ? [] : [refuseMultipart]), entry.guard, ...(needsPasswordChecked ? [requirePasswordChange] : []), ...entry.steps, ...files, entry.handler];
     const router = isTenantRoute ? tenantRouter : app;
     const path = isTenantRoute ? entry.path.slice(tenantPrefix.length) || '/' : entry.path;
     if (entry.method === 'GET') router.get(path, ...chain);

@@ -22,6 +22,7 @@ export const configVariables = [
   'DEMO_PASSWORD',
   'DATA_DIR',
   'RUN_JOBS',
+  'FILES_DIR',
 ] as const;
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -90,6 +91,7 @@ const environmentSchema = z.object({
   DEMO_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters long').default('demo1234')),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   RUN_JOBS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false'], { error: 'must be true or false' }).default('true')),
+  FILES_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
 });
 
 export type Config = Readonly<{
@@ -117,6 +119,8 @@ export type Config = Readonly<{
   /** Where SQLite (ebok.sqlite) and the generated development secret live. */
   dataDirectory: string;
   sqliteFile: string;
+  /** Where uploaded files are kept when FILES_DIR is set (absolute); without it, in the database. */
+  filesDirectory: string | undefined;
 }>;
 
 export class ConfigError extends Error {}
@@ -170,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     mailFrom: `eBOK <no-reply@${new URL(baseUrl).hostname}>`,
     dataDirectory,
     sqliteFile: path.join(dataDirectory, 'ebok.sqlite'),
+    filesDirectory: values.FILES_DIR ? path.resolve(values.FILES_DIR) : undefined,
   });
 }
 

@@ -46,10 +46,15 @@ import * as accountDetails from './controllers/admin/account-details.js';
 import * as customerAccountDetails from './controllers/staff/customer-account-details.js';
 import * as providerDetails from './controllers/admin/provider-details.js';
 import * as notificationSettings from './controllers/staff/notification-settings.js';
+import * as files from './controllers/account/files.js';
+import * as documents from './controllers/portal/documents.js';
+import * as customerDocuments from './controllers/staff/customer-documents.js';
+import * as staffDocuments from './controllers/staff/documents.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
 import { route, type RouteDefinition } from './middleware/routing.js';
+import { uploadLimits } from './middleware/uploads.js';
 
 export { audienceGuards, describeRoutes, type Audience, type RouteDefinition } from './middleware/routing.js';
 
@@ -160,5 +165,13 @@ export function routeTable(): RouteDefinition[] {
     route('admin.accountDetails.update', 'POST', '/:tenant/admin/accounts/:userId/details', 'admin', [load.account, allow('administer')], accountDetails.update),
     route('staff.customerAccountDetails.edit', 'GET', '/:tenant/staff/customers/:customerId/accounts/:userId/details/edit', 'staff', [load.customer, allow('manageAccounts'), load.account], customerAccountDetails.edit),
     route('staff.customerAccountDetails.update', 'POST', '/:tenant/staff/customers/:customerId/accounts/:userId/details', 'staff', [load.customer, allow('manageAccounts'), load.account], customerAccountDetails.update),
+    // documents of a customer and the download of any file (T6): a file goes only to whoever sees what it belongs to
+    route('portal.documents.index', 'GET', '/:tenant/portal/documents', 'portal', documents.index, menu('common:nav.documents', 40)),
+    route('portal.documents.create', 'POST', '/:tenant/portal/documents', 'portal', documents.create, { uploads: uploadLimits, form: 'portal.documents.index' }),
+    route('staff.customerDocuments.index', 'GET', '/:tenant/staff/customers/:customerId/documents', 'staff', [load.customer, allow('view')], customerDocuments.index),
+    route('portal.documents.show', 'GET', '/:tenant/portal/documents/:documentId', 'portal', [load.document], documents.show),
+    route('staff.documents.show', 'GET', '/:tenant/staff/documents/:documentId', 'staff', [load.document], staffDocuments.show, { section: 'staff.customers.index' }),
+    // A download is no page: a refusal of it is shown under the account's section, which every role has.
+    route('account.files.show', 'GET', '/:tenant/files/:fileId', 'account', [load.file], files.show, { section: 'account.accounts.show' }),
   ];
 }

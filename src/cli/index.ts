@@ -101,7 +101,7 @@ async function createTenantCommand(args: string[]): Promise<number> {
       { bcryptCost: settings.bcryptCost, links: createLinks(pathTo, settings.baseUrl) },
     );
     // The e-mail was queued with the tenant; send it now (with whatever else is due) rather than wait for a worker.
-    await createJobRunner(jobContextOn(db, { mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock, forgetsLinks: settings.isProduction })).runDue();
+    await createJobRunner(jobContextOn(db, { mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock, forgetsLinks: settings.isProduction, filesDirectory: settings.filesDirectory })).runDue();
     console.log(`Created tenant "${tenant.name}" at ${createLinks(pathTo, settings.baseUrl).absolute('auth.sessions.new', { tenant: tenant.slug })}`);
     console.log(`Superadmin: ${input.adminFirstName} ${input.adminLastName}, login ${input.adminLogin.toLowerCase()}`);
     console.log(`Set the password (one-time link, valid 7 days): ${setupLink}`);

@@ -18,6 +18,8 @@ export type JobContext = {
   logger: Logger;
   /** Drop one-time links from sent messages (production; the development mailbox shows them). */
   forgetsLinks: boolean;
+  /** The folder of uploaded files (FILES_DIR), for deleting their content; undefined: files are in the database. */
+  filesDirectory?: string | undefined;
 };
 
 /** The context of a process's jobs on its database: system work (named) and the process's watch of the database. */

@@ -1,3 +1,4 @@
+import { deleteFileContent } from './files.js';
 import { housekeeping } from './housekeeping.js';
 import type { JobKind } from './kind.js';
 import { sendMail } from './mail.js';
@@ -6,6 +7,7 @@ import { sendMail } from './mail.js';
 export const jobKinds = {
   'mail.send': sendMail,
   housekeeping,
+  'files.delete': deleteFileContent,
 } as const;
 
 export type JobKindName = keyof typeof jobKinds;

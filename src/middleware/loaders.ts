@@ -6,12 +6,14 @@ import { findChangeRequest, type ChangeRequest } from '../models/change-request.
 import { findCustomer, type Customer } from '../models/customer.js';
 import { findGroup, type Group } from '../models/group.js';
 import { findJob, type Job } from '../models/job.js';
+import { findDocument, type Document } from '../models/document.js';
+import { findStoredFile, type StoredFile } from '../models/stored-file.js';
 import { canAdminister } from '../policies/account.js';
 import { can as canOnCustomer, type CustomerAction } from '../policies/customer.js';
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -61,6 +63,9 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   },
   group: { parameter: 'groupId', find: findGroup, actions: {} },
   job: { parameter: 'jobId', find: findJob, actions: {} },
+  // Whoever sees a document or a file may open it; nothing else is done to them yet.
+  document: { parameter: 'documentId', find: findDocument, actions: {} },
+  file: { parameter: 'fileId', find: findStoredFile, actions: {} },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -80,6 +85,8 @@ export const load: { [Name in RecordName]: RecordStep } = {
   account: loadStep('account'),
   group: loadStep('group'),
   job: loadStep('job'),
+  document: loadStep('document'),
+  file: loadStep('file'),
 };
 
 /**

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Role } from '../db/scope.js';
 import { guards, type Guard } from './guards.js';
 import { isRecordStep, type RecordStep } from './loaders.js';
+import type { UploadLimits } from './uploads.js';
 
 /**
  * Who a route is for. Each audience has one guard, put first on each of its routes:
@@ -50,9 +51,11 @@ export type RouteDefinition = {
   form: string | undefined;
   /** The menu entry a page belongs to (the customer form to Customers). Without it, sectionOf finds one. */
   section: string | undefined;
+  /** A POST route that takes files in a multipart form, with its limits (middleware/uploads.ts). */
+  uploads: UploadLimits | undefined;
 };
 
-type Options = { isOpenDuringPasswordChange?: boolean; menu?: MenuEntry; form?: string; section?: string };
+type Options = { isOpenDuringPasswordChange?: boolean; menu?: MenuEntry; form?: string; section?: string; uploads?: UploadLimits };
 
 /**
  * One line of the route table: its name, method, path and audience, then what it loads and checks
@@ -81,6 +84,7 @@ export function route(
     menu: options.menu,
     form: options.form,
     section: options.section,
+    uploads: options.uploads,
   };
 }
 

@@ -71,3 +71,34 @@ export function visibleGroups(scope: Scope): Knex.QueryBuilder {
   if (scope.actor.kind === 'system' || (scope.actor.kind === 'user' && scope.actor.role !== 'client')) return query;
   return none(query);
 }
+
+/**
+ * THE base query of a customer's stand-alone documents (T6): staff see those of the customers they
+ * see; a primary contact (A12) all of its customer's, any other client account the ones it added.
+ */
+export function visibleDocuments(scope: Scope): Knex.QueryBuilder {
+  const query = scope.table('documents');
+  const actor = scope.actor;
+  if (seesEverything(actor)) return query;
+  if (actor.kind !== 'user') return none(query);
+  if (actor.role !== 'client') return query.whereIn('documents.customer_id', visibleCustomers(scope).select('customers.id'));
+  const isPrimaryContact = scope.table('users').where({ 'users.id': actor.id, 'users.is_primary_contact': true }).select('users.id');
+  return query
+    .where('documents.customer_id', actor.customerId ?? 0)
+    .where((visible) => visible.where('documents.added_by', actor.id).orWhereExists(isPrimaryContact));
+}
+
+/** THE base query of uploaded files: those of the documents the actor sees (tickets and replies add theirs). */
+export function visibleStoredFiles(scope: Scope): Knex.QueryBuilder {
+  const query = scope.table('stored_files');
+  if (seesEverything(scope.actor)) return query;
+  return query.whereIn('stored_files.document_id', visibleDocuments(scope).select('documents.id'));
+}
+
+/**
+ * The accounts that added a document the actor sees, for naming them beside it: a primary contact
+ * sees who at the company added each document, though not those colleagues' accounts.
+ */
+export function documentAdders(scope: Scope): Knex.QueryBuilder {
+  return scope.table('users').whereIn('users.id', visibleDocuments(scope).whereNotNull('documents.added_by').select('documents.added_by'));
+}

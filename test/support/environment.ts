@@ -122,3 +122,22 @@ export function describeOnEachDatabase(title: string, suite: (env: TestEnvironme
     });
   }
 }
+
+/**
+ * Like describeOnEachDatabase, with configuration of its own for the suite's app (FILES_DIR, say),
+ * made fresh for each database by `overrides`.
+ */
+export function describeOnEachDatabaseWith(title: string, overrides: () => Record<string, string>, suite: (env: TestEnvironment) => void): void {
+  for (const kind of databaseKinds()) {
+    describe(`${title} [${kind}]`, () => {
+      const env = { kind } as TestEnvironment;
+      beforeAll(async () => {
+        Object.assign(env, await createTestEnvironment(kind, overrides()));
+      });
+      afterAll(async () => {
+        await env.close?.();
+      });
+      suite(env);
+    });
+  }
+}

@@ -3,6 +3,8 @@ import { customerDataOf, requestCustomerChange } from '../../src/models/change-r
 import type { Customer } from '../../src/models/customer.js';
 import { createGroup } from '../../src/models/group.js';
 import { enqueueTenantJob } from '../../src/models/job.js';
+import { addDocument } from '../../src/models/document.js';
+import { fileStoresFor } from '../../src/lib/storage/index.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import type { User } from '../../src/models/user.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
@@ -26,7 +28,11 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const jobId = await enqueueTenantJob(scopeFor(db, tenant), { kind: 'mail.send', payload: { outboxId: 1 }, runAt: new Date(0) });
   // Failed just now: housekeeping (run by another test file's jobs, on MySQL) forgets failures a month old.
   await db('jobs').where('id', jobId).update({ status: 'failed', attempts: 8, last_error: 'refused', finished_at: toDatabaseTime(new Date()) });
-  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId } };
+  // A document of the customer with one file, added by its client (in the database store).
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+  const documentId = await addDocument(userScope(db, client), fileStoresFor({ filesDirectory: undefined }), { customerId: customer.id, title: 'Umowa', description: null, submissionKey: null }, [{ originalName: 'umowa.pdf', type: 'pdf', size: pdf.length, sha256: '0'.repeat(64), content: async () => pdf }]);
+  const fileId = Number((await db('stored_files').where('tenant_id', tenant.id).first('id')).id);
+  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId } };
 }
 
 /**
@@ -48,7 +54,7 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another
