@@ -1,4 +1,5 @@
 import type { Scope } from '../db/scope.js';
+import { lockRow } from '../db/scope.js';
 import { TooManyRequestsError } from '../lib/errors.js';
 import { generateToken, hashToken } from '../lib/tokens.js';
 import { toDatabaseTime } from '../lib/time.js';
@@ -27,6 +28,9 @@ export type PasswordTokenPurpose = keyof typeof passwordTokenPurposes;
 export async function issuePasswordToken(scope: Scope, userId: number, purpose: PasswordTokenPurpose): Promise<string> {
   const { token, tokenHash } = generateToken();
   await scope.transaction(async (trx) => {
+    // Links of one account issued at once run one after the other: on MariaDB each void-then-insert
+    // would otherwise hold a gap lock the other's insert waits for (a deadlock, seen under load).
+    await lockRow(trx, 'users', userId);
     const now = trx.now();
     await trx.table('password_tokens')
       .where({ user_id: userId, purpose })
