@@ -6,12 +6,14 @@ import { findChangeRequest, type ChangeRequest } from '../models/change-request.
 import { findCustomer, type Customer } from '../models/customer.js';
 import { findGroup, type Group } from '../models/group.js';
 import { findJob, type Job } from '../models/job.js';
+import { findTicket, type Ticket } from '../models/ticket.js';
 import { canAdminister } from '../policies/account.js';
+import { can as canOnTicket, type TicketAction } from '../policies/ticket.js';
 import { can as canOnCustomer, type CustomerAction } from '../policies/customer.js';
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; ticket: Ticket };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -38,6 +40,7 @@ type Definition<Name extends RecordName> = {
 };
 
 const onCustomer = (action: CustomerAction) => ({ isAllowed: (actor: Actor, customer: Customer) => canOnCustomer(actor, action, customer) });
+const onTicket = (action: TicketAction, messageKey?: string) => ({ isAllowed: (actor: Actor, ticket: Ticket) => canOnTicket(actor, action, ticket), messageKey });
 
 /**
  * Every record a route may load, with the URL parameter that names it, the model's finder (which
@@ -61,6 +64,11 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   },
   group: { parameter: 'groupId', find: findGroup, actions: {} },
   job: { parameter: 'jobId', find: findJob, actions: {} },
+  ticket: {
+    parameter: 'ticketId',
+    find: findTicket,
+    actions: { view: onTicket('view'), reply: onTicket('reply'), work: onTicket('work', 'tickets:refused.work'), take: onTicket('take', 'tickets:refused.take'), assign: onTicket('assign') },
+  },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -80,6 +88,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   account: loadStep('account'),
   group: loadStep('group'),
   job: loadStep('job'),
+  ticket: loadStep('ticket'),
 };
 
 /**

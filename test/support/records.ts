@@ -5,6 +5,7 @@ import { createGroup } from '../../src/models/group.js';
 import { enqueueTenantJob } from '../../src/models/job.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import type { User } from '../../src/models/user.js';
+import { makeTicket } from './tickets.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 
 /** The records of one customer that a route can name, by the URL parameter that names each. */
@@ -26,7 +27,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const jobId = await enqueueTenantJob(scopeFor(db, tenant), { kind: 'mail.send', payload: { outboxId: 1 }, runAt: new Date(0) });
   // Failed just now: housekeeping (run by another test file's jobs, on MySQL) forgets failures a month old.
   await db('jobs').where('id', jobId).update({ status: 'failed', attempts: 8, last_error: 'refused', finished_at: toDatabaseTime(new Date()) });
-  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId } };
+  // A ticket of the customer, filed by its client: a task of its caretaker, not in the queue (issue 15).
+  const ticket = await makeTicket(db, tenant, client);
+  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, ticketId: ticket.id } };
 }
 
 /**
@@ -44,11 +47,17 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'admin.accountDetails.update': { firstName: 'Taken', lastName: 'Over', email: 'intruder@example.test', version: '1' },
     'staff.customerAccountDetails.update': { firstName: 'Taken', lastName: 'Over', email: 'intruder@example.test', version: '1' },
     'admin.customerDeactivations.create': { confirmation: 'yes' },
+    'staff.tickets.create': { categoryId: '1', title: 'Filed by an outsider', description: 'Outsider' },
+    'portal.ticketReplies.create': { body: 'Reply of an outsider' },
+    'staff.ticketStatuses.update': { status: 'in_progress', version: '1' },
+    'staff.ticketPlans.update': { dueDate: '2031-01-01', priority: 'urgent', version: '1' },
+    'staff.ticketMessages.create': { body: 'Note of an outsider', isInternal: 'on' },
+    'staff.ticketAssignments.create': { assigneeId: String(records.caretaker.id), note: 'Taken over' },
   };
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another
