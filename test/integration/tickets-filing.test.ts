@@ -27,7 +27,7 @@ describeOnEachDatabase('filing a ticket', (env) => {
     const id = ticketIdFrom(response.headers.location);
     const row = await env.db('tickets').where({ tenant_id: tenant.id, id }).first();
     expect(row).toMatchObject({ status: 'new', assignee_id: caretaker.id, filed_by: client.id, source: 'portal', description: 'Od rana.\nW biurze.' });
-    const page = await agent.get(response.headers.location);
+    const page = await agent.get(response.headers.location!);
     expect(page.text).toMatch(/\d{4}\/000001/);
     expect(page.text).toContain('Karolina Zielińska');
     expect(page.text).toContain('Zgłoszenie zostało przyjęte.');

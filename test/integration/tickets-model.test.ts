@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { NotFoundError } from '../../src/lib/errors.js';
 import { saveSettings } from '../../src/models/settings.js';
 import { fileTicket, findTicket } from '../../src/models/ticket.js';
+import { takeTicket } from '../../src/models/ticket-workflow.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, userScope } from '../support/factories.js';
 import { categoryId, makeTicket } from '../support/tickets.js';
@@ -122,5 +123,16 @@ describeOnEachDatabase('tickets: numbers, routing and who sees them', (env) => {
     await expect(findTicket(scope, theirTicket.id)).rejects.toBeInstanceOf(NotFoundError);
     const otherTenantAdmin = await makeUser(env.db, await makeTenant(env.db), 'admin');
     await expect(findTicket(userScope(env.db, otherTenantAdmin), myTicket.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('gives a queued ticket to one of two caretakers taking it at the same moment', async () => {
+    const tenant = await makeTenant(env.db);
+    const ticket = await makeTicket(env.db, tenant, await makeUser(env.db, tenant, 'client'));
+    const [first, second] = [await makeUser(env.db, tenant, 'caretaker'), await makeUser(env.db, tenant, 'caretaker')];
+    const outcomes = await Promise.allSettled([takeTicket(userScope(env.db, first), ticket.id), takeTicket(userScope(env.db, second), ticket.id)]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const winner = outcomes[0]!.status === 'fulfilled' ? first : second;
+    expect((await findTicket(scopeFor(env.db, tenant), ticket.id)).assigneeId).toBe(winner.id);
+    expect(await env.db('ticket_events').where({ tenant_id: tenant.id, ticket_id: ticket.id, kind: 'assignee' })).toHaveLength(1);
   });
 });

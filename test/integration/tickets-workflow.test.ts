@@ -137,7 +137,7 @@ describeOnEachDatabase('working a ticket', (env) => {
       expect(late.text).toContain('Tego zgłoszenia nie można już wznowić.');
       const reply = await post(portal, portalPage(tenant, ticket.id), `${portalPage(tenant, ticket.id)}/replies`, { body: 'Znowu nie działa' });
       expect(reply.status).toBe(303);
-      const newId = Number(/\/tickets\/(\d+)$/.exec(reply.headers.location)![1]);
+      const newId = Number(/\/tickets\/(\d+)$/.exec(reply.headers.location ?? '')![1]);
       expect(newId).not.toBe(ticket.id);
       expect(await ticketRow(env, tenant, newId)).toMatchObject({ related_ticket_id: ticket.id, description: 'Znowu nie działa', status: 'new' });
       expect((await ticketRow(env, tenant, ticket.id)).status).toBe('resolved');
