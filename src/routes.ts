@@ -189,7 +189,7 @@ export function routeTable(): RouteDefinition[] {
     route('staff.ticketStatuses.update', 'POST', '/:tenant/staff/tickets/:ticketId/status', 'staff', [load.ticket, allow('work')], ticketStatuses.update),
     route('staff.ticketPlans.update', 'POST', '/:tenant/staff/tickets/:ticketId/plan', 'staff', [load.ticket, allow('work')], ticketPlans.update),
     route('staff.ticketMessages.create', 'POST', '/:tenant/staff/tickets/:ticketId/messages', 'staff', [load.ticket, allow('work')], ticketMessages.create),
-    route('staff.ticketTakeovers.create', 'POST', '/:tenant/staff/tickets/:ticketId/takeover', 'staff', [load.ticket, allow('take')], ticketTakeovers.create),
+    route('staff.ticketTakeovers.create', 'POST', '/:tenant/staff/tickets/:ticketId/takeover', 'staff', [load.ticket, allow('view')], ticketTakeovers.create),
     route('staff.ticketAssignments.create', 'POST', '/:tenant/staff/tickets/:ticketId/assignment', 'staff', [load.ticket, allow('assign')], ticketAssignments.create),
   ];
 }

@@ -149,8 +149,9 @@ export async function reopenTicket(scope: Scope, ticketId: number): Promise<void
 }
 
 /**
- * A caretaker takes a ticket from the unassigned queue (T2). Of two who take it at once, one gets
- * it; the other is told it is taken. Taking one's own again is no change.
+ * A caretaker (or an admin) takes a ticket from the unassigned queue (T2). Of two who take it at
+ * once, one gets it; the other is told it is taken, as is anyone taking a ticket someone already
+ * handles (an admin moves those by assigning). Taking one's own again is no change.
  * @throws ConflictError ('tickets:errors.alreadyTaken') when someone else took it first
  */
 export async function takeTicket(scope: Scope, ticketId: number): Promise<void> {
@@ -162,6 +163,7 @@ export async function takeTicket(scope: Scope, ticketId: number): Promise<void> 
     const updated = await tickets()
       .where('tickets.id', ticket.id)
       .whereNull('tickets.assignee_id')
+      .whereNot('tickets.status', 'awaiting_approval')
       .update({ assignee_id: me, version: trx.raw('version + 1'), updated_at: toDatabaseTime(trx.now()) });
     if (Number(updated) !== 1) throw new ConflictError(`ticket ${ticketId} was taken meanwhile`, { messageKey: 'tickets:errors.alreadyTaken' });
     await recordTicketEvent(trx, ticket.id, { kind: 'assignee', from: null, to: String(me) });

@@ -165,7 +165,7 @@ describeOnEachDatabase('taking and assigning tasks', (env) => {
     expect((await firstAgent.get(`/${tenant.slug}/staff/tasks`)).text).toContain(ticket.title);
   });
 
-  it('refuses a caretaker who works a task someone else handles with 403', async () => {
+  it('refuses a caretaker who works a task someone else handles with 403, and one who takes it with 409', async () => {
     const tenant = await makeTenant(env.db);
     const caretaker = await makeUser(env.db, tenant, 'caretaker');
     const colleague = await makeUser(env.db, tenant, 'caretaker');
@@ -181,6 +181,10 @@ describeOnEachDatabase('taking and assigning tasks', (env) => {
     const refused = await agent.post(`${page}/status`).type('form').send({ _csrf: token, status: 'in_progress', version: '1' });
     expect(refused.status).toBe(403);
     expect((await ticketRow(env, tenant, ticket.id)).status).toBe('new');
+    const taken = await agent.post(`${page}/takeover`).type('form').send({ _csrf: token });
+    expect(taken.status).toBe(409);
+    expect(taken.text).toContain('Ktoś inny przejął już to zadanie.');
+    expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(colleague.id);
   });
 
   it('lets an admin reassign a task with the reason in the history, which the client does not see', async () => {

@@ -6,7 +6,7 @@ import { findTicket } from '../../models/ticket.js';
 import { takeTicket } from '../../models/ticket-workflow.js';
 import { renderStaffTicket } from './_ticket-page.js';
 
-/** POST /:tenant/staff/tickets/:ticketId/takeover: a caretaker takes a ticket from the queue (T2); if another was quicker, the page says who (409). */
+/** POST /:tenant/staff/tickets/:ticketId/takeover: a caretaker takes a ticket from the queue (T2); one someone already handles is answered on its page with 409. */
 export async function create(req: Request, res: Response): Promise<void> {
   const ticket = loaded(req, 'ticket');
   try {
