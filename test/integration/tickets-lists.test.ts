@@ -64,6 +64,10 @@ describeOnEachDatabase('the staff’s task lists', (env) => {
     expect(rowIdsOf((await admin.get(`/${tenant.slug}/admin/tasks`)).text).sort()).toEqual([mine.id, queued.id, theirs.id].sort());
     expect(rowIdsOf((await admin.get(`/${tenant.slug}/admin/tasks?caretaker=${other.id}`)).text)).toEqual([theirs.id]);
     expect(rowIdsOf((await admin.get(`/${tenant.slug}/admin/tasks?caretaker=none`)).text)).toEqual([queued.id]);
+    await env.db('tickets').where('id', theirs.id).update({ due_date: '2026-01-02' });
+    const allTasks = await admin.get(`/${tenant.slug}/admin/tasks`);
+    expect(allTasks.text).toContain(`href="/${tenant.slug}/admin/tasks?due=overdue"`);
+    expect(rowIdsOf((await admin.get(`/${tenant.slug}/admin/tasks?due=overdue`)).text)).toEqual([theirs.id]);
   });
 
   it('marks overdue tasks, filters overdue and due this week, and counts my open and overdue tasks in the menu', async () => {
