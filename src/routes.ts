@@ -50,6 +50,18 @@ import * as files from './controllers/account/files.js';
 import * as documents from './controllers/portal/documents.js';
 import * as customerDocuments from './controllers/staff/customer-documents.js';
 import * as staffDocuments from './controllers/staff/documents.js';
+import * as portalTickets from './controllers/portal/tickets.js';
+import * as ticketReplies from './controllers/portal/ticket-replies.js';
+import * as ticketReopenings from './controllers/portal/ticket-reopenings.js';
+import * as staffTickets from './controllers/staff/tickets.js';
+import * as tasks from './controllers/staff/tasks.js';
+import * as queue from './controllers/staff/queue.js';
+import * as allTasks from './controllers/admin/tasks.js';
+import * as ticketStatuses from './controllers/staff/ticket-statuses.js';
+import * as ticketPlans from './controllers/staff/ticket-plans.js';
+import * as ticketMessages from './controllers/staff/ticket-messages.js';
+import * as ticketTakeovers from './controllers/staff/ticket-takeovers.js';
+import * as ticketAssignments from './controllers/staff/ticket-assignments.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -173,5 +185,25 @@ export function routeTable(): RouteDefinition[] {
     route('staff.documents.show', 'GET', '/:tenant/staff/documents/:documentId', 'staff', [load.document], staffDocuments.show, { section: 'staff.customers.index' }),
     // A download is no page: a refusal of it is shown under the account's section, which every role has.
     route('account.files.show', 'GET', '/:tenant/files/:fileId', 'account', [load.file], files.show, { section: 'account.accounts.show' }),
+
+    // tickets (issue 15): the client's tickets and replies (T1, T3, T4, A12)
+    route('portal.tickets.index', 'GET', '/:tenant/portal/tickets', 'portal', portalTickets.index, menu('common:nav.tickets', 15)),
+    route('portal.tickets.new', 'GET', '/:tenant/portal/tickets/new', 'portal', portalTickets.new),
+    route('portal.tickets.create', 'POST', '/:tenant/portal/tickets', 'portal', portalTickets.create),
+    route('portal.tickets.show', 'GET', '/:tenant/portal/tickets/:ticketId', 'portal', [load.ticket, allow('view')], portalTickets.show),
+    route('portal.ticketReplies.create', 'POST', '/:tenant/portal/tickets/:ticketId/replies', 'portal', [load.ticket, allow('reply')], ticketReplies.create),
+    route('portal.ticketReopenings.create', 'POST', '/:tenant/portal/tickets/:ticketId/reopening', 'portal', [load.ticket, allow('reply')], ticketReopenings.create),
+    // tickets as tasks for staff: the lists, filing on a customer's behalf, working a task (T1–T5)
+    route('staff.tasks.index', 'GET', '/:tenant/staff/tasks', 'staff', tasks.index, menu('common:nav.tasks', 12)),
+    route('staff.queue.index', 'GET', '/:tenant/staff/queue', 'staff', queue.index, menu('common:nav.queue', 14)),
+    route('admin.tasks.index', 'GET', '/:tenant/admin/tasks', 'admin', allTasks.index, menu('common:nav.allTasks', 16)),
+    route('staff.tickets.new', 'GET', '/:tenant/staff/customers/:customerId/tickets/new', 'staff', [load.customer, allow('view')], staffTickets.new, { section: 'staff.customers.index' }),
+    route('staff.tickets.create', 'POST', '/:tenant/staff/customers/:customerId/tickets', 'staff', [load.customer, allow('view')], staffTickets.create),
+    route('staff.tickets.show', 'GET', '/:tenant/staff/tickets/:ticketId', 'staff', [load.ticket, allow('view')], staffTickets.show, { section: 'staff.tasks.index' }),
+    route('staff.ticketStatuses.update', 'POST', '/:tenant/staff/tickets/:ticketId/status', 'staff', [load.ticket, allow('work')], ticketStatuses.update),
+    route('staff.ticketPlans.update', 'POST', '/:tenant/staff/tickets/:ticketId/plan', 'staff', [load.ticket, allow('work')], ticketPlans.update),
+    route('staff.ticketMessages.create', 'POST', '/:tenant/staff/tickets/:ticketId/messages', 'staff', [load.ticket, allow('work')], ticketMessages.create),
+    route('staff.ticketTakeovers.create', 'POST', '/:tenant/staff/tickets/:ticketId/takeover', 'staff', [load.ticket, allow('view')], ticketTakeovers.create),
+    route('staff.ticketAssignments.create', 'POST', '/:tenant/staff/tickets/:ticketId/assignment', 'staff', [load.ticket, allow('assign')], ticketAssignments.create),
   ];
 }

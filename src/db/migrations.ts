@@ -22,6 +22,8 @@ import * as addTenantsOfficeContact from '../../migrations/20261201_1100_add_ten
 import * as addUsersVersion from '../../migrations/20261201_1200_add_users_version.js';
 import * as addOutboxRecipientUserId from '../../migrations/20261201_1210_add_outbox_recipient_user_id.js';
 import * as addCustomersCustomerNumber from '../../migrations/20261201_1300_add_customers_customer_number.js';
+import * as createTicketCategories from '../../migrations/20261201_2000_create_ticket_categories.js';
+import * as createTickets from '../../migrations/20261201_2010_create_tickets.js';
 import * as createDocuments from '../../migrations/20261201_2100_create_documents.js';
 import * as createStoredFiles from '../../migrations/20261201_2110_create_stored_files.js';
 import * as createFileBlobs from '../../migrations/20261201_2120_create_file_blobs.js';
@@ -53,6 +55,8 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_1200_add_users_version', addUsersVersion],
   ['20261201_1210_add_outbox_recipient_user_id', addOutboxRecipientUserId],
   ['20261201_1300_add_customers_customer_number', addCustomersCustomerNumber],
+  ['20261201_2000_create_ticket_categories', createTicketCategories],
+  ['20261201_2010_create_tickets', createTickets],
   ['20261201_2100_create_documents', createDocuments],
   ['20261201_2110_create_stored_files', createStoredFiles],
   ['20261201_2120_create_file_blobs', createFileBlobs],

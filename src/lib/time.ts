@@ -105,3 +105,10 @@ export function startOfDayIn(isoDate: string, timeZone: string): Date {
 export function nextCalendarDate(isoDate: string): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The wall-clock time of a moment in a time zone as 'HH:MM' (a preferred hour may not be in the past). */
+export function clockTimeIn(date: Date, timeZone: string): string {
+  const parts = dateFormat('en', timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
+  const part = (type: string) => parts.find((candidate) => candidate.type === type)!.value;
+  return `${part('hour')}:${part('minute')}`;
+}

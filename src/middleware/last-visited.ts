@@ -75,7 +75,7 @@ export function rememberLastVisited(req: Request, res: Response, next: NextFunct
 
 /** The ticket list of the user's side, once the tickets issue has added it to the route table. */
 function ticketListPath(req: Request, user: User): string | undefined {
-  const name = user.role === 'client' ? 'portal.tickets.index' : 'staff.tickets.index';
+  const name = user.role === 'client' ? 'portal.tickets.index' : 'staff.tasks.index';
   return pagesOf(req).some((page) => page.name === name) ? req.pathTo(name) : undefined;
 }
 

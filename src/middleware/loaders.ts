@@ -8,12 +8,14 @@ import { findGroup, type Group } from '../models/group.js';
 import { findJob, type Job } from '../models/job.js';
 import { findDocument, type Document } from '../models/document.js';
 import { findStoredFile, type StoredFile } from '../models/stored-file.js';
+import { findTicket, type Ticket } from '../models/ticket.js';
 import { canAdminister } from '../policies/account.js';
+import { can as canOnTicket, type TicketAction } from '../policies/ticket.js';
 import { can as canOnCustomer, type CustomerAction } from '../policies/customer.js';
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -40,6 +42,7 @@ type Definition<Name extends RecordName> = {
 };
 
 const onCustomer = (action: CustomerAction) => ({ isAllowed: (actor: Actor, customer: Customer) => canOnCustomer(actor, action, customer) });
+const onTicket = (action: TicketAction, messageKey?: string) => ({ isAllowed: (actor: Actor, ticket: Ticket) => canOnTicket(actor, action, ticket), messageKey });
 
 /**
  * Every record a route may load, with the URL parameter that names it, the model's finder (which
@@ -66,6 +69,11 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   // Whoever sees a document or a file may open it; nothing else is done to them yet.
   document: { parameter: 'documentId', find: findDocument, actions: {} },
   file: { parameter: 'fileId', find: findStoredFile, actions: {} },
+  ticket: {
+    parameter: 'ticketId',
+    find: findTicket,
+    actions: { view: onTicket('view'), reply: onTicket('reply'), work: onTicket('work', 'tickets:refused.work'), take: onTicket('take', 'tickets:refused.take'), assign: onTicket('assign') },
+  },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -87,6 +95,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   job: loadStep('job'),
   document: loadStep('document'),
   file: loadStep('file'),
+  ticket: loadStep('ticket'),
 };
 
 /**

@@ -64,7 +64,7 @@ export function baseLocals(i18n: I18n, locale: Locale, req: Request) {
 }
 
 /** An entry of the menu; count: how many things wait there (shown beside the label), when it counts any. */
-type NavigationItem = { href: string; label: string; isCurrent: boolean; count?: number };
+type NavigationItem = { href: string; label: string; isCurrent: boolean; count?: number; overdueCount?: number };
 
 /**
  * The main menu of a signed-in layout: the route table's menu entries of that layout whose guard
@@ -76,7 +76,7 @@ function navigationFor(req: Request, layout: Layout, counts: MenuCounts = {}): N
   const menu = req.app.locals.menu as MenuItem[];
   const shown = menu.filter((entry) => entry.layouts.includes(layout) && entry.roles.includes(role) && (entry.isShownWhen?.(req.deps.config) ?? true));
   const path = req.originalUrl.split('?')[0]!;
-  const items = shown.map((entry) => ({ name: entry.name, href: req.pathTo(entry.name), label: entry.label, isCurrent: false, count: counts[entry.name] }));
+  const items = shown.map((entry) => ({ name: entry.name, href: req.pathTo(entry.name), label: entry.label, isCurrent: false, count: counts[entry.name], overdueCount: counts[`${entry.name}:overdue`] }));
   // The page's own section (routing.ts sectionOf: the customer form is under Customers); a page no
   // route names (an error page) falls back to the longest menu address the address starts with.
   const routeName = req.res?.locals.routeName as string | undefined;

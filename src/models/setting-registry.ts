@@ -99,6 +99,15 @@ export const settingRegistry = {
     choices: { on: 'settings:changeRequestNotifications.on', off: 'settings:changeRequestNotifications.off' },
     feature: 'accounts',
   }),
+  /** T3: for how many days after it was resolved a client may reopen a ticket; after that a reply files a new one. */
+  'tickets.reopen_days': define({
+    schema: z.enum(['0', '3', '7', '14', '30', '60']),
+    levels: ['tenant'],
+    fallback: '14',
+    label: 'settings:names.reopenDays',
+    choices: { '0': 'settings:reopenDays.never', '3': 'settings:reopenDays.days3', '7': 'settings:reopenDays.days7', '14': 'settings:reopenDays.days14', '30': 'settings:reopenDays.days30', '60': 'settings:reopenDays.days60' },
+    feature: 'tickets',
+  }),
 } as const;
 
 export type SettingName = keyof typeof settingRegistry;

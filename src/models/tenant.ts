@@ -1,3 +1,4 @@
+import { createDefaultTicketCategories } from './ticket-category.js';
 import type { Installation, SystemWork } from '../db/installation.js';
 import type { Scope } from '../db/scope.js';
 import type { Links } from '../lib/urls.js';
@@ -79,6 +80,7 @@ export async function createTenant(
     const scope = trx.scopeFor(tenantId);
     await startAuditChain(scope);
     await createDefaultGroup(scope);
+    await createDefaultTicketCategories(scope);
     const admin = await createUser(
       scope,
       {

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import { isAdministrator, staffRoles, type Actor, type Scope } from '../db/scope.js';
+import { isAdministrator, staffRoles, type Actor, type Scope, type UserActor } from '../db/scope.js';
+import { startOfDayIn, toDatabaseTime } from '../lib/time.js';
+import { settingsInForce } from './settings.js';
 
 /**
  * What an actor may see: one base query per aggregate, and every read and write of that aggregate
@@ -11,6 +13,11 @@ import { isAdministrator, staffRoles, type Actor, type Scope } from '../db/scope
  * | caretaker        | those they look after | staff, and client accounts of their customers | of their customers |
  * | client           | its own            | itself, and its customer's caretaker          | of its customer      |
  * | visitor, api     | none               | none                                          | none                 |
+ *
+ * Tickets: system and admins all of the tenant; a caretaker those of their customers, those assigned
+ * to them and the unassigned queue, never one still awaiting the customer's approval (T7); a client
+ * those of its customer the customer's `tickets.visibility` shows (T8), all of them for a primary
+ * contact and its own for anyone else (A12).
  */
 const none = (query: Knex.QueryBuilder) => query.whereRaw('1 = 0');
 
@@ -101,4 +108,51 @@ export function visibleStoredFiles(scope: Scope): Knex.QueryBuilder {
  */
 export function documentAdders(scope: Scope): Knex.QueryBuilder {
   return scope.table('users').whereIn('users.id', visibleDocuments(scope).whereNotNull('documents.added_by').select('documents.added_by'));
+}
+
+/** A maker of fresh base queries of tickets (a list needs two: its count and its page). */
+export type TicketQuery = () => Knex.QueryBuilder;
+
+/**
+ * THE base query of tickets (see the table above). Async because a client's reach depends on the
+ * customer's settings and the tenant's time zone; it gives a maker of queries, never a query, so
+ * that awaiting it never runs one.
+ */
+export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
+  const actor = scope.actor;
+  if (seesEverything(actor)) return () => scope.table('tickets');
+  if (actor.kind !== 'user') return () => none(scope.table('tickets'));
+  if (actor.role === 'caretaker') {
+    return () =>
+      scope
+        .table('tickets')
+        .whereNot('tickets.status', 'awaiting_approval')
+        .where((reach) =>
+          reach
+            .whereIn('tickets.customer_id', scope.table('customers').where('customers.caretaker_id', actor.id).select('customers.id'))
+            .orWhere('tickets.assignee_id', actor.id)
+            .orWhereNull('tickets.assignee_id'),
+        );
+  }
+  const shownSince = await clientTicketsShownSince(scope, actor);
+  return () => {
+    const query = scope
+      .table('tickets')
+      .where('tickets.customer_id', actor.customerId ?? 0)
+      .where((own) => own.where('tickets.filed_by', actor.id).orWhereExists(visibleAccounts(scope).where({ 'users.id': actor.id, 'users.is_primary_contact': true }).select('users.id')));
+    if (shownSince.isPortalOnly) query.where('tickets.source', 'portal');
+    if (shownSince.since) query.where('tickets.created_at', '>=', shownSince.since);
+    return query;
+  };
+}
+
+/** What the client's customer shows of its tickets (T8): all, those filed since a day (the tenant's midnight), or only those filed in the portal. */
+async function clientTicketsShownSince(scope: Scope, actor: UserActor): Promise<{ isPortalOnly: boolean; since: string | null }> {
+  const settings = await settingsInForce(scope, { customerId: actor.customerId });
+  const visibility = settings['tickets.visibility'].value;
+  const day = settings['tickets.visible_since'].value;
+  if (visibility === 'portal') return { isPortalOnly: true, since: null };
+  if (visibility !== 'since' || !day) return { isPortalOnly: false, since: null };
+  const tenant = await scope.tenantRow().first('time_zone');
+  return { isPortalOnly: false, since: toDatabaseTime(startOfDayIn(day, String(tenant?.time_zone ?? 'Europe/Warsaw'))) };
 }

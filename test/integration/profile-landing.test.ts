@@ -54,14 +54,14 @@ describeOnEachDatabase('landing page after sign-in and the last visited page (A1
     expect(await landingOf(tenant, client, `/${tenant.slug}/account`)).toBe(`/${tenant.slug}/account`);
   });
 
-  it('sends the ticket-list choice to the dashboard while there is no ticket list', async () => {
+  it('sends the ticket-list choice to the client’s tickets and to the staff’s own tasks', async () => {
     const tenant = await makeTenant(env.db);
     const client = await makeUser(env.db, tenant, 'client');
     const admin = await makeUser(env.db, tenant, 'admin');
     await prefer(client, 'tickets');
     await prefer(admin, 'tickets');
-    expect(await landingOf(tenant, client)).toBe(`/${tenant.slug}/portal`);
-    expect(await landingOf(tenant, admin)).toBe(`/${tenant.slug}/staff`);
+    expect(await landingOf(tenant, client)).toBe(`/${tenant.slug}/portal/tickets`);
+    expect(await landingOf(tenant, admin)).toBe(`/${tenant.slug}/staff/tasks`);
   });
 
   it('falls back to the dashboard when the last page is not one the user may open, or no page at all', async () => {

@@ -7,6 +7,7 @@ import { addDocument } from '../../src/models/document.js';
 import { fileStoresFor } from '../../src/lib/storage/index.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import type { User } from '../../src/models/user.js';
+import { makeTicket } from './tickets.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 
 /** The records of one customer that a route can name, by the URL parameter that names each. */
@@ -32,7 +33,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
   const documentId = await addDocument(userScope(db, client), fileStoresFor({ filesDirectory: undefined }), { customerId: customer.id, title: 'Umowa', description: null, submissionKey: null }, [{ originalName: 'umowa.pdf', type: 'pdf', size: pdf.length, sha256: '0'.repeat(64), content: async () => pdf }]);
   const fileId = Number((await db('stored_files').where('tenant_id', tenant.id).first('id')).id);
-  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId } };
+  // A ticket of the customer, filed by its client: a task of its caretaker, not in the queue (issue 15).
+  const ticket = await makeTicket(db, tenant, client);
+  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id } };
 }
 
 /**
@@ -50,11 +53,17 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'admin.accountDetails.update': { firstName: 'Taken', lastName: 'Over', email: 'intruder@example.test', version: '1' },
     'staff.customerAccountDetails.update': { firstName: 'Taken', lastName: 'Over', email: 'intruder@example.test', version: '1' },
     'admin.customerDeactivations.create': { confirmation: 'yes' },
+    'staff.tickets.create': { categoryId: '1', title: 'Filed by an outsider', description: 'Outsider' },
+    'portal.ticketReplies.create': { body: 'Reply of an outsider' },
+    'staff.ticketStatuses.update': { status: 'in_progress', version: '1' },
+    'staff.ticketPlans.update': { dueDate: '2031-01-01', priority: 'urgent', version: '1' },
+    'staff.ticketMessages.create': { body: 'Note of an outsider', isInternal: 'on' },
+    'staff.ticketAssignments.create': { assigneeId: String(records.caretaker.id), note: 'Taken over' },
   };
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another

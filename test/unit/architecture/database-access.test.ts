@@ -47,7 +47,7 @@ const requestCodeExceptions: Record<string, string[]> = {
   ],
 };
 
-const aggregateTables = ['customers', 'users', 'customer_change_requests', 'groups'];
+const aggregateTables = ['customers', 'users', 'customer_change_requests', 'groups', 'tickets'];
 
 /** Queries of an aggregate's table that do not start from its base query, and tables named at run time. */
 function aggregateTableQueries(source: Source): Finding[] {

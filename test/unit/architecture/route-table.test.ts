@@ -60,12 +60,12 @@ describe('the route table', () => {
   it('finds a record parameter that nothing loads, a load the path does not name and a token without its link', () => {
     const unloaded = route('staff.customers.show', 'GET', '/:tenant/staff/customers/:customerId', 'staff', handler);
     const elsewhere = route('staff.customers.index', 'GET', '/:tenant/staff/customers', 'staff', [load.customer], handler);
-    const unknown = route('staff.tickets.show', 'GET', '/:tenant/staff/tickets/:ticketId', 'staff', handler);
+    const unknown = route('staff.widgets.show', 'GET', '/:tenant/staff/widgets/:widgetId', 'staff', handler);
     const token = route('auth.invitations.edit', 'GET', '/:tenant/invitations/:token', 'public', handler);
     expect([unloaded, elsewhere, unknown, token].flatMap(parameterProblems)).toEqual([
       'staff.customers.show (GET /:tenant/staff/customers/:customerId): :customerId is not loaded',
       'staff.customers.index (GET /:tenant/staff/customers): loads :customerId, which its path lacks',
-      'staff.tickets.show (GET /:tenant/staff/tickets/:ticketId): :ticketId names no known record',
+      'staff.widgets.show (GET /:tenant/staff/widgets/:widgetId): :widgetId names no known record',
       'auth.invitations.edit (GET /:tenant/invitations/:token): :token without a link step',
     ]);
     expect(parameterProblems(route('auth.invitations.edit', 'GET', '/:tenant/invitations/:token', 'public', [link('invitation')], handler))).toEqual([]);

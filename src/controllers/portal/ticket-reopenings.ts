@@ -1,0 +1,22 @@
+import type { Request, Response } from 'express';
+import { scopeOf, setFlash } from '../../middleware/context.js';
+import { loaded } from '../../middleware/loaders.js';
+import { ConflictError } from '../../lib/errors.js';
+import { reopenTicket } from '../../models/ticket-workflow.js';
+import { renderClientTicket } from './_ticket-page.js';
+
+/**
+ * POST /:tenant/portal/tickets/:ticketId/reopening: the client reopens a resolved ticket within the
+ * tenant's days (T3); after them the page says so (409) and points to a reply, which files a new one.
+ */
+export async function create(req: Request, res: Response): Promise<void> {
+  const ticket = loaded(req, 'ticket');
+  try {
+    await reopenTicket(scopeOf(req), ticket.id);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return renderClientTicket(req, res, ticket, 409, { values: {}, errors: {}, notice: error.messageKey });
+  }
+  setFlash(req, 'success', 'tickets:reopen.done');
+  res.redirect(303, req.pathTo('portal.tickets.show', { ticketId: ticket.id }));
+}

@@ -1,0 +1,70 @@
+import type { Request, Response } from 'express';
+import { isAdministrator } from '../../db/scope.js';
+import { scopeOf, tenantOf } from '../../middleware/context.js';
+import { renderPage } from '../../lib/render.js';
+import { calendarDateIn, clockTimeIn } from '../../lib/time.js';
+import { listCaretakerChoices } from '../../models/customer.js';
+import { listTicketEvents, listTicketMessages } from '../../models/ticket-history.js';
+import { movesFrom } from '../../models/ticket-status.js';
+import type { Ticket } from '../../models/ticket.js';
+import { can } from '../../policies/ticket.js';
+import { assigneeText, categoryText, eventText, priorityChoices, priorityText, statusChoices, ticketStatusBadge } from '../../presenters/tickets.js';
+import type { FieldError } from '../../validators/form.js';
+import type { TenantNow } from '../../validators/ticket.js';
+
+/** Now in the tenant's time zone, which a preferred day and hour may not precede. */
+export function tenantNowOf(req: Request): TenantNow {
+  const now = scopeOf(req).now();
+  const timeZone = tenantOf(req).timeZone;
+  return { today: calendarDateIn(now, timeZone), time: clockTimeIn(now, timeZone) };
+}
+
+/** What a refused or conflicting form on the task page brings back: its values, messages and a notice. */
+export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment'; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string; clash?: string[] };
+
+/**
+ * A ticket as staff work it (T3–T5): the summary, the conversation with internal notes, the forms
+ * the actor may use (status by the status table, due date and priority, reply or note, take from
+ * the queue, assign) and the history.
+ */
+export async function renderStaffTicket(req: Request, res: Response, ticket: Ticket, status = 200, state: TaskPageState = {}): Promise<void> {
+  const scope = scopeOf(req);
+  const canAssign = can(scope.actor, 'assign', ticket);
+  const [messages, events, staff] = await Promise.all([listTicketMessages(scope, ticket), listTicketEvents(scope, ticket), canAssign ? listCaretakerChoices(scope) : []]);
+  const formatDay = (isoDate: string) => res.locals.formatDate(isoDate) as string;
+  const ownValues = (form: TaskPageState['form']) => (state.form === form ? (state.values ?? {}) : {});
+  const ownErrors = (form: TaskPageState['form']) => (state.form === form ? (state.errors ?? {}) : {});
+  const plan = { dueDate: ticket.dueDate ?? '', priority: ticket.priority };
+  renderPage(
+    res,
+    'staff/tickets/show',
+    {
+      title: res.locals.t('tickets:show.title', { number: ticket.number }),
+      ticket,
+      statusBadge: ticketStatusBadge(ticket.status),
+      priorityLabel: priorityText(ticket.priority),
+      categoryName: categoryText(ticket.category, req.locale),
+      handledBy: assigneeText(ticket.assigneeName),
+      messages,
+      history: events.map((event) => ({ ...event, text: eventText(event, formatDay) })),
+      canWork: can(scope.actor, 'work', ticket),
+      canTake: can(scope.actor, 'take', ticket),
+      canAssign,
+      isAdministrator: isAdministrator(scope.actor),
+      statusOptions: statusChoices(movesFrom('staff', ticket.status)),
+      priorityOptions: priorityChoices(),
+      staffOptions: staff.map((person) => ({ value: person.id, label: person.name })),
+      plan: { ...plan, ...ownValues('plan') },
+      planBase: state.form === 'plan' && state.values?.baseDueDate !== undefined ? { dueDate: state.values.baseDueDate, priority: state.values.basePriority ?? '' } : plan,
+      messageValues: ownValues('message'),
+      messageErrors: ownErrors('message'),
+      assignmentValues: ownValues('assignment'),
+      assignmentErrors: ownErrors('assignment'),
+      planErrors: ownErrors('plan'),
+      statusErrors: ownErrors('status'),
+      notice: state.notice,
+      clash: state.clash ?? [],
+    },
+    status,
+  );
+}

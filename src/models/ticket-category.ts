@@ -1,0 +1,41 @@
+import type { Scope } from '../db/scope.js';
+import { toDatabaseTime } from '../lib/time.js';
+
+export type TicketCategory = { id: number; code: string; namePl: string; nameEn: string; position: number; isActive: boolean };
+
+function toCategory(row: Record<string, unknown>): TicketCategory {
+  return { id: Number(row.id), code: String(row.code), namePl: String(row.name_pl), nameEn: String(row.name_en), position: Number(row.position), isActive: Boolean(row.is_active) };
+}
+
+/** The category's name in the reader's language (Polish, else English). */
+export function categoryName(category: Pick<TicketCategory, 'namePl' | 'nameEn'>, locale: string): string {
+  return locale === 'pl' ? category.namePl : category.nameEn;
+}
+
+/** The tenant's categories in their order; only those still offered unless all are asked for (an old ticket's). */
+export async function listTicketCategories(scope: Scope, options: { isActiveOnly: boolean } = { isActiveOnly: true }): Promise<TicketCategory[]> {
+  const query = scope.table('ticket_categories').orderBy('position').orderBy('id');
+  if (options.isActiveOnly) query.where('is_active', true);
+  return (await query.select('*')).map(toCategory);
+}
+
+/** A category still offered, or undefined (a form sent with another tenant's or a retired category). */
+export async function findActiveTicketCategory(scope: Scope, id: number): Promise<TicketCategory | undefined> {
+  const row = await scope.table('ticket_categories').where({ id, is_active: true }).first();
+  return row ? toCategory(row) : undefined;
+}
+
+/** The five categories a provider starts with (T1); the migration keeps its own copy, as migrations never import code. */
+const defaultTicketCategories = [
+  { code: 'service_order', name_pl: 'Zlecenie serwisowe na dzień i godzinę', name_en: 'Service order at a date and hour' },
+  { code: 'meeting', name_pl: 'Prośba o spotkanie', name_en: 'Meeting request' },
+  { code: 'failure', name_pl: 'Zgłoszenie awarii', name_en: 'Failure report' },
+  { code: 'question', name_pl: 'Pytanie', name_en: 'Question' },
+  { code: 'message', name_pl: 'Wiadomość do biura', name_en: 'Message to the office' },
+] as const;
+
+/** The five categories of the issue, for a new tenant (the migration gave them to the tenants that existed). */
+export async function createDefaultTicketCategories(scope: Scope): Promise<void> {
+  const now = toDatabaseTime(scope.now());
+  await scope.insertQuery('ticket_categories', defaultTicketCategories.map((category, index) => ({ ...category, position: (index + 1) * 10, is_active: true, created_at: now })));
+}

@@ -1,0 +1,133 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../db/scope.js';
+import { signedInUser } from '../db/scope.js';
+import { paginate, type Page, type Pagination } from '../lib/pagination.js';
+import { calendarDateIn, nextCalendarDate } from '../lib/time.js';
+import { caselessGlob } from './customer-list.js';
+import { toTicket, withTicketDetails, type Ticket } from './ticket.js';
+import { activeStatuses, type TicketStatus } from './ticket-status.js';
+import { findScopeTenant } from './tenant.js';
+import { visibleCustomers, visibleTickets } from './visibility.js';
+
+/** Which of the staff's lists: my tasks, the unassigned queue, every task of the tenant (admins). */
+export type TaskView = 'mine' | 'queue' | 'all';
+
+export type TaskFilters = {
+  status: 'active' | 'all' | TicketStatus;
+  customer?: number;
+  caretaker?: 'none' | number;
+  category?: number;
+  due: 'any' | 'overdue' | 'week';
+  q: string;
+  sort: 'due-asc' | 'due-desc' | 'created-desc' | 'created-asc' | 'updated-desc' | 'priority-desc';
+};
+
+export type TicketListRow = Ticket & { isOverdue: boolean };
+export type TicketPage = { rows: TicketListRow[]; pagination: Pagination; today: string };
+
+/** Today in the tenant's time zone ('YYYY-MM-DD'): due dates are the tenant's days. */
+export async function tenantToday(scope: Scope): Promise<string> {
+  return calendarDateIn(scope.now(), (await findScopeTenant(scope)).timeZone);
+}
+
+/** The last day of the tenant's week (Sunday) that holds the day. */
+function endOfWeek(today: string): string {
+  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
+  let day = today;
+  for (let left = (7 - weekday) % 7; left > 0; left -= 1) day = nextCalendarDate(day);
+  return day;
+}
+
+function overdue(query: Knex.QueryBuilder, today: string): Knex.QueryBuilder {
+  return query.whereIn('tickets.status', activeStatuses).where('tickets.due_date', '<', today);
+}
+
+/**
+ * One page of the actor's tickets as the client's list shows them (T4): newest change first. A
+ * count and one query of the page, both on the base query (tenant, customer, filer: indexed).
+ */
+export async function listClientTickets(scope: Scope, page: Page): Promise<TicketPage> {
+  const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
+  return pageOf(tickets, page, today, (query) => query.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc'));
+}
+
+/**
+ * One page of a staff list (T5): my tasks, the queue or all tasks, filtered, searched (the title,
+ * in any letter case; full-text search comes later) and sorted in the database. Two queries: the
+ * count and the page, whatever the number of tickets.
+ */
+export async function listTasks(scope: Scope, view: TaskView, filters: TaskFilters, page: Page): Promise<TicketPage> {
+  const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
+  const me = signedInUser(scope).id;
+  const filtered = () => {
+    const query = tickets();
+    if (view === 'mine') query.where('tickets.assignee_id', me);
+    if (view === 'queue') query.whereNull('tickets.assignee_id').whereNot('tickets.status', 'awaiting_approval');
+    if (filters.status === 'active') query.whereIn('tickets.status', activeStatuses);
+    else if (filters.status !== 'all') query.where('tickets.status', filters.status);
+    if (filters.customer) query.where('tickets.customer_id', filters.customer);
+    if (filters.caretaker === 'none') query.whereNull('tickets.assignee_id');
+    else if (filters.caretaker) query.where('tickets.assignee_id', filters.caretaker);
+    if (filters.category) query.where('tickets.category_id', filters.category);
+    if (filters.due === 'overdue') overdue(query, today);
+    if (filters.due === 'week') query.whereIn('tickets.status', activeStatuses).whereBetween('tickets.due_date', [today, endOfWeek(today)]);
+    if (filters.q) titleContains(scope, query, filters.q);
+    return query;
+  };
+  return pageOf(filtered, page, today, (query) => sorted(query, filters.sort));
+}
+
+/** The sorts a list offers, each ending on the id so that a page never repeats or skips a row. */
+function sorted(query: Knex.QueryBuilder, sort: TaskFilters['sort']): Knex.QueryBuilder {
+  const [field, direction] = sort.split('-') as [string, 'asc' | 'desc'];
+  if (field === 'due') {
+    // Tickets without a due date come after those with one, whichever way.
+    query.orderByRaw('case when tickets.due_date is null then 1 else 0 end').orderBy('tickets.due_date', direction);
+  } else if (field === 'priority') {
+    query.orderByRaw(`case tickets.priority when 'urgent' then 4 when 'high' then 3 when 'normal' then 2 else 1 end ${direction}`);
+  } else {
+    query.orderBy(field === 'created' ? 'tickets.created_at' : 'tickets.updated_at', direction);
+  }
+  return query.orderBy('tickets.id', direction === 'asc' && field !== 'priority' ? 'asc' : 'desc');
+}
+
+async function pageOf(base: () => Knex.QueryBuilder, page: Page, today: string, order: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<TicketPage> {
+  const countRow = await base().count({ count: 'tickets.id' }).first();
+  const total = Number(countRow?.count ?? 0);
+  const lastPage = Math.max(1, Math.ceil(total / page.perPage));
+  const pagination = paginate(page.page > lastPage ? { ...page, page: lastPage, offset: (lastPage - 1) * page.perPage } : page, total);
+  const rows: Array<Record<string, unknown>> = await order(withTicketDetails(base())).limit(pagination.perPage).offset(pagination.offset);
+  return {
+    rows: rows.map((row) => {
+      const ticket = toTicket(row);
+      return { ...ticket, isOverdue: ticket.dueDate !== null && ticket.dueDate < today && activeStatuses.includes(ticket.status) };
+    }),
+    pagination,
+    today,
+  };
+}
+
+/** The title contains the term in any letter case, Polish letters included (as the customer list searches). */
+function titleContains(scope: Scope, query: Knex.QueryBuilder, term: string): void {
+  if (scope.isMysql) query.whereRaw('lower(tickets.title) like ?', [`%${term.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`]);
+  else query.whereRaw('tickets.title glob ?', [`*${caselessGlob(term)}*`]);
+}
+
+/**
+ * The staff menu's counts (T5): my open tasks and how many of them are overdue, in one query.
+ */
+export async function countMyTasks(scope: Scope): Promise<{ open: number; overdue: number }> {
+  const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
+  const row = await tickets()
+    .where('tickets.assignee_id', signedInUser(scope).id)
+    .whereIn('tickets.status', activeStatuses)
+    .select(scope.raw('count(*) as open_count'), scope.raw('sum(case when tickets.due_date < ? then 1 else 0 end) as overdue_count', [today]))
+    .first();
+  return { open: Number(row?.open_count ?? 0), overdue: Number(row?.overdue_count ?? 0) };
+}
+
+/** The customers a task list can be filtered by: those the actor sees, by name (the first 500: a longer list is no choice). */
+export async function listCustomerChoices(scope: Scope): Promise<Array<{ id: number; name: string }>> {
+  const rows: Array<{ id: number; name: string }> = await visibleCustomers(scope).orderBy('customers.name').orderBy('customers.id').limit(500).select('customers.id', 'customers.name');
+  return rows.map((row) => ({ id: Number(row.id), name: String(row.name) }));
+}

@@ -1,0 +1,212 @@
+import { expect, it } from 'vitest';
+import type { TestEnvironment } from '../support/environment.js';
+import { describeOnEachDatabase } from '../support/environment.js';
+import { makeCustomer, makeTenant, makeUser, type TestTenant } from '../support/factories.js';
+import { csrfTokenFrom, signedInAgent, type Agent } from '../support/http.js';
+import { makeTicket } from '../support/tickets.js';
+
+/** A customer with a caretaker and a client, a ticket of the client's, and both signed in. */
+async function ticketSetting(env: TestEnvironment) {
+  const tenant = await makeTenant(env.db);
+  const caretaker = await makeUser(env.db, tenant, 'caretaker', { firstName: 'Karolina', lastName: 'Zielińska' });
+  const customer = await makeCustomer(env.db, tenant, { caretaker });
+  const client = await makeUser(env.db, tenant, 'client', { customer });
+  const ticket = await makeTicket(env.db, tenant, client);
+  const staff = await signedInAgent(env.app, tenant, caretaker.login);
+  const portal = await signedInAgent(env.app, tenant, client.login);
+  return { tenant, caretaker, customer, client, ticket, staff, portal };
+}
+
+const staffPage = (tenant: TestTenant, id: number) => `/${tenant.slug}/staff/tickets/${id}`;
+const portalPage = (tenant: TestTenant, id: number) => `/${tenant.slug}/portal/tickets/${id}`;
+
+async function post(agent: Agent, page: string, path: string, fields: Record<string, string>) {
+  const token = await csrfTokenFrom(agent, page);
+  return agent.post(path).type('form').send({ _csrf: token, ...fields });
+}
+
+const ticketRow = (env: TestEnvironment, tenant: TestTenant, id: number) => env.db('tickets').where({ tenant_id: tenant.id, id }).first();
+const versionOf = async (env: TestEnvironment, tenant: TestTenant, id: number) => String((await ticketRow(env, tenant, id)).version);
+
+describeOnEachDatabase('working a ticket', (env) => {
+  it('moves a task by the status table and keeps each move in the history', async () => {
+    const { tenant, ticket, staff } = await ticketSetting(env);
+    const page = staffPage(tenant, ticket.id);
+    const moved = await post(staff, page, `${page}/status`, { status: 'in_progress', version: '1' });
+    expect(moved.status).toBe(303);
+    expect(await ticketRow(env, tenant, ticket.id)).toMatchObject({ status: 'in_progress', version: 2 });
+    const events = await env.db('ticket_events').where({ tenant_id: tenant.id, ticket_id: ticket.id, kind: 'status' });
+    expect(events.map((event) => [event.from_value, event.to_value])).toEqual([['new', 'in_progress']]);
+    expect((await staff.get(page)).text).toContain('Status: Nowe → W realizacji');
+  });
+
+  it('refuses a move the table forbids with 409 and a message, and writes nothing', async () => {
+    const { tenant, ticket, staff } = await ticketSetting(env);
+    const page = staffPage(tenant, ticket.id);
+    const refused = await post(staff, page, `${page}/status`, { status: 'awaiting_approval', version: '1' });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Nie można zmienić statusu w ten sposób.');
+    expect(await ticketRow(env, tenant, ticket.id)).toMatchObject({ status: 'new', version: 1 });
+  });
+
+  it('answers the second of two staff saving the same ticket with 409, and loses nothing', async () => {
+    const { tenant, ticket, staff } = await ticketSetting(env);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const page = staffPage(tenant, ticket.id);
+    expect((await post(admin, page, `${page}/status`, { status: 'in_progress', version: '1' })).status).toBe(303);
+    const stale = await post(staff, page, `${page}/status`, { status: 'resolved', version: '1' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('W międzyczasie ktoś zmienił to zgłoszenie.');
+    expect((await ticketRow(env, tenant, ticket.id)).status).toBe('in_progress');
+  });
+
+  it('sets the due date and priority, merging a change someone made meanwhile to the other field', async () => {
+    const { tenant, ticket, staff } = await ticketSetting(env);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const page = staffPage(tenant, ticket.id);
+    const base = { version: '1', baseDueDate: '', basePriority: 'normal' };
+    expect((await post(admin, page, `${page}/plan`, { ...base, dueDate: '', priority: 'urgent' })).status).toBe(303);
+    const mine = await post(staff, page, `${page}/plan`, { ...base, dueDate: '2031-03-15', priority: 'normal' });
+    expect(mine.status).toBe(303);
+    expect(await ticketRow(env, tenant, ticket.id)).toMatchObject({ priority: 'urgent' });
+    expect(String((await ticketRow(env, tenant, ticket.id)).due_date).slice(0, 10)).toBe('2031-03-15');
+    const history = (await staff.get(page)).text;
+    expect(history).toContain('Ustalono termin: 15.03.2031');
+    expect(history).toContain('Priorytet: Normalny → Pilny');
+  });
+
+  it('answers a clash on the same field with 409, keeps the stored value and shows the user’s own', async () => {
+    const { tenant, ticket, staff } = await ticketSetting(env);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const page = staffPage(tenant, ticket.id);
+    const base = { version: '1', baseDueDate: '', basePriority: 'normal' };
+    await post(admin, page, `${page}/plan`, { ...base, dueDate: '2031-01-10', priority: 'normal' });
+    const clash = await post(staff, page, `${page}/plan`, { ...base, dueDate: '2031-02-20', priority: 'normal' });
+    expect(clash.status).toBe(409);
+    expect(clash.text).toContain('value="2031-02-20"');
+    expect(clash.text).toContain('data-testid="plan-clash"');
+    expect(String((await ticketRow(env, tenant, ticket.id)).due_date).slice(0, 10)).toBe('2031-01-10');
+  });
+
+  it('never shows an internal note to the client, neither on the page nor in its source', async () => {
+    const { tenant, ticket, staff, portal } = await ticketSetting(env);
+    const page = staffPage(tenant, ticket.id);
+    await post(staff, page, `${page}/messages`, { body: 'Sekretna notatka: klient zalega z płatnością', isInternal: 'on' });
+    await post(staff, page, `${page}/messages`, { body: 'Technik przyjedzie jutro.' });
+    expect((await staff.get(page)).text).toContain('Sekretna notatka');
+    const seen = await portal.get(portalPage(tenant, ticket.id));
+    expect(seen.status).toBe(200);
+    expect(seen.text).toContain('Technik przyjedzie jutro.');
+    expect(seen.text).not.toContain('Sekretna notatka');
+    expect(seen.text).not.toContain('internal-note');
+    expect((await portal.get(`/${tenant.slug}/portal/tickets`)).text).not.toContain('Sekretna notatka');
+  });
+
+  it('moves a ticket waiting for the customer back to open when the client replies', async () => {
+    const { tenant, ticket, staff, portal } = await ticketSetting(env);
+    const page = staffPage(tenant, ticket.id);
+    await post(staff, page, `${page}/status`, { status: 'waiting_for_customer', version: '1' });
+    const reply = await post(portal, portalPage(tenant, ticket.id), `${portalPage(tenant, ticket.id)}/replies`, { body: 'Numer seryjny: 12345' });
+    expect(reply.status).toBe(303);
+    expect((await ticketRow(env, tenant, ticket.id)).status).toBe('open');
+    expect((await staff.get(page)).text).toContain('Numer seryjny: 12345');
+  });
+
+  it('refuses an empty reply with 422 and writes nothing', async () => {
+    const { tenant, ticket, portal } = await ticketSetting(env);
+    const reply = await post(portal, portalPage(tenant, ticket.id), `${portalPage(tenant, ticket.id)}/replies`, { body: '   ' });
+    expect(reply.status).toBe(422);
+    expect(await env.db('ticket_messages').where('tenant_id', tenant.id)).toHaveLength(0);
+  });
+
+  it('lets the client reopen a resolved ticket within 14 days; after them a reply files a new linked ticket', async () => {
+    const { tenant, ticket, staff, portal: firstVisit, client } = await ticketSetting(env);
+    let portal = firstVisit;
+    const page = staffPage(tenant, ticket.id);
+    await post(staff, page, `${page}/status`, { status: 'resolved', version: '1' });
+    const reopened = await post(portal, portalPage(tenant, ticket.id), `${portalPage(tenant, ticket.id)}/reopening`, {});
+    expect(reopened.status).toBe(303);
+    expect((await ticketRow(env, tenant, ticket.id)).status).toBe('open');
+    await post(staff, page, `${page}/status`, { status: 'resolved', version: await versionOf(env, tenant, ticket.id) });
+    env.clock.advance(15 * 86_400_000);
+    try {
+      // Two weeks on, the client signs in again.
+      portal = await signedInAgent(env.app, tenant, client.login);
+      const late = await post(portal, portalPage(tenant, ticket.id), `${portalPage(tenant, ticket.id)}/reopening`, {});
+      expect(late.status).toBe(409);
+      expect(late.text).toContain('Tego zgłoszenia nie można już wznowić.');
+      const reply = await post(portal, portalPage(tenant, ticket.id), `${portalPage(tenant, ticket.id)}/replies`, { body: 'Znowu nie działa' });
+      expect(reply.status).toBe(303);
+      const newId = Number(/\/tickets\/(\d+)$/.exec(reply.headers.location ?? '')![1]);
+      expect(newId).not.toBe(ticket.id);
+      expect(await ticketRow(env, tenant, newId)).toMatchObject({ related_ticket_id: ticket.id, description: 'Znowu nie działa', status: 'new' });
+      expect((await ticketRow(env, tenant, ticket.id)).status).toBe('resolved');
+    } finally {
+      env.clock.reset();
+    }
+  });
+});
+
+describeOnEachDatabase('taking and assigning tasks', (env) => {
+  it('lets a caretaker take a queued ticket; a second caretaker then finds it out of the queue and changes nothing', async () => {
+    const tenant = await makeTenant(env.db);
+    const client = await makeUser(env.db, tenant, 'client');
+    const ticket = await makeTicket(env.db, tenant, client);
+    const first = await makeUser(env.db, tenant, 'caretaker');
+    const second = await makeUser(env.db, tenant, 'caretaker');
+    const [firstAgent, secondAgent] = [await signedInAgent(env.app, tenant, first.login), await signedInAgent(env.app, tenant, second.login)];
+    const page = staffPage(tenant, ticket.id);
+    const secondToken = await csrfTokenFrom(secondAgent, page);
+    expect((await post(firstAgent, page, `${page}/takeover`, {})).status).toBe(303);
+    expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(first.id);
+    const late = await secondAgent.post(`${page}/takeover`).type('form').send({ _csrf: secondToken });
+    expect([403, 404]).toContain(late.status);
+    expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(first.id);
+    expect((await firstAgent.get(`/${tenant.slug}/staff/tasks`)).text).toContain(ticket.title);
+  });
+
+  it('refuses a caretaker who works a task someone else handles with 403, and one who takes it with 409', async () => {
+    const tenant = await makeTenant(env.db);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker');
+    const colleague = await makeUser(env.db, tenant, 'caretaker');
+    const customer = await makeCustomer(env.db, tenant, { caretaker });
+    const ticket = await makeTicket(env.db, tenant, await makeUser(env.db, tenant, 'client', { customer }));
+    await env.db('tickets').where('id', ticket.id).update({ assignee_id: colleague.id });
+    const agent = await signedInAgent(env.app, tenant, caretaker.login);
+    const page = staffPage(tenant, ticket.id);
+    const view = await agent.get(page);
+    expect(view.status).toBe(200);
+    expect(view.text).toContain('data-testid="read-only"');
+    const token = await csrfTokenFrom(agent, `/${tenant.slug}/staff`);
+    const refused = await agent.post(`${page}/status`).type('form').send({ _csrf: token, status: 'in_progress', version: '1' });
+    expect(refused.status).toBe(403);
+    expect((await ticketRow(env, tenant, ticket.id)).status).toBe('new');
+    const taken = await agent.post(`${page}/takeover`).type('form').send({ _csrf: token });
+    expect(taken.status).toBe(409);
+    expect(taken.text).toContain('Ktoś inny przejął już to zadanie.');
+    expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(colleague.id);
+  });
+
+  it('lets an admin reassign a task with the reason in the history, which the client does not see', async () => {
+    const tenant = await makeTenant(env.db);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker');
+    const other = await makeUser(env.db, tenant, 'caretaker', { firstName: 'Tomasz', lastName: 'Nowy' });
+    const customer = await makeCustomer(env.db, tenant, { caretaker });
+    const client = await makeUser(env.db, tenant, 'client', { customer });
+    const ticket = await makeTicket(env.db, tenant, client);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const page = staffPage(tenant, ticket.id);
+    const withoutReason = await post(admin, page, `${page}/assignment`, { assigneeId: String(other.id), note: '' });
+    expect(withoutReason.status).toBe(422);
+    expect(withoutReason.text).toContain('Podaj powód przekazania zadania.');
+    expect((await post(admin, page, `${page}/assignment`, { assigneeId: String(other.id), note: 'Urlop opiekuna' })).status).toBe(303);
+    expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(other.id);
+    const history = (await admin.get(page)).text;
+    expect(history).toContain('Przekazano od Test caretaker do Tomasz Nowy');
+    expect(history).toContain('Urlop opiekuna');
+    const clientPage = (await (await signedInAgent(env.app, tenant, client.login)).get(portalPage(tenant, ticket.id))).text;
+    expect(clientPage).toContain('Tomasz Nowy');
+    expect(clientPage).not.toContain('Urlop opiekuna');
+    expect(await env.db('audit_log').where({ tenant_id: tenant.id, action: 'ticket.assigned', subject_id: ticket.id })).toHaveLength(1);
+  });
+});
