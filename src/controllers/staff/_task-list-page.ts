@@ -1,0 +1,48 @@
+import type { Request, Response } from 'express';
+import { scopeOf } from '../../middleware/context.js';
+import { pageFrom } from '../../lib/pagination.js';
+import { renderPage } from '../../lib/render.js';
+import { listCaretakerChoices } from '../../models/customer.js';
+import { listTicketCategories } from '../../models/ticket-category.js';
+import { listCustomerChoices, listTasks } from '../../models/ticket-list.js';
+import { taskFilterChoices, taskFilterParameters, taskRow } from '../../presenters/task-list.js';
+import { taskListQuery } from '../../validators/ticket.js';
+
+const perPage = 25;
+
+/** Which list of tasks a page shows, and in whose words. */
+export type TaskListPage = {
+  list: Parameters<typeof listTasks>[1];
+  route: string;
+  /** The i18n keys of its heading and of its empty state. */
+  heading: string;
+  emptyKey: string;
+  /** Whether it filters by caretaker (the admins' list of all tasks). */
+  hasCaretakerFilter: boolean;
+};
+
+/** Renders one of the task lists (T5): my tasks, the queue, all tasks, with their filters and paging. */
+export async function renderTaskList(req: Request, res: Response, page: TaskListPage): Promise<void> {
+  const scope = scopeOf(req);
+  const filters = taskListQuery.parse(req.query);
+  const [{ rows, pagination }, categories, customers, staff] = await Promise.all([
+    listTasks(scope, page.list, filters, pageFrom(req.query.page, perPage)),
+    listTicketCategories(scope, { isActiveOnly: false }),
+    listCustomerChoices(scope),
+    page.hasCaretakerFilter ? listCaretakerChoices(scope) : Promise.resolve([]),
+  ]);
+  const parameters = taskFilterParameters(filters);
+  renderPage(res, 'staff/tasks/index', {
+    title: res.locals.t(page.heading),
+    heading: page.heading,
+    route: page.route,
+    rows: rows.map((row) => taskRow(row, req.locale)),
+    pagination,
+    filters,
+    choices: taskFilterChoices({ categories, customers, staff: staff.map((person) => ({ id: person.id, name: person.name })), locale: req.locale }),
+    filterParameters: parameters,
+    hasFilters: Object.values(parameters).some((value) => value !== undefined),
+    hasCaretakerFilter: page.hasCaretakerFilter,
+    emptyKey: page.emptyKey,
+  });
+}
