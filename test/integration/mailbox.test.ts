@@ -11,19 +11,26 @@ describeOnEachDatabase('the development mailbox (issue 4, point 9)', (env) => {
   const mailbox = (tenant: Tenant) => `/${tenant.slug}/admin/mailbox`;
 
   /**
-   * Queues a message the way the models do. Its next attempt is put far off, so no test's
-   * worker (they share the MySQL database) sends it while this test looks at it.
+   * Queues a message the way the models do. Its job is put off till tomorrow in the same
+   * transaction, so no test's job runner (they share the MySQL database) sends it while this test
+   * looks at it: putting it off after the commit left a moment in which one did (seen in full runs).
    */
   async function queue(tenant: Tenant, mail: { to: string; locale: string; link?: string; recipientUserId?: number | null }, state: Record<string, unknown> = {}): Promise<number> {
-    const id = await enqueueMail(scopeFor(env.db, tenant), {
-      to: mail.to,
-      recipientUserId: mail.recipientUserId === undefined ? (await makeUser(env.db, tenant, 'client')).id : mail.recipientUserId,
-      locale: mail.locale,
-      template: 'password-setup',
-      data: { tenant: tenant.name, login: 'anna', link: mail.link ?? `https://ebok.example/${tenant.slug}/password-setup/abc` },
+    const recipientUserId = mail.recipientUserId === undefined ? (await makeUser(env.db, tenant, 'client')).id : mail.recipientUserId;
+    const tomorrow = toDatabaseTime(new Date(Date.now() + 24 * 3600 * 1000));
+    // Queued and put off in one transaction: no job runner sees the message's job before it waits for tomorrow.
+    return env.db.transaction(async (trx) => {
+      const id = await enqueueMail(scopeFor(trx, tenant), {
+        to: mail.to,
+        recipientUserId,
+        locale: mail.locale,
+        template: 'password-setup',
+        data: { tenant: tenant.name, login: 'anna', link: mail.link ?? `https://ebok.example/${tenant.slug}/password-setup/abc` },
+      });
+      await trx('jobs').where({ tenant_id: tenant.id, kind: 'mail.send', status: 'pending' }).update({ run_at: tomorrow });
+      await trx('outbox').where('id', id).update({ next_attempt_at: tomorrow, ...state });
+      return id;
     });
-    await env.db('outbox').where('id', id).update({ next_attempt_at: toDatabaseTime(new Date(Date.now() + 24 * 3600 * 1000)), ...state });
-    return id;
   }
 
   async function adminAgent(tenant: Tenant) {
