@@ -26,19 +26,32 @@ export async function attachToMessage(trx: Scope, ticketId: number, messageId: n
 
 /**
  * Adds a message once per form: the same form sent again (a double click, two requests at once)
- * finds the message the first sending added, with its one set of files, and adds nothing.
+ * finds the message the first sending added, with its one set of files, and adds nothing. The
+ * ticket's row is locked first (MySQL), so two sendings run one after the other: each would
+ * otherwise hold a shared lock on it (the message's foreign key) and wait for the other's to
+ * update it, which MariaDB ends as a deadlock.
  * @returns what `add` returned, or `earlier` of the message already added
  */
 export async function addMessageOnce<T>(scope: Scope, ticketId: number, submissionKey: string | null | undefined, add: (trx: Scope) => Promise<T>, earlier: (messageId: number) => T): Promise<T> {
-  const found = await messageOfSubmission(scope, ticketId, submissionKey);
-  if (found) return earlier(found);
   try {
-    return await withFilesRemovedOnFailure(scope, add);
+    return await withFilesRemovedOnFailure(scope, async (trx) => {
+      await lockTicket(trx, ticketId);
+      const found = await messageOfSubmission(trx, ticketId, submissionKey);
+      return found ? earlier(found) : add(trx);
+    });
   } catch (error) {
+    // Read before the lock was taken, the first sending's message was not yet there: the key stops this one.
     const repeated = isUniqueViolation(error) && !scope.isTransaction ? await messageOfSubmission(scope, ticketId, submissionKey) : undefined;
     if (repeated) return earlier(repeated);
     throw error;
   }
+}
+
+/** Locks a ticket the actor sees until the transaction ends (MySQL; SQLite runs one write transaction at a time). */
+async function lockTicket(trx: Scope, ticketId: number): Promise<void> {
+  if (!trx.isMysql) return;
+  const tickets = await visibleTickets(trx);
+  await tickets().where('tickets.id', ticketId).forUpdate().first('tickets.id');
 }
 
 /** The message the actor added to a ticket they see with an earlier sending of the same form, if any. */

@@ -23,8 +23,8 @@ type Company = { tenant: TestTenant; customer: Customer; caretaker: User; client
 const ticketIdFrom = (location: string | undefined) => Number(/\/tickets\/(\d+)$/.exec(location ?? '')?.[1]);
 
 /** Sends a form as a browser does with enctype="multipart/form-data": the token first, then the fields, then the files. */
-async function sendMultipart(agent: Agent, formPage: string, action: string, fields: Record<string, string>, files: Upload[]) {
-  const token = await csrfTokenFrom(agent, formPage);
+async function sendMultipart(agent: Agent, formPage: string, action: string, fields: Record<string, string>, files: Upload[], csrfToken?: string) {
+  const token = csrfToken ?? (await csrfTokenFrom(agent, formPage));
   let request = agent.post(action).field('_csrf', token);
   for (const [name, value] of Object.entries(fields)) request = request.field(name, value);
   for (const file of files) request = request.attach('files', file.content, file.name);
@@ -178,6 +178,26 @@ describeOnEachDatabase('attachments of tickets and their messages (T6)', (env) =
     expect([first.status, second.status]).toEqual([303, 303]);
     expect(await env.db('ticket_messages').where({ tenant_id: alfa.tenant.id, ticket_id: alfa.ticket.id })).toHaveLength(1);
     expect(await filesOf(alfa.tenant)).toHaveLength(1);
+  });
+
+  it('adds one reply with one set of files when the same form arrives twice at once', async () => {
+    const alfa = await company();
+    const page = `/${alfa.tenant.slug}/portal/tickets/${alfa.ticket.id}`;
+    const fields = { body: 'Wysłane dwa razy naraz.', submissionKey: randomUUID() };
+    const token = await csrfTokenFrom(alfa.agent, page);
+    const responses = await Promise.all([0, 1].map(() => sendMultipart(alfa.agent, page, `${page}/replies`, fields, [{ name: 'a.pdf', content: samples.pdf }], token)));
+    expect(responses.map((response) => response.status)).toEqual([303, 303]);
+    expect(await env.db('ticket_messages').where({ tenant_id: alfa.tenant.id, ticket_id: alfa.ticket.id })).toHaveLength(1);
+    expect(await filesOf(alfa.tenant)).toHaveLength(1);
+  });
+
+  it('removes a ticket’s files, its messages’ included, with the ticket (the tenant-keyed foreign keys cascade)', async () => {
+    const alfa = await company();
+    const staffPage = `/${alfa.tenant.slug}/staff/tickets/${alfa.ticket.id}`;
+    expect((await sendMultipart(alfa.staff, staffPage, `${staffPage}/messages`, { body: 'Z plikiem', submissionKey: randomUUID() }, [{ name: 'a.pdf', content: samples.pdf }])).status).toBe(303);
+    expect(await filesOf(alfa.tenant)).toHaveLength(1);
+    await env.db('tickets').where({ tenant_id: alfa.tenant.id, id: alfa.ticket.id }).delete();
+    expect(await filesOf(alfa.tenant)).toHaveLength(0);
   });
 
   it('refuses a reply’s file of a refused type with 422, keeping the reply’s text and adding nothing', async () => {
