@@ -13,6 +13,8 @@ export type StoredFile = {
   id: number;
   tenantId: number;
   documentId: number | null;
+  ticketId: number | null;
+  ticketMessageId: number | null;
   store: string;
   storeKey: string;
   originalName: string;
@@ -26,14 +28,16 @@ export type StoredFile = {
 
 /** A file to keep: its allowed type (found in its content), its name, size and hash, and its content. */
 export type IncomingFile = { originalName: string; type: AllowedTypeName; size: number; sha256: string; content(): Promise<Buffer | Readable> };
-/** What a file belongs to: a document now; a ticket or a reply later. */
-export type FileOwner = { documentId: number };
+/** What a file belongs to: a document, a ticket (the files of its form), or a message of a ticket (a reply or an internal note). */
+export type FileOwner = { documentId: number } | { ticketId: number } | { ticketId: number; ticketMessageId: number };
 
 export function toStoredFile(row: Record<string, unknown>): StoredFile {
   return {
     id: Number(row.id),
     tenantId: Number(row.tenant_id),
     documentId: row.document_id == null ? null : Number(row.document_id),
+    ticketId: row.ticket_id == null ? null : Number(row.ticket_id),
+    ticketMessageId: row.ticket_message_id == null ? null : Number(row.ticket_message_id),
     store: String(row.store),
     storeKey: String(row.store_key),
     originalName: String(row.original_name),
@@ -48,7 +52,8 @@ export function toStoredFile(row: Record<string, unknown>): StoredFile {
 
 /** A file the actor may see (through what it belongs to). @throws NotFoundError otherwise, as for a missing one */
 export async function findStoredFile(scope: Scope, id: number): Promise<StoredFile> {
-  const row = await visibleStoredFiles(scope).where('stored_files.id', id).first('stored_files.*');
+  const files = await visibleStoredFiles(scope);
+  const row = await files().where('stored_files.id', id).first('stored_files.*');
   if (!row) throw new NotFoundError(`file ${id} not found`);
   return toStoredFile(row);
 }
@@ -57,9 +62,23 @@ export async function findStoredFile(scope: Scope, id: number): Promise<StoredFi
 export async function filesOfDocuments(scope: Scope, documentIds: readonly number[]): Promise<Map<number, StoredFile[]>> {
   const files = new Map<number, StoredFile[]>(documentIds.map((id) => [id, []]));
   if (documentIds.length === 0) return files;
-  const rows = await visibleStoredFiles(scope).whereIn('stored_files.document_id', documentIds).orderBy('stored_files.id').select('stored_files.*');
+  const visible = await visibleStoredFiles(scope);
+  const rows = await visible().whereIn('stored_files.document_id', documentIds).orderBy('stored_files.id').select('stored_files.*');
   for (const row of rows) files.get(Number(row.document_id))?.push(toStoredFile(row));
   return files;
+}
+
+/** The attachments of a ticket that the actor sees: the ticket's own (its form's) and those of each message it reads, in one query. */
+export async function filesOfTicket(scope: Scope, ticketId: number): Promise<{ ofTicket: StoredFile[]; byMessage: Map<number, StoredFile[]> }> {
+  const visible = await visibleStoredFiles(scope);
+  const rows = await visible().where('stored_files.ticket_id', ticketId).orderBy('stored_files.id').select('stored_files.*');
+  const ofTicket: StoredFile[] = [];
+  const byMessage = new Map<number, StoredFile[]>();
+  for (const file of rows.map(toStoredFile)) {
+    if (file.ticketMessageId === null) ofTicket.push(file);
+    else byMessage.set(file.ticketMessageId, [...(byMessage.get(file.ticketMessageId) ?? []), file]);
+  }
+  return { ofTicket, byMessage };
 }
 
 /** The content of a file the actor has found, from the store it was put in. */
@@ -80,7 +99,9 @@ export async function storeFiles(scope: Scope, store: FileStore, owner: FileOwne
     if (!store.isTransactional) removeWhenRolledBack(scope, store, key);
     ids.push(
       await scope.insert('stored_files', {
-        document_id: owner.documentId,
+        document_id: 'documentId' in owner ? owner.documentId : null,
+        ticket_id: 'ticketId' in owner ? owner.ticketId : null,
+        ticket_message_id: 'ticketMessageId' in owner ? owner.ticketMessageId : null,
         store: store.name,
         store_key: key,
         original_name: file.originalName.slice(0, 255),
@@ -133,7 +154,8 @@ export async function withFilesRemovedOnFailure<T>(scope: Scope, work: (trx: Sco
 export async function deleteStoredFile(scope: Scope, stores: FileStores, id: number): Promise<void> {
   await scope.transaction(async (trx) => {
     const file = await findStoredFile(trx, id);
-    await visibleStoredFiles(trx).where('stored_files.id', id).delete();
+    const files = await visibleStoredFiles(trx);
+    await files().where('stored_files.id', id).delete();
     const store = stores.named(file.store);
     if (store.isTransactional) await store.delete(trx, file.storeKey);
     else await enqueueFileDeletion(trx, store.name, file.storeKey);

@@ -20,8 +20,8 @@ export async function recordTicketEvent(trx: Scope, ticketId: number, event: { k
 }
 
 /** A message of the conversation: a reply, which the client reads, or staff's internal note, which no client ever does. */
-export async function insertTicketMessage(trx: Scope, ticketId: number, body: string, isInternal: boolean): Promise<number> {
-  return trx.insert('ticket_messages', { ticket_id: ticketId, author_id: actingUserId(trx.actor), body, is_internal: isInternal, created_at: toDatabaseTime(trx.now()) });
+export async function insertTicketMessage(trx: Scope, ticketId: number, body: string, isInternal: boolean, submissionKey: string | null = null): Promise<number> {
+  return trx.insert('ticket_messages', { ticket_id: ticketId, author_id: actingUserId(trx.actor), body, is_internal: isInternal, submission_key: submissionKey, created_at: toDatabaseTime(trx.now()) });
 }
 
 const nameOf = (first: unknown, last: unknown) => (first === null || first === undefined ? null : `${String(first)} ${String(last ?? '')}`.trim());

@@ -6,6 +6,7 @@ import { logEvent } from './audit.js';
 import { settingsInForce } from './settings.js';
 import { fileTicket, findTicket, type Ticket } from './ticket.js';
 import { insertTicketMessage, recordTicketEvent } from './ticket-history.js';
+import { addMessageOnce, attachToMessage, attachToTicket, type MessageExtras } from './ticket-attachment.js';
 import { canMove, type TicketMover, type TicketPriority, type TicketStatus } from './ticket-status.js';
 import { visibleAccounts, visibleTickets } from './visibility.js';
 
@@ -87,15 +88,19 @@ export async function planTicket(scope: Scope, ticketId: number, input: TicketPl
   });
 }
 
-/** Staff's reply to the client, or an internal note no client ever reads (T4). */
-export async function addStaffMessage(scope: Scope, ticketId: number, input: { body: string; isInternal: boolean }): Promise<number> {
-  return scope.transaction(async (trx) => {
+/**
+ * Staff's reply to the client, or an internal note no client ever reads (T4), with its files (T6),
+ * which reach whoever reads the message. The same form sent twice adds it once.
+ */
+export async function addStaffMessage(scope: Scope, ticketId: number, input: { body: string; isInternal: boolean }, extras: MessageExtras = {}): Promise<number> {
+  return addMessageOnce(scope, ticketId, extras.submissionKey, async (trx) => {
     const ticket = await findTicket(trx, ticketId);
-    const messageId = await insertTicketMessage(trx, ticket.id, input.body, input.isInternal);
+    const messageId = await insertTicketMessage(trx, ticket.id, input.body, input.isInternal, extras.submissionKey ?? null);
+    await attachToMessage(trx, ticket.id, messageId, extras.attachments);
     await touch(trx, ticket.id);
     await logEvent(trx, { action: input.isInternal ? 'ticket.noted' : 'ticket.replied', subjectType: 'ticket', subjectId: ticket.id, details: { messageId } });
     return messageId;
-  });
+  }, (messageId) => messageId);
 }
 
 /** Marks a ticket changed for the lists' "last change", without a new version (a message clashes with no form). */
@@ -116,23 +121,26 @@ async function isReopenable(trx: Scope, ticket: Ticket): Promise<boolean> {
  * A client's reply (T3): on a ticket waiting for the customer it moves the ticket back to open, and
  * on a resolved one within the tenant's days it reopens it. A finished ticket (resolved longer ago,
  * closed, rejected) takes no more replies: the reply files a new ticket that links to the old one.
+ * The reply's files (T6) go with it, or with the new ticket. The same form sent twice replies once.
  * @returns the ticket the reply went to (the new one, when one was filed)
  */
-export async function replyAsClient(scope: Scope, ticketId: number, body: string): Promise<{ ticketId: number; isNewTicket: boolean }> {
-  return scope.transaction(async (trx) => {
+export async function replyAsClient(scope: Scope, ticketId: number, body: string, extras: MessageExtras = {}): Promise<{ ticketId: number; isNewTicket: boolean }> {
+  return addMessageOnce(scope, ticketId, extras.submissionKey, async (trx) => {
     signedInUser(trx);
     const ticket = await findTicket(trx, ticketId);
     const isReopening = await isReopenable(trx, ticket);
     if (['resolved', 'closed', 'rejected'].includes(ticket.status) && !isReopening) {
-      const newId = await fileTicket(trx, { customerId: ticket.customerId, categoryId: ticket.categoryId, title: ticket.title, description: body, preferredDate: null, preferredTime: null, source: 'portal', relatedTicketId: ticket.id });
+      const afterFiling = (filing: Scope, newTicketId: number) => attachToTicket(filing, newTicketId, extras.attachments);
+      const newId = await fileTicket(trx, { customerId: ticket.customerId, categoryId: ticket.categoryId, title: ticket.title, description: body, preferredDate: null, preferredTime: null, source: 'portal', relatedTicketId: ticket.id, submissionKey: extras.submissionKey ?? null }, { afterFiling });
       return { ticketId: newId, isNewTicket: true };
     }
-    const messageId = await insertTicketMessage(trx, ticket.id, body, false);
+    const messageId = await insertTicketMessage(trx, ticket.id, body, false, extras.submissionKey ?? null);
+    await attachToMessage(trx, ticket.id, messageId, extras.attachments);
     await logEvent(trx, { action: 'ticket.replied', subjectType: 'ticket', subjectId: ticket.id, details: { messageId } });
     if (ticket.status === 'waiting_for_customer' || isReopening) await moveStatus(trx, ticket, 'open', 'client');
     else await touch(trx, ticket.id);
     return { ticketId: ticket.id, isNewTicket: false };
-  });
+  }, () => ({ ticketId, isNewTicket: false }));
 }
 
 /**

@@ -5,6 +5,7 @@ import { isUniqueViolation, NotFoundError, ValidationError } from '../lib/errors
 import { calendarDateIn, toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { findCustomer } from './customer.js';
+import { withFilesRemovedOnFailure } from './stored-file.js';
 import { findActiveTicketCategory } from './ticket-category.js';
 import { recordTicketEvent } from './ticket-history.js';
 import type { TicketPriority, TicketStatus } from './ticket-status.js';
@@ -152,7 +153,7 @@ export async function fileTicket(scope: Scope, input: NewTicket, options: { afte
   if (earlier) return earlier;
   if (!scope.isTransaction) await prepareTicketCounter(scope);
   try {
-    return await scope.transaction((trx) => fileOnce(trx, input, options));
+    return await withFilesRemovedOnFailure(scope, (trx) => fileOnce(trx, input, options));
   } catch (error) {
     const repeated = isUniqueViolation(error) && !scope.isTransaction ? await ticketOfSubmission(scope, input.submissionKey) : undefined;
     if (repeated) return repeated;

@@ -95,11 +95,27 @@ export function visibleDocuments(scope: Scope): Knex.QueryBuilder {
     .where((visible) => visible.where('documents.added_by', actor.id).orWhereExists(isPrimaryContact));
 }
 
-/** THE base query of uploaded files: those of the documents the actor sees (tickets and replies add theirs). */
-export function visibleStoredFiles(scope: Scope): Knex.QueryBuilder {
-  const query = scope.table('stored_files');
-  if (seesEverything(scope.actor)) return query;
-  return query.whereIn('stored_files.document_id', visibleDocuments(scope).select('documents.id'));
+/** A maker of fresh base queries of uploaded files. */
+export type StoredFileQuery = () => Knex.QueryBuilder;
+
+/**
+ * THE base query of uploaded files: those of the documents the actor sees, and those of the
+ * tickets the actor sees (T6): the ticket's own, and those of its messages the actor reads, so an
+ * internal note's files never reach a client. Async like the tickets' base query it stands on.
+ */
+export async function visibleStoredFiles(scope: Scope): Promise<StoredFileQuery> {
+  if (seesEverything(scope.actor)) return () => scope.table('stored_files');
+  const tickets = await visibleTickets(scope);
+  const readsNotes = scope.actor.kind === 'user' && scope.actor.role !== 'client';
+  return () =>
+    scope.table('stored_files').where((reach) =>
+      reach
+        .whereIn('stored_files.document_id', visibleDocuments(scope).select('documents.id'))
+        .orWhere((ofTicket) => {
+          ofTicket.whereIn('stored_files.ticket_id', tickets().select('tickets.id'));
+          if (!readsNotes) ofTicket.where((message) => message.whereNull('stored_files.ticket_message_id').orWhereIn('stored_files.ticket_message_id', scope.table('ticket_messages').where('ticket_messages.is_internal', false).select('ticket_messages.id')));
+        }),
+    );
 }
 
 /**

@@ -15,3 +15,8 @@ export type ShownDocument = Omit<Document, 'files'> & { files: ShownFile[] };
 export function presentDocuments(documents: readonly Document[], locale: string): ShownDocument[] {
   return documents.map((document) => ({ ...document, files: document.files.map((file) => ({ ...file, sizeText: fileSizeText(file.size, locale) })) }));
 }
+
+/** Files as the pages list them (a ticket's attachments, a message's): each with its size in words. */
+export function presentFiles(files: readonly StoredFile[], locale: string): ShownFile[] {
+  return files.map((file) => ({ ...file, sizeText: fileSizeText(file.size, locale) }));
+}

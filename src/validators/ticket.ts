@@ -52,10 +52,10 @@ export function ticketCreateForm(now: TenantNow) {
 export const ticketCreateFields = ['categoryId', 'title', 'description', 'preferredDate', 'preferredTime', 'submissionKey'] as const;
 
 /** views/portal/tickets/show.ejs: a client's reply. */
-export const ticketReplyForm = z.object({ body: messageText() });
+export const ticketReplyForm = z.object({ body: messageText(), submissionKey: z.uuid().optional().catch(undefined) });
 
 /** views/staff/tickets/show.ejs: a reply to the client, or an internal note (isInternal). */
-export const staffMessageForm = z.object({ body: messageText(), isInternal: checkbox });
+export const staffMessageForm = z.object({ body: messageText(), isInternal: checkbox, submissionKey: z.uuid().optional().catch(undefined) });
 
 const version = z.coerce.number().int().positive();
 

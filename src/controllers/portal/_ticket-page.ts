@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { attachmentLimits } from '../../middleware/attachments.js';
 import { scopeOf, tenantOf } from '../../middleware/context.js';
 import { renderPage } from '../../lib/render.js';
 import { calendarDateIn, clockTimeIn } from '../../lib/time.js';
 import { listTicketCategories } from '../../models/ticket-category.js';
 import { listTicketEvents, listTicketMessages } from '../../models/ticket-history.js';
+import { filesOfTicket } from '../../models/stored-file.js';
+import { presentFiles } from '../../presenters/documents.js';
 import type { Ticket } from '../../models/ticket.js';
 import { assigneeText, categoryChoices, categoryText, eventText, ticketStatusBadge } from '../../presenters/tickets.js';
 import type { FieldError } from '../../validators/form.js';
@@ -16,16 +20,23 @@ export function tenantNowOf(req: Request): TenantNow {
   return { today: calendarDateIn(now, timeZone), time: clockTimeIn(now, timeZone) };
 }
 
-/** The client's form for a new ticket, with the user's values and the messages of a refusal. */
-export async function renderTicketForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
+/**
+ * The client's form for a new ticket, with the user's values and the messages of a refusal;
+ * `wereFilesDropped` when the refused form came with files, which must be chosen again.
+ */
+export async function renderTicketForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}, wereFilesDropped = false): Promise<void> {
   const categories = await listTicketCategories(scopeOf(req));
-  renderPage(res, 'portal/tickets/new', { title: res.locals.t('tickets:new.title'), values, errors, categories: categoryChoices(categories, req.locale), today: tenantNowOf(req).today }, status);
+  renderPage(res, 'portal/tickets/new', { title: res.locals.t('tickets:new.title'), values, errors, categories: categoryChoices(categories, req.locale), today: tenantNowOf(req).today, attachmentLimits, wereFilesDropped }, status);
 }
 
-/** A ticket as its client sees it: status, due date, who handles it, the conversation without internal notes, the history. */
-export async function renderClientTicket(req: Request, res: Response, ticket: Ticket, status = 200, reply: { values: Record<string, string>; errors: Record<string, FieldError>; notice?: string } = { values: {}, errors: {} }): Promise<void> {
+/**
+ * A ticket as its client sees it: status, due date, who handles it, its files, the conversation
+ * without internal notes (each reply with its files), the history, and the reply form (with a fresh
+ * submission key, or the refused form's values and whether its files must be chosen again).
+ */
+export async function renderClientTicket(req: Request, res: Response, ticket: Ticket, status = 200, reply: { values: Record<string, string>; errors: Record<string, FieldError>; notice?: string; wereFilesDropped?: boolean } = { values: {}, errors: {} }): Promise<void> {
   const scope = scopeOf(req);
-  const [messages, events] = await Promise.all([listTicketMessages(scope, ticket), listTicketEvents(scope, ticket)]);
+  const [messages, events, files] = await Promise.all([listTicketMessages(scope, ticket), listTicketEvents(scope, ticket), filesOfTicket(scope, ticket.id)]);
   const formatDay = (isoDate: string) => res.locals.formatDate(isoDate) as string;
   renderPage(
     res,
@@ -36,11 +47,14 @@ export async function renderClientTicket(req: Request, res: Response, ticket: Ti
       statusBadge: ticketStatusBadge(ticket.status),
       categoryName: categoryText(ticket.category, req.locale),
       handledBy: assigneeText(ticket.assigneeName),
-      messages,
+      messages: messages.map((message) => ({ ...message, files: presentFiles(files.byMessage.get(message.id) ?? [], req.locale) })),
+      attachments: presentFiles(files.ofTicket, req.locale),
+      attachmentLimits,
+      wereFilesDropped: reply.wereFilesDropped ?? false,
       history: events.map((event) => ({ ...event, text: eventText(event, formatDay) })),
       canReopen: ticket.status === 'resolved',
       notice: reply.notice,
-      values: reply.values,
+      values: { ...reply.values, submissionKey: reply.values.submissionKey || randomUUID() },
       errors: reply.errors,
     },
     status,

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { attachmentsOf } from '../../middleware/attachments.js';
 import { currentUserOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { refusalFrom } from '../../lib/errors.js';
 import { pageFrom } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
+import type { Scope } from '../../db/scope.js';
 import { fileTicket } from '../../models/ticket.js';
+import { attachToTicket } from '../../models/ticket-attachment.js';
 import { listClientTickets } from '../../models/ticket-list.js';
 import { assigneeText, ticketStatusBadge } from '../../presenters/tickets.js';
 import { fieldErrorsOf, formValues, parseForm } from '../../validators/form.js';
@@ -32,15 +35,18 @@ async function newTicket(req: Request, res: Response): Promise<void> {
 }
 export { newTicket as new };
 
-/** POST /:tenant/portal/tickets: files the ticket for the client's own company (T1) and routes it (T2). */
+/** POST /:tenant/portal/tickets: files the ticket for the client's own company (T1) with its files (T6) and routes it (T2). */
 export async function create(req: Request, res: Response): Promise<void> {
   const values = formValues(req.body, ticketCreateFields);
   const form = parseForm(ticketCreateForm(tenantNowOf(req)), req.body);
-  if (!form.ok) return renderTicketForm(req, res, 422, values, form.errors);
+  const { attachments, refusal: filesRefusal, wereSent } = attachmentsOf(req);
+  const errors = { ...(form.ok ? {} : form.errors), ...(filesRefusal ? { files: filesRefusal } : {}) };
+  if (!form.ok || filesRefusal) return renderTicketForm(req, res, 422, values, errors, wereSent);
   const customerId = currentUserOf(req).customerId ?? 0;
-  const filing = fileTicket(scopeOf(req), { ...form.data, customerId, source: 'portal', submissionKey: form.data.submissionKey ?? null });
+  const afterFiling = (trx: Scope, ticketId: number) => attachToTicket(trx, ticketId, attachments);
+  const filing = fileTicket(scopeOf(req), { ...form.data, customerId, source: 'portal', submissionKey: form.data.submissionKey ?? null }, { afterFiling });
   const refusal = await refusalFrom(filing);
-  if (refusal) return renderTicketForm(req, res, 422, values, fieldErrorsOf(refusal));
+  if (refusal) return renderTicketForm(req, res, 422, values, fieldErrorsOf(refusal), wereSent);
   setFlash(req, 'success', 'tickets:new.filed');
   res.redirect(303, req.pathTo('portal.tickets.show', { ticketId: await filing }));
 }

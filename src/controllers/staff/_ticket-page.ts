@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { isAdministrator } from '../../db/scope.js';
+import { attachmentLimits } from '../../middleware/attachments.js';
 import { scopeOf, tenantOf } from '../../middleware/context.js';
 import { renderPage } from '../../lib/render.js';
 import { calendarDateIn, clockTimeIn } from '../../lib/time.js';
 import { listCaretakerChoices } from '../../models/customer.js';
 import { listTicketEvents, listTicketMessages } from '../../models/ticket-history.js';
+import { filesOfTicket } from '../../models/stored-file.js';
+import { presentFiles } from '../../presenters/documents.js';
 import { movesFrom } from '../../models/ticket-status.js';
 import type { Ticket } from '../../models/ticket.js';
 import { can } from '../../policies/ticket.js';
@@ -20,7 +24,7 @@ export function tenantNowOf(req: Request): TenantNow {
 }
 
 /** What a refused or conflicting form on the task page brings back: its values, messages and a notice. */
-export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment'; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string; clash?: string[] };
+export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment'; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string; clash?: string[]; wereFilesDropped?: boolean };
 
 /**
  * A ticket as staff work it (T3–T5): the summary, the conversation with internal notes, the forms
@@ -30,7 +34,7 @@ export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment
 export async function renderStaffTicket(req: Request, res: Response, ticket: Ticket, status = 200, state: TaskPageState = {}): Promise<void> {
   const scope = scopeOf(req);
   const canAssign = can(scope.actor, 'assign', ticket);
-  const [messages, events, staff] = await Promise.all([listTicketMessages(scope, ticket), listTicketEvents(scope, ticket), canAssign ? listCaretakerChoices(scope) : []]);
+  const [messages, events, staff, files] = await Promise.all([listTicketMessages(scope, ticket), listTicketEvents(scope, ticket), canAssign ? listCaretakerChoices(scope) : [], filesOfTicket(scope, ticket.id)]);
   const formatDay = (isoDate: string) => res.locals.formatDate(isoDate) as string;
   const ownValues = (form: TaskPageState['form']) => (state.form === form ? (state.values ?? {}) : {});
   const ownErrors = (form: TaskPageState['form']) => (state.form === form ? (state.errors ?? {}) : {});
@@ -45,7 +49,10 @@ export async function renderStaffTicket(req: Request, res: Response, ticket: Tic
       priorityLabel: priorityText(ticket.priority),
       categoryName: categoryText(ticket.category, req.locale),
       handledBy: assigneeText(ticket.assigneeName),
-      messages,
+      messages: messages.map((message) => ({ ...message, files: presentFiles(files.byMessage.get(message.id) ?? [], req.locale) })),
+      attachments: presentFiles(files.ofTicket, req.locale),
+      attachmentLimits,
+      wereFilesDropped: state.wereFilesDropped ?? false,
       history: events.map((event) => ({ ...event, text: eventText(event, formatDay) })),
       canWork: can(scope.actor, 'work', ticket),
       canTake: can(scope.actor, 'take', ticket),
@@ -56,7 +63,7 @@ export async function renderStaffTicket(req: Request, res: Response, ticket: Tic
       staffOptions: staff.map((person) => ({ value: person.id, label: person.name })),
       plan: { ...plan, ...ownValues('plan') },
       planBase: state.form === 'plan' && state.values?.baseDueDate !== undefined ? { dueDate: state.values.baseDueDate, priority: state.values.basePriority ?? '' } : plan,
-      messageValues: ownValues('message'),
+      messageValues: { ...ownValues('message'), submissionKey: ownValues('message').submissionKey || randomUUID() },
       messageErrors: ownErrors('message'),
       assignmentValues: ownValues('assignment'),
       assignmentErrors: ownErrors('assignment'),
