@@ -68,7 +68,7 @@ function officeTypeOf(content: Buffer): AllowedTypeName | undefined {
   if (!entries) return undefined;
   const names = new Set(entries.map((entry) => entry.name));
   // Macros (docm, xlsm and their kin renamed) are refused whatever else the file holds.
-  if ([...names].some((name) => /vbaProject\.bin$/i.test(name) || /^Basic\//.test(name))) return undefined;
+  if ([...names].some((name) => /vbaProject\.bin$/i.test(name) || /^(Basic|Scripts)\//.test(name))) return undefined;
   if (names.has('[Content_Types].xml')) {
     if (names.has('word/document.xml')) return 'docx';
     if (names.has('xl/workbook.xml')) return 'xlsx';

@@ -99,7 +99,9 @@ function receive(req: Request, folder: string, limits: UploadLimits): Promise<Re
       const spooled = Object.values(files).flat().map((file) => ({ originalName: file.originalFilename ?? '', filepath: file.filepath, size: file.size, sha256: String(file.hash) }));
       return { fields, files: spooled.sort((a, b) => a.filepath.localeCompare(b.filepath, 'en', { numeric: true })) };
     },
-    (error: unknown) => ({ fields, files: [], error }),
+    // A form that broke before its token was shown (too many fields, a malformed body) is refused as
+    // any request without the token is: no route ever runs on a multipart body without the check.
+    (error: unknown) => ({ fields, files: [], error: isTokenShown ? error : new ForbiddenError('multipart form broken before its CSRF token', { messageKey: 'errors:csrf' }) }),
   );
 }
 

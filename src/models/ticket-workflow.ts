@@ -97,7 +97,8 @@ export async function addStaffMessage(scope: Scope, ticketId: number, input: { b
     const ticket = await findTicket(trx, ticketId);
     const messageId = await insertTicketMessage(trx, ticket.id, input.body, input.isInternal, extras.submissionKey ?? null);
     await attachToMessage(trx, ticket.id, messageId, extras.attachments);
-    await touch(trx, ticket.id);
+    // An internal note is no change a client may notice: their list's "last change" stays as it was.
+    if (!input.isInternal) await touch(trx, ticket.id);
     await logEvent(trx, { action: input.isInternal ? 'ticket.noted' : 'ticket.replied', subjectType: 'ticket', subjectId: ticket.id, details: { messageId } });
     return messageId;
   }, (messageId) => messageId);
@@ -193,7 +194,13 @@ export async function assignTicket(scope: Scope, ticketId: number, input: { assi
     if (!assignee) throw new ValidationError({ assigneeId: 'tickets:errors.assignee' });
     if (ticket.assigneeId !== null && !input.note) throw new ValidationError({ note: 'tickets:errors.reassignNote' });
     const tickets = await visibleTickets(trx);
-    await tickets().where('tickets.id', ticket.id).update({ assignee_id: input.assigneeId, version: trx.raw('version + 1'), updated_at: toDatabaseTime(trx.now()) });
+    // Only while it is still with whom it was read: a take from the queue or another assignment in
+    // between would otherwise be overwritten without the reason a reassignment needs.
+    const assigned = await tickets()
+      .where('tickets.id', ticket.id)
+      .where((still) => (ticket.assigneeId === null ? still.whereNull('tickets.assignee_id') : still.where('tickets.assignee_id', ticket.assigneeId)))
+      .update({ assignee_id: input.assigneeId, version: trx.raw('version + 1'), updated_at: toDatabaseTime(trx.now()) });
+    if (!assigned) throw new ConflictError(`ticket ${ticket.id} changed meanwhile`, { messageKey: 'tickets:errors.changedMeanwhile' });
     await recordTicketEvent(trx, ticket.id, { kind: 'assignee', from: ticket.assigneeId === null ? null : String(ticket.assigneeId), to: String(input.assigneeId), note: input.note });
     await logEvent(trx, { action: 'ticket.assigned', subjectType: 'ticket', subjectId: ticket.id, details: { from: ticket.assigneeId, to: input.assigneeId } });
   });

@@ -191,6 +191,10 @@ function documentSuite(env: TestEnvironment, isOnDisk: () => boolean) {
     expect(late.status).toBe(403);
     const wrong = await alfa.agent.post(url).field('_csrf', 'x'.repeat(43)).field('title', 'Zły token').attach('files', samples.pdf, 'a.pdf');
     expect(wrong.status).toBe(403);
+    // A form that breaks (too many fields) before its token is shown is refused as one without it.
+    let broken = alfa.agent.post(url);
+    for (let field = 0; field < 60; field += 1) broken = broken.field(`extra${field}`, 'x');
+    expect((await broken.field('_csrf', token).attach('files', samples.pdf, 'a.pdf')).status).toBe(403);
     await expectNothingStored(alfa);
   });
 

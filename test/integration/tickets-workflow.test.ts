@@ -102,6 +102,18 @@ describeOnEachDatabase('working a ticket', (env) => {
     expect((await portal.get(`/${tenant.slug}/portal/tickets`)).text).not.toContain('Sekretna notatka');
   });
 
+  it('leaves the ticket’s last change as it was on an internal note, so a client cannot tell one was written', async () => {
+    const { tenant, ticket, staff } = await ticketSetting(env);
+    const page = staffPage(tenant, ticket.id);
+    const before = (await env.db('tickets').where('id', ticket.id).first('updated_at')).updated_at;
+    env.clock.advance(60_000);
+    await post(staff, page, `${page}/messages`, { body: 'Notatka dla zespołu', isInternal: 'on' });
+    expect((await env.db('tickets').where('id', ticket.id).first('updated_at')).updated_at).toEqual(before);
+    env.clock.advance(60_000);
+    await post(staff, page, `${page}/messages`, { body: 'Odpowiedź dla klienta' });
+    expect((await env.db('tickets').where('id', ticket.id).first('updated_at')).updated_at).not.toEqual(before);
+  });
+
   it('moves a ticket waiting for the customer back to open when the client replies', async () => {
     const { tenant, ticket, staff, portal } = await ticketSetting(env);
     const page = staffPage(tenant, ticket.id);

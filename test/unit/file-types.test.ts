@@ -64,6 +64,9 @@ describe('the type of a file, read from its content', () => {
     expect(detectFileType(zipOf([['META-INF/MANIFEST.MF', 'Main-Class: X'], ['X.class', 'cafebabe']]), 'a.docx')).toBeUndefined();
     expect(detectFileType(zipOf(ooxml('ppt/presentation.xml')), 'a.docx')).toBeUndefined();
     expect(detectFileType(zipOf([...ooxml('word/document.xml'), ['word/vbaProject.bin', 'macro']]), 'a.docx')).toBeUndefined();
+    // OpenDocument carries macros as Basic or as scripts (Python, JavaScript, BeanShell).
+    expect(detectFileType(zipOf([['mimetype', 'application/vnd.oasis.opendocument.text'], ['content.xml', '<x/>'], ['Basic/Standard/Module1.xml', 'x']]), 'a.odt')).toBeUndefined();
+    expect(detectFileType(zipOf([['mimetype', 'application/vnd.oasis.opendocument.text'], ['content.xml', '<x/>'], ['Scripts/python/run.py', 'import os']]), 'a.odt')).toBeUndefined();
     expect(detectFileType(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'broken.docx')).toBeUndefined();
   });
 
