@@ -27,6 +27,7 @@ import * as createTickets from '../../migrations/20261201_2010_create_tickets.js
 import * as createDocuments from '../../migrations/20261201_2100_create_documents.js';
 import * as createStoredFiles from '../../migrations/20261201_2110_create_stored_files.js';
 import * as createFileBlobs from '../../migrations/20261201_2120_create_file_blobs.js';
+import * as addTicketSearch from '../../migrations/20261201_2400_add_ticket_search.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -60,6 +61,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_2100_create_documents', createDocuments],
   ['20261201_2110_create_stored_files', createStoredFiles],
   ['20261201_2120_create_file_blobs', createFileBlobs],
+  ['20261201_2400_add_ticket_search', addTicketSearch],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
