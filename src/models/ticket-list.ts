@@ -25,9 +25,17 @@ export type TaskFilters = {
 export type TicketListRow = Ticket & { isOverdue: boolean };
 export type TicketPage = { rows: TicketListRow[]; pagination: Pagination; today: string };
 
-/** Today in the tenant's time zone ('YYYY-MM-DD'): due dates are the tenant's days. */
-export async function tenantToday(scope: Scope): Promise<string> {
-  return calendarDateIn(scope.now(), (await findScopeTenant(scope)).timeZone);
+/**
+ * Today in the tenant's time zone ('YYYY-MM-DD'): due dates are the tenant's days. Worked out once
+ * per request (scope.memo): the menu's count and each ticket section of a start page ask for it.
+ */
+export function tenantToday(scope: Scope): Promise<string> {
+  const known = scope.memo?.get('tickets.tenant-today') as Promise<string> | undefined;
+  if (known) return known;
+  const working = findScopeTenant(scope).then((tenant) => calendarDateIn(scope.now(), tenant.timeZone));
+  scope.memo?.set('tickets.tenant-today', working);
+  working.catch(() => scope.memo?.delete('tickets.tenant-today'));
+  return working;
 }
 
 /** The last day of the tenant's week (Sunday) that holds the day. */
