@@ -6,7 +6,7 @@ import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../
 import { excerptOpenTickets, excerptTicketsWaitingForReply, type TicketExcerpt } from '../../models/ticket-excerpts.js';
 import { changeFieldLabels, changeRequestStatus } from '../../presenters/change-requests.js';
 import { taxIdText } from '../../presenters/customers.js';
-import { assigneeText, ticketStatusBadge } from '../../presenters/tickets.js';
+import { ticketStatusBadge } from '../../presenters/tickets.js';
 
 /** What every section's loader gets: the client's scope and customer, and what several sections share, read once. */
 export type SectionContext = { scope: Scope; customerId: number; provider: () => Promise<ProviderDetails> };
@@ -24,9 +24,9 @@ export const recentDays = 30;
 /** Tickets each ticket section shows; the rest is on the ticket list. */
 export const ticketsPerSection = 5;
 
-/** A ticket excerpt as the sections draw it: each row with its status badge and who handles it. */
+/** A ticket excerpt as the sections draw it: each row with its status badge. */
 function ticketSection(excerpt: TicketExcerpt): Record<string, unknown> {
-  return { total: excerpt.total, rows: excerpt.rows.map((row) => ({ ...row, statusBadge: ticketStatusBadge(row.status), handledBy: assigneeText(row.assigneeName) })) };
+  return { total: excerpt.total, rows: excerpt.rows.map((row) => ({ ...row, statusBadge: ticketStatusBadge(row.status) })) };
 }
 
 export const portalDashboardSections: readonly DashboardSection[] = [
