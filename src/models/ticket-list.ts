@@ -57,7 +57,7 @@ function overdue(query: Knex.QueryBuilder, today: string): Knex.QueryBuilder {
  */
 export async function listClientTickets(scope: Scope, page: Page, text = ''): Promise<TicketPage> {
   const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
-  const searched = () => whereTicketMatches(scope, tickets(), text);
+  const searched = () => whereTicketMatches(scope, tickets, tickets(), text);
   return pageOf(searched, page, today, (query) => query.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc'));
 }
 
@@ -81,7 +81,7 @@ export async function listTasks(scope: Scope, view: TaskView, filters: TaskFilte
     if (filters.category) query.where('tickets.category_id', filters.category);
     if (filters.due === 'overdue') overdue(query, today);
     if (filters.due === 'week') query.whereIn('tickets.status', activeStatuses).whereBetween('tickets.due_date', [today, endOfWeek(today)]);
-    if (filters.q) whereTicketMatches(scope, query, filters.q);
+    if (filters.q) whereTicketMatches(scope, tickets, query, filters.q);
     return query;
   };
   return pageOf(filtered, page, today, (query) => sorted(query, filters.sort));

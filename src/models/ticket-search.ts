@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { isStaff, type Scope } from '../db/scope.js';
+import type { TicketQuery } from './visibility.js';
 
 /**
  * Full-text search of tickets (T5): the words of a title, a description or a reply, each word
@@ -36,24 +37,28 @@ function searchesNotes(scope: Scope): boolean {
 }
 
 /**
- * Narrows a query of tickets (one made by visibleTickets, which decides what the actor sees) to
- * those whose title, description or a reply holds every word of the text. It only ever narrows:
+ * Narrows a query of tickets made by `tickets` (visibleTickets, which decides what the actor sees)
+ * to those whose title, description or a reply holds every word of the text. It only ever narrows:
  * the search adds a condition, never a row. Text without a word leaves the query as it is.
  */
-export function whereTicketMatches(scope: Scope, query: Knex.QueryBuilder, text: string): Knex.QueryBuilder {
+export function whereTicketMatches(scope: Scope, tickets: TicketQuery, query: Knex.QueryBuilder, text: string): Knex.QueryBuilder {
   const terms = searchTerms(text);
   if (terms.length === 0) return query;
-  return scope.isMysql ? whereMatchesInMysql(scope, query, terms) : whereMatchesInSqlite(scope, query, terms);
+  return scope.isMysql ? whereMatchesInMysql(scope, tickets, query, terms) : whereMatchesInSqlite(scope, query, terms);
 }
 
-/** Boolean mode: every word required (+), as a beginning of a word (*); the words carry no operators. */
-function whereMatchesInMysql(scope: Scope, query: Knex.QueryBuilder, terms: string[]): Knex.QueryBuilder {
+/**
+ * Boolean mode: every word required (+), as a beginning of a word (*); the words carry no operators.
+ * The ids of the matching tickets and messages are a derived table, so that MySQL and MariaDB run
+ * each full-text lookup once and join by id, whatever the number of tickets (an OR beside the
+ * list's conditions would test every visible ticket).
+ */
+function whereMatchesInMysql(scope: Scope, tickets: TicketQuery, query: Knex.QueryBuilder, terms: string[]): Knex.QueryBuilder {
   const expression = terms.map((term) => `+${term}*`).join(' ');
-  const messages = scope.table('ticket_messages').whereRaw('match (ticket_messages.body) against (? in boolean mode)', [expression]);
+  const messages = scope.table('ticket_messages').whereRaw('match (ticket_messages.body) against (? in boolean mode)', [expression]).select('ticket_messages.ticket_id');
   if (!searchesNotes(scope)) messages.where('ticket_messages.is_internal', false);
-  return query.where((matching) =>
-    matching.whereRaw('match (tickets.title, tickets.description) against (? in boolean mode)', [expression]).orWhereIn('tickets.id', messages.select('ticket_messages.ticket_id')),
-  );
+  const matching = tickets().whereRaw('match (tickets.title, tickets.description) against (? in boolean mode)', [expression]).select('tickets.id as ticket_id').union(messages);
+  return query.whereRaw('tickets.id in (select matches.ticket_id from ? as matches)', [matching]);
 }
 
 /** FTS5: each word a quoted string (a quote doubled) with * for a prefix; words side by side are all required. */
@@ -61,6 +66,6 @@ function whereMatchesInSqlite(scope: Scope, query: Knex.QueryBuilder, terms: str
   const expression = terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(' ');
   const messages = scope.table('ticket_message_search').whereRaw('ticket_message_search match ?', [expression]).select('ticket_message_search.ticket_id');
   if (!searchesNotes(scope)) messages.where('ticket_message_search.is_internal', false);
-  const tickets = scope.table('ticket_search').whereRaw('ticket_search match ?', [expression]).select('ticket_search.rowid as ticket_id');
-  return query.whereIn('tickets.id', tickets.union(messages));
+  const matching = scope.table('ticket_search').whereRaw('ticket_search match ?', [expression]).select('ticket_search.rowid as ticket_id');
+  return query.whereIn('tickets.id', matching.union(messages));
 }
