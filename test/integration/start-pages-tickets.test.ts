@@ -153,6 +153,23 @@ describeOnEachDatabase('the ticket sections of the start pages (T5)', (env) => {
     expect(sectionOf(admin, 'overdue-tasks')).toContain('Żadne zadanie nie jest po terminie.');
   });
 
+  it('speaks English to a client and a caretaker who read English', async () => {
+    const tenant = await makeTenant(env.db);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker', { locale: 'en' });
+    const client = await makeUser(env.db, tenant, 'client', { customer: await makeCustomer(env.db, tenant, { caretaker }), locale: 'en' });
+    const ticket = await makeTicket(env.db, tenant, client, { title: 'Router keeps blinking' });
+    await setTicket(ticket.id, { status: 'waiting_for_customer', due_date: '2026-01-02' });
+    const clientPage = (await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal`)).text;
+    expect(sectionOf(clientPage, 'waiting-tickets')).toContain('Waiting for your reply');
+    expect(sectionOf(clientPage, 'open-tickets')).toContain('Open tickets');
+    expect(sectionOf(clientPage, 'open-tickets')).toContain('due 2 Jan 2026 (overdue)');
+    const clientList = (await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal/tickets?q=blink`)).text;
+    expect(clientList).toContain('Tickets found: 1');
+    const staffPage = (await (await signedInAgent(env.app, tenant, caretaker.login)).get(`/${tenant.slug}/staff`)).text;
+    expect(sectionOf(staffPage, 'my-tasks')).toContain('My tasks');
+    expect(sectionOf(staffPage, 'overdue-tasks')).toContain('Router keeps blinking');
+  });
+
   it('reads the start pages in the same number of statements, whatever the number of tickets', async () => {
     const { tenant, caretaker, client } = await clientWorld();
     const clientAgent = await signedInAgent(env.app, tenant, client.login);
