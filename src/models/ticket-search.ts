@@ -4,7 +4,8 @@ import type { TicketQuery } from './visibility.js';
 
 /**
  * Full-text search of tickets (T5): the words of a title, a description or a reply, each word
- * also as the beginning of a longer one ("druk" finds "drukarka"), all of them required. MySQL and
+ * also as the beginning of a longer one ("druk" finds "drukarka"), all of them required; or a
+ * ticket's number (2026/000123). MySQL and
  * MariaDB search their FULLTEXT indexes, SQLite its FTS5 tables (migration 20261201_2400).
  * Internal notes are searched for staff only: a client's search never reads them.
  */
@@ -31,6 +32,15 @@ export function searchTerms(text: string): string[] {
   return (indexed.length > 0 ? indexed : words).slice(0, maximumTerms);
 }
 
+/**
+ * A ticket's number as people read it out (2026/000123, 2026/123), which finds that ticket alone
+ * (the key `tenant, year, sequence`), or null for any other text.
+ */
+export function ticketNumberIn(text: string): { year: number; sequence: number } | null {
+  const match = /^\s*(\d{4})\s*\/\s*(\d{1,9})\s*$/.exec(text);
+  return match ? { year: Number(match[1]), sequence: Number(match[2]) } : null;
+}
+
 /** Whether the actor may search internal notes: staff and system work, as they may read them. */
 function searchesNotes(scope: Scope): boolean {
   return scope.actor.kind === 'system' || (scope.actor.kind === 'user' && isStaff(scope.actor.role));
@@ -42,6 +52,8 @@ function searchesNotes(scope: Scope): boolean {
  * the search adds a condition, never a row. Text without a word leaves the query as it is.
  */
 export function whereTicketMatches(scope: Scope, tickets: TicketQuery, query: Knex.QueryBuilder, text: string): Knex.QueryBuilder {
+  const number = ticketNumberIn(text);
+  if (number) return query.where({ 'tickets.year': number.year, 'tickets.sequence': number.sequence });
   const terms = searchTerms(text);
   if (terms.length === 0) return query;
   return scope.isMysql ? whereMatchesInMysql(scope, tickets, query, terms) : whereMatchesInSqlite(scope, query, terms);

@@ -49,7 +49,7 @@ describeInBrowser('browser journey: the start pages’ tickets and the search (i
 
     // 3. She finds it in her tasks by a word of the internal note's beginning.
     await menu(karolina).getByRole('link', { name: /^Moje zadania/ }).click();
-    await karolina.getByLabel('Szukaj w tytułach, opisach i odpowiedziach', { exact: true }).fill('umow');
+    await karolina.getByLabel('Szukaj: numer, tytuł, opis, odpowiedzi, notatki', { exact: true }).fill('umow');
     await karolina.getByRole('button', { name: 'Pokaż', exact: true }).click();
     expect(await karolina.getByTestId('task-count').textContent()).toContain('1');
     expect(await karolina.getByRole('link', { name: 'Żółta lampka na routerze', exact: true }).isVisible()).toBe(true);

@@ -108,6 +108,20 @@ describeOnEachDatabase('full-text search of tickets', (env) => {
     expect(rowIdsOf(symbols.text)).toEqual([ticket.id]);
   });
 
+  it('finds a ticket by its number as people read it out, only where the actor may see it', async () => {
+    const { tenant, caretaker, client, otherClient } = await world();
+    const own = await makeTicket(env.db, tenant, client, { title: 'Pierwsze' });
+    const theirs = await makeTicket(env.db, tenant, otherClient, { title: 'Drugie' });
+    const [year, sequence] = theirs.number.split('/') as [string, string];
+    const agent = await signedInAgent(env.app, tenant, client.login);
+    expect(rowIdsOf((await agent.get(`/${tenant.slug}/portal/tickets?${query(own.number)}`)).text)).toEqual([own.id]);
+    expect(rowIdsOf((await agent.get(`/${tenant.slug}/portal/tickets?${query(theirs.number)}`)).text)).toEqual([]);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    expect(rowIdsOf((await admin.get(`/${tenant.slug}/admin/tasks?${query(`${year} / ${Number(sequence)}`)}`)).text)).toEqual([theirs.id]);
+    const staff = await signedInAgent(env.app, tenant, caretaker.login);
+    expect(rowIdsOf((await staff.get(`/${tenant.slug}/staff/tasks?${query(own.number)}`)).text)).toEqual([own.id]);
+  });
+
   it('pages the results and keeps the words on every page', async () => {
     const { tenant, client } = await world();
     for (let index = 0; index < 21; index += 1) await makeTicket(env.db, tenant, client, { title: `Przegląd okresowy ${index}` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchTerms } from '../../src/models/ticket-search.js';
+import { searchTerms, ticketNumberIn } from '../../src/models/ticket-search.js';
 
 describe('the words of a ticket search', () => {
   it('keeps letters and digits in lower case, Polish letters included, each word once', () => {
@@ -19,5 +19,13 @@ describe('the words of a ticket search', () => {
 
   it('searches at most eight words', () => {
     expect(searchTerms('jeden dwa trzy cztery pięć sześć siedem osiem dziewięć dziesięć')).toHaveLength(8);
+  });
+
+  it('reads a ticket number as people say it, and nothing else as one', () => {
+    expect(ticketNumberIn('2026/000123')).toEqual({ year: 2026, sequence: 123 });
+    expect(ticketNumberIn(' 2026 / 45 ')).toEqual({ year: 2026, sequence: 45 });
+    expect(ticketNumberIn('2026')).toBeNull();
+    expect(ticketNumberIn('zgłoszenie 2026/000123')).toBeNull();
+    expect(ticketNumberIn('26/000123')).toBeNull();
   });
 });
