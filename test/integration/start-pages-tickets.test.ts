@@ -89,6 +89,7 @@ describeOnEachDatabase('the ticket sections of the start pages (T5)', (env) => {
     const waiting = sectionOf(page, 'waiting-tickets');
     expect(ticketIdsIn(waiting)).toEqual([tickets[1]!.id]);
     expect(waiting).toContain(`href="/${tenant.slug}/portal/tickets/${tickets[1]!.id}"`);
+    expect(waiting).toContain(`href="/${tenant.slug}/portal/tickets"`);
     expect(waiting).toMatch(/termin \d{1,2}\.\d{1,2}\.\d{4}/);
     expect(page).not.toContain('Obca firma');
 
