@@ -5,9 +5,9 @@ import type { TicketQuery } from './visibility.js';
 /**
  * Full-text search of tickets (T5): the words of a title, a description or a reply, each word
  * also as the beginning of a longer one ("druk" finds "drukarka"), all of them required; or a
- * ticket's number (2026/000123). MySQL and
- * MariaDB search their FULLTEXT indexes, SQLite its FTS5 tables (migration 20261201_2400).
- * Internal notes are searched for staff only: a client's search never reads them.
+ * ticket's number (2026/000123). MySQL and MariaDB search their FULLTEXT indexes, SQLite its
+ * FTS5 tables (migration 20261201_2400). Internal notes are searched for staff only: a client's
+ * search never reads them.
  */
 
 /** The most searched words a search keeps: more only make the query longer, not the answer better. */
