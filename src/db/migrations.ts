@@ -29,6 +29,7 @@ import * as createStoredFiles from '../../migrations/20261201_2110_create_stored
 import * as createFileBlobs from '../../migrations/20261201_2120_create_file_blobs.js';
 import * as addStoredFilesTicketOwners from '../../migrations/20261201_2300_add_stored_files_ticket_owners.js';
 import * as addTicketMessagesSubmissionKey from '../../migrations/20261201_2310_add_ticket_messages_submission_key.js';
+import * as addTicketSearch from '../../migrations/20261201_2400_add_ticket_search.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -64,6 +65,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_2120_create_file_blobs', createFileBlobs],
   ['20261201_2300_add_stored_files_ticket_owners', addStoredFilesTicketOwners],
   ['20261201_2310_add_ticket_messages_submission_key', addTicketMessagesSubmissionKey],
+  ['20261201_2400_add_ticket_search', addTicketSearch],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

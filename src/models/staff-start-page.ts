@@ -3,6 +3,7 @@ import type { Scope } from '../db/scope.js';
 import { isAdministrator, signedInUser } from '../db/scope.js';
 import { listPendingChangeRequests, type ChangeRequest } from './change-request.js';
 import { invitationsExpiredBefore } from './password-token.js';
+import { excerptMyTasks, excerptOverdueTasks, type TicketExcerpt } from './ticket-excerpts.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
 
 /** A few rows of a list, with how many there are in all (the rest is one link away). */
@@ -14,7 +15,8 @@ export type AccountLine = { id: number; name: string; login: string; customerNam
  * What waits for a member of staff on their start page (issue 14), each through the base query
  * of what they see: a caretaker's customers, the change requests of those customers waiting for
  * a decision, and those customers no client account can sign in for; admins see the whole
- * tenant, and also the accounts locked and the invitations nobody used in time.
+ * tenant, and also the accounts locked and the invitations nobody used in time. Issue 15 adds the
+ * user's open tasks and the overdue ones (ticket-excerpts.ts).
  */
 export type StaffStartPage = {
   isAdministrator: boolean;
@@ -23,6 +25,10 @@ export type StaffStartPage = {
   customersWithoutAccounts: Excerpt<CustomerLine>;
   lockedAccounts?: Excerpt<AccountLine>;
   expiredInvitations?: Excerpt<AccountLine>;
+  /** The open tasks assigned to the user, soonest due first (T5). */
+  myTasks: TicketExcerpt;
+  /** Overdue tasks: the user's own, an admin's across every caretaker (T5). */
+  overdueTasks: TicketExcerpt;
 };
 
 const total = (rows: Array<Record<string, unknown>>) => Number(rows[0]?.total ?? 0);
@@ -79,15 +85,18 @@ function expiredInvitations(scope: Scope): Knex.QueryBuilder {
 /**
  * Everything the staff start page lists, read in parallel, one query per section.
  * @param limit how many rows each section shows
+ * @param taskLimit how many rows each section of tasks shows
  */
-export async function findStaffStartPage(scope: Scope, limit: number): Promise<StaffStartPage> {
+export async function findStaffStartPage(scope: Scope, limit: number, taskLimit = limit): Promise<StaffStartPage> {
   const isAdmin = isAdministrator(signedInUser(scope));
-  const [customers, pendingRequests, withoutAccounts, locked, expired] = await Promise.all([
+  const [customers, pendingRequests, withoutAccounts, locked, expired, myTasks, overdueTasks] = await Promise.all([
     customerLines(visibleCustomers(scope), scope, limit),
     listPendingChangeRequests(scope, limit),
     customerLines(customersWithoutAccounts(scope), scope, limit),
     isAdmin ? accountLines(lockedAccounts(scope), scope, limit) : undefined,
     isAdmin ? accountLines(expiredInvitations(scope), scope, limit) : undefined,
+    excerptMyTasks(scope, taskLimit),
+    excerptOverdueTasks(scope, taskLimit),
   ]);
   return {
     isAdministrator: isAdmin,
@@ -95,5 +104,7 @@ export async function findStaffStartPage(scope: Scope, limit: number): Promise<S
     pendingRequests: { rows: pendingRequests.requests, total: pendingRequests.total },
     customersWithoutAccounts: withoutAccounts,
     ...(isAdmin ? { lockedAccounts: locked, expiredInvitations: expired } : {}),
+    myTasks,
+    overdueTasks,
   };
 }

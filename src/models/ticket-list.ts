@@ -3,10 +3,10 @@ import type { Scope } from '../db/scope.js';
 import { signedInUser } from '../db/scope.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
 import { calendarDateIn, nextCalendarDate } from '../lib/time.js';
-import { caselessGlob } from './customer-list.js';
 import { toTicket, withTicketDetails, type Ticket } from './ticket.js';
 import { activeStatuses, type TicketStatus } from './ticket-status.js';
 import { findScopeTenant } from './tenant.js';
+import { whereTicketMatches } from './ticket-search.js';
 import { visibleCustomers, visibleTickets } from './visibility.js';
 
 /** Which of the staff's lists: my tasks, the unassigned queue, every task of the tenant (admins). */
@@ -25,9 +25,17 @@ export type TaskFilters = {
 export type TicketListRow = Ticket & { isOverdue: boolean };
 export type TicketPage = { rows: TicketListRow[]; pagination: Pagination; today: string };
 
-/** Today in the tenant's time zone ('YYYY-MM-DD'): due dates are the tenant's days. */
-export async function tenantToday(scope: Scope): Promise<string> {
-  return calendarDateIn(scope.now(), (await findScopeTenant(scope)).timeZone);
+/**
+ * Today in the tenant's time zone ('YYYY-MM-DD'): due dates are the tenant's days. Worked out once
+ * per request (scope.memo): the menu's count and each ticket section of a start page ask for it.
+ */
+export function tenantToday(scope: Scope): Promise<string> {
+  const known = scope.memo?.get('tickets.tenant-today') as Promise<string> | undefined;
+  if (known) return known;
+  const working = findScopeTenant(scope).then((tenant) => calendarDateIn(scope.now(), tenant.timeZone));
+  scope.memo?.set('tickets.tenant-today', working);
+  working.catch(() => scope.memo?.delete('tickets.tenant-today'));
+  return working;
 }
 
 /** The last day of the tenant's week (Sunday) that holds the day. */
@@ -43,18 +51,20 @@ function overdue(query: Knex.QueryBuilder, today: string): Knex.QueryBuilder {
 }
 
 /**
- * One page of the actor's tickets as the client's list shows them (T4): newest change first. A
- * count and one query of the page, both on the base query (tenant, customer, filer: indexed).
+ * One page of the actor's tickets as the client's list shows them (T4): newest change first,
+ * narrowed by a full-text search when text is given (never by internal notes). A count and one
+ * query of the page, both on the base query (tenant, customer, filer: indexed).
  */
-export async function listClientTickets(scope: Scope, page: Page): Promise<TicketPage> {
+export async function listClientTickets(scope: Scope, page: Page, text = ''): Promise<TicketPage> {
   const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
-  return pageOf(tickets, page, today, (query) => query.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc'));
+  const searched = () => whereTicketMatches(scope, tickets, tickets(), text);
+  return pageOf(searched, page, today, (query) => query.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc'));
 }
 
 /**
- * One page of a staff list (T5): my tasks, the queue or all tasks, filtered, searched (the title,
- * in any letter case; full-text search comes later) and sorted in the database. Two queries: the
- * count and the page, whatever the number of tickets.
+ * One page of a staff list (T5): my tasks, the queue or all tasks, filtered, searched (full text
+ * of titles, descriptions, replies and internal notes: ticket-search.ts) and sorted in the
+ * database. Two queries: the count and the page, whatever the number of tickets.
  */
 export async function listTasks(scope: Scope, view: TaskView, filters: TaskFilters, page: Page): Promise<TicketPage> {
   const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
@@ -71,7 +81,7 @@ export async function listTasks(scope: Scope, view: TaskView, filters: TaskFilte
     if (filters.category) query.where('tickets.category_id', filters.category);
     if (filters.due === 'overdue') overdue(query, today);
     if (filters.due === 'week') query.whereIn('tickets.status', activeStatuses).whereBetween('tickets.due_date', [today, endOfWeek(today)]);
-    if (filters.q) titleContains(scope, query, filters.q);
+    if (filters.q) whereTicketMatches(scope, tickets, query, filters.q);
     return query;
   };
   return pageOf(filtered, page, today, (query) => sorted(query, filters.sort));
@@ -105,12 +115,6 @@ async function pageOf(base: () => Knex.QueryBuilder, page: Page, today: string, 
     pagination,
     today,
   };
-}
-
-/** The title contains the term in any letter case, Polish letters included (as the customer list searches). */
-function titleContains(scope: Scope, query: Knex.QueryBuilder, term: string): void {
-  if (scope.isMysql) query.whereRaw('lower(tickets.title) like ?', [`%${term.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`]);
-  else query.whereRaw('tickets.title glob ?', [`*${caselessGlob(term)}*`]);
 }
 
 /**

@@ -92,3 +92,8 @@ export const taskListQuery = z.object({
   sort: z.enum(taskSorts).catch('due-asc'),
 });
 export type TaskListQuery = z.infer<typeof taskListQuery>;
+
+/** The client's ticket list (query string): the words to search for, anything else ignored. */
+export const clientTicketListQuery = z.object({
+  q: z.string().trim().max(200).catch('').default(''),
+});

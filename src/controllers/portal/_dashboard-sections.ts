@@ -3,8 +3,10 @@ import { findActiveCaretaker } from '../../models/caretaker.js';
 import { listRecentChangeRequests } from '../../models/change-request.js';
 import { findCustomer } from '../../models/customer.js';
 import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../../models/provider-details.js';
+import { excerptOpenTickets, excerptTicketsWaitingForReply, type TicketExcerpt } from '../../models/ticket-excerpts.js';
 import { changeFieldLabels, changeRequestStatus } from '../../presenters/change-requests.js';
 import { taxIdText } from '../../presenters/customers.js';
+import { ticketStatusBadge } from '../../presenters/tickets.js';
 
 /** What every section's loader gets: the client's scope and customer, and what several sections share, read once. */
 export type SectionContext = { scope: Scope; customerId: number; provider: () => Promise<ProviderDetails> };
@@ -19,7 +21,31 @@ export type DashboardSection = { id: string; view: string; load(context: Section
 /** Requests decided this many days ago or later stay on the start page; older ones are on the company page. */
 export const recentDays = 30;
 
+/** Tickets each ticket section shows; the rest is on the ticket list. */
+export const ticketsPerSection = 5;
+
+/** A ticket excerpt as the sections draw it: each row with its status badge. */
+function ticketSection(excerpt: TicketExcerpt): Record<string, unknown> {
+  return { total: excerpt.total, rows: excerpt.rows.map((row) => ({ ...row, statusBadge: ticketStatusBadge(row.status) })) };
+}
+
 export const portalDashboardSections: readonly DashboardSection[] = [
+  {
+    // What waits for the client: tickets the caretaker asked something about (T3, T5).
+    id: 'waitingTickets',
+    view: '_waiting-tickets',
+    async load({ scope }) {
+      return ticketSection(await excerptTicketsWaitingForReply(scope, ticketsPerSection));
+    },
+  },
+  {
+    // The tickets not yet finished, latest change first (T4, T5).
+    id: 'openTickets',
+    view: '_open-tickets',
+    async load({ scope }) {
+      return ticketSection(await excerptOpenTickets(scope, ticketsPerSection));
+    },
+  },
   {
     // Who looks after the customer (A2): the caretaker, or the office when there is none.
     id: 'care',

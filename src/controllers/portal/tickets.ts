@@ -12,16 +12,17 @@ import { attachToTicket } from '../../models/ticket-attachment.js';
 import { listClientTickets } from '../../models/ticket-list.js';
 import { assigneeText, ticketStatusBadge } from '../../presenters/tickets.js';
 import { fieldErrorsOf, formValues, parseForm } from '../../validators/form.js';
-import { ticketCreateFields, ticketCreateForm } from '../../validators/ticket.js';
+import { clientTicketListQuery, ticketCreateFields, ticketCreateForm } from '../../validators/ticket.js';
 import { renderClientTicket, renderTicketForm, tenantNowOf } from './_ticket-page.js';
 
 const perPage = 20;
 
-/** GET /:tenant/portal/tickets: the client's tickets, newest change first (T4, A12). */
+/** GET /:tenant/portal/tickets: the client's tickets, newest change first (T4, A12), searched by their words (T5). */
 export async function index(req: Request, res: Response): Promise<void> {
-  const { rows, pagination } = await listClientTickets(scopeOf(req), pageFrom(req.query.page, perPage));
+  const { q } = clientTicketListQuery.parse(req.query);
+  const { rows, pagination } = await listClientTickets(scopeOf(req), pageFrom(req.query.page, perPage), q);
   const shown = rows.map((row) => ({ ...row, statusBadge: ticketStatusBadge(row.status), handledBy: assigneeText(row.assigneeName) }));
-  renderPage(res, 'portal/tickets/index', { title: res.locals.t('tickets:list.title'), rows: shown, pagination });
+  renderPage(res, 'portal/tickets/index', { title: res.locals.t('tickets:list.title'), rows: shown, pagination, q });
 }
 
 /** GET /:tenant/portal/tickets/:ticketId: one ticket of the client's (another's is 404, like a missing one). */

@@ -1,0 +1,73 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../db/scope.js';
+import { isAdministrator, signedInUser } from '../db/scope.js';
+import { toTicket, withTicketDetails } from './ticket.js';
+import { tenantToday, type TicketListRow } from './ticket-list.js';
+import { activeStatuses, type TicketStatus } from './ticket-status.js';
+import { visibleTickets } from './visibility.js';
+
+/**
+ * The tickets of the start pages (T5): a few rows of a list with how many there are in all, the
+ * rest one link away. Each excerpt is one query on the base query of tickets (the total is a window
+ * count beside the rows), whatever the number of tickets.
+ */
+export type TicketExcerpt = { rows: TicketListRow[]; total: number };
+
+/** What a client counts as open: everything not finished, a ticket still waiting for approval too. */
+const clientOpenStatuses: readonly TicketStatus[] = ['awaiting_approval', ...activeStatuses];
+
+async function excerptOf(scope: Scope, narrow: (query: Knex.QueryBuilder, today: string) => Knex.QueryBuilder, limit: number): Promise<TicketExcerpt> {
+  const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
+  const rows: Array<Record<string, unknown>> = await narrow(withTicketDetails(tickets()), today).limit(limit).select(scope.raw('count(*) over () as excerpt_total'));
+  return {
+    rows: rows.map((row) => {
+      const ticket = toTicket(row);
+      return { ...ticket, isOverdue: ticket.dueDate !== null && ticket.dueDate < today && activeStatuses.includes(ticket.status) };
+    }),
+    total: Number(rows[0]?.excerpt_total ?? 0),
+  };
+}
+
+/** Soonest due first, those without a due date after them, then the latest change. */
+function soonestDue(query: Knex.QueryBuilder): Knex.QueryBuilder {
+  return query
+    .orderByRaw('case when tickets.due_date is null then 1 else 0 end')
+    .orderBy('tickets.due_date', 'asc')
+    .orderBy('tickets.updated_at', 'desc')
+    .orderBy('tickets.id', 'desc');
+}
+
+const latestChange = (query: Knex.QueryBuilder) => query.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc');
+
+/** The client's tickets not yet finished (awaiting approval included), latest change first. */
+export function excerptOpenTickets(scope: Scope, limit: number): Promise<TicketExcerpt> {
+  return excerptOf(scope, (query) => latestChange(query.whereIn('tickets.status', clientOpenStatuses)), limit);
+}
+
+/** The client's tickets waiting for the customer's reply (T3), the longest waiting first. */
+export function excerptTicketsWaitingForReply(scope: Scope, limit: number): Promise<TicketExcerpt> {
+  return excerptOf(scope, (query) => query.where('tickets.status', 'waiting_for_customer').orderBy('tickets.updated_at', 'asc').orderBy('tickets.id', 'asc'), limit);
+}
+
+/** The open tasks assigned to the signed-in member of staff, soonest due first (the menu's count is their total). */
+export function excerptMyTasks(scope: Scope, limit: number): Promise<TicketExcerpt> {
+  const me = signedInUser(scope).id;
+  return excerptOf(scope, (query) => soonestDue(query.where('tickets.assignee_id', me).whereIn('tickets.status', activeStatuses)), limit);
+}
+
+/**
+ * Overdue tasks, the longest overdue first: an admin's across every caretaker (as the admins'
+ * overdue list), a caretaker's own (as "my tasks" filtered by overdue).
+ */
+export function excerptOverdueTasks(scope: Scope, limit: number): Promise<TicketExcerpt> {
+  const me = signedInUser(scope).id;
+  const isAcrossCaretakers = isAdministrator(scope.actor);
+  return excerptOf(
+    scope,
+    (query, today) => {
+      if (!isAcrossCaretakers) query.where('tickets.assignee_id', me);
+      return soonestDue(query.whereIn('tickets.status', activeStatuses).where('tickets.due_date', '<', today));
+    },
+    limit,
+  );
+}
