@@ -25,6 +25,19 @@ export async function settingsInForce(scope: Scope, subject: SettingSubject = {}
   return memoised(scope, `settings-in-force:${targets.account}:${targets.customer}:${targets.group}`, () => readRows(scope, targets).then((rows) => resolve(rows, targets)));
 }
 
+/**
+ * A customer's settings that are set only on customers and the tenant (tickets.visibility and the
+ * like): they do not depend on the account or its group, so any subject of this customer that the
+ * request has resolved already serves, and the settings table is read once a request. Only for
+ * such settings: the others in the answer may be an account's or a group's.
+ */
+export async function customerLevelSettingsInForce(scope: Scope, customerId: number): Promise<SettingsInForce> {
+  for (const [key, known] of scope.memo ?? []) {
+    if (key.startsWith('settings-in-force:') && key.split(':')[2] === String(customerId)) return known as Promise<SettingsInForce>;
+  }
+  return settingsInForce(scope, { customerId });
+}
+
 /** What the request has worked out under this key already, else the work's answer, kept for the rest of the request. */
 function memoised<T>(scope: Scope, key: string, work: () => Promise<T>): Promise<T> {
   const memo = scope.memo;

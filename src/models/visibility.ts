@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { isAdministrator, staffRoles, type Actor, type Scope, type UserActor } from '../db/scope.js';
 import { startOfDayIn, toDatabaseTime } from '../lib/time.js';
-import { settingsInForce } from './settings.js';
+import { customerLevelSettingsInForce } from './settings.js';
 
 /**
  * What an actor may see: one base query per aggregate, and every read and write of that aggregate
@@ -164,7 +164,7 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
 
 /** What the client's customer shows of its tickets (T8): all, those filed since a day (the tenant's midnight), or only those filed in the portal. */
 async function clientTicketsShownSince(scope: Scope, actor: UserActor): Promise<{ isPortalOnly: boolean; since: string | null }> {
-  const settings = await settingsInForce(scope, { customerId: actor.customerId });
+  const settings = await customerLevelSettingsInForce(scope, actor.customerId ?? 0);
   const visibility = settings['tickets.visibility'].value;
   const day = settings['tickets.visible_since'].value;
   if (visibility === 'portal') return { isPortalOnly: true, since: null };
