@@ -65,6 +65,14 @@ export function assigneeText(name: string | null): Text {
   return name ?? message('tickets:assignee.none');
 }
 
+/** An approval decision in the history (T7), by an approver or by an admin on the customer's behalf. */
+const approvalEventKeys: Record<string, string> = {
+  approved: 'tickets:approval.history.approved',
+  approvedOnBehalf: 'tickets:approval.history.approvedOnBehalf',
+  rejected: 'tickets:approval.history.rejected',
+  rejectedOnBehalf: 'tickets:approval.history.rejectedOnBehalf',
+};
+
 /** A line of the history in words: "Status: open → in progress", "Assigned to Karolina Zielińska". */
 export function eventText(event: TicketEvent, formatDay: (isoDate: string) => string): Text {
   const status = (value: string | null) => (value && value in statusLabels ? message(statusLabels[value as TicketStatus]) : '—');
@@ -80,5 +88,7 @@ export function eventText(event: TicketEvent, formatDay: (isoDate: string) => st
       return event.to === null ? message('tickets:history.dueRemoved') : message('tickets:history.due', { to: formatDay(event.to) });
     case 'priority':
       return message('tickets:history.priority', { from: priority(event.from), to: priority(event.to) });
+    case 'approval':
+      return message(approvalEventKeys[`${event.to === 'rejected' ? 'rejected' : 'approved'}${event.from === 'on_behalf' ? 'OnBehalf' : ''}`]!);
   }
 }

@@ -5,7 +5,7 @@ import { loaded } from '../../middleware/loaders.js';
 import { refusalFrom } from '../../lib/errors.js';
 import { pageFrom } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
-import { fileTicket } from '../../models/ticket.js';
+import { fileTicket, findTicket } from '../../models/ticket.js';
 import { listClientTickets } from '../../models/ticket-list.js';
 import { assigneeText, ticketStatusBadge } from '../../presenters/tickets.js';
 import { fieldErrorsOf, formValues, parseForm } from '../../validators/form.js';
@@ -41,6 +41,7 @@ export async function create(req: Request, res: Response): Promise<void> {
   const filing = fileTicket(scopeOf(req), { ...form.data, customerId, source: 'portal', submissionKey: form.data.submissionKey ?? null });
   const refusal = await refusalFrom(filing);
   if (refusal) return renderTicketForm(req, res, 422, values, fieldErrorsOf(refusal));
-  setFlash(req, 'success', 'tickets:new.filed');
-  res.redirect(303, req.pathTo('portal.tickets.show', { ticketId: await filing }));
+  const ticket = await findTicket(scopeOf(req), await filing);
+  setFlash(req, 'success', ticket.status === 'awaiting_approval' ? 'tickets:approval.filedAwaiting' : 'tickets:new.filed');
+  res.redirect(303, req.pathTo('portal.tickets.show', { ticketId: ticket.id }));
 }

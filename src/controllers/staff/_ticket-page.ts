@@ -20,7 +20,7 @@ export function tenantNowOf(req: Request): TenantNow {
 }
 
 /** What a refused or conflicting form on the task page brings back: its values, messages and a notice. */
-export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment'; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string; clash?: string[] };
+export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment' | 'rejection'; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string; clash?: string[] };
 
 /**
  * A ticket as staff work it (T3–T5): the summary, the conversation with internal notes, the forms
@@ -50,6 +50,9 @@ export async function renderStaffTicket(req: Request, res: Response, ticket: Tic
       canWork: can(scope.actor, 'work', ticket),
       canTake: can(scope.actor, 'take', ticket),
       canAssign,
+      canApprove: ticket.status === 'awaiting_approval' && can(scope.actor, 'approve', ticket),
+      rejectionValues: ownValues('rejection'),
+      rejectionErrors: ownErrors('rejection'),
       isAdministrator: isAdministrator(scope.actor),
       statusOptions: statusChoices(movesFrom('staff', ticket.status)),
       priorityOptions: priorityChoices(),
