@@ -141,7 +141,11 @@ describeOnEachDatabase('approval of tickets (T7)', (env) => {
     expect((await post(primaryAgent, tenant, `/portal/tickets/${id}`, `/portal/tickets/${id}/approval`)).status).toBe(403);
     expect((await post(filerAgent, tenant, `/portal/tickets/${id}`, `/portal/tickets/${id}/approval`)).status).toBe(403);
     expect((await post(filerAgent, tenant, `/portal/tickets/${id}`, `/portal/tickets/${id}/rejection`, { reason: 'Nie' })).status).toBe(403);
-    expect((await primaryAgent.get(`/${tenant.slug}/portal/approvals`)).status).toBe(403);
+    // Their list of what waits says who decides, and no menu entry leads there.
+    const waiting = await primaryAgent.get(`/${tenant.slug}/portal/approvals`);
+    expect(waiting.status).toBe(200);
+    expect(waiting.text).toContain('Zgłoszenia czekające na akceptację');
+    expect(waiting.text).toContain('Nie działa drukarka');
     expect((await primaryAgent.get(`/${tenant.slug}/portal/tickets`)).text).not.toContain('Do akceptacji');
     expect((await ticketRow(tenant, id)).status).toBe('awaiting_approval');
     expect(await env.db('ticket_events').where({ tenant_id: tenant.id, ticket_id: id, kind: 'approval' })).toHaveLength(0);

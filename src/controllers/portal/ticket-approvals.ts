@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { currentUserOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
-import { ConflictError, ForbiddenError } from '../../lib/errors.js';
+import { ConflictError } from '../../lib/errors.js';
 import { pageFrom } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
 import { decideTicketApproval, listTicketsAwaitingApproval } from '../../models/ticket-approval.js';
@@ -11,12 +11,15 @@ import { renderClientTicket } from './_ticket-page.js';
 
 const perPage = 20;
 
-/** GET /:tenant/portal/approvals: what waits for the approver's decision (T7), longest waiting first; for approvers only. */
+/**
+ * GET /:tenant/portal/approvals: what waits for the approver's decision (T7), longest waiting first.
+ * Anyone else at the company (no menu entry leads them here) sees their tickets still waiting for one.
+ */
 export async function index(req: Request, res: Response): Promise<void> {
-  if (!currentUserOf(req).isApprover) throw new ForbiddenError('only approvers decide on tickets', { messageKey: 'tickets:refused.approve' });
+  const isApprover = currentUserOf(req).isApprover;
   const { rows, pagination } = await listTicketsAwaitingApproval(scopeOf(req), pageFrom(req.query.page, perPage));
   const shown = rows.map((row) => ({ ...row, categoryName: categoryText(row.category, req.locale) }));
-  renderPage(res, 'portal/ticket-approvals/index', { title: res.locals.t('tickets:approval.list.title'), rows: shown, pagination });
+  renderPage(res, 'portal/ticket-approvals/index', { title: res.locals.t('tickets:approval.list.title'), rows: shown, pagination, isApprover });
 }
 
 /** POST /:tenant/portal/tickets/:ticketId/approval: an approver approves the ticket, which then goes to staff. */
