@@ -3,7 +3,10 @@ import { expect, it } from 'vitest';
 import { settingsInForce, settingsSetOn } from '../../src/models/settings.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, scopeFor } from '../support/factories.js';
+import { ConflictError } from '../../src/lib/errors.js';
+import { changeTicketStatus, reopenTicket } from '../../src/models/ticket-workflow.js';
+import { makeCustomer, makeTenant, makeUser, scopeFor, userScope } from '../support/factories.js';
+import { makeTicket } from '../support/tickets.js';
 import { csrfTokenFrom, fieldErrorOf, formErrorOf, signedInAgent, submitSignIn, type Agent } from '../support/http.js';
 
 const defaults = { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '', reopenDays: '14' };
@@ -88,6 +91,17 @@ describeOnEachDatabase('tenant settings (A6, A7, D5)', (env) => {
     // Another visibility clears the day it no longer needs.
     expect((await save(agent, tenant, { ...defaults, ticketApproval: 'mandatory', ticketVisibility: 'portal', visibleSince: '2026-03-01', reopenDays: '30' })).status).toBe(303);
     expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({ 'tickets.approval': 'mandatory', 'tickets.visibility': 'portal', 'tickets.reopen_days': '30' });
+  });
+
+  it('applies the days for reopening set on the page: with none, a resolved ticket can no longer be reopened', async () => {
+    const tenant = await makeTenant(env.db);
+    expect((await save(await adminOf(tenant), tenant, { ...defaults, reopenDays: '0' })).status).toBe(303);
+    const client = await makeUser(env.db, tenant, 'client');
+    const ticket = await makeTicket(env.db, tenant, client);
+    await changeTicketStatus(scopeFor(env.db, tenant), ticket.id, { to: 'resolved', version: ticket.version, mover: 'staff' });
+    await expect(reopenTicket(userScope(env.db, client), ticket.id)).rejects.toThrow(ConflictError);
+    const response = await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal/tickets/${ticket.id}`);
+    expect(response.text).toContain('Rozwiązane');
   });
 
   it('refuses visibility since a day without the day, with 422 and the choices kept', async () => {
