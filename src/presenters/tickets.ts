@@ -60,8 +60,9 @@ export function priorityChoices(): Choice[] {
   return ticketPriorities.map((priority) => ({ value: priority, label: message(priorityLabels[priority]) }));
 }
 
-/** The "(no one yet)" of a ticket in the queue. */
-export function assigneeText(name: string | null): Text {
+/** The "(no one yet)" of a ticket in the queue; a ticket awaiting its customer's approval (T7) is not in the queue, it waits. */
+export function assigneeText(name: string | null, status?: TicketStatus): Text {
+  if (status === 'awaiting_approval') return message('tickets:approval.notRouted');
   return name ?? message('tickets:assignee.none');
 }
 

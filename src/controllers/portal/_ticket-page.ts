@@ -37,7 +37,7 @@ export async function renderClientTicket(req: Request, res: Response, ticket: Ti
       ticket,
       statusBadge: ticketStatusBadge(ticket.status),
       categoryName: categoryText(ticket.category, req.locale),
-      handledBy: assigneeText(ticket.assigneeName),
+      handledBy: assigneeText(ticket.assigneeName, ticket.status),
       messages,
       history: events.map((event) => ({ ...event, text: eventText(event, formatDay) })),
       canReopen: ticket.status === 'resolved',

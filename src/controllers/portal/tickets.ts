@@ -17,7 +17,7 @@ const perPage = 20;
 /** GET /:tenant/portal/tickets: the client's tickets, newest change first (T4, A12). */
 export async function index(req: Request, res: Response): Promise<void> {
   const { rows, pagination } = await listClientTickets(scopeOf(req), pageFrom(req.query.page, perPage));
-  const shown = rows.map((row) => ({ ...row, statusBadge: ticketStatusBadge(row.status), handledBy: assigneeText(row.assigneeName) }));
+  const shown = rows.map((row) => ({ ...row, statusBadge: ticketStatusBadge(row.status), handledBy: assigneeText(row.assigneeName, row.status) }));
   renderPage(res, 'portal/tickets/index', { title: res.locals.t('tickets:list.title'), rows: shown, pagination });
 }
 

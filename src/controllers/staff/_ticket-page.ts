@@ -44,7 +44,7 @@ export async function renderStaffTicket(req: Request, res: Response, ticket: Tic
       statusBadge: ticketStatusBadge(ticket.status),
       priorityLabel: priorityText(ticket.priority),
       categoryName: categoryText(ticket.category, req.locale),
-      handledBy: assigneeText(ticket.assigneeName),
+      handledBy: assigneeText(ticket.assigneeName, ticket.status),
       messages,
       history: events.map((event) => ({ ...event, text: eventText(event, formatDay) })),
       canWork: can(scope.actor, 'work', ticket),
