@@ -214,6 +214,24 @@ describeOnEachDatabase('approval of tickets (T7)', (env) => {
     expect((await caretakerAgent.get(`/${tenant.slug}/staff/tasks`)).text).toContain('Nie działa drukarka');
   });
 
+  it('decides once when two approvers answer at the same moment: one decision, one routing, the other told', async () => {
+    const { tenant, customer, approver, filer } = await company('mandatory');
+    const { id } = await fileInPortal(tenant, filer);
+    const second = await makeUser(env.db, tenant, 'client', { customer });
+    await env.db('users').where({ tenant_id: tenant.id, id: second.id }).update({ is_approver: true });
+    const agents = [await signedInAgent(env.app, tenant, approver.login), await signedInAgent(env.app, tenant, second.login)];
+    const tokens = await Promise.all(agents.map((agent) => csrfTokenFrom(agent, `/${tenant.slug}/portal/tickets/${id}`)));
+    const [approval, rejection] = await Promise.all([
+      agents[0]!.post(`/${tenant.slug}/portal/tickets/${id}/approval`).type('form').send({ _csrf: tokens[0] }),
+      agents[1]!.post(`/${tenant.slug}/portal/tickets/${id}/rejection`).type('form').send({ _csrf: tokens[1], reason: 'Niepotrzebne.' }),
+    ]);
+    expect([approval.status, rejection.status].sort()).toEqual([303, 409]);
+    const decisions = await env.db('ticket_events').where({ tenant_id: tenant.id, ticket_id: id, kind: 'approval' });
+    expect(decisions).toHaveLength(1);
+    expect((await ticketRow(tenant, id)).status).toBe(decisions[0].to_value === 'approved' ? 'new' : 'rejected');
+    expect(await env.db('audit_log').where({ tenant_id: tenant.id }).whereIn('action', ['ticket.approved', 'ticket.rejected'])).toHaveLength(1);
+  });
+
   it('lets an admin reject on the customer’s behalf, with a reason (422 without one)', async () => {
     const { tenant, filer } = await company('mandatory');
     const { id } = await fileInPortal(tenant, filer);
