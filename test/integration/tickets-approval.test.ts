@@ -192,7 +192,9 @@ describeOnEachDatabase('approval of tickets (T7)', (env) => {
     const { agent: filerAgent, id } = await fileInPortal(tenant, filer);
     const admin = await makeUser(env.db, tenant, 'admin', { firstName: 'Adam', lastName: 'Admin' });
     const adminAgent = await signedInAgent(env.app, tenant, admin.login);
-    expect((await adminAgent.get(`/${tenant.slug}/admin/tasks`)).text).not.toContain('Nie działa drukarka');
+    const allTasks = await adminAgent.get(`/${tenant.slug}/admin/tasks`);
+    expect(allTasks.text).not.toContain('Nie działa drukarka');
+    expect(allTasks.text).toContain(`href="/${tenant.slug}/admin/tasks?status=awaiting_approval" data-testid="awaiting-approval-list"`);
     expect((await adminAgent.get(`/${tenant.slug}/admin/tasks?status=awaiting_approval`)).text).toContain('Nie działa drukarka');
     expect((await adminAgent.get(`/${tenant.slug}/staff/queue`)).text).not.toContain('Nie działa drukarka');
     const page = await adminAgent.get(`/${tenant.slug}/staff/tickets/${id}`);
