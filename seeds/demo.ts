@@ -15,7 +15,7 @@ export const demoLogins: readonly DemoLogin[] = [
   { tenant: 'demo', login: 'superadmin', description: 'superadmin' },
   { tenant: 'demo', login: 'admin', description: 'admin' },
   { tenant: 'demo', login: 'caretaker', description: 'caretaker of Alfa sp. z o.o.' },
-  { tenant: 'demo', login: 'anna', description: 'client at Alfa sp. z o.o.' },
+  { tenant: 'demo', login: 'anna', description: 'client at Alfa sp. z o.o., approves its tickets' },
   { tenant: 'demo', login: 'piotr', description: 'client at Beta s.r.o. (no caretaker)' },
   { tenant: 'other', login: 'admin', description: 'superadmin of another tenant' },
 ];
@@ -55,7 +55,7 @@ export async function seedDemo(db: Knex, options: { password: string; bcryptCost
     bankAccount: '61109010140000071219812874',
   });
   const beta = await createCustomer(scope, { name: 'Beta s.r.o.' });
-  await createUser(scope, { login: 'anna', email: 'anna@alfa.example', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: alfa.id, password }, { bcryptCost });
+  await createUser(scope, { login: 'anna', email: 'anna@alfa.example', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: alfa.id, password, isApprover: true }, { bcryptCost });
   await createUser(scope, { login: 'piotr', email: 'piotr@beta.example', firstName: 'Piotr', lastName: 'Horváth', role: 'client', customerId: beta.id, password }, { bcryptCost });
 
   await createTenant(

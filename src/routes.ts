@@ -62,6 +62,10 @@ import * as ticketPlans from './controllers/staff/ticket-plans.js';
 import * as ticketMessages from './controllers/staff/ticket-messages.js';
 import * as ticketTakeovers from './controllers/staff/ticket-takeovers.js';
 import * as ticketAssignments from './controllers/staff/ticket-assignments.js';
+import * as ticketApprovals from './controllers/portal/ticket-approvals.js';
+import * as ticketRejections from './controllers/portal/ticket-rejections.js';
+import * as staffTicketApprovals from './controllers/staff/ticket-approvals.js';
+import * as staffTicketRejections from './controllers/staff/ticket-rejections.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -205,5 +209,11 @@ export function routeTable(): RouteDefinition[] {
     route('staff.ticketMessages.create', 'POST', '/:tenant/staff/tickets/:ticketId/messages', 'staff', [load.ticket, allow('work')], ticketMessages.create, { uploads: uploadLimits }),
     route('staff.ticketTakeovers.create', 'POST', '/:tenant/staff/tickets/:ticketId/takeover', 'staff', [load.ticket, allow('view')], ticketTakeovers.create),
     route('staff.ticketAssignments.create', 'POST', '/:tenant/staff/tickets/:ticketId/assignment', 'staff', [load.ticket, allow('assign')], ticketAssignments.create),
+    // approval of tickets by an approver of the customer, or an admin on its behalf (T7); the menu entry only for those who approve
+    route('portal.ticketApprovals.index', 'GET', '/:tenant/portal/approvals', 'portal', ticketApprovals.index, { menu: { label: 'common:nav.approvals', order: 16, isCountedOnly: true } }),
+    route('portal.ticketApprovals.create', 'POST', '/:tenant/portal/tickets/:ticketId/approval', 'portal', [load.ticket, allow('approve')], ticketApprovals.create),
+    route('portal.ticketRejections.create', 'POST', '/:tenant/portal/tickets/:ticketId/rejection', 'portal', [load.ticket, allow('approve')], ticketRejections.create),
+    route('staff.ticketApprovals.create', 'POST', '/:tenant/staff/tickets/:ticketId/approval', 'staff', [load.ticket, allow('approve')], staffTicketApprovals.create),
+    route('staff.ticketRejections.create', 'POST', '/:tenant/staff/tickets/:ticketId/rejection', 'staff', [load.ticket, allow('approve')], staffTicketRejections.create),
   ];
 }

@@ -9,7 +9,15 @@ export type Role = (typeof roles)[number];
 export const staffRoles: readonly Role[] = ['caretaker', 'admin', 'superadmin'];
 
 /** A person signed in through the browser. */
-export type UserActor = { kind: 'user'; id: number; tenantId: number; role: Role; customerId: number | null };
+export type UserActor = {
+  kind: 'user';
+  id: number;
+  tenantId: number;
+  role: Role;
+  customerId: number | null;
+  /** A client who approves the tickets of their customer (T7); the account is reloaded on every request, so a change acts at once. */
+  isApprover?: boolean;
+};
 /** A request nobody has signed in to: the sign-in page, one-time links, password resets. It sees no tenant data. */
 export type VisitorActor = { kind: 'visitor' };
 /** An integration client of the accounting system (D6), once the API exists. */

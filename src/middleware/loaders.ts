@@ -72,7 +72,7 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   ticket: {
     parameter: 'ticketId',
     find: findTicket,
-    actions: { view: onTicket('view'), reply: onTicket('reply'), work: onTicket('work', 'tickets:refused.work'), take: onTicket('take', 'tickets:refused.take'), assign: onTicket('assign') },
+    actions: { view: onTicket('view'), reply: onTicket('reply'), work: onTicket('work', 'tickets:refused.work'), take: onTicket('take', 'tickets:refused.take'), assign: onTicket('assign'), approve: onTicket('approve', 'tickets:refused.approve') },
   },
 };
 

@@ -74,7 +74,7 @@ function navigationFor(req: Request, layout: Layout, counts: MenuCounts = {}): N
   const role = req.currentUser?.role;
   if (!role) return [];
   const menu = req.app.locals.menu as MenuItem[];
-  const shown = menu.filter((entry) => entry.layouts.includes(layout) && entry.roles.includes(role) && (entry.isShownWhen?.(req.deps.config) ?? true));
+  const shown = menu.filter((entry) => entry.layouts.includes(layout) && entry.roles.includes(role) && (entry.isShownWhen?.(req.deps.config) ?? true) && (!entry.isCountedOnly || counts[entry.name] !== undefined));
   const path = req.originalUrl.split('?')[0]!;
   const items = shown.map((entry) => ({ name: entry.name, href: req.pathTo(entry.name), label: entry.label, isCurrent: false, count: counts[entry.name], overdueCount: counts[`${entry.name}:overdue`] }));
   // The page's own section (routing.ts sectionOf: the customer form is under Customers); a page no

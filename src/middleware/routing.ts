@@ -29,6 +29,8 @@ export type MenuEntry = {
   order: number;
   /** A page that exists only in some installations (the development mailbox). */
   isShownWhen?: (config: Config) => boolean;
+  /** A page only some people have, shown when the menu counts something for them (an approver's tickets to approve). */
+  isCountedOnly?: boolean;
 };
 
 export type RouteDefinition = {

@@ -2,7 +2,7 @@ import type { Scope } from '../db/scope.js';
 import { actingUserId, isStaff } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 
-export type TicketEventKind = 'filed' | 'status' | 'assignee' | 'due' | 'priority';
+export type TicketEventKind = 'filed' | 'status' | 'assignee' | 'due' | 'priority' | 'approval';
 export type TicketEvent = { id: number; kind: TicketEventKind; from: string | null; to: string | null; note: string | null; actorName: string | null; fromName: string | null; toName: string | null; createdAt: string };
 export type TicketMessage = { id: number; body: string; isInternal: boolean; authorName: string | null; isByStaff: boolean; createdAt: string };
 
@@ -76,7 +76,8 @@ export async function listTicketEvents(scope: Scope, ticket: { id: number }): Pr
     kind: row.kind as TicketEventKind,
     from: (row.from_value as string | null) ?? null,
     to: (row.to_value as string | null) ?? null,
-    note: mayReadNotes ? ((row.note as string | null) ?? null) : null,
+    // The reason an approver gave for rejecting a ticket is the company's own answer to its filer.
+    note: mayReadNotes || row.kind === 'approval' ? ((row.note as string | null) ?? null) : null,
     actorName: nameOf(row.actor_first, row.actor_last),
     fromName: nameOf(row.from_first, row.from_last),
     toName: nameOf(row.to_first, row.to_last),

@@ -101,7 +101,7 @@ function sorted(query: Knex.QueryBuilder, sort: TaskFilters['sort']): Knex.Query
   return query.orderBy('tickets.id', direction === 'asc' && field !== 'priority' ? 'asc' : 'desc');
 }
 
-async function pageOf(base: () => Knex.QueryBuilder, page: Page, today: string, order: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<TicketPage> {
+export async function pageOf(base: () => Knex.QueryBuilder, page: Page, today: string, order: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<TicketPage> {
   const countRow = await base().count({ count: 'tickets.id' }).first();
   const total = Number(countRow?.count ?? 0);
   const lastPage = Math.max(1, Math.ceil(total / page.perPage));

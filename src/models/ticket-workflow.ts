@@ -115,7 +115,8 @@ async function isReopenable(trx: Scope, ticket: Ticket): Promise<boolean> {
   if (ticket.status !== 'resolved') return false;
   const days = Number((await settingsInForce(trx))['tickets.reopen_days'].value);
   const resolvedAt = fromDatabaseTime(ticket.resolvedAt ?? ticket.updatedAt)!;
-  return trx.now().getTime() - resolvedAt.getTime() <= days * dayInMilliseconds;
+  // No days means never, even within the second the ticket was resolved in.
+  return days > 0 && trx.now().getTime() - resolvedAt.getTime() <= days * dayInMilliseconds;
 }
 
 /**

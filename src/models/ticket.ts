@@ -7,6 +7,7 @@ import { logEvent } from './audit.js';
 import { findCustomer } from './customer.js';
 import { withFilesRemovedOnFailure } from './stored-file.js';
 import { findActiveTicketCategory } from './ticket-category.js';
+import { isApprovalAwaited } from './ticket-approval-rules.js';
 import { recordTicketEvent } from './ticket-history.js';
 import type { TicketPriority, TicketStatus } from './ticket-status.js';
 import { findScopeTenant } from './tenant.js';
@@ -54,6 +55,8 @@ export type NewTicket = {
   submissionKey?: string | null;
   /** The ticket a late reply to a finished one follows up (T3). */
   relatedTicketId?: number | null;
+  /** The filer asked for the approval of someone at the company (T7, where approval is optional). */
+  isApprovalAsked?: boolean;
 };
 
 /**
@@ -164,10 +167,12 @@ export async function fileTicket(scope: Scope, input: NewTicket, options: { afte
 async function fileOnce(trx: Scope, input: NewTicket, options: { afterFiling?: AfterFiling }): Promise<number> {
   const customer = await findCustomer(trx, input.customerId);
   if (!(await findActiveTicketCategory(trx, input.categoryId))) throw new ValidationError({ categoryId: 'tickets:errors.category' });
-  const assigneeId = await activeCaretakerOf(trx, customer.caretakerId);
+  // A ticket awaiting its customer's approval (T7) reaches staff only once approved: routed then.
+  const isAwaitingApproval = await isApprovalAwaited(trx, customer.id, input.isApprovalAsked ?? false);
+  const assigneeId = isAwaitingApproval ? null : await activeCaretakerOf(trx, customer.caretakerId);
   const { year, sequence } = await nextTicketNumber(trx);
   const now = toDatabaseTime(trx.now());
-  const status: TicketStatus = 'new';
+  const status: TicketStatus = isAwaitingApproval ? 'awaiting_approval' : 'new';
   const id = await trx.insert('tickets', {
     year,
     sequence,
@@ -196,7 +201,7 @@ async function fileOnce(trx: Scope, input: NewTicket, options: { afterFiling?: A
 }
 
 /** The customer's caretaker when they are still an active member of staff; else the queue's (null). */
-async function activeCaretakerOf(trx: Scope, caretakerId: number | null): Promise<number | null> {
+export async function activeCaretakerOf(trx: Scope, caretakerId: number | null): Promise<number | null> {
   if (caretakerId === null) return null;
   const row = await visibleAccounts(trx).where({ 'users.id': caretakerId, 'users.is_active': true }).whereIn('users.role', staffRoles).first('users.id');
   return row ? Number(row.id) : null;

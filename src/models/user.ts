@@ -29,6 +29,8 @@ export type User = {
   hasPassword: boolean;
   lastSignInAt: string | null;
   passwordChangedAt: string | null;
+  /** A client account that approves its customer's tickets (T7). */
+  isApprover: boolean;
 };
 
 export function toUser(row: Record<string, unknown>): User {
@@ -51,6 +53,7 @@ export function toUser(row: Record<string, unknown>): User {
     hasPassword: row.password_hash !== null && row.password_hash !== undefined,
     lastSignInAt: (row.last_sign_in_at as string | null) ?? null,
     passwordChangedAt: (row.password_changed_at as string | null) ?? null,
+    isApprover: row.role === 'client' && Boolean(row.is_approver),
   };
 }
 

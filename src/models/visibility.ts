@@ -17,7 +17,8 @@ import { customerLevelSettingsInForce } from './settings.js';
  * Tickets: system and admins all of the tenant; a caretaker those of their customers, those assigned
  * to them and the unassigned queue, never one still awaiting the customer's approval (T7); a client
  * those of its customer the customer's `tickets.visibility` shows (T8), all of them for a primary
- * contact and its own for anyone else (A12).
+ * contact and its own for anyone else (A12); an approver also those awaiting the customer's
+ * approval and those decided there (T7).
  */
 const none = (query: Knex.QueryBuilder) => query.whereRaw('1 = 0');
 
@@ -155,11 +156,20 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
     const query = scope
       .table('tickets')
       .where('tickets.customer_id', actor.customerId ?? 0)
-      .where((own) => own.where('tickets.filed_by', actor.id).orWhereExists(visibleAccounts(scope).where({ 'users.id': actor.id, 'users.is_primary_contact': true }).select('users.id')));
+      .where((own) => {
+        own.where('tickets.filed_by', actor.id).orWhereExists(visibleAccounts(scope).where({ 'users.id': actor.id, 'users.is_primary_contact': true }).select('users.id'));
+        // An approver (T7) also sees what waits for the company's approval, and what was decided there.
+        if (actor.isApprover) own.orWhere('tickets.status', 'awaiting_approval').orWhereExists(approvalDecisions(scope));
+      });
     if (shownSince.isPortalOnly) query.where('tickets.source', 'portal');
     if (shownSince.since) query.where('tickets.created_at', '>=', shownSince.since);
     return query;
   };
+}
+
+/** The approval decision (T7) on each ticket, by any approver or an admin: a condition inside a query of tickets. */
+function approvalDecisions(scope: Scope): Knex.QueryBuilder {
+  return scope.table('ticket_events').whereRaw('ticket_events.ticket_id = tickets.id').where('ticket_events.kind', 'approval').select('ticket_events.id');
 }
 
 /** What the client's customer shows of its tickets (T8): all, those filed since a day (the tenant's midnight), or only those filed in the portal. */

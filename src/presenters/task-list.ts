@@ -43,5 +43,5 @@ export function taskFilterChoices(input: { categories: readonly TicketCategory[]
 
 /** A row of a task list as the table shows it. */
 export function taskRow(row: TicketListRow, locale: string) {
-  return { ...row, statusBadge: ticketStatusBadge(row.status), handledBy: assigneeText(row.assigneeName), categoryName: categoryText(row.category, locale), priorityLabel: priorityText(row.priority) };
+  return { ...row, statusBadge: ticketStatusBadge(row.status), handledBy: assigneeText(row.assigneeName, row.status), categoryName: categoryText(row.category, locale), priorityLabel: priorityText(row.priority) };
 }

@@ -60,10 +60,19 @@ export function priorityChoices(): Choice[] {
   return ticketPriorities.map((priority) => ({ value: priority, label: message(priorityLabels[priority]) }));
 }
 
-/** The "(no one yet)" of a ticket in the queue. */
-export function assigneeText(name: string | null): Text {
+/** The "(no one yet)" of a ticket in the queue; a ticket awaiting its customer's approval (T7) is not in the queue, it waits. */
+export function assigneeText(name: string | null, status?: TicketStatus): Text {
+  if (status === 'awaiting_approval') return message('tickets:approval.notRouted');
   return name ?? message('tickets:assignee.none');
 }
+
+/** An approval decision in the history (T7), by an approver or by an admin on the customer's behalf. */
+const approvalEventKeys: Record<string, string> = {
+  approved: 'tickets:approval.history.approved',
+  approvedOnBehalf: 'tickets:approval.history.approvedOnBehalf',
+  rejected: 'tickets:approval.history.rejected',
+  rejectedOnBehalf: 'tickets:approval.history.rejectedOnBehalf',
+};
 
 /** A line of the history in words: "Status: open → in progress", "Assigned to Karolina Zielińska". */
 export function eventText(event: TicketEvent, formatDay: (isoDate: string) => string): Text {
@@ -80,5 +89,7 @@ export function eventText(event: TicketEvent, formatDay: (isoDate: string) => st
       return event.to === null ? message('tickets:history.dueRemoved') : message('tickets:history.due', { to: formatDay(event.to) });
     case 'priority':
       return message('tickets:history.priority', { from: priority(event.from), to: priority(event.to) });
+    case 'approval':
+      return message(approvalEventKeys[`${event.to === 'rejected' ? 'rejected' : 'approved'}${event.from === 'on_behalf' ? 'OnBehalf' : ''}`]!);
   }
 }

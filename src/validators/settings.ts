@@ -3,7 +3,7 @@ import { isCalendarDate } from '../lib/time.js';
 import { definitionOf, isShown, type SettingName } from '../models/setting-registry.js';
 import type { SettingChanges, SettingsInForce } from '../models/settings.js';
 
-/** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults), by form field. */
+/** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults, T3's days for reopening), by form field. */
 export const tenantSettingNames = {
   portalAccess: 'portal.access',
   autoCreateAccounts: 'accounts.auto_create',
@@ -11,6 +11,7 @@ export const tenantSettingNames = {
   ticketApproval: 'tickets.approval',
   ticketVisibility: 'tickets.visibility',
   visibleSince: 'tickets.visible_since',
+  reopenDays: 'tickets.reopen_days',
 } as const satisfies Record<string, SettingName>;
 
 export type TenantSettingField = keyof typeof tenantSettingNames;
@@ -42,6 +43,7 @@ export const tenantSettingsForm = z
     ticketApproval: whenShown('ticketApproval', choiceOf(['off', 'optional', 'mandatory'])),
     ticketVisibility: whenShown('ticketVisibility', choiceOf(['all', 'since', 'portal'])),
     visibleSince: whenShown('visibleSince', z.string().trim().max(10, 'settings:errors.date').optional().default('')),
+    reopenDays: whenShown('reopenDays', choiceOf(['0', '3', '7', '14', '30', '60'])),
   })
   .superRefine((form, context) => {
     if (form.ticketVisibility !== 'since') return;

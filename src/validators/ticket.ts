@@ -42,6 +42,7 @@ export function ticketCreateForm(now: TenantNow) {
         .transform((value) => value || null)
         .refine((value) => value === null || /^([01]\d|2[0-3]):[0-5]\d$/.test(value), 'tickets:errors.time'),
       submissionKey: z.uuid().optional().catch(undefined),
+      isApprovalAsked: checkbox,
     })
     .superRefine((form, context) => {
       if (form.preferredDate && form.preferredDate < now.today) context.addIssue({ code: 'custom', path: ['preferredDate'], message: 'tickets:errors.datePast' });
@@ -49,7 +50,7 @@ export function ticketCreateForm(now: TenantNow) {
       if (form.preferredDate === now.today && form.preferredTime && form.preferredTime < now.time) context.addIssue({ code: 'custom', path: ['preferredTime'], message: 'tickets:errors.timePast' });
     });
 }
-export const ticketCreateFields = ['categoryId', 'title', 'description', 'preferredDate', 'preferredTime', 'submissionKey'] as const;
+export const ticketCreateFields = ['categoryId', 'title', 'description', 'preferredDate', 'preferredTime', 'submissionKey', 'isApprovalAsked'] as const;
 
 /** views/portal/tickets/show.ejs: a client's reply. */
 export const ticketReplyForm = z.object({ body: messageText(), submissionKey: z.uuid().optional().catch(undefined) });
@@ -96,4 +97,12 @@ export type TaskListQuery = z.infer<typeof taskListQuery>;
 /** The client's ticket list (query string): the words to search for, anything else ignored. */
 export const clientTicketListQuery = z.object({
   q: z.string().trim().max(200).catch('').default(''),
+});
+
+/** views/portal/tickets/show.ejs and views/staff/tickets/show.ejs: rejecting a ticket awaiting approval needs its reason (T7). */
+export const ticketRejectionForm = z.object({
+  reason: z
+    .string({ error: 'tickets:approval.reasonRequired' })
+    .transform((value) => value.replace(/\r\n?/g, '\n').trim())
+    .pipe(z.string().min(1, 'tickets:approval.reasonRequired').max(500, 'validation:tooLong')),
 });

@@ -41,9 +41,9 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     expect(record.text).toMatch(/data-testid="customer-tax-id">123-456-32-18</);
     expect(record.text).toMatch(/data-testid="customer-caretaker">Celina Opiekuńska</);
     expect(record.text).toMatch(/data-testid="setting-portalAccess">\s*off <span class="setting-source">\(set for the customer\)/);
-    // Tickets do not exist yet: their settings are not shown.
-    expect(record.text).not.toContain('data-testid="setting-ticketApproval"');
-    expect(record.text).not.toContain('data-testid="setting-ticketVisibility"');
+    // The ticket settings the customer inherits, with where they come from.
+    expect(record.text).toMatch(/data-testid="setting-ticketApproval">\s*no approval <span class="setting-source">\(default value\)/);
+    expect(record.text).toMatch(/data-testid="setting-ticketVisibility">\s*all <span class="setting-source">\(default value\)/);
     expect(record.text).toContain('aria-current="page"');
   });
 
@@ -107,25 +107,32 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     });
   }
 
-  it('shows no ticket settings while tickets do not exist, and ignores any sent, leaving stored ones as they are', async () => {
+  it('offers the ticket settings on the form, saves them for the customer and shows them on its record', async () => {
     const { tenant, agent } = await adminOf();
     const form = await agent.get(`/${tenant.slug}/admin/customers/new`);
-    for (const field of ['ticketApproval', 'ticketVisibility', 'visibleSince']) expect(form.text, field).not.toContain(`name="${field}"`);
-    // What a browser sends (no ticket fields at all) registers the customer.
-    const { ticketApproval: _approval, ticketVisibility: _visibility, visibleSince: _since, ...asBrowsersSendIt } = customerFields({ name: 'Bez zgłoszeń' });
-    expect((await submitNewCustomer(agent, tenant, asBrowsersSendIt)).status).toBe(303);
-    const saved = await submitNewCustomer(agent, tenant, customerFields({ ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '' }));
+    for (const field of ['ticketApproval', 'ticketVisibility', 'visibleSince']) expect(form.text, field).toContain(`name="${field}"`);
+    const saved = await submitNewCustomer(agent, tenant, customerFields({ ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '2026-02-01' }));
     expect(saved.status).toBe(303);
     const id = customerIdFrom(saved.headers.location);
-    expect(await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: id })).toEqual([]);
+    const rows = await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: id }).orderBy('name').select('name', 'value');
+    expect(rows).toEqual([{ name: 'tickets.approval', value: 'mandatory' }, { name: 'tickets.visibility', value: 'since' }, { name: 'tickets.visible_since', value: '2026-02-01' }]);
+    const record = await agent.get(saved.headers.location!).set('Accept-Language', 'en');
+    expect(record.text).toMatch(/data-testid="setting-ticketApproval">\s*mandatory approval <span class="setting-source">\(set for the customer\)/);
 
-    // A value stored for a later part of the product survives an edit of the customer.
-    await saveSettings(scopeFor(env.db, tenant), 'customer', id, { 'tickets.approval': 'optional' });
+    // Inheriting again removes the customer's own values; a date without "since" is not kept.
     const token = await csrfTokenFrom(agent, `/${tenant.slug}/admin/customers/${id}/edit`);
-    const edited = await agent.post(`/${tenant.slug}/admin/customers/${id}`).type('form').send({ _csrf: token, ...customerFields({ name: 'Nowa', version: '1' }) });
+    const edited = await agent.post(`/${tenant.slug}/admin/customers/${id}`).type('form').send({ _csrf: token, ...customerFields({ version: '1', ticketApproval: 'optional', ticketVisibility: 'inherit', visibleSince: '2026-02-01' }) });
     expect(edited.status).toBe(303);
-    const kept = await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: id, name: 'tickets.approval' }).first();
-    expect(kept.value).toBe('optional');
+    expect(await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: id }).select('name', 'value')).toEqual([{ name: 'tickets.approval', value: 'optional' }]);
+  });
+
+  it('refuses visibility since a day without a valid day, with 422 and the form kept', async () => {
+    const { tenant, agent } = await adminOf();
+    const refused = await submitNewCustomer(agent, tenant, customerFields({ name: 'Od kiedy', ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '2026-02-30' }));
+    expect(refused.status).toBe(422);
+    expect(fieldErrorOf(refused.text, 'visibleSince')).toBeTruthy();
+    expect(refused.text).toContain('value="Od kiedy"');
+    expect(await customerRows(env.db, tenant)).toEqual([]);
   });
 
   it('never stores a caretaker who is another tenant’s employee, a client or deactivated', async () => {

@@ -90,7 +90,8 @@ describeOnEachDatabase('a GET of a path that only takes a POST', (env) => {
     records = await makeCustomerRecords(env.db);
     const client = await makeUser(env.db, records.tenant, 'client', { customer: records.customer });
     // A primary contact, who follows every ticket of the customer (A12): the ticket routes name one its colleague filed.
-    await env.db('users').where('id', client.id).update({ is_primary_contact: true });
+    // Also an approver (T7), whom the approval routes are for.
+    await env.db('users').where('id', client.id).update({ is_primary_contact: true, is_approver: true });
     agents.set('portal', await signedInAgent(env.app, records.tenant, client.login));
     agents.set('staff', await signedInAgent(env.app, records.tenant, records.tenant.superadmin.login));
   });

@@ -39,7 +39,7 @@ describeOnEachDatabase('self-service profile (A9, A14)', (env) => {
     expect(page.text).toContain('>Line one\nLine two</textarea>');
     expect(page.text).toContain('id="field-landingPage-dashboard" name="landingPage" value="dashboard" checked');
     expect(page.text).toContain('id="field-locale-pl" name="locale" value="pl" checked');
-    expect(page.text).toContain('Listy zgłoszeń jeszcze nie ma');
+    expect(page.text).toContain('„Lista zgłoszeń” otwiera Twoje zgłoszenia');
     expect(page.text).toContain('class="layout-portal"');
   });
 

@@ -3,10 +3,13 @@ import { expect, it } from 'vitest';
 import { settingsInForce, settingsSetOn } from '../../src/models/settings.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeTenant, makeUser, scopeFor } from '../support/factories.js';
+import { ConflictError } from '../../src/lib/errors.js';
+import { changeTicketStatus, reopenTicket } from '../../src/models/ticket-workflow.js';
+import { makeCustomer, makeTenant, makeUser, scopeFor, userScope } from '../support/factories.js';
+import { makeTicket } from '../support/tickets.js';
 import { csrfTokenFrom, fieldErrorOf, formErrorOf, signedInAgent, submitSignIn, type Agent } from '../support/http.js';
 
-const defaults = { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard' };
+const defaults = { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '', reopenDays: '14' };
 
 /** What the page says is in force for one setting. */
 function inForce(html: string, field: string): string | undefined {
@@ -41,19 +44,21 @@ describeOnEachDatabase('tenant settings (A6, A7, D5)', (env) => {
     expect(response.text).toContain('<legend>Dostęp do portalu</legend>');
   });
 
-  it('shows no setting of a part of the product that does not exist yet (tickets)', async () => {
+  it('shows the ticket settings with their defaults: approval, visibility, the day it counts from, the days for reopening', async () => {
     const tenant = await makeTenant(env.db);
     const response = await (await adminOf(tenant)).get(page(tenant));
-    for (const field of ['ticketApproval', 'ticketVisibility', 'visibleSince']) {
-      expect(response.text, field).not.toContain(`name="${field}"`);
-      expect(inForce(response.text, field), field).toBeUndefined();
-    }
+    for (const field of ['ticketApproval', 'ticketVisibility', 'visibleSince', 'reopenDays']) expect(response.text, field).toContain(`name="${field}"`);
+    expect(inForce(response.text, 'ticketApproval')).toBe('Obowiązuje: bez akceptacji (wartość domyślna)');
+    expect(inForce(response.text, 'ticketVisibility')).toBe('Obowiązuje: wszystkie (wartość domyślna)');
+    expect(inForce(response.text, 'reopenDays')).toBe('Obowiązuje: 14 dni (wartość domyślna)');
+    expect(isChecked(response.text, 'reopenDays', '14')).toBe(true);
+    expect(response.text).toContain('<legend>Wznawianie rozwiązanych zgłoszeń</legend>');
   });
 
   it('saves what changed, shows it as set here, and records it in the audit log', async () => {
     const tenant = await makeTenant(env.db);
     const agent = await adminOf(tenant);
-    const response = await save(agent, tenant, { portalAccess: 'off', autoCreateAccounts: 'off', landingPage: 'last' });
+    const response = await save(agent, tenant, { ...defaults, portalAccess: 'off', autoCreateAccounts: 'off', landingPage: 'last' });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(page(tenant));
 
@@ -71,11 +76,41 @@ describeOnEachDatabase('tenant settings (A6, A7, D5)', (env) => {
     expect(audit).toHaveLength(1);
   });
 
-  it('ignores a setting it does not show, whatever is sent for it', async () => {
+  it('saves the ticket settings, which then apply to every customer without its own', async () => {
     const tenant = await makeTenant(env.db);
     const agent = await adminOf(tenant);
-    const response = await save(agent, tenant, { ...defaults, ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '' });
+    const response = await save(agent, tenant, { ...defaults, ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '2026-03-01', reopenDays: '30' });
     expect(response.status).toBe(303);
+    expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({ 'tickets.approval': 'mandatory', 'tickets.visibility': 'since', 'tickets.visible_since': '2026-03-01', 'tickets.reopen_days': '30' });
+    const customer = await makeCustomer(env.db, tenant);
+    const settings = await settingsInForce(scopeFor(env.db, tenant), { customerId: customer.id });
+    expect(settings['tickets.approval']).toEqual({ value: 'mandatory', source: { level: 'tenant', targetId: 0 } });
+    const shown = await agent.get(page(tenant)).set('Accept-Language', 'en');
+    expect(inForce(shown.text, 'ticketApproval')).toBe('In force: mandatory approval (set here)');
+    expect(inForce(shown.text, 'reopenDays')).toBe('In force: 30 days (set here)');
+    // Another visibility clears the day it no longer needs.
+    expect((await save(agent, tenant, { ...defaults, ticketApproval: 'mandatory', ticketVisibility: 'portal', visibleSince: '2026-03-01', reopenDays: '30' })).status).toBe(303);
+    expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({ 'tickets.approval': 'mandatory', 'tickets.visibility': 'portal', 'tickets.reopen_days': '30' });
+  });
+
+  it('applies the days for reopening set on the page: with none, a resolved ticket can no longer be reopened', async () => {
+    const tenant = await makeTenant(env.db);
+    expect((await save(await adminOf(tenant), tenant, { ...defaults, reopenDays: '0' })).status).toBe(303);
+    const client = await makeUser(env.db, tenant, 'client');
+    const ticket = await makeTicket(env.db, tenant, client);
+    await changeTicketStatus(scopeFor(env.db, tenant), ticket.id, { to: 'resolved', version: ticket.version, mover: 'staff' });
+    await expect(reopenTicket(userScope(env.db, client), ticket.id)).rejects.toThrow(ConflictError);
+    const response = await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal/tickets/${ticket.id}`);
+    expect(response.text).toContain('Rozwiązane');
+  });
+
+  it('refuses visibility since a day without the day, with 422 and the choices kept', async () => {
+    const tenant = await makeTenant(env.db);
+    const agent = await adminOf(tenant);
+    const response = await save(agent, tenant, { ...defaults, ticketApproval: 'optional', ticketVisibility: 'since', visibleSince: '' });
+    expect(response.status).toBe(422);
+    expect(fieldErrorOf(response.text, 'visibleSince')).toBe('Podaj dzień, od którego zgłoszenia są widoczne.');
+    expect(isChecked(response.text, 'ticketApproval', 'optional')).toBe(true);
     expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({});
   });
 

@@ -37,6 +37,8 @@ describe('the ticket policy', () => {
   const ticket = { tenantId: 1, customerId: 10, assigneeId: 5, status: 'open' };
   const queued = { ...ticket, assigneeId: null };
   const user = (role: 'client' | 'caretaker' | 'admin' | 'superadmin', id = 5, customerId: number | null = null): Actor => ({ kind: 'user', id, tenantId: 1, role, customerId });
+  const approver = (customerId: number): Actor => ({ kind: 'user', id: 30, tenantId: 1, role: 'client', customerId, isApprover: true });
+  const awaiting = { ...ticket, assigneeId: null, status: 'awaiting_approval' };
   const cases: Array<[string, Actor, typeof ticket | typeof queued, TicketAction, boolean]> = [
     ['its caretaker works it', user('caretaker', 5), ticket, 'work', true],
     ['another caretaker may not work it', user('caretaker', 6), ticket, 'work', false],
@@ -54,6 +56,14 @@ describe('the ticket policy', () => {
     ['a client of another customer does nothing', user('client', 21, 11), ticket, 'view', false],
     ['a user of another tenant does nothing', { kind: 'user', id: 1, tenantId: 2, role: 'admin', customerId: null }, ticket, 'view', false],
     ['a visitor does nothing', { kind: 'visitor' }, ticket, 'view', false],
+    ['an approver of the customer approves its tickets', approver(10), awaiting, 'approve', true],
+    ['an approver of another customer does not', approver(11), awaiting, 'approve', false],
+    ['a client who is not an approver does not approve', user('client', 20, 10), awaiting, 'approve', false],
+    ['an admin approves on the customer’s behalf', user('admin', 1), awaiting, 'approve', true],
+    ['a caretaker does not approve', user('caretaker', 5), awaiting, 'approve', false],
+    ['nobody works a ticket awaiting approval', user('admin', 1), awaiting, 'work', false],
+    ['nobody assigns a ticket awaiting approval', user('admin', 1), awaiting, 'assign', false],
+    ['nobody takes a ticket awaiting approval from the queue', user('caretaker', 6), awaiting, 'take', false],
   ];
   for (const [title, actor, subject, action, isAllowed] of cases) {
     it(`${title}`, () => expect(can(actor, action, subject)).toBe(isAllowed));

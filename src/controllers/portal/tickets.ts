@@ -7,7 +7,7 @@ import { refusalFrom } from '../../lib/errors.js';
 import { pageFrom } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
 import type { Scope } from '../../db/scope.js';
-import { fileTicket } from '../../models/ticket.js';
+import { fileTicket, findTicket } from '../../models/ticket.js';
 import { attachToTicket } from '../../models/ticket-attachment.js';
 import { listClientTickets } from '../../models/ticket-list.js';
 import { assigneeText, ticketStatusBadge } from '../../presenters/tickets.js';
@@ -21,7 +21,7 @@ const perPage = 20;
 export async function index(req: Request, res: Response): Promise<void> {
   const { q } = clientTicketListQuery.parse(req.query);
   const { rows, pagination } = await listClientTickets(scopeOf(req), pageFrom(req.query.page, perPage), q);
-  const shown = rows.map((row) => ({ ...row, statusBadge: ticketStatusBadge(row.status), handledBy: assigneeText(row.assigneeName) }));
+  const shown = rows.map((row) => ({ ...row, statusBadge: ticketStatusBadge(row.status), handledBy: assigneeText(row.assigneeName, row.status) }));
   renderPage(res, 'portal/tickets/index', { title: res.locals.t('tickets:list.title'), rows: shown, pagination, q });
 }
 
@@ -48,6 +48,7 @@ export async function create(req: Request, res: Response): Promise<void> {
   const filing = fileTicket(scopeOf(req), { ...form.data, customerId, source: 'portal', submissionKey: form.data.submissionKey ?? null }, { afterFiling });
   const refusal = await refusalFrom(filing);
   if (refusal) return renderTicketForm(req, res, 422, values, fieldErrorsOf(refusal), wereSent);
-  setFlash(req, 'success', 'tickets:new.filed');
-  res.redirect(303, req.pathTo('portal.tickets.show', { ticketId: await filing }));
+  const ticket = await findTicket(scopeOf(req), await filing);
+  setFlash(req, 'success', ticket.status === 'awaiting_approval' ? 'tickets:approval.filedAwaiting' : 'tickets:new.filed');
+  res.redirect(303, req.pathTo('portal.tickets.show', { ticketId: ticket.id }));
 }

@@ -24,7 +24,7 @@ export function tenantNowOf(req: Request): TenantNow {
 }
 
 /** What a refused or conflicting form on the task page brings back: its values, messages and a notice. */
-export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment'; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string; clash?: string[]; wereFilesDropped?: boolean };
+export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment' | 'rejection'; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string; clash?: string[]; wereFilesDropped?: boolean };
 
 /**
  * A ticket as staff work it (T3–T5): the summary, the conversation with internal notes, the forms
@@ -48,7 +48,7 @@ export async function renderStaffTicket(req: Request, res: Response, ticket: Tic
       statusBadge: ticketStatusBadge(ticket.status),
       priorityLabel: priorityText(ticket.priority),
       categoryName: categoryText(ticket.category, req.locale),
-      handledBy: assigneeText(ticket.assigneeName),
+      handledBy: assigneeText(ticket.assigneeName, ticket.status),
       messages: messages.map((message) => ({ ...message, files: presentFiles(files.byMessage.get(message.id) ?? [], req.locale) })),
       attachments: presentFiles(files.ofTicket, req.locale),
       attachmentLimits,
@@ -57,6 +57,9 @@ export async function renderStaffTicket(req: Request, res: Response, ticket: Tic
       canWork: can(scope.actor, 'work', ticket),
       canTake: can(scope.actor, 'take', ticket),
       canAssign,
+      canApprove: ticket.status === 'awaiting_approval' && can(scope.actor, 'approve', ticket),
+      rejectionValues: ownValues('rejection'),
+      rejectionErrors: ownErrors('rejection'),
       isAdministrator: isAdministrator(scope.actor),
       statusOptions: statusChoices(movesFrom('staff', ticket.status)),
       priorityOptions: priorityChoices(),

@@ -1,0 +1,25 @@
+import type { Request, Response } from 'express';
+import { scopeOf, setFlash } from '../../middleware/context.js';
+import { loaded } from '../../middleware/loaders.js';
+import { ConflictError } from '../../lib/errors.js';
+import { decideTicketApproval } from '../../models/ticket-approval.js';
+import { findTicket } from '../../models/ticket.js';
+import { formValues, parseForm } from '../../validators/form.js';
+import { ticketRejectionForm } from '../../validators/ticket.js';
+import { renderClientTicket } from './_ticket-page.js';
+
+/** POST /:tenant/portal/tickets/:ticketId/rejection: an approver rejects the ticket, saying why (T7); without a reason, 422. */
+export async function create(req: Request, res: Response): Promise<void> {
+  const ticket = loaded(req, 'ticket');
+  const values = formValues(req.body, ['reason']);
+  const form = parseForm(ticketRejectionForm, req.body);
+  if (!form.ok) return renderClientTicket(req, res, ticket, 422, { values, errors: form.errors });
+  try {
+    await decideTicketApproval(scopeOf(req), ticket.id, { outcome: 'rejected', reason: form.data.reason });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return renderClientTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { values: {}, errors: {}, notice: error.messageKey });
+  }
+  setFlash(req, 'success', 'tickets:approval.rejected');
+  res.redirect(303, req.pathTo('portal.ticketApprovals.index'));
+}
