@@ -1,22 +1,14 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { seedDemo } from '../../seeds/demo.js';
-import { describeInBrowser } from '../support/browser.js';
+import { demoPassword, describeInBrowser, mainMenu, signInToDemo as signIn } from '../support/browser.js';
 
 const journeyTimeout = 90_000;
-const demoPassword = 'demo password 2026';
 
 describeInBrowser('browser journey: the start pages (issue 14)', (harness) => {
   const headingOf = async (page: Page) => (await page.getByRole('heading', { level: 1 }).textContent())?.trim();
   const section = (page: Page, id: string) => page.getByTestId(`section-${id}`);
-  const menu = (page: Page) => page.getByRole('navigation', { name: 'Menu główne', exact: true });
-
-  async function signIn(page: Page, login: string) {
-    await page.goto('/demo/login');
-    await page.getByLabel('Login', { exact: true }).fill(login);
-    await page.getByLabel('Hasło', { exact: true }).fill(demoPassword);
-    await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
-  }
+  const menu = mainMenu;
 
   /** A full-page screenshot at a laptop's width and at a phone's. */
   async function screenshots(page: Page, name: string) {

@@ -1,24 +1,15 @@
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { seedDemo } from '../../seeds/demo.js';
 import { openSystemWork } from '../../src/db/installation.js';
 import { systemClock } from '../../src/lib/time.js';
 import { findTenantBySlug } from '../../src/models/tenant.js';
 import { createUser } from '../../src/models/user.js';
-import { describeInBrowser } from '../support/browser.js';
+import { demoPassword, describeInBrowser, mainMenu, signInToDemo as signIn } from '../support/browser.js';
 
 const journeyTimeout = 90_000;
-const demoPassword = 'demo password 2026';
 
 describeInBrowser('browser journey: a ticket waits for the company’s approval (issue 15, T7)', (harness) => {
-  const menu = (page: Page) => page.getByRole('navigation', { name: 'Menu główne', exact: true });
-
-  async function signIn(page: Page, login: string) {
-    await page.goto('/demo/login');
-    await page.getByLabel('Login', { exact: true }).fill(login);
-    await page.getByLabel('Hasło', { exact: true }).fill(demoPassword);
-    await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
-  }
+  const menu = mainMenu;
 
   it('with approval mandatory for Alfa, Marek’s ticket waits until anna approves it, then reaches Karolina', async () => {
     await seedDemo(harness.env.db, { password: demoPassword, bcryptCost: 4 });

@@ -1,22 +1,13 @@
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { seedDemo } from '../../seeds/demo.js';
-import { describeInBrowser } from '../support/browser.js';
+import { demoPassword, describeInBrowser, signInToDemo as signIn } from '../support/browser.js';
 
 const journeyTimeout = 90_000;
-const demoPassword = 'demo password 2026';
 const photo = { name: 'zdjęcie błędu.png', mimeType: 'image/png', buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]) };
 const manual = { name: 'instrukcja.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n') };
 const program = { name: 'sterownik.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(256, 0)]) };
 
 describeInBrowser('browser journey: attachments of a ticket and its replies (issue 15, T6)', (harness) => {
-  async function signIn(page: Page, login: string) {
-    await page.goto('/demo/login');
-    await page.getByLabel('Login', { exact: true }).fill(login);
-    await page.getByLabel('Hasło', { exact: true }).fill(demoPassword);
-    await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
-  }
-
   it('anna files a failure report with a photo (a refused file first); Karolina sees it and replies with a manual, which anna downloads', async () => {
     await seedDemo(harness.env.db, { password: demoPassword, bcryptCost: 4 });
 

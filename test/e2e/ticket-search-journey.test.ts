@@ -1,20 +1,11 @@
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { seedDemo } from '../../seeds/demo.js';
-import { describeInBrowser } from '../support/browser.js';
+import { demoPassword, describeInBrowser, mainMenu, signInToDemo as signIn } from '../support/browser.js';
 
 const journeyTimeout = 90_000;
-const demoPassword = 'demo password 2026';
 
 describeInBrowser('browser journey: the start pages’ tickets and the search (issue 15, T5)', (harness) => {
-  const menu = (page: Page) => page.getByRole('navigation', { name: 'Menu główne', exact: true });
-
-  async function signIn(page: Page, login: string) {
-    await page.goto('/demo/login');
-    await page.getByLabel('Login', { exact: true }).fill(login);
-    await page.getByLabel('Hasło', { exact: true }).fill(demoPassword);
-    await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
-  }
+  const menu = mainMenu;
 
   it('Karolina finds anna’s ticket on her start page and by its note; anna sees it waiting for her reply and finds it by a word, never by the note', async () => {
     await seedDemo(harness.env.db, { password: demoPassword, bcryptCost: 4 });

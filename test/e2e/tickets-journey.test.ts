@@ -1,20 +1,11 @@
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { seedDemo } from '../../seeds/demo.js';
-import { describeInBrowser } from '../support/browser.js';
+import { demoPassword, describeInBrowser, mainMenu, signInToDemo as signIn } from '../support/browser.js';
 
 const journeyTimeout = 90_000;
-const demoPassword = 'demo password 2026';
 
 describeInBrowser('browser journey: a failure report from filing to work in progress (issue 15)', (harness) => {
-  const menu = (page: Page) => page.getByRole('navigation', { name: 'Menu główne', exact: true });
-
-  async function signIn(page: Page, login: string) {
-    await page.goto('/demo/login');
-    await page.getByLabel('Login', { exact: true }).fill(login);
-    await page.getByLabel('Hasło', { exact: true }).fill(demoPassword);
-    await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
-  }
+  const menu = mainMenu;
 
   it('anna files a failure report; Karolina finds it in her tasks, replies, sets a due date and starts work; anna sees it all', async () => {
     await seedDemo(harness.env.db, { password: demoPassword, bcryptCost: 4 });

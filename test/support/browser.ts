@@ -84,3 +84,17 @@ export function describeInBrowser(title: string, suite: (harness: BrowserHarness
     suite(harness);
   });
 }
+
+/** The password the browser journeys give the demo's logins (seedDemo). */
+export const demoPassword = 'demo password 2026';
+
+/** The main menu of a signed-in page, in Polish. */
+export const mainMenu = (page: Page) => page.getByRole('navigation', { name: 'Menu główne', exact: true });
+
+/** Signs in to the demo tenant on its Polish sign-in page. */
+export async function signInToDemo(page: Page, login: string, password = demoPassword): Promise<void> {
+  await page.goto('/demo/login');
+  await page.getByLabel('Login', { exact: true }).fill(login);
+  await page.getByLabel('Hasło', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
+}
