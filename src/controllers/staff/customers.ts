@@ -11,6 +11,8 @@ import { can } from '../../policies/customer.js';
 import { message } from '../../presenters/presentation.js';
 import { bankAccountText, customerFieldLabels, customerFilterChoices, customerSettingRows, customerStatus, portalStateLabels, taxIdText } from '../../presenters/customers.js';
 import { customerListQuery } from '../../validators/customer.js';
+import { listTasks } from '../../models/ticket-list.js';
+import { taskRow } from '../../presenters/task-list.js';
 
 const perPage = 25;
 
@@ -48,16 +50,26 @@ export async function index(req: Request, res: Response): Promise<void> {
 }
 
 /** GET /:tenant/staff/customers/:customerId: the record, loaded through the user (a caretaker's own customers only). */
+const recordTicketCount = 10;
+
 export async function show(req: Request, res: Response): Promise<void> {
   const scope = scopeOf(req);
   const customer = loaded(req, 'customer');
-  const [{ settings, accounts }, caretaker] = await Promise.all([customerSettingsWithAccounts(scope, customer.id), findCaretakerChoice(scope, customer.caretakerId)]);
+  // The customer's tickets that this member of staff sees, the latest changed first (T5): the record says what is going on.
+  const ticketFilters = { status: 'all', customer: customer.id, caretaker: undefined, category: undefined, due: 'any', q: '', sort: 'updated-desc' } as const;
+  const [{ settings, accounts }, caretaker, tickets] = await Promise.all([
+    customerSettingsWithAccounts(scope, customer.id),
+    findCaretakerChoice(scope, customer.caretakerId),
+    listTasks(scope, 'all', ticketFilters, pageFrom(1, recordTicketCount)),
+  ]);
   renderPage(res, 'staff/customers/show', {
     title: customer.name,
     customer,
     taxIdText: taxIdText(customer.taxCountry, customer.taxId),
     bankAccountText: bankAccountText(customer.bankAccount),
     caretaker,
+    tickets: { rows: tickets.rows.map((row) => taskRow(row, req.locale)), total: tickets.pagination.total },
+    ticketListPath: isAdministrator(scope.actor) ? req.pathTo('admin.tasks.index', {}, { customer: String(customer.id), status: 'all', sort: 'updated-desc' }) : req.pathTo('staff.tasks.index', {}, { customer: String(customer.id), status: 'all', sort: 'updated-desc' }),
     settingRows: customerSettingRows(settings, accounts, shownCustomerSettingFields),
     fieldLabels: customerFieldLabels,
     activeTab: 'details',
