@@ -5,6 +5,7 @@ import type { Page } from '../lib/pagination.js';
 import { normalizeIp } from '../lib/ip.js';
 import { logEvent } from './audit.js';
 import { applyAuditFilter, type ResolvedAuditFilter } from './audit-filters.js';
+import { nameFromColumns } from './user.js';
 
 /**
  * Who acted or what was acted on, named from its id as it is today. The log keeps ids only, so
@@ -29,7 +30,7 @@ type Names = Map<number, { name: string; login: string | null }>;
 const nameLookups: Record<string, (scope: Scope, ids: number[]) => Promise<Names>> = {
   user: async (scope, ids) => {
     const rows: Array<Record<string, unknown>> = await visibleAccounts(scope).whereIn('users.id', ids).select('users.id', 'users.first_name', 'users.last_name', 'users.login');
-    return new Map(rows.map((row) => [Number(row.id), { name: `${String(row.first_name)} ${String(row.last_name)}`.trim(), login: String(row.login) }]));
+    return new Map(rows.map((row) => [Number(row.id), { name: nameFromColumns(row.first_name, row.last_name), login: String(row.login) }]));
   },
   customer: (scope, ids) => namesOf(visibleCustomers(scope), 'customers', ids),
   group: (scope, ids) => namesOf(visibleGroups(scope), 'groups', ids),

@@ -1,6 +1,6 @@
 import type { Scope } from '../db/scope.js';
 import { staffRoles } from '../db/scope.js';
-import { greetingNameOf } from './user.js';
+import { greetingNameOf, nameFromColumns } from './user.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
 
 /** The person who looks after a customer (A2), as clients reach them and as e-mails greet them. */
@@ -21,7 +21,7 @@ export async function findActiveCaretaker(scope: Scope, customerId: number): Pro
   if (!row) return null;
   return {
     id: Number(row.id),
-    name: `${String(row.first_name ?? '')} ${String(row.last_name ?? '')}`.trim() || String(row.login),
+    name: nameFromColumns(row.first_name, row.last_name) || String(row.login),
     greetingName: greetingNameOf({ firstName: String(row.first_name ?? ''), lastName: String(row.last_name ?? '') }),
     email: (row.email as string | null) || null,
     phone: (row.phone as string | null) || null,

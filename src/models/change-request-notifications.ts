@@ -6,10 +6,9 @@ import { settingsInForce } from './settings.js';
 import { findScopeTenant } from './tenant.js';
 import { findActiveCaretaker } from './caretaker.js';
 import { visibleAccounts } from './visibility.js';
+import { nameFromColumns } from './user.js';
 
 export type FiledRequest = { requestId: number; customerId: number; customerName: string; requestedBy: number; fields: readonly string[] };
-
-const nameOf = (row: { first_name?: unknown; last_name?: unknown } | undefined) => `${String(row?.first_name ?? '')} ${String(row?.last_name ?? '')}`.trim();
 
 /**
  * Tells staff that a client has asked for a change of the customer's data, in the request's
@@ -29,7 +28,7 @@ export async function notifyOfFiledRequest(scope: Scope, request: FiledRequest, 
   const data = {
     tenant: tenant.name,
     customer: request.customerName,
-    requester: nameOf(requester) || String(requester?.login ?? ''),
+    requester: nameFromColumns(requester?.first_name, requester?.last_name) || String(requester?.login ?? ''),
     count: String(request.fields.length),
     link: links.absolute('staff.changeRequests.show', { tenant: tenant.slug, requestId: request.requestId }),
   };

@@ -10,7 +10,7 @@ import { findCustomer, type Customer } from './customer.js';
 import { CustomerIdentifierError, customersSharingTaxId, type CustomerReference } from './customer-identifiers.js';
 import { enqueueMail } from './outbox.js';
 import { findScopeTenant } from './tenant.js';
-import { greetingNameOf } from './user.js';
+import { greetingNameOf, nameFromColumns } from './user.js';
 import type { Links } from '../lib/urls.js';
 import { visibleChangeRequests, visibleCustomers } from './visibility.js';
 import { notifyOfFiledRequest } from './change-request-notifications.js';
@@ -128,8 +128,6 @@ const selected = [
   'deciders.last_name as decider_last_name',
 ];
 
-const nameOf = (first: unknown, last: unknown) => `${String(first ?? '')} ${String(last ?? '')}`.trim();
-
 function toChangeRequest(row: Record<string, unknown>): ChangeRequest {
   return {
     id: Number(row.id),
@@ -141,7 +139,7 @@ function toChangeRequest(row: Record<string, unknown>): ChangeRequest {
     },
     requestedBy: {
       id: Number(row.requested_by),
-      name: nameOf(row.requester_first_name, row.requester_last_name),
+      name: nameFromColumns(row.requester_first_name, row.requester_last_name),
       greetingName: greetingNameOf({ firstName: String(row.requester_first_name ?? ''), lastName: String(row.requester_last_name ?? '') }),
       email: (row.requester_email as string | null) ?? null,
       locale: (row.requester_locale as string | null) ?? null,
@@ -149,7 +147,7 @@ function toChangeRequest(row: Record<string, unknown>): ChangeRequest {
     changes: JSON.parse(String(row.changes)) as Partial<CustomerData>,
     previous: previousOf(row),
     status: row.status as ChangeRequestStatus,
-    decidedBy: row.decided_by === null ? null : nameOf(row.decider_first_name, row.decider_last_name),
+    decidedBy: row.decided_by === null ? null : nameFromColumns(row.decider_first_name, row.decider_last_name),
     decisionReason: (row.decision_reason as string | null) ?? null,
     createdAt: String(row.created_at),
     decidedAt: (row.decided_at as string | null) ?? null,

@@ -4,6 +4,7 @@ import type { Scope } from '../db/scope.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
 import { visibleCustomers } from './visibility.js';
 import { settingsWithGroupValues } from './settings.js';
+import { nameFromColumns } from './user.js';
 
 export const customerSorts = ['name-asc', 'name-desc', 'city-asc', 'city-desc', 'created-desc', 'created-asc'] as const;
 export type CustomerSort = (typeof customerSorts)[number];
@@ -158,7 +159,7 @@ export function caselessGlob(term: string): string {
 }
 
 function toRow(row: Record<string, unknown>): CustomerListRow {
-  const caretakerName = row.caretaker_first_name === null || row.caretaker_first_name === undefined ? null : `${String(row.caretaker_first_name)} ${String(row.caretaker_last_name)}`.trim();
+  const caretakerName = row.caretaker_first_name === null || row.caretaker_first_name === undefined ? null : nameFromColumns(row.caretaker_first_name, row.caretaker_last_name);
   return {
     id: Number(row.id),
     name: String(row.name),

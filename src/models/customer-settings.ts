@@ -2,6 +2,7 @@ import type { Scope } from '../db/scope.js';
 import { isShown, type SettingName } from './setting-registry.js';
 import { saveSettings, settingsForMany, settingsSetOn, type SettingInForce } from './settings.js';
 import { visibleAccounts } from './visibility.js';
+import { nameFromColumns } from './user.js';
 
 /**
  * The customer layer of the layered settings (D5, A6, T7, T8) as the customer form sees them:
@@ -61,7 +62,7 @@ export async function customerSettingsWithAccounts(scope: Scope, customerId: num
   const settings = Object.fromEntries(customerSettingFields.map((field) => [field, customerLevel![customerSettingNames[field]]])) as Record<CustomerSettingField, SettingInForce>;
   return { settings, accounts: accounts.map((account, index) => ({
     accountId: Number(account.id),
-    name: `${String(account.first_name)} ${String(account.last_name)}`.trim(),
+    name: nameFromColumns(account.first_name, account.last_name),
     login: String(account.login),
     groupId: subjects[index]!.groupId,
     groupName: (account.group_name as string | null) ?? null,

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
+import { nameFromColumns } from './user.js';
 
 export type Customer = {
   id: number;
@@ -140,7 +141,7 @@ export async function findCaretakerChoice(scope: Scope, id: number | null): Prom
 }
 
 function toCaretakerChoice(row: Record<string, unknown>): CaretakerChoice {
-  const name = `${String(row.first_name)} ${String(row.last_name)}`.trim();
+  const name = nameFromColumns(row.first_name, row.last_name);
   return { id: Number(row.id), name: name || String(row.login), isActive: Boolean(row.is_active) };
 }
 

@@ -6,6 +6,7 @@ import { fromDatabaseTime, toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { filesOfDocuments, storeFiles, withFilesRemovedOnFailure, type IncomingFile, type StoredFile } from './stored-file.js';
 import { documentAdders, visibleCustomers, visibleDocuments } from './visibility.js';
+import { nameFromColumns } from './user.js';
 
 /** A stand-alone document of a customer (T6): a title, a description and its files. */
 export type Document = {
@@ -24,7 +25,7 @@ export type Document = {
 export type NewDocument = { customerId: number; title: string; description: string | null; submissionKey: string | null };
 
 function toDocument(row: Record<string, unknown>, files: StoredFile[]): Document {
-  const name = [row.added_by_first_name, row.added_by_last_name].filter((part) => typeof part === 'string' && part).join(' ');
+  const name = nameFromColumns(row.added_by_first_name, row.added_by_last_name);
   return {
     id: Number(row.id),
     tenantId: Number(row.tenant_id),

@@ -1,6 +1,7 @@
 import type { Scope } from '../db/scope.js';
 import { ValidationError } from '../lib/errors.js';
 import { accountsForAuthentication, visibleAccounts } from './visibility.js';
+import { nameFromColumns } from './user.js';
 
 /** The message of a form whose e-mail address another account of the tenant already uses. */
 export const sharedEmailMessages = {
@@ -39,7 +40,7 @@ export async function checkSharedEmail(scope: Scope, email: string | null, optio
   ]);
   if (all.length === 0) return;
   const named = visible.slice(0, 5).map((row: Record<string, unknown>) => {
-    const name = `${String(row.first_name)} ${String(row.last_name)}`.trim();
+    const name = nameFromColumns(row.first_name, row.last_name);
     return name ? `${String(row.login)} (${name})` : String(row.login);
   });
   const more = visible.length - named.length;

@@ -5,6 +5,7 @@ import { listPendingChangeRequests, type ChangeRequest } from './change-request.
 import { invitationsExpiredBefore } from './password-token.js';
 import { excerptMyTasks, excerptOverdueTasks, type TicketExcerpt } from './ticket-excerpts.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
+import { nameFromColumns } from './user.js';
 
 /** A few rows of a list, with how many there are in all (the rest is one link away). */
 export type Excerpt<Row> = { rows: Row[]; total: number };
@@ -56,7 +57,7 @@ function accountLines(query: Knex.QueryBuilder, scope: Scope, limit: number): Pr
     .then((rows: Array<Record<string, unknown>>) => ({
       rows: rows.map((row) => ({
         id: Number(row.id),
-        name: `${String(row.first_name ?? '')} ${String(row.last_name ?? '')}`.trim() || String(row.login),
+        name: nameFromColumns(row.first_name, row.last_name) || String(row.login),
         login: String(row.login),
         customerName: (row.customer_name as string | null) ?? null,
         invitedAt: (row.invited_at as string | null) ?? null,

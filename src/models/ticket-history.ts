@@ -1,6 +1,7 @@
 import type { Scope } from '../db/scope.js';
 import { actingUserId, isStaff } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
+import { nameFromColumns } from './user.js';
 
 export type TicketEventKind = 'filed' | 'status' | 'assignee' | 'due' | 'priority' | 'approval';
 export type TicketEvent = { id: number; kind: TicketEventKind; from: string | null; to: string | null; note: string | null; actorName: string | null; fromName: string | null; toName: string | null; createdAt: string };
@@ -24,7 +25,7 @@ export async function insertTicketMessage(trx: Scope, ticketId: number, body: st
   return trx.insert('ticket_messages', { ticket_id: ticketId, author_id: actingUserId(trx.actor), body, is_internal: isInternal, submission_key: submissionKey, created_at: toDatabaseTime(trx.now()) });
 }
 
-const nameOf = (first: unknown, last: unknown) => (first === null || first === undefined ? null : `${String(first)} ${String(last ?? '')}`.trim());
+const nameOf = (first: unknown, last: unknown) => (first === null || first === undefined ? null : nameFromColumns(first, last));
 
 /**
  * The conversation of a ticket the caller has loaded through the actor, oldest first. Internal notes

@@ -12,6 +12,7 @@ import { recordTicketEvent } from './ticket-history.js';
 import type { TicketPriority, TicketStatus } from './ticket-status.js';
 import { findScopeTenant } from './tenant.js';
 import { visibleAccounts, visibleTickets } from './visibility.js';
+import { nameFromColumns } from './user.js';
 
 export type TicketSource = 'portal' | 'staff' | 'email';
 
@@ -70,7 +71,7 @@ export function ticketNumber(year: number, sequence: number): string {
   return `${year}/${String(sequence).padStart(6, '0')}`;
 }
 
-const personName = (first: unknown, last: unknown) => (first === null || first === undefined ? null : `${String(first)} ${String(last ?? '')}`.trim());
+const personName = (first: unknown, last: unknown) => (first === null || first === undefined ? null : nameFromColumns(first, last));
 const calendarText = (value: unknown) => (value === null || value === undefined || value === '' ? null : String(value).slice(0, 10));
 
 /** The base query of tickets with what a page shows of each: customer, category, filer and assignee. */

@@ -58,7 +58,13 @@ export function toUser(row: Record<string, unknown>): User {
 }
 
 export function fullName(user: Pick<User, 'firstName' | 'lastName'>): string {
-  return `${user.firstName} ${user.lastName}`.trim();
+  return nameFromColumns(user.firstName, user.lastName);
+}
+
+/** A person's name from a row's first- and last-name columns (a missing part as empty); '' when both are. */
+export function nameFromColumns(first: unknown, last: unknown): string {
+  const text = (part: unknown) => (part === null || part === undefined ? '' : String(part));
+  return `${text(first)} ${text(last)}`.trim();
 }
 
 /**
