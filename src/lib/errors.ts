@@ -44,6 +44,17 @@ export function refusalOf(error: unknown): ValidationError {
   throw error;
 }
 
+/** Runs a model verb that may find the record changed or in the wrong state: undefined when it went through, else its ConflictError (409). */
+export function conflictFrom(work: Promise<unknown>): Promise<ConflictError | undefined> {
+  return work.then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof ConflictError) return error;
+      throw error;
+    },
+  );
+}
+
 /** Runs a model verb whose refusal re-renders a form: undefined when it went through, else its ValidationError. */
 export function refusalFrom(work: Promise<unknown>): Promise<ValidationError | undefined> {
   return work.then(() => undefined, refusalOf);

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { currentUserOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
-import { ConflictError } from '../../lib/errors.js';
+import { conflictFrom } from '../../lib/errors.js';
 import { pageFrom } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
 import { decideTicketApproval, listTicketsAwaitingApproval } from '../../models/ticket-approval.js';
@@ -25,12 +25,8 @@ export async function index(req: Request, res: Response): Promise<void> {
 /** POST /:tenant/portal/tickets/:ticketId/approval: an approver approves the ticket, which then goes to staff. */
 export async function create(req: Request, res: Response): Promise<void> {
   const ticket = loaded(req, 'ticket');
-  try {
-    await decideTicketApproval(scopeOf(req), ticket.id, { outcome: 'approved' });
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    return renderClientTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { values: {}, errors: {}, notice: error.messageKey });
-  }
+  const conflict = await conflictFrom(decideTicketApproval(scopeOf(req), ticket.id, { outcome: 'approved' }));
+  if (conflict) return renderClientTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { values: {}, errors: {}, notice: conflict.messageKey });
   setFlash(req, 'success', 'tickets:approval.approved');
   res.redirect(303, req.pathTo('portal.ticketApprovals.index'));
 }

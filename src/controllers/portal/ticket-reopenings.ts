@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
-import { ConflictError } from '../../lib/errors.js';
+import { conflictFrom } from '../../lib/errors.js';
 import { reopenTicket } from '../../models/ticket-workflow.js';
 import { renderClientTicket } from './_ticket-page.js';
 
@@ -11,12 +11,8 @@ import { renderClientTicket } from './_ticket-page.js';
  */
 export async function create(req: Request, res: Response): Promise<void> {
   const ticket = loaded(req, 'ticket');
-  try {
-    await reopenTicket(scopeOf(req), ticket.id);
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    return renderClientTicket(req, res, ticket, 409, { values: {}, errors: {}, notice: error.messageKey });
-  }
+  const conflict = await conflictFrom(reopenTicket(scopeOf(req), ticket.id));
+  if (conflict) return renderClientTicket(req, res, ticket, 409, { values: {}, errors: {}, notice: conflict.messageKey });
   setFlash(req, 'success', 'tickets:reopen.done');
   res.redirect(303, req.pathTo('portal.tickets.show', { ticketId: ticket.id }));
 }

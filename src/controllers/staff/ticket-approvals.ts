@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
-import { ConflictError } from '../../lib/errors.js';
+import { conflictFrom } from '../../lib/errors.js';
 import { decideTicketApproval } from '../../models/ticket-approval.js';
 import { findTicket } from '../../models/ticket.js';
 import { renderStaffTicket } from './_ticket-page.js';
@@ -9,12 +9,8 @@ import { renderStaffTicket } from './_ticket-page.js';
 /** POST /:tenant/staff/tickets/:ticketId/approval: an admin approves on the customer's behalf (T7), as the history records. */
 export async function create(req: Request, res: Response): Promise<void> {
   const ticket = loaded(req, 'ticket');
-  try {
-    await decideTicketApproval(scopeOf(req), ticket.id, { outcome: 'approved' });
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    return renderStaffTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { notice: error.messageKey });
-  }
+  const conflict = await conflictFrom(decideTicketApproval(scopeOf(req), ticket.id, { outcome: 'approved' }));
+  if (conflict) return renderStaffTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { notice: conflict.messageKey });
   setFlash(req, 'success', 'tickets:approval.approvedOnBehalf');
   res.redirect(303, req.pathTo('staff.tickets.show', { ticketId: ticket.id }));
 }

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
-import { ConflictError } from '../../lib/errors.js';
+import { conflictFrom } from '../../lib/errors.js';
 import { decideTicketApproval } from '../../models/ticket-approval.js';
 import { findTicket } from '../../models/ticket.js';
 import { formValues, parseForm } from '../../validators/form.js';
@@ -14,12 +14,8 @@ export async function create(req: Request, res: Response): Promise<void> {
   const values = formValues(req.body, ['reason']);
   const form = parseForm(ticketRejectionForm, req.body);
   if (!form.ok) return renderStaffTicket(req, res, ticket, 422, { form: 'rejection', values, errors: form.errors });
-  try {
-    await decideTicketApproval(scopeOf(req), ticket.id, { outcome: 'rejected', reason: form.data.reason });
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    return renderStaffTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { notice: error.messageKey });
-  }
+  const conflict = await conflictFrom(decideTicketApproval(scopeOf(req), ticket.id, { outcome: 'rejected', reason: form.data.reason }));
+  if (conflict) return renderStaffTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { notice: conflict.messageKey });
   setFlash(req, 'success', 'tickets:approval.rejected');
   res.redirect(303, req.pathTo('staff.tickets.show', { ticketId: ticket.id }));
 }

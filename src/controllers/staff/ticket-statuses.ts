@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
-import { ConflictError } from '../../lib/errors.js';
+import { conflictFrom } from '../../lib/errors.js';
 import { findTicket } from '../../models/ticket.js';
 import { changeTicketStatus } from '../../models/ticket-workflow.js';
 import { parseForm } from '../../validators/form.js';
@@ -16,12 +16,8 @@ export async function update(req: Request, res: Response): Promise<void> {
   const ticket = loaded(req, 'ticket');
   const form = parseForm(ticketStatusForm, req.body);
   if (!form.ok) return renderStaffTicket(req, res, ticket, 422, { form: 'status', errors: form.errors });
-  try {
-    await changeTicketStatus(scopeOf(req), ticket.id, { to: form.data.status, version: form.data.version, mover: 'staff' });
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    return renderStaffTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { notice: error.messageKey });
-  }
+  const conflict = await conflictFrom(changeTicketStatus(scopeOf(req), ticket.id, { to: form.data.status, version: form.data.version, mover: 'staff' }));
+  if (conflict) return renderStaffTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { notice: conflict.messageKey });
   setFlash(req, 'success', 'tickets:status.changed');
   res.redirect(303, req.pathTo('staff.tickets.show', { ticketId: ticket.id }));
 }

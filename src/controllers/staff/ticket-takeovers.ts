@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
-import { ConflictError } from '../../lib/errors.js';
+import { conflictFrom } from '../../lib/errors.js';
 import { findTicket } from '../../models/ticket.js';
 import { takeTicket } from '../../models/ticket-workflow.js';
 import { renderStaffTicket } from './_ticket-page.js';
@@ -9,12 +9,8 @@ import { renderStaffTicket } from './_ticket-page.js';
 /** POST /:tenant/staff/tickets/:ticketId/takeover: a caretaker takes a ticket from the queue (T2); one someone already handles is answered on its page with 409. */
 export async function create(req: Request, res: Response): Promise<void> {
   const ticket = loaded(req, 'ticket');
-  try {
-    await takeTicket(scopeOf(req), ticket.id);
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    return renderStaffTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { notice: error.messageKey });
-  }
+  const conflict = await conflictFrom(takeTicket(scopeOf(req), ticket.id));
+  if (conflict) return renderStaffTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { notice: conflict.messageKey });
   setFlash(req, 'success', 'tickets:take.done');
   res.redirect(303, req.pathTo('staff.tickets.show', { ticketId: ticket.id }));
 }
