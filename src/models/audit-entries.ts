@@ -1,10 +1,11 @@
 import type { Scope } from '../db/scope.js';
 import type { Knex } from 'knex';
-import { visibleAccounts, visibleCustomers, visibleGroups } from './visibility.js';
+import { visibleAccounts, visibleCustomers, visibleGroups, visibleTickets } from './visibility.js';
 import type { Page } from '../lib/pagination.js';
 import { normalizeIp } from '../lib/ip.js';
 import { logEvent } from './audit.js';
 import { applyAuditFilter, type ResolvedAuditFilter } from './audit-filters.js';
+import { ticketNumber } from './ticket.js';
 import { nameFromColumns } from './user.js';
 
 /**
@@ -34,6 +35,12 @@ const nameLookups: Record<string, (scope: Scope, ids: number[]) => Promise<Names
   },
   customer: (scope, ids) => namesOf(visibleCustomers(scope), 'customers', ids),
   group: (scope, ids) => namesOf(visibleGroups(scope), 'groups', ids),
+  // A ticket by its number and title, as staff say it on the phone (2026/000123).
+  ticket: async (scope, ids) => {
+    const tickets = await visibleTickets(scope);
+    const rows: Array<Record<string, unknown>> = await tickets().whereIn('tickets.id', ids).select('tickets.id', 'tickets.year', 'tickets.sequence', 'tickets.title');
+    return new Map(rows.map((row) => [Number(row.id), { name: `${ticketNumber(Number(row.year), Number(row.sequence))} ${String(row.title)}`, login: null }]));
+  },
   tenant: async (scope) => {
     const row = await scope.tenantRow().first('name');
     return new Map(row ? [[scope.tenantId, { name: String(row.name), login: null }]] : []);

@@ -22,7 +22,7 @@ export function actionText(action: string): Text {
 }
 
 /** The kinds of record the page names and links; any other kind is shown as its type and id. */
-const knownKinds = ['user', 'customer', 'group', 'tenant', 'job'] as const;
+const knownKinds = ['user', 'customer', 'group', 'tenant', 'job', 'ticket'] as const;
 const isKnownKind = (type: string): type is (typeof knownKinds)[number] => (knownKinds as readonly string[]).includes(type);
 
 /** The kind of a record in the reader's words ("Account", "Konto"). */
@@ -45,6 +45,8 @@ export function partyPage(party: AuditParty): { route: string; parameters: Recor
       return { route: 'admin.settings.edit', parameters: {} };
     case 'job':
       return { route: 'superadmin.failedJobs.index', parameters: {} };
+    case 'ticket':
+      return { route: 'staff.tickets.show', parameters: { ticketId: id } };
     default:
       return null;
   }

@@ -6,7 +6,7 @@ import type { FieldError } from './form.js';
 export const auditFilterFields = ['actor', 'action', 'subjectType', 'subject', 'from', 'to'] as const;
 type FilterField = (typeof auditFilterFields)[number];
 
-const subjectTypes = ['user', 'customer', 'group', 'tenant', 'job'];
+const subjectTypes = ['user', 'customer', 'group', 'tenant', 'job', 'ticket'];
 
 const textOf = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 100) : '');
 

@@ -7,6 +7,7 @@ import { statementsDuring } from '../support/apps.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, userScope, type TestTenant } from '../support/factories.js';
 import { csrfTokenFrom, signedInAgent } from '../support/http.js';
+import { makeTicket } from '../support/tickets.js';
 
 describeOnEachDatabase('the audit log page', (env) => {
   const asOwner = (tenant: TestTenant): Scope => userScope(env.db, tenant.superadmin);
@@ -40,6 +41,17 @@ describeOnEachDatabase('the audit log page', (env) => {
     expect(rows[2]).toContain('Account: Celina Opiekun');
     expect(rows.at(-1)).toMatch(/^1 /);
     expect(rows.at(-2)).toContain(`Provider: ${tenant.name}`);
+  });
+
+  it('names a ticket by its number and title with a link to it, and its filing’s details in the reader’s words', async () => {
+    const tenant = await makeTenant(env.db);
+    const client = await makeUser(env.db, tenant, 'client');
+    const ticket = await makeTicket(env.db, tenant, client, { title: 'Awaria pieca' });
+    const page = await auditPage(tenant, 'pl');
+    const filed = rowsOf(page).find((row) => row.includes('Zgłoszenie: '))!;
+    expect(filed).toContain(`Zgłoszenie: ${ticket.number} Awaria pieca`);
+    expect(filed).toContain('źródło: portal');
+    expect(page).toContain(`href="/${tenant.slug}/staff/tickets/${ticket.id}"`);
   });
 
   it('shows “removed” for a deleted group and a removed person, and the chain stays intact', async () => {
