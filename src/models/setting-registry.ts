@@ -108,6 +108,15 @@ export const settingRegistry = {
     choices: { '0': 'settings:reopenDays.never', '3': 'settings:reopenDays.days3', '7': 'settings:reopenDays.days7', '14': 'settings:reopenDays.days14', '30': 'settings:reopenDays.days30', '60': 'settings:reopenDays.days60' },
     feature: 'tickets',
   }),
+  /** T5: whether a caretaker works only the tasks assigned to them (others' they may read, 403 on a change) or any task of the tenant, standing in for a colleague. */
+  'tickets.caretakers_work': define({
+    schema: z.enum(['own', 'any']),
+    levels: ['tenant'],
+    fallback: 'own',
+    label: 'settings:names.caretakersWork',
+    choices: { own: 'settings:caretakersWork.own', any: 'settings:caretakersWork.any' },
+    feature: 'tickets',
+  }),
 } as const;
 
 export type SettingName = keyof typeof settingRegistry;

@@ -11,7 +11,7 @@ import { isApprovalAwaited } from './ticket-approval-rules.js';
 import { recordTicketEvent } from './ticket-history.js';
 import type { TicketPriority, TicketStatus } from './ticket-status.js';
 import { findScopeTenant } from './tenant.js';
-import { visibleAccounts, visibleTickets } from './visibility.js';
+import { caretakersWorkAnyTask, visibleAccounts, visibleTickets } from './visibility.js';
 import { nameFromColumns } from './user.js';
 
 export type TicketSource = 'portal' | 'staff' | 'email';
@@ -43,6 +43,8 @@ export type Ticket = {
   resolvedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Whether the tenant lets any caretaker work it (tickets.caretakers_work = any); known when found by findTicket for a caretaker, else false. */
+  isOpenToEveryCaretaker: boolean;
 };
 
 export type NewTicket = {
@@ -130,6 +132,7 @@ export function toTicket(row: Record<string, unknown>): Ticket {
     resolvedAt: (row.resolved_at as string | null) ?? null,
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
+    isOpenToEveryCaretaker: false,
   };
 }
 
@@ -141,7 +144,11 @@ export async function findTicket(scope: Scope, id: number): Promise<Ticket> {
   const tickets = await visibleTickets(scope);
   const row = await withTicketDetails(tickets()).where('tickets.id', id).first();
   if (!row) throw new NotFoundError(`ticket ${id}`);
-  return toTicket(row);
+  const ticket = toTicket(row);
+  if (scope.actor.kind === 'user' && scope.actor.role === 'caretaker') {
+    ticket.isOpenToEveryCaretaker = await caretakersWorkAnyTask(scope);
+  }
+  return ticket;
 }
 
 /**

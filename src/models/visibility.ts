@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { isAdministrator, staffRoles, type Actor, type Scope, type UserActor } from '../db/scope.js';
 import { startOfDayIn, toDatabaseTime } from '../lib/time.js';
-import { customerLevelSettingsInForce } from './settings.js';
+import { customerLevelSettingsInForce, settingsInForce } from './settings.js';
 
 /**
  * What an actor may see: one base query per aggregate, and every read and write of that aggregate
@@ -15,7 +15,8 @@ import { customerLevelSettingsInForce } from './settings.js';
  * | visitor, api     | none               | none                                          | none                 |
  *
  * Tickets: system and admins all of the tenant; a caretaker those of their customers, those assigned
- * to them and the unassigned queue, never one still awaiting the customer's approval (T7); a client
+ * to them and the unassigned queue (every ticket when the tenant lets caretakers work any task,
+ * tickets.caretakers_work), never one still awaiting the customer's approval (T7); a client
  * those of its customer the customer's `tickets.visibility` shows (T8), all of them for a primary
  * contact and its own for anyone else (A12); an approver also those awaiting the customer's
  * approval and those decided there (T7).
@@ -140,6 +141,7 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
   if (seesEverything(actor)) return () => scope.table('tickets');
   if (actor.kind !== 'user') return () => none(scope.table('tickets'));
   if (actor.role === 'caretaker') {
+    if (await caretakersWorkAnyTask(scope)) return () => scope.table('tickets').whereNot('tickets.status', 'awaiting_approval');
     return () =>
       scope
         .table('tickets')
@@ -165,6 +167,11 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
     if (shownSince.since) query.where('tickets.created_at', '>=', shownSince.since);
     return query;
   };
+}
+
+/** Whether the tenant lets caretakers stand in on any task (tickets.caretakers_work = any): then they see every ticket staff work. */
+export async function caretakersWorkAnyTask(scope: Scope): Promise<boolean> {
+  return (await settingsInForce(scope))['tickets.caretakers_work'].value === 'any';
 }
 
 /** The approval decision (T7) on each ticket, by any approver or an admin: a condition inside a query of tickets. */

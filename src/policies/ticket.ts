@@ -6,14 +6,15 @@ import type { Actor } from '../db/scope.js';
  * approve or reject it for its customer (T7).
  */
 export type TicketAction = 'view' | 'reply' | 'work' | 'take' | 'assign' | 'approve';
-export type TicketSubject = { tenantId: number; customerId: number; assigneeId: number | null; status: string };
+export type TicketSubject = { tenantId: number; customerId: number; assigneeId: number | null; status: string; isOpenToEveryCaretaker?: boolean };
 
 /**
  * Who may do what to a ticket the actor can already see (models/visibility.ts decides that; out of
  * reach is 404 before any policy is asked). Admins and superadmins: everything staff may, and
  * approving or rejecting on the customer's behalf. A caretaker: work the tasks assigned to them, and
  * take an unassigned one from the queue; a ticket of their customer that an admin gave someone else
- * they may read, not change (403). A ticket awaiting its customer's approval is nobody's work yet:
+ * they may read, not change (403), unless the tenant lets caretakers work any task
+ * (tickets.caretakers_work = any, which the finder puts on the ticket as isOpenToEveryCaretaker). A ticket awaiting its customer's approval is nobody's work yet:
  * staff only read it (admins decide on the customer's behalf). A client: read and reply to the
  * tickets of their own customer; an approver of that customer also approves or rejects them.
  * Whether the ticket still awaits a decision is the model's question (409), not a refusal.
@@ -30,7 +31,7 @@ export function can(actor: Actor, action: TicketAction, ticket: TicketSubject): 
   }
   if (actor.role === 'caretaker') {
     if (action === 'view') return true;
-    if (action === 'work') return ticket.assigneeId === actor.id && !isAwaitingApproval;
+    if (action === 'work') return (ticket.assigneeId === actor.id || (ticket.isOpenToEveryCaretaker === true && ticket.assigneeId !== null)) && !isAwaitingApproval;
     return action === 'take' && isQueued;
   }
   if (ticket.customerId !== actor.customerId) return false;

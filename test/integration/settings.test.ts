@@ -9,7 +9,7 @@ import { makeCustomer, makeTenant, makeUser, scopeFor, userScope } from '../supp
 import { makeTicket } from '../support/tickets.js';
 import { csrfTokenFrom, fieldErrorOf, formErrorOf, signedInAgent, submitSignIn, type Agent } from '../support/http.js';
 
-const defaults = { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '', reopenDays: '14' };
+const defaults = { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '', reopenDays: '14', caretakersWork: 'own' };
 
 /** What the page says is in force for one setting. */
 function inForce(html: string, field: string): string | undefined {
@@ -47,12 +47,13 @@ describeOnEachDatabase('tenant settings (A6, A7, D5)', (env) => {
   it('shows the ticket settings with their defaults: approval, visibility, the day it counts from, the days for reopening', async () => {
     const tenant = await makeTenant(env.db);
     const response = await (await adminOf(tenant)).get(page(tenant));
-    for (const field of ['ticketApproval', 'ticketVisibility', 'visibleSince', 'reopenDays']) expect(response.text, field).toContain(`name="${field}"`);
+    for (const field of ['ticketApproval', 'ticketVisibility', 'visibleSince', 'reopenDays', 'caretakersWork']) expect(response.text, field).toContain(`name="${field}"`);
     expect(inForce(response.text, 'ticketApproval')).toBe('Obowiązuje: bez akceptacji (wartość domyślna)');
     expect(inForce(response.text, 'ticketVisibility')).toBe('Obowiązuje: wszystkie (wartość domyślna)');
     expect(inForce(response.text, 'reopenDays')).toBe('Obowiązuje: 14 dni (wartość domyślna)');
     expect(isChecked(response.text, 'reopenDays', '14')).toBe(true);
     expect(response.text).toContain('<legend>Wznawianie rozwiązanych zgłoszeń</legend>');
+    expect(inForce(response.text, 'caretakersWork')).toBe('Obowiązuje: tylko własne zadania; cudze mogą przeglądać (wartość domyślna)');
   });
 
   it('saves what changed, shows it as set here, and records it in the audit log', async () => {
@@ -79,9 +80,9 @@ describeOnEachDatabase('tenant settings (A6, A7, D5)', (env) => {
   it('saves the ticket settings, which then apply to every customer without its own', async () => {
     const tenant = await makeTenant(env.db);
     const agent = await adminOf(tenant);
-    const response = await save(agent, tenant, { ...defaults, ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '2026-03-01', reopenDays: '30' });
+    const response = await save(agent, tenant, { ...defaults, ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '2026-03-01', reopenDays: '30', caretakersWork: 'any' });
     expect(response.status).toBe(303);
-    expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({ 'tickets.approval': 'mandatory', 'tickets.visibility': 'since', 'tickets.visible_since': '2026-03-01', 'tickets.reopen_days': '30' });
+    expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({ 'tickets.approval': 'mandatory', 'tickets.visibility': 'since', 'tickets.visible_since': '2026-03-01', 'tickets.reopen_days': '30', 'tickets.caretakers_work': 'any' });
     const customer = await makeCustomer(env.db, tenant);
     const settings = await settingsInForce(scopeFor(env.db, tenant), { customerId: customer.id });
     expect(settings['tickets.approval']).toEqual({ value: 'mandatory', source: { level: 'tenant', targetId: 0 } });
@@ -89,8 +90,8 @@ describeOnEachDatabase('tenant settings (A6, A7, D5)', (env) => {
     expect(inForce(shown.text, 'ticketApproval')).toBe('In force: mandatory approval (set here)');
     expect(inForce(shown.text, 'reopenDays')).toBe('In force: 30 days (set here)');
     // Another visibility clears the day it no longer needs.
-    expect((await save(agent, tenant, { ...defaults, ticketApproval: 'mandatory', ticketVisibility: 'portal', visibleSince: '2026-03-01', reopenDays: '30' })).status).toBe(303);
-    expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({ 'tickets.approval': 'mandatory', 'tickets.visibility': 'portal', 'tickets.reopen_days': '30' });
+    expect((await save(agent, tenant, { ...defaults, ticketApproval: 'mandatory', ticketVisibility: 'portal', visibleSince: '2026-03-01', reopenDays: '30', caretakersWork: 'any' })).status).toBe(303);
+    expect(await settingsSetOn(scopeFor(env.db, tenant), 'tenant')).toEqual({ 'tickets.approval': 'mandatory', 'tickets.visibility': 'portal', 'tickets.reopen_days': '30', 'tickets.caretakers_work': 'any' });
   });
 
   it('applies the days for reopening set on the page: with none, a resolved ticket can no longer be reopened', async () => {

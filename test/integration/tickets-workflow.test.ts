@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import type { TestEnvironment } from '../support/environment.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, type TestTenant } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
+import { saveSettings } from '../../src/models/settings.js';
 import { csrfTokenFrom, signedInAgent, type Agent } from '../support/http.js';
 import { makeTicket } from '../support/tickets.js';
 
@@ -197,6 +198,28 @@ describeOnEachDatabase('taking and assigning tasks', (env) => {
     expect(taken.status).toBe(409);
     expect(taken.text).toContain('Ktoś inny przejął już to zadanie.');
     expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(colleague.id);
+  });
+
+  it('lets a caretaker stand in on a colleague’s task when the tenant allows any task, but not work a queued ticket without taking it', async () => {
+    const tenant = await makeTenant(env.db);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker');
+    const colleague = await makeUser(env.db, tenant, 'caretaker');
+    const customer = await makeCustomer(env.db, tenant, { caretaker: colleague });
+    const client = await makeUser(env.db, tenant, 'client', { customer });
+    const ticket = await makeTicket(env.db, tenant, client);
+    const queued = await makeTicket(env.db, tenant, client);
+    await env.db('tickets').where('id', queued.id).update({ assignee_id: null });
+    await saveSettings(scopeFor(env.db, tenant), 'tenant', 0, { 'tickets.caretakers_work': 'any' });
+    const agent = await signedInAgent(env.app, tenant, caretaker.login);
+    const page = staffPage(tenant, ticket.id);
+    expect((await agent.get(page)).text).not.toContain('data-testid="read-only"');
+    const moved = await post(agent, page, `${page}/status`, { status: 'in_progress', version: '1' });
+    expect(moved.status).toBe(303);
+    expect(await ticketRow(env, tenant, ticket.id)).toMatchObject({ status: 'in_progress', assignee_id: colleague.id });
+    const queuedPage = staffPage(tenant, queued.id);
+    const refused = await post(agent, queuedPage, `${queuedPage}/status`, { status: 'in_progress', version: '1' });
+    expect(refused.status).toBe(403);
+    expect((await ticketRow(env, tenant, queued.id)).status).toBe('new');
   });
 
   it('lets an admin reassign a task with the reason in the history, which the client does not see', async () => {
