@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { polishPaymentCodeText } from '../../src/lib/payment-codes.js';
+import { isValidBankAccount, virtualBankAccount } from '../../src/lib/bank-account.js';
 
 // A valid NRB (mod 97 checks out), written as people do.
 const account = 'PL 61 1090 1014 0000 0712 1981 2874';
@@ -29,5 +30,22 @@ describe('the ZBP 2D payment code', () => {
     expect(() => polishPaymentCodeText({ account, amountMinorUnits: -1, recipientName: 'A', title: 'B' })).toThrow(RangeError);
     expect(() => polishPaymentCodeText({ account, amountMinorUnits: 1.5, recipientName: 'A', title: 'B' })).toThrow(RangeError);
     expect(() => polishPaymentCodeText({ recipientTaxId: '123', account, amountMinorUnits: 1, recipientName: 'A', title: 'B' })).toThrow(RangeError);
+  });
+});
+
+describe('a customer’s virtual account number', () => {
+  it('is the tenant’s prefix and the padded customer number with check digits that pass the NRB check', () => {
+    const account = virtualBankAccount('1090 1014 7777', '4521');
+    expect(account).toMatch(/^\d{26}$/);
+    expect(account.slice(2)).toBe('109010147777000000004521');
+    expect(isValidBankAccount(account)).toBe(true);
+    expect(virtualBankAccount('109010147777', '0004521')).toBe(account);
+    for (const number of ['1', '99', '123456', '999999999999']) expect(isValidBankAccount(virtualBankAccount('10901014', number)), number).toBe(true);
+  });
+
+  it('refuses a customer number that does not fit or is not digits, and a prefix shorter than a bank number', () => {
+    expect(() => virtualBankAccount('10901014777777777777', '123456')).toThrow(RangeError);
+    expect(() => virtualBankAccount('10901014', 'K-12')).toThrow(RangeError);
+    expect(() => virtualBankAccount('1090', '12')).toThrow(RangeError);
   });
 });
