@@ -56,3 +56,54 @@ export function formatMoney(minorUnits: MinorUnits, currency: string, locale: st
   // Intl.NumberFormat reads a string as an exact decimal (ES2023); the types still say number.
   return currencyFormat(locale, currency).format(toDecimalText(minorUnits, currency) as unknown as number);
 }
+
+/**
+ * THE type of an amount (issue 16, M1): whole minor units as a BigInt and the ISO 4217 currency.
+ * Amounts of different currencies are never added: that throws rather than mixes them.
+ */
+export type Money = { readonly minor: bigint; readonly currency: string };
+
+/** An amount from minor units (a safe integer, a BigInt, or a string of digits as a database may return). */
+export function moneyOf(minor: MinorUnits | string, currency: string): Money {
+  minorUnitDigits(currency);
+  return { minor: minorUnitsFrom(minor), currency };
+}
+
+/**
+ * Minor units from what either database returns for a BIGINT column or a SUM over one: a number
+ * (SQLite, and MySQL for safe values), a string of digits (MySQL for large values and for SUM,
+ * a DECIMAL with no or only zero decimals), a BigInt, or null for a SUM over no rows (zero).
+ * Never through a float: a string is read digit by digit.
+ * @throws RangeError for anything that is not a whole number
+ */
+export function minorUnitsFrom(value: unknown): bigint {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`not whole minor units: ${value}`);
+    return BigInt(value);
+  }
+  if (typeof value === 'string') {
+    const match = /^(-?\d+)(?:\.0+)?$/.exec(value.trim());
+    if (!match) throw new RangeError(`not whole minor units: ${JSON.stringify(value)}`);
+    return BigInt(match[1]!);
+  }
+  throw new RangeError(`not whole minor units: ${typeof value}`);
+}
+
+function sameCurrency(a: Money, b: Money): void {
+  if (a.currency !== b.currency) throw new RangeError(`cannot mix ${a.currency} and ${b.currency}`);
+}
+
+export const addMoney = (a: Money, b: Money): Money => (sameCurrency(a, b), { minor: a.minor + b.minor, currency: a.currency });
+export const subtractMoney = (a: Money, b: Money): Money => (sameCurrency(a, b), { minor: a.minor - b.minor, currency: a.currency });
+export const zeroMoney = (currency: string): Money => moneyOf(0n, currency);
+export const isPositive = (amount: Money): boolean => amount.minor > 0n;
+/** The smaller of two amounts of one currency. */
+export const minMoney = (a: Money, b: Money): Money => (sameCurrency(a, b), a.minor <= b.minor ? a : b);
+
+/** How a BIGINT column is written: a string of digits, exact on both databases whatever the size. */
+export const moneyForDatabase = (amount: Money): string => amount.minor.toString();
+
+/** An amount for people, as formatMoney writes it. */
+export const formatAmount = (amount: Money, locale: string): string => formatMoney(amount.minor, amount.currency, locale);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, minorUnitDigits, toDecimalText } from '../../src/lib/money.js';
+import { addMoney, formatAmount, formatMoney, minMoney, minorUnitDigits, minorUnitsFrom, moneyForDatabase, moneyOf, subtractMoney, toDecimalText } from '../../src/lib/money.js';
 
 // What Intl prints on Node 20 (ICU with CLDR 48): Polish separates thousands and the currency with a
 // no-break space (U+00A0) and groups only from five digits on; British English puts the code first.
@@ -56,5 +56,31 @@ describe('minor units as a decimal', () => {
 
   it('knows the minor unit of a currency from ISO 4217', () => {
     expect([minorUnitDigits('PLN'), minorUnitDigits('EUR'), minorUnitDigits('JPY'), minorUnitDigits('BHD')]).toEqual([2, 2, 0, 3]);
+  });
+});
+
+describe('the Money type', () => {
+  it('reads what either database returns for a BIGINT or a SUM, never through a float', () => {
+    expect(minorUnitsFrom(12345)).toBe(12345n);
+    expect(minorUnitsFrom('9007199254740993')).toBe(9007199254740993n);
+    expect(minorUnitsFrom('-120.000')).toBe(-120n);
+    expect(minorUnitsFrom(null)).toBe(0n);
+    expect(minorUnitsFrom(5n)).toBe(5n);
+    for (const bad of [1.5, '12.5', 'abc', Number.MAX_SAFE_INTEGER + 2, {}]) expect(() => minorUnitsFrom(bad), String(bad)).toThrow(RangeError);
+  });
+
+  it('adds and subtracts in one currency exactly past 2^53, and refuses to mix currencies', () => {
+    const big = moneyOf('9007199254740993', 'PLN');
+    expect(addMoney(big, moneyOf(2, 'PLN'))).toEqual({ minor: 9007199254740995n, currency: 'PLN' });
+    expect(subtractMoney(moneyOf(100, 'PLN'), moneyOf(250, 'PLN')).minor).toBe(-150n);
+    expect(minMoney(moneyOf(3, 'EUR'), moneyOf(2, 'EUR')).minor).toBe(2n);
+    expect(() => addMoney(moneyOf(1, 'PLN'), moneyOf(1, 'EUR'))).toThrow(RangeError);
+    expect(() => moneyOf(1, 'zł')).toThrow(RangeError);
+  });
+
+  it('is written to the database as a string of digits and to people as formatMoney writes it', () => {
+    expect(moneyForDatabase(moneyOf('9007199254740993', 'PLN'))).toBe('9007199254740993');
+    expect(formatAmount(moneyOf(123456, 'PLN'), 'pl')).toBe(formatMoney(123456, 'PLN', 'pl'));
+    expect(toDecimalText(moneyOf('9007199254740993', 'PLN').minor, 'PLN')).toBe('90071992547409.93');
   });
 });
