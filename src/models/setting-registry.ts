@@ -17,7 +17,7 @@ export const settingLevels = ['account', 'customer', 'group', 'tenant'] as const
 export type SettingLevel = (typeof settingLevels)[number];
 
 /** A part of the product a setting belongs to; a setting of a part not built yet is not shown anywhere. */
-export type Feature = 'portal' | 'accounts' | 'tickets';
+export type Feature = 'portal' | 'accounts' | 'tickets' | 'money';
 export const availableFeatures: ReadonlySet<Feature> = new Set<Feature>(['portal', 'accounts', 'tickets']);
 
 export type SettingDefinition<Value = unknown> = {
@@ -116,6 +116,15 @@ export const settingRegistry = {
     label: 'settings:names.caretakersWork',
     choices: { own: 'settings:caretakersWork.own', any: 'settings:caretakersWork.any' },
     feature: 'tickets',
+  }),
+  /** M1 (seed 003, "entry and control"): whether a payment must be approved by someone other than the person who entered it. */
+  'payments.approval': define({
+    schema: z.enum(['other', 'self']),
+    levels: ['tenant'],
+    fallback: 'other',
+    label: 'settings:names.paymentApproval',
+    choices: { other: 'settings:paymentApproval.other', self: 'settings:paymentApproval.self' },
+    feature: 'money',
   }),
 } as const;
 

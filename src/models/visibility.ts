@@ -128,6 +128,20 @@ export function documentAdders(scope: Scope): Knex.QueryBuilder {
   return scope.table('users').whereIn('users.id', visibleDocuments(scope).whereNotNull('documents.added_by').select('documents.added_by'));
 }
 
+/**
+ * THE base query of ledger entries (M1, M2): the system, admins and the API all of the tenant; a
+ * caretaker those of the customers they look after; a client only the approved entries of its own
+ * customer (what is pending or rejected is the office's work, not the customer's balance).
+ */
+export function visibleLedgerEntries(scope: Scope): Knex.QueryBuilder {
+  const query = scope.table('ledger_entries');
+  const actor = scope.actor;
+  if (seesEverything(actor) || actor.kind === 'api') return query;
+  if (actor.kind !== 'user') return none(query);
+  if (actor.role === 'caretaker') return query.whereIn('ledger_entries.customer_id', scope.table('customers').where('customers.caretaker_id', actor.id).select('customers.id'));
+  return query.where({ 'ledger_entries.customer_id': actor.customerId ?? 0, 'ledger_entries.status': 'approved' });
+}
+
 /** A maker of fresh base queries of tickets (a list needs two: its count and its page). */
 export type TicketQuery = () => Knex.QueryBuilder;
 

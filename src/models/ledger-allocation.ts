@@ -1,0 +1,110 @@
+import type { Scope } from '../db/scope.js';
+import { minorUnitsFrom } from '../lib/money.js';
+import { toDatabaseTime } from '../lib/time.js';
+
+/**
+ * Which payment paid how much of which invoice (M1), kept as rows that are only ever added: a
+ * payment goes first to the invoice it names, then to the customer's open invoices by due date,
+ * oldest first. A correction changes its original's amount (an invoice's up or down, a payment's
+ * down when it is +, as a returned transfer is); when an invoice or a payment is left with more
+ * allocated than it now has, the newest allocations are taken back by rows of a negative amount,
+ * and what they free is allocated again. Runs in the transaction of the change, with the customer's
+ * row locked, on the customer's approved entries only.
+ */
+export async function allocateCustomer(trx: Scope, customerId: number): Promise<void> {
+  const entries: EntryRow[] = await trx
+    .table('ledger_entries')
+    .where({ customer_id: customerId, status: 'approved' })
+    .select('id', 'kind', 'amount', 'entry_date', 'due_date', 'corrects_entry_id', 'pays_entry_id')
+    .orderBy('id');
+  const allocations: AllocationRow[] = await trx.table('ledger_allocations').where('customer_id', customerId).select('id', 'credit_entry_id', 'debit_entry_id', 'amount').orderBy('id');
+  const plan = planAllocations(entries, allocations);
+  if (plan.length === 0) return;
+  const now = toDatabaseTime(trx.now());
+  await trx.insertQuery(
+    'ledger_allocations',
+    plan.map((move) => ({ customer_id: customerId, credit_entry_id: move.creditId, debit_entry_id: move.debitId, amount: move.amount.toString(), created_at: now })),
+  );
+}
+
+export type EntryRow = { id: number; kind: string; amount: unknown; entry_date: string; due_date: string | null; corrects_entry_id: number | null; pays_entry_id: number | null };
+export type AllocationRow = { id: number; credit_entry_id: number; debit_entry_id: number; amount: unknown };
+/** One allocation row to add: a positive amount pays, a negative one takes back. */
+export type AllocationMove = { creditId: number; debitId: number; amount: bigint };
+
+/**
+ * The allocation rows that bring a customer's allocations in line with its approved entries: the
+ * pure part of allocateCustomer, tested on its own.
+ */
+export function planAllocations(entries: readonly EntryRow[], allocations: readonly AllocationRow[]): AllocationMove[] {
+  const invoices = entries.filter((entry) => entry.kind === 'invoice');
+  const payments = entries.filter((entry) => entry.kind === 'payment');
+  // What each invoice and payment amounts to after its corrections (+ raises what is owed).
+  const effective = new Map<number, bigint>();
+  for (const entry of [...invoices, ...payments]) effective.set(Number(entry.id), minorUnitsFrom(entry.amount));
+  for (const correction of entries.filter((entry) => entry.kind === 'correction')) {
+    const original = Number(correction.corrects_entry_id);
+    const amount = minorUnitsFrom(correction.amount);
+    const originalKind = entries.find((entry) => Number(entry.id) === original)?.kind;
+    if (originalKind === 'invoice') effective.set(original, effective.get(original)! + amount);
+    if (originalKind === 'payment') effective.set(original, effective.get(original)! - amount);
+  }
+  // What stands allocated between each payment and invoice, and when each pair was last added to.
+  const pairs = new Map<string, { creditId: number; debitId: number; amount: bigint; lastId: number }>();
+  for (const allocation of allocations) {
+    const key = `${allocation.credit_entry_id}:${allocation.debit_entry_id}`;
+    const pair = pairs.get(key) ?? { creditId: Number(allocation.credit_entry_id), debitId: Number(allocation.debit_entry_id), amount: 0n, lastId: 0 };
+    pair.amount += minorUnitsFrom(allocation.amount);
+    pair.lastId = Math.max(pair.lastId, Number(allocation.id));
+    pairs.set(key, pair);
+  }
+  const moves: AllocationMove[] = [];
+  const allocatedTo = (side: 'creditId' | 'debitId', id: number) => [...pairs.values()].filter((pair) => pair[side] === id).reduce((sum, pair) => sum + pair.amount, 0n);
+  const move = (creditId: number, debitId: number, amount: bigint) => {
+    moves.push({ creditId, debitId, amount });
+    const key = `${creditId}:${debitId}`;
+    const pair = pairs.get(key) ?? { creditId, debitId, amount: 0n, lastId: 0 };
+    pair.amount += amount;
+    pair.lastId = Number.MAX_SAFE_INTEGER;
+    pairs.set(key, pair);
+  };
+  const limitOf = (id: number) => (effective.get(id)! > 0n ? effective.get(id)! : 0n);
+
+  // Take back what stands allocated beyond an entry's amount, newest pairs first.
+  for (const side of ['debitId', 'creditId'] as const) {
+    for (const entry of side === 'debitId' ? invoices : payments) {
+      const id = Number(entry.id);
+      let excess = allocatedTo(side, id) - limitOf(id);
+      const newestFirst = [...pairs.values()].filter((pair) => pair[side] === id && pair.amount > 0n).sort((a, b) => b.lastId - a.lastId);
+      for (const pair of newestFirst) {
+        if (excess <= 0n) break;
+        const back = pair.amount < excess ? pair.amount : excess;
+        move(pair.creditId, pair.debitId, -back);
+        excess -= back;
+      }
+    }
+  }
+
+  // Allocate what is free: payments in the order they were paid, each first to the invoice it names.
+  const openInvoices = [...invoices].sort((a, b) => compareText(a.due_date ?? '', b.due_date ?? '') || compareText(a.entry_date, b.entry_date) || Number(a.id) - Number(b.id));
+  const paymentsInOrder = [...payments].sort((a, b) => compareText(a.entry_date, b.entry_date) || Number(a.id) - Number(b.id));
+  for (const payment of paymentsInOrder) {
+    const paymentId = Number(payment.id);
+    let free = limitOf(paymentId) - allocatedTo('creditId', paymentId);
+    const named = openInvoices.filter((invoice) => Number(invoice.id) === Number(payment.pays_entry_id));
+    for (const invoice of [...named, ...openInvoices.filter((candidate) => !named.includes(candidate))]) {
+      if (free <= 0n) break;
+      const invoiceId = Number(invoice.id);
+      const open = limitOf(invoiceId) - allocatedTo('debitId', invoiceId);
+      if (open <= 0n) continue;
+      const paid = open < free ? open : free;
+      move(paymentId, invoiceId, paid);
+      free -= paid;
+    }
+  }
+  return moves;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
