@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/errors.js';
 import { moneyOf } from '../../src/lib/money.js';
 import { approveLedgerEntry, enterLedgerEntry, findLedgerEntry, rejectLedgerEntry, type NewInvoice, type NewPayment } from '../../src/models/ledger.js';
+import { duesOf } from '../../src/models/customer-balance.js';
 import { saveSettings } from '../../src/models/settings.js';
 import type { TestEnvironment } from '../support/environment.js';
 import { describeOnEachDatabase } from '../support/environment.js';
@@ -123,5 +124,33 @@ describeOnEachDatabase('the ledger', (env) => {
     await expect(findLedgerEntry(userScope(env.db, stranger), approved.id)).rejects.toBeInstanceOf(NotFoundError);
     const otherTenant = await makeTenant(env.db);
     await expect(findLedgerEntry(scopeFor(env.db, otherTenant), approved.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describeOnEachDatabase('what a customer owes', (env) => {
+  it('sums the balance and lists open invoices with what is left of each and the days overdue, in one query each', async () => {
+    const { tenant, customer, asAdmin } = await ledgerSetting(env);
+    const system = scopeFor(env.db, tenant);
+    const overdue = await enterLedgerEntry(system, invoiceOf(customer.id, 10_000, '2026-11-20', 'FV/1'), { isApproved: true });
+    const upcoming = await enterLedgerEntry(system, invoiceOf(customer.id, 5_000, '2026-12-15', 'FV/2'), { isApproved: true });
+    await enterLedgerEntry(system, invoiceOf(customer.id, 2_000, '2026-12-20', 'FV/3'), { isApproved: true }).then((paidInFull) =>
+      enterLedgerEntry(system, paymentOf(customer.id, 2_000, { paysEntryId: paidInFull.id }), { isApproved: true }),
+    );
+    await enterLedgerEntry(system, paymentOf(customer.id, 4_000), { isApproved: true });
+    await enterLedgerEntry(asAdmin, paymentOf(customer.id, 99_999)); // pending: counts nowhere
+    await enterLedgerEntry(system, { kind: 'correction', correctsEntryId: upcoming.id, amount: pln(500), date: '2026-11-26', description: 'Dopłata' }, { isApproved: true });
+
+    const client = await makeUser(env.db, tenant, 'client', { customer });
+    for (const scope of [asAdmin, userScope(env.db, client)]) {
+      const dues = await duesOf(scope, customer.id, '2026-12-01');
+      expect(dues.balance).toEqual(pln(10_000 + 5_000 + 500 + 2_000 - 2_000 - 4_000));
+      expect(dues.open.map((invoice) => [invoice.id, invoice.documentNumber, Number(invoice.amount.minor), Number(invoice.outstanding.minor), invoice.daysOverdue])).toEqual([
+        [overdue.id, 'FV/1', 10_000, 6_000, 11],
+        [upcoming.id, 'FV/2', 5_500, 5_500, 0],
+      ]);
+      expect(dues).toMatchObject({ dueTotal: pln(11_500), overdueTotal: pln(6_000), nextDueDate: '2026-12-15' });
+    }
+    const stranger = await makeUser(env.db, tenant, 'client');
+    await expect(duesOf(userScope(env.db, stranger), customer.id, '2026-12-01')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
