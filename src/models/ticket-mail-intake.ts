@@ -138,7 +138,7 @@ async function addReply(asSender: Scope<UserActor>, trx: Scope, intakeId: number
   if (!(await claimIntake(trx, intakeId, { from: 'received', status: 'filed' }))) return { outcome: 'duplicate', intakeId };
   const texts = await textsOf(trx, deps);
   const { attachments, refused } = screenAttachments(mail.attachments, deps, texts);
-  const body = limited(withoutQuotedReply(mail.text) || texts('ticket.noText'));
+  const body = limited(withoutQuotedReply(mail.text) || texts('mailIntake:ticket.noText'));
   let ticketId = ticket.id;
   let messageId: number | null = null;
   if (isStaff(actor.role)) messageId = await addStaffMessage(asSender, ticket.id, { body, isInternal: false }, { attachments });
@@ -163,7 +163,7 @@ async function fileMailTicket(filer: Scope, trx: Scope, mail: IncomingMail, cust
   const { attachments, refused } = screenAttachments(mail.attachments, deps, texts);
   const ticketId = await fileTicket(
     filer,
-    { customerId, categoryId: await mailCategoryId(trx), title: (cleanSubject(mail.subject) || texts('ticket.noSubject')).slice(0, 200), description: limited(mail.text || texts('ticket.noText')), preferredDate: null, preferredTime: null, source: 'email' },
+    { customerId, categoryId: await mailCategoryId(trx), title: (cleanSubject(mail.subject) || texts('mailIntake:ticket.noSubject')).slice(0, 200), description: limited(mail.text || texts('mailIntake:ticket.noText')), preferredDate: null, preferredTime: null, source: 'email' },
     { afterFiling: (filing, id) => attachToTicket(filing, id, attachments) },
   );
   for (const note of notes) await insertTicketMessage(trx, ticketId, note, true);
@@ -185,7 +185,7 @@ type Texts = (key: string, values?: Record<string, unknown>) => string;
 async function textsOf(trx: Scope, deps: IngestDeps): Promise<Texts> {
   const tenant = await findScopeTenant(trx);
   const t = deps.i18n.getFixedT(tenant.defaultLocale);
-  return (key, values) => String(t(key.includes(':') ? key : `mailIntake:${key}`, values));
+  return (key, values) => String(t(key, values));
 }
 
 const limited = (text: string) => (text.length > longestText ? `${text.slice(0, longestText - 1)}…` : text);
@@ -199,7 +199,7 @@ function screenAttachments(files: readonly MailAttachment[], deps: IngestDeps, t
     if (file.content.length === 0) refused.push(texts('files:refused.empty', { name: file.fileName }));
     else if (file.content.length > fileLimits.maxFileSize) refused.push(texts('files:refused.tooLarge', { name: file.fileName, size: fileLimits.size }));
     else if (!type) refused.push(texts('files:refused.type', { name: file.fileName }));
-    else if (accepted.length >= fileLimits.maxFiles) refused.push(texts('refusedOverLimit', { name: file.fileName, count: fileLimits.maxFiles }));
+    else if (accepted.length >= fileLimits.maxFiles) refused.push(texts('mailIntake:refusedOverLimit', { name: file.fileName, count: fileLimits.maxFiles }));
     else accepted.push({ originalName: file.fileName, type, size: file.content.length, sha256: createHash('sha256').update(file.content).digest('hex'), content: async () => file.content });
   }
   return { attachments: { store: deps.stores.forNewFiles, files: accepted }, refused };
@@ -208,7 +208,7 @@ function screenAttachments(files: readonly MailAttachment[], deps: IngestDeps, t
 /** An internal note (by no one: the intake) naming the files of the message that were left out. */
 async function noteRefusedFiles(trx: Scope, ticketId: number, refused: string[], texts: Texts): Promise<void> {
   if (refused.length === 0) return;
-  await insertTicketMessage(trx, ticketId, [texts('note.refusedFiles'), ...refused.map((line) => `- ${line}`)].join('\n'), true);
+  await insertTicketMessage(trx, ticketId, [texts('mailIntake:note.refusedFiles'), ...refused.map((line) => `- ${line}`)].join('\n'), true);
 }
 
 /**
@@ -225,7 +225,7 @@ export async function fileUnmatchedMail(scope: Scope, intakeId: number, customer
   return withFilesRemovedOnFailure(scope, async (trx) => {
     if (!(await claimIntake(trx, intakeId, { from: 'unmatched', status: 'filed' }))) throw new ConflictError(`mail intake ${intakeId} was handled meanwhile`, { messageKey: 'mailIntake:errors.handled' });
     const texts = await textsOf(trx, deps);
-    const ticketId = await fileMailTicket(trx, trx, mail, customerId, deps, [texts('note.sender', { address: intake.sender ?? '?' })]);
+    const ticketId = await fileMailTicket(trx, trx, mail, customerId, deps, [texts('mailIntake:note.sender', { address: intake.sender ?? '?' })]);
     await noteIntakeOutcome(trx, intakeId, { ticketId, ticketMessageId: null });
     await logEvent(trx, { action: 'mail.assigned', subjectType: 'mail_intake', subjectId: intakeId, details: { ticketId, customerId } });
     return ticketId;

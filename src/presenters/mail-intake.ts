@@ -1,0 +1,9 @@
+import type { MailIntakeStatus } from '../models/mail-intake.js';
+import { message, type Status, type Tone } from './presentation.js';
+
+const tones: Record<MailIntakeStatus, Tone> = { received: 'info', filed: 'success', unmatched: 'waiting', failed: 'danger', discarded: 'neutral' };
+
+/** The state of a kept e-mail message as a badge (T9). */
+export function mailIntakeStatusBadge(status: MailIntakeStatus): Status {
+  return { label: message(`mailIntake:statuses.${status}`), tone: tones[status] };
+}
