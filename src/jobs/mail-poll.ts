@@ -13,7 +13,7 @@ export const messagesPerRun = 50;
 /**
  * 'mail.poll': scheduled system work, once a minute across all processes (the runner's unique key),
  * and only where IMAP_URL names mailboxes. Each unseen message of each mailbox goes to the same
- * ingestMessage as `mail:ingest`; it is marked seen (or moved to the `processed` folder) only once
+ * ingestMessage as the CLI's ingest command; it is marked seen (or moved to the `processed` folder) only once
  * it is kept in the database, so a crash or an outage in between leaves it unseen, to be taken next
  * time, and ingestion knows it again by its Message-ID.
  */

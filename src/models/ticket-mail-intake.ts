@@ -66,30 +66,36 @@ export async function ingestMessage(scope: Scope, raw: Buffer, deps: IngestDeps,
   try {
     return await withFilesRemovedOnFailure(scope, (trx) => handleMail(trx, intakeId, mail, deps));
   } catch (error) {
-    return failIntake(scope, intakeId, error instanceof Error ? error.message : String(error));
+    return failIntake(scope, intakeId, error);
   }
 }
 
-async function readMail(raw: Buffer): Promise<{ mail: IncomingMail; error?: undefined } | { mail?: undefined; error: string }> {
-  if (raw.length === 0) return { error: 'the message is empty' };
-  if (raw.length > maximumRawSize) return { error: `the message is larger than ${maximumRawSize} bytes; it is kept, not read` };
+async function readMail(raw: Buffer): Promise<{ mail: IncomingMail; error?: undefined } | { mail?: undefined; error: IntakeRefusal }> {
+  if (raw.length === 0) return { error: new IntakeRefusal('the message is empty', { messageKey: 'mailIntake:failures.empty' }) };
+  if (raw.length > maximumRawSize) return { error: new IntakeRefusal(`the message is larger than ${maximumRawSize} bytes; it is kept, not read`, { messageKey: 'mailIntake:failures.tooLarge' }) };
   try {
     return { mail: await parseMail(raw) };
   } catch (error) {
-    return { error: `the message could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    return { error: new IntakeRefusal(`the message could not be read: ${error instanceof Error ? error.message : String(error)}`) };
   }
 }
 
-async function failIntake(scope: Scope, intakeId: number, error: string): Promise<IngestOutcome> {
+/**
+ * Marks a kept message failed. The row keeps the i18n key of a known reason (the admins' page says
+ * it in their language), else the error's own text; the outcome has the text (the CLI, the log).
+ */
+async function failIntake(scope: Scope, intakeId: number, failure: unknown): Promise<IngestOutcome> {
+  const error = failure instanceof Error ? failure.message : String(failure);
+  const stored = failure instanceof IntakeRefusal && failure.messageKey ? failure.messageKey : error;
   await scope.transaction(async (trx) => {
-    await markIntakeFailed(trx, intakeId, error);
+    await markIntakeFailed(trx, intakeId, stored);
     await logEvent(trx, { action: 'mail.failed', subjectType: 'mail_intake', subjectId: intakeId });
   });
   return { outcome: 'failed', intakeId, error };
 }
 
 async function handleMail(trx: Scope, intakeId: number, mail: IncomingMail, deps: IngestDeps): Promise<IngestOutcome> {
-  if (!mail.senderAddress) throw new IntakeRefusal('the message names no sender address (From)');
+  if (!mail.senderAddress) throw new IntakeRefusal('the message names no sender address (From)', { messageKey: 'mailIntake:failures.noSender' });
   const sender = await senderAccount(trx, mail.senderAddress);
   if (sender) {
     const asSender = trx.authenticatedAs(actorFor(sender));
@@ -134,7 +140,7 @@ async function taggedTicket(asSender: Scope, subject: string): Promise<Ticket | 
 async function addReply(asSender: Scope<UserActor>, trx: Scope, intakeId: number, ticket: Ticket, mail: IncomingMail, deps: IngestDeps): Promise<IngestOutcome> {
   const actor = asSender.actor;
   const mayAnswer = isStaff(actor.role) ? can(actor, 'work', ticket) : can(actor, 'reply', ticket);
-  if (!mayAnswer) throw new IntakeRefusal(`the sender may not reply to ticket ${ticket.number}`);
+  if (!mayAnswer) throw new IntakeRefusal(`the sender may not reply to ticket ${ticket.number}`, { messageKey: 'mailIntake:failures.mayNotReply' });
   if (!(await claimIntake(trx, intakeId, { from: 'received', status: 'filed' }))) return { outcome: 'duplicate', intakeId };
   const texts = await textsOf(trx, deps);
   const { attachments, refused } = screenAttachments(mail.attachments, deps, texts);
@@ -175,7 +181,7 @@ async function fileMailTicket(filer: Scope, trx: Scope, mail: IncomingMail, cust
 async function mailCategoryId(trx: Scope): Promise<number> {
   const categories = await listTicketCategories(trx);
   const category = categories.find((each) => each.code === 'message') ?? categories[0];
-  if (!category) throw new IntakeRefusal('the tenant offers no ticket category');
+  if (!category) throw new IntakeRefusal('the tenant offers no ticket category', { messageKey: 'mailIntake:failures.noCategory' });
   return category.id;
 }
 

@@ -19,7 +19,7 @@ describeOnEachDatabase('the incoming e-mail page (T9)', (env) => {
     expect(page.text).toContain('stranger@elsewhere.example');
     expect(page.text).toContain('Nieznany nadawca');
     expect(page.text).toContain(`data-testid="mail-intake-${broken.intakeId}"`);
-    expect(page.text).toContain('the message names no sender address (From)');
+    expect(page.text).toContain('Wiadomość nie podaje adresu nadawcy (From).');
     expect(page.text).not.toContain(`data-testid="mail-intake-${filed.intakeId}"`);
     const download = await admin.get(`/${tenant.slug}/admin/mail-intake/${broken.intakeId}/message`).buffer(true).parse((response, done) => {
       const chunks: Buffer[] = [];

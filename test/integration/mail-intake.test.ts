@@ -130,7 +130,7 @@ describeOnEachDatabase('e-mail intake (T9)', (env) => {
     const raw = mailFixture('broken.eml');
     const outcome = await ingest(env.db, tenant, raw);
     expect(outcome).toMatchObject({ outcome: 'failed', error: 'the message names no sender address (From)' });
-    expect(await intakeRow(tenant.id, outcome.intakeId)).toMatchObject({ status: 'failed', error: 'the message names no sender address (From)', raw_size: raw.length });
+    expect(await intakeRow(tenant.id, outcome.intakeId)).toMatchObject({ status: 'failed', error: 'mailIntake:failures.noSender', raw_size: raw.length });
     const scope = scopeFor(env.db, tenant);
     expect((await rawBytesOfIntake(scope, intakeDeps.stores, await findMailIntake(scope, outcome.intakeId))).equals(raw)).toBe(true);
     const empty = await ingest(env.db, tenant, Buffer.alloc(0));

@@ -3,7 +3,7 @@ import { scopeOf } from '../../middleware/context.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
 import { listCustomerChoicesForMail, listMailIntake } from '../../models/mail-intake.js';
-import { mailIntakeStatusBadge } from '../../presenters/mail-intake.js';
+import { mailIntakeErrorText, mailIntakeStatusBadge } from '../../presenters/mail-intake.js';
 
 const perPage = 30;
 
@@ -18,7 +18,7 @@ export async function renderMailIntakeList(req: Request, res: Response, status =
   const customers = rows.some((row) => row.status === 'unmatched') ? await listCustomerChoicesForMail(scope) : [];
   renderPage(res, 'admin/mail-intake/index', {
     title: res.locals.t('mailIntake:title'),
-    messages: rows.map((row) => ({ ...row, statusBadge: mailIntakeStatusBadge(row.status), problem: problem?.intakeId === row.id ? problem.messageKey : undefined })),
+    messages: rows.map((row) => ({ ...row, statusBadge: mailIntakeStatusBadge(row.status), errorText: mailIntakeErrorText(row.error), problem: problem?.intakeId === row.id ? problem.messageKey : undefined })),
     customers,
     pagination: paginate(page, total),
   }, status);
