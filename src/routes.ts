@@ -221,7 +221,7 @@ export function routeTable(): RouteDefinition[] {
     route('staff.ticketRejections.create', 'POST', '/:tenant/staff/tickets/:ticketId/rejection', 'staff', [load.ticket, allow('approve')], staffTicketRejections.create),
     // tickets by e-mail (T9): the messages that wait for an admin (unknown senders, failures), each kept whole
     route('admin.mailIntake.index', 'GET', '/:tenant/admin/mail-intake', 'admin', mailIntake.index),
-    route('admin.mailIntakeMessages.show', 'GET', '/:tenant/admin/mail-intake/:intakeId/message', 'admin', [load.mailIntake], mailIntakeMessages.show, { section: 'admin.mailIntake.index' }),
+    route('admin.mailIntakeMessages.show', 'GET', '/:tenant/admin/mail-intake/:intakeId/message', 'admin', [load.mailIntake], mailIntakeMessages.show),
     route('admin.mailIntakeFilings.create', 'POST', '/:tenant/admin/mail-intake/:intakeId/filing', 'admin', [load.mailIntake], mailIntakeFilings.create, { form: 'admin.mailIntake.index' }),
     route('admin.mailIntakeDiscards.create', 'POST', '/:tenant/admin/mail-intake/:intakeId/discard', 'admin', [load.mailIntake], mailIntakeDiscards.create),
   ];

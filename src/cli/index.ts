@@ -13,7 +13,6 @@ import { openSystemWork } from '../db/installation.js';
 import { createLinks, createPathTo } from '../lib/urls.js';
 import { createTenant } from '../models/tenant.js';
 import { verifyAuditCommand } from './audit.js';
-import { ingestMailCommand } from './mail-ingest.js';
 import { describeRoutes, routeTable } from '../routes.js';
 import { tenantCreateCommand } from '../validators/tenant.js';
 import { ConflictError } from '../lib/errors.js';
@@ -45,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'migrate') return migrate();
   if (command === 'tenant:create') return createTenantCommand(rest);
   if (command === 'audit:verify') return verifyAuditCommand(rest, config(), usage);
-  if (command === 'mail:ingest') return ingestMailCommand(rest, config(), usage);
+  // Loaded only for this command: mailparser and its HTML converter would slow every other command's start.
+  if (command === 'mail:ingest') return (await import('./mail-ingest.js')).ingestMailCommand(rest, config(), usage);
   console.error(command ? `Unknown command: ${command}\n\n${usage}` : usage);
   return command ? 2 : 0;
 }

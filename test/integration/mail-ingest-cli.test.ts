@@ -53,7 +53,7 @@ for (const kind of databaseKinds()) {
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toContain('Already received (the same Message-ID): nothing filed again');
       expect(await db('tickets').where({ tenant_id: tenant.id })).toHaveLength(1);
-    }, 60_000);
+    }, 120_000);
 
     it('keeps a broken message and exits 1, and refuses an unknown tenant with 2', async () => {
       const db = await database();
@@ -65,6 +65,6 @@ for (const kind of databaseKinds()) {
       const unknown = await ingestOnCommandLine(['--tenant', 'no-such-tenant'], mailFixture('plain.eml'), variables);
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toContain('No tenant with the slug "no-such-tenant".');
-    }, 60_000);
+    }, 120_000);
   });
 }
