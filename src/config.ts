@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseImapMailboxes, type ImapMailbox } from './lib/imap-mailboxes.js';
 import { defaultDataDirectory } from './lib/paths.js';
 
 /**
@@ -23,6 +24,7 @@ export const configVariables = [
   'DATA_DIR',
   'RUN_JOBS',
   'FILES_DIR',
+  'IMAP_URL',
 ] as const;
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -92,6 +94,19 @@ const environmentSchema = z.object({
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   RUN_JOBS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false'], { error: 'must be true or false' }).default('true')),
   FILES_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  IMAP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((value, context) => {
+        try {
+          parseImapMailboxes(value);
+        } catch (error) {
+          context.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
+  ),
 });
 
 export type Config = Readonly<{
@@ -121,11 +136,13 @@ export type Config = Readonly<{
   sqliteFile: string;
   /** Where uploaded files are kept when FILES_DIR is set (absolute); without it, in the database. */
   filesDirectory: string | undefined;
+  /** The mailboxes the IMAP poller reads, each for one tenant (IMAP_URL; none without it). */
+  imapMailboxes: readonly ImapMailbox[];
 }>;
 
 export class ConfigError extends Error {}
 
-const secretBearing = new Set(['SESSION_SECRET', 'DATABASE_URL', 'SMTP_URL']);
+const secretBearing = new Set(['SESSION_SECRET', 'DATABASE_URL', 'SMTP_URL', 'IMAP_URL']);
 
 /**
  * Parses the environment once into a frozen Config.
@@ -175,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     dataDirectory,
     sqliteFile: path.join(dataDirectory, 'ebok.sqlite'),
     filesDirectory: values.FILES_DIR ? path.resolve(values.FILES_DIR) : undefined,
+    imapMailboxes: Object.freeze(parseImapMailboxes(values.IMAP_URL)),
   });
 }
 

@@ -16,6 +16,10 @@ import * as groupDeletions from './controllers/admin/group-deletions.js';
 import * as groupMoves from './controllers/admin/group-moves.js';
 import * as groups from './controllers/admin/groups.js';
 import * as mailbox from './controllers/admin/mailbox.js';
+import * as mailIntake from './controllers/admin/mail-intake.js';
+import * as mailIntakeMessages from './controllers/admin/mail-intake-messages.js';
+import * as mailIntakeFilings from './controllers/admin/mail-intake-filings.js';
+import * as mailIntakeDiscards from './controllers/admin/mail-intake-discards.js';
 import * as settings from './controllers/admin/settings.js';
 import * as entrances from './controllers/auth/entrances.js';
 import * as homes from './controllers/auth/homes.js';
@@ -215,5 +219,10 @@ export function routeTable(): RouteDefinition[] {
     route('portal.ticketRejections.create', 'POST', '/:tenant/portal/tickets/:ticketId/rejection', 'portal', [load.ticket, allow('approve')], ticketRejections.create),
     route('staff.ticketApprovals.create', 'POST', '/:tenant/staff/tickets/:ticketId/approval', 'staff', [load.ticket, allow('approve')], staffTicketApprovals.create),
     route('staff.ticketRejections.create', 'POST', '/:tenant/staff/tickets/:ticketId/rejection', 'staff', [load.ticket, allow('approve')], staffTicketRejections.create),
+    // tickets by e-mail (T9): the messages that wait for an admin (unknown senders, failures), each kept whole
+    route('admin.mailIntake.index', 'GET', '/:tenant/admin/mail-intake', 'admin', mailIntake.index),
+    route('admin.mailIntakeMessages.show', 'GET', '/:tenant/admin/mail-intake/:intakeId/message', 'admin', [load.mailIntake], mailIntakeMessages.show),
+    route('admin.mailIntakeFilings.create', 'POST', '/:tenant/admin/mail-intake/:intakeId/filing', 'admin', [load.mailIntake], mailIntakeFilings.create, { form: 'admin.mailIntake.index' }),
+    route('admin.mailIntakeDiscards.create', 'POST', '/:tenant/admin/mail-intake/:intakeId/discard', 'admin', [load.mailIntake], mailIntakeDiscards.create),
   ];
 }

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
   await waitForCurrentSchema(db, logger);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const jobs = createJobRunner(jobContextOn(db, { mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock, forgetsLinks: config.isProduction, filesDirectory: config.filesDirectory }));
+  const jobs = createJobRunner(jobContextOn(db, { mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock, forgetsLinks: config.isProduction, filesDirectory: config.filesDirectory, imapMailboxes: config.imapMailboxes }));
   jobs.start();
   logger.info({ pid: process.pid }, 'running jobs');
 

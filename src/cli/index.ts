@@ -28,7 +28,12 @@ Commands:
                                owner, by name), and print a one-time link to set that superadmin's password
   audit:verify --tenant SLUG   check the tenant's audit chain and name the first entry that was
                                edited, removed, inserted or moved; exit code 0 when intact,
-                               1 when broken, 2 for an unknown tenant`;
+                               1 when broken, 2 for an unknown tenant
+  mail:ingest --tenant SLUG < message.eml
+                               take one raw e-mail message into the tenant: a ticket from a client's
+                               address, a reply when the subject has a ticket's tag, kept for admins
+                               otherwise; exit code 0 when filed or kept, 1 when it could not be
+                               filed (kept as failed), 2 for an unknown tenant`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -39,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'migrate') return migrate();
   if (command === 'tenant:create') return createTenantCommand(rest);
   if (command === 'audit:verify') return verifyAuditCommand(rest, config(), usage);
+  // Loaded only for this command: mailparser and its HTML converter would slow every other command's start.
+  if (command === 'mail:ingest') return (await import('./mail-ingest.js')).ingestMailCommand(rest, config(), usage);
   console.error(command ? `Unknown command: ${command}\n\n${usage}` : usage);
   return command ? 2 : 0;
 }

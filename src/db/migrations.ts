@@ -31,6 +31,7 @@ import * as addStoredFilesTicketOwners from '../../migrations/20261201_2300_add_
 import * as addTicketMessagesSubmissionKey from '../../migrations/20261201_2310_add_ticket_messages_submission_key.js';
 import * as addTicketSearch from '../../migrations/20261201_2400_add_ticket_search.js';
 import * as createLedger from '../../migrations/20261202_1000_create_ledger.js';
+import * as createMailIntake from '../../migrations/20261201_2600_create_mail_intake.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -67,6 +68,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_2300_add_stored_files_ticket_owners', addStoredFilesTicketOwners],
   ['20261201_2310_add_ticket_messages_submission_key', addTicketMessagesSubmissionKey],
   ['20261201_2400_add_ticket_search', addTicketSearch],
+  ['20261201_2600_create_mail_intake', createMailIntake],
   ['20261202_1000_create_ledger', createLedger],
 ];
 

@@ -5,6 +5,7 @@ import { openSystemWork, type SystemWork } from '../db/installation.js';
 import type { z } from 'zod';
 import type { Logger } from '../lib/logger.js';
 import type { Mailer } from '../lib/mail.js';
+import type { ImapMailbox } from '../lib/imap-mailboxes.js';
 import type { Clock } from '../lib/time.js';
 import type { Job } from '../models/job.js';
 
@@ -20,6 +21,8 @@ export type JobContext = {
   forgetsLinks: boolean;
   /** The folder of uploaded files (FILES_DIR), for deleting their content; undefined: files are in the database. */
   filesDirectory?: string | undefined;
+  /** The mailboxes to poll for e-mail that becomes tickets (IMAP_URL); none: no polling. */
+  imapMailboxes?: readonly ImapMailbox[] | undefined;
 };
 
 /** The context of a process's jobs on its database: system work (named) and the process's watch of the database. */
@@ -37,6 +40,8 @@ export type JobKind<Payload> = {
   leaseSeconds: number;
   /** Scheduled system work: enqueued once per period of this many seconds. */
   everySeconds?: number;
+  /** Whether this process schedules the kind at all (polling with no mailbox set would queue empty jobs); scheduled when absent. */
+  isScheduledIn?(context: JobContext): boolean;
   run(context: JobContext, payload: Payload, job: Job): Promise<void>;
   /** Called once when the job has failed for the last time. */
   giveUp?(context: JobContext, payload: Payload, job: Job, error: string): Promise<void>;

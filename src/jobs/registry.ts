@@ -2,12 +2,14 @@ import { deleteFileContent } from './files.js';
 import { housekeeping } from './housekeeping.js';
 import type { JobKind } from './kind.js';
 import { sendMail } from './mail.js';
+import { mailPoll } from './mail-poll.js';
 
 /** Every kind of job this code base runs, by name. */
 export const jobKinds = {
   'mail.send': sendMail,
   housekeeping,
   'files.delete': deleteFileContent,
+  'mail.poll': mailPoll,
 } as const;
 
 export type JobKindName = keyof typeof jobKinds;

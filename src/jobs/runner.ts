@@ -75,7 +75,7 @@ export function createJobRunner(context: JobContext, options: { registry?: JobRe
   async function enqueueScheduled(): Promise<void> {
     const now = system.now();
     for (const [name, kind] of Object.entries(registry)) {
-      if (!kind.everySeconds) continue;
+      if (!kind.everySeconds || kind.isScheduledIn?.(context) === false) continue;
       const periodStart = new Date(Math.floor(now.getTime() / (kind.everySeconds * 1000)) * kind.everySeconds * 1000);
       const period = toDatabaseTime(periodStart);
       if (scheduledPeriods.get(name) === period) continue;

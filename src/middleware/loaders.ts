@@ -6,6 +6,7 @@ import { findChangeRequest, type ChangeRequest } from '../models/change-request.
 import { findCustomer, type Customer } from '../models/customer.js';
 import { findGroup, type Group } from '../models/group.js';
 import { findJob, type Job } from '../models/job.js';
+import { findMailIntake, type MailIntake } from '../models/mail-intake.js';
 import { findDocument, type Document } from '../models/document.js';
 import { findStoredFile, type StoredFile } from '../models/stored-file.js';
 import { findTicket, type Ticket } from '../models/ticket.js';
@@ -15,7 +16,7 @@ import { can as canOnCustomer, type CustomerAction } from '../policies/customer.
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -74,6 +75,8 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
     find: findTicket,
     actions: { view: onTicket('view'), reply: onTicket('reply'), work: onTicket('work', 'tickets:refused.work'), take: onTicket('take', 'tickets:refused.take'), assign: onTicket('assign'), approve: onTicket('approve', 'tickets:refused.approve') },
   },
+  // A kept e-mail message (T9): only admins see any (models/visibility.ts); what they may do with it is its state's question (409).
+  mailIntake: { parameter: 'intakeId', find: findMailIntake, actions: {} },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -96,6 +99,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   document: loadStep('document'),
   file: loadStep('file'),
   ticket: loadStep('ticket'),
+  mailIntake: loadStep('mailIntake'),
 };
 
 /**

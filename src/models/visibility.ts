@@ -203,3 +203,12 @@ async function clientTicketsShownSince(scope: Scope, actor: UserActor): Promise<
   const tenant = await scope.tenantRow().first('time_zone');
   return { isPortalOnly: false, since: toDatabaseTime(startOfDayIn(day, String(tenant?.time_zone ?? 'Europe/Warsaw'))) };
 }
+
+/**
+ * THE base query of the e-mail intake (T9): the tenant's kept messages, for admins and system work
+ * only; what a stranger wrote may be about anyone, so no caretaker or client reads it here.
+ */
+export function visibleMailIntake(scope: Scope): Knex.QueryBuilder {
+  const query = scope.table('mail_intake');
+  return seesEverything(scope.actor) ? query : none(query);
+}

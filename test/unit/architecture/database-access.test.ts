@@ -94,6 +94,8 @@ const authenticationCallers = [
   'src/models/customer-registration.ts freeLogin accountsForAuthentication',
   // An address shared with an account out of the actor's reach is warned about (counted), never named.
   'src/models/shared-email.ts checkSharedEmail accountsForAuthentication',
+  // An e-mail's sender address, from the tenant's own mailbox, names the account its message is filed as (T9).
+  'src/models/ticket-mail-intake.ts handleMail authenticatedAs',
 ].sort();
 
 const modelAndControllerFiles = [...filesUnder('src/models'), ...filesUnder('src/controllers')];

@@ -1,0 +1,28 @@
+import type { Request, Response } from 'express';
+import { scopeOf, setFlash } from '../../middleware/context.js';
+import { loaded } from '../../middleware/loaders.js';
+import { conflictFrom } from '../../lib/errors.js';
+import { fileStoresFor } from '../../lib/storage/index.js';
+import { fileUnmatchedMail } from '../../models/ticket-mail-intake.js';
+import { mailIntakeFilingForm } from '../../validators/mail-intake.js';
+import { renderMailIntakeList } from './_mail-intake-page.js';
+
+/**
+ * POST /:tenant/admin/mail-intake/:intakeId/filing: files a message from an unknown sender as a
+ * ticket of the customer the admin chose (T9), on its behalf. Without a customer, the list is shown again with its message (422);
+ * a message handled meanwhile (sent twice, another admin) is not filed again.
+ */
+export async function create(req: Request, res: Response): Promise<void> {
+  const form = mailIntakeFilingForm.safeParse(req.body);
+  const intakeId = loaded(req, 'mailIntake').id;
+  if (!form.success) return renderMailIntakeList(req, res, 422, { intakeId, messageKey: 'mailIntake:errors.customer' });
+  let ticketId: number | undefined;
+  const filing = fileUnmatchedMail(scopeOf(req), intakeId, form.data.customerId, { stores: fileStoresFor(req.deps.config), i18n: req.deps.i18n }).then((id) => (ticketId = id));
+  const conflict = await conflictFrom(filing);
+  if (conflict) {
+    setFlash(req, 'error', conflict.messageKey ?? 'mailIntake:errors.handled');
+    return res.redirect(303, req.pathTo('admin.mailIntake.index'));
+  }
+  setFlash(req, 'success', 'mailIntake:filed');
+  res.redirect(303, req.pathTo('staff.tickets.show', { ticketId: ticketId! }));
+}
