@@ -76,15 +76,15 @@ describeOnEachDatabase('the ledger', (env) => {
 
   it('refuses what is not money the ledger can hold, writing nothing', async () => {
     const { tenant, customer, asAdmin } = await ledgerSetting(env);
-    const refusals: Array<[Promise<unknown>, string]> = [
-      [enterLedgerEntry(asAdmin, paymentOf(customer.id, 0)), 'amount'],
-      [enterLedgerEntry(asAdmin, paymentOf(customer.id, -100)), 'amount'],
-      [enterLedgerEntry(asAdmin, { ...paymentOf(customer.id, 100), amount: moneyOf(100, 'EUR') }), 'amount'],
-      [enterLedgerEntry(asAdmin, { ...invoiceOf(customer.id, 100, '2026-10-01') }), 'dueDate'],
-      [enterLedgerEntry(asAdmin, paymentOf(customer.id, 100, { paysEntryId: 999_999 })), 'paysEntryId'],
+    const refusals: Array<[() => Promise<unknown>, string]> = [
+      [() => enterLedgerEntry(asAdmin, paymentOf(customer.id, 0)), 'amount'],
+      [() => enterLedgerEntry(asAdmin, paymentOf(customer.id, -100)), 'amount'],
+      [() => enterLedgerEntry(asAdmin, { ...paymentOf(customer.id, 100), amount: moneyOf(100, 'EUR') }), 'amount'],
+      [() => enterLedgerEntry(asAdmin, { ...invoiceOf(customer.id, 100, '2026-10-01') }), 'dueDate'],
+      [() => enterLedgerEntry(asAdmin, paymentOf(customer.id, 100, { paysEntryId: 999_999 })), 'paysEntryId'],
     ];
     for (const [refusal, field] of refusals) {
-      const error = await refusal.catch((caught: unknown) => caught);
+      const error = await refusal().catch((caught: unknown) => caught);
       expect(error, field).toBeInstanceOf(ValidationError);
       expect(Object.keys((error as ValidationError).fieldErrors)).toEqual([field]);
     }
