@@ -66,6 +66,9 @@ import * as ticketApprovals from './controllers/portal/ticket-approvals.js';
 import * as ticketRejections from './controllers/portal/ticket-rejections.js';
 import * as staffTicketApprovals from './controllers/staff/ticket-approvals.js';
 import * as staffTicketRejections from './controllers/staff/ticket-rejections.js';
+import * as ticketCategories from './controllers/admin/ticket-categories.js';
+import * as ticketCategoryPositions from './controllers/admin/ticket-category-positions.js';
+import * as ticketCategoryDeletions from './controllers/admin/ticket-category-deletions.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -215,5 +218,12 @@ export function routeTable(): RouteDefinition[] {
     route('portal.ticketRejections.create', 'POST', '/:tenant/portal/tickets/:ticketId/rejection', 'portal', [load.ticket, allow('approve')], ticketRejections.create),
     route('staff.ticketApprovals.create', 'POST', '/:tenant/staff/tickets/:ticketId/approval', 'staff', [load.ticket, allow('approve')], staffTicketApprovals.create),
     route('staff.ticketRejections.create', 'POST', '/:tenant/staff/tickets/:ticketId/rejection', 'staff', [load.ticket, allow('approve')], staffTicketRejections.create),
+    // the tenant's ticket categories (T1): reached from Administration, as the menu has no room for them
+    route('admin.ticketCategories.index', 'GET', '/:tenant/admin/ticket-categories', 'admin', ticketCategories.index, { section: 'admin.dashboards.show' }),
+    route('admin.ticketCategories.create', 'POST', '/:tenant/admin/ticket-categories', 'admin', ticketCategories.create),
+    route('admin.ticketCategories.edit', 'GET', '/:tenant/admin/ticket-categories/:categoryId/edit', 'admin', [load.ticketCategory], ticketCategories.edit, { section: 'admin.dashboards.show' }),
+    route('admin.ticketCategories.update', 'POST', '/:tenant/admin/ticket-categories/:categoryId', 'admin', [load.ticketCategory], ticketCategories.update),
+    route('admin.ticketCategoryPositions.update', 'POST', '/:tenant/admin/ticket-categories/:categoryId/position', 'admin', [load.ticketCategory], ticketCategoryPositions.update, { form: 'admin.ticketCategories.index' }),
+    route('admin.ticketCategoryDeletions.create', 'POST', '/:tenant/admin/ticket-categories/:categoryId/deletion', 'admin', [load.ticketCategory], ticketCategoryDeletions.create, { form: 'admin.ticketCategories.edit' }),
   ];
 }

@@ -7,7 +7,7 @@ import { addDocument } from '../../src/models/document.js';
 import { fileStoresFor } from '../../src/lib/storage/index.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import type { User } from '../../src/models/user.js';
-import { makeTicket } from './tickets.js';
+import { categoryId, makeTicket } from './tickets.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 
 /** The records of one customer that a route can name, by the URL parameter that names each. */
@@ -35,7 +35,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const fileId = Number((await db('stored_files').where('tenant_id', tenant.id).first('id')).id);
   // A ticket of the customer, filed by its client: a task of its caretaker, not in the queue (issue 15).
   const ticket = await makeTicket(db, tenant, client);
-  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id } };
+  // One of the tenant's ticket categories (an admin's page edits, moves and deletes them).
+  const ticketCategoryId = await categoryId(db, tenant, 'question');
+  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, categoryId: ticketCategoryId } };
 }
 
 /**
@@ -59,11 +61,13 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'staff.ticketPlans.update': { dueDate: '2031-01-01', priority: 'urgent', version: '1' },
     'staff.ticketMessages.create': { body: 'Note of an outsider', isInternal: 'on' },
     'staff.ticketAssignments.create': { assigneeId: String(records.caretaker.id), note: 'Taken over' },
+    'admin.ticketCategories.update': { namePl: 'Przejęta', nameEn: 'Taken over', version: '1' },
+    'admin.ticketCategoryPositions.update': { direction: 'up' },
   };
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'ticket_categories'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another
