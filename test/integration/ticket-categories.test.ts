@@ -27,7 +27,7 @@ describeOnEachDatabase('ticket categories on the admins’ pages (issue 15, T1)'
   const post = (actor: Signed, path: string, fields: Record<string, string> = {}) =>
     actor.agent.post(path).set('Accept-Language', 'en').type('form').send({ _csrf: actor.csrfToken, ...fields });
   const rowsOf = (tenant: TestTenant) => env.db('ticket_categories').where('tenant_id', tenant.id).orderBy('position').orderBy('id');
-  const auditActions = async (tenant: TestTenant) => (await env.db('audit_log').where('tenant_id', tenant.id).whereLike('action', 'ticket_category.%').orderBy('id')).map((row) => String(row.action));
+  const auditActions = async (tenant: TestTenant) => (await env.db('audit_log').where('tenant_id', tenant.id).where('action', 'like', 'ticket_category.%').orderBy('id')).map((row) => String(row.action));
   /** The values of the edit form as the page gives them (version and base included). */
   async function openedForm(actor: Signed, tenant: TestTenant, id: number): Promise<Record<string, string>> {
     const page = await actor.agent.get(`${categoryPath(tenant, id)}/edit`).set('Accept-Language', 'en');
