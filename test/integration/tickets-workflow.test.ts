@@ -300,4 +300,19 @@ describeOnEachDatabase('taking and assigning tasks', (env) => {
     expect(again.status).toBe(303);
     expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(chosen.id);
   });
+
+  it('tells an admin to whom another admin gave the ticket meanwhile that it is now theirs', async () => {
+    const tenant = await makeTenant(env.db);
+    const ticket = await makeTicket(env.db, tenant, await makeUser(env.db, tenant, 'client'));
+    const admin = await makeUser(env.db, tenant, 'admin');
+    const chosen = await makeUser(env.db, tenant, 'caretaker');
+    const adminAgent = await signedInAgent(env.app, tenant, admin.login);
+    const page = staffPage(tenant, ticket.id);
+    const adminToken = await csrfTokenFrom(adminAgent, page);
+    expect((await post(await signedInAgent(env.app, tenant, tenant.superadmin.login), page, `${page}/assignment`, { assigneeId: String(admin.id), note: '', baseAssigneeId: '' })).status).toBe(303);
+    const late = await adminAgent.post(`${page}/assignment`).set('Accept-Language', 'en').type('form').send({ _csrf: adminToken, assigneeId: String(chosen.id), note: '', baseAssigneeId: '' });
+    expect(late.status).toBe(409);
+    expect(late.text).toContain('In the meantime someone else assigned this ticket to you.');
+    expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(admin.id);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
+import { actingUserId } from '../../db/scope.js';
 import { ConflictError, ValidationError } from '../../lib/errors.js';
 import { findTicket } from '../../models/ticket.js';
 import { assignTicket } from '../../models/ticket-workflow.js';
@@ -27,7 +28,8 @@ export async function create(req: Request, res: Response): Promise<void> {
   if (failure instanceof ValidationError) return renderStaffTicket(req, res, ticket, 422, { form: 'assignment', values, errors: fieldErrorsOf(failure) });
   if (failure) {
     const current = await findTicket(scopeOf(req), ticket.id);
-    const notice = current.assigneeName ? message('tickets:errors.assignedMeanwhile', { name: current.assigneeName }) : message('tickets:errors.unassignedMeanwhile');
+    const isMine = current.assigneeId !== null && current.assigneeId === actingUserId(scopeOf(req).actor);
+    const notice = isMine ? message('tickets:errors.assignedToYouMeanwhile') : current.assigneeName ? message('tickets:errors.assignedMeanwhile', { name: current.assigneeName }) : message('tickets:errors.unassignedMeanwhile');
     return renderStaffTicket(req, res, current, 409, { form: 'assignment', values, notice });
   }
   setFlash(req, 'success', 'tickets:assignment.done');
