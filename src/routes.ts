@@ -70,6 +70,9 @@ import * as ticketApprovals from './controllers/portal/ticket-approvals.js';
 import * as ticketRejections from './controllers/portal/ticket-rejections.js';
 import * as staffTicketApprovals from './controllers/staff/ticket-approvals.js';
 import * as staffTicketRejections from './controllers/staff/ticket-rejections.js';
+import * as ticketCategories from './controllers/admin/ticket-categories.js';
+import * as ticketCategoryPositions from './controllers/admin/ticket-category-positions.js';
+import * as ticketCategoryDeletions from './controllers/admin/ticket-category-deletions.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -160,15 +163,17 @@ export function routeTable(): RouteDefinition[] {
     route('admin.accountDeactivations.create', 'POST', '/:tenant/admin/accounts/:userId/deactivation', 'admin', [load.account, allow('administer')], accountDeactivations.create),
     route('admin.accountPasswordResets.create', 'POST', '/:tenant/admin/accounts/:userId/password-reset', 'admin', [load.account, allow('administer')], accountPasswordResets.create),
     route('admin.accountInvitations.create', 'POST', '/:tenant/admin/accounts/:userId/invitation', 'admin', [load.account, allow('administer')], accountInvitations.create),
-    route('admin.groups.index', 'GET', '/:tenant/admin/groups', 'admin', groups.index, menu('common:nav.groups', 60)),
+    // Groups are of client accounts: reached from the accounts panel (and Administration), so the menu fits one line at 1280 px.
+    route('admin.groups.index', 'GET', '/:tenant/admin/groups', 'admin', groups.index, { section: 'admin.accounts.index' }),
     route('admin.groups.create', 'POST', '/:tenant/admin/groups', 'admin', groups.create),
-    route('admin.groups.edit', 'GET', '/:tenant/admin/groups/:groupId/edit', 'admin', [load.group], groups.edit),
+    route('admin.groups.edit', 'GET', '/:tenant/admin/groups/:groupId/edit', 'admin', [load.group], groups.edit, { section: 'admin.accounts.index' }),
     route('admin.groups.update', 'POST', '/:tenant/admin/groups/:groupId', 'admin', [load.group], groups.update),
     route('admin.groupDeletions.create', 'POST', '/:tenant/admin/groups/:groupId/deletion', 'admin', [load.group], groupDeletions.create),
     // admin: settings (A6, D5) and the development mailbox
     route('admin.settings.edit', 'GET', '/:tenant/admin/settings', 'admin', settings.edit, menu('common:nav.settings', 70)),
     route('admin.settings.update', 'POST', '/:tenant/admin/settings', 'admin', settings.update),
-    route('admin.mailbox.index', 'GET', '/:tenant/admin/mailbox', 'admin', mailbox.index, { menu: { label: 'common:nav.mailbox', order: 75, isShownWhen: (config) => config.hasDevelopmentMailbox } }),
+    // A tool of development only, listed on the Administration page while it exists.
+    route('admin.mailbox.index', 'GET', '/:tenant/admin/mailbox', 'admin', mailbox.index),
     // admin: the provider's details, which clients see on their start page (issue 14)
     route('admin.providerDetails.edit', 'GET', '/:tenant/admin/provider-details', 'admin', providerDetails.edit),
     route('admin.providerDetails.update', 'POST', '/:tenant/admin/provider-details', 'admin', providerDetails.update),
@@ -224,5 +229,12 @@ export function routeTable(): RouteDefinition[] {
     route('admin.mailIntakeMessages.show', 'GET', '/:tenant/admin/mail-intake/:intakeId/message', 'admin', [load.mailIntake], mailIntakeMessages.show),
     route('admin.mailIntakeFilings.create', 'POST', '/:tenant/admin/mail-intake/:intakeId/filing', 'admin', [load.mailIntake], mailIntakeFilings.create, { form: 'admin.mailIntake.index' }),
     route('admin.mailIntakeDiscards.create', 'POST', '/:tenant/admin/mail-intake/:intakeId/discard', 'admin', [load.mailIntake], mailIntakeDiscards.create),
+    // the tenant's ticket categories (T1): reached from Administration, as the menu has no room for them
+    route('admin.ticketCategories.index', 'GET', '/:tenant/admin/ticket-categories', 'admin', ticketCategories.index, { section: 'admin.dashboards.show' }),
+    route('admin.ticketCategories.create', 'POST', '/:tenant/admin/ticket-categories', 'admin', ticketCategories.create),
+    route('admin.ticketCategories.edit', 'GET', '/:tenant/admin/ticket-categories/:categoryId/edit', 'admin', [load.ticketCategory], ticketCategories.edit, { section: 'admin.dashboards.show' }),
+    route('admin.ticketCategories.update', 'POST', '/:tenant/admin/ticket-categories/:categoryId', 'admin', [load.ticketCategory], ticketCategories.update),
+    route('admin.ticketCategoryPositions.update', 'POST', '/:tenant/admin/ticket-categories/:categoryId/position', 'admin', [load.ticketCategory], ticketCategoryPositions.update, { form: 'admin.ticketCategories.index' }),
+    route('admin.ticketCategoryDeletions.create', 'POST', '/:tenant/admin/ticket-categories/:categoryId/deletion', 'admin', [load.ticketCategory], ticketCategoryDeletions.create, { form: 'admin.ticketCategories.edit' }),
   ];
 }

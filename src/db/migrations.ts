@@ -30,6 +30,7 @@ import * as createFileBlobs from '../../migrations/20261201_2120_create_file_blo
 import * as addStoredFilesTicketOwners from '../../migrations/20261201_2300_add_stored_files_ticket_owners.js';
 import * as addTicketMessagesSubmissionKey from '../../migrations/20261201_2310_add_ticket_messages_submission_key.js';
 import * as addTicketSearch from '../../migrations/20261201_2400_add_ticket_search.js';
+import * as addTicketCategoryEditing from '../../migrations/20261201_2800_add_ticket_category_editing.js';
 import * as createLedger from '../../migrations/20261202_1000_create_ledger.js';
 import * as createMailIntake from '../../migrations/20261201_2600_create_mail_intake.js';
 
@@ -69,6 +70,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_2310_add_ticket_messages_submission_key', addTicketMessagesSubmissionKey],
   ['20261201_2400_add_ticket_search', addTicketSearch],
   ['20261201_2600_create_mail_intake', createMailIntake],
+  ['20261201_2800_add_ticket_category_editing', addTicketCategoryEditing],
   ['20261202_1000_create_ledger', createLedger],
 ];
 

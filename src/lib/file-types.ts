@@ -33,17 +33,33 @@ const startsWith = (content: Buffer, bytes: readonly number[] | string, offset =
   return content.length >= offset + expected.length && content.subarray(offset, offset + expected.length).equals(expected);
 };
 
+/** How many leading bytes `typeByLeadingBytes` needs: the longest signature it reads ends there. */
+export const leadingBytesLength = 12;
+
+/**
+ * The type of a file whose first bytes alone decide it (PDF and the pictures), or undefined when
+ * the rest of the file is needed: a zip container (its directory is at the end) or plain text
+ * (every byte is checked). An upload of a picture or a PDF is therefore never read whole to be
+ * recognised; `detectFileType` asks this first, so both say the same of any content.
+ * @param head the file's first `leadingBytesLength` bytes (fewer for a shorter file)
+ */
+export function typeByLeadingBytes(head: Buffer): AllowedTypeName | undefined {
+  if (startsWith(head, '%PDF-')) return 'pdf';
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(head, 'GIF87a') || startsWith(head, 'GIF89a')) return 'gif';
+  if (startsWith(head, 'RIFF') && startsWith(head, 'WEBP', 8)) return 'webp';
+  return undefined;
+}
+
 /**
  * The allowed type of a file's content, or undefined when it is none of them.
  * @param content the whole file (at most the upload limit)
  * @param originalName the name it came with: only tells CSV from other text, never decides
  */
 export function detectFileType(content: Buffer, originalName: string): AllowedTypeName | undefined {
-  if (startsWith(content, '%PDF-')) return 'pdf';
-  if (startsWith(content, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
-  if (startsWith(content, [0xff, 0xd8, 0xff])) return 'jpeg';
-  if (startsWith(content, 'GIF87a') || startsWith(content, 'GIF89a')) return 'gif';
-  if (startsWith(content, 'RIFF') && startsWith(content, 'WEBP', 8)) return 'webp';
+  const byLeadingBytes = typeByLeadingBytes(content.subarray(0, leadingBytesLength));
+  if (byLeadingBytes) return byLeadingBytes;
   if (startsWith(content, [0x50, 0x4b, 0x03, 0x04])) return officeTypeOf(content);
   if (isPlainText(content)) return /\.csv$/i.test(originalName) ? 'csv' : 'text';
   return undefined;

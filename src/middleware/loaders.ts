@@ -10,13 +10,14 @@ import { findMailIntake, type MailIntake } from '../models/mail-intake.js';
 import { findDocument, type Document } from '../models/document.js';
 import { findStoredFile, type StoredFile } from '../models/stored-file.js';
 import { findTicket, type Ticket } from '../models/ticket.js';
+import { findEditableTicketCategory, type EditableTicketCategory } from '../models/ticket-category-editing.js';
 import { canAdminister } from '../policies/account.js';
 import { can as canOnTicket, type TicketAction } from '../policies/ticket.js';
 import { can as canOnCustomer, type CustomerAction } from '../policies/customer.js';
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -77,6 +78,8 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   },
   // A kept e-mail message (T9): only admins see any (models/visibility.ts); what they may do with it is its state's question (409).
   mailIntake: { parameter: 'intakeId', find: findMailIntake, actions: {} },
+  // Only admins' routes load a category (their audience decides); the finder keeps to the tenant.
+  ticketCategory: { parameter: 'categoryId', find: findEditableTicketCategory, actions: {} },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -100,6 +103,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   file: loadStep('file'),
   ticket: loadStep('ticket'),
   mailIntake: loadStep('mailIntake'),
+  ticketCategory: loadStep('ticketCategory'),
 };
 
 /**

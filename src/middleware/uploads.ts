@@ -1,20 +1,24 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { IncomingForm, errors as formErrors, type FormidableError } from 'formidable';
 import { ForbiddenError } from '../lib/errors.js';
-import { detectFileType, type AllowedTypeName } from '../lib/file-types.js';
+import { detectFileType, leadingBytesLength, typeByLeadingBytes, type AllowedTypeName } from '../lib/file-types.js';
 import { csrfTokenMatches } from './csrf.js';
 
 /** What one submission may carry (T6): 10 MB a file, 5 files. */
 export const uploadLimits = { maxFiles: 5, maxFileSize: 10 * 1024 * 1024 } as const;
 export type UploadLimits = { maxFiles: number; maxFileSize: number };
 
-/** A file that came with the form, of an allowed type; its content is read when it is stored. */
-export type ReceivedFile = { originalName: string; type: AllowedTypeName; size: number; sha256: string; content(): Promise<Buffer> };
+/**
+ * A file that came with the form, of an allowed type. Its content is read once: a PDF or a picture,
+ * recognised by its first bytes, is streamed from the temporary file when it is stored; a file that
+ * had to be read whole to be recognised (a zip container, text) gives that same buffer.
+ */
+export type ReceivedFile = { originalName: string; type: AllowedTypeName; size: number; sha256: string; content(): Promise<Buffer | Readable> };
 /** Why the files of a submission were refused: an i18n key and its values (the file's name). */
 export type UploadRefusal = { key: string; values?: Record<string, unknown> };
 export type ReceivedUploads = { files: ReceivedFile[]; refusal?: UploadRefusal };
@@ -149,10 +153,31 @@ async function inspect(spooled: Spooled[]): Promise<ReceivedUploads> {
   const files: ReceivedFile[] = [];
   for (const file of spooled) {
     if (file.size === 0) return { files: [], refusal: { key: 'files:refused.empty', values: { name: file.originalName } } };
-    const content = await readFile(file.filepath);
-    const type = detectFileType(content, file.originalName);
-    if (!type) return { files: [], refusal: { key: 'files:refused.type', values: { name: file.originalName } } };
-    files.push({ originalName: file.originalName, type, size: file.size, sha256: file.sha256, content: () => readFile(file.filepath) });
+    const received = await recognise(file);
+    if (!received) return { files: [], refusal: { key: 'files:refused.type', values: { name: file.originalName } } };
+    files.push(received);
   }
   return { files };
+}
+
+/** A spooled file with its allowed type, read as little as its type allows; undefined for a refused type. */
+async function recognise(file: Spooled): Promise<ReceivedFile | undefined> {
+  const described = { originalName: file.originalName, size: file.size, sha256: file.sha256 };
+  const leading = typeByLeadingBytes(await headOf(file.filepath));
+  if (leading) return { ...described, type: leading, content: async () => createReadStream(file.filepath) };
+  const content = await readFile(file.filepath);
+  const type = detectFileType(content, file.originalName);
+  return type ? { ...described, type, content: async () => content } : undefined;
+}
+
+/** The first bytes of a file, enough for typeByLeadingBytes (fewer for a shorter file). */
+async function headOf(filepath: string): Promise<Buffer> {
+  const handle = await open(filepath, 'r');
+  try {
+    const head = Buffer.alloc(leadingBytesLength);
+    const { bytesRead } = await handle.read(head, 0, leadingBytesLength, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

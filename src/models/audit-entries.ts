@@ -41,6 +41,11 @@ const nameLookups: Record<string, (scope: Scope, ids: number[]) => Promise<Names
     const rows: Array<Record<string, unknown>> = await tickets().whereIn('tickets.id', ids).select('tickets.id', 'tickets.year', 'tickets.sequence', 'tickets.title');
     return new Map(rows.map((row) => [Number(row.id), { name: `${ticketNumber(Number(row.year), Number(row.sequence))} ${String(row.title)}`, login: null }]));
   },
+  // A ticket category by both its names: the log's readers may read either language.
+  ticket_category: async (scope, ids) => {
+    const rows: Array<Record<string, unknown>> = await scope.table('ticket_categories').whereIn('id', ids).select('id', 'name_pl', 'name_en');
+    return new Map(rows.map((row) => [Number(row.id), { name: `${String(row.name_pl)} / ${String(row.name_en)}`, login: null }]));
+  },
   tenant: async (scope) => {
     const row = await scope.tenantRow().first('name');
     return new Map(row ? [[scope.tenantId, { name: String(row.name), login: null }]] : []);

@@ -26,15 +26,21 @@ async function updateAtVersion(trx: Scope, ticketId: number, version: number, ch
 
 /**
  * Moves a ticket to another status by the status table (T3), in the history and the audit log.
- * The same move sent twice (a double click) is done once and the second answers as done.
+ * The status form follows the rule of every versioned form (validators/edit-merge.ts): it carries
+ * the status it was opened with (`base`). When someone changed the ticket since, and the status is
+ * still that one (they set the due date, say), the move is made on what is stored now; when they
+ * moved the status, both changed the same field: nothing is written and the clash is answered.
+ * A status already stored (a double click, or the other person made the same move) counts as done.
+ * Without a base (a form from before the rule) any change meanwhile is a clash.
  * @throws ConflictError ('tickets:errors.forbiddenMove') for a move the table does not have
- * @throws ConflictError ('tickets:errors.changedMeanwhile') when someone changed the ticket since the form was opened
+ * @throws ConflictError ('tickets:errors.statusClash') when someone else moved the status since the form was opened
  */
-export async function changeTicketStatus(scope: Scope, ticketId: number, input: { to: TicketStatus; version: number; mover: TicketMover }): Promise<void> {
+export async function changeTicketStatus(scope: Scope, ticketId: number, input: { to: TicketStatus; version: number; base?: TicketStatus | null; mover: TicketMover }): Promise<void> {
   await scope.transaction(async (trx) => {
     const ticket = await findTicket(trx, ticketId);
-    if (ticket.status === input.to && ticket.version === input.version + 1) return;
-    if (ticket.version !== input.version) throw new ConflictError(`ticket ${ticketId} changed meanwhile`, { messageKey: 'tickets:errors.changedMeanwhile' });
+    if (ticket.status === input.to) return;
+    const isStatusTheirs = (input.base ?? null) === null || ticket.status !== input.base;
+    if (ticket.version !== input.version && isStatusTheirs) throw new ConflictError(`ticket ${ticketId} moved to ${ticket.status} meanwhile`, { messageKey: 'tickets:errors.statusClash' });
     await moveStatus(trx, ticket, input.to, input.mover);
   });
 }
@@ -184,13 +190,19 @@ export async function takeTicket(scope: Scope, ticketId: number): Promise<void> 
 /**
  * An admin assigns a ticket to a member of staff, or reassigns it (T2): the history keeps who moved
  * it, from whom to whom and why. A reassignment needs its reason; a first assignment may have one.
+ * The form carries who handled the ticket when it was opened (`base`, null for the queue): when
+ * someone else assigned or took it since, the admin decided on what is no longer so, and is told
+ * who has it now instead of moving it from them unseen. Without a base (a form from before the
+ * rule) the handler read here is the one the change is made from, as before.
  * @throws ValidationError ('assigneeId') for someone who is not an active member of staff
  * @throws ValidationError ('note') for a reassignment without a reason
+ * @throws ConflictError ('tickets:errors.assignedMeanwhile') when the ticket's handler changed since the form was opened
  */
-export async function assignTicket(scope: Scope, ticketId: number, input: { assigneeId: number; note: string | null }): Promise<void> {
+export async function assignTicket(scope: Scope, ticketId: number, input: { assigneeId: number; note: string | null; base?: number | null | undefined }): Promise<void> {
   await scope.transaction(async (trx) => {
     const ticket = await findTicket(trx, ticketId);
     if (ticket.assigneeId === input.assigneeId) return;
+    if (input.base !== undefined && ticket.assigneeId !== input.base) throw new ConflictError(`ticket ${ticketId} was assigned meanwhile`, { messageKey: 'tickets:errors.assignedMeanwhile' });
     const assignee = await visibleAccounts(trx).where({ 'users.id': input.assigneeId, 'users.is_active': true }).whereIn('users.role', staffRoles).first('users.id');
     if (!assignee) throw new ValidationError({ assigneeId: 'tickets:errors.assignee' });
     if (ticket.assigneeId !== null && !input.note) throw new ValidationError({ note: 'tickets:errors.reassignNote' });
@@ -201,7 +213,7 @@ export async function assignTicket(scope: Scope, ticketId: number, input: { assi
       .where('tickets.id', ticket.id)
       .where((still) => (ticket.assigneeId === null ? still.whereNull('tickets.assignee_id') : still.where('tickets.assignee_id', ticket.assigneeId)))
       .update({ assignee_id: input.assigneeId, version: trx.raw('version + 1'), updated_at: toDatabaseTime(trx.now()) });
-    if (!assigned) throw new ConflictError(`ticket ${ticket.id} changed meanwhile`, { messageKey: 'tickets:errors.changedMeanwhile' });
+    if (!assigned) throw new ConflictError(`ticket ${ticket.id} was assigned meanwhile`, { messageKey: 'tickets:errors.assignedMeanwhile' });
     await recordTicketEvent(trx, ticket.id, { kind: 'assignee', from: ticket.assigneeId === null ? null : String(ticket.assigneeId), to: String(input.assigneeId), note: input.note });
     await logEvent(trx, { action: 'ticket.assigned', subjectType: 'ticket', subjectId: ticket.id, details: { from: ticket.assigneeId, to: input.assigneeId } });
   });

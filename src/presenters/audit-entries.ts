@@ -1,6 +1,7 @@
 import type { AuditEntry, AuditParty } from '../models/audit-entries.js';
 import { accountDetailLabels } from './account-details.js';
 import { customerFieldLabels } from './customers.js';
+import { ticketCategoryLabels } from './ticket-categories.js';
 import { message, type Choice, type Text } from './presentation.js';
 
 /**
@@ -22,7 +23,7 @@ export function actionText(action: string): Text {
 }
 
 /** The kinds of record the page names and links; any other kind is shown as its type and id. */
-const knownKinds = ['user', 'customer', 'group', 'tenant', 'job', 'ticket'] as const;
+const knownKinds = ['user', 'customer', 'group', 'tenant', 'job', 'ticket', 'ticket_category'] as const;
 const isKnownKind = (type: string): type is (typeof knownKinds)[number] => (knownKinds as readonly string[]).includes(type);
 
 /** The kind of a record in the reader's words ("Account", "Konto"). */
@@ -47,6 +48,8 @@ export function partyPage(party: AuditParty): { route: string; parameters: Recor
       return { route: 'superadmin.failedJobs.index', parameters: {} };
     case 'ticket':
       return { route: 'staff.tickets.show', parameters: { ticketId: id } };
+    case 'ticket_category':
+      return { route: 'admin.ticketCategories.edit', parameters: { categoryId: id } };
     default:
       return null;
   }
@@ -78,7 +81,7 @@ export function subjectTypeChoices(): Choice[] {
 }
 
 /** The labels of the fields an entry's `fields` detail names, by the kind of its subject. */
-const fieldLabelsByKind: Record<string, Record<string, string>> = { customer: customerFieldLabels, user: accountDetailLabels };
+const fieldLabelsByKind: Record<string, Record<string, string>> = { customer: customerFieldLabels, user: accountDetailLabels, ticket_category: ticketCategoryLabels };
 const roles = new Set(['client', 'caretaker', 'admin', 'superadmin']);
 
 /**

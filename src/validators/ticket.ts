@@ -60,8 +60,12 @@ export const staffMessageForm = z.object({ body: messageText(), isInternal: chec
 
 const version = z.coerce.number().int().positive();
 
-/** views/staff/tickets/show.ejs: the move to another status, at the version the page showed. */
-export const ticketStatusForm = z.object({ status: z.enum(ticketStatuses, { error: 'tickets:errors.status' }), version });
+/** views/staff/tickets/show.ejs: the move to another status, at the version the page showed, with the status it showed (base). */
+export const ticketStatusForm = z.object({
+  status: z.enum(ticketStatuses, { error: 'tickets:errors.status' }),
+  version,
+  baseStatus: z.enum(ticketStatuses).optional().catch(undefined),
+});
 
 /** views/staff/tickets/show.ejs: the due date and priority, with the values the form was opened with (base). */
 export const ticketPlanForm = z.object({
@@ -77,6 +81,13 @@ export const ticketPlanFields = ['dueDate', 'priority'] as const;
 export const ticketAssignmentForm = z.object({
   assigneeId: z.coerce.number({ error: 'tickets:errors.assignee' }).int('tickets:errors.assignee').positive('tickets:errors.assignee'),
   note: nullableText(500),
+  // Who handled the ticket when the form was opened: '' for nobody (the queue); absent or unreadable, unknown.
+  baseAssigneeId: z
+    .string()
+    .regex(/^\d*$/)
+    .transform((value) => (value === '' ? null : Number(value)))
+    .optional()
+    .catch(undefined),
 });
 
 export const taskSorts = ['due-asc', 'due-desc', 'created-desc', 'created-asc', 'updated-desc', 'priority-desc'] as const;

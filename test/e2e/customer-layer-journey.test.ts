@@ -37,6 +37,13 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
 
     // 1. The admin signs in, goes through the menu to Customers and registers the customer with its caretaker.
     const adminPage = await harness.openPage('pl-PL');
+    /** Groups are under Accounts in the menu: the accounts panel links to them. */
+    const openGroups = async () => {
+      await openFromMenu(adminPage, slug, 'Konta', 'admin/accounts');
+      await adminPage.getByTestId('groups-link').click();
+      await adminPage.waitForURL(`${harness.baseUrl}/${slug}/admin/groups`);
+      expect(await menu(adminPage).getByRole('link', { name: 'Konta', exact: true }).getAttribute('aria-current')).toBe('page');
+    };
     await signIn(adminPage, slug, admin.login, testPassword);
     await adminPage.waitForURL(`${harness.baseUrl}/${slug}/staff`);
     await openFromMenu(adminPage, slug, 'Klienci', 'staff/customers');
@@ -112,7 +119,10 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     expect(sent[0]!.text).toContain(`(firma: ${customerName})`);
     expect(sent[0]!.text).toContain(`Login: ${client.login}\n`);
 
-    await openFromMenu(adminPage, slug, 'Skrzynka deweloperska', 'admin/mailbox');
+    // The development mailbox is listed on the Administration page (it has no entry in the menu).
+    await openFromMenu(adminPage, slug, 'Administracja', 'admin');
+    await adminPage.getByRole('main').getByRole('link', { name: 'Skrzynka deweloperska', exact: true }).click();
+    await adminPage.waitForURL(`${harness.baseUrl}/${slug}/admin/mailbox`);
     expect(await headingOf(adminPage)).toBe('Skrzynka deweloperska');
     const invitationMail = adminPage.locator('article.mail').filter({ hasText: client.email });
     expect(await invitationMail.count(), 'the mailbox shows the invitation once').toBe(1);
@@ -155,8 +165,8 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     await caretakerPage.reload();
     expect(await invitedRow.getByTestId('account-state').textContent()).toBe('aktywne');
 
-    // 5. The admin creates a group and moves the client into it from the accounts panel.
-    await openFromMenu(adminPage, slug, 'Grupy', 'admin/groups');
+    // 5. The admin creates a group and moves the client into it from the accounts panel (groups are reached from it).
+    await openGroups();
     expect(await headingOf(adminPage)).toBe('Grupy klientów');
     const groupRow = (name: string) => adminPage.getByRole('main').getByRole('row').filter({ has: adminPage.getByRole('rowheader').filter({ hasText: name }) });
     expect(await groupRow('CLIENTS').getByTestId('member-count').textContent()).toBe('1 konto');
@@ -185,7 +195,7 @@ describeInBrowser('browser journey: the customer layer (issue 4)', (harness) => 
     await harness.screenshot(adminPage, 'customer-layer-5-admin-accounts-panel.png');
 
     // The group list counts the move too.
-    await openFromMenu(adminPage, slug, 'Grupy', 'admin/groups');
+    await openGroups();
     expect(await groupRow(groupName).getByTestId('member-count').textContent()).toBe('1 konto');
     expect(await groupRow('CLIENTS').getByTestId('member-count').textContent()).toBe('0 kont');
   }, journeyTimeout);

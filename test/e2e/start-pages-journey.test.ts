@@ -65,7 +65,7 @@ describeInBrowser('browser journey: the start pages (issue 14)', (harness) => {
     const karolina = await harness.openPage('pl-PL');
     await signIn(karolina, 'caretaker');
     await karolina.waitForURL(`${harness.baseUrl}/demo/staff`);
-    const changesEntry = menu(karolina).getByRole('link', { name: 'Wnioski o zmianę (oczekujące: 1)', exact: true });
+    const changesEntry = menu(karolina).getByRole('link', { name: 'Wnioski (oczekujące: 1)', exact: true });
     expect(await changesEntry.getByTestId('nav-count').textContent()).toBe('1');
     const pending = section(karolina, 'pending-requests');
     expect(await pending.getByRole('link', { name: 'Alfa sp. z o.o.', exact: true }).getAttribute('href')).toBe(new URL(link!).pathname);

@@ -57,12 +57,16 @@ describe('the section of the menu a page belongs to', () => {
     }
   });
 
-  it('puts the customer form under Customers, an account under Accounts and a profile under the account', () => {
+  it('puts the customer form under Customers, an account and a group under Accounts and a profile under the account', () => {
     expect(sectionOf(table, named('admin.customers.edit'), 'staff')).toBe('staff.customers.index');
     expect(sectionOf(table, named('admin.customers.new'), 'staff')).toBe('staff.customers.index');
     expect(sectionOf(table, named('staff.customerAccounts.index'), 'staff')).toBe('staff.customers.index');
     expect(sectionOf(table, named('admin.accounts.show'), 'staff')).toBe('admin.accounts.index');
-    expect(sectionOf(table, named('admin.groups.edit'), 'staff')).toBe('admin.groups.index');
+    // Groups are of client accounts: their pages are under Accounts (issue 15, the menu on one line).
+    expect(sectionOf(table, named('admin.groups.edit'), 'staff')).toBe('admin.accounts.index');
+    expect(sectionOf(table, named('admin.groups.index'), 'staff')).toBe('admin.accounts.index');
+    expect(sectionOf(table, named('admin.mailbox.index'), 'staff')).toBe('admin.dashboards.show');
+    expect(sectionOf(table, named('admin.ticketCategories.edit'), 'staff')).toBe('admin.dashboards.show');
     expect(sectionOf(table, named('account.profiles.edit'), 'portal')).toBe('account.accounts.show');
     expect(sectionOf(table, named('portal.changeRequests.new'), 'portal')).toBe('portal.companies.show');
     expect(sectionOf(table, named('superadmin.auditEntryExports.index'), 'staff')).toBe('admin.dashboards.show');

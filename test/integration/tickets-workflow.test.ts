@@ -50,15 +50,64 @@ describeOnEachDatabase('working a ticket', (env) => {
     expect(await ticketRow(env, tenant, ticket.id)).toMatchObject({ status: 'new', version: 1 });
   });
 
-  it('answers the second of two staff saving the same ticket with 409, and loses nothing', async () => {
+  it('answers the second of two staff moving the same ticket with 409, naming the status it has now and keeping their choice in the form', async () => {
     const { tenant, ticket, staff } = await ticketSetting(env);
     const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     const page = staffPage(tenant, ticket.id);
-    expect((await post(admin, page, `${page}/status`, { status: 'in_progress', version: '1' })).status).toBe(303);
-    const stale = await post(staff, page, `${page}/status`, { status: 'resolved', version: '1' });
+    expect((await post(admin, page, `${page}/status`, { status: 'in_progress', version: '1', baseStatus: 'new' })).status).toBe(303);
+    const stale = await post(staff, page, `${page}/status`, { status: 'resolved', version: '1', baseStatus: 'new' });
     expect(stale.status).toBe(409);
-    expect(stale.text).toContain('W międzyczasie ktoś zmienił to zgłoszenie.');
-    expect((await ticketRow(env, tenant, ticket.id)).status).toBe('in_progress');
+    expect(stale.text).toContain('W międzyczasie ktoś inny zmienił status zgłoszenia na „W realizacji”. Nic nie zostało zapisane. Twój wybór, „Rozwiązane”, jest nadal zaznaczony poniżej');
+    const statusForm = stale.text.split('data-testid="status-form"')[1]!.split('</form>')[0]!;
+    expect(statusForm).toContain('<option value="resolved" selected>');
+    expect(statusForm).toContain('name="version" value="2"');
+    expect(statusForm).toContain('name="baseStatus" value="in_progress"');
+    expect(await ticketRow(env, tenant, ticket.id)).toMatchObject({ status: 'in_progress', version: 2 });
+    // Sent again from that page, the choice goes through.
+    expect((await post(staff, page, `${page}/status`, { status: 'resolved', version: '2', baseStatus: 'in_progress' })).status).toBe(303);
+    expect((await ticketRow(env, tenant, ticket.id)).status).toBe('resolved');
+  });
+
+  it('says so when the other person’s move leaves the choice impossible, and selects nothing', async () => {
+    const { tenant, ticket, staff } = await ticketSetting(env);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const page = staffPage(tenant, ticket.id);
+    expect((await post(admin, page, `${page}/status`, { status: 'closed', version: '1', baseStatus: 'new' })).status).toBe(303);
+    const stale = await post(staff, page, `${page}/status`, { status: 'in_progress', version: '1', baseStatus: 'new' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Twojego wyboru, „W realizacji”, nie można już zastosować po tym statusie');
+    expect(stale.text.split('data-testid="status-form"')[1]!.split('</form>')[0]).toContain('<option value="" selected>');
+    expect((await ticketRow(env, tenant, ticket.id)).status).toBe('closed');
+  });
+
+  it('moves the status on a ticket whose due date someone set meanwhile, keeping both changes', async () => {
+    const { tenant, ticket, staff } = await ticketSetting(env);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const page = staffPage(tenant, ticket.id);
+    expect((await post(admin, page, `${page}/plan`, { dueDate: '2031-03-01', priority: 'high', version: '1', baseDueDate: '', basePriority: 'normal' })).status).toBe(303);
+    const moved = await post(staff, page, `${page}/status`, { status: 'in_progress', version: '1', baseStatus: 'new' });
+    expect(moved.status).toBe(303);
+    expect(await ticketRow(env, tenant, ticket.id)).toMatchObject({ status: 'in_progress', priority: 'high', version: 3 });
+    expect(String((await ticketRow(env, tenant, ticket.id)).due_date)).toContain('2031-03-01');
+  });
+
+  it('counts a move someone else made meanwhile as done when it is the same one, and records it once', async () => {
+    const { tenant, ticket, staff } = await ticketSetting(env);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const page = staffPage(tenant, ticket.id);
+    expect((await post(admin, page, `${page}/status`, { status: 'in_progress', version: '1', baseStatus: 'new' })).status).toBe(303);
+    expect((await post(staff, page, `${page}/status`, { status: 'in_progress', version: '1', baseStatus: 'new' })).status).toBe(303);
+    expect(await env.db('ticket_events').where({ tenant_id: tenant.id, ticket_id: ticket.id, kind: 'status' })).toHaveLength(1);
+    expect((await ticketRow(env, tenant, ticket.id)).version).toBe(2);
+  });
+
+  it('treats a status form without the status it was opened with as a clash when the ticket changed', async () => {
+    const { tenant, ticket, staff } = await ticketSetting(env);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const page = staffPage(tenant, ticket.id);
+    expect((await post(admin, page, `${page}/plan`, { dueDate: '', priority: 'urgent', version: '1', baseDueDate: '', basePriority: 'normal' })).status).toBe(303);
+    expect((await post(staff, page, `${page}/status`, { status: 'in_progress', version: '1' })).status).toBe(409);
+    expect((await ticketRow(env, tenant, ticket.id)).status).toBe('new');
   });
 
   it('sets the due date and priority, merging a change someone made meanwhile to the other field', async () => {
@@ -243,5 +292,50 @@ describeOnEachDatabase('taking and assigning tasks', (env) => {
     expect(clientPage).toContain('Tomasz Nowy');
     expect(clientPage).not.toContain('Urlop opiekuna');
     expect(await env.db('audit_log').where({ tenant_id: tenant.id, action: 'ticket.assigned', subject_id: ticket.id })).toHaveLength(1);
+  });
+
+  it('gives an admin whose ticket a caretaker took meanwhile the task page back (409) saying who has it, with the choice and reason kept', async () => {
+    const tenant = await makeTenant(env.db);
+    const client = await makeUser(env.db, tenant, 'client');
+    const ticket = await makeTicket(env.db, tenant, client);
+    const taker = await makeUser(env.db, tenant, 'caretaker', { firstName: 'Karolina', lastName: 'Zielińska' });
+    const chosen = await makeUser(env.db, tenant, 'caretaker', { firstName: 'Tomasz', lastName: 'Nowy' });
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const page = staffPage(tenant, ticket.id);
+    const opened = (await admin.get(page)).text;
+    expect(opened.split('data-testid="assignment-form"')[1]).toContain('name="baseAssigneeId" value=""');
+    const adminToken = await csrfTokenFrom(admin, page);
+    expect((await post(await signedInAgent(env.app, tenant, taker.login), page, `${page}/takeover`, {})).status).toBe(303);
+
+    const late = await admin.post(`${page}/assignment`).set('Accept-Language', 'en').type('form').send({ _csrf: adminToken, assigneeId: String(chosen.id), note: 'Zna tę drukarkę', baseAssigneeId: '' });
+
+    expect(late.status).toBe(409);
+    expect(late.text).toContain('In the meantime the ticket went to Karolina Zielińska. Nothing has been saved.');
+    const form = late.text.split('data-testid="assignment-form"')[1]!.split('</form>')[0]!;
+    expect(form).toContain(`<option value="${chosen.id}" selected>`);
+    expect(form).toContain('value="Zna tę drukarkę"');
+    expect(form).toContain(`name="baseAssigneeId" value="${taker.id}"`);
+    expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(taker.id);
+    expect(await env.db('audit_log').where({ tenant_id: tenant.id, action: 'ticket.assigned', subject_id: ticket.id })).toHaveLength(1);
+
+    // Sent again from that page, knowing who has it, the reassignment goes through with its reason.
+    const again = await admin.post(`${page}/assignment`).type('form').send({ _csrf: adminToken, assigneeId: String(chosen.id), note: 'Zna tę drukarkę', baseAssigneeId: String(taker.id) });
+    expect(again.status).toBe(303);
+    expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(chosen.id);
+  });
+
+  it('tells an admin to whom another admin gave the ticket meanwhile that it is now theirs', async () => {
+    const tenant = await makeTenant(env.db);
+    const ticket = await makeTicket(env.db, tenant, await makeUser(env.db, tenant, 'client'));
+    const admin = await makeUser(env.db, tenant, 'admin');
+    const chosen = await makeUser(env.db, tenant, 'caretaker');
+    const adminAgent = await signedInAgent(env.app, tenant, admin.login);
+    const page = staffPage(tenant, ticket.id);
+    const adminToken = await csrfTokenFrom(adminAgent, page);
+    expect((await post(await signedInAgent(env.app, tenant, tenant.superadmin.login), page, `${page}/assignment`, { assigneeId: String(admin.id), note: '', baseAssigneeId: '' })).status).toBe(303);
+    const late = await adminAgent.post(`${page}/assignment`).set('Accept-Language', 'en').type('form').send({ _csrf: adminToken, assigneeId: String(chosen.id), note: '', baseAssigneeId: '' });
+    expect(late.status).toBe(409);
+    expect(late.text).toContain('In the meantime someone else assigned this ticket to you.');
+    expect((await ticketRow(env, tenant, ticket.id)).assignee_id).toBe(admin.id);
   });
 });

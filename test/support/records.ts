@@ -7,7 +7,7 @@ import { addDocument } from '../../src/models/document.js';
 import { fileStoresFor } from '../../src/lib/storage/index.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import type { User } from '../../src/models/user.js';
-import { makeTicket } from './tickets.js';
+import { categoryId, makeTicket } from './tickets.js';
 import { ingest, mailFixture } from './mail-intake.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 
@@ -38,7 +38,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const ticket = await makeTicket(db, tenant, client);
   // An e-mail message from an unknown sender, waiting for an admin to file it for a customer (T9).
   const intakeId = (await ingest(db, tenant, mailFixture('unknown-sender.eml'))).intakeId;
-  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId } };
+  // One of the tenant's ticket categories (an admin's page edits, moves and deletes them).
+  const ticketCategoryId = await categoryId(db, tenant, 'question');
+  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId } };
 }
 
 /**
@@ -63,11 +65,13 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'staff.ticketMessages.create': { body: 'Note of an outsider', isInternal: 'on' },
     'staff.ticketAssignments.create': { assigneeId: String(records.caretaker.id), note: 'Taken over' },
     'admin.mailIntakeFilings.create': { customerId: String(records.customer.id) },
+    'admin.ticketCategories.update': { namePl: 'Przejęta', nameEn: 'Taken over', version: '1' },
+    'admin.ticketCategoryPositions.update': { direction: 'up' },
   };
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another

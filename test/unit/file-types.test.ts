@@ -1,7 +1,7 @@
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { asciiFileName, attachmentDisposition, safeFileName } from '../../src/lib/file-names.js';
-import { detectFileType } from '../../src/lib/file-types.js';
+import { detectFileType, leadingBytesLength, typeByLeadingBytes } from '../../src/lib/file-types.js';
 
 /** A zip of the given entries, as office suites write them: the first stored, the rest deflated. */
 function zipOf(entries: Array<[string, string]>): Buffer {
@@ -50,6 +50,19 @@ describe('the type of a file, read from its content', () => {
     expect(detectFileType(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), 'photo.pdf')).toBe('jpeg');
     expect(detectFileType(Buffer.from('GIF89a\x01\x00', 'latin1'), 'x')).toBe('gif');
     expect(detectFileType(Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')]), 'x')).toBe('webp');
+  });
+
+  it('decides a PDF or a picture from its first bytes alone, and leaves zips and text to the whole content', () => {
+    const samples = [
+      Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 0xff)]),
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4096, 0x01)]),
+      Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 '), Buffer.alloc(100)]),
+    ];
+    // What the upload reads of a file (its head) gives the same type as the whole content.
+    for (const sample of samples) expect(typeByLeadingBytes(sample.subarray(0, leadingBytesLength))).toBe(detectFileType(sample, 'x'));
+    expect(typeByLeadingBytes(zipOf(ooxml('word/document.xml')).subarray(0, leadingBytesLength))).toBeUndefined();
+    expect(typeByLeadingBytes(Buffer.from('Zażółć gęślą jaźń'))).toBeUndefined();
+    expect(typeByLeadingBytes(Buffer.from('%PD'))).toBeUndefined();
   });
 
   it('tells DOCX, XLSX, ODT and ODS apart by the entries of their zip', () => {

@@ -18,5 +18,7 @@ export async function show(req: Request, res: Response): Promise<void> {
     hasOfficeContact: hasOfficeContact(provider.office),
     // The superadmin's pages have no entries of their own in the menu: they are listed here.
     isSuperadmin: scope.actor.kind === 'user' && scope.actor.role === 'superadmin',
+    // Client groups and the development mailbox are listed here too, rather than in the menu.
+    hasDevelopmentMailbox: req.deps.config.hasDevelopmentMailbox,
   });
 }

@@ -14,6 +14,7 @@ import type { Ticket } from '../../models/ticket.js';
 import { can } from '../../policies/ticket.js';
 import { assigneeText, categoryText, eventText, priorityChoices, priorityText, statusChoices, ticketStatusBadge } from '../../presenters/tickets.js';
 import type { FieldError } from '../../validators/form.js';
+import { message, type Message } from '../../presenters/presentation.js';
 import type { TenantNow } from '../../validators/ticket.js';
 
 /** Now in the tenant's time zone, which a preferred day and hour may not precede. */
@@ -23,8 +24,8 @@ export function tenantNowOf(req: Request): TenantNow {
   return { today: calendarDateIn(now, timeZone), time: clockTimeIn(now, timeZone) };
 }
 
-/** What a refused or conflicting form on the task page brings back: its values, messages and a notice. */
-export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment' | 'rejection'; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string; clash?: string[]; wereFilesDropped?: boolean };
+/** What a refused or conflicting form on the task page brings back: its values, messages and a notice (a key, or a message with values). */
+export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment' | 'rejection'; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string | Message; clash?: string[]; wereFilesDropped?: boolean };
 
 /**
  * A ticket as staff work it (T3–T5): the summary, the conversation with internal notes, the forms
@@ -72,7 +73,8 @@ export async function renderStaffTicket(req: Request, res: Response, ticket: Tic
       assignmentErrors: ownErrors('assignment'),
       planErrors: ownErrors('plan'),
       statusErrors: ownErrors('status'),
-      notice: state.notice,
+      statusValues: ownValues('status'),
+      notice: typeof state.notice === 'string' ? message(state.notice) : state.notice,
       clash: state.clash ?? [],
     },
     status,
