@@ -66,6 +66,9 @@ import * as ticketApprovals from './controllers/portal/ticket-approvals.js';
 import * as ticketRejections from './controllers/portal/ticket-rejections.js';
 import * as staffTicketApprovals from './controllers/staff/ticket-approvals.js';
 import * as staffTicketRejections from './controllers/staff/ticket-rejections.js';
+import * as ticketCostLines from './controllers/staff/ticket-cost-lines.js';
+import * as staffTicketServiceReports from './controllers/staff/ticket-service-reports.js';
+import * as portalTicketServiceReports from './controllers/portal/ticket-service-reports.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -215,5 +218,13 @@ export function routeTable(): RouteDefinition[] {
     route('portal.ticketRejections.create', 'POST', '/:tenant/portal/tickets/:ticketId/rejection', 'portal', [load.ticket, allow('approve')], ticketRejections.create),
     route('staff.ticketApprovals.create', 'POST', '/:tenant/staff/tickets/:ticketId/approval', 'staff', [load.ticket, allow('approve')], staffTicketApprovals.create),
     route('staff.ticketRejections.create', 'POST', '/:tenant/staff/tickets/:ticketId/rejection', 'staff', [load.ticket, allow('approve')], staffTicketRejections.create),
+    // service pricing (T10): cost lines by staff who work the ticket, the service report PDF for staff and, once resolved, the client
+    route('staff.ticketCostLines.new', 'GET', '/:tenant/staff/tickets/:ticketId/cost-lines/new', 'staff', [load.ticket, allow('work')], ticketCostLines.new, { section: 'staff.tasks.index' }),
+    route('staff.ticketCostLines.create', 'POST', '/:tenant/staff/tickets/:ticketId/cost-lines', 'staff', [load.ticket, allow('work')], ticketCostLines.create),
+    route('staff.ticketCostLines.edit', 'GET', '/:tenant/staff/tickets/:ticketId/cost-lines/:costLineId/edit', 'staff', [load.ticket, allow('work'), load.costLine], ticketCostLines.edit, { section: 'staff.tasks.index' }),
+    route('staff.ticketCostLines.update', 'POST', '/:tenant/staff/tickets/:ticketId/cost-lines/:costLineId', 'staff', [load.ticket, allow('work'), load.costLine], ticketCostLines.update),
+    route('staff.ticketCostLines.destroy', 'POST', '/:tenant/staff/tickets/:ticketId/cost-lines/:costLineId/removal', 'staff', [load.ticket, allow('work'), load.costLine], ticketCostLines.destroy),
+    route('staff.ticketServiceReports.show', 'GET', '/:tenant/staff/tickets/:ticketId/service-report', 'staff', [load.ticket, allow('view')], staffTicketServiceReports.show),
+    route('portal.ticketServiceReports.show', 'GET', '/:tenant/portal/tickets/:ticketId/service-report', 'portal', [load.ticket, allow('viewPricing')], portalTicketServiceReports.show),
   ];
 }

@@ -30,6 +30,7 @@ import * as createFileBlobs from '../../migrations/20261201_2120_create_file_blo
 import * as addStoredFilesTicketOwners from '../../migrations/20261201_2300_add_stored_files_ticket_owners.js';
 import * as addTicketMessagesSubmissionKey from '../../migrations/20261201_2310_add_ticket_messages_submission_key.js';
 import * as addTicketSearch from '../../migrations/20261201_2400_add_ticket_search.js';
+import * as createTicketCostLines from '../../migrations/20261201_2700_create_ticket_cost_lines.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -66,6 +67,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_2300_add_stored_files_ticket_owners', addStoredFilesTicketOwners],
   ['20261201_2310_add_ticket_messages_submission_key', addTicketMessagesSubmissionKey],
   ['20261201_2400_add_ticket_search', addTicketSearch],
+  ['20261201_2700_create_ticket_cost_lines', createTicketCostLines],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -80,7 +80,7 @@ const dynamicKeys: Record<string, string[]> = {
   'admin:auditLog.subjects.': ['user', 'customer', 'group', 'tenant', 'job', 'ticket'],
   'admin:auditLog.csv.': ['sequence', 'when', 'who', 'action', 'actionCode', 'subject', 'details', 'ip'],
   // presenters/audit-entries.ts, detailsText: the names of the details the models record (an unknown one is shown as recorded).
-  'admin:auditLog.detailNames.': ['fields', 'role', 'from', 'to', 'rows', 'slug', 'name', 'membersMoved', 'requestId', 'action', 'subject', 'subjectType', 'actor', 'assigneeId', 'customerId', 'source', 'messageId', 'isOnBehalf'],
+  'admin:auditLog.detailNames.': ['fields', 'role', 'from', 'to', 'rows', 'slug', 'name', 'membersMoved', 'requestId', 'action', 'subject', 'subjectType', 'actor', 'assigneeId', 'customerId', 'source', 'messageId', 'isOnBehalf', 'costLineId', 'kind'],
   // lib/mail-templates.ts: each message's subject and body.
   'mail:': mailTemplates.flatMap((template) => [`${template}.subject`, `${template}.body`]),
   // presenters/settings.ts, sourceText: where a value in force comes from.
