@@ -88,12 +88,12 @@ function pricingTables(document: Pdf, { pricing }: ServiceReport, { presentation
   table(
     document,
     [
-      { header: textOf({ key: 'pricing:columns.description' }), share: 0.32 },
-      { header: textOf({ key: 'pricing:columns.kind' }), share: 0.14 },
-      { header: textOf({ key: 'pricing:columns.quantity' }), share: 0.1, align: right },
-      { header: textOf({ key: 'pricing:columns.unitPrice' }), share: 0.16, align: right },
-      { header: textOf({ key: 'pricing:columns.vatRate' }), share: 0.1, align: right },
-      { header: textOf({ key: 'pricing:columns.net' }), share: 0.18, align: right },
+      { header: textOf({ key: 'pricing:columns.description' }), share: 0.28 },
+      { header: textOf({ key: 'pricing:columns.kind' }), share: 0.13 },
+      { header: textOf({ key: 'pricing:columns.quantity' }), share: 0.12, align: right },
+      { header: textOf({ key: 'pricing:columns.unitPrice' }), share: 0.17, align: right },
+      { header: textOf({ key: 'pricing:columns.vatRate' }), share: 0.09, align: right },
+      { header: textOf({ key: 'pricing:columns.net' }), share: 0.21, align: right },
     ],
     shown.lines.map((line) => ({ cells: [line.description, textOf(line.kind), textOf(line.quantity), money(line.unitPrice), textOf(line.vatRate), money(line.net)] })),
   );

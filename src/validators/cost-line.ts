@@ -25,21 +25,27 @@ export function costLineForm(currency: string) {
   return z
     .object({
       kind: z.enum(costLineKinds, { error: 'pricing:errors.kind' }),
-      description: requiredText(200),
+      description: typed,
       quantity: typed,
       unitPrice: typed,
-      vatRate: z.string({ error: 'pricing:errors.vatRate' }).refine((code) => findVatRate(currency, code) !== undefined, 'pricing:errors.vatRate'),
+      vatRate: z.string({ error: 'pricing:errors.vatRate' }),
       submissionKey: z.uuid().optional().catch(undefined),
       version: z.coerce.number().int().positive().optional().catch(undefined),
     })
+    // Every field is checked here, once the kind is known, so that one wrong field never hides another's message.
     .transform((form, context) => {
+      const description = requiredText(200).safeParse(form.description);
+      // The field's own issue, so that "too long" keeps its limit for the message.
+      if (!description.success) context.addIssue({ ...description.error.issues[0]!, path: ['description'] } as z.core.$ZodRawIssue);
       const quantity = quantityOf(form.kind, form.quantity);
       const unitPrice = form.unitPrice === '' ? null : parseAmount(form.unitPrice, currency);
-      if (typeof quantity === 'string') context.addIssue({ code: 'custom', path: ['quantity'], message: quantity, params: { decimals: quantityDecimals[form.kind] } });
+      if (typeof quantity === 'string') context.addIssue({ code: 'custom', path: ['quantity'], message: quantity });
       if (form.unitPrice === '') context.addIssue({ code: 'custom', path: ['unitPrice'], message: 'validation:required' });
       else if (unitPrice === null || unitPrice < 0 || unitPrice > maximumUnitPriceMinor) context.addIssue({ code: 'custom', path: ['unitPrice'], message: 'pricing:errors.amount' });
-      if (typeof quantity === 'string' || unitPrice === null || unitPrice < 0 || unitPrice > maximumUnitPriceMinor) return z.NEVER;
-      return { kind: form.kind, description: form.description, quantityThousandths: quantity, unitPriceMinor: unitPrice, vatRate: form.vatRate, submissionKey: form.submissionKey ?? null, version: form.version };
+      const isRateKnown = findVatRate(currency, form.vatRate) !== undefined;
+      if (!isRateKnown) context.addIssue({ code: 'custom', path: ['vatRate'], message: 'pricing:errors.vatRate' });
+      if (typeof quantity === 'string' || unitPrice === null || unitPrice < 0 || unitPrice > maximumUnitPriceMinor || !isRateKnown || !description.success) return z.NEVER;
+      return { kind: form.kind, description: description.data, quantityThousandths: quantity, unitPriceMinor: unitPrice, vatRate: form.vatRate, submissionKey: form.submissionKey ?? null, version: form.version };
     });
 }
 

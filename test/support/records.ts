@@ -8,6 +8,7 @@ import { fileStoresFor } from '../../src/lib/storage/index.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import type { User } from '../../src/models/user.js';
 import { makeTicket } from './tickets.js';
+import { addCostLine } from '../../src/models/ticket-cost-lines.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 
 /** The records of one customer that a route can name, by the URL parameter that names each. */
@@ -35,7 +36,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const fileId = Number((await db('stored_files').where('tenant_id', tenant.id).first('id')).id);
   // A ticket of the customer, filed by its client: a task of its caretaker, not in the queue (issue 15).
   const ticket = await makeTicket(db, tenant, client);
-  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id } };
+  // A cost line of that ticket (T10).
+  const costLineId = await addCostLine(scopeFor(db, tenant), ticket.id, { kind: 'labour', description: 'Naprawa', quantityThousandths: 1000, unitPriceMinor: 10000, vatRate: '23', submissionKey: null });
+  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, costLineId } };
 }
 
 /**
@@ -59,11 +62,14 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'staff.ticketPlans.update': { dueDate: '2031-01-01', priority: 'urgent', version: '1' },
     'staff.ticketMessages.create': { body: 'Note of an outsider', isInternal: 'on' },
     'staff.ticketAssignments.create': { assigneeId: String(records.caretaker.id), note: 'Taken over' },
+    'staff.ticketCostLines.create': { kind: 'fee', description: 'Fee of an outsider', quantity: '1', unitPrice: '999', vatRate: '23' },
+    'staff.ticketCostLines.update': { kind: 'fee', description: 'Changed by an outsider', quantity: '1', unitPrice: '999', vatRate: '23', version: '1' },
+    'staff.ticketCostLines.destroy': { version: '1' },
   };
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'ticket_cost_lines'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another
