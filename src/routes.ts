@@ -73,6 +73,9 @@ import * as staffTicketRejections from './controllers/staff/ticket-rejections.js
 import * as ticketCategories from './controllers/admin/ticket-categories.js';
 import * as ticketCategoryPositions from './controllers/admin/ticket-category-positions.js';
 import * as ticketCategoryDeletions from './controllers/admin/ticket-category-deletions.js';
+import * as ticketCostLines from './controllers/staff/ticket-cost-lines.js';
+import * as staffTicketServiceReports from './controllers/staff/ticket-service-reports.js';
+import * as portalTicketServiceReports from './controllers/portal/ticket-service-reports.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -236,5 +239,13 @@ export function routeTable(): RouteDefinition[] {
     route('admin.ticketCategories.update', 'POST', '/:tenant/admin/ticket-categories/:categoryId', 'admin', [load.ticketCategory], ticketCategories.update),
     route('admin.ticketCategoryPositions.update', 'POST', '/:tenant/admin/ticket-categories/:categoryId/position', 'admin', [load.ticketCategory], ticketCategoryPositions.update, { form: 'admin.ticketCategories.index' }),
     route('admin.ticketCategoryDeletions.create', 'POST', '/:tenant/admin/ticket-categories/:categoryId/deletion', 'admin', [load.ticketCategory], ticketCategoryDeletions.create, { form: 'admin.ticketCategories.edit' }),
+    // service pricing (T10): cost lines by staff who work the ticket, the service report PDF for staff and, once resolved, the client
+    route('staff.ticketCostLines.new', 'GET', '/:tenant/staff/tickets/:ticketId/cost-lines/new', 'staff', [load.ticket, allow('work')], ticketCostLines.new, { section: 'staff.tasks.index' }),
+    route('staff.ticketCostLines.create', 'POST', '/:tenant/staff/tickets/:ticketId/cost-lines', 'staff', [load.ticket, allow('work')], ticketCostLines.create),
+    route('staff.ticketCostLines.edit', 'GET', '/:tenant/staff/tickets/:ticketId/cost-lines/:costLineId/edit', 'staff', [load.ticket, allow('work'), load.costLine], ticketCostLines.edit, { section: 'staff.tasks.index' }),
+    route('staff.ticketCostLines.update', 'POST', '/:tenant/staff/tickets/:ticketId/cost-lines/:costLineId', 'staff', [load.ticket, allow('work'), load.costLine], ticketCostLines.update),
+    route('staff.ticketCostLines.destroy', 'POST', '/:tenant/staff/tickets/:ticketId/cost-lines/:costLineId/removal', 'staff', [load.ticket, allow('work'), load.costLine], ticketCostLines.destroy),
+    route('staff.ticketServiceReports.show', 'GET', '/:tenant/staff/tickets/:ticketId/service-report', 'staff', [load.ticket, allow('view')], staffTicketServiceReports.show),
+    route('portal.ticketServiceReports.show', 'GET', '/:tenant/portal/tickets/:ticketId/service-report', 'portal', [load.ticket, allow('viewPricing')], portalTicketServiceReports.show),
   ];
 }

@@ -33,6 +33,7 @@ import * as addTicketSearch from '../../migrations/20261201_2400_add_ticket_sear
 import * as addTicketCategoryEditing from '../../migrations/20261201_2800_add_ticket_category_editing.js';
 import * as createLedger from '../../migrations/20261202_1000_create_ledger.js';
 import * as createMailIntake from '../../migrations/20261201_2600_create_mail_intake.js';
+import * as createTicketCostLines from '../../migrations/20261201_2700_create_ticket_cost_lines.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -70,6 +71,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_2310_add_ticket_messages_submission_key', addTicketMessagesSubmissionKey],
   ['20261201_2400_add_ticket_search', addTicketSearch],
   ['20261201_2600_create_mail_intake', createMailIntake],
+  ['20261201_2700_create_ticket_cost_lines', createTicketCostLines],
   ['20261201_2800_add_ticket_category_editing', addTicketCategoryEditing],
   ['20261202_1000_create_ledger', createLedger],
 ];

@@ -107,3 +107,82 @@ export const moneyForDatabase = (amount: Money): string => amount.minor.toString
 
 /** An amount for people, as formatMoney writes it. */
 export const formatAmount = (amount: Money, locale: string): string => formatMoney(amount.minor, amount.currency, locale);
+
+/**
+ * An exact decimal number: the integer of its digits and how many of them follow the point, so that
+ * 1.25 is { digits: 125n, scale: 2 } and no float ever holds it. Quantities, hours and rates are these.
+ */
+export type ExactDecimal = { readonly digits: bigint; readonly scale: number };
+
+/** A decimal from an integer count of its smallest units: 1500 thousandths is 1.5 ({ digits: 1500n, scale: 3 }). */
+export function decimalOf(units: number | bigint, scale: number): ExactDecimal {
+  if (typeof units === 'number' && !Number.isSafeInteger(units)) throw new RangeError(`not a whole number of units: ${units}`);
+  return { digits: BigInt(units), scale };
+}
+
+/**
+ * Reads a number as people type it: digits, optionally grouped by spaces (plain, no-break or narrow
+ * no-break, as Polish and Intl write thousands), one decimal mark that is a comma or a point, and a
+ * leading minus. "1 234,56", "1234.56" and "0,5" are read; "1,234.56" is refused, because which mark
+ * is the decimal one cannot be known, and so is "1.234" when `maxScale` is under 3 (in Polish it may
+ * mean one thousand two hundred and thirty-four).
+ * @returns null when the text is no such number or has more than `maxScale` digits after the mark
+ */
+export function parseDecimal(text: string, maxScale: number): ExactDecimal | null {
+  const compact = text.trim().replace(/(\d)[ \u00a0\u202f](?=\d)/g, '$1');
+  const match = /^(-?)(\d+)(?:[.,](\d+))?$/.exec(compact);
+  if (!match) return null;
+  const fraction = match[3] ?? '';
+  if (fraction.length > maxScale) return null;
+  const magnitude = BigInt(`${match[2]}${fraction}`);
+  return { digits: match[1] ? -magnitude : magnitude, scale: fraction.length };
+}
+
+/**
+ * An amount typed by a person ("1 234,56", "1234.56", "12") in whole minor units of the currency
+ * (123456 for 1234.56 PLN). Exact: the digits are shifted, never multiplied as a float.
+ * @returns null for text that is no amount, has more decimals than the currency's minor unit, or is
+ *   beyond the safe integers
+ */
+export function parseAmount(text: string, currency: string): number | null {
+  const digits = minorUnitDigits(currency);
+  const decimal = parseDecimal(text, digits);
+  if (!decimal) return null;
+  return safeNumberOrNull(decimal.digits * 10n ** BigInt(digits - decimal.scale));
+}
+
+/**
+ * An amount in minor units times an exact decimal (hours, a quantity, a VAT rate as a fraction),
+ * rounded once to whole minor units, half up: a half goes away from zero, as commercial rounding
+ * does (2.5 grosze is 3, -2.5 is -3).
+ * @throws RangeError when the result is beyond the safe integers
+ */
+export function multiplyByDecimal(minorUnits: MinorUnits, factor: ExactDecimal): number {
+  const product = BigInt(minorUnits) * factor.digits;
+  const unit = 10n ** BigInt(factor.scale);
+  const magnitude = product < 0n ? -product : product;
+  const whole = magnitude / unit + ((magnitude % unit) * 2n >= unit ? 1n : 0n);
+  const result = safeNumberOrNull(product < 0n ? -whole : whole);
+  if (result === null) throw new RangeError(`the product is beyond the safe integers: ${minorUnits} × ${factor.digits}e-${factor.scale}`);
+  return result;
+}
+
+/**
+ * A decimal as the reader's language writes a number (1.5 is "1,5" in Polish and "1.5" in English),
+ * with at least `minimumScale` decimals (0 for quantities, 2 for an amount in a form) and without
+ * grouping, so that it reads back through parseDecimal unchanged.
+ */
+export function formatDecimal(decimal: ExactDecimal, locale: string, minimumScale = 0): string {
+  const magnitude = decimal.digits < 0n ? -decimal.digits : decimal.digits;
+  const unit = 10n ** BigInt(decimal.scale);
+  let fraction = decimal.scale === 0 ? '' : (magnitude % unit).toString().padStart(decimal.scale, '0');
+  fraction = fraction.replace(/0+$/, '');
+  fraction = fraction.padEnd(minimumScale, '0');
+  const sign = decimal.digits < 0n ? '-' : '';
+  const mark = locale === 'pl' ? ',' : '.';
+  return `${sign}${magnitude / unit}${fraction ? mark + fraction : ''}`;
+}
+
+function safeNumberOrNull(value: bigint): number | null {
+  return value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(value);
+}

@@ -11,13 +11,14 @@ import { findDocument, type Document } from '../models/document.js';
 import { findStoredFile, type StoredFile } from '../models/stored-file.js';
 import { findTicket, type Ticket } from '../models/ticket.js';
 import { findEditableTicketCategory, type EditableTicketCategory } from '../models/ticket-category-editing.js';
+import { findCostLine, type CostLine } from '../models/ticket-cost-lines.js';
 import { canAdminister } from '../policies/account.js';
 import { can as canOnTicket, type TicketAction } from '../policies/ticket.js';
 import { can as canOnCustomer, type CustomerAction } from '../policies/customer.js';
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -74,12 +75,14 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   ticket: {
     parameter: 'ticketId',
     find: findTicket,
-    actions: { view: onTicket('view'), reply: onTicket('reply'), work: onTicket('work', 'tickets:refused.work'), take: onTicket('take', 'tickets:refused.take'), assign: onTicket('assign'), approve: onTicket('approve', 'tickets:refused.approve') },
+    actions: { view: onTicket('view'), reply: onTicket('reply'), work: onTicket('work', 'tickets:refused.work'), take: onTicket('take', 'tickets:refused.take'), assign: onTicket('assign'), approve: onTicket('approve', 'tickets:refused.approve'), viewPricing: onTicket('viewPricing', 'pricing:refused.notYet') },
   },
   // A kept e-mail message (T9): only admins see any (models/visibility.ts); what they may do with it is its state's question (409).
   mailIntake: { parameter: 'intakeId', find: findMailIntake, actions: {} },
   // Only admins' routes load a category (their audience decides); the finder keeps to the tenant.
   ticketCategory: { parameter: 'categoryId', find: findEditableTicketCategory, actions: {} },
+  // A ticket's cost line (T10): loaded after its ticket, whose policy decides; the controller checks it is that ticket's.
+  costLine: { parameter: 'costLineId', find: findCostLine, actions: {} },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -104,6 +107,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   ticket: loadStep('ticket'),
   mailIntake: loadStep('mailIntake'),
   ticketCategory: loadStep('ticketCategory'),
+  costLine: loadStep('costLine'),
 };
 
 /**

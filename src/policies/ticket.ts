@@ -3,9 +3,9 @@ import type { Actor } from '../db/scope.js';
 /**
  * What may be asked of a ticket: see it, reply to it as its client (or reopen it), work it as staff
  * (status, due date, priority, replies and internal notes), take it from the queue, assign it, and
- * approve or reject it for its customer (T7).
+ * approve or reject it for its customer (T7), and see its pricing and service report (T10).
  */
-export type TicketAction = 'view' | 'reply' | 'work' | 'take' | 'assign' | 'approve';
+export type TicketAction = 'view' | 'reply' | 'work' | 'take' | 'assign' | 'approve' | 'viewPricing';
 export type TicketSubject = { tenantId: number; customerId: number; assigneeId: number | null; status: string; isOpenToEveryCaretaker?: boolean };
 
 /**
@@ -18,6 +18,8 @@ export type TicketSubject = { tenantId: number; customerId: number; assigneeId: 
  * staff only read it (admins decide on the customer's behalf). A client: read and reply to the
  * tickets of their own customer; an approver of that customer also approves or rejects them.
  * Whether the ticket still awaits a decision is the model's question (409), not a refusal.
+ * Pricing (T10): staff who see a ticket see its cost lines; its client only once it is resolved or
+ * closed, when the work is done and the price is the one to pay.
  * System work: everything staff may.
  */
 export function can(actor: Actor, action: TicketAction, ticket: TicketSubject): boolean {
@@ -26,14 +28,15 @@ export function can(actor: Actor, action: TicketAction, ticket: TicketSubject): 
   const isAwaitingApproval = ticket.status === 'awaiting_approval';
   const isQueued = ticket.assigneeId === null && !isAwaitingApproval;
   if (actor.role === 'admin' || actor.role === 'superadmin') {
-    if (action === 'view' || action === 'approve') return true;
+    if (action === 'view' || action === 'approve' || action === 'viewPricing') return true;
     return !isAwaitingApproval && (action === 'work' || action === 'assign' || (action === 'take' && isQueued));
   }
   if (actor.role === 'caretaker') {
-    if (action === 'view') return true;
+    if (action === 'view' || action === 'viewPricing') return true;
     if (action === 'work') return (ticket.assigneeId === actor.id || (ticket.isOpenToEveryCaretaker === true && ticket.assigneeId !== null)) && !isAwaitingApproval;
     return action === 'take' && isQueued;
   }
   if (ticket.customerId !== actor.customerId) return false;
+  if (action === 'viewPricing') return ticket.status === 'resolved' || ticket.status === 'closed';
   return action === 'view' || action === 'reply' || (action === 'approve' && actor.isApprover === true);
 }

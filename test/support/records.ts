@@ -9,6 +9,7 @@ import { toDatabaseTime } from '../../src/lib/time.js';
 import type { User } from '../../src/models/user.js';
 import { categoryId, makeTicket } from './tickets.js';
 import { ingest, mailFixture } from './mail-intake.js';
+import { addCostLine } from '../../src/models/ticket-cost-lines.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 
 /** The records of one customer that a route can name, by the URL parameter that names each. */
@@ -40,7 +41,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const intakeId = (await ingest(db, tenant, mailFixture('unknown-sender.eml'))).intakeId;
   // One of the tenant's ticket categories (an admin's page edits, moves and deletes them).
   const ticketCategoryId = await categoryId(db, tenant, 'question');
-  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId } };
+  // A cost line of that ticket (T10).
+  const costLineId = await addCostLine(scopeFor(db, tenant), ticket.id, { kind: 'labour', description: 'Naprawa', quantityThousandths: 1000, unitPriceMinor: 10000, vatRate: '23', submissionKey: null });
+  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId, costLineId } };
 }
 
 /**
@@ -67,11 +70,14 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'admin.mailIntakeFilings.create': { customerId: String(records.customer.id) },
     'admin.ticketCategories.update': { namePl: 'Przejęta', nameEn: 'Taken over', version: '1' },
     'admin.ticketCategoryPositions.update': { direction: 'up' },
+    'staff.ticketCostLines.create': { kind: 'fee', description: 'Fee of an outsider', quantity: '1', unitPrice: '999', vatRate: '23' },
+    'staff.ticketCostLines.update': { kind: 'fee', description: 'Changed by an outsider', quantity: '1', unitPrice: '999', vatRate: '23', version: '1' },
+    'staff.ticketCostLines.destroy': { version: '1' },
   };
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories', 'ticket_cost_lines'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another

@@ -14,6 +14,8 @@ import { can } from '../../policies/ticket.js';
 import { assigneeText, categoryChoices, categoryText, eventText, ticketStatusBadge } from '../../presenters/tickets.js';
 import type { FieldError } from '../../validators/form.js';
 import type { TenantNow } from '../../validators/ticket.js';
+import { ticketPricing } from '../../models/ticket-cost-lines.js';
+import { presentPricing } from '../../presenters/pricing.js';
 
 /** Now in the tenant's time zone, which a preferred day and hour may not precede. */
 export function tenantNowOf(req: Request): TenantNow {
@@ -36,11 +38,13 @@ export async function renderTicketForm(req: Request, res: Response, status: numb
  * A ticket as its client sees it: status, due date, who handles it, its files, the conversation
  * without internal notes (each reply with its files), the history, and the reply form (with a fresh
  * submission key, or the refused form's values and whether its files must be chosen again); for an
- * approver, the decision on a ticket awaiting it (T7).
+ * approver, the decision on a ticket awaiting it (T7); once resolved, its priced lines (T10).
  */
 export async function renderClientTicket(req: Request, res: Response, ticket: Ticket, status = 200, reply: { values: Record<string, string>; errors: Record<string, FieldError>; notice?: string; wereFilesDropped?: boolean } = { values: {}, errors: {} }): Promise<void> {
   const scope = scopeOf(req);
-  const [messages, events, files] = await Promise.all([listTicketMessages(scope, ticket), listTicketEvents(scope, ticket), filesOfTicket(scope, ticket.id)]);
+  // Prices reach the client once the ticket is resolved (T10); before that the model is not even asked.
+  const isPriced = can(scope.actor, 'viewPricing', ticket);
+  const [messages, events, files, pricing] = await Promise.all([listTicketMessages(scope, ticket), listTicketEvents(scope, ticket), filesOfTicket(scope, ticket.id), isPriced ? ticketPricing(scope, ticket) : null]);
   const formatDay = (isoDate: string) => res.locals.formatDate(isoDate) as string;
   renderPage(
     res,
@@ -62,6 +66,7 @@ export async function renderClientTicket(req: Request, res: Response, ticket: Ti
       notice: reply.notice,
       values: { ...reply.values, submissionKey: reply.values.submissionKey || randomUUID() },
       errors: reply.errors,
+      pricing: pricing && pricing.lines.length > 0 ? presentPricing(pricing, req.locale) : null,
     },
     status,
   );

@@ -16,6 +16,7 @@ import { assigneeText, categoryText, eventText, priorityChoices, priorityText, s
 import type { FieldError } from '../../validators/form.js';
 import { message, type Message } from '../../presenters/presentation.js';
 import type { TenantNow } from '../../validators/ticket.js';
+import { staffPricingOf } from './_cost-line-page.js';
 
 /** Now in the tenant's time zone, which a preferred day and hour may not precede. */
 export function tenantNowOf(req: Request): TenantNow {
@@ -30,12 +31,12 @@ export type TaskPageState = { form?: 'status' | 'plan' | 'message' | 'assignment
 /**
  * A ticket as staff work it (T3–T5): the summary, the conversation with internal notes, the forms
  * the actor may use (status by the status table, due date and priority, reply or note, take from
- * the queue, assign) and the history.
+ * the queue, assign), the pricing (T10) and the history.
  */
 export async function renderStaffTicket(req: Request, res: Response, ticket: Ticket, status = 200, state: TaskPageState = {}): Promise<void> {
   const scope = scopeOf(req);
   const canAssign = can(scope.actor, 'assign', ticket);
-  const [messages, events, staff, files] = await Promise.all([listTicketMessages(scope, ticket), listTicketEvents(scope, ticket), canAssign ? listCaretakerChoices(scope) : [], filesOfTicket(scope, ticket.id)]);
+  const [messages, events, staff, files, pricing] = await Promise.all([listTicketMessages(scope, ticket), listTicketEvents(scope, ticket), canAssign ? listCaretakerChoices(scope) : [], filesOfTicket(scope, ticket.id), staffPricingOf(req, ticket)]);
   const formatDay = (isoDate: string) => res.locals.formatDate(isoDate) as string;
   const ownValues = (form: TaskPageState['form']) => (state.form === form ? (state.values ?? {}) : {});
   const ownErrors = (form: TaskPageState['form']) => (state.form === form ? (state.errors ?? {}) : {});
@@ -76,6 +77,7 @@ export async function renderStaffTicket(req: Request, res: Response, ticket: Tic
       statusValues: ownValues('status'),
       notice: typeof state.notice === 'string' ? message(state.notice) : state.notice,
       clash: state.clash ?? [],
+      ...pricing,
     },
     status,
   );
