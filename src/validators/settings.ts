@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../lib/time.js';
+import { isEmailAddress } from './fields.js';
 import { definitionOf, isShown, type SettingName } from '../models/setting-registry.js';
 import type { SettingChanges, SettingsInForce } from '../models/settings.js';
 
-/** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults, T3's days for reopening), by form field. */
+/** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults, T3's days for reopening, T9's queue address), by form field. */
 export const tenantSettingNames = {
   portalAccess: 'portal.access',
   autoCreateAccounts: 'accounts.auto_create',
@@ -12,6 +13,7 @@ export const tenantSettingNames = {
   ticketVisibility: 'tickets.visibility',
   visibleSince: 'tickets.visible_since',
   reopenDays: 'tickets.reopen_days',
+  queueEmail: 'tickets.queue_email',
 } as const satisfies Record<string, SettingName>;
 
 export type TenantSettingField = keyof typeof tenantSettingNames;
@@ -44,6 +46,8 @@ export const tenantSettingsForm = z
     ticketVisibility: whenShown('ticketVisibility', choiceOf(['all', 'since', 'portal'])),
     visibleSince: whenShown('visibleSince', z.string().trim().max(10, 'settings:errors.date').optional().default('')),
     reopenDays: whenShown('reopenDays', choiceOf(['0', '3', '7', '14', '30', '60'])),
+    // Empty: the unassigned queue's tickets are announced to the office's e-mail (provider details).
+    queueEmail: whenShown('queueEmail', z.string().trim().max(254, 'settings:errors.email').refine((value) => value === '' || isEmailAddress(value), 'settings:errors.email').optional().default('')),
   })
   .superRefine((form, context) => {
     if (form.ticketVisibility !== 'since') return;

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { scopeOf, setFlash } from '../../middleware/context.js';
+import { linksOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { conflictFrom } from '../../lib/errors.js';
 import { findTicket } from '../../models/ticket.js';
@@ -16,7 +16,7 @@ export async function update(req: Request, res: Response): Promise<void> {
   const ticket = loaded(req, 'ticket');
   const form = parseForm(ticketStatusForm, req.body);
   if (!form.ok) return renderStaffTicket(req, res, ticket, 422, { form: 'status', errors: form.errors });
-  const conflict = await conflictFrom(changeTicketStatus(scopeOf(req), ticket.id, { to: form.data.status, version: form.data.version, mover: 'staff' }));
+  const conflict = await conflictFrom(changeTicketStatus(scopeOf(req), ticket.id, { to: form.data.status, version: form.data.version, mover: 'staff' }, { links: linksOf(req) }));
   if (conflict) return renderStaffTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { notice: conflict.messageKey });
   setFlash(req, 'success', 'tickets:status.changed');
   res.redirect(303, req.pathTo('staff.tickets.show', { ticketId: ticket.id }));
