@@ -47,7 +47,8 @@ async function contextOf(scope: Scope, ticket: NotifiedTicket, links: Links): Pr
 
 /** The accounts of the ticket's people that `narrow` picks that can be reached (active, unlocked, with an address), but the actor, whose switch is on. */
 async function recipients(context: NoticeContext, narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder, switchName: SettingName): Promise<Recipient[]> {
-  const query = narrow(await ticketMailRecipients(context.scope, context.ticket.id));
+  const accounts = await ticketMailRecipients(context.scope, context.ticket.id);
+  const query = narrow(accounts());
   const rows: Array<Record<string, unknown>> = await query
     .where({ 'users.is_active': true, 'users.is_locked': false })
     .whereNotNull('users.email')
@@ -73,14 +74,14 @@ async function recipients(context: NoticeContext, narrow: (query: Knex.QueryBuil
 async function clientRecipients(context: NoticeContext): Promise<Recipient[]> {
   const { ticket } = context;
   const people = await recipients(context, (query) => query.where('users.role', 'client'), 'notifications.tickets');
-  const filer = ticket.filedBy === null ? undefined : await (await ticketMailRecipients(context.scope, ticket.id)).where('users.id', ticket.filedBy).first('users.role');
+  const filer = ticket.filedBy === null ? undefined : await (await ticketMailRecipients(context.scope, ticket.id))().where('users.id', ticket.filedBy).first('users.role');
   // A client filed it: only they are told (not when they made the change themselves, nor when they cannot be reached).
   return filer?.role === 'client' ? people.filter((person) => person.id === ticket.filedBy) : people.filter((person) => person.isPrimaryContact);
 }
 
 /** The member of staff acting, by name, as a reply names its author. */
 async function actorName(context: NoticeContext): Promise<string> {
-  const row = await (await ticketMailRecipients(context.scope, context.ticket.id)).where('users.id', actingUserId(context.scope.actor) ?? 0).first('users.first_name', 'users.last_name', 'users.login');
+  const row = await (await ticketMailRecipients(context.scope, context.ticket.id))().where('users.id', actingUserId(context.scope.actor) ?? 0).first('users.first_name', 'users.last_name', 'users.login');
   return row ? nameFromColumns(row.first_name, row.last_name) || String(row.login) : '';
 }
 

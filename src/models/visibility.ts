@@ -191,15 +191,16 @@ async function clientTicketsShownSince(scope: Scope, customerId: number): Promis
  * addressing e-mails about this ticket, never for showing anyone; a ticket out of the actor's
  * reach concerns no one.
  */
-export async function ticketMailRecipients(scope: Scope, ticketId: number): Promise<Knex.QueryBuilder> {
+export async function ticketMailRecipients(scope: Scope, ticketId: number): Promise<() => Knex.QueryBuilder> {
   const tickets = await visibleTickets(scope);
   const ticket = await tickets().where('tickets.id', ticketId).first('tickets.customer_id', 'tickets.source', 'tickets.created_at');
-  const people = scope.table('users');
-  if (!ticket) return none(people);
+  if (!ticket) return () => none(scope.table('users'));
   const shown = await clientTicketsShownSince(scope, Number(ticket.customer_id));
   const isShownToClients = !(shown.isPortalOnly && ticket.source !== 'portal') && !(shown.since && String(ticket.created_at) < shown.since);
-  return people.where((whom) => {
-    whom.whereIn('users.role', staffRoles);
-    if (isShownToClients) whom.orWhere((clients) => clients.where({ 'users.role': 'client', 'users.customer_id': Number(ticket.customer_id) }));
-  });
+  // A maker of queries, as visibleTickets gives: an async function's query would be run by awaiting it.
+  return () =>
+    scope.table('users').where((whom) => {
+      whom.whereIn('users.role', staffRoles);
+      if (isShownToClients) whom.orWhere((clients) => clients.where({ 'users.role': 'client', 'users.customer_id': Number(ticket.customer_id) }));
+    });
 }
