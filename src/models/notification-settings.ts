@@ -6,9 +6,9 @@ import { saveSettings, settingsInForce, type SettingChanges } from './settings.j
 
 /**
  * The e-mails a person chooses to get (issues 14 and 15), each a layered setting on their account,
- * on by default: staff are told of their customers' change requests and of new tasks; clients of
- * replies, status and due-date changes of their tickets and the approval decided on them (T9), and
- * an approver also of the tickets waiting for their approval (T7).
+ * on by default: staff are told of their customers' change requests, of new tasks and of clients'
+ * replies in them; clients of replies, status and due-date changes of their tickets and the
+ * approval decided on them (T9), and an approver also of the tickets waiting for their approval (T7).
  */
 export const notificationSettingNames = {
   changeRequests: 'notifications.change_requests',

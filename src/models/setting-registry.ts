@@ -100,8 +100,9 @@ export const settingRegistry = {
     feature: 'accounts',
   }),
   /**
-   * T9: e-mails about tickets, the person's own choice: for staff, the new tasks given to them; for
-   * clients, replies, status and due-date changes of their tickets and the approval decided on them.
+   * T9: e-mails about tickets, the person's own choice: for staff, the new tasks given to them and
+   * the clients' replies in them; for clients, replies, status and due-date changes of their
+   * tickets and the approval decided on them.
    */
   'notifications.tickets': define({
     schema: onOff,

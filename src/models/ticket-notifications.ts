@@ -79,7 +79,7 @@ async function clientRecipients(context: NoticeContext): Promise<Recipient[]> {
   return filer?.role === 'client' ? people.filter((person) => person.id === ticket.filedBy) : people.filter((person) => person.isPrimaryContact);
 }
 
-/** The member of staff acting, by name, as a reply names its author. */
+/** The person acting, by name, as a reply names its author. */
 async function actorName(context: NoticeContext): Promise<string> {
   const row = await (await ticketMailRecipients(context.scope, context.ticket.id))().where('users.id', actingUserId(context.scope.actor) ?? 0).first('users.first_name', 'users.last_name', 'users.login');
   return row ? nameFromColumns(row.first_name, row.last_name) || String(row.login) : '';
@@ -140,6 +140,15 @@ export async function notifyOfStaffReply(scope: Scope, ticket: NotifiedTicket, b
   const context = await contextOf(scope, ticket, links);
   const author = await actorName(context);
   await send(context, await clientRecipients(context), 'ticket-replied', () => ({ ...ticketValues(context, 'portal'), reply: body, author }));
+}
+
+/** A client replied: the member of staff the task is assigned to is told, with the reply's text (a ticket in the queue tells no one). */
+export async function notifyOfClientReply(scope: Scope, ticket: NotifiedTicket, body: string, links: Links): Promise<void> {
+  if (ticket.assigneeId === null) return;
+  const context = await contextOf(scope, ticket, links);
+  const assignee = await recipients(context, (query) => query.where('users.id', ticket.assigneeId).whereNot('users.role', 'client'), 'notifications.tickets');
+  const author = await actorName(context);
+  await send(context, assignee, 'ticket-client-replied', () => ({ ...ticketValues(context, 'staff'), reply: body, author }));
 }
 
 /** The ticket moved to another status; the status is named in each recipient's language when the message is written. */

@@ -8,7 +8,7 @@ import { fileTicket, findTicket, type Ticket } from './ticket.js';
 import { insertTicketMessage, recordTicketEvent } from './ticket-history.js';
 import { addMessageOnce, attachToMessage, attachToTicket, type MessageExtras } from './ticket-attachment.js';
 import { canMove, type TicketMover, type TicketPriority, type TicketStatus } from './ticket-status.js';
-import { notifyOfDueDate, notifyOfStatusChange, notifyOfStaffReply } from './ticket-notifications.js';
+import { notifyOfClientReply, notifyOfDueDate, notifyOfStatusChange, notifyOfStaffReply } from './ticket-notifications.js';
 import { visibleAccounts, visibleTickets } from './visibility.js';
 import type { Links } from '../lib/urls.js';
 
@@ -151,6 +151,7 @@ export async function replyAsClient(scope: Scope, ticketId: number, body: string
     const messageId = await insertTicketMessage(trx, ticket.id, body, false, extras.submissionKey ?? null);
     await attachToMessage(trx, ticket.id, messageId, extras.attachments);
     await logEvent(trx, { action: 'ticket.replied', subjectType: 'ticket', subjectId: ticket.id, details: { messageId } });
+    if (extras.links) await notifyOfClientReply(trx, ticket, body, extras.links);
     if (ticket.status === 'waiting_for_customer' || isReopening) await moveStatus(trx, ticket, 'open', 'client', { links: extras.links });
     else await touch(trx, ticket.id);
     return { ticketId: ticket.id, isNewTicket: false };

@@ -10,7 +10,7 @@ import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent } from '../suppo
 import { latestMailTo } from '../support/mail.js';
 import { categoryId, makeTicket } from '../support/tickets.js';
 
-const ticketTemplates = ['ticket-filed', 'ticket-filed-queue', 'ticket-approval-requested', 'ticket-approved', 'ticket-rejected', 'ticket-replied', 'ticket-status-changed', 'ticket-due-changed'];
+const ticketTemplates = ['ticket-filed', 'ticket-filed-queue', 'ticket-approval-requested', 'ticket-approved', 'ticket-rejected', 'ticket-replied', 'ticket-client-replied', 'ticket-status-changed', 'ticket-due-changed'];
 
 describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
   /** A customer looked after by Karolina, with its client Jan; the ticket mail of the tenant is read from the outbox. */
@@ -159,7 +159,7 @@ describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
     expect(sent.some((mail) => mail.userId === caretaker.id)).toBe(false);
   });
 
-  it('tells no one of a status change the client made themselves, and nothing to a client who switched it off', async () => {
+  it('tells the caretaker of the client’s reply, the client nothing of the status change their reply made, and nothing to a client who switched it off', async () => {
     const { tenant, caretaker, client } = await company();
     const ticket = await makeTicket(env.db, tenant, client);
     const staff = await signedInAgent(env.app, tenant, caretaker.login);
@@ -169,11 +169,19 @@ describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
     const portalPage = `/${tenant.slug}/portal/tickets/${ticket.id}`;
     expect((await post(portal, portalPage, `${portalPage}/replies`, { body: 'Drukarka to HP 1020.', submissionKey: randomUUID() })).status).toBe(303);
     expect((await env.db('tickets').where('id', ticket.id).first()).status).toBe('open');
-    expect((await ticketMail(tenant)).map(({ template }) => template)).toEqual(['ticket-status-changed']);
+    expect((await ticketMail(tenant)).map(({ userId, template }) => ({ userId, template }))).toEqual([
+      { userId: client.id, template: 'ticket-status-changed' },
+      { userId: caretaker.id, template: 'ticket-client-replied' },
+    ]);
+    const reply = await latestMailTo(env, caretaker.email!);
+    expect(reply.subject).toBe(`[#${ticket.number}] Nie działa drukarka — odpowiedź klienta`);
+    expect(reply.text).toContain('Jan Kowalski z firmy Alfa sp. z o.o. odpowiada');
+    expect(reply.text).toContain('Drukarka to HP 1020.');
+    expect(reply.text).toContain(`${env.config.baseUrl}${page}`);
     await switchOff(tenant, client, 'tickets');
     await post(staff, page, `${page}/status`, { status: 'resolved', version: await versionOf(ticket.id) });
     await post(staff, page, `${page}/messages`, { body: 'Gotowe.', submissionKey: randomUUID() });
-    expect(await ticketMail(tenant)).toHaveLength(1);
+    expect(await ticketMail(tenant)).toHaveLength(2);
   });
 
   it('tells the primary contacts of a ticket staff filed, and not the company’s other people', async () => {
@@ -241,7 +249,7 @@ describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
     expect(approverPage.text).toContain('name="ticketApprovals"');
     const staffPage = await (await signedInAgent(env.app, tenant, caretaker.login)).get(`/${tenant.slug}/account/notifications`);
     expect(staffPage.text).toContain('name="changeRequests"');
-    expect(staffPage.text).toContain('Nowe zadania');
+    expect(staffPage.text).toContain('Moje zadania');
     const missing = await post(clientAgent, `/${tenant.slug}/account/notifications`, `/${tenant.slug}/account/notifications`, {});
     expect(missing.status).toBe(422);
     expect(fieldErrorOf(missing.text, 'tickets')).toBe('Zaznacz, czy chcesz dostawać te wiadomości.');
