@@ -49,7 +49,7 @@ import * as jobRetries from './controllers/superadmin/job-retries.js';
 import * as accountDetails from './controllers/admin/account-details.js';
 import * as customerAccountDetails from './controllers/staff/customer-account-details.js';
 import * as providerDetails from './controllers/admin/provider-details.js';
-import * as notificationSettings from './controllers/staff/notification-settings.js';
+import * as notificationSettings from './controllers/account/notification-settings.js';
 import * as files from './controllers/account/files.js';
 import * as documents from './controllers/portal/documents.js';
 import * as customerDocuments from './controllers/staff/customer-documents.js';
@@ -123,9 +123,9 @@ export function routeTable(): RouteDefinition[] {
     route('account.profiles.update', 'POST', '/:tenant/account/profile', 'account', profiles.update),
     route('account.passwords.edit', 'GET', '/:tenant/account/password', 'account', accountPasswords.edit, duringPasswordChange),
     route('account.passwords.update', 'POST', '/:tenant/account/password', 'account', accountPasswords.update, duringPasswordChange),
-    // staff's own e-mail notifications (issue 14): only staff are told of change requests
-    route('staff.notificationSettings.edit', 'GET', '/:tenant/account/notifications', 'staff', notificationSettings.edit),
-    route('staff.notificationSettings.update', 'POST', '/:tenant/account/notifications', 'staff', notificationSettings.update),
+    // one's own e-mail notifications (issues 14 and 15, T9): each person's switches are those of the e-mails they could get
+    route('account.notificationSettings.edit', 'GET', '/:tenant/account/notifications', 'account', notificationSettings.edit),
+    route('account.notificationSettings.update', 'POST', '/:tenant/account/notifications', 'account', notificationSettings.update),
 
     // portal: clients (A13)
     route('portal.dashboards.show', 'GET', '/:tenant/portal', 'portal', portalDashboards.show, menu('common:nav.dashboard', 10)),

@@ -11,6 +11,8 @@ import { stopOnSignals } from './lib/stop-signals.js';
 import { createI18n } from './lib/i18n.js';
 import { createMailer } from './lib/mail.js';
 import { jobContextOn } from './jobs/kind.js';
+import { createLinks, createPathTo } from './lib/urls.js';
+import { routeTable } from './routes.js';
 import { createJobRunner } from './jobs/runner.js';
 import { prepareGracefulClose } from './lib/graceful-close.js';
 import { localesDirectory } from './lib/paths.js';
@@ -102,7 +104,7 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
   const i18n = createI18n(localesDirectory);
   const app = createApp({ db, config, logger, mailer, sessionStore, clock: systemClock, i18n });
   // Each process runs jobs unless told not to (RUN_JOBS=false, when `npm run worker` runs them).
-  const jobs = config.runsJobs ? createJobRunner(jobContextOn(db, { mailer, i18n, logger, clock: systemClock, forgetsLinks: config.isProduction, filesDirectory: config.filesDirectory, imapMailboxes: config.imapMailboxes })) : undefined;
+  const jobs = config.runsJobs ? createJobRunner(jobContextOn(db, { mailer, i18n, logger, clock: systemClock, forgetsLinks: config.isProduction, filesDirectory: config.filesDirectory, imapMailboxes: config.imapMailboxes, links: createLinks(createPathTo(routeTable()), config.baseUrl) })) : undefined;
   jobs?.start();
   // Express 5 calls back with the error too (a port in use): without this, "listening" was logged while another program answered.
   const server = await new Promise<Server>((resolve, reject) => {

@@ -2,6 +2,8 @@ import { loadConfigOrExit } from './config.js';
 import { createDatabase } from './db/knex.js';
 import { waitForCurrentSchema } from './db/prepare.js';
 import { jobContextOn } from './jobs/kind.js';
+import { createLinks, createPathTo } from './lib/urls.js';
+import { routeTable } from './routes.js';
 import { createJobRunner } from './jobs/runner.js';
 import { createI18n } from './lib/i18n.js';
 import { createLogger } from './lib/logger.js';
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, logger });
   await waitForCurrentSchema(db, logger);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const jobs = createJobRunner(jobContextOn(db, { mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock, forgetsLinks: config.isProduction, filesDirectory: config.filesDirectory, imapMailboxes: config.imapMailboxes }));
+  const jobs = createJobRunner(jobContextOn(db, { mailer, i18n: createI18n(localesDirectory), logger, clock: systemClock, forgetsLinks: config.isProduction, filesDirectory: config.filesDirectory, imapMailboxes: config.imapMailboxes, links: createLinks(createPathTo(routeTable()), config.baseUrl) }));
   jobs.start();
   logger.info({ pid: process.pid }, 'running jobs');
 

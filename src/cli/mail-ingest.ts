@@ -1,3 +1,5 @@
+import { createLinks, createPathTo } from '../lib/urls.js';
+import { routeTable } from '../routes.js';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { openSystemWork } from '../db/installation.js';
@@ -31,7 +33,7 @@ export async function ingestMailCommand(args: string[], settings: Config, usage:
       console.error(`No tenant with the slug "${values.tenant}".`);
       return 2;
     }
-    const outcome = await ingestMessage(system.scopeFor(tenant.id), raw, { stores: fileStoresFor(settings), i18n: createI18n(localesDirectory) }, 'cli');
+    const outcome = await ingestMessage(system.scopeFor(tenant.id), raw, { stores: fileStoresFor(settings), i18n: createI18n(localesDirectory), links: createLinks(createPathTo(routeTable()), settings.baseUrl) }, 'cli');
     console.log(describeOutcome(outcome));
     return outcome.outcome === 'failed' ? 1 : 0;
   } finally {

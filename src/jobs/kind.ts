@@ -1,3 +1,4 @@
+import type { Links } from '../lib/urls.js';
 import type { i18n as I18n } from 'i18next';
 import type { Knex } from 'knex';
 import { watchAvailability, type DatabaseAvailability } from '../db/availability.js';
@@ -23,6 +24,8 @@ export type JobContext = {
   filesDirectory?: string | undefined;
   /** The mailboxes to poll for e-mail that becomes tickets (IMAP_URL); none: no polling. */
   imapMailboxes?: readonly ImapMailbox[] | undefined;
+  /** Absolute links (BASE_URL) for the e-mails work of a job causes: a ticket that came by e-mail is announced to its caretaker. */
+  links?: Links | undefined;
 };
 
 /** The context of a process's jobs on its database: system work (named) and the process's watch of the database. */

@@ -44,7 +44,7 @@ export async function pollMailbox(context: JobContext, mailbox: ImapMailbox): Pr
   const tenant = await findAnyTenantBySlug(context.system, mailbox.tenantSlug);
   if (!tenant) throw new Error(`IMAP_URL names the tenant "${mailbox.tenantSlug}", which does not exist`);
   const scope = context.system.scopeFor(tenant.id);
-  const deps = { stores: fileStoresFor({ filesDirectory: context.filesDirectory }), i18n: context.i18n };
+  const deps = { stores: fileStoresFor({ filesDirectory: context.filesDirectory }), i18n: context.i18n, links: context.links };
   const client = new ImapFlow({ host: mailbox.host, port: mailbox.port, secure: mailbox.isSecure, auth: { user: mailbox.user, pass: mailbox.password }, logger: false });
   await client.connect();
   try {

@@ -99,6 +99,39 @@ export const settingRegistry = {
     choices: { on: 'settings:changeRequestNotifications.on', off: 'settings:changeRequestNotifications.off' },
     feature: 'accounts',
   }),
+  /**
+   * T9: e-mails about tickets, the person's own choice: for staff, the new tasks given to them and
+   * the clients' replies in them; for clients, replies, status and due-date changes of their
+   * tickets and the approval decided on them.
+   */
+  'notifications.tickets': define({
+    schema: onOff,
+    levels: ['account'],
+    fallback: 'on',
+    label: 'settings:names.ticketNotifications',
+    choices: { on: 'settings:ticketNotifications.on', off: 'settings:ticketNotifications.off' },
+    feature: 'tickets',
+  }),
+  /** T7, T9: an approver is e-mailed when a ticket of the company waits for their approval; their own choice. */
+  'notifications.ticket_approvals': define({
+    schema: onOff,
+    levels: ['account'],
+    fallback: 'on',
+    label: 'settings:names.ticketApprovalNotifications',
+    choices: { on: 'settings:ticketApprovalNotifications.on', off: 'settings:ticketApprovalNotifications.off' },
+    feature: 'tickets',
+  }),
+  /**
+   * T2, T9: where a new ticket of a customer without a caretaker (the unassigned queue) is announced;
+   * empty: the office's e-mail of the provider details.
+   */
+  'tickets.queue_email': define({
+    schema: z.string().trim().max(254).refine((value) => value === '' || z.email().safeParse(value).success),
+    levels: ['tenant'],
+    fallback: '',
+    label: 'settings:names.queueEmail',
+    feature: 'tickets',
+  }),
   /** T3: for how many days after it was resolved a client may reopen a ticket; after that a reply files a new one. */
   'tickets.reopen_days': define({
     schema: z.enum(['0', '3', '7', '14', '30', '60']),

@@ -8,7 +8,9 @@ import { pageOf, tenantToday, type TicketPage } from './ticket-list.js';
 import { activeCaretakerOf, findTicket } from './ticket.js';
 import { recordTicketEvent } from './ticket-history.js';
 import { canMove, type TicketStatus } from './ticket-status.js';
+import { notifyOfApprovalDecision, notifyOfNewTicket } from './ticket-notifications.js';
 import { visibleTickets } from './visibility.js';
+import type { Links } from '../lib/urls.js';
 
 /** An approver's answer to a ticket awaiting the customer's approval (T7); a rejection says why. */
 export type ApprovalDecision = { outcome: 'approved' } | { outcome: 'rejected'; reason: string };
@@ -21,10 +23,10 @@ const onBehalf = 'on_behalf';
  * customer or an admin on its behalf (the policy decides who; the history says which). Approved,
  * the ticket becomes new and is routed as filing routes it (the customer's caretaker, else the
  * queue); rejected, it is closed with the reason, which its filer reads. In the history and the
- * audit log with who decided. The same decision sent twice is made once.
+ * audit log with who decided, and told by e-mail (T9) given links. The same decision sent twice is made once.
  * @throws ConflictError ('tickets:approval.alreadyDecided') when the ticket no longer awaits this decision
  */
-export async function decideTicketApproval(scope: Scope, ticketId: number, decision: ApprovalDecision): Promise<void> {
+export async function decideTicketApproval(scope: Scope, ticketId: number, decision: ApprovalDecision, options: { links?: Links } = {}): Promise<void> {
   await scope.transaction(async (trx) => {
     const ticket = await findTicket(trx, ticketId);
     const to: TicketStatus = decision.outcome === 'approved' ? 'new' : 'rejected';
@@ -44,6 +46,11 @@ export async function decideTicketApproval(scope: Scope, ticketId: number, decis
     if (assigneeId) await recordTicketEvent(trx, ticket.id, { kind: 'assignee', from: null, to: String(assigneeId) });
     // The reason is free text (it may name people): the log keeps only that there was one.
     await logEvent(trx, { action: decision.outcome === 'approved' ? 'ticket.approved' : 'ticket.rejected', subjectType: 'ticket', subjectId: ticket.id, details: { customerId: ticket.customerId, isOnBehalf, assigneeId } });
+    if (options.links) {
+      // The filer learns the decision; an approved ticket reaches staff now, announced as a new one.
+      await notifyOfApprovalDecision(trx, ticket, decision, options.links);
+      if (to === 'new') await notifyOfNewTicket(trx, { ...ticket, status: to, assigneeId }, options.links);
+    }
   });
 }
 

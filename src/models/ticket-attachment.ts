@@ -1,6 +1,7 @@
 import { actingUserId, type Scope } from '../db/scope.js';
 import { isUniqueViolation } from '../lib/errors.js';
 import type { FileStore } from '../lib/storage/index.js';
+import type { Links } from '../lib/urls.js';
 import { storeFiles, withFilesRemovedOnFailure, type IncomingFile } from './stored-file.js';
 import { visibleTickets } from './visibility.js';
 
@@ -11,8 +12,11 @@ import { visibleTickets } from './visibility.js';
  */
 export type Attachments = { store: FileStore; files: readonly IncomingFile[] };
 
-/** What a reply or a note may carry beside its text: its form's submission key and its files. */
-export type MessageExtras = { submissionKey?: string | null; attachments?: Attachments };
+/**
+ * What a reply or a note may carry beside its text: its form's submission key, its files, and the
+ * links for the e-mails it causes (T9; without them, as in fixtures, no one is told).
+ */
+export type MessageExtras = { submissionKey?: string | null; attachments?: Attachments; links?: Links };
 
 /** Keeps the files of a ticket's own form (the new-ticket form, or a late reply that filed a ticket). */
 export async function attachToTicket(trx: Scope, ticketId: number, attachments: Attachments | undefined): Promise<void> {

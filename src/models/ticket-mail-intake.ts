@@ -1,3 +1,4 @@
+import type { Links } from '../lib/urls.js';
 import { createHash } from 'node:crypto';
 import type { i18n as I18n } from 'i18next';
 import type { Scope, UserActor } from '../db/scope.js';
@@ -23,7 +24,8 @@ import { toUser, type User } from './user.js';
 import { visibleAccounts, visibleTickets } from './visibility.js';
 
 /** What ingestion needs beside the scope: the file stores (the raw message, attachments) and the texts of notes in the tenant's language. */
-export type IngestDeps = { stores: FileStores; i18n: I18n };
+/** What ingestion needs beside the database; `links` (BASE_URL) makes the ticket's notices go out (T9), none: they do not. */
+export type IngestDeps = { stores: FileStores; i18n: I18n; links?: Links | undefined };
 
 export type IngestOutcome =
   | { outcome: 'filed'; intakeId: number; ticketId: number; isReply: boolean }
@@ -131,7 +133,7 @@ async function senderAccount(trx: Scope, address: string): Promise<User | undefi
 async function taggedTicket(asSender: Scope, subject: string): Promise<Ticket | undefined> {
   const number = ticketNumberFromSubject(subject);
   if (!number) return undefined;
-  const [year, sequence] = number.split('/').map(Number);
+  const { year, sequence } = number;
   const tickets = await visibleTickets(asSender);
   const row = await tickets().where({ 'tickets.year': year, 'tickets.sequence': sequence }).first('tickets.id');
   return row ? findTicket(asSender, Number(row.id)) : undefined;
@@ -147,8 +149,8 @@ async function addReply(asSender: Scope<UserActor>, trx: Scope, intakeId: number
   const body = limited(withoutQuotedReply(mail.text) || texts('mailIntake:ticket.noText'));
   let ticketId = ticket.id;
   let messageId: number | null = null;
-  if (isStaff(actor.role)) messageId = await addStaffMessage(asSender, ticket.id, { body, isInternal: false }, { attachments });
-  else ticketId = (await replyAsClient(asSender, ticket.id, body, { attachments })).ticketId;
+  if (isStaff(actor.role)) messageId = await addStaffMessage(asSender, ticket.id, { body, isInternal: false }, { attachments, links: deps.links });
+  else ticketId = (await replyAsClient(asSender, ticket.id, body, { attachments, links: deps.links })).ticketId;
   await noteRefusedFiles(trx, ticketId, refused, texts);
   await noteIntakeOutcome(trx, intakeId, { ticketId, ticketMessageId: messageId });
   await logEvent(trx, { action: 'mail.filed', subjectType: 'mail_intake', subjectId: intakeId, details: { ticketId } });
@@ -170,7 +172,7 @@ async function fileMailTicket(filer: Scope, trx: Scope, mail: IncomingMail, cust
   const ticketId = await fileTicket(
     filer,
     { customerId, categoryId: await mailCategoryId(trx), title: (cleanSubject(mail.subject) || texts('mailIntake:ticket.noSubject')).slice(0, 200), description: limited(mail.text || texts('mailIntake:ticket.noText')), preferredDate: null, preferredTime: null, source: 'email' },
-    { afterFiling: (filing, id) => attachToTicket(filing, id, attachments) },
+    { afterFiling: (filing, id) => attachToTicket(filing, id, attachments), links: deps.links },
   );
   for (const note of notes) await insertTicketMessage(trx, ticketId, note, true);
   await noteRefusedFiles(trx, ticketId, refused, texts);

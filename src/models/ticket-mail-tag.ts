@@ -1,13 +1,31 @@
 /**
- * The tag that names a ticket in an e-mail's subject (T9): `[#2026/000123]`. Notifications carry it,
- * and a reply that keeps it in its subject is added to that ticket (models/ticket-mail-intake.ts).
+ * The tag of a ticket in the subject of every e-mail about it (T9): `[#2026/000123]`, its number as
+ * people say it. A reply by e-mail keeps the subject, so the tag found in it names the ticket the
+ * reply belongs to. Both directions live here, so the messages sent and the ingestion of replies
+ * cannot drift apart. (No imports: the ingestion and the notices both stand on it.)
  */
-export function ticketMailTag(number: string): string {
-  return `[#${number}]`;
+export type TicketNumberParts = { year: number; sequence: number };
+
+const tagPattern = /\[#(\d{4})\/(\d{1,9})\]/;
+
+/** `[#2026/000123]` for the ticket numbered 2026/000123 (ticket.ts `ticketNumber`). */
+export function ticketMailTag(ticketNumber: string): string {
+  return `[#${ticketNumber}]`;
 }
 
-/** The ticket number of the first tag in a subject (2026/000123), or undefined without one. */
-export function ticketNumberFromSubject(subject: string): string | undefined {
-  const found = /\[#(\d{4}\/\d{6,})\]/.exec(subject);
-  return found?.[1];
+/** The subject of an e-mail about a ticket: its tag, then its title on one line (`[#2026/000123] Nie działa drukarka`). */
+export function ticketMailSubject(ticketNumber: string, title: string): string {
+  return `${ticketMailTag(ticketNumber)} ${title.replace(/\s+/g, ' ').trim()}`;
+}
+
+/**
+ * The ticket a subject names by its tag, wherever it stands (`Re: Odp: [#2026/000123] …`), the first
+ * one when there are several; null when there is none. The sequence may come without its zeros (a
+ * person typing `[#2026/123]`); a sequence of 0 is no ticket's.
+ */
+export function ticketNumberFromSubject(subject: string): TicketNumberParts | null {
+  const match = tagPattern.exec(subject);
+  if (!match) return null;
+  const parts = { year: Number(match[1]), sequence: Number(match[2]) };
+  return parts.sequence > 0 ? parts : null;
 }

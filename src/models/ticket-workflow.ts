@@ -8,7 +8,12 @@ import { fileTicket, findTicket, type Ticket } from './ticket.js';
 import { insertTicketMessage, recordTicketEvent } from './ticket-history.js';
 import { addMessageOnce, attachToMessage, attachToTicket, type MessageExtras } from './ticket-attachment.js';
 import { canMove, type TicketMover, type TicketPriority, type TicketStatus } from './ticket-status.js';
+import { notifyOfClientReply, notifyOfDueDate, notifyOfStatusChange, notifyOfStaffReply } from './ticket-notifications.js';
 import { visibleAccounts, visibleTickets } from './visibility.js';
+import type { Links } from '../lib/urls.js';
+
+/** The links for the e-mails a change causes (T9); without them (fixtures, scripts) no one is told. */
+export type Notifying = { links?: Links };
 
 const dayInMilliseconds = 86_400_000;
 
@@ -35,18 +40,21 @@ async function updateAtVersion(trx: Scope, ticketId: number, version: number, ch
  * @throws ConflictError ('tickets:errors.forbiddenMove') for a move the table does not have
  * @throws ConflictError ('tickets:errors.statusClash') when someone else moved the status since the form was opened
  */
-export async function changeTicketStatus(scope: Scope, ticketId: number, input: { to: TicketStatus; version: number; base?: TicketStatus | null; mover: TicketMover }): Promise<void> {
+export async function changeTicketStatus(scope: Scope, ticketId: number, input: { to: TicketStatus; version: number; base?: TicketStatus | null; mover: TicketMover }, options: Notifying = {}): Promise<void> {
   await scope.transaction(async (trx) => {
     const ticket = await findTicket(trx, ticketId);
     if (ticket.status === input.to) return;
     const isStatusTheirs = (input.base ?? null) === null || ticket.status !== input.base;
     if (ticket.version !== input.version && isStatusTheirs) throw new ConflictError(`ticket ${ticketId} moved to ${ticket.status} meanwhile`, { messageKey: 'tickets:errors.statusClash' });
-    await moveStatus(trx, ticket, input.to, input.mover);
+    await moveStatus(trx, ticket, input.to, input.mover, options);
   });
 }
 
-/** Moves the status of a ticket read in this transaction, at its version. @throws ConflictError as changeTicketStatus */
-async function moveStatus(trx: Scope, ticket: Ticket, to: TicketStatus, mover: TicketMover): Promise<void> {
+/**
+ * Moves the status of a ticket read in this transaction, at its version, and tells the client (T9).
+ * @throws ConflictError as changeTicketStatus
+ */
+async function moveStatus(trx: Scope, ticket: Ticket, to: TicketStatus, mover: TicketMover, options: Notifying = {}): Promise<void> {
   if (!canMove(mover, ticket.status, to)) throw new ConflictError(`${mover} may not move ticket ${ticket.id} from ${ticket.status} to ${to}`, { messageKey: 'tickets:errors.forbiddenMove' });
   const resolvedAt = to === 'resolved' ? toDatabaseTime(trx.now()) : ticket.resolvedAt;
   if (!(await updateAtVersion(trx, ticket.id, ticket.version, { status: to, resolved_at: resolvedAt }))) {
@@ -54,6 +62,7 @@ async function moveStatus(trx: Scope, ticket: Ticket, to: TicketStatus, mover: T
   }
   await recordTicketEvent(trx, ticket.id, { kind: 'status', from: ticket.status, to });
   await logEvent(trx, { action: 'ticket.status_changed', subjectType: 'ticket', subjectId: ticket.id, details: { from: ticket.status, to } });
+  if (options.links) await notifyOfStatusChange(trx, ticket, to, options.links);
 }
 
 export type TicketPlan = { dueDate: string | null; priority: TicketPriority };
@@ -67,7 +76,7 @@ export type PlanSaveResult = { outcome: 'saved' } | { outcome: 'clash'; stored: 
  * person changed keeps the stored value, and one both changed differently is a clash: nothing is
  * written and the clash is answered (409), so no one's work is lost.
  */
-export async function planTicket(scope: Scope, ticketId: number, input: TicketPlan & { version: number; base: TicketPlan | null }): Promise<PlanSaveResult> {
+export async function planTicket(scope: Scope, ticketId: number, input: TicketPlan & { version: number; base: TicketPlan | null }, options: Notifying = {}): Promise<PlanSaveResult> {
   return scope.transaction(async (trx) => {
     const stored = await findTicket(trx, ticketId);
     const wanted: TicketPlan = { dueDate: input.dueDate, priority: input.priority };
@@ -85,6 +94,7 @@ export async function planTicket(scope: Scope, ticketId: number, input: TicketPl
     if (wanted.dueDate !== stored.dueDate) {
       await recordTicketEvent(trx, stored.id, { kind: 'due', from: stored.dueDate, to: wanted.dueDate });
       await logEvent(trx, { action: 'ticket.due_changed', subjectType: 'ticket', subjectId: stored.id, details: { from: stored.dueDate, to: wanted.dueDate } });
+      if (options.links && wanted.dueDate !== null) await notifyOfDueDate(trx, stored, wanted.dueDate, options.links);
     }
     if (wanted.priority !== stored.priority) {
       await recordTicketEvent(trx, stored.id, { kind: 'priority', from: stored.priority, to: wanted.priority });
@@ -106,6 +116,8 @@ export async function addStaffMessage(scope: Scope, ticketId: number, input: { b
     // An internal note is no change a client may notice: their list's "last change" stays as it was.
     if (!input.isInternal) await touch(trx, ticket.id);
     await logEvent(trx, { action: input.isInternal ? 'ticket.noted' : 'ticket.replied', subjectType: 'ticket', subjectId: ticket.id, details: { messageId } });
+    // A note is told to no one: its text never leaves the staff's pages.
+    if (!input.isInternal && extras.links) await notifyOfStaffReply(trx, ticket, input.body, extras.links);
     return messageId;
   }, (messageId) => messageId);
 }
@@ -139,13 +151,14 @@ export async function replyAsClient(scope: Scope, ticketId: number, body: string
     const isReopening = await isReopenable(trx, ticket);
     if (['resolved', 'closed', 'rejected'].includes(ticket.status) && !isReopening) {
       const afterFiling = (filing: Scope, newTicketId: number) => attachToTicket(filing, newTicketId, extras.attachments);
-      const newId = await fileTicket(trx, { customerId: ticket.customerId, categoryId: ticket.categoryId, title: ticket.title, description: body, preferredDate: null, preferredTime: null, source: 'portal', relatedTicketId: ticket.id, submissionKey: extras.submissionKey ?? null }, { afterFiling });
+      const newId = await fileTicket(trx, { customerId: ticket.customerId, categoryId: ticket.categoryId, title: ticket.title, description: body, preferredDate: null, preferredTime: null, source: 'portal', relatedTicketId: ticket.id, submissionKey: extras.submissionKey ?? null }, { afterFiling, links: extras.links });
       return { ticketId: newId, isNewTicket: true };
     }
     const messageId = await insertTicketMessage(trx, ticket.id, body, false, extras.submissionKey ?? null);
     await attachToMessage(trx, ticket.id, messageId, extras.attachments);
     await logEvent(trx, { action: 'ticket.replied', subjectType: 'ticket', subjectId: ticket.id, details: { messageId } });
-    if (ticket.status === 'waiting_for_customer' || isReopening) await moveStatus(trx, ticket, 'open', 'client');
+    if (extras.links) await notifyOfClientReply(trx, ticket, body, extras.links);
+    if (ticket.status === 'waiting_for_customer' || isReopening) await moveStatus(trx, ticket, 'open', 'client', { links: extras.links });
     else await touch(trx, ticket.id);
     return { ticketId: ticket.id, isNewTicket: false };
   }, () => ({ ticketId, isNewTicket: false }));
@@ -155,12 +168,12 @@ export async function replyAsClient(scope: Scope, ticketId: number, body: string
  * A client reopens a resolved ticket within the tenant's days (T3). Sent twice, it reopens once.
  * @throws ConflictError ('tickets:errors.reopenExpired') when the days are over or the ticket is not resolved
  */
-export async function reopenTicket(scope: Scope, ticketId: number): Promise<void> {
+export async function reopenTicket(scope: Scope, ticketId: number, options: Notifying = {}): Promise<void> {
   await scope.transaction(async (trx) => {
     const ticket = await findTicket(trx, ticketId);
     if (ticket.status === 'open') return;
     if (!(await isReopenable(trx, ticket))) throw new ConflictError(`ticket ${ticketId} can no longer be reopened`, { messageKey: 'tickets:errors.reopenExpired' });
-    await moveStatus(trx, ticket, 'open', 'client');
+    await moveStatus(trx, ticket, 'open', 'client', options);
   });
 }
 

@@ -11,6 +11,8 @@ import { isApprovalAwaited } from './ticket-approval-rules.js';
 import { recordTicketEvent } from './ticket-history.js';
 import type { TicketPriority, TicketStatus } from './ticket-status.js';
 import { findScopeTenant } from './tenant.js';
+import { notifyOfNewTicket } from './ticket-notifications.js';
+import type { Links } from '../lib/urls.js';
 import { caretakersWorkAnyTask, visibleAccounts, visibleTickets } from './visibility.js';
 import { nameFromColumns } from './user.js';
 
@@ -67,6 +69,13 @@ export type NewTicket = {
  * stored here, so a ticket is never filed without the files it was sent with, nor files kept without it.
  */
 export type AfterFiling = (trx: Scope, ticketId: number) => Promise<void>;
+
+/**
+ * What filing does beside the ticket: `afterFiling` (the attachments) and, given the links for
+ * e-mails (T9), the notice of the new ticket (its caretaker, the queue's address, or the approvers).
+ * Fixtures that file without links tell no one.
+ */
+export type FilingOptions = { afterFiling?: AfterFiling; links?: Links };
 
 /** A ticket's number as people say it: the year and its sequence in six digits (2026/000123). */
 export function ticketNumber(year: number, sequence: number): string {
@@ -154,12 +163,13 @@ export async function findTicket(scope: Scope, id: number): Promise<Ticket> {
 /**
  * Files a ticket (T1) and routes it (T2): it becomes a task of the customer's caretaker, or goes to
  * the unassigned queue when the customer has none (or theirs no longer works here). Number, ticket,
- * history and audit entry in one transaction, with what `afterFiling` adds (attachments). The same
- * form sent twice (a double click, two requests at once) files one ticket and answers both with it.
+ * history and audit entry in one transaction, with what `afterFiling` adds (attachments) and the
+ * e-mail that announces it (T9, given links). The same form sent twice (a double click, two requests
+ * at once) files one ticket and answers both with it.
  * @throws NotFoundError when the customer is out of the actor's reach
  * @throws ValidationError ('categoryId') for a category the tenant does not offer
  */
-export async function fileTicket(scope: Scope, input: NewTicket, options: { afterFiling?: AfterFiling } = {}): Promise<number> {
+export async function fileTicket(scope: Scope, input: NewTicket, options: FilingOptions = {}): Promise<number> {
   const earlier = await ticketOfSubmission(scope, input.submissionKey);
   if (earlier) return earlier;
   if (!scope.isTransaction) await prepareTicketCounter(scope);
@@ -172,7 +182,7 @@ export async function fileTicket(scope: Scope, input: NewTicket, options: { afte
   }
 }
 
-async function fileOnce(trx: Scope, input: NewTicket, options: { afterFiling?: AfterFiling }): Promise<number> {
+async function fileOnce(trx: Scope, input: NewTicket, options: FilingOptions): Promise<number> {
   const customer = await findCustomer(trx, input.customerId);
   if (!(await findActiveTicketCategory(trx, input.categoryId))) throw new ValidationError({ categoryId: 'tickets:errors.category' });
   // A ticket awaiting its customer's approval (T7) reaches staff only once approved: routed then.
@@ -205,6 +215,7 @@ async function fileOnce(trx: Scope, input: NewTicket, options: { afterFiling?: A
   if (assigneeId) await recordTicketEvent(trx, id, { kind: 'assignee', from: null, to: String(assigneeId) });
   await logEvent(trx, { action: 'ticket.filed', subjectType: 'ticket', subjectId: id, details: { customerId: customer.id, source: input.source, assigneeId } });
   await options.afterFiling?.(trx, id);
+  if (options.links) await notifyOfNewTicket(trx, await findTicket(trx, id), options.links);
   return id;
 }
 

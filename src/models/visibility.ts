@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isAdministrator, staffRoles, type Actor, type Scope, type UserActor } from '../db/scope.js';
+import { isAdministrator, staffRoles, type Actor, type Scope } from '../db/scope.js';
 import { startOfDayIn, toDatabaseTime } from '../lib/time.js';
 import { customerLevelSettingsInForce, settingsInForce } from './settings.js';
 
@@ -167,7 +167,7 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
             .orWhereNull('tickets.assignee_id'),
         );
   }
-  const shownSince = await clientTicketsShownSince(scope, actor);
+  const shownSince = await clientTicketsShownSince(scope, actor.customerId ?? 0);
   return () => {
     const query = scope
       .table('tickets')
@@ -193,9 +193,9 @@ function approvalDecisions(scope: Scope): Knex.QueryBuilder {
   return scope.table('ticket_events').whereRaw('ticket_events.ticket_id = tickets.id').where('ticket_events.kind', 'approval').select('ticket_events.id');
 }
 
-/** What the client's customer shows of its tickets (T8): all, those filed since a day (the tenant's midnight), or only those filed in the portal. */
-async function clientTicketsShownSince(scope: Scope, actor: UserActor): Promise<{ isPortalOnly: boolean; since: string | null }> {
-  const settings = await customerLevelSettingsInForce(scope, actor.customerId ?? 0);
+/** What a customer's portal shows of its tickets (T8): all, those filed since a day (the tenant's midnight), or only those filed in the portal. */
+async function clientTicketsShownSince(scope: Scope, customerId: number): Promise<{ isPortalOnly: boolean; since: string | null }> {
+  const settings = await customerLevelSettingsInForce(scope, customerId);
   const visibility = settings['tickets.visibility'].value;
   const day = settings['tickets.visible_since'].value;
   if (visibility === 'portal') return { isPortalOnly: true, since: null };
@@ -211,4 +211,26 @@ async function clientTicketsShownSince(scope: Scope, actor: UserActor): Promise<
 export function visibleMailIntake(scope: Scope): Knex.QueryBuilder {
   const query = scope.table('mail_intake');
   return seesEverything(scope.actor) ? query : none(query);
+}
+
+/**
+ * The accounts to tell of a change to a ticket the actor sees (T9): the tenant's staff, and the
+ * client accounts of the ticket's customer when its portal shows them the ticket (T8). Beyond the
+ * actor's reach, as documentAdders: a client's ticket is told to the company's approvers, and a
+ * reply to its filer whom the caretaker who took it from the queue does not look after. Only for
+ * addressing e-mails about this ticket, never for showing anyone; a ticket out of the actor's
+ * reach concerns no one.
+ */
+export async function ticketMailRecipients(scope: Scope, ticketId: number): Promise<() => Knex.QueryBuilder> {
+  const tickets = await visibleTickets(scope);
+  const ticket = await tickets().where('tickets.id', ticketId).first('tickets.customer_id', 'tickets.source', 'tickets.created_at');
+  if (!ticket) return () => none(scope.table('users'));
+  const shown = await clientTicketsShownSince(scope, Number(ticket.customer_id));
+  const isShownToClients = !(shown.isPortalOnly && ticket.source !== 'portal') && !(shown.since && String(ticket.created_at) < shown.since);
+  // A maker of queries, as visibleTickets gives: an async function's query would be run by awaiting it.
+  return () =>
+    scope.table('users').where((whom) => {
+      whom.whereIn('users.role', staffRoles);
+      if (isShownToClients) whom.orWhere((clients) => clients.where({ 'users.role': 'client', 'users.customer_id': Number(ticket.customer_id) }));
+    });
 }

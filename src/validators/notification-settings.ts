@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import type { NotificationField } from '../models/notification-settings.js';
 
-/** views/staff/notification-settings/edit.ejs */
-export const notificationSettingsForm = z.object({
-  changeRequests: z.enum(['on', 'off'], { error: 'notifications:errors.choose' }),
-});
+const choice = z.enum(['on', 'off'], { error: 'notifications:errors.choose' });
 
-export const notificationSettingsFields = ['changeRequests'] as const;
+/** views/account/notification-settings/edit.ejs: a choice for each switch the person has, and nothing else. */
+export function notificationSettingsForm(fields: readonly NotificationField[]): z.ZodType<Partial<Record<NotificationField, 'on' | 'off'>>> {
+  return z.object(Object.fromEntries(fields.map((field) => [field, choice])));
+}
+
+export const notificationSettingsFields = ['changeRequests', 'tickets', 'ticketApprovals'] as const satisfies readonly NotificationField[];

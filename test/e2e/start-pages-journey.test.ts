@@ -78,7 +78,8 @@ describeInBrowser('browser journey: the start pages (issue 14)', (harness) => {
     await menu(karolina).getByRole('link', { name: 'Moje konto', exact: true }).click();
     await karolina.getByRole('link', { name: 'Powiadomienia e-mail', exact: true }).click();
     await karolina.waitForURL(`${harness.baseUrl}/demo/account/notifications`);
-    expect(await karolina.getByLabel('Wysyłaj e-mail', { exact: true }).isChecked()).toBe(true);
+    // Staff have two switches since T9 (change requests, their tasks): this one is the change requests'.
+    expect(await karolina.getByTestId('switch-changeRequests').getByLabel('Wysyłaj e-mail', { exact: true }).isChecked()).toBe(true);
     await screenshots(karolina, '4-caretaker-notifications');
 
     // 6. The admin sees the whole tenant (Beta s.r.o. has no caretaker) and edits the provider details.

@@ -22,7 +22,7 @@ describeOnEachDatabase('staff told of change requests by e-mail (issue 14)', (en
 
   async function switchNotices(agent: Agent, tenant: Tenant, value: string) {
     const token = await csrfTokenFrom(agent, `/${tenant.slug}/account/notifications`);
-    return agent.post(`/${tenant.slug}/account/notifications`).type('form').send({ _csrf: token, changeRequests: value });
+    return agent.post(`/${tenant.slug}/account/notifications`).type('form').send({ _csrf: token, changeRequests: value, tickets: 'on' });
   }
 
   it('e-mails the caretaker in their language, by name, naming the customer and linking to the request', async () => {
@@ -108,11 +108,12 @@ describeOnEachDatabase('staff told of change requests by e-mail (issue 14)', (en
     expect(await outboxOf(tenant)).toHaveLength(1);
   });
 
-  it('keeps the notification page from clients', async () => {
+  it('offers clients no switch for change requests: they are never told of them (their page has their ticket e-mail only, issue 15)', async () => {
     const tenant = await makeTenant(env.db);
     const client = await makeUser(env.db, tenant, 'client');
     const agent = await signedInAgent(env.app, tenant, client.login);
-    expect((await agent.get(`/${tenant.slug}/account/notifications`)).status).toBe(403);
-    expect((await agent.get(`/${tenant.slug}/account`)).text).not.toContain('/account/notifications');
+    const page = await agent.get(`/${tenant.slug}/account/notifications`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('name="changeRequests"');
   });
 });

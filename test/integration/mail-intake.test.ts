@@ -7,6 +7,9 @@ import { makeTenant, makeUser, scopeFor, userScope } from '../support/factories.
 import { alfaWithClient, ingest, intakeDeps, mailFixture } from '../support/mail-intake.js';
 import { makeTicket } from '../support/tickets.js';
 import { rawBytesOfIntake, findMailIntake } from '../../src/models/mail-intake.js';
+import { ingestMessage } from '../../src/models/ticket-mail-intake.js';
+import { createLinks, createPathTo } from '../../src/lib/urls.js';
+import { routeTable } from '../../src/routes.js';
 
 describeOnEachDatabase('e-mail intake (T9)', (env) => {
   const intakeRow = (tenantId: number, id: number) => env.db('mail_intake').where({ tenant_id: tenantId, id }).first();
@@ -27,6 +30,17 @@ describeOnEachDatabase('e-mail intake (T9)', (env) => {
     const audit = await env.db('audit_log').where({ tenant_id: tenant.id, action: 'mail.filed' }).first();
     expect(audit).toMatchObject({ subject_type: 'mail_intake', subject_id: outcome.intakeId });
     expect(audit.details).not.toContain('alfa.example');
+  });
+
+  it('announces a ticket that came by e-mail to its caretaker, with a link, when the run has the links of BASE_URL', async () => {
+    const tenant = await makeTenant(env.db);
+    const { caretaker } = await alfaWithClient(env.db, tenant);
+    const links = createLinks(createPathTo(routeTable()), 'https://ebok.example');
+    const outcome = await ingestMessage(scopeFor(env.db, tenant), mailFixture('plain.eml'), { ...intakeDeps, links }, 'imap');
+    expect(outcome.outcome).toBe('filed');
+    const notices = await env.db('outbox').where({ tenant_id: tenant.id, recipient_user_id: caretaker.id });
+    expect(notices.map((notice) => notice.template)).toEqual(['ticket-filed']);
+    expect(String(notices[0].data)).toContain('https://ebok.example/');
   });
 
   it('takes the text of an HTML-only message, without its markup, scripts or styles', async () => {

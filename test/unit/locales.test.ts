@@ -6,6 +6,7 @@ import { supportedLocales } from '../../src/lib/i18n.js';
 import { localesDirectory, projectRoot } from '../../src/lib/paths.js';
 import { mailTemplates } from '../../src/models/outbox.js';
 import { settingLevels } from '../../src/models/setting-registry.js';
+import { ticketStatuses } from '../../src/models/ticket-status.js';
 import { textSizes } from '../../src/models/user.js';
 import { auditActionsInSource } from '../support/audit-actions.js';
 
@@ -87,6 +88,8 @@ const dynamicKeys: Record<string, string[]> = {
   'mailIntake:failures.': ['noSender', 'empty', 'tooLarge', 'mayNotReply', 'noCategory'],
   // lib/mail-templates.ts: each message's subject and body.
   'mail:': mailTemplates.flatMap((template) => [`${template}.subject`, `${template}.body`]),
+  // models/ticket-notifications.ts: a status e-mail names the new status, translated as the message is written (statusKey).
+  'tickets:status.': [...ticketStatuses],
   // presenters/settings.ts, sourceText: where a value in force comes from.
   'settings:source.': [...settingLevels, 'default', 'here', 'namedGroup'],
 };

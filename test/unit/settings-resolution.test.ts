@@ -15,7 +15,8 @@ function subsets<T>(items: readonly T[]): T[][] {
 describe('the settings resolver', () => {
   for (const name of settingNames) {
     const definition = settingRegistry[name];
-    const values = definition.choices ? Object.keys(definition.choices) : ['2025-03-01'];
+    // A setting without choices holds a day, or an address (the ticket queue's).
+    const values = definition.choices ? Object.keys(definition.choices) : name === 'tickets.queue_email' ? ['kolejka@example.test'] : ['2025-03-01'];
     for (const layers of subsets(settingLevels)) {
       const label = layers.length ? layers.join(' + ') : 'no layer';
       it(`gives ${name} from the most specific of its own levels with ${label}`, () => {

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { scopeOf, setFlash } from '../../middleware/context.js';
+import { linksOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { conflictFrom } from '../../lib/errors.js';
 import { fileStoresFor } from '../../lib/storage/index.js';
@@ -17,7 +17,7 @@ export async function create(req: Request, res: Response): Promise<void> {
   const intakeId = loaded(req, 'mailIntake').id;
   if (!form.success) return renderMailIntakeList(req, res, 422, { intakeId, messageKey: 'mailIntake:errors.customer' });
   let ticketId: number | undefined;
-  const filing = fileUnmatchedMail(scopeOf(req), intakeId, form.data.customerId, { stores: fileStoresFor(req.deps.config), i18n: req.deps.i18n }).then((id) => (ticketId = id));
+  const filing = fileUnmatchedMail(scopeOf(req), intakeId, form.data.customerId, { stores: fileStoresFor(req.deps.config), i18n: req.deps.i18n, links: linksOf(req) }).then((id) => (ticketId = id));
   const conflict = await conflictFrom(filing);
   if (conflict) {
     setFlash(req, 'error', conflict.messageKey ?? 'mailIntake:errors.handled');

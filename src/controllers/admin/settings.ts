@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { renderPage } from '../../lib/render.js';
+import { findProviderDetails } from '../../models/provider-details.js';
 import { saveSettings, settingsInForce, type SettingsInForce } from '../../models/settings.js';
 import { message } from '../../presenters/presentation.js';
 import { inForceText, sourceText, valueText } from '../../presenters/settings.js';
@@ -8,19 +9,21 @@ import { formValues, parseForm, type FieldError } from '../../validators/form.js
 import { choicesOf, tenantSettingChanges, tenantSettingFields, tenantSettingNames, tenantSettingsForm } from '../../validators/settings.js';
 
 /** Each shown setting's value in force for the tenant and where it comes from (set here, or the default). */
-function inForceOf(settings: SettingsInForce) {
+function inForceOf(settings: SettingsInForce, officeEmail: string | null) {
   return Object.fromEntries(tenantSettingFields.map((field) => {
     const name = tenantSettingNames[field];
+    // No queue address of its own: the page says where new tickets of the queue are announced instead.
+    if (field === 'queueEmail' && !settings[name].value) return [field, officeEmail ? message('settings:queueEmail.fallback', { address: officeEmail }) : message('settings:queueEmail.nowhere')];
     const choice = choicesOf(field).find((candidate) => candidate.value === settings[name].value);
     return [field, inForceText(choice ? message(choice.label) : valueText(name, settings[name].value), sourceText(settings[name].source, { here: 'tenant' }))];
   }));
 }
 
 async function renderForm(req: Request, res: Response, status: number, submitted?: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
-  const settings = await settingsInForce(scopeOf(req));
+  const [settings, provider] = await Promise.all([settingsInForce(scopeOf(req)), findProviderDetails(scopeOf(req))]);
   const values = submitted ?? Object.fromEntries(tenantSettingFields.map((field) => [field, String(settings[tenantSettingNames[field]].value)]));
   const choices = Object.fromEntries(tenantSettingFields.map((field) => [field, choicesOf(field)]));
-  renderPage(res, 'admin/settings/edit', { title: res.locals.t('settings:title'), fields: tenantSettingFields, values, errors, inForce: inForceOf(settings), choices }, status);
+  renderPage(res, 'admin/settings/edit', { title: res.locals.t('settings:title'), fields: tenantSettingFields, values, errors, inForce: inForceOf(settings, provider.office.email), choices }, status);
 }
 
 /** GET /:tenant/admin/settings: the tenant's settings (A6, A7, A10, D5), each with where its value comes from. */

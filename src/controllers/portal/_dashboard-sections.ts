@@ -3,6 +3,8 @@ import { findActiveCaretaker } from '../../models/caretaker.js';
 import { listRecentChangeRequests } from '../../models/change-request.js';
 import { findCustomer } from '../../models/customer.js';
 import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../../models/provider-details.js';
+import { pageFrom } from '../../lib/pagination.js';
+import { listTicketsAwaitingApproval } from '../../models/ticket-approval.js';
 import { excerptOpenTickets, excerptTicketsWaitingForReply, type TicketExcerpt } from '../../models/ticket-excerpts.js';
 import { changeFieldLabels, changeRequestStatus } from '../../presenters/change-requests.js';
 import { taxIdText } from '../../presenters/customers.js';
@@ -16,7 +18,7 @@ export type SectionContext = { scope: Scope; customerId: number; provider: () =>
  * and the loader that reads its data through the client's scope. The page draws them in this order,
  * in a grid; the portlets of issue 17 (tickets, balances) join as further entries, chosen per group.
  */
-export type DashboardSection = { id: string; view: string; load(context: SectionContext): Promise<Record<string, unknown>> };
+export type DashboardSection = { id: string; view: string; isShownTo?(actor: Scope['actor']): boolean; load(context: SectionContext): Promise<Record<string, unknown>> };
 
 /** Requests decided this many days ago or later stay on the start page; older ones are on the company page. */
 export const recentDays = 30;
@@ -30,6 +32,16 @@ function ticketSection(excerpt: TicketExcerpt): Record<string, unknown> {
 }
 
 export const portalDashboardSections: readonly DashboardSection[] = [
+  {
+    // What waits for an approver's decision (T7), the longest waiting first: only approvers have the section.
+    id: 'ticketApprovals',
+    view: '_ticket-approvals',
+    isShownTo: (actor) => actor.kind === 'user' && actor.isApprover === true,
+    async load({ scope }) {
+      const { rows, pagination } = await listTicketsAwaitingApproval(scope, pageFrom(1, ticketsPerSection));
+      return { rows, total: pagination.total };
+    },
+  },
   {
     // What waits for the client: tickets the caretaker asked something about (T3, T5).
     id: 'waitingTickets',
@@ -91,9 +103,10 @@ export const portalDashboardSections: readonly DashboardSection[] = [
   },
 ];
 
-/** Every section's data, read in parallel; the provider's details once for all. */
+/** Every section's data, of the sections the client has, read in parallel; the provider's details once for all. */
 export async function loadPortalDashboard(scope: Scope, customerId: number): Promise<Array<{ id: string; view: string; data: Record<string, unknown> }>> {
   let provider: Promise<ProviderDetails> | undefined;
   const context: SectionContext = { scope, customerId, provider: () => (provider ??= findProviderDetails(scope)) };
-  return Promise.all(portalDashboardSections.map(async (section) => ({ id: section.id, view: section.view, data: await section.load(context) })));
+  const shown = portalDashboardSections.filter((section) => section.isShownTo?.(scope.actor) ?? true);
+  return Promise.all(shown.map(async (section) => ({ id: section.id, view: section.view, data: await section.load(context) })));
 }

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { currentUserOf, scopeOf, setFlash } from '../../middleware/context.js';
+import { currentUserOf, linksOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { conflictFrom } from '../../lib/errors.js';
 import { pageFrom } from '../../lib/pagination.js';
@@ -25,7 +25,7 @@ export async function index(req: Request, res: Response): Promise<void> {
 /** POST /:tenant/portal/tickets/:ticketId/approval: an approver approves the ticket, which then goes to staff. */
 export async function create(req: Request, res: Response): Promise<void> {
   const ticket = loaded(req, 'ticket');
-  const conflict = await conflictFrom(decideTicketApproval(scopeOf(req), ticket.id, { outcome: 'approved' }));
+  const conflict = await conflictFrom(decideTicketApproval(scopeOf(req), ticket.id, { outcome: 'approved' }, { links: linksOf(req) }));
   if (conflict) return renderClientTicket(req, res, await findTicket(scopeOf(req), ticket.id), 409, { values: {}, errors: {}, notice: conflict.messageKey });
   setFlash(req, 'success', 'tickets:approval.approved');
   res.redirect(303, req.pathTo('portal.ticketApprovals.index'));

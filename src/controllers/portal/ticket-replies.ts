@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { attachmentsOf } from '../../middleware/attachments.js';
-import { scopeOf, setFlash } from '../../middleware/context.js';
+import { linksOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { replyAsClient } from '../../models/ticket-workflow.js';
 import { formValues, parseForm } from '../../validators/form.js';
@@ -17,7 +17,7 @@ export async function create(req: Request, res: Response): Promise<void> {
   const { attachments, refusal, wereSent } = attachmentsOf(req);
   const errors = { ...(form.ok ? {} : form.errors), ...(refusal ? { files: refusal } : {}) };
   if (!form.ok || refusal) return renderClientTicket(req, res, ticket, 422, { values: formValues(req.body, ['body', 'submissionKey']), errors, wereFilesDropped: wereSent });
-  const outcome = await replyAsClient(scopeOf(req), ticket.id, form.data.body, { submissionKey: form.data.submissionKey ?? null, attachments });
+  const outcome = await replyAsClient(scopeOf(req), ticket.id, form.data.body, { submissionKey: form.data.submissionKey ?? null, attachments, links: linksOf(req) });
   setFlash(req, 'success', outcome.isNewTicket ? 'tickets:reply.newTicket' : 'tickets:reply.sent');
   res.redirect(303, req.pathTo('portal.tickets.show', { ticketId: outcome.ticketId }));
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { attachmentsOf } from '../../middleware/attachments.js';
-import { currentUserOf, scopeOf, setFlash } from '../../middleware/context.js';
+import { currentUserOf, linksOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { refusalFrom } from '../../lib/errors.js';
 import { pageFrom } from '../../lib/pagination.js';
@@ -45,7 +45,7 @@ export async function create(req: Request, res: Response): Promise<void> {
   if (!form.ok || filesRefusal) return renderTicketForm(req, res, 422, values, errors, wereSent);
   const customerId = currentUserOf(req).customerId ?? 0;
   const afterFiling = (trx: Scope, ticketId: number) => attachToTicket(trx, ticketId, attachments);
-  const filing = fileTicket(scopeOf(req), { ...form.data, customerId, source: 'portal', submissionKey: form.data.submissionKey ?? null }, { afterFiling });
+  const filing = fileTicket(scopeOf(req), { ...form.data, customerId, source: 'portal', submissionKey: form.data.submissionKey ?? null }, { afterFiling, links: linksOf(req) });
   const refusal = await refusalFrom(filing);
   if (refusal) return renderTicketForm(req, res, 422, values, fieldErrorsOf(refusal), wereSent);
   const ticket = await findTicket(scopeOf(req), await filing);

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { scopeOf, setFlash } from '../../middleware/context.js';
+import { linksOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { isTicketPriority } from '../../models/ticket-status.js';
 import { planTicket } from '../../models/ticket-workflow.js';
@@ -20,7 +20,7 @@ export async function update(req: Request, res: Response): Promise<void> {
   if (!form.ok) return renderStaffTicket(req, res, ticket, 422, { form: 'plan', values, errors: form.errors });
   const { baseDueDate, basePriority } = form.data;
   const base = baseDueDate !== undefined && isTicketPriority(basePriority) ? { dueDate: baseDueDate || null, priority: basePriority } : null;
-  const result = await planTicket(scopeOf(req), ticket.id, { dueDate: form.data.dueDate, priority: form.data.priority, version: form.data.version, base });
+  const result = await planTicket(scopeOf(req), ticket.id, { dueDate: form.data.dueDate, priority: form.data.priority, version: form.data.version, base }, { links: linksOf(req) });
   if (result.outcome === 'clash') {
     // The form now starts from the stored version, with this user's values kept for the fields both changed.
     const stored = { baseDueDate: result.stored.dueDate ?? '', basePriority: result.stored.priority };

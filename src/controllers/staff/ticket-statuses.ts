@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { scopeOf, setFlash } from '../../middleware/context.js';
+import { linksOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { conflictFrom } from '../../lib/errors.js';
 import { findTicket } from '../../models/ticket.js';
@@ -22,7 +22,7 @@ export async function update(req: Request, res: Response): Promise<void> {
   const form = parseForm(ticketStatusForm, req.body);
   if (!form.ok) return renderStaffTicket(req, res, ticket, 422, { form: 'status', errors: form.errors });
   const { status, version, baseStatus } = form.data;
-  const conflict = await conflictFrom(changeTicketStatus(scopeOf(req), ticket.id, { to: status, version, base: baseStatus ?? null, mover: 'staff' }));
+  const conflict = await conflictFrom(changeTicketStatus(scopeOf(req), ticket.id, { to: status, version, base: baseStatus ?? null, mover: 'staff' }, { links: linksOf(req) }));
   if (conflict) {
     const current = await findTicket(scopeOf(req), ticket.id);
     if (conflict.messageKey !== 'tickets:errors.statusClash') return renderStaffTicket(req, res, current, 409, { notice: conflict.messageKey });

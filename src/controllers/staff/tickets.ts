@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Scope } from '../../db/scope.js';
 import { attachmentLimits, attachmentsOf } from '../../middleware/attachments.js';
-import { scopeOf, setFlash } from '../../middleware/context.js';
+import { linksOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { refusalFrom } from '../../lib/errors.js';
 import { renderPage } from '../../lib/render.js';
@@ -40,7 +40,7 @@ export async function create(req: Request, res: Response): Promise<void> {
   const errors = { ...(form.ok ? {} : form.errors), ...(filesRefusal ? { files: filesRefusal } : {}) };
   if (!form.ok || filesRefusal) return renderForm(req, res, customer, 422, values, errors, wereSent);
   const afterFiling = (trx: Scope, ticketId: number) => attachToTicket(trx, ticketId, attachments);
-  const filing = fileTicket(scopeOf(req), { ...form.data, customerId: customer.id, source: 'staff', submissionKey: form.data.submissionKey ?? null }, { afterFiling });
+  const filing = fileTicket(scopeOf(req), { ...form.data, customerId: customer.id, source: 'staff', submissionKey: form.data.submissionKey ?? null }, { afterFiling, links: linksOf(req) });
   const refusal = await refusalFrom(filing);
   if (refusal) return renderForm(req, res, customer, 422, values, fieldErrorsOf(refusal), wereSent);
   setFlash(req, 'success', 'tickets:new.filed');
