@@ -26,6 +26,18 @@ export async function settingsInForce(scope: Scope, subject: SettingSubject = {}
 }
 
 /**
+ * The tenant's own settings (those set on the tenant level only, like tickets.caretakers_work): any
+ * subject's answer this request has worked out already holds them, so the settings table is read
+ * again only when none has been.
+ */
+export async function tenantLevelSettingsInForce(scope: Scope): Promise<SettingsInForce> {
+  for (const [key, known] of scope.memo ?? []) {
+    if (key.startsWith('settings-in-force:')) return known as Promise<SettingsInForce>;
+  }
+  return settingsInForce(scope);
+}
+
+/**
  * A customer's settings that are set only on customers and the tenant (tickets.visibility and the
  * like): they do not depend on the account or its group, so any subject of this customer that the
  * request has resolved already serves, and the settings table is read once a request. Only for

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { isAdministrator, staffRoles, type Actor, type Scope } from '../db/scope.js';
 import { startOfDayIn, toDatabaseTime } from '../lib/time.js';
-import { customerLevelSettingsInForce, settingsInForce } from './settings.js';
+import { customerLevelSettingsInForce, tenantLevelSettingsInForce } from './settings.js';
 
 /**
  * What an actor may see: one base query per aggregate, and every read and write of that aggregate
@@ -155,7 +155,9 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
   if (seesEverything(actor)) return () => scope.table('tickets');
   if (actor.kind !== 'user') return () => none(scope.table('tickets'));
   if (actor.role === 'caretaker') {
-    if (await caretakersWorkAnyTask(scope)) return () => scope.table('tickets').whereNot('tickets.status', 'awaiting_approval');
+    // Whether the tenant lets caretakers work any task is asked inside the query (one indexed row of
+    // settings), so that a list costs no statement more for it.
+    const caretakersWorkAny = () => scope.table('settings').where({ 'settings.level': 'tenant', 'settings.target_id': 0, 'settings.name': 'tickets.caretakers_work', 'settings.value': 'any' }).select('settings.id');
     return () =>
       scope
         .table('tickets')
@@ -164,7 +166,8 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
           reach
             .whereIn('tickets.customer_id', scope.table('customers').where('customers.caretaker_id', actor.id).select('customers.id'))
             .orWhere('tickets.assignee_id', actor.id)
-            .orWhereNull('tickets.assignee_id'),
+            .orWhereNull('tickets.assignee_id')
+            .orWhereExists(caretakersWorkAny()),
         );
   }
   const shownSince = await clientTicketsShownSince(scope, actor.customerId ?? 0);
@@ -185,7 +188,7 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
 
 /** Whether the tenant lets caretakers stand in on any task (tickets.caretakers_work = any): then they see every ticket staff work. */
 export async function caretakersWorkAnyTask(scope: Scope): Promise<boolean> {
-  return (await settingsInForce(scope))['tickets.caretakers_work'].value === 'any';
+  return (await tenantLevelSettingsInForce(scope))['tickets.caretakers_work'].value === 'any';
 }
 
 /** The approval decision (T7) on each ticket, by any approver or an admin: a condition inside a query of tickets. */
