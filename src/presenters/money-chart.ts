@@ -22,7 +22,7 @@ export type MoneyChart = {
 
 const plotHeight = 160;
 const top = 12;
-const left = 84;
+const left = 100;
 const monthWidth = 48;
 const barWidth = 16;
 const labelSpace = 40;

@@ -42,6 +42,7 @@ export async function index(req: Request, res: Response): Promise<void> {
       pagination: paginate(page, total),
       chart: moneyChartOf(months, req.tenant!.currency, req.locale),
       isChartShortened: period.isShortened,
+      isChartFiltered: Boolean(filter.from || filter.to),
     },
     isInvalid ? 422 : 200,
   );
