@@ -1,7 +1,7 @@
 import type { Scope } from '../../db/scope.js';
 import { findActiveCaretaker } from '../../models/caretaker.js';
 import { listRecentChangeRequests } from '../../models/change-request.js';
-import { balanceOf, openInvoicesOf } from '../../models/customer-balance.js';
+import { balanceOf, listOpenInvoices } from '../../models/customer-balance.js';
 import { findCustomer } from '../../models/customer.js';
 import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../../models/provider-details.js';
 import { excerptOpenTickets, excerptTicketsWaitingForReply, type TicketExcerpt } from '../../models/ticket-excerpts.js';
@@ -52,7 +52,8 @@ export const portalDashboardSections: readonly DashboardSection[] = [
     },
   },
   {
-    // The customer's balance in words (M2): always shown, "nothing to pay" when there is no ledger yet.
+    // The customer's balance in words (M2): one SUM (and the tenant's currency, read once a request); always
+    // shown, "nothing to pay" when there is no ledger yet.
     id: 'balance',
     view: '_balance',
     async load({ scope, customerId }) {
@@ -60,11 +61,11 @@ export const portalDashboardSections: readonly DashboardSection[] = [
     },
   },
   {
-    // What is due and when (M2): the open invoices due first, overdue ones marked.
+    // What is due and when (M2): the open invoices due first, overdue ones marked; one query.
     id: 'dues',
     view: '_dues',
     async load({ scope, customerId, today }) {
-      const open = await openInvoicesOf(scope, customerId, today);
+      const open = await listOpenInvoices(scope, customerId, today);
       return { total: open.length, invoices: open.slice(0, duesPerSection).map((invoice) => ({ ...invoice, status: openInvoiceStatus(invoice) })) };
     },
   },
