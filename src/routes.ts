@@ -76,6 +76,8 @@ import * as ticketCategoryDeletions from './controllers/admin/ticket-category-de
 import * as ticketCostLines from './controllers/staff/ticket-cost-lines.js';
 import * as staffTicketServiceReports from './controllers/staff/ticket-service-reports.js';
 import * as portalTicketServiceReports from './controllers/portal/ticket-service-reports.js';
+import * as settlements from './controllers/portal/settlements.js';
+import * as portalPayments from './controllers/portal/payments.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -193,6 +195,9 @@ export function routeTable(): RouteDefinition[] {
     route('admin.accountDetails.update', 'POST', '/:tenant/admin/accounts/:userId/details', 'admin', [load.account, allow('administer')], accountDetails.update),
     route('staff.customerAccountDetails.edit', 'GET', '/:tenant/staff/customers/:customerId/accounts/:userId/details/edit', 'staff', [load.customer, allow('manageAccounts'), load.account], customerAccountDetails.edit),
     route('staff.customerAccountDetails.update', 'POST', '/:tenant/staff/customers/:customerId/accounts/:userId/details', 'staff', [load.customer, allow('manageAccounts'), load.account], customerAccountDetails.update),
+    // portal: the client's money (issue 16, M2, M6): where the company stands, and what it paid
+    route('portal.settlements.index', 'GET', '/:tenant/portal/settlements', 'portal', settlements.index, menu('settlements:nav.settlements', 30)),
+    route('portal.payments.index', 'GET', '/:tenant/portal/payments', 'portal', portalPayments.index, { section: 'portal.settlements.index' }),
     // documents of a customer and the download of any file (T6): a file goes only to whoever sees what it belongs to
     route('portal.documents.index', 'GET', '/:tenant/portal/documents', 'portal', documents.index, menu('common:nav.documents', 40)),
     route('portal.documents.create', 'POST', '/:tenant/portal/documents', 'portal', documents.create, { uploads: uploadLimits, form: 'portal.documents.index' }),

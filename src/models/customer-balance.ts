@@ -47,6 +47,15 @@ export async function balanceOf(scope: Scope, customerId: number): Promise<Money
  */
 export async function openInvoicesOf(scope: Scope, customerId: number, today: string): Promise<OpenInvoice[]> {
   await findCustomer(scope, customerId);
+  return listOpenInvoices(scope, customerId, today);
+}
+
+/**
+ * The same without looking the customer up first: for a client's own customer, whose entries
+ * `visibleLedgerEntries` already limits to, so that a start page section is one query (and one
+ * customer of another gives an empty list rather than a 404).
+ */
+export async function listOpenInvoices(scope: Scope, customerId: number, today: string): Promise<OpenInvoice[]> {
   const currency = (await findScopeTenant(scope)).currency;
   const rows = await withOutstanding(scope, visibleLedgerEntries(scope).where({ 'ledger_entries.customer_id': customerId }))
     .orderBy([{ column: 'ledger_entries.due_date' }, { column: 'ledger_entries.id' }]);

@@ -110,9 +110,24 @@ export async function createTenant(
   });
 }
 
-/** The scope's own tenant (for names and languages in e-mails). */
-export async function findScopeTenant(scope: Scope): Promise<Tenant> {
-  const row = await scope.tenantRow().first();
-  if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
-  return toTenant(row);
+/**
+ * The scope's own tenant (for names and languages in e-mails, the currency of amounts). Read once per
+ * request (scope.memo): a start page's money sections each need the currency. A transaction's scope
+ * has no memo, and a committed transaction clears the request's, so a change is never hidden.
+ */
+export function findScopeTenant(scope: Scope): Promise<Tenant> {
+  const memo = scope.memo;
+  const known = memo?.get('scope-tenant') as Promise<Tenant> | undefined;
+  if (known) return known;
+  const reading = scope
+    .tenantRow()
+    .first()
+    .then((row) => {
+      if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
+      return toTenant(row);
+    });
+  memo?.set('scope-tenant', reading);
+  // A failed read must not be remembered for the rest of the request.
+  reading.catch(() => memo?.delete('scope-tenant'));
+  return reading;
 }

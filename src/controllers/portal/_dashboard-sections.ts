@@ -1,6 +1,7 @@
 import type { Scope } from '../../db/scope.js';
 import { findActiveCaretaker } from '../../models/caretaker.js';
 import { listRecentChangeRequests } from '../../models/change-request.js';
+import { balanceOf, listOpenInvoices } from '../../models/customer-balance.js';
 import { findCustomer } from '../../models/customer.js';
 import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../../models/provider-details.js';
 import { pageFrom } from '../../lib/pagination.js';
@@ -8,10 +9,11 @@ import { listTicketsAwaitingApproval } from '../../models/ticket-approval.js';
 import { excerptOpenTickets, excerptTicketsWaitingForReply, type TicketExcerpt } from '../../models/ticket-excerpts.js';
 import { changeFieldLabels, changeRequestStatus } from '../../presenters/change-requests.js';
 import { taxIdText } from '../../presenters/customers.js';
+import { balanceInWords, openInvoiceStatus } from '../../presenters/settlements.js';
 import { ticketStatusBadge } from '../../presenters/tickets.js';
 
 /** What every section's loader gets: the client's scope and customer, and what several sections share, read once. */
-export type SectionContext = { scope: Scope; customerId: number; provider: () => Promise<ProviderDetails> };
+export type SectionContext = { scope: Scope; customerId: number; today: string; provider: () => Promise<ProviderDetails> };
 
 /**
  * One section of the client's start page: the partial that draws it (views/portal/dashboards/<view>.ejs)
@@ -25,6 +27,9 @@ export const recentDays = 30;
 
 /** Tickets each ticket section shows; the rest is on the ticket list. */
 export const ticketsPerSection = 5;
+
+/** Open invoices the start page lists; the rest is on the settlements page. */
+export const duesPerSection = 4;
 
 /** A ticket excerpt as the sections draw it: each row with its status badge. */
 function ticketSection(excerpt: TicketExcerpt): Record<string, unknown> {
@@ -56,6 +61,24 @@ export const portalDashboardSections: readonly DashboardSection[] = [
     view: '_open-tickets',
     async load({ scope }) {
       return ticketSection(await excerptOpenTickets(scope, ticketsPerSection));
+    },
+  },
+  {
+    // The customer's balance in words (M2): one SUM (and the tenant's currency, read once a request); always
+    // shown, "nothing to pay" when there is no ledger yet.
+    id: 'balance',
+    view: '_balance',
+    async load({ scope, customerId }) {
+      return { balance: balanceInWords(await balanceOf(scope, customerId)) };
+    },
+  },
+  {
+    // What is due and when (M2): the open invoices due first, overdue ones marked; one query.
+    id: 'dues',
+    view: '_dues',
+    async load({ scope, customerId, today }) {
+      const open = await listOpenInvoices(scope, customerId, today);
+      return { total: open.length, invoices: open.slice(0, duesPerSection).map((invoice) => ({ ...invoice, status: openInvoiceStatus(invoice) })) };
     },
   },
   {
@@ -104,9 +127,9 @@ export const portalDashboardSections: readonly DashboardSection[] = [
 ];
 
 /** Every section's data, of the sections the client has, read in parallel; the provider's details once for all. */
-export async function loadPortalDashboard(scope: Scope, customerId: number): Promise<Array<{ id: string; view: string; data: Record<string, unknown> }>> {
+export async function loadPortalDashboard(scope: Scope, customerId: number, today: string): Promise<Array<{ id: string; view: string; data: Record<string, unknown> }>> {
   let provider: Promise<ProviderDetails> | undefined;
-  const context: SectionContext = { scope, customerId, provider: () => (provider ??= findProviderDetails(scope)) };
+  const context: SectionContext = { scope, customerId, today, provider: () => (provider ??= findProviderDetails(scope)) };
   const shown = portalDashboardSections.filter((section) => section.isShownTo?.(scope.actor) ?? true);
   return Promise.all(shown.map(async (section) => ({ id: section.id, view: section.view, data: await section.load(context) })));
 }
