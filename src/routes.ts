@@ -77,6 +77,7 @@ import * as ticketCostLines from './controllers/staff/ticket-cost-lines.js';
 import * as staffTicketServiceReports from './controllers/staff/ticket-service-reports.js';
 import * as portalTicketServiceReports from './controllers/portal/ticket-service-reports.js';
 import * as payments from './controllers/admin/payments.js';
+import * as customerLedgers from './controllers/staff/customer-ledgers.js';
 import * as ledgerEntries from './controllers/admin/ledger-entries.js';
 import * as ledgerEntryApprovals from './controllers/admin/ledger-entry-approvals.js';
 import * as ledgerEntryRejections from './controllers/admin/ledger-entry-rejections.js';
@@ -258,6 +259,8 @@ export function routeTable(): RouteDefinition[] {
     route('admin.ledgerEntries.show', 'GET', '/:tenant/admin/ledger-entries/:entryId', 'admin', [load.ledgerEntry], ledgerEntries.show, { section: 'admin.payments.index' }),
     route('admin.ledgerEntryApprovals.create', 'POST', '/:tenant/admin/ledger-entries/:entryId/approval', 'admin', [load.ledgerEntry], ledgerEntryApprovals.create),
     route('admin.ledgerEntryRejections.create', 'POST', '/:tenant/admin/ledger-entries/:entryId/rejection', 'admin', [load.ledgerEntry], ledgerEntryRejections.create),
+    // a customer's settlements for staff (M1, M2): admins and the customer's caretaker, read-only
+    route('staff.customerLedgers.index', 'GET', '/:tenant/staff/customers/:customerId/ledger', 'staff', [load.customer, allow('view')], customerLedgers.index),
     route('portal.ticketServiceReports.show', 'GET', '/:tenant/portal/tickets/:ticketId/service-report', 'portal', [load.ticket, allow('viewPricing')], portalTicketServiceReports.show),
   ];
 }

@@ -127,3 +127,24 @@ describeOnEachDatabase('payments in the admin panel', (env) => {
     expect(page.text).toMatch(/admin\/payments"[^>]*>[\s\S]{0,300}1/);
   });
 });
+
+describeOnEachDatabase("a customer's settlements for staff", (env) => {
+  it('shows the balance, the overdue invoice and which payment paid it to admins and the caretaker, and not to another caretaker', async () => {
+    const tenant = await makeTenant(env.db);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker');
+    const otherCaretaker = await makeUser(env.db, tenant, 'caretaker');
+    const customer = await makeCustomer(env.db, tenant, { caretaker });
+    const system = scopeFor(env.db, tenant);
+    const invoice = await enterLedgerEntry(system, { kind: 'invoice', customerId: customer.id, amount: moneyOf(50_000, 'PLN'), documentNumber: 'FV/7/2026', issueDate: '2020-01-01', dueDate: '2020-01-15' }, { isApproved: true, source: 'import' });
+    await enterLedgerEntry(system, { kind: 'payment', customerId: customer.id, amount: moneyOf(20_000, 'PLN'), paidOn: '2020-01-20', method: 'transfer', reference: 'WB/1', paysEntryId: invoice.id }, { isApproved: true, source: 'import' });
+    const path = `/${tenant.slug}/staff/customers/${customer.id}/ledger`;
+    for (const login of [caretaker.login, tenant.superadmin.login]) {
+      const page = await (await signedInAgent(env.app, tenant, login)).get(path);
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(/data-testid="customer-balance">300,00/);
+      expect(page.text).toContain('data-testid="days-overdue"');
+      expect(page.text).toMatch(/data-testid="allocation">[\s\S]*200,00[\s\S]*WB\/1/);
+    }
+    expect((await (await signedInAgent(env.app, tenant, otherCaretaker.login)).get(path)).status).toBe(404);
+  });
+});
