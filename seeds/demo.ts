@@ -1,6 +1,10 @@
 import type { Knex } from 'knex';
+import type { Scope } from '../src/db/scope.js';
 import { openSystemWork } from '../src/db/installation.js';
-import { systemClock } from '../src/lib/time.js';
+import { openScope } from '../src/db/scope.js';
+import { moneyOf } from '../src/lib/money.js';
+import { calendarDateIn, systemClock } from '../src/lib/time.js';
+import { enterLedgerEntry } from '../src/models/ledger.js';
 import { createCustomer } from '../src/models/customer.js';
 import { countTenants, createTenant, findTenantBySlug } from '../src/models/tenant.js';
 import { createUser } from '../src/models/user.js';
@@ -38,7 +42,7 @@ export async function seedDemo(db: Knex, options: { password: string; bcryptCost
   const scope = system.scopeFor(demo.id);
   const staff = (login: string, firstName: string, lastName: string, role: 'admin' | 'caretaker', phone: string | null = null) =>
     createUser(scope, { login, email: `${login}@demo.example`, firstName, lastName, role, password, phone }, { bcryptCost });
-  await staff('admin', 'Adam', 'Kowalski', 'admin');
+  const admin = await staff('admin', 'Adam', 'Kowalski', 'admin');
   // The caretaker's phone and the office's contact details are what clients see on their start page (issue 14).
   const caretaker = await staff('caretaker', 'Karolina', 'Zielińska', 'caretaker', '+48 22 100 20 30');
   await system.tenants().where('id', demo.id).update({ office_email: 'biuro@demo.example', office_phone: '+48 22 100 20 00', office_address: 'ul. Przykładowa 1\n00-950 Warszawa', office_hours: 'pon.–pt. 8:00–16:00' });
@@ -58,10 +62,34 @@ export async function seedDemo(db: Knex, options: { password: string; bcryptCost
   await createUser(scope, { login: 'anna', email: 'anna@alfa.example', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: alfa.id, password, isApprover: true }, { bcryptCost });
   await createUser(scope, { login: 'piotr', email: 'piotr@beta.example', firstName: 'Piotr', lastName: 'Horváth', role: 'client', customerId: beta.id, password }, { bcryptCost });
 
+  await seedDemoLedger(scope, openScope(db, { tenantId: demo.id, actor: { kind: 'user', id: admin.id, tenantId: demo.id, role: 'admin', customerId: null }, clock: systemClock }), alfa.id, calendarDateIn(systemClock(), demo.timeZone));
+
   await createTenant(
     system,
     { slug: 'other', name: 'Other Provider Ltd', defaultLocale: 'en', admin: { login: 'admin', email: 'admin@other.example', firstName: 'Olivia', lastName: 'Owen', password } },
     { bcryptCost },
   );
   return demoLogins;
+}
+
+/** A calendar date some days from another ('YYYY-MM-DD'), for demo dates around today. */
+function daysFrom(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Alfa's settlements (M1), through the model verbs: three approved invoices from the accounting
+ * system (one overdue), a payment allocated to the oldest, and a payment entered by `admin` that
+ * waits for approval, so that `superadmin` can approve it. No e-mail is queued.
+ */
+async function seedDemoLedger(system: Scope, admin: Scope, customerId: number, today: string): Promise<void> {
+  const pln = (minor: number) => moneyOf(minor, 'PLN');
+  const approved = { isApproved: true, source: 'import' as const };
+  const invoice = (number: string, minor: number, issuedDaysAgo: number) =>
+    enterLedgerEntry(system, { kind: 'invoice', customerId, amount: pln(minor), documentNumber: number, issueDate: daysFrom(today, -issuedDaysAgo), dueDate: daysFrom(today, 14 - issuedDaysAgo) }, approved);
+  await invoice('FV/1/2026', 123_000, 75);
+  await invoice('FV/2/2026', 246_000, 40);
+  await invoice('FV/3/2026', 61_500, 5);
+  await enterLedgerEntry(system, { kind: 'payment', customerId, amount: pln(123_000), paidOn: daysFrom(today, -55), method: 'transfer', reference: 'FV/1/2026' }, approved);
+  await enterLedgerEntry(admin, { kind: 'payment', customerId, amount: pln(100_000), paidOn: daysFrom(today, -1), method: 'transfer', reference: 'Wpłata na poczet FV/2/2026' });
 }

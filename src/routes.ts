@@ -78,6 +78,11 @@ import * as staffTicketServiceReports from './controllers/staff/ticket-service-r
 import * as portalTicketServiceReports from './controllers/portal/ticket-service-reports.js';
 import * as settlements from './controllers/portal/settlements.js';
 import * as portalPayments from './controllers/portal/payments.js';
+import * as payments from './controllers/admin/payments.js';
+import * as customerLedgers from './controllers/staff/customer-ledgers.js';
+import * as ledgerEntries from './controllers/admin/ledger-entries.js';
+import * as ledgerEntryApprovals from './controllers/admin/ledger-entry-approvals.js';
+import * as ledgerEntryRejections from './controllers/admin/ledger-entry-rejections.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -251,6 +256,16 @@ export function routeTable(): RouteDefinition[] {
     route('staff.ticketCostLines.update', 'POST', '/:tenant/staff/tickets/:ticketId/cost-lines/:costLineId', 'staff', [load.ticket, allow('work'), load.costLine], ticketCostLines.update),
     route('staff.ticketCostLines.destroy', 'POST', '/:tenant/staff/tickets/:ticketId/cost-lines/:costLineId/removal', 'staff', [load.ticket, allow('work'), load.costLine], ticketCostLines.destroy),
     route('staff.ticketServiceReports.show', 'GET', '/:tenant/staff/tickets/:ticketId/service-report', 'staff', [load.ticket, allow('view')], staffTicketServiceReports.show),
+    // payments and the ledger (M1, seed 003 "entry and control"): admins enter entries, another admin approves or rejects them.
+    // No route updates or deletes an entry: under ledger-entries there are only decisions (and corrections).
+    route('admin.payments.index', 'GET', '/:tenant/admin/payments', 'admin', payments.index, menu('common:nav.payments', 45)),
+    route('admin.payments.new', 'GET', '/:tenant/admin/payments/new', 'admin', payments.new),
+    route('admin.payments.create', 'POST', '/:tenant/admin/payments', 'admin', payments.create),
+    route('admin.ledgerEntries.show', 'GET', '/:tenant/admin/ledger-entries/:entryId', 'admin', [load.ledgerEntry], ledgerEntries.show, { section: 'admin.payments.index' }),
+    route('admin.ledgerEntryApprovals.create', 'POST', '/:tenant/admin/ledger-entries/:entryId/approval', 'admin', [load.ledgerEntry], ledgerEntryApprovals.create),
+    route('admin.ledgerEntryRejections.create', 'POST', '/:tenant/admin/ledger-entries/:entryId/rejection', 'admin', [load.ledgerEntry], ledgerEntryRejections.create),
+    // a customer's settlements for staff (M1, M2): admins and the customer's caretaker, read-only
+    route('staff.customerLedgers.index', 'GET', '/:tenant/staff/customers/:customerId/ledger', 'staff', [load.customer, allow('view')], customerLedgers.index),
     route('portal.ticketServiceReports.show', 'GET', '/:tenant/portal/tickets/:ticketId/service-report', 'portal', [load.ticket, allow('viewPricing')], portalTicketServiceReports.show),
   ];
 }

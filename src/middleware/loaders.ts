@@ -6,6 +6,7 @@ import { findChangeRequest, type ChangeRequest } from '../models/change-request.
 import { findCustomer, type Customer } from '../models/customer.js';
 import { findGroup, type Group } from '../models/group.js';
 import { findJob, type Job } from '../models/job.js';
+import { findLedgerEntry, type LedgerEntry } from '../models/ledger.js';
 import { findMailIntake, type MailIntake } from '../models/mail-intake.js';
 import { findDocument, type Document } from '../models/document.js';
 import { findStoredFile, type StoredFile } from '../models/stored-file.js';
@@ -18,7 +19,7 @@ import { can as canOnCustomer, type CustomerAction } from '../policies/customer.
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine; ledgerEntry: LedgerEntry };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -83,6 +84,8 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   ticketCategory: { parameter: 'categoryId', find: findEditableTicketCategory, actions: {} },
   // A ticket's cost line (T10): loaded after its ticket, whose policy decides; the controller checks it is that ticket's.
   costLine: { parameter: 'costLineId', find: findCostLine, actions: {} },
+  // A ledger entry (M1): only admins' routes load one (their audience decides); what may be done to it is its state's question (409).
+  ledgerEntry: { parameter: 'entryId', find: findLedgerEntry, actions: {} },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -108,6 +111,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   mailIntake: loadStep('mailIntake'),
   ticketCategory: loadStep('ticketCategory'),
   costLine: loadStep('costLine'),
+  ledgerEntry: loadStep('ledgerEntry'),
 };
 
 /**

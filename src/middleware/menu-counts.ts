@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
-import { isStaff } from '../db/scope.js';
+import { isAdministrator, isStaff } from '../db/scope.js';
 import type { Layout, PrepareLayout } from '../lib/render.js';
 import { countPendingChangeRequests } from '../models/change-request.js';
+import { countPendingLedgerEntries } from '../models/ledger-list.js';
 import { countTicketsAwaitingApproval } from '../models/ticket-approval.js';
 import { countMyTasks } from '../models/ticket-list.js';
 import { scopeOf } from './context.js';
@@ -26,8 +27,9 @@ export function menuCountsPreparer(req: Request, res: Response): PrepareLayout |
   return async (layout: Layout) => {
     if (layout !== 'staff' || res.locals.menuCounts) return;
     const scope = scopeOf(req);
-    const [pendingRequests, myTasks] = await Promise.all([countPendingChangeRequests(scope), countMyTasks(scope)]);
-    const counts: MenuCounts = { 'staff.changeRequests.index': pendingRequests, 'staff.tasks.index': myTasks.open, 'staff.tasks.index:overdue': myTasks.overdue };
+    // Admins also see the ledger entries that wait for a decision (M1), behind "Payments".
+    const [pendingRequests, myTasks, pendingEntries] = await Promise.all([countPendingChangeRequests(scope), countMyTasks(scope), isAdministrator(scope.actor) ? countPendingLedgerEntries(scope) : 0]);
+    const counts: MenuCounts = { 'staff.changeRequests.index': pendingRequests, 'staff.tasks.index': myTasks.open, 'staff.tasks.index:overdue': myTasks.overdue, 'admin.payments.index': pendingEntries };
     res.locals.menuCounts = counts;
   };
 }

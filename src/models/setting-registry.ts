@@ -18,7 +18,7 @@ export type SettingLevel = (typeof settingLevels)[number];
 
 /** A part of the product a setting belongs to; a setting of a part not built yet is not shown anywhere. */
 export type Feature = 'portal' | 'accounts' | 'tickets' | 'money';
-export const availableFeatures: ReadonlySet<Feature> = new Set<Feature>(['portal', 'accounts', 'tickets']);
+export const availableFeatures: ReadonlySet<Feature> = new Set<Feature>(['portal', 'accounts', 'tickets', 'money']);
 
 export type SettingDefinition<Value = unknown> = {
   schema: z.ZodType<Value>;

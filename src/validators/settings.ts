@@ -4,7 +4,7 @@ import { isEmailAddress } from './fields.js';
 import { definitionOf, isShown, type SettingName } from '../models/setting-registry.js';
 import type { SettingChanges, SettingsInForce } from '../models/settings.js';
 
-/** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults, T3's days for reopening, T5's reach of caretakers, T9's queue address), by form field. */
+/** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults, T3's days for reopening, T5's reach of caretakers, M1's approval of payments, T9's queue address), by form field. */
 export const tenantSettingNames = {
   portalAccess: 'portal.access',
   autoCreateAccounts: 'accounts.auto_create',
@@ -14,6 +14,7 @@ export const tenantSettingNames = {
   visibleSince: 'tickets.visible_since',
   reopenDays: 'tickets.reopen_days',
   caretakersWork: 'tickets.caretakers_work',
+  paymentApproval: 'payments.approval',
   queueEmail: 'tickets.queue_email',
 } as const satisfies Record<string, SettingName>;
 
@@ -48,6 +49,7 @@ export const tenantSettingsForm = z
     visibleSince: whenShown('visibleSince', z.string().trim().max(10, 'settings:errors.date').optional().default('')),
     reopenDays: whenShown('reopenDays', choiceOf(['0', '3', '7', '14', '30', '60'])),
     caretakersWork: whenShown('caretakersWork', choiceOf(['own', 'any'])),
+    paymentApproval: whenShown('paymentApproval', choiceOf(['other', 'self'])),
     // Empty: the unassigned queue's tickets are announced to the office's e-mail (provider details).
     queueEmail: whenShown('queueEmail', z.string().trim().max(254, 'settings:errors.email').refine((value) => value === '' || isEmailAddress(value), 'settings:errors.email').optional().default('')),
   })

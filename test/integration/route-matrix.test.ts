@@ -92,6 +92,12 @@ describe('the route table', () => {
     for (const route of tenantRoutes) expect(route.audience === 'public' || isSignedInAudience(route.audience), label(route)).toBe(true);
   });
 
+  it('has no route that updates or deletes a ledger entry: under ledger-entries a POST only approves, rejects or corrects one (M1)', () => {
+    const ledgerPosts = table.filter((route) => route.method === 'POST' && route.path.includes('/ledger-entries'));
+    expect(ledgerPosts.length).toBeGreaterThan(0);
+    for (const route of ledgerPosts) expect(route.path, route.name).toMatch(/^\/:tenant\/admin\/ledger-entries\/:entryId\/(approval|rejection|corrections?)$/);
+  });
+
   it('refuses to mount a route without a guard', () => {
     const [example] = guardedRoutes;
     const unguarded = { ...example!, path: '/:tenant/unguarded', guard: undefined as unknown as Guard };

@@ -10,6 +10,8 @@ import type { User } from '../../src/models/user.js';
 import { categoryId, makeTicket } from './tickets.js';
 import { ingest, mailFixture } from './mail-intake.js';
 import { addCostLine } from '../../src/models/ticket-cost-lines.js';
+import { enterLedgerEntry } from '../../src/models/ledger.js';
+import { moneyOf } from '../../src/lib/money.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 
 /** The records of one customer that a route can name, by the URL parameter that names each. */
@@ -43,7 +45,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const ticketCategoryId = await categoryId(db, tenant, 'question');
   // A cost line of that ticket (T10).
   const costLineId = await addCostLine(scopeFor(db, tenant), ticket.id, { kind: 'labour', description: 'Naprawa', quantityThousandths: 1000, unitPriceMinor: 10000, vatRate: '23', submissionKey: null });
-  return { tenant, customer, caretaker, client, ids: { customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId, costLineId } };
+  // A pending payment of the customer, entered by the system (M1): admins approve or reject it.
+  const entryId = (await enterLedgerEntry(scopeFor(db, tenant), { kind: 'payment', customerId: customer.id, amount: moneyOf(12_345, tenant.currency ?? 'PLN'), paidOn: '2026-11-20', method: 'transfer', reference: 'Przelew' })).id;
+  return { tenant, customer, caretaker, client, ids: { entryId, customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId, costLineId } };
 }
 
 /**
@@ -73,11 +77,13 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'staff.ticketCostLines.create': { kind: 'fee', description: 'Fee of an outsider', quantity: '1', unitPrice: '999', vatRate: '23' },
     'staff.ticketCostLines.update': { kind: 'fee', description: 'Changed by an outsider', quantity: '1', unitPrice: '999', vatRate: '23', version: '1' },
     'staff.ticketCostLines.destroy': { version: '1' },
+    'admin.ledgerEntryApprovals.create': { version: '1' },
+    'admin.ledgerEntryRejections.create': { version: '1', reason: 'Rejected by an outsider' },
   };
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories', 'ticket_cost_lines'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories', 'ticket_cost_lines', 'ledger_entries', 'ledger_allocations'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another

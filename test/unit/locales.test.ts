@@ -69,6 +69,11 @@ function keysUsedInCode(): Map<string, string> {
  */
 const dynamicKeys: Record<string, string[]> = {
   'common:roles.': [...roles],
+  'payments:entry.heading.': ['invoice', 'payment', 'correction'],
+  'payments:entry.title.': ['invoice', 'payment', 'correction'],
+  'payments:kind.': ['invoice', 'payment', 'correction'],
+  'payments:status.': ['pending', 'approved', 'rejected'],
+  'payments:method.': ['transfer', 'cash', 'card', 'other'],
   'common:language.': [...supportedLocales, 'label'],
   'common:textSize.': [...textSizes, 'label'],
   'auth:link.': ['expired', 'used', 'unknown'],
