@@ -76,6 +76,10 @@ import * as ticketCategoryDeletions from './controllers/admin/ticket-category-de
 import * as ticketCostLines from './controllers/staff/ticket-cost-lines.js';
 import * as staffTicketServiceReports from './controllers/staff/ticket-service-reports.js';
 import * as portalTicketServiceReports from './controllers/portal/ticket-service-reports.js';
+import * as portalPaymentOrders from './controllers/portal/payment-orders.js';
+import * as portalArrearsStatements from './controllers/portal/arrears-statements.js';
+import * as customerPaymentOrders from './controllers/staff/customer-payment-orders.js';
+import * as customerArrearsStatements from './controllers/staff/customer-arrears-statements.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -247,5 +251,12 @@ export function routeTable(): RouteDefinition[] {
     route('staff.ticketCostLines.destroy', 'POST', '/:tenant/staff/tickets/:ticketId/cost-lines/:costLineId/removal', 'staff', [load.ticket, allow('work'), load.costLine], ticketCostLines.destroy),
     route('staff.ticketServiceReports.show', 'GET', '/:tenant/staff/tickets/:ticketId/service-report', 'staff', [load.ticket, allow('view')], staffTicketServiceReports.show),
     route('portal.ticketServiceReports.show', 'GET', '/:tenant/portal/tickets/:ticketId/service-report', 'portal', [load.ticket, allow('viewPricing')], portalTicketServiceReports.show),
+    // payment orders and arrears statements (M3, M4, M8): PDFs made on request, so GETs; the form's amount comes as a query
+    route('portal.paymentOrders.new', 'GET', '/:tenant/portal/payment-order/new', 'portal', portalPaymentOrders.new, menu('paymentDocuments:nav', 50)),
+    route('portal.paymentOrders.show', 'GET', '/:tenant/portal/payment-order', 'portal', portalPaymentOrders.show, { section: 'portal.paymentOrders.new' }),
+    route('portal.arrearsStatements.show', 'GET', '/:tenant/portal/arrears-statement', 'portal', portalArrearsStatements.show, { section: 'portal.paymentOrders.new' }),
+    route('staff.customerPaymentOrders.new', 'GET', '/:tenant/staff/customers/:customerId/payment-order/new', 'staff', [load.customer, allow('view')], customerPaymentOrders.new),
+    route('staff.customerPaymentOrders.show', 'GET', '/:tenant/staff/customers/:customerId/payment-order', 'staff', [load.customer, allow('view')], customerPaymentOrders.show),
+    route('staff.customerArrearsStatements.show', 'GET', '/:tenant/staff/customers/:customerId/arrears-statement', 'staff', [load.customer, allow('view')], customerArrearsStatements.show),
   ];
 }
