@@ -87,15 +87,16 @@ export async function paymentOrderPdf(order: PaymentOrder, reader: ReportReader)
   const boxWidth = contentWidth(document) - (order.codeText ? codeSize + 20 : 0);
   const top = document.y;
   for (const [label, value] of boxes) box(document, label, value, boxWidth);
+  const boxesBottom = document.y;
   if (order.codeText) {
     const left = document.page.margins.left + boxWidth + 20;
     drawQr(document, qrMatrixOf(order.codeText), left, top, codeSize);
     document.fontSize(8).fillColor('#333333').text(textOf({ key: 'paymentDocuments:order.codeCaption' }), left, top + codeSize + 6, { width: codeSize, align: 'center' });
     document.fillColor('black').x = document.page.margins.left;
+    document.y = Math.max(boxesBottom, document.y);
   } else if (order.currency !== 'PLN' && order.account) {
     document.moveDown(0.6).fontSize(9).text(textOf({ key: 'paymentDocuments:order.ibanNote' }), document.page.margins.left, document.y, { width: contentWidth(document) });
   }
-  document.y = Math.max(document.y, top + codeSize + 40);
   document.moveDown(1).fontSize(8).fillColor('#555555').text(textOf({ key: 'paymentDocuments:generated', values: { when: reader.presentation.formatDateTime(reader.now) } }), document.page.margins.left, document.y);
   return pdfBytes(document);
 }
