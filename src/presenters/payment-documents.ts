@@ -52,6 +52,8 @@ export async function renderPaymentOrderForm(req: Request, res: Response, target
 /** GET of the filled form: the payment order PDF, or the form again with its messages (422). Printing changes nothing. */
 export async function sendPaymentOrder(req: Request, res: Response, target: PaymentDocumentTarget): Promise<void> {
   const query = req.query as Record<string, unknown>;
+  // The address without the form's fields (a bookmark, a link) is the form itself, not a refusal.
+  if (query.choice === undefined && query.amount === undefined) return renderPaymentOrderForm(req, res, target);
   const values = { choice: typeof query.choice === 'string' ? query.choice : 'balance', amount: typeof query.amount === 'string' ? query.amount : '' };
   const data = await dataOf(req, target.customerId);
   const parsed = paymentOrderForm(query, data.dues.balance.currency, req.locale);

@@ -97,6 +97,8 @@ describeOnEachDatabase('payment orders and arrears statements', (env) => {
       expect(fieldErrorOf(response.text, 'amount')?.replace(/[\u00a0\u202f]/g, ' '), amount).toBe(message);
       expect(response.text).toContain(`value="${amount}"`);
     }
+    // The address without the form's fields is the form (a bookmark), not a refusal.
+    expect((await agent.get(`/${tenant.slug}/portal/payment-order`)).text).toContain('data-testid="payment-order-form"');
     const typed = await download(agent, `/${tenant.slug}/portal/payment-order?choice=other&amount=${encodeURIComponent('1 000,5')}`);
     expect(typed.status).toBe(200);
     const text = await pdfText(typed.body as Buffer);
