@@ -131,6 +131,10 @@ describeOnEachDatabase('payment orders and arrears statements', (env) => {
     expect((await agent.get(`/${tenant.slug}/staff/customers/${other.id}/payment-order?choice=balance`)).status).toBe(404);
     const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     expect((await admin.get(`/${tenant.slug}/staff/customers/${customer.id}/payment-order/new`)).status).toBe(200);
+    // A customer that owes nothing has no balance to pay: the form says to type an amount.
+    const nothingDue = await admin.get(`/${tenant.slug}/staff/customers/${other.id}/payment-order?choice=balance`);
+    expect(nothingDue.status).toBe(422);
+    expect(fieldErrorOf(nothingDue.text, 'choice')).toBe('Nie ma teraz nic do zapłaty: wybierz inną kwotę i ją wpisz.');
     const order = await download(admin, `/${tenant.slug}/staff/customers/${customer.id}/payment-order?choice=other&amount=10`);
     expect(order.status).toBe(200);
     expect(await pdfText(order.body as Buffer)).toContain('dziesięć złotych 00/100');
