@@ -83,6 +83,10 @@ import * as customerLedgers from './controllers/staff/customer-ledgers.js';
 import * as ledgerEntries from './controllers/admin/ledger-entries.js';
 import * as ledgerEntryApprovals from './controllers/admin/ledger-entry-approvals.js';
 import * as ledgerEntryRejections from './controllers/admin/ledger-entry-rejections.js';
+import * as portalPaymentOrders from './controllers/portal/payment-orders.js';
+import * as portalArrearsStatements from './controllers/portal/arrears-statements.js';
+import * as customerPaymentOrders from './controllers/staff/customer-payment-orders.js';
+import * as customerArrearsStatements from './controllers/staff/customer-arrears-statements.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -267,5 +271,12 @@ export function routeTable(): RouteDefinition[] {
     // a customer's settlements for staff (M1, M2): admins and the customer's caretaker, read-only
     route('staff.customerLedgers.index', 'GET', '/:tenant/staff/customers/:customerId/ledger', 'staff', [load.customer, allow('view')], customerLedgers.index),
     route('portal.ticketServiceReports.show', 'GET', '/:tenant/portal/tickets/:ticketId/service-report', 'portal', [load.ticket, allow('viewPricing')], portalTicketServiceReports.show),
+    // payment orders and arrears statements (M3, M4, M8): PDFs made on request, so GETs; the form's amount comes as a query
+    route('portal.paymentOrders.new', 'GET', '/:tenant/portal/payment-order/new', 'portal', portalPaymentOrders.new, menu('paymentDocuments:nav', 50)),
+    route('portal.paymentOrders.show', 'GET', '/:tenant/portal/payment-order', 'portal', portalPaymentOrders.show, { section: 'portal.paymentOrders.new' }),
+    route('portal.arrearsStatements.show', 'GET', '/:tenant/portal/arrears-statement', 'portal', portalArrearsStatements.show, { section: 'portal.paymentOrders.new' }),
+    route('staff.customerPaymentOrders.new', 'GET', '/:tenant/staff/customers/:customerId/payment-order/new', 'staff', [load.customer, allow('view')], customerPaymentOrders.new),
+    route('staff.customerPaymentOrders.show', 'GET', '/:tenant/staff/customers/:customerId/payment-order', 'staff', [load.customer, allow('view')], customerPaymentOrders.show),
+    route('staff.customerArrearsStatements.show', 'GET', '/:tenant/staff/customers/:customerId/arrears-statement', 'staff', [load.customer, allow('view')], customerArrearsStatements.show),
   ];
 }
