@@ -7,9 +7,9 @@ import { ticketMailTag, ticketNumberFromSubject } from '../../src/models/ticket-
 describe('incoming e-mail helpers (T9)', () => {
   it('reads a ticket’s tag from a subject and writes it back the same way', () => {
     expect(ticketMailTag('2026/000123')).toBe('[#2026/000123]');
-    expect(ticketNumberFromSubject('Odp: [#2026/000123] Drukarka')).toBe('2026/000123');
-    expect(ticketNumberFromSubject('Re: #2026/000123 Drukarka')).toBeUndefined();
-    expect(ticketNumberFromSubject('[#26/123] Drukarka')).toBeUndefined();
+    expect(ticketNumberFromSubject('Odp: [#2026/000123] Drukarka')).toEqual({ year: 2026, sequence: 123 });
+    expect(ticketNumberFromSubject('Re: #2026/000123 Drukarka')).toBeNull();
+    expect(ticketNumberFromSubject('[#26/123] Drukarka')).toBeNull();
   });
 
   it('takes reply and forward prefixes and the tag off a subject', () => {
