@@ -18,11 +18,11 @@ describeInBrowser('browser journey: the client’s money (issue 16, M2, M6)', (h
     await page.setViewportSize({ width: 1280, height: 900 });
   }
 
-  it('anna sees what Alfa owes on her start page, opens the settlements and filters the payment history', async () => {
+  it('piotr sees what Beta owes on his start page, opens the settlements and filters the payment history (Beta: the demo seeds no ledger for it)', async () => {
     const db = harness.env.db;
     await seedDemo(db, { password: demoPassword, bcryptCost: 4 });
     const tenant = await db('tenants').where('slug', 'demo').first();
-    const alfa = await db('customers').where('tenant_id', tenant.id).where('name', 'like', 'Alfa%').first();
+    const alfa = await db('customers').where('tenant_id', tenant.id).where('name', 'like', 'Beta%').first();
     const ledger = openSystemWork(db, systemClock, 'journey fixture').scopeFor(tenant.id);
     const today = calendarDateIn(harness.env.clock.now(), tenant.time_zone);
     const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
@@ -35,7 +35,7 @@ describeInBrowser('browser journey: the client’s money (issue 16, M2, M6)', (h
 
     // 1. The start page: the balance in words, the overdue invoice marked.
     const anna = await harness.openPage('pl-PL');
-    await signIn(anna, 'anna');
+    await signIn(anna, 'piotr');
     await anna.waitForURL(`${harness.baseUrl}/demo/portal`);
     expect(await anna.getByTestId('portlet-balance-state').textContent()).toBe('Do zapłaty');
     const dues = anna.getByTestId('section-dues');

@@ -9,7 +9,7 @@ import { makeCustomer, makeTenant, makeUser, scopeFor, userScope } from '../supp
 import { makeTicket } from '../support/tickets.js';
 import { csrfTokenFrom, fieldErrorOf, formErrorOf, signedInAgent, submitSignIn, type Agent } from '../support/http.js';
 
-const defaults = { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '', reopenDays: '14', caretakersWork: 'own' };
+const defaults = { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '', reopenDays: '14', caretakersWork: 'own', queueEmail: '', paymentApproval: 'other' };
 
 /** What the page says is in force for one setting. */
 function inForce(html: string, field: string): string | undefined {
