@@ -10,7 +10,9 @@ import type { FieldError } from '../validators/form.js';
 import { arrearsStatementPdf } from './arrears-statement-pdf.js';
 import { paymentOrderOf, paymentOrderPdf } from './payment-order-pdf.js';
 import { presentationFor } from './presentation.js';
-import type { ReportReader } from './service-report-pdf.js';
+import { serviceReportPdf, type ReportReader } from './service-report-pdf.js';
+import { findServiceReport } from '../models/service-report.js';
+import type { Ticket } from '../models/ticket.js';
 
 /**
  * The payment order and the arrears statement (M3, M4) as the portal (a client's own customer) and
@@ -70,5 +72,12 @@ export async function sendPaymentOrder(req: Request, res: Response, target: Paym
 export async function sendArrearsStatement(req: Request, res: Response, customerId: number): Promise<void> {
   const pdf = await arrearsStatementPdf(await dataOf(req, customerId), todayOf(req), readerOf(req, res));
   res.type('application/pdf').setHeader('Content-Disposition', attachmentDisposition(`${res.locals.t('paymentDocuments:statement.fileName')}-${todayOf(req)}.pdf`));
+  res.send(pdf);
+}
+
+/** A ticket's service report (T10) as the portal and the staff panel both send it: the PDF, as an attachment named by the ticket's number. */
+export async function sendServiceReport(req: Request, res: Response, ticket: Ticket): Promise<void> {
+  const pdf = await serviceReportPdf(await findServiceReport(scopeOf(req), ticket), readerOf(req, res));
+  res.type('application/pdf').setHeader('Content-Disposition', attachmentDisposition(`${res.locals.t('pricing:report.fileName')}-${ticket.number.replace('/', '-')}.pdf`));
   res.send(pdf);
 }
