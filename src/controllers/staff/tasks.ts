@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { renderTaskList } from './_task-list-page.js';
+import { renderTaskList } from '../../presenters/task-list-page.js';
 
 /** GET /:tenant/staff/tasks: "My tasks", the tickets assigned to the signed-in member of staff (T5). */
 export function index(req: Request, res: Response): Promise<void> {

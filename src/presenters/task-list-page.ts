@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
-import { scopeOf } from '../../middleware/context.js';
-import { pageFrom } from '../../lib/pagination.js';
-import { renderPage } from '../../lib/render.js';
-import { listCaretakerChoices } from '../../models/customer.js';
-import { listTicketCategories } from '../../models/ticket-category.js';
-import { listCustomerChoices, listTasks } from '../../models/ticket-list.js';
-import { taskFilterChoices, taskFilterParameters, taskRow } from '../../presenters/task-list.js';
-import { taskListQuery } from '../../validators/ticket.js';
+import { scopeOf } from '../middleware/context.js';
+import { pageFrom } from '../lib/pagination.js';
+import { renderPage } from '../lib/render.js';
+import { listCaretakerChoices } from '../models/customer.js';
+import { listTicketCategories } from '../models/ticket-category.js';
+import { listCustomerChoices, listTasks } from '../models/ticket-list.js';
+import { taskFilterChoices, taskFilterParameters, taskRow } from './task-list.js';
+import { taskListQuery } from '../validators/ticket.js';
 
 const perPage = 25;
 
@@ -21,7 +21,7 @@ export type TaskListPage = {
   hasCaretakerFilter: boolean;
 };
 
-/** Renders one of the task lists (T5): my tasks, the queue, all tasks, with their filters and paging. */
+/** Renders one of the task lists (T5): my tasks and the queue (staff), all tasks (admins), with their filters and paging. */
 export async function renderTaskList(req: Request, res: Response, page: TaskListPage): Promise<void> {
   const scope = scopeOf(req);
   const filters = taskListQuery.parse(req.query);
