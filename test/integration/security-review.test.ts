@@ -4,7 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Tenant } from '../../src/models/tenant.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, testPassword } from '../support/factories.js';
-import { appBehindProxy, csrfTokenFrom, fieldErrorOf, signedInAgent, submitSignIn, uniqueClientAddress, type Agent } from '../support/http.js';
+import { appBehindProxy, csrfTokenFrom, fieldErrorOf, signedInAgent, submitSignIn, uniqueClientAddress, postForm } from '../support/http.js';
 import { customerFields, otherValidNip, submitNewCustomer, validNip } from './customers-helpers.js';
 
 const attackersPassword = 'the attacker’s password 1';
@@ -20,10 +20,7 @@ describeOnEachDatabase('security review of the customer layer (issue 14)', (env)
   });
   const visitor = () => request.agent(app).set('X-Forwarded-For', uniqueClientAddress());
 
-  async function post(agent: Agent, page: string, path: string, fields: Record<string, string>) {
-    const csrf = await csrfTokenFrom(agent, page);
-    return agent.post(path).type('form').send({ _csrf: csrf, ...fields });
-  }
+  const post = postForm;
 
   /** The link of the latest message for an account, as the development mailbox's reader would copy it. */
   async function latestLinkFor(tenant: Tenant, userId: number, template: string): Promise<string> {

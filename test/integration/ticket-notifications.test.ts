@@ -6,7 +6,7 @@ import { ticketNumberFromSubject } from '../../src/models/ticket-mail-tag.js';
 import type { User } from '../../src/models/user.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
-import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent } from '../support/http.js';
+import { csrfTokenFrom, fieldErrorOf, signedInAgent, postForm } from '../support/http.js';
 import { latestMailTo } from '../support/mail.js';
 import { categoryId, makeTicket } from '../support/tickets.js';
 
@@ -36,10 +36,7 @@ describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
     return { agent, id: Number(/\/tickets\/(\d+)$/.exec(response.headers.location ?? '')?.[1]) };
   }
 
-  async function post(agent: Agent, page: string, path: string, fields: Record<string, string>) {
-    const token = await csrfTokenFrom(agent, page);
-    return agent.post(path).type('form').send({ _csrf: token, ...fields });
-  }
+  const post = postForm;
 
   const staffPage = (tenant: TestTenant, id: number) => `/${tenant.slug}/staff/tickets/${id}`;
   const versionOf = async (id: number) => String((await env.db('tickets').where('id', id).first()).version);

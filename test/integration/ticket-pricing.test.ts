@@ -3,7 +3,7 @@ import { changeTicketStatus, addStaffMessage } from '../../src/models/ticket-wor
 import type { TestEnvironment } from '../support/environment.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, userScope, type TestTenant } from '../support/factories.js';
-import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent } from '../support/http.js';
+import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent, postForm } from '../support/http.js';
 import { binaryParser, pdfText } from '../support/pdf.js';
 import { makeTicket } from '../support/tickets.js';
 
@@ -22,10 +22,7 @@ async function pricingSetting(env: TestEnvironment) {
 const staffPage = (tenant: TestTenant, id: number) => `/${tenant.slug}/staff/tickets/${id}`;
 const portalPage = (tenant: TestTenant, id: number) => `/${tenant.slug}/portal/tickets/${id}`;
 
-async function post(agent: Agent, page: string, path: string, fields: Record<string, string>) {
-  const token = await csrfTokenFrom(agent, page);
-  return agent.post(path).type('form').send({ _csrf: token, ...fields });
-}
+const post = postForm;
 
 const linesOf = (env: TestEnvironment, tenant: TestTenant, ticketId: number) => env.db('ticket_cost_lines').where({ tenant_id: tenant.id, ticket_id: ticketId }).orderBy('id');
 const labour = { kind: 'labour', description: 'Naprawa siłownika', quantity: '1,5', unitPrice: '120,00', vatRate: '23' };

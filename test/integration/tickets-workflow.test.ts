@@ -3,7 +3,7 @@ import type { TestEnvironment } from '../support/environment.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
 import { saveSettings } from '../../src/models/settings.js';
-import { csrfTokenFrom, signedInAgent, type Agent } from '../support/http.js';
+import { csrfTokenFrom, signedInAgent, postForm } from '../support/http.js';
 import { makeTicket } from '../support/tickets.js';
 
 /** A customer with a caretaker and a client, a ticket of the client's, and both signed in. */
@@ -21,10 +21,7 @@ async function ticketSetting(env: TestEnvironment) {
 const staffPage = (tenant: TestTenant, id: number) => `/${tenant.slug}/staff/tickets/${id}`;
 const portalPage = (tenant: TestTenant, id: number) => `/${tenant.slug}/portal/tickets/${id}`;
 
-async function post(agent: Agent, page: string, path: string, fields: Record<string, string>) {
-  const token = await csrfTokenFrom(agent, page);
-  return agent.post(path).type('form').send({ _csrf: token, ...fields });
-}
+const post = postForm;
 
 const ticketRow = (env: TestEnvironment, tenant: TestTenant, id: number) => env.db('tickets').where({ tenant_id: tenant.id, id }).first();
 const versionOf = async (env: TestEnvironment, tenant: TestTenant, id: number) => String((await ticketRow(env, tenant, id)).version);

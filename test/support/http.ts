@@ -63,3 +63,9 @@ export function formErrorOf(html: string): string | undefined {
 export function fieldErrorOf(html: string, field: string): string | undefined {
   return new RegExp(`id="field-${field}-error">([^<]*)<`).exec(html)?.[1];
 }
+
+/** Posts a form as a browser would: with the CSRF token of the page the form is on. */
+export async function postForm(agent: Agent, page: string, path: string, fields: Record<string, string>) {
+  const token = await csrfTokenFrom(agent, page);
+  return agent.post(path).type('form').send({ _csrf: token, ...fields });
+}
