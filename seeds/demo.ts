@@ -91,5 +91,5 @@ async function seedDemoLedger(system: Scope, admin: Scope, customerId: number, t
   await invoice('FV/2/2026', 246_000, 40);
   await invoice('FV/3/2026', 61_500, 5);
   await enterLedgerEntry(system, { kind: 'payment', customerId, amount: pln(123_000), paidOn: daysFrom(today, -55), method: 'transfer', reference: 'FV/1/2026' }, approved);
-  await enterLedgerEntry(admin, { kind: 'payment', customerId, amount: pln(100_000), paidOn: daysFrom(today, -1), method: 'transfer', reference: 'Wpłata na poczet FV/2/2026' });
+  await enterLedgerEntry(admin, { kind: 'payment', customerId, amount: pln(100_000), paidOn: daysFrom(today, -1), method: 'transfer', reference: 'Przelew: część FV/2/2026' });
 }
