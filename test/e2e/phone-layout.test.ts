@@ -1,9 +1,11 @@
+import { enterLedgerEntry } from '../../src/models/ledger.js';
+import { moneyOf } from '../../src/lib/money.js';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createClientAccount } from '../../src/models/client-account.js';
 import { logEvent } from '../../src/models/audit.js';
 import { describeInBrowser } from '../support/browser.js';
-import { makeCustomer, makeTenant, makeUser, testPassword, userScope } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, scopeFor, testPassword, userScope } from '../support/factories.js';
 
 const timeout = 60_000;
 
@@ -41,9 +43,15 @@ describeInBrowser('browser: the staff header and tables on a phone and a laptop 
     await createClientAccount(userScope(harness.env.db, caretaker), customer.id, { login: 'zaproszona', firstName: 'Zofia', lastName: 'Zaproszona', email: 'zofia@example.test', phone: null, isPrimaryContact: false, isApprover: false, access: { kind: 'invitation' } }, { bcryptCost: 4, links: harness.env.links });
     await logEvent(userScope(harness.env.db, caretaker), { action: 'customer.updated', subjectType: 'customer', subjectId: customer.id, ip: '::ffff:192.0.2.1' });
 
+    // A payment waiting for approval gives the menu a count, whose words for screen readers are visually hidden.
+    await enterLedgerEntry(scopeFor(harness.env.db, tenant), { kind: 'payment', customerId: customer.id, amount: moneyOf(10_000, 'PLN'), paidOn: '2026-11-30', method: 'transfer', reference: 'Przelew' });
+
     const page = await harness.openPage('pl-PL');
     await page.setViewportSize({ width: 390, height: 844 });
     await signIn(page, tenant.slug, tenant.superadmin.login);
+    expect(await page.getByRole('navigation', { name: 'Menu główne', exact: true }).getByRole('link', { name: /Wpłaty/ }).textContent()).toContain('1');
+    // The menu scrolls sideways inside itself: nothing in it, hidden words included, widens the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const phone = await headerRows(page);
     expect(phone.rows, JSON.stringify(phone)).toBeLessThanOrEqual(2);
     expect(phone.menuRows).toBe(1);
