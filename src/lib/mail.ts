@@ -1,4 +1,6 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from './logger.js';
 
 export type MailMessage = { to: string; subject: string; text: string; html?: string };
@@ -15,14 +17,20 @@ export type Mailer = {
  * nodemailer's JSON transport and is written to the log, so links still reach whoever runs the app.
  */
 export function createMailer(options: { smtpUrl: string | undefined; from: string; logger: Logger }): Mailer {
-  const transport: Transporter = options.smtpUrl
-    ? nodemailer.createTransport(options.smtpUrl)
-    : nodemailer.createTransport({ jsonTransport: true });
+  // nodemailer (about 0.2 s to load) is loaded with the first message, not at every process start.
+  let transport: Transporter | undefined;
+  const transportNow = (): Transporter => {
+    if (!transport) {
+      const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
+      transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : nodemailer.createTransport({ jsonTransport: true });
+    }
+    return transport;
+  };
   const sent: MailMessage[] = [];
   return {
     sent,
     async send(message) {
-      await transport.sendMail({ from: options.from, ...message });
+      await transportNow().sendMail({ from: options.from, ...message });
       if (!options.smtpUrl) {
         sent.push({ ...message });
         // Kept for tests and the development log only: never let it grow without bound.
@@ -31,7 +39,7 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
       }
     },
     close() {
-      transport.close();
+      transport?.close();
     },
   };
 }

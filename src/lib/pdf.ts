@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 
 /**
  * PDF documents of the portal (the service report now; payment orders and statements later): A4,
@@ -15,6 +15,16 @@ const fontFiles = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as 
 export type FontName = keyof typeof fontFiles;
 
 let fonts: Record<FontName, Buffer> | undefined;
+let PDFDocument: typeof PDFDocumentClass | undefined;
+
+/**
+ * pdfkit, loaded on the first document: it takes about 0.4 s to load, which every process (a web
+ * worker the primary restarts, the job runner, each test file) would otherwise pay at start.
+ */
+function pdfkit(): typeof PDFDocumentClass {
+  PDFDocument ??= createRequire(import.meta.url)('pdfkit') as typeof PDFDocumentClass;
+  return PDFDocument;
+}
 
 /** The font files, read on first use (never at import) and kept. */
 function fontData(): Record<FontName, Buffer> {
@@ -33,7 +43,7 @@ export const pageMargin = 50;
  * title, language and the time it was made (the app's clock, not the machine's).
  */
 export function createPdf(info: { title: string; language: string; createdAt: Date; author?: string }): Pdf {
-  const document = new PDFDocument({ size: 'A4', margin: pageMargin, lang: info.language, displayTitle: true, info: { Title: info.title, Author: info.author ?? '', CreationDate: info.createdAt, ModDate: info.createdAt } });
+  const document = new (pdfkit())({ size: 'A4', margin: pageMargin, lang: info.language, displayTitle: true, info: { Title: info.title, Author: info.author ?? '', CreationDate: info.createdAt, ModDate: info.createdAt } });
   const data = fontData();
   for (const name of Object.keys(fontFiles) as FontName[]) document.registerFont(name, data[name]);
   document.font('regular');
