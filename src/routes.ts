@@ -60,6 +60,9 @@ import * as ticketReopenings from './controllers/portal/ticket-reopenings.js';
 import * as staffTickets from './controllers/staff/tickets.js';
 import * as tasks from './controllers/staff/tasks.js';
 import * as queue from './controllers/staff/queue.js';
+import * as queueMailMessages from './controllers/staff/queue-mail-messages.js';
+import * as queueMailFilings from './controllers/staff/queue-mail-filings.js';
+import * as queueMailDiscards from './controllers/staff/queue-mail-discards.js';
 import * as allTasks from './controllers/admin/tasks.js';
 import * as ticketStatuses from './controllers/staff/ticket-statuses.js';
 import * as ticketPlans from './controllers/staff/ticket-plans.js';
@@ -227,6 +230,9 @@ export function routeTable(): RouteDefinition[] {
     // tickets as tasks for staff: the lists, filing on a customer's behalf, working a task (T1–T5)
     route('staff.tasks.index', 'GET', '/:tenant/staff/tasks', 'staff', tasks.index, menu('common:nav.tasks', 12)),
     route('staff.queue.index', 'GET', '/:tenant/staff/queue', 'staff', queue.index, menu('common:nav.queue', 14)),
+    route('staff.queueMailMessages.show', 'GET', '/:tenant/staff/queue/mail/:intakeId/message', 'staff', [load.mailIntake], queueMailMessages.show),
+    route('staff.queueMailFilings.create', 'POST', '/:tenant/staff/queue/mail/:intakeId/filing', 'staff', [load.mailIntake], queueMailFilings.create, { form: 'staff.queue.index' }),
+    route('staff.queueMailDiscards.create', 'POST', '/:tenant/staff/queue/mail/:intakeId/discard', 'staff', [load.mailIntake], queueMailDiscards.create),
     route('admin.tasks.index', 'GET', '/:tenant/admin/tasks', 'admin', allTasks.index, menu('common:nav.allTasks', 16)),
     route('staff.tickets.new', 'GET', '/:tenant/staff/customers/:customerId/tickets/new', 'staff', [load.customer, allow('view')], staffTickets.new, { section: 'staff.customers.index' }),
     route('staff.tickets.create', 'POST', '/:tenant/staff/customers/:customerId/tickets', 'staff', [load.customer, allow('view')], staffTickets.create, { uploads: uploadLimits }),

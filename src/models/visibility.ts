@@ -208,12 +208,17 @@ async function clientTicketsShownSince(scope: Scope, customerId: number): Promis
 }
 
 /**
- * THE base query of the e-mail intake (T9): the tenant's kept messages, for admins and system work
- * only; what a stranger wrote may be about anyone, so no caretaker or client reads it here.
+ * THE base query of the e-mail intake (T9): the tenant's kept messages. Admins and system work see
+ * them all. A message from an unknown sender lands in the unassigned queue, where every caretaker
+ * works, so caretakers see those (and what became of them, so that a second click on one already
+ * filed or put aside says so instead of "not found"); a message that could not be read or filed stays
+ * with the admins. No client reads any.
  */
 export function visibleMailIntake(scope: Scope): Knex.QueryBuilder {
   const query = scope.table('mail_intake');
-  return seesEverything(scope.actor) ? query : none(query);
+  if (seesEverything(scope.actor)) return query;
+  if (scope.actor.kind === 'user' && scope.actor.role === 'caretaker') return query.whereIn('mail_intake.status', ['unmatched', 'filed', 'discarded']).whereNull('mail_intake.error');
+  return none(query);
 }
 
 /**

@@ -21,8 +21,11 @@ export type TaskListPage = {
   hasCaretakerFilter: boolean;
 };
 
-/** Renders one of the task lists (T5): my tasks and the queue (staff), all tasks (admins), with their filters and paging. */
-export async function renderTaskList(req: Request, res: Response, page: TaskListPage): Promise<void> {
+/**
+ * Renders one of the task lists (T5): my tasks and the queue (staff), all tasks (admins), with their
+ * filters and paging; `extras` are further data of the page's view (the queue's e-mail from unknown senders).
+ */
+export async function renderTaskList(req: Request, res: Response, page: TaskListPage, extras: Record<string, unknown> = {}, status = 200): Promise<void> {
   const scope = scopeOf(req);
   const filters = taskListQuery.parse(req.query);
   const [{ rows, pagination }, categories, customers, staff] = await Promise.all([
@@ -44,5 +47,6 @@ export async function renderTaskList(req: Request, res: Response, page: TaskList
     hasFilters: Object.values(parameters).some((value) => value !== undefined),
     hasCaretakerFilter: page.hasCaretakerFilter,
     emptyKey: page.emptyKey,
-  });
+    ...extras,
+  }, status);
 }

@@ -39,8 +39,10 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const fileId = Number((await db('stored_files').where('tenant_id', tenant.id).first('id')).id);
   // A ticket of the customer, filed by its client: a task of its caretaker, not in the queue (issue 15).
   const ticket = await makeTicket(db, tenant, client);
-  // An e-mail message from an unknown sender, waiting for an admin to file it for a customer (T9).
-  const intakeId = (await ingest(db, tenant, mailFixture('unknown-sender.eml'))).intakeId;
+  // An e-mail message that could not be filed, waiting for an admin (T9). Not one from an unknown
+  // sender: that one is no customer's and waits in the queue for every caretaker
+  // (test/integration/mail-intake-queue.test.ts tests who may do what with it).
+  const intakeId = (await ingest(db, tenant, mailFixture('broken.eml'))).intakeId;
   // One of the tenant's ticket categories (an admin's page edits, moves and deletes them).
   const ticketCategoryId = await categoryId(db, tenant, 'question');
   // A cost line of that ticket (T10).
