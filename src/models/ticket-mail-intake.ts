@@ -150,7 +150,7 @@ async function addReply(asSender: Scope<UserActor>, trx: Scope, intakeId: number
   let ticketId = ticket.id;
   let messageId: number | null = null;
   if (isStaff(actor.role)) messageId = await addStaffMessage(asSender, ticket.id, { body, isInternal: false }, { attachments, links: deps.links });
-  else ticketId = (await replyAsClient(asSender, ticket.id, body, { attachments, links: deps.links })).ticketId;
+  else ticketId = (await replyAsClient(asSender, ticket.id, body, { attachments, links: deps.links, source: 'email' })).ticketId;
   await noteRefusedFiles(trx, ticketId, refused, texts);
   await noteIntakeOutcome(trx, intakeId, { ticketId, ticketMessageId: messageId });
   await logEvent(trx, { action: 'mail.filed', subjectType: 'mail_intake', subjectId: intakeId, details: { ticketId } });

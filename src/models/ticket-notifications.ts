@@ -129,6 +129,18 @@ export async function notifyOfNewTicket(scope: Scope, ticket: NotifiedTicket, li
   return 'queue';
 }
 
+/**
+ * A ticket was assigned to a member of staff by someone else (T2): they are told of their new task,
+ * with the reason given (a reassignment always has one). Taking a ticket oneself tells no one.
+ */
+export async function notifyOfAssignment(scope: Scope, ticket: NotifiedTicket, note: string | null, links: Links): Promise<void> {
+  if (ticket.assigneeId === null) return;
+  const context = await contextOf(scope, ticket, links);
+  const assignee = await recipients(context, (query) => query.where('users.id', ticket.assigneeId), 'notifications.tickets');
+  const by = await actorName(context);
+  await send(context, assignee, note ? 'ticket-assigned-with-note' : 'ticket-assigned', () => ({ ...ticketValues(context, 'staff'), assigner: by, note: note ?? '' }));
+}
+
 /** Where the unassigned queue's new tickets are announced: the tenant's setting, else the office's e-mail; null for nowhere. */
 export async function queueAddress(scope: Scope): Promise<string | null> {
   const [settings, provider] = await Promise.all([settingsInForce(scope), findProviderDetails(scope)]);

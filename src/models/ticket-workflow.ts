@@ -8,7 +8,7 @@ import { fileTicket, findTicket, type Ticket } from './ticket.js';
 import { insertTicketMessage, recordTicketEvent } from './ticket-history.js';
 import { addMessageOnce, attachToMessage, attachToTicket, type MessageExtras } from './ticket-attachment.js';
 import { canMove, type TicketMover, type TicketPriority, type TicketStatus } from './ticket-status.js';
-import { notifyOfClientReply, notifyOfDueDate, notifyOfStatusChange, notifyOfStaffReply } from './ticket-notifications.js';
+import { notifyOfAssignment, notifyOfClientReply, notifyOfDueDate, notifyOfStatusChange, notifyOfStaffReply } from './ticket-notifications.js';
 import { visibleAccounts, visibleTickets } from './visibility.js';
 import type { Links } from '../lib/urls.js';
 
@@ -144,14 +144,14 @@ async function isReopenable(trx: Scope, ticket: Ticket): Promise<boolean> {
  * The reply's files (T6) go with it, or with the new ticket. The same form sent twice replies once.
  * @returns the ticket the reply went to (the new one, when one was filed)
  */
-export async function replyAsClient(scope: Scope, ticketId: number, body: string, extras: MessageExtras = {}): Promise<{ ticketId: number; isNewTicket: boolean }> {
+export async function replyAsClient(scope: Scope, ticketId: number, body: string, extras: MessageExtras & { source?: 'portal' | 'email' } = {}): Promise<{ ticketId: number; isNewTicket: boolean }> {
   return addMessageOnce(scope, ticketId, extras.submissionKey, async (trx) => {
     signedInUser(trx);
     const ticket = await findTicket(trx, ticketId);
     const isReopening = await isReopenable(trx, ticket);
     if (['resolved', 'closed', 'rejected'].includes(ticket.status) && !isReopening) {
       const afterFiling = (filing: Scope, newTicketId: number) => attachToTicket(filing, newTicketId, extras.attachments);
-      const newId = await fileTicket(trx, { customerId: ticket.customerId, categoryId: ticket.categoryId, title: ticket.title, description: body, preferredDate: null, preferredTime: null, source: 'portal', relatedTicketId: ticket.id, submissionKey: extras.submissionKey ?? null }, { afterFiling, links: extras.links });
+      const newId = await fileTicket(trx, { customerId: ticket.customerId, categoryId: ticket.categoryId, title: ticket.title, description: body, preferredDate: null, preferredTime: null, source: extras.source ?? 'portal', relatedTicketId: ticket.id, submissionKey: extras.submissionKey ?? null }, { afterFiling, links: extras.links });
       return { ticketId: newId, isNewTicket: true };
     }
     const messageId = await insertTicketMessage(trx, ticket.id, body, false, extras.submissionKey ?? null);
@@ -209,9 +209,10 @@ export async function takeTicket(scope: Scope, ticketId: number): Promise<void> 
  * rule) the handler read here is the one the change is made from, as before.
  * @throws ValidationError ('assigneeId') for someone who is not an active member of staff
  * @throws ValidationError ('note') for a reassignment without a reason
+ * The new handler is e-mailed (T9), with the reason, unless they assigned it to themselves.
  * @throws ConflictError ('tickets:errors.assignedMeanwhile') when the ticket's handler changed since the form was opened
  */
-export async function assignTicket(scope: Scope, ticketId: number, input: { assigneeId: number; note: string | null; base?: number | null | undefined }): Promise<void> {
+export async function assignTicket(scope: Scope, ticketId: number, input: { assigneeId: number; note: string | null; base?: number | null | undefined }, options: Notifying = {}): Promise<void> {
   await scope.transaction(async (trx) => {
     const ticket = await findTicket(trx, ticketId);
     if (ticket.assigneeId === input.assigneeId) return;
@@ -229,5 +230,6 @@ export async function assignTicket(scope: Scope, ticketId: number, input: { assi
     if (!assigned) throw new ConflictError(`ticket ${ticket.id} was assigned meanwhile`, { messageKey: 'tickets:errors.assignedMeanwhile' });
     await recordTicketEvent(trx, ticket.id, { kind: 'assignee', from: ticket.assigneeId === null ? null : String(ticket.assigneeId), to: String(input.assigneeId), note: input.note });
     await logEvent(trx, { action: 'ticket.assigned', subjectType: 'ticket', subjectId: ticket.id, details: { from: ticket.assigneeId, to: input.assigneeId } });
+    if (options.links) await notifyOfAssignment(trx, { ...ticket, assigneeId: input.assigneeId }, input.note, options.links);
   });
 }

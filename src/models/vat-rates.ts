@@ -12,13 +12,21 @@ const percent = (value: number): ExactDecimal => decimalOf(value, 2);
 const none = percent(0);
 
 /**
- * The rates by the tenant's currency, the only notion of a tenant's country there is (tenants.currency).
- * A Slovak (EUR) tenant gets its own list here when it comes: one place to change.
+ * The rates by the tenant's currency, the only notion of a tenant's country there is (tenants.currency):
+ * Polish for PLN; Slovak for EUR (23% standard, 19% and 5% reduced, since 1 January 2025).
  */
 const ratesByCurrency: Record<string, readonly VatRate[]> = {
   PLN: [
     { code: '23', rate: percent(23), labelKey: 'pricing:vat.percent' },
     { code: '8', rate: percent(8), labelKey: 'pricing:vat.percent' },
+    { code: '5', rate: percent(5), labelKey: 'pricing:vat.percent' },
+    { code: '0', rate: none, labelKey: 'pricing:vat.percent' },
+    { code: 'zw', rate: none, labelKey: 'pricing:vat.exempt' },
+    { code: 'np', rate: none, labelKey: 'pricing:vat.notApplicable' },
+  ],
+  EUR: [
+    { code: '23', rate: percent(23), labelKey: 'pricing:vat.percent' },
+    { code: '19', rate: percent(19), labelKey: 'pricing:vat.percent' },
     { code: '5', rate: percent(5), labelKey: 'pricing:vat.percent' },
     { code: '0', rate: none, labelKey: 'pricing:vat.percent' },
     { code: 'zw', rate: none, labelKey: 'pricing:vat.exempt' },

@@ -96,6 +96,19 @@ describeOnEachDatabase('e-mail intake (T9)', (env) => {
     expect(await env.db('tickets').where('tenant_id', tenant.id)).toHaveLength(1);
   });
 
+  it('files a reply by e-mail to a closed ticket as a new ticket that came by e-mail and links to the old one', async () => {
+    const tenant = await makeTenant(env.db);
+    const { client } = await alfaWithClient(env.db, tenant);
+    const ticket = await makeTicket(env.db, tenant, client, { title: 'Drukarka nie drukuje' });
+    await env.db('tickets').where({ tenant_id: tenant.id, id: ticket.id }).update({ status: 'closed' });
+    const outcome = await ingest(env.db, tenant, mailFixture('reply.eml', { ticketNumber: ticket.number }));
+    expect(outcome).toMatchObject({ outcome: 'filed' });
+    const tickets = await env.db('tickets').where('tenant_id', tenant.id).orderBy('id');
+    expect(tickets).toHaveLength(2);
+    expect(tickets[1]).toMatchObject({ related_ticket_id: ticket.id, source: 'email', filed_by: client.id, status: 'new' });
+    expect(await ticketRow(tenant.id, ticket.id)).toMatchObject({ status: 'closed' });
+  });
+
   it('never adds a reply to a ticket the sender may not see: a client of another customer files a ticket of their own', async () => {
     const tenant = await makeTenant(env.db);
     const { client } = await alfaWithClient(env.db, tenant);

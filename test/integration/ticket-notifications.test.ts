@@ -10,7 +10,7 @@ import { csrfTokenFrom, fieldErrorOf, signedInAgent, postForm } from '../support
 import { latestMailTo } from '../support/mail.js';
 import { categoryId, makeTicket } from '../support/tickets.js';
 
-const ticketTemplates = ['ticket-filed', 'ticket-filed-queue', 'ticket-approval-requested', 'ticket-approved', 'ticket-rejected', 'ticket-replied', 'ticket-client-replied', 'ticket-status-changed', 'ticket-due-changed'];
+const ticketTemplates = ['ticket-filed', 'ticket-filed-queue', 'ticket-assigned', 'ticket-assigned-with-note', 'ticket-approval-requested', 'ticket-approved', 'ticket-rejected', 'ticket-replied', 'ticket-client-replied', 'ticket-status-changed', 'ticket-due-changed'];
 
 describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
   /** A customer looked after by Karolina, with its client Jan; the ticket mail of the tenant is read from the outbox. */
@@ -104,6 +104,35 @@ describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
     expect(mail.subject).toMatch(/^\[#\d{4}\/\d{6}\] Drugie zgłoszenie — nowe zgłoszenie w kolejce$/);
     expect(mail.text).toMatch(/^Dzień dobry,\n/);
     expect(mail.text).toContain(`${env.config.baseUrl}/${tenant.slug}/staff/queue`);
+  });
+
+  it('tells a member of staff of a ticket an admin assigned to them, with the reason of a reassignment, and no one of a ticket taken from the queue', async () => {
+    const { tenant, client } = await company({ caretaker: false });
+    const first = await makeUser(env.db, tenant, 'caretaker', { firstName: 'Piotr', lastName: 'Nowak' });
+    const second = await makeUser(env.db, tenant, 'caretaker', { firstName: 'Ewa', lastName: 'Wiśniewska', locale: 'en' });
+    const admin = await makeUser(env.db, tenant, 'admin', { firstName: 'Anna', lastName: 'Adamska' });
+    const { id } = await fileInPortal(tenant, client);
+    const taken = await fileInPortal(tenant, client, 'Drugie');
+    const adminAgent = await signedInAgent(env.app, tenant, admin.login);
+    const page = `/${tenant.slug}/staff/tickets/${id}`;
+    expect((await post(adminAgent, page, `${page}/assignment`, { assigneeId: String(first.id), note: '' })).status).toBe(303);
+    expect((await post(adminAgent, page, `${page}/assignment`, { assigneeId: String(second.id), note: 'Urlop Piotra' })).status).toBe(303);
+    expect((await post(adminAgent, page, `${page}/assignment`, { assigneeId: String(admin.id), note: 'Przejmuję' })).status).toBe(303);
+    const firstAgent = await signedInAgent(env.app, tenant, first.login);
+    const takenPage = `/${tenant.slug}/staff/tickets/${taken.id}`;
+    expect((await post(firstAgent, takenPage, `${takenPage}/takeover`, {})).status).toBe(303);
+    const sent = (await ticketMail(tenant)).filter((mail) => mail.template.startsWith('ticket-assigned'));
+    expect(sent.map(({ userId, template }) => ({ userId, template }))).toEqual([
+      { userId: first.id, template: 'ticket-assigned' },
+      { userId: second.id, template: 'ticket-assigned-with-note' },
+    ]);
+    const polish = await latestMailTo(env, first.email!);
+    expect(polish.subject).toMatch(/^\[#\d{4}\/\d{6}\] Nie działa drukarka — przydzielone Tobie$/);
+    expect(polish.text).toContain('Anna Adamska przydziela Ci w portalu');
+    expect(polish.text).toContain(`${env.config.baseUrl}${page}`);
+    const english = await latestMailTo(env, second.email!);
+    expect(english.subject).toContain('assigned to you');
+    expect(english.text).toContain('Reason: Urlop Piotra');
   });
 
   it('sends no new task to a caretaker who switched ticket e-mail off', async () => {

@@ -62,4 +62,11 @@ describe('the VAT rates', () => {
     expect(findVatRate('PLN', '7')).toBeUndefined();
     expect(vatRatesFor('XYZ')).toEqual([]);
   });
+
+  it('are the Slovak ones for an EUR tenant (23%, 19%, 5% since 2025), the Polish 8% not among them', () => {
+    expect(vatRatesFor('EUR').map((rate) => rate.code)).toEqual(['23', '19', '5', '0', 'zw', 'np']);
+    expect(findVatRate('EUR', '19')?.rate).toEqual({ digits: 19n, scale: 2 });
+    expect(findVatRate('EUR', '8')).toBeUndefined();
+    expect(findVatRate('PLN', '19')).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { scopeOf, setFlash } from '../../middleware/context.js';
+import { linksOf, scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { actingUserId } from '../../db/scope.js';
 import { ConflictError, ValidationError } from '../../lib/errors.js';
@@ -21,7 +21,7 @@ export async function create(req: Request, res: Response): Promise<void> {
   const form = parseForm(ticketAssignmentForm, req.body);
   if (!form.ok) return renderStaffTicket(req, res, ticket, 422, { form: 'assignment', values, errors: form.errors });
   const { assigneeId, note, baseAssigneeId } = form.data;
-  const failure = await assignTicket(scopeOf(req), ticket.id, { assigneeId, note, base: baseAssigneeId }).then(
+  const failure = await assignTicket(scopeOf(req), ticket.id, { assigneeId, note, base: baseAssigneeId }, { links: linksOf(req) }).then(
     () => undefined,
     (error: unknown) => (error instanceof ValidationError || error instanceof ConflictError ? error : Promise.reject(error)),
   );
