@@ -50,7 +50,7 @@ async function readAll(input: NodeJS.ReadableStream): Promise<Buffer> {
 export function describeOutcome(outcome: IngestOutcome): string {
   const kept = `kept as incoming message ${outcome.intakeId}`;
   if (outcome.outcome === 'filed') return `${outcome.isReply ? 'Added as a reply to' : 'Filed as'} ticket ${outcome.ticketId}; ${kept}.`;
-  if (outcome.outcome === 'unmatched') return `From an unknown sender: ${kept}, waiting for an admin to choose the customer.`;
+  if (outcome.outcome === 'unmatched') return `From an unknown sender: ${kept}, waiting in the unassigned queue for staff to choose the customer.`;
   if (outcome.outcome === 'duplicate') return `Already received (the same Message-ID): nothing filed again; ${kept}.`;
   return `Could not be filed (${outcome.error}); ${kept}, shown to admins.`;
 }
