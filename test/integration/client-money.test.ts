@@ -62,6 +62,9 @@ describeOnEachDatabase('the client’s money pages', (env: TestEnvironment) => {
     expect(page.text.match(/<tr[^>]*class="is-overdue"[^>]*>/g)).toHaveLength(1);
     expect(page.text).toMatch(/<tr[^>]* data-invoice="\d+" class="is-overdue"/);
     expect(page.text).not.toContain(zl(99_900));
+    // What is due can be paid and what is overdue printed from here.
+    expect(page.text).toContain(`href="/${alfa.tenant.slug}/portal/payment-order/new" data-testid="payment-order-link"`);
+    expect(page.text).toContain(`href="/${alfa.tenant.slug}/portal/arrears-statement" data-testid="arrears-statement-link"`);
   });
 
   it('says an overpayment in words with its amount, and that nothing is due', async () => {
@@ -72,6 +75,9 @@ describeOnEachDatabase('the client’s money pages', (env: TestEnvironment) => {
     expect(textOfTestid(page.text, 'balance-state')).toEqual(['Nadpłata']);
     expect(textOfTestid(page.text, 'balance-amount')).toEqual([zl(2_550)]);
     expect(textOfTestid(page.text, 'dues-empty')).toEqual(['Nie masz żadnych należności.']);
+    // Nothing to pay, nothing overdue: no payment order or statement to offer.
+    expect(page.text).not.toContain('data-testid="payment-order-link"');
+    expect(page.text).not.toContain('data-testid="arrears-statement-link"');
   });
 
   it('shows the empty states of a customer with no ledger yet, in Polish and in English', async () => {
