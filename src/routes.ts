@@ -12,6 +12,7 @@ import * as customerActivations from './controllers/admin/customer-activations.j
 import * as customerDeactivations from './controllers/admin/customer-deactivations.js';
 import * as adminCustomers from './controllers/admin/customers.js';
 import * as adminDashboards from './controllers/admin/dashboards.js';
+import * as groupPortlets from './controllers/admin/group-portlets.js';
 import * as groupDeletions from './controllers/admin/group-deletions.js';
 import * as groupMoves from './controllers/admin/group-moves.js';
 import * as groups from './controllers/admin/groups.js';
@@ -185,6 +186,8 @@ export function routeTable(): RouteDefinition[] {
     route('admin.groups.create', 'POST', '/:tenant/admin/groups', 'admin', groups.create),
     route('admin.groups.edit', 'GET', '/:tenant/admin/groups/:groupId/edit', 'admin', [load.group], groups.edit, { section: 'admin.accounts.index' }),
     route('admin.groups.update', 'POST', '/:tenant/admin/groups/:groupId', 'admin', [load.group], groups.update),
+    route('admin.groupPortlets.edit', 'GET', '/:tenant/admin/groups/:groupId/portlets', 'admin', [load.group], groupPortlets.edit, { section: 'admin.accounts.index' }),
+    route('admin.groupPortlets.update', 'POST', '/:tenant/admin/groups/:groupId/portlets', 'admin', [load.group], groupPortlets.update, { form: 'admin.groupPortlets.edit' }),
     route('admin.groupDeletions.create', 'POST', '/:tenant/admin/groups/:groupId/deletion', 'admin', [load.group], groupDeletions.create),
     // admin: settings (A6, D5) and the development mailbox
     // Set up once and seldom changed: reached from Administration, so the staff menu fits one line at 1280 px with Payments in it.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../lib/time.js';
+import { defaultPortlets, portletListSchema, type PortletChoice } from './portlet-registry.js';
 
 /**
  * Every layered setting (D5): its value's schema, the levels it may be set on, its default and its
@@ -149,6 +150,17 @@ export const settingRegistry = {
     label: 'settings:names.caretakersWork',
     choices: { own: 'settings:caretakersWork.own', any: 'settings:caretakersWork.any' },
     feature: 'tickets',
+  }),
+  /**
+   * P1, P2: the portlets of the client's start page, in order, each with its settings: set per group
+   * (the admins' group page), else the tenant's default, else every portlet of the registry.
+   */
+  'portal.portlets': define<PortletChoice[]>({
+    schema: portletListSchema as unknown as z.ZodType<PortletChoice[]>,
+    levels: ['group', 'tenant'],
+    fallback: defaultPortlets,
+    label: 'settings:names.portlets',
+    feature: 'portal',
   }),
   /** M1 (seed 003, "entry and control"): whether a payment must be approved by someone other than the person who entered it. */
   'payments.approval': define({

@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { settingsInForce } from './settings.js';
+import { customerLevelSettingsInForce } from './settings.js';
 import { visibleAccounts } from './visibility.js';
 
 /**
@@ -13,7 +13,7 @@ export type ApprovalOnFiling = 'none' | 'optional' | 'mandatory';
 export async function approvalOnFiling(scope: Scope, customerId: number): Promise<ApprovalOnFiling> {
   const actor = scope.actor;
   if (actor.kind !== 'user' || actor.role !== 'client') return 'none';
-  const mode = (await settingsInForce(scope, { customerId }))['tickets.approval'].value;
+  const mode = (await customerLevelSettingsInForce(scope, customerId))['tickets.approval'].value;
   if (mode === 'off') return 'none';
   // The account as stored now, not as the request began: a flag changed meanwhile counts.
   const filer = await visibleAccounts(scope).where('users.id', actor.id).first('users.is_approver');

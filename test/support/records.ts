@@ -64,6 +64,7 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'admin.accountRoles.update': { role: 'caretaker' },
     'admin.groups.update': { name: 'Renamed by an outsider', portalAccess: 'off' },
     'admin.groupDeletions.create': { confirmation: 'yes' },
+    'admin.groupPortlets.update': { mode: 'own', shown_balance: 'on', position_balance: '1' },
     'admin.accountDetails.update': { firstName: 'Taken', lastName: 'Over', email: 'intruder@example.test', version: '1' },
     'staff.customerAccountDetails.update': { firstName: 'Taken', lastName: 'Over', email: 'intruder@example.test', version: '1' },
     'admin.customerDeactivations.create': { confirmation: 'yes' },

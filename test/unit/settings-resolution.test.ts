@@ -12,11 +12,14 @@ function subsets<T>(items: readonly T[]): T[][] {
   return items.reduce<T[][]>((all, item) => all.concat(all.map((subset) => [...subset, item])), [[]]);
 }
 
+/** Values of the settings that hold a structure, as the table keeps them (JSON). */
+const structured: Partial<Record<string, string[]>> = { 'portal.portlets': ['[{"id":"balance","settings":{}}]', '[{"id":"dues","settings":{"limit":3}},{"id":"balance","settings":{}}]'] };
+
 describe('the settings resolver', () => {
   for (const name of settingNames) {
     const definition = settingRegistry[name];
-    // A setting without choices holds a day, or an address (the ticket queue's).
-    const values = definition.choices ? Object.keys(definition.choices) : name === 'tickets.queue_email' ? ['kolejka@example.test'] : ['2025-03-01'];
+    // A setting without choices holds a day, or an address (the ticket queue's), or a structure.
+    const values = structured[name] ?? (definition.choices ? Object.keys(definition.choices) : name === 'tickets.queue_email' ? ['kolejka@example.test'] : ['2025-03-01']);
     for (const layers of subsets(settingLevels)) {
       const label = layers.length ? layers.join(' + ') : 'no layer';
       it(`gives ${name} from the most specific of its own levels with ${label}`, () => {
@@ -29,7 +32,8 @@ describe('the settings resolver', () => {
           return;
         }
         expect(result.source).toEqual({ level: winner, targetId: subject[winner] });
-        expect(result.value).toBe(rows.find((candidate) => candidate.level === winner)!.value);
+        const stored = rows.find((candidate) => candidate.level === winner)!.value;
+        expect(result.value).toEqual(structured[name] ? JSON.parse(stored) : stored);
       });
     }
   }

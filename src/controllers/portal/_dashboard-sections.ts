@@ -1,19 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import type { Scope } from '../../db/scope.js';
 import { findActiveCaretaker } from '../../models/caretaker.js';
 import { listRecentChangeRequests } from '../../models/change-request.js';
 import { balanceOf, listOpenInvoices } from '../../models/customer-balance.js';
 import { findCustomer } from '../../models/customer.js';
+import { portletsInForce } from '../../models/portlet-configuration.js';
+import type { PortletId } from '../../models/portlet-registry.js';
 import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../../models/provider-details.js';
+import { approvalOnFiling } from '../../models/ticket-approval-rules.js';
+import { listTicketCategories } from '../../models/ticket-category.js';
 import { pageFrom } from '../../lib/pagination.js';
 import { listTicketsAwaitingApproval } from '../../models/ticket-approval.js';
 import { excerptOpenTickets, excerptTicketsWaitingForReply, type TicketExcerpt } from '../../models/ticket-excerpts.js';
 import { changeFieldLabels, changeRequestStatus } from '../../presenters/change-requests.js';
 import { taxIdText } from '../../presenters/customers.js';
 import { balanceInWords, openInvoiceStatus } from '../../presenters/settlements.js';
-import { ticketStatusBadge } from '../../presenters/tickets.js';
+import { categoryChoices, ticketStatusBadge } from '../../presenters/tickets.js';
 
-/** What every section's loader gets: the client's scope and customer, and what several sections share, read once. */
-export type SectionContext = { scope: Scope; customerId: number; today: string; provider: () => Promise<ProviderDetails> };
+/** What every section's loader gets: the client's scope and customer, and what several sections share, read once; a portlet also its settings. */
+export type SectionContext = { scope: Scope; customerId: number; today: string; locale: string; provider: () => Promise<ProviderDetails>; settings: Record<string, unknown> };
 
 /**
  * One section of the client's start page: the partial that draws it (views/portal/dashboards/<view>.ejs)
@@ -28,14 +33,18 @@ export const recentDays = 30;
 /** Tickets each ticket section shows; the rest is on the ticket list. */
 export const ticketsPerSection = 5;
 
-/** Open invoices the start page lists; the rest is on the settlements page. */
-export const duesPerSection = 4;
+/** A portlet's row limit (models/portlet-registry.ts), else its default. */
+const limitOf = (settings: Record<string, unknown>, fallback: number): number => (typeof settings.limit === 'number' ? settings.limit : fallback);
 
 /** A ticket excerpt as the sections draw it: each row with its status badge. */
 function ticketSection(excerpt: TicketExcerpt): Record<string, unknown> {
   return { total: excerpt.total, rows: excerpt.rows.map((row) => ({ ...row, statusBadge: ticketStatusBadge(row.status) })) };
 }
 
+/**
+ * The sections every client has, whatever their group: what waits for them comes first, who looks
+ * after them, their company and the provider after the portlets.
+ */
 export const portalDashboardSections: readonly DashboardSection[] = [
   {
     // What waits for an approver's decision (T7), the longest waiting first: only approvers have the section.
@@ -53,32 +62,6 @@ export const portalDashboardSections: readonly DashboardSection[] = [
     view: '_waiting-tickets',
     async load({ scope }) {
       return ticketSection(await excerptTicketsWaitingForReply(scope, ticketsPerSection));
-    },
-  },
-  {
-    // The tickets not yet finished, latest change first (T4, T5).
-    id: 'openTickets',
-    view: '_open-tickets',
-    async load({ scope }) {
-      return ticketSection(await excerptOpenTickets(scope, ticketsPerSection));
-    },
-  },
-  {
-    // The customer's balance in words (M2): one SUM (and the tenant's currency, read once a request); always
-    // shown, "nothing to pay" when there is no ledger yet.
-    id: 'balance',
-    view: '_balance',
-    async load({ scope, customerId }) {
-      return { balance: balanceInWords(await balanceOf(scope, customerId)) };
-    },
-  },
-  {
-    // What is due and when (M2): the open invoices due first, overdue ones marked; one query.
-    id: 'dues',
-    view: '_dues',
-    async load({ scope, customerId, today }) {
-      const open = await listOpenInvoices(scope, customerId, today);
-      return { total: open.length, invoices: open.slice(0, duesPerSection).map((invoice) => ({ ...invoice, status: openInvoiceStatus(invoice) })) };
     },
   },
   {
@@ -126,10 +109,61 @@ export const portalDashboardSections: readonly DashboardSection[] = [
   },
 ];
 
+
+/**
+ * How each portlet of the registry (models/portlet-registry.ts) reads its data and which partial
+ * draws it: one scoped query each (none for the forms but their choices), with its settings.
+ */
+export const portletSections: Record<PortletId, Omit<DashboardSection, 'id'>> = {
+  latestTickets: {
+    // The tickets not yet finished, latest change first (T4, T5).
+    view: '_open-tickets',
+    async load({ scope, settings }) {
+      return ticketSection(await excerptOpenTickets(scope, limitOf(settings, ticketsPerSection)));
+    },
+  },
+  balance: {
+    // The customer's balance in words (M2): one SUM (and the tenant's currency, read once a request); always
+    // shown, "nothing to pay" when there is no ledger yet.
+    view: '_balance',
+    async load({ scope, customerId }) {
+      return { balance: balanceInWords(await balanceOf(scope, customerId)) };
+    },
+  },
+  dues: {
+    // What is due and when (M2): the open invoices due first, overdue ones marked; one query.
+    view: '_dues',
+    async load({ scope, customerId, today, settings }) {
+      const open = await listOpenInvoices(scope, customerId, today);
+      return { total: open.length, invoices: open.slice(0, limitOf(settings, 4)).map((invoice) => ({ ...invoice, status: openInvoiceStatus(invoice) })) };
+    },
+  },
+  addTicket: {
+    // The new-ticket form itself (T1): the categories and whether this client may ask for approval (T7).
+    view: '_add-ticket',
+    async load({ scope, customerId, today, locale }) {
+      const [categories, approval] = await Promise.all([listTicketCategories(scope), approvalOnFiling(scope, customerId)]);
+      return { categories: categoryChoices(categories, locale), approval, today, submissionKey: randomUUID() };
+    },
+  },
+  addDocument: {
+    // The new-document form itself (T6).
+    view: '_add-document',
+    async load() {
+      return { submissionKey: randomUUID() };
+    },
+  },
+};
+
 /** Every section's data, of the sections the client has, read in parallel; the provider's details once for all. */
-export async function loadPortalDashboard(scope: Scope, customerId: number, today: string): Promise<Array<{ id: string; view: string; data: Record<string, unknown> }>> {
+export async function loadPortalDashboard(scope: Scope, client: { customerId: number; groupId: number | null }, reader: { today: string; locale: string }): Promise<Array<{ id: string; view: string; data: Record<string, unknown> }>> {
   let provider: Promise<ProviderDetails> | undefined;
-  const context: SectionContext = { scope, customerId, today, provider: () => (provider ??= findProviderDetails(scope)) };
-  const shown = portalDashboardSections.filter((section) => section.isShownTo?.(scope.actor) ?? true);
+  const context: SectionContext = { scope, customerId: client.customerId, today: reader.today, locale: reader.locale, provider: () => (provider ??= findProviderDetails(scope)), settings: {} };
+  const portlets: DashboardSection[] = (await portletsInForce(scope, client)).map((choice) => ({ id: choice.id, ...portletSections[choice.id], load: (shared) => portletSections[choice.id].load({ ...shared, settings: choice.settings }) }));
+  const [waiting, rest] = [portalDashboardSections.filter((section) => actionSections.has(section.id)), portalDashboardSections.filter((section) => !actionSections.has(section.id))];
+  const shown = [...waiting, ...portlets, ...rest].filter((section) => section.isShownTo?.(scope.actor) ?? true);
   return Promise.all(shown.map(async (section) => ({ id: section.id, view: section.view, data: await section.load(context) })));
 }
+
+/** The sections of what waits for the client, drawn before the portlets. */
+const actionSections = new Set(['ticketApprovals', 'waitingTickets']);

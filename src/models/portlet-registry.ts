@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * The portlets of the client's start page (P1, P2): a registry in code. Each has an id (stored in
+ * the `portal.portlets` setting), its title's i18n key, whether an admin may set it up, and the
+ * schema of its settings with their defaults. Which portlets a client sees, in which order and set
+ * up how, is the setting `portal.portlets`, resolved through the layers like any other (D5): the
+ * client's group, else the tenant's default, else `defaultPortlets`.
+ *
+ * How a portlet reads its data is beside its view (controllers/portal/_dashboard-sections.ts):
+ * one scoped query each, whatever the number of rows.
+ */
+
+/** How many rows a list portlet shows: at least one, at most twenty. */
+const rowLimit = z.coerce.number().int().min(1).max(20);
+
+export const portletRegistry = {
+  /** The customer's balance in words (M2). */
+  balance: { label: 'portlets:names.balance', isConfigurable: false, settings: z.object({}).strict(), defaults: {} },
+  /** What is due and when, overdue first (M2). */
+  dues: { label: 'portlets:names.dues', isConfigurable: true, settings: z.object({ limit: rowLimit }).strict(), defaults: { limit: 4 } },
+  /** The tickets not yet finished, latest change first (T4). */
+  latestTickets: { label: 'portlets:names.latestTickets', isConfigurable: true, settings: z.object({ limit: rowLimit }).strict(), defaults: { limit: 5 } },
+  /** The new-ticket form itself (T1): no settings. */
+  addTicket: { label: 'portlets:names.addTicket', isConfigurable: false, settings: z.object({}).strict(), defaults: {} },
+  /** The new-document form itself (T6): no settings. */
+  addDocument: { label: 'portlets:names.addDocument', isConfigurable: false, settings: z.object({}).strict(), defaults: {} },
+} as const satisfies Record<string, PortletDefinition>;
+
+export type PortletDefinition = { label: string; isConfigurable: boolean; settings: z.ZodType<Record<string, unknown>>; defaults: Record<string, unknown> };
+export type PortletId = keyof typeof portletRegistry;
+export const portletIds = Object.keys(portletRegistry) as PortletId[];
+
+/** One portlet as a group has it: which, and its settings (checked by the portlet's schema). */
+export type PortletChoice = { id: PortletId; settings: Record<string, unknown> };
+
+export function portletDefinition(id: PortletId): PortletDefinition {
+  return portletRegistry[id];
+}
+
+/** The portlets of a group that has none of its own and a tenant that set no default: all of them, in the registry's order. */
+export const defaultPortlets: PortletChoice[] = portletIds.map((id) => ({ id, settings: { ...portletRegistry[id].defaults } }));
+
+/**
+ * The schema of the `portal.portlets` setting: an ordered list of portlets, each at most once, each
+ * with settings its own schema accepts.
+ */
+export const portletListSchema = z
+  .array(z.object({ id: z.enum(portletIds as [PortletId, ...PortletId[]]), settings: z.record(z.string(), z.unknown()) }).strict())
+  .max(portletIds.length)
+  .superRefine((list, context) => {
+    const seen = new Set<string>();
+    list.forEach((choice, index) => {
+      if (seen.has(choice.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `${choice.id} is listed twice` });
+      seen.add(choice.id);
+      const parsed = portletRegistry[choice.id].settings.safeParse(choice.settings);
+      if (!parsed.success) context.addIssue({ code: 'custom', path: [index, 'settings'], message: `settings of ${choice.id}: ${parsed.error.message}` });
+    });
+  })
+  .transform((list) => list.map((choice) => ({ id: choice.id, settings: portletRegistry[choice.id].settings.parse(choice.settings) })) as PortletChoice[]);
