@@ -142,6 +142,12 @@ export async function listMailIntake(scope: Scope, page: Page, status: MailIntak
   return { rows: rows.map(toMailIntake), total: Number((counted as { total: number | string }).total) };
 }
 
+/** How many kept messages of a state the actor sees (the queue's e-mail from unknown senders). */
+export async function countMailIntake(scope: Scope, status: MailIntakeStatus): Promise<number> {
+  const [counted] = await visibleMailIntake(scope).where('mail_intake.status', status).count({ total: '*' });
+  return Number((counted as { total: number | string }).total);
+}
+
 /** The raw bytes of a kept message, from the store they were put in. */
 export function rawOfIntake(scope: Scope, stores: FileStores, intake: MailIntake): Promise<Readable> {
   return stores.named(intake.rawStore).get(scope, intake.rawStoreKey);

@@ -3,7 +3,9 @@ import type { Scope } from '../db/scope.js';
 import { isAdministrator, signedInUser } from '../db/scope.js';
 import { listPendingChangeRequests, type ChangeRequest } from './change-request.js';
 import { invitationsExpiredBefore } from './password-token.js';
-import { excerptMyTasks, excerptOverdueTasks, type TicketExcerpt } from './ticket-excerpts.js';
+import { listLedgerEntries, type LedgerListRow } from './ledger-list.js';
+import { countMailIntake } from './mail-intake.js';
+import { excerptMyTasks, excerptOverdueTasks, excerptQueue, type TicketExcerpt } from './ticket-excerpts.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
 import { nameFromColumns } from './user.js';
 
@@ -30,6 +32,11 @@ export type StaffStartPage = {
   myTasks: TicketExcerpt;
   /** Overdue tasks: the user's own, an admin's across every caretaker (T5). */
   overdueTasks: TicketExcerpt;
+  /** The unassigned queue (T2) and how many e-mails from unknown senders wait in it (T9). */
+  queue: TicketExcerpt;
+  unknownSenders: number;
+  /** Admins: payments and other entries waiting for approval (M1), the oldest first. */
+  pendingEntries?: Excerpt<LedgerListRow>;
 };
 
 const total = (rows: Array<Record<string, unknown>>) => Number(rows[0]?.total ?? 0);
@@ -90,7 +97,7 @@ function expiredInvitations(scope: Scope): Knex.QueryBuilder {
  */
 export async function findStaffStartPage(scope: Scope, limit: number, taskLimit = limit): Promise<StaffStartPage> {
   const isAdmin = isAdministrator(signedInUser(scope));
-  const [customers, pendingRequests, withoutAccounts, locked, expired, myTasks, overdueTasks] = await Promise.all([
+  const [customers, pendingRequests, withoutAccounts, locked, expired, myTasks, overdueTasks, queue, unknownSenders, pendingEntries] = await Promise.all([
     customerLines(visibleCustomers(scope), scope, limit),
     listPendingChangeRequests(scope, limit),
     customerLines(customersWithoutAccounts(scope), scope, limit),
@@ -98,6 +105,9 @@ export async function findStaffStartPage(scope: Scope, limit: number, taskLimit 
     isAdmin ? accountLines(expiredInvitations(scope), scope, limit) : undefined,
     excerptMyTasks(scope, taskLimit),
     excerptOverdueTasks(scope, taskLimit),
+    excerptQueue(scope, taskLimit),
+    countMailIntake(scope, 'unmatched'),
+    isAdmin ? listLedgerEntries(scope, { status: 'pending', kind: 'all' }, { page: 1, perPage: taskLimit, offset: 0 }) : undefined,
   ]);
   return {
     isAdministrator: isAdmin,
@@ -107,5 +117,8 @@ export async function findStaffStartPage(scope: Scope, limit: number, taskLimit 
     ...(isAdmin ? { lockedAccounts: locked, expiredInvitations: expired } : {}),
     myTasks,
     overdueTasks,
+    queue,
+    unknownSenders,
+    ...(pendingEntries ? { pendingEntries: { rows: pendingEntries.rows, total: pendingEntries.pagination.total } } : {}),
   };
 }

@@ -55,6 +55,11 @@ export function excerptMyTasks(scope: Scope, limit: number): Promise<TicketExcer
   return excerptOf(scope, (query) => soonestDue(query.where('tickets.assignee_id', me).whereIn('tickets.status', activeStatuses)), limit);
 }
 
+/** The unassigned queue (T2): tickets nobody handles yet and none waits for approval, soonest due first. */
+export function excerptQueue(scope: Scope, limit: number): Promise<TicketExcerpt> {
+  return excerptOf(scope, (query) => soonestDue(query.whereNull('tickets.assignee_id').whereIn('tickets.status', activeStatuses)), limit);
+}
+
 /**
  * Overdue tasks, the longest overdue first: an admin's across every caretaker (as the admins'
  * overdue list), a caretaker's own (as "my tasks" filtered by overdue).

@@ -6,6 +6,10 @@ import type { Tenant } from '../../src/models/tenant.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, userScope } from '../support/factories.js';
 import { signedInAgent } from '../support/http.js';
+import { ingest, mailFixture } from '../support/mail-intake.js';
+import { makeTicket } from '../support/tickets.js';
+import { moneyOf } from '../../src/lib/money.js';
+import { enterLedgerEntry } from '../../src/models/ledger.js';
 
 /** The part of a page inside one section (data-testid="section-…"), up to the section's end. */
 function sectionOf(html: string, id: string): string {
@@ -126,6 +130,26 @@ describeOnEachDatabase('the staff start page and the menu’s count (issue 14)',
     }
     await env.db('customer_change_requests').where('id', requestId).update({ status: 'rejected', decided_at: toDatabaseTime(new Date()) });
     expect(menuCountOf((await agent.get(`/${tenant.slug}/staff/change-requests`)).text)).toBe('1');
+  });
+
+  it('shows every member of staff the unassigned queue with the e-mail from unknown senders, and admins the entries awaiting approval (issue 17)', async () => {
+    const tenant = await makeTenant(env.db);
+    const orphan = await makeCustomer(env.db, tenant, { name: 'Bez Opiekuna S.A.' });
+    const client = await makeUser(env.db, tenant, 'client', { customer: orphan });
+    await makeTicket(env.db, tenant, client, { title: 'Nikt tego nie ma' });
+    await ingest(env.db, tenant, mailFixture('unknown-sender.eml'));
+    const caretaker = await makeUser(env.db, tenant, 'caretaker');
+    const admin = await makeUser(env.db, tenant, 'admin');
+    await enterLedgerEntry(userScope(env.db, admin), { kind: 'payment', customerId: orphan.id, amount: moneyOf(12_345, 'PLN'), paidOn: '2026-11-30', method: 'transfer', reference: 'Przelew' });
+    const staffPage = (await (await signedInAgent(env.app, tenant, caretaker.login)).get(`/${tenant.slug}/staff`)).text;
+    expect(sectionOf(staffPage, 'queue')).toContain('Nikt tego nie ma');
+    expect(sectionOf(staffPage, 'queue')).toContain('data-testid="queue-total">1<');
+    expect(staffPage).toContain('W kolejce czeka 1 e-mail od nieznanego nadawcy.');
+    expect(staffPage).not.toContain('section-pending-entries');
+    const adminPage = (await (await signedInAgent(env.app, tenant, admin.login)).get(`/${tenant.slug}/staff`)).text;
+    expect(sectionOf(adminPage, 'pending-entries')).toContain('Bez Opiekuna S.A.');
+    expect(sectionOf(adminPage, 'pending-entries')).toContain('123,45');
+    expect(sectionOf(adminPage, 'pending-entries')).toContain('data-testid="pending-entries-total">1<');
   });
 
   it('shows no count to clients, whose menu has no such entry', async () => {

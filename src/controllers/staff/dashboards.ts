@@ -18,5 +18,5 @@ export async function show(req: Request, res: Response): Promise<void> {
     rows: page.pendingRequests.rows.map((request) => ({ ...request, fields: Object.keys(request.changes).map((field) => changeFieldLabels[field as keyof typeof changeFieldLabels]) })),
   };
   const tasks = (excerpt: typeof page.myTasks) => ({ total: excerpt.total, rows: excerpt.rows.map((row) => taskRow(row, req.locale)) });
-  renderPage(res, 'staff/dashboards/show', { title: res.locals.t('dashboard:staff.title'), ...page, pendingRequests, myTasks: tasks(page.myTasks), overdueTasks: tasks(page.overdueTasks) });
+  renderPage(res, 'staff/dashboards/show', { title: res.locals.t('dashboard:staff.title'), ...page, pendingRequests, myTasks: tasks(page.myTasks), overdueTasks: tasks(page.overdueTasks), queue: tasks(page.queue) });
 }
