@@ -18,10 +18,14 @@ function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string';
 }
 
-/** Text in the reader's words; a value that is itself a message ("now: on, by default") is translated first. */
+/**
+ * Text in the reader's words; a value that is itself a message ("now: on, by default") is translated
+ * first, and a list of them is joined with commas ("Balance, Latest tickets").
+ */
 export function translate(t: TFunction, text: Text | number): string {
   if (!isMessage(text)) return String(text ?? '');
-  const values = Object.fromEntries(Object.entries(text.values ?? {}).map(([name, value]) => [name, isMessage(value) ? translate(t, value) : value]));
+  const valueOf = (value: unknown): unknown => (isMessage(value) ? translate(t, value) : Array.isArray(value) ? value.map((item) => String(valueOf(item))).join(', ') : value);
+  const values = Object.fromEntries(Object.entries(text.values ?? {}).map(([name, value]) => [name, valueOf(value)]));
   return String(t(text.key, values));
 }
 

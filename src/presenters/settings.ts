@@ -1,3 +1,4 @@
+import { portletDefinition, type PortletChoice } from '../models/portlet-registry.js';
 import { definitionOf, type SettingName } from '../models/setting-registry.js';
 import type { SettingInForce, SettingSource } from '../models/settings.js';
 import { message, type Message, type Text } from './presentation.js';
@@ -12,8 +13,12 @@ export function sourceText(source: SettingSource, options: { here?: SettingSourc
   return message(`settings:source.${source.level}`);
 }
 
-/** A setting's value as a page shows it: its choice's label, or the value itself (a date). */
+/** A setting's value as a page shows it: its choice's label, the names of a list of portlets, or the value itself (a date). */
 export function valueText(name: SettingName, value: unknown): Text {
+  if (name === 'portal.portlets' && Array.isArray(value)) {
+    const portlets = value as PortletChoice[];
+    return portlets.length === 0 ? message('settings:noPortlets') : message('settings:list', { items: portlets.map((choice) => message(portletDefinition(choice.id).label)) });
+  }
   const label = definitionOf(name).choices?.[String(value)];
   if (label) return message(label);
   return value === '' || value === null || value === undefined ? message('settings:none') : String(value);

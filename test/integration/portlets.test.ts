@@ -47,6 +47,12 @@ describeOnEachDatabase('the client’s start page made of portlets, set per grou
     const stored = await env.db('settings').where({ tenant_id: tenant.id, level: 'group', target_id: clientsGroupId, name: 'portal.portlets' }).first();
     expect(JSON.parse(stored.value)).toEqual([{ id: 'latestTickets', settings: { limit: 2 } }, { id: 'balance', settings: {} }]);
     expect(await env.db('audit_log').where({ tenant_id: tenant.id, action: 'settings.changed', subject_type: 'group', subject_id: clientsGroupId })).toHaveLength(1);
+    // The client's account page says what is in force for them and where it comes from (D5).
+    const account = await admin.get(`/${tenant.slug}/admin/accounts/${client.id}`);
+    const line = (name: string) => new RegExp(`data-testid="account-setting-${name.replace('.', '\\.')}">([^<]*)<span class="setting-source">\\(([^)]*)\\)`).exec(account.text)?.slice(1, 3).map((part) => part.trim());
+    expect(line('portal.portlets')).toEqual(['Ostatnie zgłoszenia, Saldo', 'ustawienie grupy CLIENTS']);
+    expect(line('tickets.approval')).toEqual(['bez akceptacji', 'wartość domyślna']);
+    expect(line('notifications.tickets')?.[1]).toBe('wartość domyślna');
     // The form shows the saved set, in its order.
     const again = await admin.get(groupPage(tenant, clientsGroupId));
     expect([...again.text.matchAll(/data-portlet="(\w+)"/g)].map((match) => match[1]).slice(0, 2)).toEqual(['latestTickets', 'balance']);

@@ -7,7 +7,7 @@ import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { customersWithAccounts, findAccount, listAccounts, type Account, type AccountFilters } from '../../models/account.js';
 import { listGroups } from '../../models/group.js';
-import { definitionOf, type SettingName } from '../../models/setting-registry.js';
+import { definitionOf, isShown, type SettingName } from '../../models/setting-registry.js';
 import { settingsInForce } from '../../models/settings.js';
 import { sourceText, valueText } from '../../presenters/settings.js';
 import { canAdminister, canAssignRole } from '../../policies/account.js';
@@ -50,6 +50,11 @@ function roleChoicesFor(req: Request, account: Account): Role[] {
   return sameKind.filter((role) => canAssignRole(scopeOf(req).actor, role, account));
 }
 
+/** The settings that apply to a client, in the order the account page lists them. */
+const clientSettingNames: SettingName[] = ['portal.access', 'account.landing_page', 'portal.portlets', 'tickets.approval', 'tickets.visibility', 'tickets.visible_since', 'notifications.tickets', 'notifications.ticket_approvals'];
+/** The settings that apply to a member of staff. */
+const staffSettingNames: SettingName[] = ['account.landing_page', 'notifications.tickets', 'notifications.change_requests'];
+
 /**
  * Renders the route's account with its actions; the action controllers use it to answer a refused
  * action (no e-mail address, a role of the other kind) with 422 and the reason.
@@ -59,8 +64,9 @@ export async function renderAccount(req: Request, res: Response, status = 200, p
   // Read again after a refused action, which may have changed nothing, or something; a page view shows what the route loaded.
   const [account, groups] = await Promise.all([status === 200 ? loaded(req, 'account') : findAccount(scope, loaded(req, 'account').id), listGroups(scope)]);
   const inForce = await settingsInForce(scope, { accountId: account.id, customerId: account.customerId, groupId: account.groupId });
-  // What applies to this person (D5), each with where it comes from: portal access only means something for a client.
-  const settingNames: SettingName[] = account.role === 'client' ? ['portal.access', 'account.landing_page'] : ['account.landing_page'];
+  // Every value in force for this person (D5), each with where it comes from: a client's portal, start page and
+  // tickets follow their customer and group; staff have only their own choices.
+  const settingNames = (account.role === 'client' ? clientSettingNames : staffSettingNames).filter(isShown);
   const settings = settingNames.map((name) => ({
     name,
     label: definitionOf(name).label,
