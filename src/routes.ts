@@ -80,6 +80,12 @@ import * as ticketCategoryDeletions from './controllers/admin/ticket-category-de
 import * as ticketCostLines from './controllers/staff/ticket-cost-lines.js';
 import * as staffTicketServiceReports from './controllers/staff/ticket-service-reports.js';
 import * as portalTicketServiceReports from './controllers/portal/ticket-service-reports.js';
+import * as paymentsReports from './controllers/portal/payments-reports.js';
+import * as paymentsReportCsvs from './controllers/portal/payments-report-csvs.js';
+import * as paymentsReportPdfs from './controllers/portal/payments-report-pdfs.js';
+import * as pricingReports from './controllers/portal/pricing-reports.js';
+import * as pricingReportCsvs from './controllers/portal/pricing-report-csvs.js';
+import * as pricingReportPdfs from './controllers/portal/pricing-report-pdfs.js';
 import * as settlements from './controllers/portal/settlements.js';
 import * as portalPayments from './controllers/portal/payments.js';
 import * as payments from './controllers/admin/payments.js';
@@ -213,6 +219,13 @@ export function routeTable(): RouteDefinition[] {
     route('staff.customerAccountDetails.update', 'POST', '/:tenant/staff/customers/:customerId/accounts/:userId/details', 'staff', [load.customer, allow('manageAccounts'), load.account], customerAccountDetails.update),
     // portal: the client's money (issue 16, M2, M6): where the company stands, and what it paid
     route('portal.settlements.index', 'GET', '/:tenant/portal/settlements', 'portal', settlements.index, menu('settlements:nav.settlements', 30)),
+    // the report portlets' pages, CSV and PDF (P2–P4): refused (403) to a client whose group lacks the report
+    route('portal.paymentsReports.show', 'GET', '/:tenant/portal/reports/payments', 'portal', paymentsReports.show, { section: 'portal.dashboards.show' }),
+    route('portal.paymentsReportCsvs.show', 'GET', '/:tenant/portal/reports/payments/csv', 'portal', paymentsReportCsvs.show),
+    route('portal.paymentsReportPdfs.show', 'GET', '/:tenant/portal/reports/payments/pdf', 'portal', paymentsReportPdfs.show),
+    route('portal.pricingReports.show', 'GET', '/:tenant/portal/reports/service-tickets', 'portal', pricingReports.show, { section: 'portal.dashboards.show' }),
+    route('portal.pricingReportCsvs.show', 'GET', '/:tenant/portal/reports/service-tickets/csv', 'portal', pricingReportCsvs.show),
+    route('portal.pricingReportPdfs.show', 'GET', '/:tenant/portal/reports/service-tickets/pdf', 'portal', pricingReportPdfs.show),
     route('portal.payments.index', 'GET', '/:tenant/portal/payments', 'portal', portalPayments.index, { section: 'portal.settlements.index' }),
     // documents of a customer and the download of any file (T6): a file goes only to whoever sees what it belongs to
     route('portal.documents.index', 'GET', '/:tenant/portal/documents', 'portal', documents.index, menu('common:nav.documents', 40)),

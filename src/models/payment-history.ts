@@ -10,7 +10,8 @@ import { visibleLedgerEntries } from './visibility.js';
  * the invoices it paid. Read through `visibleLedgerEntries`, so a client gets its own customer's
  * approved payments only, whatever customer id is asked for.
  */
-export type PaymentFilter = { from?: string; to?: string; method?: PaymentMethod };
+/** `order`: newest first (the default), oldest first, or the largest first (the reports of issue 17). */
+export type PaymentFilter = { from?: string; to?: string; method?: PaymentMethod; order?: 'newest' | 'oldest' | 'largest' };
 
 export type PaidInvoice = { invoiceId: number; documentNumber: string | null; amount: Money };
 
@@ -41,7 +42,13 @@ export async function listPayments(scope: Scope, customerId: number, filter: Pay
   const [countRow, rows] = await Promise.all([
     base().count({ count: 'ledger_entries.id' }).first(),
     base()
-      .orderBy([{ column: 'ledger_entries.entry_date', order: 'desc' }, { column: 'ledger_entries.id', order: 'desc' }])
+      .orderBy(
+        filter.order === 'oldest'
+          ? [{ column: 'ledger_entries.entry_date', order: 'asc' }, { column: 'ledger_entries.id', order: 'asc' }]
+          : filter.order === 'largest'
+            ? [{ column: 'ledger_entries.amount', order: 'desc' }, { column: 'ledger_entries.id', order: 'desc' }]
+            : [{ column: 'ledger_entries.entry_date', order: 'desc' }, { column: 'ledger_entries.id', order: 'desc' }],
+      )
       .limit(page.perPage)
       .offset(page.offset)
       .select('ledger_entries.id', 'ledger_entries.entry_date', 'ledger_entries.amount', 'ledger_entries.method', 'ledger_entries.document_number'),

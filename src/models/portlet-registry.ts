@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportPeriodSchema } from './report-period.js';
 
 /**
  * The portlets of the client's start page (P1, P2): a registry in code. Each has an id (stored in
@@ -14,6 +15,32 @@ import { z } from 'zod';
 /** How many rows a list portlet shows: at least one, at most twenty. */
 const rowLimit = z.coerce.number().int().min(1).max(20);
 
+/**
+ * The settings of a report portlet (P2), which its full page, CSV and PDF use too: the period, the
+ * columns shown (at least one, each once, in the report's own order), the rows of the portlet and
+ * the order of the rows.
+ */
+function reportSettings<Column extends string, Sort extends string>(columns: readonly [Column, ...Column[]], sorts: readonly [Sort, ...Sort[]]) {
+  return z
+    .object({
+      period: reportPeriodSchema,
+      columns: z.array(z.enum(columns)).min(1).refine((chosen) => new Set(chosen).size === chosen.length, { message: 'a column is listed twice' }),
+      limit: rowLimit,
+      sort: z.enum(sorts),
+    })
+    .strict();
+}
+
+/** The columns and orders of each report, in the order its page shows them. */
+export const reportColumns = {
+  paymentsReport: ['paidOn', 'amount', 'method', 'reference', 'invoices'],
+  pricingReport: ['number', 'title', 'resolvedOn', 'net', 'vat', 'gross'],
+} as const;
+export const reportSorts = {
+  paymentsReport: ['newest', 'oldest', 'largest'],
+  pricingReport: ['newest', 'oldest', 'largest'],
+} as const;
+
 export const portletRegistry = {
   /** The customer's balance in words (M2). */
   balance: { label: 'portlets:names.balance', isConfigurable: false, settings: z.object({}).strict(), defaults: {} },
@@ -25,6 +52,20 @@ export const portletRegistry = {
   addTicket: { label: 'portlets:names.addTicket', isConfigurable: false, settings: z.object({}).strict(), defaults: {} },
   /** The new-document form itself (T6): no settings. */
   addDocument: { label: 'portlets:names.addDocument', isConfigurable: false, settings: z.object({}).strict(), defaults: {} },
+  /** Report (P4, M6): the customer's payments over the period, with the invoices each paid. */
+  paymentsReport: {
+    label: 'portlets:names.paymentsReport',
+    isConfigurable: true,
+    settings: reportSettings(reportColumns.paymentsReport, reportSorts.paymentsReport),
+    defaults: { period: { kind: 'lastMonths', months: 3 }, columns: [...reportColumns.paymentsReport], limit: 5, sort: 'newest' },
+  },
+  /** Report (P4, T10): the customer's service tickets resolved over the period, with their prices. */
+  pricingReport: {
+    label: 'portlets:names.pricingReport',
+    isConfigurable: true,
+    settings: reportSettings(reportColumns.pricingReport, reportSorts.pricingReport),
+    defaults: { period: { kind: 'thisYear' }, columns: [...reportColumns.pricingReport], limit: 5, sort: 'newest' },
+  },
 } as const satisfies Record<string, PortletDefinition>;
 
 export type PortletDefinition = { label: string; isConfigurable: boolean; settings: z.ZodType<Record<string, unknown>>; defaults: Record<string, unknown> };
@@ -34,12 +75,22 @@ export const portletIds = Object.keys(portletRegistry) as PortletId[];
 /** One portlet as a group has it: which, and its settings (checked by the portlet's schema). */
 export type PortletChoice = { id: PortletId; settings: Record<string, unknown> };
 
+/** The report portlets: each has a full page, a CSV and a PDF, refused to a client whose group lacks it (P3). */
+export type ReportId = keyof typeof reportColumns;
+export const reportIds = Object.keys(reportColumns) as ReportId[];
+export function isReportId(id: string): id is ReportId {
+  return (reportIds as string[]).includes(id);
+}
+
 export function portletDefinition(id: PortletId): PortletDefinition {
   return portletRegistry[id];
 }
 
-/** The portlets of a group that has none of its own and a tenant that set no default: all of them, in the registry's order. */
-export const defaultPortlets: PortletChoice[] = portletIds.map((id) => ({ id, settings: { ...portletRegistry[id].defaults } }));
+/**
+ * The portlets of a group that has none of its own and a tenant that set no default: the client's
+ * everyday ones (the demo's CLIENTS group has these); reports are added per group.
+ */
+export const defaultPortlets: PortletChoice[] = portletIds.filter((id) => !isReportId(id)).map((id) => ({ id, settings: structuredClone(portletRegistry[id].defaults) }));
 
 /**
  * The schema of the `portal.portlets` setting: an ordered list of portlets, each at most once, each

@@ -9,8 +9,11 @@ import { load } from '../../src/middleware/loaders.js';
 import { parametersOf } from '../../src/middleware/routing.js';
 import type { User } from '../../src/models/user.js';
 import { audienceGuards, routeTable, type Audience, type RouteDefinition } from '../../src/routes.js';
+import { portletRegistry, reportIds, type ReportId } from '../../src/models/portlet-registry.js';
+import { saveSettings } from '../../src/models/settings.js';
+import { reportRoutes } from '../../src/presenters/client-reports.js';
 import { describeOnEachDatabase, type TestEnvironment } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, uniqueName, type TestTenant } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, type TestTenant } from '../support/factories.js';
 import { csrfTokenFrom, sessionCookieOf, signedInAgent, type Agent } from '../support/http.js';
 import { makeCustomerRecords, rowsOfTenants, writingFormsOf, type CustomerRecords } from '../support/records.js';
 
@@ -62,6 +65,8 @@ async function signIn(env: TestEnvironment, tenant: TestTenant, role: Role, over
 }
 
 const pathTo = createPathTo(table);
+/** The routes of each report (its page, CSV and PDF), which a client's group must have (P3). */
+const reportOfRoute = new Map<string, ReportId>(reportIds.flatMap((id) => Object.values(reportRoutes(id)).map((name) => [name, id] as const)));
 const recordParameters = Object.values(load).map((step) => step.parameter!);
 /** The routes whose path names a record (:customerId, :requestId, :userId, :groupId). */
 const recordRoutes = guardedRoutes.filter((route) => parametersOf(route.path).some((parameter) => recordParameters.includes(parameter)));
@@ -171,6 +176,9 @@ describeOnEachDatabase('the route matrix', (env) => {
       for (const route of reachable) {
         it(`opens ${label(route)} with 200`, async () => {
           const tenant = await makeTenant(env.db);
+          // A report's routes open for a client whose group has the report (P3): the tenant's default gives it here.
+          const report = reportOfRoute.get(route.name);
+          if (report) await saveSettings(scopeFor(env.db, tenant), 'tenant', 0, { 'portal.portlets': [{ id: report, settings: portletRegistry[report].defaults }] });
           const { agent } = await signIn(env, tenant, role);
           const response = await agent.get(urlOf(route, tenant.slug));
           expect(response.status).toBe(200);
@@ -178,6 +186,26 @@ describeOnEachDatabase('the route matrix', (env) => {
       }
     });
   }
+
+  describe('a client whose group lacks a report (P3)', () => {
+    it('has every report of the registry behind a page, a CSV and a PDF route', () => {
+      expect([...reportOfRoute.keys()].sort()).toEqual(table.filter((route) => route.path.startsWith('/:tenant/portal/reports/')).map((route) => route.name).sort());
+      expect(reportOfRoute.size).toBe(reportIds.length * 3);
+    });
+
+    for (const [name, report] of reportOfRoute) {
+      it(`is refused ${name} with 403 and none of its rows, though the group has the other reports`, async () => {
+        const tenant = await makeTenant(env.db);
+        const others = reportIds.filter((id) => id !== report).map((id) => ({ id, settings: portletRegistry[id].defaults }));
+        await saveSettings(scopeFor(env.db, tenant), 'tenant', 0, { 'portal.portlets': others });
+        const { agent } = await signIn(env, tenant, 'client');
+        const response = await agent.get(pathTo(name, { tenant: tenant.slug }));
+        expect(response.status).toBe(403);
+        expect(response.headers['content-type']).toContain('text/html');
+        expect(response.text).toContain('<h1');
+      });
+    }
+  });
 
   describe('personas who reach for the records of a customer not theirs', () => {
     let records: CustomerRecords;

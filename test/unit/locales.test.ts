@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { reportColumns, reportIds } from '../../src/models/portlet-registry.js';
 import { describe, expect, it } from 'vitest';
 import { roles } from '../../src/db/scope.js';
 import { supportedLocales } from '../../src/lib/i18n.js';
@@ -97,6 +98,13 @@ const dynamicKeys: Record<string, string[]> = {
   'tickets:status.': [...ticketStatuses],
   // presenters/settings.ts, sourceText: where a value in force comes from.
   'settings:source.': [...settingLevels, 'default', 'here', 'namedGroup'],
+  // presenters/client-reports.ts and the report controllers: each report's columns, its files' names, the periods.
+  'portlets:columns.': reportIds.flatMap((id) => reportColumns[id].map((column) => `${id}.${column}`)),
+  'portlets:fileNames.': [...reportIds],
+  'portlets:period.': ['thisMonth', 'lastMonthsCount', 'thisYear', 'range'],
+  // views/admin/group-portlets/_report-settings.ejs: the periods and orders a report portlet may have.
+  'portlets:group.periods.': ['thisMonth', 'lastMonths', 'thisYear', 'range'],
+  'portlets:group.sorts.': ['newest', 'oldest', 'largest'],
 };
 
 

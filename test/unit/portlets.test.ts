@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { decodeSetting, encodeSetting } from '../../src/models/setting-registry.js';
 import { defaultPortlets, portletIds, portletListSchema } from '../../src/models/portlet-registry.js';
 import { parseGroupPortlets } from '../../src/validators/group-portlets.js';
+import { periodRange } from '../../src/models/report-period.js';
 
 describe('the portlet registry (P1, P2)', () => {
-  it('has the portlets of the issue, the two forms without settings', () => {
-    expect(portletIds).toEqual(['balance', 'dues', 'latestTickets', 'addTicket', 'addDocument']);
+  it('has the portlets of the issue, the two forms without settings, and gives a group without its own set the everyday ones, no report', () => {
+    expect(portletIds).toEqual(['balance', 'dues', 'latestTickets', 'addTicket', 'addDocument', 'paymentsReport', 'pricingReport']);
+    expect(defaultPortlets.map((choice) => choice.id)).toEqual(['balance', 'dues', 'latestTickets', 'addTicket', 'addDocument']);
     expect(defaultPortlets.find((choice) => choice.id === 'addTicket')).toEqual({ id: 'addTicket', settings: {} });
     expect(defaultPortlets.find((choice) => choice.id === 'dues')).toEqual({ id: 'dues', settings: { limit: 4 } });
   });
@@ -18,6 +20,30 @@ describe('the portlet registry (P1, P2)', () => {
     expect(portletListSchema.safeParse([{ id: 'dues', settings: { limit: 0 } }]).success).toBe(false);
     expect(portletListSchema.safeParse([{ id: 'dues', settings: { limit: 3, columns: ['x'] } }]).success).toBe(false);
     expect(portletListSchema.safeParse([{ id: 'addTicket', settings: { limit: 3 } }]).success).toBe(false);
+  });
+
+  it('checks a report’s settings: a period (a range not backwards), known columns each once, rows and an order', () => {
+    const report = (settings: Record<string, unknown>) => portletListSchema.safeParse([{ id: 'paymentsReport', settings: { period: { kind: 'lastMonths', months: 3 }, columns: ['paidOn', 'amount'], limit: 5, sort: 'newest', ...settings } }]).success;
+    expect(report({})).toBe(true);
+    expect(report({ period: { kind: 'range', from: '2026-01-01', to: '2026-03-31' } })).toBe(true);
+    expect(report({ period: { kind: 'range', from: '2026-03-31', to: '2026-01-01' } })).toBe(false);
+    expect(report({ period: { kind: 'range', from: '2026-02-30', to: '2026-03-31' } })).toBe(false);
+    expect(report({ period: { kind: 'lastMonths', months: 0 } })).toBe(false);
+    expect(report({ columns: [] })).toBe(false);
+    expect(report({ columns: ['paidOn', 'paidOn'] })).toBe(false);
+    expect(report({ columns: ['secret'] })).toBe(false);
+    expect(report({ limit: -1 })).toBe(false);
+    expect(report({ sort: 'random' })).toBe(false);
+  });
+});
+
+describe('the period of a report', () => {
+  it('is whole calendar months back from the tenant’s today, the year from January, or the range as given', () => {
+    expect(periodRange({ kind: 'thisMonth' }, '2026-12-01')).toEqual({ from: '2026-12-01', to: '2026-12-01' });
+    expect(periodRange({ kind: 'lastMonths', months: 3 }, '2026-12-01')).toEqual({ from: '2026-10-01', to: '2026-12-01' });
+    expect(periodRange({ kind: 'lastMonths', months: 3 }, '2026-02-15')).toEqual({ from: '2025-12-01', to: '2026-02-15' });
+    expect(periodRange({ kind: 'thisYear' }, '2026-02-15')).toEqual({ from: '2026-01-01', to: '2026-02-15' });
+    expect(periodRange({ kind: 'range', from: '2025-01-01', to: '2025-06-30' }, '2026-02-15')).toEqual({ from: '2025-01-01', to: '2025-06-30' });
   });
 
   it('is stored as JSON and read back; a stored list the registry no longer accepts counts as not set', () => {

@@ -3,7 +3,8 @@ import { renderPage } from '../../lib/render.js';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { configureGroupPortlets, findGroupPortlets } from '../../models/portlet-configuration.js';
-import { portletDefinition, portletIds, type PortletChoice } from '../../models/portlet-registry.js';
+import { isReportId, portletDefinition, portletIds, reportColumns, reportSorts, type PortletChoice } from '../../models/portlet-registry.js';
+import { periodKinds } from '../../models/report-period.js';
 import type { FieldError } from '../../validators/form.js';
 import { formValues } from '../../validators/form.js';
 import { groupPortletFields, parseGroupPortlets } from '../../validators/group-portlets.js';
@@ -16,8 +17,17 @@ function valuesOf(portlets: PortletChoice[], mode: 'inherit' | 'own'): Record<st
     const choice = portlets.find((each) => each.id === id);
     values[`shown_${id}`] = choice ? 'on' : '';
     values[`position_${id}`] = String(index + 1);
-    const limit = (choice?.settings.limit ?? portletDefinition(id).defaults.limit) as number | undefined;
-    values[`limit_${id}`] = limit === undefined ? '' : String(limit);
+    const settings = (choice?.settings ?? portletDefinition(id).defaults) as { limit?: number; period?: Record<string, unknown>; columns?: string[]; sort?: string };
+    values[`limit_${id}`] = settings.limit === undefined ? '' : String(settings.limit);
+    if (isReportId(id)) {
+      const period = settings.period ?? {};
+      values[`period_${id}`] = String(period.kind ?? '');
+      values[`months_${id}`] = period.months === undefined ? '' : String(period.months);
+      values[`from_${id}`] = String(period.from ?? '');
+      values[`to_${id}`] = String(period.to ?? '');
+      values[`sort_${id}`] = settings.sort ?? '';
+      for (const column of reportColumns[id]) values[`column_${id}_${column}`] = settings.columns?.includes(column) ? 'on' : '';
+    }
   });
   return values;
 }
@@ -29,7 +39,7 @@ async function renderForm(req: Request, res: Response, status: number, submitted
   // The rows in the order of their places as typed, so a refused form comes back as it was sent.
   const rows = [...portletIds]
     .sort((a, b) => Number(values[`position_${a}`] || 99) - Number(values[`position_${b}`] || 99))
-    .map((id) => ({ id, label: portletDefinition(id).label, isConfigurable: portletDefinition(id).isConfigurable }));
+    .map((id) => ({ id, label: portletDefinition(id).label, isConfigurable: portletDefinition(id).isConfigurable, report: isReportId(id) ? { columns: reportColumns[id], sorts: reportSorts[id] } : null }));
   renderPage(res, 'admin/group-portlets/edit', {
     title: res.locals.t('portlets:group.title', { name: group.name }),
     group,
@@ -37,6 +47,7 @@ async function renderForm(req: Request, res: Response, status: number, submitted
     inherited: portlets.inherited.map((choice) => portletDefinition(choice.id).label),
     inheritsFrom: portlets.inheritsFrom,
     count: portletIds.length,
+    periodKinds,
     values,
     errors: submitted?.errors ?? {},
   }, status);

@@ -5,7 +5,10 @@ import { listRecentChangeRequests } from '../../models/change-request.js';
 import { balanceOf, listOpenInvoices } from '../../models/customer-balance.js';
 import { findCustomer } from '../../models/customer.js';
 import { portletsInForce } from '../../models/portlet-configuration.js';
-import type { PortletId } from '../../models/portlet-registry.js';
+import { portletDefinition, reportColumns, type PortletId, type ReportId } from '../../models/portlet-registry.js';
+import { readClientReport } from '../../models/client-reports.js';
+import { periodRange, type ReportPeriod } from '../../models/report-period.js';
+import { isMoneyColumn, periodName, periodText, reportRoutes, rowTexts, type ReportReader } from '../../presenters/client-reports.js';
 import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../../models/provider-details.js';
 import { approvalOnFiling } from '../../models/ticket-approval-rules.js';
 import { listTicketCategories } from '../../models/ticket-category.js';
@@ -18,7 +21,7 @@ import { balanceInWords, openInvoiceStatus } from '../../presenters/settlements.
 import { categoryChoices, ticketStatusBadge } from '../../presenters/tickets.js';
 
 /** What every section's loader gets: the client's scope and customer, and what several sections share, read once; a portlet also its settings. */
-export type SectionContext = { scope: Scope; customerId: number; today: string; locale: string; provider: () => Promise<ProviderDetails>; settings: Record<string, unknown> };
+export type SectionContext = { scope: Scope; customerId: number; today: string; locale: string; reader: ReportReader; provider: () => Promise<ProviderDetails>; settings: Record<string, unknown> };
 
 /**
  * One section of the client's start page: the partial that draws it (views/portal/dashboards/<view>.ejs)
@@ -114,7 +117,28 @@ export const portalDashboardSections: readonly DashboardSection[] = [
  * How each portlet of the registry (models/portlet-registry.ts) reads its data and which partial
  * draws it: one scoped query each (none for the forms but their choices), with its settings.
  */
+/** A report portlet (P4): the first rows of the report of its period, with its settings; the rest is on its page. */
+function reportSection(id: ReportId): Omit<DashboardSection, 'id'> {
+  return {
+    view: '_report',
+    async load({ scope, customerId, today, reader, settings }) {
+      const chosen = settings as { period: ReportPeriod; columns: string[]; sort: string; limit: number };
+      const range = periodRange(chosen.period, today);
+      const columns = (reportColumns[id] as readonly string[]).filter((column) => chosen.columns.includes(column));
+      const { rows, total } = await readClientReport(scope, id, customerId, { range, sort: chosen.sort, page: { page: 1, perPage: chosen.limit, offset: 0 } });
+      return {
+        report: { id, label: portletDefinition(id).label, periodName: periodName(chosen.period, reader.t), periodText: periodText(range, reader), routes: reportRoutes(id) },
+        columns: columns.map((column) => ({ label: `portlets:columns.${id}.${column}`, isMoney: isMoneyColumn(id, column) })),
+        rows: rows.map((row) => rowTexts(row, columns, reader)),
+        total,
+      };
+    },
+  };
+}
+
 export const portletSections: Record<PortletId, Omit<DashboardSection, 'id'>> = {
+  paymentsReport: reportSection('paymentsReport'),
+  pricingReport: reportSection('pricingReport'),
   latestTickets: {
     // The tickets not yet finished, latest change first (T4, T5).
     view: '_open-tickets',
@@ -156,9 +180,9 @@ export const portletSections: Record<PortletId, Omit<DashboardSection, 'id'>> = 
 };
 
 /** Every section's data, of the sections the client has, read in parallel; the provider's details once for all. */
-export async function loadPortalDashboard(scope: Scope, client: { customerId: number; groupId: number | null }, reader: { today: string; locale: string }): Promise<Array<{ id: string; view: string; data: Record<string, unknown> }>> {
+export async function loadPortalDashboard(scope: Scope, client: { customerId: number; groupId: number | null }, reader: ReportReader & { today: string }): Promise<Array<{ id: string; view: string; data: Record<string, unknown> }>> {
   let provider: Promise<ProviderDetails> | undefined;
-  const context: SectionContext = { scope, customerId: client.customerId, today: reader.today, locale: reader.locale, provider: () => (provider ??= findProviderDetails(scope)), settings: {} };
+  const context: SectionContext = { scope, customerId: client.customerId, today: reader.today, locale: reader.locale, reader, provider: () => (provider ??= findProviderDetails(scope)), settings: {} };
   const portlets: DashboardSection[] = (await portletsInForce(scope, client)).map((choice) => ({ id: choice.id, ...portletSections[choice.id], load: (shared) => portletSections[choice.id].load({ ...shared, settings: choice.settings }) }));
   const [waiting, rest] = [portalDashboardSections.filter((section) => actionSections.has(section.id)), portalDashboardSections.filter((section) => !actionSections.has(section.id))];
   const shown = [...waiting, ...portlets, ...rest].filter((section) => section.isShownTo?.(scope.actor) ?? true);

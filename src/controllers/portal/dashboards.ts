@@ -11,6 +11,6 @@ export async function show(req: Request, res: Response): Promise<void> {
   const user = currentUserOf(req);
   if (!user.customerId) throw new NotFoundError('this client account has no customer');
   const today = calendarDateIn(scopeOf(req).now(), tenantOf(req).timeZone);
-  const sections = await loadPortalDashboard(scopeOf(req), { customerId: user.customerId, groupId: user.groupId }, { today, locale: req.locale });
+  const sections = await loadPortalDashboard(scopeOf(req), { customerId: user.customerId, groupId: user.groupId }, { today, locale: req.locale, t: res.locals.t, timeZone: tenantOf(req).timeZone });
   renderPage(res, 'portal/dashboards/show', { title: res.locals.t('dashboard:portal.title'), sections, attachmentLimits });
 }

@@ -1,0 +1,112 @@
+import { expect, it } from 'vitest';
+import { moneyOf } from '../../src/lib/money.js';
+import { calendarDateIn, toDatabaseTime } from '../../src/lib/time.js';
+import { enterLedgerEntry } from '../../src/models/ledger.js';
+import { describeOnEachDatabase } from '../support/environment.js';
+import { makeCustomer, makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
+import { binaryParser, pdfText } from '../support/pdf.js';
+import { fieldErrorOf, signedInAgent, postForm } from '../support/http.js';
+import { makeTicket } from '../support/tickets.js';
+
+/** The form of a group's portlets with one report (and nothing else) shown, with its settings. */
+function reportForm(report: 'paymentsReport' | 'pricingReport', settings: Record<string, string>, columns: string[]) {
+  return { mode: 'own', [`shown_${report}`]: 'on', [`position_${report}`]: '1', [`limit_${report}`]: '5', [`sort_${report}`]: 'newest', ...Object.fromEntries(columns.map((column) => [`column_${report}_${column}`, 'on'])), ...settings };
+}
+
+describeOnEachDatabase('report portlets with their pages, CSV and PDF, per group (P2–P4)', (env) => {
+  async function company() {
+    const tenant = await makeTenant(env.db);
+    const customer = await makeCustomer(env.db, tenant, { name: 'Alfa sp. z o.o.' });
+    const client = await makeUser(env.db, tenant, 'client', { customer });
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const groupId = Number((await env.db('groups').where({ tenant_id: tenant.id, is_default: true }).first()).id);
+    const tenantRow = await env.db('tenants').where('id', tenant.id).first();
+    const today = calendarDateIn(env.clock.now(), tenantRow.time_zone);
+    return { tenant, customer, client, admin, groupId, today };
+  }
+  const groupPage = (tenant: TestTenant, groupId: number) => `/${tenant.slug}/admin/groups/${groupId}/portlets`;
+  /** The first day of the month `back` months before today's. */
+  const monthStart = (today: string, back: number) => new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 - back, 1)).toISOString().slice(0, 10);
+
+  async function payments(tenant: TestTenant, customerId: number, today: string) {
+    const scope = scopeFor(env.db, tenant);
+    const pay = (minor: number, paidOn: string, reference: string) => enterLedgerEntry(scope, { kind: 'payment', customerId, amount: moneyOf(minor, 'PLN'), paidOn, method: 'transfer', reference }, { isApproved: true, source: 'import' });
+    await pay(10_000, monthStart(today, 0), 'W tym miesiącu');
+    await pay(20_000, monthStart(today, 2), 'Dwa miesiące temu');
+    await pay(40_000, monthStart(today, 3), 'Trzy miesiące temu');
+  }
+
+  it('refuses a report the group does not have with 403 on its page, CSV and PDF, showing none of its data', async () => {
+    const { tenant, customer, client, today } = await company();
+    await payments(tenant, customer.id, today);
+    const agent = await signedInAgent(env.app, tenant, client.login);
+    expect((await agent.get(`/${tenant.slug}/portal`)).text).not.toContain('section-paymentsReport');
+    for (const path of ['payments', 'payments/csv', 'payments/pdf', 'service-tickets', 'service-tickets/csv', 'service-tickets/pdf']) {
+      const response = await agent.get(`/${tenant.slug}/portal/reports/${path}`);
+      expect(response.status, path).toBe(403);
+      expect(response.text, path).toContain('Ten raport nie jest dostępny dla Twojej grupy.');
+      expect(response.text, path).not.toContain('W tym miesiącu');
+    }
+  });
+
+  it('shows exactly the months of a three-month period in the portlet and on the page, as CSV and PDF too, with the chosen columns', async () => {
+    const { tenant, customer, client, admin, groupId, today } = await company();
+    await payments(tenant, customer.id, today);
+    const saved = await postForm(admin, groupPage(tenant, groupId), groupPage(tenant, groupId), reportForm('paymentsReport', { period_paymentsReport: 'lastMonths', months_paymentsReport: '3' }, ['paidOn', 'amount', 'reference']));
+    expect(saved.status).toBe(303);
+    const agent = await signedInAgent(env.app, tenant, client.login);
+    const dashboard = (await agent.get(`/${tenant.slug}/portal`)).text;
+    expect(dashboard).toContain('data-testid="section-paymentsReport"');
+    expect(dashboard).toContain('W tym miesiącu');
+    expect(dashboard).toContain('Dwa miesiące temu');
+    expect(dashboard).not.toContain('Trzy miesiące temu');
+    expect(dashboard).toContain('Ostatnie 3 miesiące');
+    const page = await agent.get(`/${tenant.slug}/portal/reports/payments`);
+    expect(page.status).toBe(200);
+    expect([...page.text.matchAll(/data-testid="report-row"/g)]).toHaveLength(2);
+    expect(page.text).toContain('<th scope="col">Tytuł</th>');
+    expect(page.text).not.toContain('Forma płatności');
+    const csv = await agent.get(`/${tenant.slug}/portal/reports/payments/csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text).toBe(`\uFEFFData wpłaty;Kwota;Tytuł\r\n${monthStart(today, 0)};100,00;W tym miesiącu\r\n${monthStart(today, 2)};200,00;Dwa miesiące temu\r\n`);
+    const pdf = await agent.get(`/${tenant.slug}/portal/reports/payments/pdf`).buffer(true).parse(binaryParser as never);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(pdf.body as Buffer);
+    expect(text).toContain('Historia wpłat');
+    expect(text).toContain('Dwa miesiące temu');
+    expect(text).not.toContain('Trzy miesiące temu');
+  });
+
+  it('lists the customer’s resolved tickets of the period with their net, VAT and gross', async () => {
+    const { tenant, customer, client, admin, groupId } = await company();
+    const ticket = await makeTicket(env.db, tenant, client, { title: 'Naprawa drukarki', customer });
+    await env.db('tickets').where({ tenant_id: tenant.id, id: ticket.id }).update({ status: 'resolved', resolved_at: toDatabaseTime(env.clock.now()) });
+    await env.db('ticket_cost_lines').insert({ tenant_id: tenant.id, ticket_id: ticket.id, kind: 'labour', description: 'Praca', quantity_thousandths: 2000, unit_price_minor: 10_000, vat_rate: '23', created_at: toDatabaseTime(env.clock.now()), updated_at: toDatabaseTime(env.clock.now()) });
+    await makeTicket(env.db, tenant, client, { title: 'Jeszcze otwarte', customer });
+    expect((await postForm(admin, groupPage(tenant, groupId), groupPage(tenant, groupId), reportForm('pricingReport', { period_pricingReport: 'thisYear' }, ['number', 'title', 'net', 'vat', 'gross']))).status).toBe(303);
+    const page = await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal/reports/service-tickets`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Naprawa drukarki');
+    expect(page.text).not.toContain('Jeszcze otwarte');
+    expect(page.text).toMatch(/200,00\s*zł/);
+    expect(page.text).toMatch(/46,00\s*zł/);
+    expect(page.text).toMatch(/246,00\s*zł/);
+  });
+
+  it('refuses a report’s settings out of their schema with the form as sent (422)', async () => {
+    const { tenant, admin, groupId } = await company();
+    const path = groupPage(tenant, groupId);
+    const backwards = await postForm(admin, path, path, reportForm('paymentsReport', { period_paymentsReport: 'range', from_paymentsReport: '2026-05-01', to_paymentsReport: '2026-03-01' }, ['amount']));
+    expect(backwards.status).toBe(422);
+    expect(fieldErrorOf(backwards.text, 'to_paymentsReport')).toBe('Koniec okresu nie może być przed jego początkiem.');
+    expect(backwards.text).toContain('value="2026-05-01"');
+    const noColumns = await postForm(admin, path, path, reportForm('paymentsReport', { period_paymentsReport: 'thisMonth' }, []));
+    expect(noColumns.status).toBe(422);
+    expect(noColumns.text).toContain('Wybierz co najmniej jedną kolumnę.');
+    const badMonths = await postForm(admin, path, path, reportForm('paymentsReport', { period_paymentsReport: 'lastMonths', months_paymentsReport: '-2' }, ['amount']));
+    expect(fieldErrorOf(badMonths.text, 'months_paymentsReport')).toBe('Wpisz liczbę miesięcy od 1 do 36.');
+    const badSort = await postForm(admin, path, path, reportForm('paymentsReport', { period_paymentsReport: 'thisMonth', sort_paymentsReport: 'random' }, ['amount']));
+    expect(badSort.status).toBe(422);
+    expect(await env.db('settings').where({ tenant_id: tenant.id, name: 'portal.portlets' })).toHaveLength(0);
+  });
+});
