@@ -122,6 +122,9 @@ export async function enterLedgerEntry(scope: Scope, entry: NewLedgerEntry, opti
 }
 
 async function enterOnce(trx: Scope, entry: NewLedgerEntry, options: EntryOptions): Promise<number> {
+  // Read under a shared lock of the tenant row: a change of the currency (billing details) waits for
+  // this entry, or this entry for it and then refuses the old currency; never an entry in a currency gone.
+  if (trx.isMysql) await trx.tenantRow().forShare().first('id');
   const tenant = await findScopeTenant(trx);
   if (entry.amount.currency !== tenant.currency) throw new ValidationError({ amount: 'money:errors.currency' });
   const row = await rowOf(trx, entry);
