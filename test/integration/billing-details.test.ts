@@ -56,6 +56,10 @@ describeOnEachDatabase('billing details (D7)', (env) => {
     expect(JSON.parse(entry.details).fields.sort()).toEqual(['bankAccount', 'city', 'legalName', 'paymentTermDays', 'postalCode', 'street', 'taxId']);
     expect(entry.details).not.toContain('5260250274');
     expect(entry.details).not.toContain('1090');
+    // The superadmin's audit log names the fields in words.
+    const log = await (await signedInAgent(env.app, tenant, tenant.superadmin.login)).get(`/${tenant.slug}/admin/audit-log`);
+    expect(log.text).toContain('Zmieniono dane do rozliczeń');
+    expect(log.text).toContain('Numer rachunku bankowego');
     // The page shows them as people read them.
     const shown = await agent.get(page(tenant.slug));
     expect(shown.text).toContain('value="526-025-02-74"');
