@@ -13,10 +13,10 @@ import { findProviderDetails } from './provider-details.js';
  */
 export type PaymentRecipient = { name: string; address: string | null; taxCountry: string; taxId: string | null; bankAccount: string | null; isVirtualAccount: boolean };
 
-/** The recipient of a customer's payments (the customer decides the virtual account). */
-export async function findPaymentRecipient(scope: Scope, customer: Pick<Customer, 'customerNumber'>): Promise<PaymentRecipient> {
+/** The recipient of a customer's payments (the customer decides the virtual account); without a customer, the tenant's account. */
+export async function findPaymentRecipient(scope: Scope, customer: Pick<Customer, 'customerNumber'> | null = null): Promise<PaymentRecipient> {
   const [provider, billing] = await Promise.all([findProviderDetails(scope), findBillingDetails(scope)]);
-  const { account, isVirtual } = accountOfCustomer(billing, customer.customerNumber);
+  const { account, isVirtual } = accountOfCustomer(billing, customer?.customerNumber ?? null);
   return {
     name: billing.legalName ?? provider.name,
     address: addressLineOf(billing) ?? provider.office.address,

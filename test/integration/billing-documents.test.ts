@@ -39,6 +39,7 @@ describeOnEachDatabase('billing details on payment orders and statements (D7, M3
     expect(text).toContain('ul. Piękna 7, 00-950 Warszawa');
     expect(text).toContain('61 1090 1014 0000 0712 1981 2874');
     expect(text).not.toContain('Portal Demo');
+    expect(text).toContain('Zeskanuj w aplikacji banku');
 
     const data = await findPaymentDocumentData(userScope(env.db, client), customer.id, today);
     const built = paymentOrderOf(data, 123_456, 'Wpłata');
