@@ -76,6 +76,21 @@ describeOnEachDatabase('invoices and corrections entered by admins (M1)', (env) 
     });
   }
 
+  it('refuses a second invoice with a number already entered (422), and takes it again once the first is rejected', async () => {
+    const { tenant, agent, form, invoices, secondAdmin } = await invoiceDesk(env);
+    expect((await agent.post(`/${tenant.slug}/admin/invoices`).type('form').send(form())).status).toBe(303);
+    const taken = await agent.post(`/${tenant.slug}/admin/invoices`).type('form').send(form());
+    expect(taken.status).toBe(422);
+    expect(fieldErrorOf(taken.text, 'documentNumber')).toBe('Faktura o numerze FV/7/2026 jest już wprowadzona. Sprawdź numer.');
+    expect(await invoices()).toHaveLength(1);
+    const [first] = await invoices();
+    const second = await signedInAgent(env.app, tenant, secondAdmin.login);
+    const rejection = await second.post(`/${tenant.slug}/admin/ledger-entries/${first.id}/rejection`).type('form').send({ _csrf: await csrfTokenFrom(second, `/${tenant.slug}/admin/ledger-entries/${first.id}`), version: '1', reason: 'Zły klient' });
+    expect(rejection.status).toBe(303);
+    expect((await agent.post(`/${tenant.slug}/admin/invoices`).type('form').send(form())).status).toBe(303);
+    expect(await invoices()).toHaveLength(2);
+  });
+
   it('enters one invoice for a form sent again and for ten concurrent posts of one form', async () => {
     const { tenant, agent, form, invoices } = await invoiceDesk(env);
     const submitted = form();
