@@ -46,6 +46,14 @@ describeOnEachDatabase('invoices and corrections entered by admins (M1)', (env) 
     expect((await duesOf(scopeFor(env.db, tenant), customer.id, today)).balance.minor).toBe(246_000n);
   });
 
+  it('is offered on the customer’s settlements tab with the customer chosen', async () => {
+    const { tenant, customer, agent } = await invoiceDesk(env);
+    const tab = await agent.get(`/${tenant.slug}/staff/customers/${customer.id}/ledger`);
+    expect(tab.text).toContain(`href="/${tenant.slug}/admin/invoices/new?customer=${customer.id}"`);
+    const form = await agent.get(`/${tenant.slug}/admin/invoices/new?customer=${customer.id}`);
+    expect(form.text).toMatch(new RegExp(`<option value="${customer.id}" selected>`));
+  });
+
   it('makes an invoice without a due date due the tenant’s payment term after its issue date', async () => {
     const { tenant, agent, form, invoices } = await invoiceDesk(env);
     await env.db('tenants').where('id', tenant.id).update({ payment_term_days: 30 });
