@@ -46,6 +46,19 @@ export async function seedDemo(db: Knex, options: { password: string; bcryptCost
   // The caretaker's phone and the office's contact details are what clients see on their start page (issue 14).
   const caretaker = await staff('caretaker', 'Karolina', 'Zielińska', 'caretaker', '+48 22 100 20 30');
   await system.tenants().where('id', demo.id).update({ office_email: 'biuro@demo.example', office_phone: '+48 22 100 20 00', office_address: 'ul. Przykładowa 1\n00-950 Warszawa', office_hours: 'pon.–pt. 8:00–16:00' });
+  // The billing details (D7) that payment orders and arrears statements print: a valid NIP and NRB (made up), so the
+  // order has its account and its ZBP code. Virtual accounts stay off: Alfa's number (K/0001) is not digits.
+  await system.tenants().where('id', demo.id).update({
+    legal_name: 'Demo Serwis sp. z o.o.',
+    legal_street: 'ul. Przykładowa 1',
+    legal_postal_code: '00-950',
+    legal_city: 'Warszawa',
+    tax_country: 'PL',
+    tax_id: '9521043838',
+    bank_account: '07102010268765432100001234',
+    payment_term_days: 14,
+    virtual_account_prefix: '10201026',
+  });
   const alfa = await createCustomer(scope, {
     name: 'Alfa sp. z o.o.',
     caretakerId: caretaker.id,

@@ -102,6 +102,9 @@ import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
 import { route, type RouteDefinition } from './middleware/routing.js';
 import { uploadLimits } from './middleware/uploads.js';
+import * as billingDetails from './controllers/admin/billing-details.js';
+import * as invoices from './controllers/admin/invoices.js';
+import * as ledgerEntryCorrections from './controllers/admin/ledger-entry-corrections.js';
 
 export { audienceGuards, describeRoutes, type Audience, type RouteDefinition } from './middleware/routing.js';
 
@@ -204,6 +207,9 @@ export function routeTable(): RouteDefinition[] {
     // admin: the provider's details, which clients see on their start page (issue 14)
     route('admin.providerDetails.edit', 'GET', '/:tenant/admin/provider-details', 'admin', providerDetails.edit),
     route('admin.providerDetails.update', 'POST', '/:tenant/admin/provider-details', 'admin', providerDetails.update),
+    // who the customers pay (D7): the legal data and account on payment orders; set up once, so reached from Administration
+    route('admin.billingDetails.edit', 'GET', '/:tenant/admin/billing-details', 'admin', billingDetails.edit, { section: 'admin.dashboards.show' }),
+    route('admin.billingDetails.update', 'POST', '/:tenant/admin/billing-details', 'admin', billingDetails.update),
 
     // superadmin: the audit log (D3)
     // The superadmin's pages are reached from Administration (its page lists them), so the menu fits one line at 1280 px.
@@ -291,6 +297,11 @@ export function routeTable(): RouteDefinition[] {
     route('admin.ledgerEntries.show', 'GET', '/:tenant/admin/ledger-entries/:entryId', 'admin', [load.ledgerEntry], ledgerEntries.show, { section: 'admin.payments.index' }),
     route('admin.ledgerEntryApprovals.create', 'POST', '/:tenant/admin/ledger-entries/:entryId/approval', 'admin', [load.ledgerEntry], ledgerEntryApprovals.create),
     route('admin.ledgerEntryRejections.create', 'POST', '/:tenant/admin/ledger-entries/:entryId/rejection', 'admin', [load.ledgerEntry], ledgerEntryRejections.create),
+    // invoices and corrections entered by hand wait for the same approval as payments; a correction points at an approved entry
+    route('admin.invoices.new', 'GET', '/:tenant/admin/invoices/new', 'admin', invoices.new, { section: 'admin.payments.index' }),
+    route('admin.invoices.create', 'POST', '/:tenant/admin/invoices', 'admin', invoices.create),
+    route('admin.ledgerEntryCorrections.new', 'GET', '/:tenant/admin/ledger-entries/:entryId/corrections/new', 'admin', [load.ledgerEntry], ledgerEntryCorrections.new, { section: 'admin.payments.index' }),
+    route('admin.ledgerEntryCorrections.create', 'POST', '/:tenant/admin/ledger-entries/:entryId/corrections', 'admin', [load.ledgerEntry], ledgerEntryCorrections.create),
     // a customer's settlements for staff (M1, M2): admins and the customer's caretaker, read-only
     route('staff.customerLedgers.index', 'GET', '/:tenant/staff/customers/:customerId/ledger', 'staff', [load.customer, allow('view')], customerLedgers.index),
     route('portal.ticketServiceReports.show', 'GET', '/:tenant/portal/tickets/:ticketId/service-report', 'portal', [load.ticket, allow('viewPricing')], portalTicketServiceReports.show),

@@ -106,6 +106,11 @@ export function nextCalendarDate(isoDate: string): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
+/** A calendar day some days later ('2026-12-20' + 14 → '2027-01-03'): an invoice's due date from its payment term. */
+export function calendarDatePlusDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** The wall-clock time of a moment in a time zone as 'HH:MM' (a preferred hour may not be in the past). */
 export function clockTimeIn(date: Date, timeZone: string): string {
   const parts = dateFormat('en', timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);

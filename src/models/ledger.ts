@@ -112,7 +112,7 @@ function mayKeepLedger(scope: Scope): boolean {
  * submission enters one entry and a repeat answers with it.
  * @throws ForbiddenError for anyone but admins, the system and the API
  * @throws NotFoundError for a customer or an original out of reach
- * @throws ValidationError (field → message key) for an amount that is not positive (or zero for a correction), not in the tenant's currency, a due date before the issue date, a named invoice or an original that cannot be used
+ * @throws ValidationError (field → message key) for an amount that is not positive (or zero for a correction), not in the tenant's currency, a due date before the issue date, a named invoice or an original that cannot be used, an invoice number taken (typed by hand)
  */
 export async function enterLedgerEntry(scope: Scope, entry: NewLedgerEntry, options: EntryOptions = {}): Promise<KeyedResult> {
   if (!mayKeepLedger(scope)) throw new ForbiddenError('may not enter ledger entries');
@@ -122,10 +122,14 @@ export async function enterLedgerEntry(scope: Scope, entry: NewLedgerEntry, opti
 }
 
 async function enterOnce(trx: Scope, entry: NewLedgerEntry, options: EntryOptions): Promise<number> {
+  // Read under a shared lock of the tenant row: a change of the currency (billing details) waits for
+  // this entry, or this entry for it and then refuses the old currency; never an entry in a currency gone.
+  if (trx.isMysql) await trx.tenantRow().forShare().first('id');
   const tenant = await findScopeTenant(trx);
   if (entry.amount.currency !== tenant.currency) throw new ValidationError({ amount: 'money:errors.currency' });
   const row = await rowOf(trx, entry);
   await lockRow(trx, 'customers', row.customer_id);
+  if (entry.kind === 'invoice' && (options.source ?? 'manual') === 'manual') await refuseTakenInvoiceNumber(trx, entry.documentNumber);
   const now = toDatabaseTime(trx.now());
   const isApproved = options.isApproved === true;
   const id = await trx.insert('ledger_entries', {
@@ -143,6 +147,16 @@ async function enterOnce(trx: Scope, entry: NewLedgerEntry, options: EntryOption
   await logEvent(trx, { action: 'ledger_entry.entered', subjectType: 'ledger_entry', subjectId: id, details: { kind: entry.kind, customer: row.customer_id, source: options.source ?? 'manual', approved: isApproved } });
   if (isApproved) await allocateCustomer(trx, row.customer_id);
   return id;
+}
+
+/**
+ * An invoice typed by hand whose number another invoice of the tenant has (not rejected) is a typo or
+ * the same invoice twice: refused, naming the number. The accounting system's own data (imports,
+ * the API) is matched by its ids instead.
+ */
+async function refuseTakenInvoiceNumber(trx: Scope, documentNumber: string): Promise<void> {
+  const taken = await trx.table('ledger_entries').where({ kind: 'invoice', document_number: documentNumber }).whereNot('status', 'rejected').first('id');
+  if (taken) throw new ValidationError({ documentNumber: 'money:errors.invoiceNumberTaken' }, `invoice number ${documentNumber} is taken`, { documentNumber: { number: documentNumber } });
 }
 
 /** The columns of a new entry, after the checks that need the database. */

@@ -2,27 +2,28 @@ import type { Scope } from '../db/scope.js';
 import type { Customer } from './customer.js';
 import { findCustomer } from './customer.js';
 import { duesOf, type CustomerDues } from './customer-balance.js';
+import { accountOfCustomer, addressLineOf, findBillingDetails } from './billing-details.js';
 import { findProviderDetails } from './provider-details.js';
 
 /**
- * Who a payment order pays and what the arrears statement is headed with: the tenant's money
- * settings (D7) where it has them, else its name and office address. The money settings are
- * columns of `tenants` added by the payments part of issue 16; they are read only when present, so
- * this works before and after that migration (see docs/decisions.md, "Payment orders and arrears
- * statements").
+ * Who a payment order pays and what the arrears statement is headed with: the tenant's billing
+ * details (D7), its legal name and address where it has given them, else its name and the office
+ * address of the provider details. The account is the customer's own virtual account where the
+ * tenant has them on (`isVirtualAccount`), else the tenant's; null while the tenant has none.
  */
-export type PaymentRecipient = { name: string; address: string | null; taxId: string | null; bankAccount: string | null };
+export type PaymentRecipient = { name: string; address: string | null; taxCountry: string; taxId: string | null; bankAccount: string | null; isVirtualAccount: boolean };
 
-const text = (value: unknown): string | null => (value === null || value === undefined || String(value).trim() === '' ? null : String(value).trim());
-
-export async function findPaymentRecipient(scope: Scope): Promise<PaymentRecipient> {
-  const [provider, row] = await Promise.all([findProviderDetails(scope), scope.tenantRow().first()]);
-  const tenant = (row ?? {}) as Record<string, unknown>;
+/** The recipient of a customer's payments (the customer decides the virtual account); without a customer, the tenant's account. */
+export async function findPaymentRecipient(scope: Scope, customer: Pick<Customer, 'customerNumber'> | null = null): Promise<PaymentRecipient> {
+  const [provider, billing] = await Promise.all([findProviderDetails(scope), findBillingDetails(scope)]);
+  const { account, isVirtual } = accountOfCustomer(billing, customer?.customerNumber ?? null);
   return {
-    name: text(tenant.legal_name) ?? provider.name,
-    address: text(tenant.legal_address) ?? text(tenant.address) ?? provider.office.address,
-    taxId: text(tenant.tax_id),
-    bankAccount: text(tenant.bank_account),
+    name: billing.legalName ?? provider.name,
+    address: addressLineOf(billing) ?? provider.office.address,
+    taxCountry: billing.taxCountry,
+    taxId: billing.taxId,
+    bankAccount: account,
+    isVirtualAccount: isVirtual,
   };
 }
 
@@ -35,6 +36,6 @@ export type PaymentDocumentData = { recipient: PaymentRecipient; customer: Custo
  */
 export async function findPaymentDocumentData(scope: Scope, customerId: number, today: string): Promise<PaymentDocumentData> {
   const customer = await findCustomer(scope, customerId);
-  const [recipient, dues] = await Promise.all([findPaymentRecipient(scope), duesOf(scope, customerId, today)]);
+  const [recipient, dues] = await Promise.all([findPaymentRecipient(scope, customer), duesOf(scope, customerId, today)]);
   return { recipient, customer, dues };
 }

@@ -1,11 +1,13 @@
+import { formatBankAccount } from '../lib/bank-account.js';
 import { formatMoney } from '../lib/money.js';
+import { formatTaxId } from '../lib/nip.js';
 import { createPdf, heading, labelledLines, pdfBytes, table } from '../lib/pdf.js';
 import type { PaymentDocumentData } from '../models/payment-documents.js';
 import type { ReportReader } from './service-report-pdf.js';
 
 /**
- * The arrears statement of a customer as a PDF in the reader's language (M4): the provider, the
- * customer, the day it is made on, and each overdue invoice with what is left to pay and the days
+ * The arrears statement of a customer as a PDF in the reader's language (M4): the provider (its
+ * legal name, address, tax id and the account the customer pays into), the customer, the day it is made on, and each overdue invoice with what is left to pay and the days
  * it is overdue, with the total overdue and the balance.
  */
 export async function arrearsStatementPdf({ recipient, customer, dues }: PaymentDocumentData, today: string, reader: ReportReader): Promise<Buffer> {
@@ -16,6 +18,8 @@ export async function arrearsStatementPdf({ recipient, customer, dues }: Payment
   const money = (minor: bigint) => formatMoney(minor, dues.balance.currency, reader.locale);
   labelledLines(document, [
     [textOf({ key: 'paymentDocuments:statement.provider' }), [recipient.name, recipient.address].filter(Boolean).join(', ')],
+    [textOf({ key: 'paymentDocuments:statement.taxId' }), recipient.taxId && formatTaxId(recipient.taxId, recipient.taxCountry)],
+    [textOf({ key: recipient.isVirtualAccount ? 'paymentDocuments:statement.virtualAccount' : 'paymentDocuments:statement.account' }), recipient.bankAccount && formatBankAccount(recipient.bankAccount)],
     [textOf({ key: 'paymentDocuments:statement.customer' }), [customer.name, customer.street, [customer.postalCode, customer.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')],
     [textOf({ key: 'paymentDocuments:statement.asOf' }), formatDate(today)],
   ]);

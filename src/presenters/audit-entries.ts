@@ -80,8 +80,29 @@ export function subjectTypeChoices(): Choice[] {
   return knownKinds.map((type) => ({ value: type, label: kindText(type) }));
 }
 
+/** The tenant's fields that its audit entries name: the office contact (provider details) and the billing details. */
+function tenantFieldLabels(): Record<string, string> {
+  return {
+    email: 'providerDetails:fields.email',
+    phone: 'providerDetails:fields.phone',
+    address: 'providerDetails:fields.address',
+    hours: 'providerDetails:fields.hours',
+    legalName: 'billingDetails:fields.legalName',
+    street: 'billingDetails:fields.street',
+    postalCode: 'billingDetails:fields.postalCode',
+    city: 'billingDetails:fields.city',
+    taxCountry: 'billingDetails:fields.taxCountry',
+    taxId: 'billingDetails:fields.taxId',
+    bankAccount: 'billingDetails:fields.bankAccount',
+    currency: 'billingDetails:fields.currency',
+    paymentTermDays: 'billingDetails:fields.paymentTermDays',
+    hasVirtualAccounts: 'billingDetails:fields.hasVirtualAccounts',
+    virtualAccountPrefix: 'billingDetails:fields.virtualAccountPrefix',
+  };
+}
+
 /** The labels of the fields an entry's `fields` detail names, by the kind of its subject. */
-const fieldLabelsByKind: Record<string, Record<string, string>> = { customer: customerFieldLabels, user: accountDetailLabels, ticket_category: ticketCategoryLabels };
+const fieldLabelsByKind: Record<string, Record<string, string>> = { customer: customerFieldLabels, user: accountDetailLabels, ticket_category: ticketCategoryLabels, tenant: tenantFieldLabels() };
 const roles = new Set(['client', 'caretaker', 'admin', 'superadmin']);
 
 /**

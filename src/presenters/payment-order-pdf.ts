@@ -2,14 +2,29 @@ import { amountInWords } from '../lib/amount-in-words.js';
 import { formatBankAccount, normalizeBankAccount } from '../lib/bank-account.js';
 import { formatMoney } from '../lib/money.js';
 import { polishPaymentCodeText } from '../lib/payment-codes.js';
+import { payBySquareLimits, payBySquareText } from '../lib/pay-by-square.js';
 import { contentWidth, createPdf, heading, pdfBytes, type Pdf } from '../lib/pdf.js';
 import { qrMatrixOf, type QrMatrix } from '../lib/qr.js';
 import type { OpenInvoice } from '../models/customer-balance.js';
 import type { PaymentDocumentData } from '../models/payment-documents.js';
 import type { ReportReader } from './service-report-pdf.js';
 
-/** A payment order as printed: who pays whom, how much, for what; the 2D code text when the account is a Polish one. */
-export type PaymentOrder = { recipientName: string; recipientAddress: string | null; account: string | null; payerName: string; payerAddress: string; amountMinor: number; currency: string; title: string; codeText: string | null };
+/**
+ * A payment order as printed: who pays whom, how much, for what; the text of its 2D code: the ZBP
+ * one for złoty to a Polish account, PAY by square for euro (M8), none without an account.
+ */
+export type PaymentOrder = {
+  recipientName: string;
+  recipientAddress: string | null;
+  account: string | null;
+  payerName: string;
+  payerAddress: string;
+  amountMinor: number;
+  currency: string;
+  title: string;
+  codeKind: 'zbp' | 'payBySquare' | null;
+  codeText: string | null;
+};
 
 /** How long the printed title may be: the four lines of 27 characters of a Polish bank's transfer form. */
 const printedTitleLength = 108;
@@ -40,11 +55,18 @@ export function titleOf(numbers: readonly string[], limit: number, fallback: str
 
 /** The payment order of a customer for an amount (M3): the title names the invoices it pays. */
 export function paymentOrderOf({ recipient, customer, dues }: PaymentDocumentData, amountMinor: number, fallbackTitle: string): PaymentOrder {
-  const numbers = invoicesPaidBy(dues.open, amountMinor).map((invoice) => invoice.documentNumber ?? '').filter(Boolean);
+  const paid = invoicesPaidBy(dues.open, amountMinor);
+  const numbers = paid.map((invoice) => invoice.documentNumber ?? '').filter(Boolean);
   const currency = dues.balance.currency;
   const account = recipient.bankAccount ? normalizeBankAccount(recipient.bankAccount) : null;
-  const taxId = (recipient.taxId ?? '').replace(/\D/g, '');
+  // The ZBP code's NIP field is a Polish NIP only.
+  const taxId = recipient.taxCountry === 'PL' ? (recipient.taxId ?? '').replace(/\D/g, '') : '';
   const isPolishAccount = account !== null && /^\d{26}$/.test(account) && currency === 'PLN';
+  const code = isPolishAccount
+    ? { codeKind: 'zbp' as const, codeText: polishPaymentCodeText({ recipientTaxId: taxId.length === 10 ? taxId : null, account, amountMinorUnits: amountMinor, recipientName: recipient.name, title: titleOf(numbers, codeTitleLength, fallbackTitle) }) }
+    : account !== null && currency === 'EUR' && amountMinor > 0
+      ? { codeKind: 'payBySquare' as const, codeText: payBySquareText({ iban: account, amountMinorUnits: amountMinor, currency, beneficiaryName: recipient.name, note: titleOf(numbers, payBySquareLimits.note, fallbackTitle), variableSymbol: variableSymbolOf(paid, customer.customerNumber) }) }
+      : { codeKind: null, codeText: null };
   return {
     recipientName: recipient.name,
     recipientAddress: recipient.address,
@@ -54,17 +76,26 @@ export function paymentOrderOf({ recipient, customer, dues }: PaymentDocumentDat
     amountMinor,
     currency,
     title: titleOf(numbers, printedTitleLength, fallbackTitle),
-    codeText: isPolishAccount
-      ? polishPaymentCodeText({ recipientTaxId: taxId.length === 10 ? taxId : null, account, amountMinorUnits: amountMinor, recipientName: recipient.name, title: titleOf(numbers, codeTitleLength, fallbackTitle) })
-      : null,
+    ...code,
   };
+}
+
+/**
+ * The variable symbol of a PAY by square payment (digits only, up to 10): the number of the one
+ * invoice it pays when that is such a number, else the customer's number when it is; else none,
+ * and the note carries the title.
+ */
+export function variableSymbolOf(paid: readonly OpenInvoice[], customerNumber: string | null): string | null {
+  const isSymbol = (text: string | null | undefined): text is string => typeof text === 'string' && /^\d{1,10}$/.test(text);
+  if (paid.length === 1 && isSymbol(paid[0]!.documentNumber)) return paid[0]!.documentNumber;
+  return isSymbol(customerNumber) ? customerNumber : null;
 }
 
 /**
  * The payment order as a PDF in the reader's language (M3, M8): the fields of a Polish transfer
  * form in boxes, the amount in figures and in words, and the ZBP 2D code that banking apps scan.
- * An EUR tenant's order prints the IBAN details without a code (PAY by square is not made yet);
- * without a bank account of the provider the order says so and has no code.
+ * An EUR tenant's order carries the PAY by square code instead, with a note on paying by SEPA
+ * transfer; without a bank account of the provider the order says so and has no code.
  */
 export async function paymentOrderPdf(order: PaymentOrder, reader: ReportReader): Promise<Buffer> {
   const { textOf } = reader.presentation;
@@ -91,10 +122,12 @@ export async function paymentOrderPdf(order: PaymentOrder, reader: ReportReader)
   if (order.codeText) {
     const left = document.page.margins.left + boxWidth + 20;
     drawQr(document, qrMatrixOf(order.codeText), left, top, codeSize);
-    document.fontSize(8).fillColor('#333333').text(textOf({ key: 'paymentDocuments:order.codeCaption' }), left, top + codeSize + 6, { width: codeSize, align: 'center' });
+    const caption = order.codeKind === 'payBySquare' ? 'paymentDocuments:order.payBySquareCaption' : 'paymentDocuments:order.codeCaption';
+    document.fontSize(8).fillColor('#333333').text(textOf({ key: caption }), left, top + codeSize + 6, { width: codeSize, align: 'center' });
     document.fillColor('black').x = document.page.margins.left;
     document.y = Math.max(boxesBottom, document.y);
-  } else if (order.currency !== 'PLN' && order.account) {
+  }
+  if (order.currency !== 'PLN' && order.account) {
     document.moveDown(0.6).fontSize(9).text(textOf({ key: 'paymentDocuments:order.ibanNote' }), document.page.margins.left, document.y, { width: contentWidth(document) });
   }
   document.moveDown(1).fontSize(8).fillColor('#555555').text(textOf({ key: 'paymentDocuments:generated', values: { when: reader.presentation.formatDateTime(reader.now) } }), document.page.margins.left, document.y);

@@ -45,6 +45,54 @@ export function paymentForm(currency: string) {
   });
 }
 
+/** The fields of the invoice form, as the user typed them (kept on a refusal). */
+export const invoiceFields = ['customerId', 'documentNumber', 'issueDate', 'dueDate', 'amount', 'description', 'submissionKey'] as const;
+
+/**
+ * views/admin/invoices/new.ejs: an invoice of a customer, in the tenant's currency. Without a due
+ * date it is due the tenant's payment term after its issue date (`dueDate` null here); one before
+ * the issue date is refused.
+ */
+export function invoiceForm(currency: string) {
+  return z
+    .object({
+      customerId: z.coerce.number({ error: 'payments:errors.customer' }).int('payments:errors.customer').positive('payments:errors.customer'),
+      documentNumber: requiredText(64),
+      issueDate: date,
+      dueDate: z
+        .string()
+        .trim()
+        .optional()
+        .transform((value) => value || null)
+        .refine((value) => value === null || isCalendarDate(value), 'payments:errors.date'),
+      amount: amountField(currency),
+      description: optionalText(500),
+      submissionKey: z.uuid().optional().catch(undefined),
+    })
+    .refine((form) => form.dueDate === null || form.dueDate >= form.issueDate, { path: ['dueDate'], message: 'money:errors.dueBeforeIssue' });
+}
+
+/** The fields of the correction form, as the user typed them. */
+export const correctionFields = ['direction', 'amount', 'date', 'description', 'submissionKey'] as const;
+export const correctionDirections = ['raise', 'lower'] as const;
+
+/**
+ * views/admin/ledger-entry-corrections/new.ejs: a correction of an approved entry. The amount is
+ * typed positive and the direction says which way it moves the balance: `raise` (the customer
+ * owes more: an invoice raised, a payment returned) or `lower` (a credit note, a payment found).
+ */
+export function correctionForm(currency: string) {
+  return z
+    .object({
+      direction: z.enum(correctionDirections, { error: 'payments:errors.direction' }),
+      amount: amountField(currency),
+      date,
+      description: requiredText(500),
+      submissionKey: z.uuid().optional().catch(undefined),
+    })
+    .transform((form) => ({ ...form, amount: form.direction === 'raise' ? form.amount : moneyOf(-form.amount.minor, currency) }));
+}
+
 /** The admins' payments list: ?status=&kind=&customer= (anything else falls back to the default). */
 export const ledgerListQuery = z.object({
   status: z.enum(['pending', 'approved', 'rejected', 'all']).catch('all'),

@@ -1,11 +1,7 @@
-import jsQRModule from 'jsqr';
-
-// jsqr ships CommonJS with `exports.default`: under Node's ESM interop the function is that default.
-const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 import { expect, it } from 'vitest';
 import { calendarDateIn } from '../../src/lib/time.js';
 import { moneyOf } from '../../src/lib/money.js';
-import { qrMatrixOf, type QrMatrix } from '../../src/lib/qr.js';
+import { qrMatrixOf } from '../../src/lib/qr.js';
 import { enterLedgerEntry, type NewInvoice } from '../../src/models/ledger.js';
 import { findPaymentDocumentData } from '../../src/models/payment-documents.js';
 import { paymentOrderOf, paymentOrderPdf } from '../../src/presenters/payment-order-pdf.js';
@@ -15,6 +11,7 @@ import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, userScope } from '../support/factories.js';
 import { fieldErrorOf, signedInAgent, type Agent } from '../support/http.js';
 import { binaryParser, pdfText } from '../support/pdf.js';
+import { decodeQr } from '../support/qr.js';
 
 const invoiceOf = (customerId: number, amount: number, dueDate: string, documentNumber: string): NewInvoice => ({ kind: 'invoice', customerId, amount: moneyOf(amount, 'PLN'), documentNumber, issueDate: '2026-10-01', dueDate });
 const download = (agent: Agent, path: string) => agent.get(path).buffer(true).parse(binaryParser as never);
@@ -32,20 +29,6 @@ async function customerWithDues(env: TestEnvironment) {
   }
   const client = await makeUser(env.db, tenant, 'client', { customer });
   return { tenant, caretaker, customer, client, today: calendarDateIn(env.clock.now(), 'Europe/Warsaw') };
-}
-
-/** The text a QR matrix carries, read back by jsQR from a rendering of it (4 pixels a module, a white quiet zone). */
-function decodeQr(matrix: QrMatrix): string | undefined {
-  const scale = 4;
-  const side = (matrix.size + 8) * scale;
-  const pixels = new Uint8ClampedArray(side * side * 4).fill(255);
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      const [row, column] = [Math.floor(y / scale) - 4, Math.floor(x / scale) - 4];
-      if (row >= 0 && column >= 0 && row < matrix.size && column < matrix.size && matrix.isDark(row, column)) pixels.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
-    }
-  }
-  return jsQR(pixels, side, side)?.data;
 }
 
 describeOnEachDatabase('payment orders and arrears statements', (env) => {

@@ -82,6 +82,7 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'staff.ticketCostLines.destroy': { version: '1' },
     'admin.ledgerEntryApprovals.create': { version: '1' },
     'admin.ledgerEntryRejections.create': { version: '1', reason: 'Rejected by an outsider' },
+    'admin.ledgerEntryCorrections.create': { direction: 'lower', amount: '10,00', date: '2026-11-21', description: 'Corrected by an outsider' },
   };
 }
 

@@ -10,6 +10,8 @@ import { settingLevels } from '../../src/models/setting-registry.js';
 import { ticketStatuses } from '../../src/models/ticket-status.js';
 import { textSizes } from '../../src/models/user.js';
 import { auditActionsInSource } from '../support/audit-actions.js';
+import { billingCurrencies, billingDetailsFields } from '../../src/validators/billing-details.js';
+import { correctionDirections } from '../../src/validators/ledger-entry.js';
 
 type Messages = Map<string, string>;
 
@@ -75,6 +77,9 @@ const dynamicKeys: Record<string, string[]> = {
   'payments:kind.': ['invoice', 'payment', 'correction'],
   'payments:status.': ['pending', 'approved', 'rejected'],
   'payments:method.': ['transfer', 'cash', 'card', 'other'],
+  'billingDetails:fields.': [...billingDetailsFields],
+  'billingDetails:currency.': [...billingCurrencies],
+  'payments:correction.direction.': [...correctionDirections],
   'common:language.': [...supportedLocales, 'label'],
   'common:textSize.': [...textSizes, 'label'],
   'auth:link.': ['expired', 'used', 'unknown'],
