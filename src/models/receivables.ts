@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { agingBuckets, agingDueDateRanges, type AgingBucket } from '../lib/aging.js';
 import { caselessGlob } from './customer-list.js';
+import { logEvent } from './audit.js';
 import { nameFromColumns } from './user.js';
 import { visibleCustomers, visibleLedgerEntries } from './visibility.js';
 
@@ -147,4 +148,10 @@ export async function* customerIdBatches(scope: Scope, filter: Omit<ReportCustom
     const last = rows.at(-1)!;
     after = { name: String(last.name), id: Number(last.id) };
   }
+}
+
+/** A report taken away as a file is on record: which report, its format and period, and for a customer's report, whose. */
+export async function recordReportExport(scope: Scope, details: { report: 'balances' | 'aging' | 'customer'; format: 'csv' | 'pdf'; customerId?: number; from?: string; to?: string; day?: string }): Promise<void> {
+  const { customerId, ...rest } = details;
+  await logEvent(scope, { action: 'report.exported', ...(customerId ? { subjectType: 'customer', subjectId: customerId } : {}), details: rest });
 }
