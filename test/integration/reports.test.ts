@@ -49,7 +49,7 @@ describeOnEachDatabase('money reports for staff (M5, M9)', (env) => {
   });
 
   it('exports the report as CSV: byte order mark, Polish header, amounts as numbers (negative too), a formula name escaped', async () => {
-    const { tenant, alfa, formula } = await reportFixture(env.db);
+    const { tenant, formula } = await reportFixture(env.db);
     // An overpayment: the formula customer's balance is −50,00 at the end of November.
     await enterLedgerEntry(scopeFor(env.db, tenant), { kind: 'payment', customerId: formula.id, amount: moneyOf(5_000, 'PLN'), paidOn: '2026-11-15', method: 'transfer', reference: '=1+1' }, { isApproved: true, source: 'import' });
     const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
