@@ -32,6 +32,7 @@ import * as addTicketMessagesSubmissionKey from '../../migrations/20261201_2310_
 import * as addTicketSearch from '../../migrations/20261201_2400_add_ticket_search.js';
 import * as addTicketCategoryEditing from '../../migrations/20261201_2800_add_ticket_category_editing.js';
 import * as createLedger from '../../migrations/20261202_1000_create_ledger.js';
+import * as createPaymentReminders from '../../migrations/20261202_1100_create_payment_reminders.js';
 import * as createMailIntake from '../../migrations/20261201_2600_create_mail_intake.js';
 import * as createTicketCostLines from '../../migrations/20261201_2700_create_ticket_cost_lines.js';
 
@@ -74,6 +75,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_2700_create_ticket_cost_lines', createTicketCostLines],
   ['20261201_2800_add_ticket_category_editing', addTicketCategoryEditing],
   ['20261202_1000_create_ledger', createLedger],
+  ['20261202_1100_create_payment_reminders', createPaymentReminders],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
