@@ -14,6 +14,7 @@ import type { Job } from '../../src/models/job.js';
 import type { Customer } from '../../src/models/customer.js';
 import { describeOnEachDatabase, type TestEnvironment } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
+import { postForm, signedInAgent } from '../support/http.js';
 
 const day = 24 * 60 * 60 * 1000;
 const logger = pino({ level: 'silent' });
@@ -117,5 +118,25 @@ describeOnEachDatabase('reminders of overdue payments (M9)', (env) => {
     expect(await env.db('jobs').where('unique_key', `system:payment.reminders:${period}`).count({ count: '*' }).first()).toMatchObject({ count: 1 });
     await first.runDue();
     expect(await env.db('jobs').where('unique_key', `system:payment.reminders:${period}`).first('status')).toMatchObject({ status: 'done' });
+  });
+
+  it('lets an admin switch reminders on with their interval on the settings page, and a client switch their own off', async () => {
+    const tenant = await makeTenant(env.db);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    const settingsPage = `/${tenant.slug}/admin/settings`;
+    const shown = await admin.get(settingsPage);
+    expect(shown.text).toContain('data-testid="in-force-remindersEnabled">Obowiązuje: nie wysyłaj przypomnień (wartość domyślna)<');
+    const saved = await postForm(admin, settingsPage, settingsPage, { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '', reopenDays: '14', caretakersWork: 'own', queueEmail: '', paymentApproval: 'other', remindersEnabled: 'on', reminderInterval: '14', reminderMinDays: '7' });
+    expect(saved.status).toBe(303);
+    const stored = await env.db('settings').where({ tenant_id: tenant.id, level: 'tenant' }).whereIn('name', ['reminders.enabled', 'reminders.interval_days', 'reminders.min_days_overdue']).orderBy('name').select('name', 'value');
+    expect(stored).toEqual([{ name: 'reminders.enabled', value: 'on' }, { name: 'reminders.interval_days', value: '14' }, { name: 'reminders.min_days_overdue', value: '7' }]);
+    const refused = await postForm(admin, settingsPage, settingsPage, { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '', reopenDays: '14', caretakersWork: 'own', queueEmail: '', paymentApproval: 'other', reminderInterval: '3' });
+    expect(refused.status).toBe(422);
+    const client = await makeUser(env.db, tenant, 'client');
+    const clientAgent = await signedInAgent(env.app, tenant, client.login);
+    const notifications = `/${tenant.slug}/account/notifications`;
+    expect((await clientAgent.get(notifications)).text).toContain('id="field-reminders-on" name="reminders" value="on" checked');
+    expect((await postForm(clientAgent, notifications, notifications, { tickets: 'on', reminders: 'off' })).status).toBe(303);
+    expect(await env.db('settings').where({ tenant_id: tenant.id, level: 'account', target_id: client.id }).select('name', 'value')).toEqual([{ name: 'notifications.reminders', value: 'off' }]);
   });
 });
