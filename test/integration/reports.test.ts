@@ -29,6 +29,8 @@ describeOnEachDatabase('money reports for staff (M5, M9)', (env) => {
     ]);
     expect(page.text).toContain(`href="/${tenant.slug}/staff/customers/${alfa.id}/report?from=2026-11-01&amp;to=2026-11-30"`);
     expect(page.text).toContain(`href="/${tenant.slug}/staff/reports/balances.csv?from=2026-11-01&amp;to=2026-11-30"`);
+    expect((await admin.get(`/${tenant.slug}/staff`)).text).toContain(`href="/${tenant.slug}/staff/reports/balances"`);
+    expect((await admin.get(`/${tenant.slug}/staff/customers`)).text).toContain(`href="/${tenant.slug}/staff/reports/balances"`);
     const own = await (await signedInAgent(env.app, tenant, caretaker.login)).get(`/${tenant.slug}/staff/reports/balances?${period}`);
     expect(amountsOf(own.text, 'balance-report').map((row) => row[0])).toEqual([String(alfa.id), 'totals']);
     expect(own.text).not.toContain('name="caretaker"');
