@@ -66,6 +66,16 @@ describeOnEachDatabase('money reports: the sums (M5, M9)', (env) => {
     expect(overdueOnly).toEqual([alfa.id, beta.id]);
   });
 
+  it('reads customers of one name, in any letter case, once each across batch edges', async () => {
+    const tenant = await makeTenant(env.db);
+    const made = [];
+    for (const name of ['Beta', 'beta', 'BETA', 'Alfa', 'Łuk', 'beta']) made.push((await makeCustomer(env.db, tenant, { name })).id);
+    const seen: number[] = [];
+    for await (const batch of balanceReportBatches(scopeFor(env.db, tenant), balanceQuery(), 1)) seen.push(...batch.map((row) => row.id));
+    expect([...seen].sort((a, b) => a - b)).toEqual([...made].sort((a, b) => a - b));
+    expect(seen[0]).toBe(made[3]);
+  });
+
   it('lists one customer’s entries of the period with the running balance, across pages and batches', async () => {
     const { tenant, alfa } = await reportFixture(env.db);
     const scope = scopeFor(env.db, tenant);
