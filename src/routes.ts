@@ -97,6 +97,15 @@ import * as portalPaymentOrders from './controllers/portal/payment-orders.js';
 import * as portalArrearsStatements from './controllers/portal/arrears-statements.js';
 import * as customerPaymentOrders from './controllers/staff/customer-payment-orders.js';
 import * as customerArrearsStatements from './controllers/staff/customer-arrears-statements.js';
+import * as balanceReports from './controllers/staff/balance-reports.js';
+import * as balanceReportExports from './controllers/staff/balance-report-exports.js';
+import * as balanceReportPdfs from './controllers/staff/balance-report-pdfs.js';
+import * as agingReports from './controllers/staff/aging-reports.js';
+import * as agingReportExports from './controllers/staff/aging-report-exports.js';
+import * as agingReportPdfs from './controllers/staff/aging-report-pdfs.js';
+import * as customerReports from './controllers/staff/customer-reports.js';
+import * as customerReportExports from './controllers/staff/customer-report-exports.js';
+import * as customerReportPdfs from './controllers/staff/customer-report-pdfs.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -312,5 +321,17 @@ export function routeTable(): RouteDefinition[] {
     route('staff.customerPaymentOrders.new', 'GET', '/:tenant/staff/customers/:customerId/payment-order/new', 'staff', [load.customer, allow('view')], customerPaymentOrders.new),
     route('staff.customerPaymentOrders.show', 'GET', '/:tenant/staff/customers/:customerId/payment-order', 'staff', [load.customer, allow('view')], customerPaymentOrders.show),
     route('staff.customerArrearsStatements.show', 'GET', '/:tenant/staff/customers/:customerId/arrears-statement', 'staff', [load.customer, allow('view')], customerArrearsStatements.show),
+    // reports for staff (M5, M9): arrears and payments per customer over a period, the aging of receivables, one
+    // customer's report; each as a page, CSV and PDF. Admins see every customer, a caretaker their own (as the customer list).
+    // The menu has no room left at 1280 px: the reports are reached from the start page and the customer list, under Customers.
+    route('staff.balanceReports.index', 'GET', '/:tenant/staff/reports/balances', 'staff', balanceReports.index, { section: 'staff.customers.index' }),
+    route('staff.balanceReportExports.index', 'GET', '/:tenant/staff/reports/balances.csv', 'staff', balanceReportExports.index, { section: 'staff.customers.index' }),
+    route('staff.balanceReportPdfs.index', 'GET', '/:tenant/staff/reports/balances.pdf', 'staff', balanceReportPdfs.index, { section: 'staff.customers.index' }),
+    route('staff.agingReports.index', 'GET', '/:tenant/staff/reports/aging', 'staff', agingReports.index, { section: 'staff.customers.index' }),
+    route('staff.agingReportExports.index', 'GET', '/:tenant/staff/reports/aging.csv', 'staff', agingReportExports.index, { section: 'staff.customers.index' }),
+    route('staff.agingReportPdfs.index', 'GET', '/:tenant/staff/reports/aging.pdf', 'staff', agingReportPdfs.index, { section: 'staff.customers.index' }),
+    route('staff.customerReports.index', 'GET', '/:tenant/staff/customers/:customerId/report', 'staff', [load.customer, allow('view')], customerReports.index),
+    route('staff.customerReportExports.index', 'GET', '/:tenant/staff/customers/:customerId/report.csv', 'staff', [load.customer, allow('view')], customerReportExports.index),
+    route('staff.customerReportPdfs.index', 'GET', '/:tenant/staff/customers/:customerId/report.pdf', 'staff', [load.customer, allow('view')], customerReportPdfs.index),
   ];
 }

@@ -33,6 +33,7 @@ import * as addTicketSearch from '../../migrations/20261201_2400_add_ticket_sear
 import * as addTicketCategoryEditing from '../../migrations/20261201_2800_add_ticket_category_editing.js';
 import * as createLedger from '../../migrations/20261202_1000_create_ledger.js';
 import * as addTenantsBillingDetails from '../../migrations/20261202_1100_add_tenants_billing_details.js';
+import * as createPaymentReminders from '../../migrations/20261202_1100_create_payment_reminders.js';
 import * as createMailIntake from '../../migrations/20261201_2600_create_mail_intake.js';
 import * as createTicketCostLines from '../../migrations/20261201_2700_create_ticket_cost_lines.js';
 
@@ -76,6 +77,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_2800_add_ticket_category_editing', addTicketCategoryEditing],
   ['20261202_1000_create_ledger', createLedger],
   ['20261202_1100_add_tenants_billing_details', addTenantsBillingDetails],
+  ['20261202_1100_create_payment_reminders', createPaymentReminders],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

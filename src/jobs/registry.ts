@@ -3,6 +3,7 @@ import { housekeeping } from './housekeeping.js';
 import type { JobKind } from './kind.js';
 import { sendMail } from './mail.js';
 import { mailPoll } from './mail-poll.js';
+import { paymentReminders } from './payment-reminders.js';
 
 /** Every kind of job this code base runs, by name. */
 export const jobKinds = {
@@ -10,6 +11,7 @@ export const jobKinds = {
   housekeeping,
   'files.delete': deleteFileContent,
   'mail.poll': mailPoll,
+  'payment.reminders': paymentReminders,
 } as const;
 
 export type JobKindName = keyof typeof jobKinds;

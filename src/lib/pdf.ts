@@ -42,8 +42,9 @@ export const pageMargin = 50;
  * A new A4 document with the fonts registered ('regular', 'bold'; regular in use) and its metadata:
  * title, language and the time it was made (the app's clock, not the machine's).
  */
-export function createPdf(info: { title: string; language: string; createdAt: Date; author?: string }): Pdf {
-  const document = new (pdfkit())({ size: 'A4', margin: pageMargin, lang: info.language, displayTitle: true, info: { Title: info.title, Author: info.author ?? '', CreationDate: info.createdAt, ModDate: info.createdAt } });
+export function createPdf(info: { title: string; language: string; createdAt: Date; author?: string; isLandscape?: boolean }): Pdf {
+  // A wide table (the staff's money reports) is printed across the page.
+  const document = new (pdfkit())({ size: 'A4', layout: info.isLandscape ? 'landscape' : 'portrait', margin: pageMargin, lang: info.language, displayTitle: true, info: { Title: info.title, Author: info.author ?? '', CreationDate: info.createdAt, ModDate: info.createdAt } });
   const data = fontData();
   for (const name of Object.keys(fontFiles) as FontName[]) document.registerFont(name, data[name]);
   document.font('regular');

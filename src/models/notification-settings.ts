@@ -14,6 +14,7 @@ export const notificationSettingNames = {
   changeRequests: 'notifications.change_requests',
   tickets: 'notifications.tickets',
   ticketApprovals: 'notifications.ticket_approvals',
+  reminders: 'notifications.reminders',
 } as const;
 
 export type NotificationField = keyof typeof notificationSettingNames;
@@ -22,7 +23,8 @@ export type NotificationSettings = { [Field in NotificationField]: SettingValue<
 /** The switches a person has: only the e-mails they could get. */
 export function notificationFieldsOf(actor: Pick<UserActor, 'role' | 'isApprover'>): NotificationField[] {
   if (isStaff(actor.role)) return ['changeRequests', 'tickets'];
-  return actor.isApprover ? ['tickets', 'ticketApprovals'] : ['tickets'];
+  // Reminders of overdue payments (M9) go to a company's primary contacts; any client may become one.
+  return actor.isApprover ? ['tickets', 'ticketApprovals', 'reminders'] : ['tickets', 'reminders'];
 }
 
 /** A user's notification choices in force (their own, else the default: on). */
@@ -32,6 +34,7 @@ export async function findNotificationSettings(scope: Scope, userId: number): Pr
     changeRequests: settings['notifications.change_requests'].value,
     tickets: settings['notifications.tickets'].value,
     ticketApprovals: settings['notifications.ticket_approvals'].value,
+    reminders: settings['notifications.reminders'].value,
   };
 }
 

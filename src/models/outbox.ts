@@ -8,7 +8,9 @@ import { enqueueTenantJob } from './job.js';
 /** Every kind of message eBOK sends; each has its subject and body in locales/<language>/mail.json. */
 export const mailTemplates = ['password-setup', 'invitation', 'password-reset', 'change-request-approved', 'change-request-rejected', 'staff-invitation', 'email-changed', 'password-reset-shared', 'change-request-filed', 'change-request-filed-office',
   // tickets (T9): ticket-notifications.ts
-  'ticket-filed', 'ticket-filed-queue', 'ticket-assigned', 'ticket-assigned-with-note', 'ticket-approval-requested', 'ticket-approved', 'ticket-rejected', 'ticket-replied', 'ticket-client-replied', 'ticket-status-changed', 'ticket-due-changed'] as const;
+  'ticket-filed', 'ticket-filed-queue', 'ticket-assigned', 'ticket-assigned-with-note', 'ticket-approval-requested', 'ticket-approved', 'ticket-rejected', 'ticket-replied', 'ticket-client-replied', 'ticket-status-changed', 'ticket-due-changed',
+  // payment reminders (M9): payment-reminders.ts
+  'payment-reminder'] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 /**
  * A message to queue. `recipientUserId` is the account it is for (null: an address that is no

@@ -171,6 +171,42 @@ export const settingRegistry = {
     choices: { other: 'settings:paymentApproval.other', self: 'settings:paymentApproval.self' },
     feature: 'money',
   }),
+  /** M9: whether customers with overdue invoices are e-mailed a reminder (the daily job, jobs/payment-reminders.ts); off until the office switches it on. */
+  'reminders.enabled': define({
+    schema: onOff,
+    levels: ['tenant'],
+    fallback: 'off',
+    label: 'settings:names.remindersEnabled',
+    choices: { on: 'settings:remindersEnabled.on', off: 'settings:remindersEnabled.off' },
+    feature: 'money',
+  }),
+  /** M9: at most one reminder per customer in so many days. */
+  'reminders.interval_days': define({
+    schema: z.enum(['7', '14', '30']),
+    levels: ['tenant'],
+    fallback: '7',
+    label: 'settings:names.reminderInterval',
+    choices: { '7': 'settings:reminderInterval.days7', '14': 'settings:reminderInterval.days14', '30': 'settings:reminderInterval.days30' },
+    feature: 'money',
+  }),
+  /** M9: how many days past its due date an invoice must be before it is reminded of (1: the day after). */
+  'reminders.min_days_overdue': define({
+    schema: z.enum(['1', '7', '14', '30']),
+    levels: ['tenant'],
+    fallback: '1',
+    label: 'settings:names.reminderMinDays',
+    choices: { '1': 'settings:reminderMinDays.days1', '7': 'settings:reminderMinDays.days7', '14': 'settings:reminderMinDays.days14', '30': 'settings:reminderMinDays.days30' },
+    feature: 'money',
+  }),
+  /** M9: a client's own choice whether to get the company's payment reminders (sent to primary contacts). */
+  'notifications.reminders': define({
+    schema: onOff,
+    levels: ['account'],
+    fallback: 'on',
+    label: 'settings:names.reminderNotifications',
+    choices: { on: 'settings:reminderNotifications.on', off: 'settings:reminderNotifications.off' },
+    feature: 'money',
+  }),
 } as const;
 
 export type SettingName = keyof typeof settingRegistry;

@@ -4,7 +4,7 @@ import { isEmailAddress } from './fields.js';
 import { definitionOf, isShown, type SettingName } from '../models/setting-registry.js';
 import type { SettingChanges, SettingsInForce } from '../models/settings.js';
 
-/** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults, T3's days for reopening, T5's reach of caretakers, M1's approval of payments, T9's queue address), by form field. */
+/** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults, T3's days for reopening, T5's reach of caretakers, M1's approval of payments, T9's queue address, M9's reminders), by form field. */
 export const tenantSettingNames = {
   portalAccess: 'portal.access',
   autoCreateAccounts: 'accounts.auto_create',
@@ -16,6 +16,9 @@ export const tenantSettingNames = {
   caretakersWork: 'tickets.caretakers_work',
   paymentApproval: 'payments.approval',
   queueEmail: 'tickets.queue_email',
+  remindersEnabled: 'reminders.enabled',
+  reminderInterval: 'reminders.interval_days',
+  reminderMinDays: 'reminders.min_days_overdue',
 } as const satisfies Record<string, SettingName>;
 
 export type TenantSettingField = keyof typeof tenantSettingNames;
@@ -51,6 +54,10 @@ export const tenantSettingsForm = z
     caretakersWork: whenShown('caretakersWork', choiceOf(['own', 'any'])),
     paymentApproval: whenShown('paymentApproval', choiceOf(['other', 'self'])),
     // Empty: the unassigned queue's tickets are announced to the office's e-mail (provider details).
+    // The reminders (M9) came after the form: one sent without them (a page opened before) leaves them as they are.
+    remindersEnabled: whenShown('remindersEnabled', choiceOf(['on', 'off']).optional()),
+    reminderInterval: whenShown('reminderInterval', choiceOf(['7', '14', '30']).optional()),
+    reminderMinDays: whenShown('reminderMinDays', choiceOf(['1', '7', '14', '30']).optional()),
     queueEmail: whenShown('queueEmail', z.string().trim().max(254, 'settings:errors.email').refine((value) => value === '' || isEmailAddress(value), 'settings:errors.email').optional().default('')),
   })
   .superRefine((form, context) => {

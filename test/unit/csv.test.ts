@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLine, csvStart } from '../../src/lib/csv.js';
+import { csvLine, csvNumber, csvStart } from '../../src/lib/csv.js';
 
 describe('CSV lines', () => {
   it('quotes a value holding the separator, a quote or a line break, and doubles its quotes', () => {
@@ -17,5 +17,19 @@ describe('CSV lines', () => {
 
   it('starts a file with the byte order mark Excel needs to read UTF-8', () => {
     expect(csvStart).toBe('\uFEFF');
+  });
+});
+
+describe('CSV number cells', () => {
+  it('writes a negative amount as a number, never behind the apostrophe of a formula escape', () => {
+    expect(csvLine([csvNumber('-1234,56'), csvNumber('0.50'), '-1234,56'], ';')).toBe("-1234,56;0.50;'-1234,56\r\n");
+  });
+
+  it('quotes a number whose decimal mark is the separator', () => {
+    expect(csvLine([csvNumber('12,50')], ',')).toBe('"12,50"\r\n');
+  });
+
+  it('refuses text that is not a plain number, so nothing else passes unescaped', () => {
+    for (const text of ['=1+1', '-1+2', '1 234,56', '', '+5', '1,2,3', '-', '@1']) expect(() => csvNumber(text), text).toThrow(RangeError);
   });
 });

@@ -10,6 +10,7 @@ type SwitchTexts = { legend: string; hint: string; on: string; off: string };
 /** What each switch says; the ticket e-mails differ for staff (new tasks) and clients (their tickets). */
 function textsOf(field: NotificationField, isStaff: boolean): SwitchTexts {
   if (field === 'changeRequests') return { legend: 'notifications:changeRequests.legend', hint: 'notifications:changeRequests.hint', on: 'notifications:changeRequests.on', off: 'notifications:changeRequests.off' };
+  if (field === 'reminders') return { legend: 'notifications:reminders.legend', hint: 'notifications:reminders.hint', on: 'notifications:reminders.on', off: 'notifications:reminders.off' };
   if (field === 'ticketApprovals') return { legend: 'notifications:ticketApprovals.legend', hint: 'notifications:ticketApprovals.hint', on: 'notifications:ticketApprovals.on', off: 'notifications:ticketApprovals.off' };
   return isStaff
     ? { legend: 'notifications:staffTickets.legend', hint: 'notifications:staffTickets.hint', on: 'notifications:staffTickets.on', off: 'notifications:staffTickets.off' }

@@ -1,0 +1,157 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../db/scope.js';
+import { agingBuckets, agingDueDateRanges, type AgingBucket } from '../lib/aging.js';
+import { caselessGlob } from './customer-list.js';
+import { logEvent } from './audit.js';
+import { nameFromColumns } from './user.js';
+import { visibleCustomers, visibleLedgerEntries } from './visibility.js';
+
+/**
+ * The building blocks of the staff's money reports (M5, M9): which customers a report lists, and the
+ * sums per customer as subqueries grouped by customer, joined to the customers so that a page of a
+ * report is one statement however many customers it has. Only approved entries count: a pending
+ * entry is not in anyone's balance yet, a rejected one never will be.
+ */
+export type ReportCustomerFilter = {
+  /** Part of the customer's name or accounting number, any letter case; '' for all. */
+  search: string;
+  caretaker: 'all' | 'none' | number;
+  /** Only customers with something overdue on the report's day. */
+  isOnlyOverdue: boolean;
+};
+
+/** Customers of a report: the actor's (a caretaker: their own), filtered, with their caretaker's name. */
+export function reportCustomers(scope: Scope, filter: ReportCustomerFilter): Knex.QueryBuilder {
+  const query = visibleCustomers(scope).leftJoin('users as caretakers', function joinCaretaker() {
+    this.on('caretakers.tenant_id', '=', 'customers.tenant_id').andOn('caretakers.id', '=', 'customers.caretaker_id');
+  });
+  if (filter.caretaker === 'none') query.whereNull('customers.caretaker_id');
+  else if (typeof filter.caretaker === 'number') query.where('customers.caretaker_id', filter.caretaker);
+  if (filter.search) {
+    const term = filter.search;
+    query.where((any) => {
+      for (const field of ['customers.name', 'customers.customer_number']) {
+        if (scope.isMysql) any.orWhereRaw('lower(??) like ?', [field, `%${term.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`]);
+        else any.orWhereRaw('?? glob ?', [field, `*${caselessGlob(term)}*`]);
+      }
+    });
+  }
+  return query;
+}
+
+/** The columns every report row has about its customer. */
+export const customerColumns = ['customers.id', 'customers.name', 'customers.customer_number', 'caretakers.first_name as caretaker_first_name', 'caretakers.last_name as caretaker_last_name'];
+
+export type ReportCustomer = { id: number; name: string; customerNumber: string | null; caretakerName: string | null };
+
+export function reportCustomerOf(row: Record<string, unknown>): ReportCustomer {
+  return {
+    id: Number(row.id),
+    name: String(row.name),
+    customerNumber: (row.customer_number as string | null) ?? null,
+    caretakerName: row.caretaker_first_name === null || row.caretaker_first_name === undefined ? null : nameFromColumns(row.caretaker_first_name, row.caretaker_last_name),
+  };
+}
+
+/** A column of a joined subquery, zero where the customer has no row there. */
+export const sumOf = (table: string, column: string) => `coalesce(${table}.${column}, 0)`;
+
+/**
+ * What each customer still has to pay of its invoices on `day`, by how long it is overdue
+ * (lib/aging.ts), grouped by customer: columns bucket_current, bucket_days1to30, … bucket_over90
+ * and overdue (the four overdue buckets together). An invoice counts as issued by `day` with the
+ * corrections dated by then and what the payments dated by then paid of it (as allocated now).
+ * `customerIds` limits it to a batch of customers (an export), so it reads only their rows.
+ */
+export function agingTotals(scope: Scope, day: string, customerIds?: readonly number[]): Knex.QueryBuilder {
+  const corrections = scope
+    .table('ledger_entries as corrections')
+    .where('corrections.status', 'approved')
+    .whereNotNull('corrections.corrects_entry_id')
+    .where('corrections.entry_date', '<=', day)
+    .groupBy('corrections.corrects_entry_id')
+    .select('corrections.corrects_entry_id as invoice_id', scope.raw('sum(corrections.amount) as total'));
+  const paid = scope
+    .table('ledger_allocations')
+    .join('ledger_entries as credits', function joinCredit() {
+      this.on('credits.tenant_id', '=', 'ledger_allocations.tenant_id').andOn('credits.id', '=', 'ledger_allocations.credit_entry_id');
+    })
+    .where('credits.entry_date', '<=', day)
+    .groupBy('ledger_allocations.debit_entry_id')
+    .select('ledger_allocations.debit_entry_id as invoice_id', scope.raw('sum(ledger_allocations.amount) as total'));
+  const invoices = visibleLedgerEntries(scope)
+    .where({ 'ledger_entries.kind': 'invoice', 'ledger_entries.status': 'approved' })
+    .where('ledger_entries.entry_date', '<=', day)
+    .leftJoin(corrections.as('invoice_corrections'), 'invoice_corrections.invoice_id', 'ledger_entries.id')
+    .leftJoin(paid.as('invoice_payments'), 'invoice_payments.invoice_id', 'ledger_entries.id')
+    .groupBy('ledger_entries.customer_id');
+  if (customerIds) {
+    corrections.whereIn('corrections.customer_id', customerIds);
+    paid.whereIn('ledger_allocations.customer_id', customerIds);
+    invoices.whereIn('ledger_entries.customer_id', customerIds);
+  }
+  const outstanding = `(ledger_entries.amount + ${sumOf('invoice_corrections', 'total')} - ${sumOf('invoice_payments', 'total')})`;
+  const ranges = agingDueDateRanges(day);
+  const bucketSum = (bucket: AgingBucket) => {
+    const { dueFrom, dueTo } = ranges[bucket];
+    const conditions = [`${outstanding} > 0`, ...(dueFrom ? ['ledger_entries.due_date >= ?'] : []), ...(dueTo ? ['ledger_entries.due_date <= ?'] : [])];
+    return scope.raw(`sum(case when ${conditions.join(' and ')} then ${outstanding} else 0 end) as bucket_${bucket}`, [...(dueFrom ? [dueFrom] : []), ...(dueTo ? [dueTo] : [])]);
+  };
+  return invoices.select(
+    'ledger_entries.customer_id',
+    ...agingBuckets.map(bucketSum),
+    scope.raw(`sum(case when ${outstanding} > 0 and ledger_entries.due_date < ? then ${outstanding} else 0 end) as overdue`, [day]),
+  );
+}
+
+/**
+ * Each customer's entries over a period (both days included), grouped by customer: opening (the
+ * balance before `from`), charges (invoices and corrections that raise what is owed), payments,
+ * credits (corrections that lower it, as a positive amount) and closing (the balance at the end of
+ * `to`), so that closing = opening + charges − payments − credits.
+ */
+export function periodTotals(scope: Scope, period: { from: string; to: string }, customerIds?: readonly number[]): Knex.QueryBuilder {
+  const signed = "(case when ledger_entries.kind = 'payment' then -ledger_entries.amount else ledger_entries.amount end)";
+  const within = 'ledger_entries.entry_date >= ?';
+  const query = visibleLedgerEntries(scope)
+    .where('ledger_entries.status', 'approved')
+    .where('ledger_entries.entry_date', '<=', period.to)
+    .groupBy('ledger_entries.customer_id')
+    .select(
+      'ledger_entries.customer_id',
+      scope.raw(`sum(case when ledger_entries.entry_date < ? then ${signed} else 0 end) as opening`, [period.from]),
+      scope.raw(`sum(case when ${within} and (ledger_entries.kind = 'invoice' or (ledger_entries.kind = 'correction' and ledger_entries.amount > 0)) then ledger_entries.amount else 0 end) as charges`, [period.from]),
+      scope.raw(`sum(case when ${within} and ledger_entries.kind = 'payment' then ledger_entries.amount else 0 end) as payments`, [period.from]),
+      scope.raw(`sum(case when ${within} and ledger_entries.kind = 'correction' and ledger_entries.amount < 0 then -ledger_entries.amount else 0 end) as credits`, [period.from]),
+      scope.raw(`sum(${signed}) as closing`),
+    );
+  if (customerIds) query.whereIn('ledger_entries.customer_id', customerIds);
+  return query;
+}
+
+/**
+ * The customers of a report in batches of `size`, by name (then id), each batch read after the last
+ * one's name and id (keyset), so an export of 100,000 customers reads them in bounded memory and
+ * never skips or repeats one. SQLite compares names without regard to ASCII case, as MySQL's
+ * collation does, so the order is the same alphabetical one on both.
+ */
+export async function* customerIdBatches(scope: Scope, filter: Omit<ReportCustomerFilter, 'isOnlyOverdue'>, size: number): AsyncGenerator<number[]> {
+  const name = scope.isMysql ? 'customers.name' : 'customers.name collate nocase';
+  let after: { name: string; id: number } | null = null;
+  for (;;) {
+    const query = reportCustomers(scope, { ...filter, isOnlyOverdue: false }).orderByRaw(`${name} asc, customers.id asc`).limit(size).select('customers.id', 'customers.name');
+    if (after) query.whereRaw(`(${name} > ? or (${name} = ? and customers.id > ?))`, [after.name, after.name, after.id]);
+    const rows: Array<{ id: number; name: string }> = await query;
+    if (rows.length === 0) return;
+    yield rows.map((row) => Number(row.id));
+    if (rows.length < size) return;
+    const last = rows.at(-1)!;
+    after = { name: String(last.name), id: Number(last.id) };
+  }
+}
+
+/** A report taken away as a file is on record: which report, its format and period, and for a customer's report, whose. */
+export async function recordReportExport(scope: Scope, details: { report: 'balances' | 'aging' | 'customer'; format: 'csv' | 'pdf'; customerId?: number; from?: string; to?: string; day?: string }): Promise<void> {
+  const { customerId, ...rest } = details;
+  await logEvent(scope, { action: 'report.exported', ...(customerId ? { subjectType: 'customer', subjectId: customerId } : {}), details: rest });
+}
