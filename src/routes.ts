@@ -87,11 +87,13 @@ import * as portalPaymentOrders from './controllers/portal/payment-orders.js';
 import * as portalArrearsStatements from './controllers/portal/arrears-statements.js';
 import * as customerPaymentOrders from './controllers/staff/customer-payment-orders.js';
 import * as customerArrearsStatements from './controllers/staff/customer-arrears-statements.js';
+import * as dataImports from './controllers/admin/imports.js';
+import * as dataExports from './controllers/admin/exports.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
 import { route, type RouteDefinition } from './middleware/routing.js';
-import { uploadLimits } from './middleware/uploads.js';
+import { importUploadLimits, uploadLimits } from './middleware/uploads.js';
 
 export { audienceGuards, describeRoutes, type Audience, type RouteDefinition } from './middleware/routing.js';
 
@@ -269,6 +271,11 @@ export function routeTable(): RouteDefinition[] {
     route('admin.ledgerEntries.show', 'GET', '/:tenant/admin/ledger-entries/:entryId', 'admin', [load.ledgerEntry], ledgerEntries.show, { section: 'admin.payments.index' }),
     route('admin.ledgerEntryApprovals.create', 'POST', '/:tenant/admin/ledger-entries/:entryId/approval', 'admin', [load.ledgerEntry], ledgerEntryApprovals.create),
     route('admin.ledgerEntryRejections.create', 'POST', '/:tenant/admin/ledger-entries/:entryId/rejection', 'admin', [load.ledgerEntry], ledgerEntryRejections.create),
+    // imports and exports of the accounting system's CSV files (M7), reached from Administration
+    route('admin.imports.index', 'GET', '/:tenant/admin/imports', 'admin', dataImports.index, { section: 'admin.dashboards.show' }),
+    route('admin.imports.create', 'POST', '/:tenant/admin/imports', 'admin', dataImports.create, { uploads: importUploadLimits, form: 'admin.imports.index' }),
+    route('admin.imports.show', 'GET', '/:tenant/admin/imports/:importId', 'admin', [load.dataImport], dataImports.show, { section: 'admin.dashboards.show' }),
+    route('admin.exports.show', 'GET', '/:tenant/admin/exports/:kind', 'admin', dataExports.show),
     // a customer's settlements for staff (M1, M2): admins and the customer's caretaker, read-only
     route('staff.customerLedgers.index', 'GET', '/:tenant/staff/customers/:customerId/ledger', 'staff', [load.customer, allow('view')], customerLedgers.index),
     route('portal.ticketServiceReports.show', 'GET', '/:tenant/portal/tickets/:ticketId/service-report', 'portal', [load.ticket, allow('viewPricing')], portalTicketServiceReports.show),

@@ -34,6 +34,7 @@ import * as addTicketCategoryEditing from '../../migrations/20261201_2800_add_ti
 import * as createLedger from '../../migrations/20261202_1000_create_ledger.js';
 import * as createMailIntake from '../../migrations/20261201_2600_create_mail_intake.js';
 import * as createTicketCostLines from '../../migrations/20261201_2700_create_ticket_cost_lines.js';
+import * as createImports from '../../migrations/20261202_1300_create_imports.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -74,6 +75,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201_2700_create_ticket_cost_lines', createTicketCostLines],
   ['20261201_2800_add_ticket_category_editing', addTicketCategoryEditing],
   ['20261202_1000_create_ledger', createLedger],
+  ['20261202_1300_create_imports', createImports],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -1,5 +1,6 @@
 import { deleteFileContent } from './files.js';
 import { housekeeping } from './housekeeping.js';
+import { runImportJob } from './import.js';
 import type { JobKind } from './kind.js';
 import { sendMail } from './mail.js';
 import { mailPoll } from './mail-poll.js';
@@ -10,6 +11,7 @@ export const jobKinds = {
   housekeeping,
   'files.delete': deleteFileContent,
   'mail.poll': mailPoll,
+  'import.run': runImportJob,
 } as const;
 
 export type JobKindName = keyof typeof jobKinds;
