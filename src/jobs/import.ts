@@ -20,7 +20,7 @@ export const runImportJob: JobKind<z.infer<typeof importPayload>> = {
     const file = await importFile(scope, payload.importId);
     if (!isImportRunning(file.status) || !file.store || !file.key) return;
     const store = fileStoresFor({ filesDirectory: context.filesDirectory }).named(file.store);
-    await performImport(scope, payload.importId, () => store.get(scope, file.key!));
+    await performImport(scope, payload.importId, (reader) => store.get(reader, file.key!));
     await store.delete(scope, file.key);
     await forgetImportFile(scope, payload.importId);
   },

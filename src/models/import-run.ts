@@ -15,7 +15,8 @@ import { invoiceImport, paymentImport } from './ledger-import.js';
  * changed since the check): any bad row then rolls the whole import back. Only the keys seen (to
  * find a key repeated in the file) grow with the file.
  */
-export type ImportSource = () => Promise<Readable>;
+/** Opens the file (again) through the scope of the pass that reads it: inside the import's transaction, the database store reads on its connection. */
+export type ImportSource = (scope: Scope) => Promise<Readable>;
 export type BadRow = { line: number; problems: RowProblem[] };
 export type ImportTally = { rowsTotal: number; rowsDone: number; created: number; changed: number; unchanged: number; errorCount: number };
 export type ImportExample = { line: number; key: string; fields?: string[] };
@@ -51,7 +52,7 @@ export async function runImport(scope: Scope, kind: ImportKind, source: ImportSo
   const handler = handlers[kind];
   const outcome: ImportOutcome = { status: 'done', rowsTotal: 0, rowsDone: 0, created: 0, changed: 0, unchanged: 0, errorCount: 0, badRows: [], examples: { created: [], changed: [] }, failure: null };
   try {
-    outcome.rowsTotal = await countRows(kind, source);
+    outcome.rowsTotal = await countRows(scope, kind, source);
     await readAndJudge(scope, kind, handler, source, outcome, 'checking', options);
     if (outcome.errorCount > 0) return { ...outcome, status: 'refused' };
     if (options.isDryRun) return outcome;
@@ -73,9 +74,9 @@ function freshTally(checked: ImportOutcome): ImportOutcome {
 }
 
 /** The rows of the file (its header checked), or the FileProblem that makes it unreadable. */
-async function openRows(kind: ImportKind, source: ImportSource): Promise<AsyncIterable<CsvRow>> {
+async function openRows(scope: Scope, kind: ImportKind, source: ImportSource): Promise<AsyncIterable<CsvRow>> {
   try {
-    const file = await openCsv(await source());
+    const file = await openCsv(await source(scope));
     const [problem] = headerProblems(kind, file.columns);
     if (problem) throw new FileProblem(problem);
     return withFileProblems(file.rows);
@@ -94,9 +95,9 @@ async function* withFileProblems(rows: AsyncIterable<CsvRow>): AsyncGenerator<Cs
 
 const fileProblemOf = (error: CsvFileError) => new FileProblem({ key: `imports:file.${error.reason}`, values: { line: error.line ?? '?' } });
 
-async function countRows(kind: ImportKind, source: ImportSource): Promise<number> {
+async function countRows(scope: Scope, kind: ImportKind, source: ImportSource): Promise<number> {
   let rows = 0;
-  for await (const _row of await openRows(kind, source)) rows += 1;
+  for await (const _row of await openRows(scope, kind, source)) rows += 1;
   return rows;
 }
 
@@ -113,7 +114,7 @@ async function readAndJudge(scope: Scope, kind: ImportKind, handler: AnyHandler,
     chunk = [];
     await options.onProgress?.({ ...tallyOf(outcome), phase });
   };
-  for await (const { line, values, fieldCountMismatch } of await openRows(kind, source)) {
+  for await (const { line, values, fieldCountMismatch } of await openRows(scope, kind, source)) {
     if (fieldCountMismatch) {
       addBadRow(outcome, { line, problems: [{ key: 'imports:row.fieldCount', values: fieldCountMismatch }] });
       outcome.rowsDone += 1;
