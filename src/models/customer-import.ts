@@ -1,7 +1,7 @@
 import { staffRoles } from '../db/scope.js';
 import { parseCustomerRow, type CustomerImportRow } from '../lib/import-rows.js';
 import { toDatabaseTime } from '../lib/time.js';
-import type { ImportHandler, Verdict } from './import-handler.js';
+import { insertRows, type ImportHandler, type Verdict } from './import-handler.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
 
 /**
@@ -62,7 +62,7 @@ export const customerImport: ImportHandler<CustomerImportRow, Plan, Context> = {
     const created = verdicts.filter((verdict) => verdict.outcome === 'create');
     if (created.length > 0) {
       const defaults = { tax_country: 'PL', country: 'PL', is_active: true, created_at: now, updated_at: now };
-      await trx.insertQuery('customers', created.map((verdict) => ({ ...defaults, ...(verdict as { plan: Plan }).plan.columns })));
+      await insertRows(trx, 'customers', created.map((verdict) => ({ ...defaults, ...(verdict as { plan: Plan }).plan.columns })));
     }
     for (const verdict of verdicts) {
       if (verdict.outcome !== 'change') continue;

@@ -1,4 +1,4 @@
-import type { Scope } from '../db/scope.js';
+import type { Scope, TenantTable } from '../db/scope.js';
 import type { Parsed, RowProblem } from '../lib/import-rows.js';
 
 /** A row of the file that passed its own checks, with the line it came from and its key. */
@@ -28,3 +28,14 @@ export type ImportHandler<Row, Plan, Context> = {
   /** After the last chunk, in the same transaction: what needs every row written (allocation). */
   finish(trx: Scope, context: Context): Promise<void>;
 };
+
+/**
+ * SQLite writes a multi-row insert as one compound SELECT, which may have at most 500 terms
+ * (SQLITE_MAX_COMPOUND_SELECT): rows go in batches well below it on both databases.
+ */
+const insertBatch = 200;
+
+/** Inserts the rows of a chunk into a tenant table, a batch at a time. */
+export async function insertRows(trx: Scope, table: TenantTable, rows: Array<Record<string, unknown>>): Promise<void> {
+  for (let start = 0; start < rows.length; start += insertBatch) await trx.insertQuery(table, rows.slice(start, start + insertBatch));
+}

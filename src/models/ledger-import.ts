@@ -2,7 +2,7 @@ import { actingUserId, lockRow, type Scope } from '../db/scope.js';
 import { parseInvoiceRow, parsePaymentRow, type InvoiceImportRow, type PaymentImportRow, type RowProblem } from '../lib/import-rows.js';
 import { minorUnitsFrom } from '../lib/money.js';
 import { toDatabaseTime } from '../lib/time.js';
-import type { ImportHandler, KeyedRow, Verdict } from './import-handler.js';
+import { insertRows, type ImportHandler, type KeyedRow, type Verdict } from './import-handler.js';
 import { allocateCustomer } from './ledger-allocation.js';
 import { findScopeTenant } from './tenant.js';
 import { visibleCustomers, visibleLedgerEntries } from './visibility.js';
@@ -81,7 +81,7 @@ async function write(trx: Scope, verdicts: Array<Verdict<Plan>>, context: Contex
   const now = toDatabaseTime(trx.now());
   const actor = actingUserId(trx.actor);
   const common = { status: 'approved', currency: context.currency, source: 'import', entered_by: actor, entered_at: now, decided_by: actor, decided_at: now };
-  await trx.insertQuery('ledger_entries', created.map((columns) => ({ ...common, ...columns, amount: String(columns.amount) })));
+  await insertRows(trx, 'ledger_entries', created.map((columns) => ({ ...common, ...columns, amount: String(columns.amount) })));
 }
 
 async function finish(trx: Scope, context: Context): Promise<void> {
