@@ -88,7 +88,9 @@ import * as portalArrearsStatements from './controllers/portal/arrears-statement
 import * as customerPaymentOrders from './controllers/staff/customer-payment-orders.js';
 import * as customerArrearsStatements from './controllers/staff/customer-arrears-statements.js';
 import * as dataImports from './controllers/admin/imports.js';
-import * as dataExports from './controllers/admin/exports.js';
+import * as customerExports from './controllers/admin/customer-exports.js';
+import * as invoiceExports from './controllers/admin/invoice-exports.js';
+import * as paymentExports from './controllers/admin/payment-exports.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -275,7 +277,9 @@ export function routeTable(): RouteDefinition[] {
     route('admin.imports.index', 'GET', '/:tenant/admin/imports', 'admin', dataImports.index, { section: 'admin.dashboards.show' }),
     route('admin.imports.create', 'POST', '/:tenant/admin/imports', 'admin', dataImports.create, { uploads: importUploadLimits, form: 'admin.imports.index' }),
     route('admin.imports.show', 'GET', '/:tenant/admin/imports/:importId', 'admin', [load.dataImport], dataImports.show, { section: 'admin.dashboards.show' }),
-    route('admin.exports.show', 'GET', '/:tenant/admin/exports/:kind', 'admin', dataExports.show),
+    route('admin.customerExports.show', 'GET', '/:tenant/admin/exports/customers.csv', 'admin', customerExports.show),
+    route('admin.invoiceExports.show', 'GET', '/:tenant/admin/exports/invoices.csv', 'admin', invoiceExports.show),
+    route('admin.paymentExports.show', 'GET', '/:tenant/admin/exports/payments.csv', 'admin', paymentExports.show),
     // a customer's settlements for staff (M1, M2): admins and the customer's caretaker, read-only
     route('staff.customerLedgers.index', 'GET', '/:tenant/staff/customers/:customerId/ledger', 'staff', [load.customer, allow('view')], customerLedgers.index),
     route('portal.ticketServiceReports.show', 'GET', '/:tenant/portal/tickets/:ticketId/service-report', 'portal', [load.ticket, allow('viewPricing')], portalTicketServiceReports.show),

@@ -175,9 +175,9 @@ async function finishImport(scope: Scope, id: number, outcome: ImportOutcome, is
       failure: outcome.failure ? JSON.stringify(outcome.failure) : null,
       finished_at: toDatabaseTime(trx.now()),
     });
-    const action = isDryRun ? 'import.checked' : outcome.status === 'done' ? 'import.completed' : 'import.refused';
+    const auditAction = isDryRun ? 'import.checked' : outcome.status === 'done' ? 'import.completed' : 'import.refused';
     const details = { kind: row.kind, rows: outcome.rowsTotal, created: outcome.created, changed: outcome.changed, unchanged: outcome.unchanged, errors: outcome.errorCount };
-    await logEvent(trx, { action, actorId: row.started_by === null ? null : Number(row.started_by), subjectType: 'import', subjectId: id, details });
+    await logEvent(trx, { action: auditAction, actorId: row.started_by === null ? null : Number(row.started_by), subjectType: 'import', subjectId: id, details });
   });
 }
 

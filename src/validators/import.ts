@@ -10,6 +10,3 @@ export const importCreateForm = z
   .transform((form) => ({ kind: form.kind, isDryRun: form.mode === 'dry-run' }));
 
 export const importFormFields = ['kind', 'mode'];
-
-/** The kind in an export's address (views link only these); anything else is not found. */
-export const exportKind = z.enum(importKinds);

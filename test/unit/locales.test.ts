@@ -97,6 +97,13 @@ const dynamicKeys: Record<string, string[]> = {
   'tickets:status.': [...ticketStatuses],
   // presenters/settings.ts, sourceText: where a value in force comes from.
   'settings:source.': [...settingLevels, 'default', 'here', 'namedGroup'],
+  // presenters/data-imports.ts and views/admin/imports: the kinds, states and outcomes of an import (M7).
+  'imports:kinds.': ['customers', 'invoices', 'payments'],
+  'imports:formats.columns.': ['customers', 'invoices', 'payments'],
+  'imports:status.': ['queued', 'checking', 'writing', 'done', 'refused', 'failed'],
+  'imports:outcome.': ['dryRun', 'real'].flatMap((mode) => ['done', 'refused', 'failed'].map((status) => `${mode}.${status}`)),
+  // models/import-run.ts: a file that cannot be read, by the reason of lib/csv-reading.ts CsvFileError.
+  'imports:file.': ['empty', 'header', 'quotes', 'encoding'],
 };
 
 

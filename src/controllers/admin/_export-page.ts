@@ -1,19 +1,18 @@
 import { once } from 'node:events';
 import type { Request, Response } from 'express';
 import { csvStart } from '../../lib/csv.js';
-import { NotFoundError } from '../../lib/errors.js';
+import type { ImportKind } from '../../lib/import-rows.js';
 import { scopeOf, tenantOf } from '../../middleware/context.js';
 import { countExportRows, exportBatches, recordExport } from '../../models/data-export.js';
 import { exportHeader, exportLine } from '../../presenters/data-exports.js';
-import { exportKind } from '../../validators/import.js';
 
 /**
- * GET /:tenant/admin/exports/:kind: customers, invoices or payments as CSV in the import's columns
- * (M7), streamed batch by batch (waiting for the client to take each), put on record first.
+ * The action of GET /:tenant/admin/exports/<kind>.csv: customers, invoices or payments as CSV in the
+ * import's columns (M7), streamed batch by batch (waiting for the client to take each), put on
+ * record first.
  */
-export async function show(req: Request, res: Response): Promise<void> {
-  const kind = exportKind.safeParse(req.params.kind);
-  if (!kind.success) throw new NotFoundError(`no export of ${String(req.params.kind)}`);
+export const exportAction = (exported: ImportKind) => async (req: Request, res: Response): Promise<void> => {
+  const kind = { data: exported };
   const scope = scopeOf(req);
   await recordExport(scope, kind.data, await countExportRows(scope, kind.data));
   const { locale } = res.locals;
@@ -28,4 +27,4 @@ export async function show(req: Request, res: Response): Promise<void> {
     if (res.destroyed) return;
   }
   res.end();
-}
+};
