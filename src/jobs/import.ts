@@ -20,9 +20,13 @@ export const runImportJob: JobKind<z.infer<typeof importPayload>> = {
     const file = await importFile(scope, payload.importId);
     if (!isImportRunning(file.status) || !file.store || !file.key) return;
     const store = fileStoresFor({ filesDirectory: context.filesDirectory }).named(file.store);
-    await performImport(scope, payload.importId, (reader) => store.get(reader, file.key!));
-    await store.delete(scope, file.key);
-    await forgetImportFile(scope, payload.importId);
+    try {
+      await performImport(scope, payload.importId, (reader) => store.get(reader, file.key!));
+    } finally {
+      // Tried once either way: the file is not needed again.
+      await store.delete(scope, file.key);
+      await forgetImportFile(scope, payload.importId);
+    }
   },
   async giveUp(context, payload, job, error) {
     await failImport(context.system.scopeFor(job.tenantId!), payload.importId, error);

@@ -144,15 +144,21 @@ export async function importFile(scope: Scope, id: number): Promise<{ kind: Impo
  */
 export async function performImport(scope: Scope, id: number, source: ImportSource, onProgress?: (progress: ImportProgress) => Promise<void> | void): Promise<ImportOutcome> {
   const { kind, isDryRun } = await importFile(scope, id);
-  const outcome = await runImport(scope, kind, source, {
-    isDryRun,
-    onProgress: async (progress) => {
-      if (progress.phase === 'checking' || scope.isMysql) await saveProgress(scope, id, progress);
-      await onProgress?.(progress);
-    },
-  });
-  await finishImport(scope, id, outcome, isDryRun);
-  return outcome;
+  try {
+    const outcome = await runImport(scope, kind, source, {
+      isDryRun,
+      onProgress: async (progress) => {
+        if (progress.phase === 'checking' || scope.isMysql) await saveProgress(scope, id, progress);
+        await onProgress?.(progress);
+      },
+    });
+    await finishImport(scope, id, outcome, isDryRun);
+    return outcome;
+  } catch (error) {
+    // Nothing was written (the transaction rolled back); the import's page stops waiting.
+    await failImport(scope, id, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    throw error;
+  }
 }
 
 async function saveProgress(scope: Scope, id: number, progress: ImportProgress): Promise<void> {

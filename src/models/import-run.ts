@@ -140,9 +140,13 @@ async function readAndJudge(scope: Scope, kind: ImportKind, handler: AnyHandler,
 function count(outcome: ImportOutcome, verdicts: Array<Verdict<unknown>>): void {
   for (const verdict of verdicts) {
     if (verdict.outcome === 'refuse') addBadRow(outcome, { line: verdict.line, problems: verdict.problems });
-    else if (verdict.outcome === 'create') addExample(outcome, 'created', { line: verdict.line, key: verdict.key }) && (outcome.created += 1);
-    else if (verdict.outcome === 'change') addExample(outcome, 'changed', { line: verdict.line, key: verdict.key, fields: verdict.changedFields ?? [] }) && (outcome.changed += 1);
-    else outcome.unchanged += 1;
+    else if (verdict.outcome === 'create') {
+      outcome.created += 1;
+      addExample(outcome, 'created', { line: verdict.line, key: verdict.key });
+    } else if (verdict.outcome === 'change') {
+      outcome.changed += 1;
+      addExample(outcome, 'changed', { line: verdict.line, key: verdict.key, fields: verdict.changedFields ?? [] });
+    } else outcome.unchanged += 1;
   }
 }
 
@@ -151,9 +155,8 @@ function addBadRow(outcome: ImportOutcome, badRow: BadRow): void {
   if (outcome.badRows.length < storedBadRows) outcome.badRows.push(badRow);
 }
 
-function addExample(outcome: ImportOutcome, list: 'created' | 'changed', example: ImportExample): true {
+function addExample(outcome: ImportOutcome, list: 'created' | 'changed', example: ImportExample): void {
   if (outcome.examples[list].length < storedExamples) outcome.examples[list].push(example);
-  return true;
 }
 
 const tallyOf = ({ rowsTotal, rowsDone, created, changed, unchanged, errorCount }: ImportOutcome): ImportTally => ({ rowsTotal, rowsDone, created, changed, unchanged, errorCount });
