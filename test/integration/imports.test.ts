@@ -1,6 +1,10 @@
 import { expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { moneyOf } from '../../src/lib/money.js';
+import { runImport } from '../../src/models/import-run.js';
+import { enterLedgerEntry } from '../../src/models/ledger.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeTenant } from '../support/factories.js';
+import { makeTenant, scopeFor } from '../support/factories.js';
 import { badRowsOf, csvText, importText, invoiceHeader, numberedCustomer, paymentHeader } from '../support/imports.js';
 
 /** Windows-1250 bytes of a text (the letters this test uses). */
@@ -82,6 +86,27 @@ describeOnEachDatabase('importing invoices and payments', (env) => {
     expect(await importText(env.db, tenant, 'payments', payments)).toMatchObject({ status: 'done', created: 0, unchanged: 1 });
     expect(await ledgerRows(tenant.id)).toHaveLength(3);
     expect(await env.db('ledger_allocations').where('tenant_id', tenant.id)).toHaveLength(2);
+  });
+
+  it('rolls back a whole import when a row turns bad between the check and the writing', async () => {
+    const tenant = await makeTenant(env.db);
+    const customer = await numberedCustomer(env.db, tenant);
+    const rows = Array.from({ length: 1500 }, (_, index) => [`FV-${index}`, customer.customerNumber!, `FV/${index}`, '2026-03-01', '2026-03-31', '10,00', '', '']);
+    const file = Buffer.from(csvText([invoiceHeader, ...rows]));
+    const scope = scopeFor(env.db, tenant);
+    let isTaken = false;
+    const outcome = await runImport(scope, 'invoices', async () => Readable.from([file]), {
+      isDryRun: false,
+      // Once the check has passed, the API (say) enters FV-1400 with another amount before the import writes.
+      onProgress: async (progress) => {
+        if (progress.phase !== 'checking' || progress.rowsDone < 1500 || isTaken) return;
+        isTaken = true;
+        await enterLedgerEntry(scope, { kind: 'invoice', customerId: customer.id, amount: moneyOf(999, 'PLN'), documentNumber: 'FV/1400', issueDate: '2026-03-01', dueDate: '2026-03-31', externalId: 'FV-1400' }, { isApproved: true, source: 'api' });
+      },
+    });
+    expect(outcome).toMatchObject({ status: 'refused', created: 0, errorCount: 1 });
+    expect(badRowsOf(outcome)).toEqual([[1402, 'imports:row.approvedDiffers']]);
+    expect((await ledgerRows(tenant.id)).map((entry) => entry.external_id)).toEqual(['FV-1400']);
   });
 
   it('refuses a row that would change an approved entry, and one naming an invoice of another customer', async () => {
