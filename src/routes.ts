@@ -106,14 +106,18 @@ import * as agingReportPdfs from './controllers/staff/aging-report-pdfs.js';
 import * as customerReports from './controllers/staff/customer-reports.js';
 import * as customerReportExports from './controllers/staff/customer-report-exports.js';
 import * as customerReportPdfs from './controllers/staff/customer-report-pdfs.js';
+import * as dataImports from './controllers/admin/imports.js';
+import * as customerExports from './controllers/admin/customer-exports.js';
+import * as invoiceExports from './controllers/admin/invoice-exports.js';
+import * as paymentExports from './controllers/admin/payment-exports.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
 import { route, type RouteDefinition } from './middleware/routing.js';
-import { uploadLimits } from './middleware/uploads.js';
 import * as billingDetails from './controllers/admin/billing-details.js';
 import * as invoices from './controllers/admin/invoices.js';
 import * as ledgerEntryCorrections from './controllers/admin/ledger-entry-corrections.js';
+import { importUploadLimits, uploadLimits } from './middleware/uploads.js';
 
 export { audienceGuards, describeRoutes, type Audience, type RouteDefinition } from './middleware/routing.js';
 
@@ -311,6 +315,13 @@ export function routeTable(): RouteDefinition[] {
     route('admin.invoices.create', 'POST', '/:tenant/admin/invoices', 'admin', invoices.create),
     route('admin.ledgerEntryCorrections.new', 'GET', '/:tenant/admin/ledger-entries/:entryId/corrections/new', 'admin', [load.ledgerEntry], ledgerEntryCorrections.new, { section: 'admin.payments.index' }),
     route('admin.ledgerEntryCorrections.create', 'POST', '/:tenant/admin/ledger-entries/:entryId/corrections', 'admin', [load.ledgerEntry], ledgerEntryCorrections.create),
+    // imports and exports of the accounting system's CSV files (M7), reached from Administration
+    route('admin.imports.index', 'GET', '/:tenant/admin/imports', 'admin', dataImports.index, { section: 'admin.dashboards.show' }),
+    route('admin.imports.create', 'POST', '/:tenant/admin/imports', 'admin', dataImports.create, { uploads: importUploadLimits, form: 'admin.imports.index' }),
+    route('admin.imports.show', 'GET', '/:tenant/admin/imports/:importId', 'admin', [load.dataImport], dataImports.show, { section: 'admin.dashboards.show' }),
+    route('admin.customerExports.show', 'GET', '/:tenant/admin/exports/customers.csv', 'admin', customerExports.show),
+    route('admin.invoiceExports.show', 'GET', '/:tenant/admin/exports/invoices.csv', 'admin', invoiceExports.show),
+    route('admin.paymentExports.show', 'GET', '/:tenant/admin/exports/payments.csv', 'admin', paymentExports.show),
     // a customer's settlements for staff (M1, M2): admins and the customer's caretaker, read-only
     route('staff.customerLedgers.index', 'GET', '/:tenant/staff/customers/:customerId/ledger', 'staff', [load.customer, allow('view')], customerLedgers.index),
     route('portal.ticketServiceReports.show', 'GET', '/:tenant/portal/tickets/:ticketId/service-report', 'portal', [load.ticket, allow('viewPricing')], portalTicketServiceReports.show),

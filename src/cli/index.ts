@@ -33,7 +33,12 @@ Commands:
                                take one raw e-mail message into the tenant: a ticket from a client's
                                address, a reply when the subject has a ticket's tag, kept for admins
                                otherwise; exit code 0 when filed or kept, 1 when it could not be
-                               filed (kept as failed), 2 for an unknown tenant`;
+                               filed (kept as failed), 2 for an unknown tenant
+  import --tenant SLUG --kind customers|invoices|payments FILE [--dry-run]
+                               import a CSV file of the accounting system (docs/import-export.md), all
+                               or nothing, printing progress; exit code 0 when imported (or, with
+                               --dry-run, when it would be), 1 for bad rows or an unreadable file (nothing
+                               written), 2 for bad usage or an unknown tenant`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -46,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'audit:verify') return verifyAuditCommand(rest, config(), usage);
   // Loaded only for this command: mailparser and its HTML converter would slow every other command's start.
   if (command === 'mail:ingest') return (await import('./mail-ingest.js')).ingestMailCommand(rest, config(), usage);
+  if (command === 'import') return (await import('./import.js')).importCommand(rest, config(), usage);
   console.error(command ? `Unknown command: ${command}\n\n${usage}` : usage);
   return command ? 2 : 0;
 }

@@ -36,6 +36,7 @@ import * as addTenantsBillingDetails from '../../migrations/20261202_1100_add_te
 import * as createPaymentReminders from '../../migrations/20261202_1100_create_payment_reminders.js';
 import * as createMailIntake from '../../migrations/20261201_2600_create_mail_intake.js';
 import * as createTicketCostLines from '../../migrations/20261201_2700_create_ticket_cost_lines.js';
+import * as createImports from '../../migrations/20261202_1300_create_imports.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -78,6 +79,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202_1000_create_ledger', createLedger],
   ['20261202_1100_add_tenants_billing_details', addTenantsBillingDetails],
   ['20261202_1100_create_payment_reminders', createPaymentReminders],
+  ['20261202_1300_create_imports', createImports],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

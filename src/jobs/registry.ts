@@ -1,5 +1,6 @@
 import { deleteFileContent } from './files.js';
 import { housekeeping } from './housekeeping.js';
+import { runImportJob } from './import.js';
 import type { JobKind } from './kind.js';
 import { sendMail } from './mail.js';
 import { mailPoll } from './mail-poll.js';
@@ -12,6 +13,7 @@ export const jobKinds = {
   'files.delete': deleteFileContent,
   'mail.poll': mailPoll,
   'payment.reminders': paymentReminders,
+  'import.run': runImportJob,
 } as const;
 
 export type JobKindName = keyof typeof jobKinds;

@@ -4,6 +4,7 @@ import { ForbiddenError } from '../lib/errors.js';
 import { findAccount, type Account } from '../models/account.js';
 import { findChangeRequest, type ChangeRequest } from '../models/change-request.js';
 import { findCustomer, type Customer } from '../models/customer.js';
+import { findImport, type DataImport } from '../models/data-import.js';
 import { findGroup, type Group } from '../models/group.js';
 import { findJob, type Job } from '../models/job.js';
 import { findLedgerEntry, type LedgerEntry } from '../models/ledger.js';
@@ -19,7 +20,7 @@ import { can as canOnCustomer, type CustomerAction } from '../policies/customer.
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine; ledgerEntry: LedgerEntry };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine; ledgerEntry: LedgerEntry; dataImport: DataImport };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -86,6 +87,8 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   costLine: { parameter: 'costLineId', find: findCostLine, actions: {} },
   // A ledger entry (M1): only admins' routes load one (their audience decides); what may be done to it is its state's question (409).
   ledgerEntry: { parameter: 'entryId', find: findLedgerEntry, actions: {} },
+  // An import of CSV files (M7): the finder answers admins only (others: not found); nothing is done to one but reading it.
+  dataImport: { parameter: 'importId', find: findImport, actions: {} },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -112,6 +115,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   ticketCategory: loadStep('ticketCategory'),
   costLine: loadStep('costLine'),
   ledgerEntry: loadStep('ledgerEntry'),
+  dataImport: loadStep('dataImport'),
 };
 
 /**

@@ -11,7 +11,14 @@ import { csrfTokenMatches } from './csrf.js';
 
 /** What one submission may carry (T6): 10 MB a file, 5 files. */
 export const uploadLimits = { maxFiles: 5, maxFileSize: 10 * 1024 * 1024 } as const;
-export type UploadLimits = { maxFiles: number; maxFileSize: number };
+/** An import's one CSV file (M7): 100,000 rows of invoices are about 10 MB. */
+export const importUploadLimits = { maxFiles: 1, maxFileSize: 50 * 1024 * 1024, isContentLeftToRoute: true } as const;
+export type UploadLimits = {
+  maxFiles: number;
+  maxFileSize: number;
+  /** The route reads the file itself, whatever it holds (an import's CSV, which may be Windows-1250 text): no type check, never read whole. */
+  isContentLeftToRoute?: boolean;
+};
 
 /**
  * A file that came with the form, of an allowed type. Its content is read once: a PDF or a picture,
@@ -63,7 +70,7 @@ export function receiveUploads(limits: UploadLimits = uploadLimits): RequestHand
     const received = await receive(req, folder, limits);
     req.body = received.fields;
     if (received.error instanceof ForbiddenError) throw received.error;
-    req.uploads = received.error ? { files: [], refusal: refusalOf(received.error, limits) } : await inspect(received.files);
+    req.uploads = received.error ? { files: [], refusal: refusalOf(received.error, limits) } : limits.isContentLeftToRoute ? asReceived(received.files) : await inspect(received.files);
     next();
   };
 }
@@ -146,6 +153,13 @@ function refusalOf(error: unknown, limits: UploadLimits): UploadRefusal {
   if (code === formErrors.maxFilesExceeded) return { key: 'files:refused.tooMany', values: { count: limits.maxFiles } };
   if (code === formErrors.aborted) throw error;
   return { key: 'files:refused.unreadable' };
+}
+
+/** Files the route reads itself, streamed from their temporary files; an empty one is still refused. */
+function asReceived(spooled: Spooled[]): ReceivedUploads {
+  const empty = spooled.find((file) => file.size === 0);
+  if (empty) return { files: [], refusal: { key: 'files:refused.empty', values: { name: empty.originalName } } };
+  return { files: spooled.map((file) => ({ originalName: file.originalName, size: file.size, sha256: file.sha256, type: 'csv', content: async () => createReadStream(file.filepath) })) };
 }
 
 /** Checks each file's content against the allowed types; the first file refused names the refusal. */

@@ -12,12 +12,13 @@ import { toDatabaseTime } from '../lib/time.js';
  * row locked, on the customer's approved entries only.
  */
 export async function allocateCustomer(trx: Scope, customerId: number): Promise<void> {
-  const entries: EntryRow[] = await trx
-    .table('ledger_entries')
-    .where({ customer_id: customerId, status: 'approved' })
-    .select('id', 'kind', 'amount', 'entry_date', 'due_date', 'corrects_entry_id', 'pays_entry_id')
-    .orderBy('id');
-  const allocations: AllocationRow[] = await trx.table('ledger_allocations').where('customer_id', customerId).select('id', 'credit_entry_id', 'debit_entry_id', 'amount').orderBy('id');
+  // Sorted here, not by ORDER BY id: SQLite would then walk the (tenant_id, id) key through every row of the
+  // tenant instead of the customer's index, which made an import of 100,000 invoices quadratic.
+  const byId = (a: { id: number }, b: { id: number }) => Number(a.id) - Number(b.id);
+  const entries: EntryRow[] = (
+    await trx.table('ledger_entries').where({ customer_id: customerId, status: 'approved' }).select('id', 'kind', 'amount', 'entry_date', 'due_date', 'corrects_entry_id', 'pays_entry_id')
+  ).sort(byId);
+  const allocations: AllocationRow[] = (await trx.table('ledger_allocations').where('customer_id', customerId).select('id', 'credit_entry_id', 'debit_entry_id', 'amount')).sort(byId);
   const plan = planAllocations(entries, allocations);
   if (plan.length === 0) return;
   const now = toDatabaseTime(trx.now());

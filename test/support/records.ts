@@ -12,6 +12,7 @@ import { ingest, mailFixture } from './mail-intake.js';
 import { addCostLine } from '../../src/models/ticket-cost-lines.js';
 import { enterLedgerEntry } from '../../src/models/ledger.js';
 import { moneyOf } from '../../src/lib/money.js';
+import { recordCommandLineImport } from '../../src/models/data-import.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 
 /** The records of one customer that a route can name, by the URL parameter that names each. */
@@ -49,7 +50,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const costLineId = await addCostLine(scopeFor(db, tenant), ticket.id, { kind: 'labour', description: 'Naprawa', quantityThousandths: 1000, unitPriceMinor: 10000, vatRate: '23', submissionKey: null });
   // A pending payment of the customer, entered by the system (M1): admins approve or reject it.
   const entryId = (await enterLedgerEntry(scopeFor(db, tenant), { kind: 'payment', customerId: customer.id, amount: moneyOf(12_345, tenant.currency ?? 'PLN'), paidOn: '2026-11-20', method: 'transfer', reference: 'Przelew' })).id;
-  return { tenant, customer, caretaker, client, ids: { entryId, customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId, costLineId } };
+  // An import of the tenant's (M7), recorded as the command line records one: admins read its page.
+  const importId = await recordCommandLineImport(scopeFor(db, tenant), { kind: 'invoices', isDryRun: true, fileName: 'faktury.csv', fileSize: 10 });
+  return { tenant, customer, caretaker, client, ids: { importId, entryId, customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId, costLineId } };
 }
 
 /**
@@ -87,7 +90,7 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories', 'ticket_cost_lines', 'ledger_entries', 'ledger_allocations'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories', 'ticket_cost_lines', 'ledger_entries', 'ledger_allocations', 'imports'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another

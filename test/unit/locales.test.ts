@@ -110,6 +110,13 @@ const dynamicKeys: Record<string, string[]> = {
   // views/admin/group-portlets/_report-settings.ejs: the periods and orders a report portlet may have.
   'portlets:group.periods.': ['thisMonth', 'lastMonths', 'thisYear', 'range'],
   'portlets:group.sorts.': ['newest', 'oldest', 'largest'],
+  // presenters/data-imports.ts and views/admin/imports: the kinds, states and outcomes of an import (M7).
+  'imports:kinds.': ['customers', 'invoices', 'payments'],
+  'imports:formats.columns.': ['customers', 'invoices', 'payments'],
+  'imports:status.': ['queued', 'checking', 'writing', 'done', 'refused', 'failed'],
+  'imports:outcome.': ['dryRun', 'real'].flatMap((mode) => ['done', 'refused', 'failed'].map((status) => `${mode}.${status}`)),
+  // models/import-run.ts: a file that cannot be read, by the reason of lib/csv-reading.ts CsvFileError.
+  'imports:file.': ['empty', 'header', 'quotes', 'encoding'],
 };
 
 
