@@ -80,6 +80,12 @@ import * as ticketCategoryDeletions from './controllers/admin/ticket-category-de
 import * as ticketCostLines from './controllers/staff/ticket-cost-lines.js';
 import * as staffTicketServiceReports from './controllers/staff/ticket-service-reports.js';
 import * as portalTicketServiceReports from './controllers/portal/ticket-service-reports.js';
+import * as settlementsReports from './controllers/portal/settlements-reports.js';
+import * as settlementsReportCsvs from './controllers/portal/settlements-report-csvs.js';
+import * as settlementsReportPdfs from './controllers/portal/settlements-report-pdfs.js';
+import * as clientAgingReports from './controllers/portal/aging-reports.js';
+import * as clientAgingReportCsvs from './controllers/portal/aging-report-csvs.js';
+import * as clientAgingReportPdfs from './controllers/portal/aging-report-pdfs.js';
 import * as paymentsReports from './controllers/portal/payments-reports.js';
 import * as paymentsReportCsvs from './controllers/portal/payments-report-csvs.js';
 import * as paymentsReportPdfs from './controllers/portal/payments-report-pdfs.js';
@@ -239,6 +245,12 @@ export function routeTable(): RouteDefinition[] {
     // portal: the client's money (issue 16, M2, M6): where the company stands, and what it paid
     route('portal.settlements.index', 'GET', '/:tenant/portal/settlements', 'portal', settlements.index, menu('settlements:nav.settlements', 30)),
     // the report portlets' pages, CSV and PDF (P2–P4): refused (403) to a client whose group lacks the report
+    route('portal.settlementsReports.show', 'GET', '/:tenant/portal/reports/settlements', 'portal', settlementsReports.show, { section: 'portal.dashboards.show' }),
+    route('portal.settlementsReportCsvs.show', 'GET', '/:tenant/portal/reports/settlements/csv', 'portal', settlementsReportCsvs.show),
+    route('portal.settlementsReportPdfs.show', 'GET', '/:tenant/portal/reports/settlements/pdf', 'portal', settlementsReportPdfs.show),
+    route('portal.agingReports.show', 'GET', '/:tenant/portal/reports/aging', 'portal', clientAgingReports.show, { section: 'portal.dashboards.show' }),
+    route('portal.agingReportCsvs.show', 'GET', '/:tenant/portal/reports/aging/csv', 'portal', clientAgingReportCsvs.show),
+    route('portal.agingReportPdfs.show', 'GET', '/:tenant/portal/reports/aging/pdf', 'portal', clientAgingReportPdfs.show),
     route('portal.paymentsReports.show', 'GET', '/:tenant/portal/reports/payments', 'portal', paymentsReports.show, { section: 'portal.dashboards.show' }),
     route('portal.paymentsReportCsvs.show', 'GET', '/:tenant/portal/reports/payments/csv', 'portal', paymentsReportCsvs.show),
     route('portal.paymentsReportPdfs.show', 'GET', '/:tenant/portal/reports/payments/pdf', 'portal', paymentsReportPdfs.show),

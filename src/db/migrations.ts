@@ -37,6 +37,7 @@ import * as createPaymentReminders from '../../migrations/20261202_1100_create_p
 import * as createMailIntake from '../../migrations/20261201_2600_create_mail_intake.js';
 import * as createTicketCostLines from '../../migrations/20261201_2700_create_ticket_cost_lines.js';
 import * as createImports from '../../migrations/20261202_1300_create_imports.js';
+import * as widenSettingsValue from '../../migrations/20261202_1400_widen_settings_value.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -80,6 +81,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202_1100_add_tenants_billing_details', addTenantsBillingDetails],
   ['20261202_1100_create_payment_reminders', createPaymentReminders],
   ['20261202_1300_create_imports', createImports],
+  ['20261202_1400_widen_settings_value', widenSettingsValue],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

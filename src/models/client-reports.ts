@@ -1,6 +1,9 @@
 import type { Scope } from '../db/scope.js';
 import type { Page } from '../lib/pagination.js';
-import { moneyOf, type Money } from '../lib/money.js';
+import { agingBuckets } from '../lib/aging.js';
+import { minorUnitsFrom, moneyOf, type Money } from '../lib/money.js';
+import { customerReportPage } from './customer-report.js';
+import { agingTotals } from './receivables.js';
 import { nextCalendarDate, startOfDayIn, toDatabaseTime } from '../lib/time.js';
 import { pricingTotals } from './cost-line-totals.js';
 import { listPayments } from './payment-history.js';
@@ -33,7 +36,43 @@ const date = (value: string | null): ReportCell => ({ kind: 'date', value });
  * client sees their own customer's rows only, whatever id is asked for).
  */
 export function readClientReport(scope: Scope, report: ReportId, customerId: number, query: ReportQuery): Promise<ReportResult> {
-  return report === 'paymentsReport' ? paymentsReport(scope, customerId, query) : pricingReport(scope, customerId, query);
+  const readers: Record<ReportId, (scope: Scope, customerId: number, query: ReportQuery) => Promise<ReportResult>> = { settlementsReport, agingReport, paymentsReport, pricingReport };
+  return readers[report](scope, customerId, query);
+}
+
+/**
+ * Mutual settlements (seed 001): the period's approved entries in order with the balance after each,
+ * the balance before the period carried in (models/customer-report.ts, as staff read it).
+ */
+async function settlementsReport(scope: Scope, customerId: number, query: ReportQuery): Promise<ReportResult> {
+  const { entries, pagination } = await customerReportPage(scope, customerId, query.range, query.page);
+  return {
+    total: pagination.total,
+    rows: entries.map((entry) => ({
+      id: entry.id,
+      cells: {
+        entryDate: date(entry.entryDate),
+        kind: { kind: 'label', value: `payments:kind.${entry.kind}` },
+        documentNumber: text(entry.documentNumber ?? entry.description),
+        dueDate: date(entry.dueDate),
+        charge: money(entry.charge),
+        credit: money(entry.credit),
+        balance: money(entry.balance),
+      },
+    })),
+  };
+}
+
+/**
+ * Aging (M9): what the customer still owes of its invoices on the period's last day, one row per
+ * bucket (not yet due, 1–30, 31–60, 61–90, over 90 days overdue), in one aggregate.
+ */
+async function agingReport(scope: Scope, customerId: number, query: ReportQuery): Promise<ReportResult> {
+  const currency = (await findScopeTenant(scope)).currency;
+  const row = ((await agingTotals(scope, query.range.to, [customerId]).first()) ?? {}) as Record<string, unknown>;
+  const buckets = query.sort === 'overdueFirst' ? [...agingBuckets].reverse() : [...agingBuckets];
+  const rows = buckets.map((bucket, index) => ({ id: index + 1, cells: { bucket: { kind: 'label', value: `reports:bucket.${bucket}` } as ReportCell, amount: money(moneyOf(minorUnitsFrom(row[`bucket_${bucket}`]), currency)) } }));
+  return { total: rows.length, rows: rows.slice(query.page.offset, query.page.offset + query.page.perPage) };
 }
 
 /** The approved payments of the period with the invoices each paid: three queries (count, page, allocations). */

@@ -33,10 +33,15 @@ function reportSettings<Column extends string, Sort extends string>(columns: rea
 
 /** The columns and orders of each report, in the order its page shows them. */
 export const reportColumns = {
+  settlementsReport: ['entryDate', 'kind', 'documentNumber', 'dueDate', 'charge', 'credit', 'balance'],
+  agingReport: ['bucket', 'amount'],
   paymentsReport: ['paidOn', 'amount', 'method', 'reference', 'invoices'],
   pricingReport: ['number', 'title', 'resolvedOn', 'net', 'vat', 'gross'],
 } as const;
 export const reportSorts = {
+  // A running balance reads in the order of the entries only.
+  settlementsReport: ['oldest'],
+  agingReport: ['currentFirst', 'overdueFirst'],
   paymentsReport: ['newest', 'oldest', 'largest'],
   pricingReport: ['newest', 'oldest', 'largest'],
 } as const;
@@ -52,6 +57,20 @@ export const portletRegistry = {
   addTicket: { label: 'portlets:names.addTicket', isConfigurable: false, settings: z.object({}).strict(), defaults: {} },
   /** The new-document form itself (T6): no settings. */
   addDocument: { label: 'portlets:names.addDocument', isConfigurable: false, settings: z.object({}).strict(), defaults: {} },
+  /** Report (P4, seed 001): mutual settlements, the customer's invoices, payments and corrections over the period with the running balance. */
+  settlementsReport: {
+    label: 'portlets:names.settlementsReport',
+    isConfigurable: true,
+    settings: reportSettings(reportColumns.settlementsReport, reportSorts.settlementsReport),
+    defaults: { period: { kind: 'lastMonths', months: 3 }, columns: [...reportColumns.settlementsReport], limit: 5, sort: 'oldest' },
+  },
+  /** Report (P4, M9): what the customer still owes on the period's last day, by how long it is overdue. */
+  agingReport: {
+    label: 'portlets:names.agingReport',
+    isConfigurable: true,
+    settings: reportSettings(reportColumns.agingReport, reportSorts.agingReport),
+    defaults: { period: { kind: 'thisMonth' }, columns: [...reportColumns.agingReport], limit: 5, sort: 'currentFirst' },
+  },
   /** Report (P4, M6): the customer's payments over the period, with the invoices each paid. */
   paymentsReport: {
     label: 'portlets:names.paymentsReport',

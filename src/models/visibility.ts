@@ -210,14 +210,19 @@ async function clientTicketsShownSince(scope: Scope, customerId: number): Promis
 /**
  * THE base query of the e-mail intake (T9): the tenant's kept messages. Admins and system work see
  * them all. A message from an unknown sender lands in the unassigned queue, where every caretaker
- * works, so caretakers see those (and what became of them, so that a second click on one already
- * filed or put aside says so instead of "not found"); a message that could not be read or filed stays
- * with the admins. No client reads any.
+ * works, so caretakers see those (and what became of them once a person filed or put them aside, so
+ * that a second click says so instead of "not found"). A client's e-mail filed on its own (a ticket,
+ * a reply) is that customer's, and a message that could not be read or filed stays with the admins.
+ * No client reads any.
  */
 export function visibleMailIntake(scope: Scope): Knex.QueryBuilder {
   const query = scope.table('mail_intake');
   if (seesEverything(scope.actor)) return query;
-  if (scope.actor.kind === 'user' && scope.actor.role === 'caretaker') return query.whereIn('mail_intake.status', ['unmatched', 'filed', 'discarded']).whereNull('mail_intake.error');
+  if (scope.actor.kind === 'user' && scope.actor.role === 'caretaker') {
+    // Filed or put aside by a person (handled_by): only messages that waited in the queue are, never
+    // a client's e-mail that became their ticket or reply on its own, which may be any customer's.
+    return query.whereNull('mail_intake.error').where((waited) => waited.where('mail_intake.status', 'unmatched').orWhere((handled) => handled.whereIn('mail_intake.status', ['filed', 'discarded']).whereNotNull('mail_intake.handled_by')));
+  }
   return none(query);
 }
 

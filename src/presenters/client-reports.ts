@@ -10,7 +10,7 @@ export type ReportReader = { t: TFunction; locale: string; timeZone: string };
 
 /** Which columns hold amounts (right-aligned on a page, numbers in a CSV). */
 export function isMoneyColumn(report: ReportId, column: string): boolean {
-  return ['amount', 'net', 'vat', 'gross'].includes(column) && (reportColumns[report] as readonly string[]).includes(column);
+  return ['amount', 'net', 'vat', 'gross', 'charge', 'credit', 'balance'].includes(column) && (reportColumns[report] as readonly string[]).includes(column);
 }
 
 function dayOf(cell: ReportCell, timeZone: string): string | null {

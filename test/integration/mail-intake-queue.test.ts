@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser } from '../support/factories.js';
 import { csrfTokenFrom, signedInAgent } from '../support/http.js';
-import { ingest, mailFixture } from '../support/mail-intake.js';
+import { alfaWithClient, ingest, mailFixture } from '../support/mail-intake.js';
 
 describeOnEachDatabase('e-mail from unknown senders in the unassigned queue (T2, T9)', (env) => {
   it('shows a stranger’s message in every caretaker’s queue, marked as such, and keeps a broken one for the admins', async () => {
@@ -95,6 +95,15 @@ describeOnEachDatabase('e-mail from unknown senders in the unassigned queue (T2,
     expect((await staff.get(`/${tenant.slug}/staff/queue`)).text).not.toContain('unknown-senders');
     expect((await staff.post(`/${tenant.slug}/staff/queue/mail/${broken.intakeId}/discard`).type('form').send({ _csrf: token })).status).toBe(404);
     expect(await env.db('mail_intake').where({ tenant_id: tenant.id, id: broken.intakeId }).first()).toMatchObject({ status: 'failed' });
+  });
+
+  it('never lets a caretaker read a client’s own e-mail that became their ticket by itself, whoever’s customer it is', async () => {
+    const tenant = await makeTenant(env.db);
+    await alfaWithClient(env.db, tenant);
+    const filed = await ingest(env.db, tenant, mailFixture('plain.eml'));
+    expect(filed.outcome).toBe('filed');
+    const stranger = await signedInAgent(env.app, tenant, (await makeUser(env.db, tenant, 'caretaker')).login);
+    expect((await stranger.get(`/${tenant.slug}/staff/queue/mail/${filed.intakeId}/message`)).status).toBe(404);
   });
 
   it('refuses clients (403) and hides the message from another tenant’s staff (404)', async () => {

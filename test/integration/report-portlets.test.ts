@@ -1,3 +1,4 @@
+import { reportColumns, type ReportId } from '../../src/models/portlet-registry.js';
 import { expect, it } from 'vitest';
 import { moneyOf } from '../../src/lib/money.js';
 import { calendarDateIn, toDatabaseTime } from '../../src/lib/time.js';
@@ -9,7 +10,7 @@ import { fieldErrorOf, signedInAgent, postForm } from '../support/http.js';
 import { makeTicket } from '../support/tickets.js';
 
 /** The form of a group's portlets with one report (and nothing else) shown, with its settings. */
-function reportForm(report: 'paymentsReport' | 'pricingReport', settings: Record<string, string>, columns: string[]) {
+function reportForm(report: ReportId, settings: Record<string, string>, columns: string[]) {
   return { mode: 'own', [`shown_${report}`]: 'on', [`position_${report}`]: '1', [`limit_${report}`]: '5', [`sort_${report}`]: 'newest', ...Object.fromEntries(columns.map((column) => [`column_${report}_${column}`, 'on'])), ...settings };
 }
 
@@ -77,6 +78,40 @@ describeOnEachDatabase('report portlets with their pages, CSV and PDF, per group
     expect(text).not.toContain('Trzy miesiące temu');
   });
 
+  it('shows mutual settlements of the period with the balance after each entry, the balance before it carried in', async () => {
+    const { tenant, customer, client, admin, groupId, today } = await company();
+    const scope = scopeFor(env.db, tenant);
+    const options = { isApproved: true, source: 'import' as const };
+    await enterLedgerEntry(scope, { kind: 'invoice', customerId: customer.id, amount: moneyOf(50_000, 'PLN'), documentNumber: 'FV/STARA', issueDate: monthStart(today, 5), dueDate: monthStart(today, 5) }, options);
+    await enterLedgerEntry(scope, { kind: 'invoice', customerId: customer.id, amount: moneyOf(30_000, 'PLN'), documentNumber: 'FV/NOWA', issueDate: monthStart(today, 1), dueDate: monthStart(today, 0) }, options);
+    await enterLedgerEntry(scope, { kind: 'payment', customerId: customer.id, amount: moneyOf(60_000, 'PLN'), paidOn: monthStart(today, 0), method: 'transfer', reference: 'Przelew' }, options);
+    expect((await postForm(admin, groupPage(tenant, groupId), groupPage(tenant, groupId), { ...reportForm('settlementsReport', { period_settlementsReport: 'lastMonths', months_settlementsReport: '3', sort_settlementsReport: 'oldest' }, ['entryDate', 'documentNumber', 'charge', 'credit', 'balance']) })).status).toBe(303);
+    const agent = await signedInAgent(env.app, tenant, client.login);
+    const csv = await agent.get(`/${tenant.slug}/portal/reports/settlements/csv`);
+    expect(csv.status).toBe(200);
+    // 500,00 owed before the period; +300,00 → 800,00; −600,00 → 200,00.
+    expect(csv.text).toBe(`\uFEFFData;Dokument;Obciążenie;Uznanie;Saldo\r\n${monthStart(today, 1)};FV/NOWA;300,00;;800,00\r\n${monthStart(today, 0)};Przelew;;600,00;200,00\r\n`);
+    const dashboard = (await agent.get(`/${tenant.slug}/portal`)).text;
+    expect(dashboard).toContain('data-testid="section-settlementsReport"');
+    expect(dashboard).not.toContain('FV/STARA');
+  });
+
+  it('shows what the customer owes by how long it is overdue, on the period’s last day', async () => {
+    const { tenant, customer, client, admin, groupId, today } = await company();
+    const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+    const scope = scopeFor(env.db, tenant);
+    const options = { isApproved: true, source: 'import' as const };
+    await enterLedgerEntry(scope, { kind: 'invoice', customerId: customer.id, amount: moneyOf(12_300, 'PLN'), documentNumber: 'FV/45', issueDate: day(-60), dueDate: day(-45) }, options);
+    await enterLedgerEntry(scope, { kind: 'invoice', customerId: customer.id, amount: moneyOf(4_500, 'PLN'), documentNumber: 'FV/1', issueDate: day(-1), dueDate: day(13) }, options);
+    expect((await postForm(admin, groupPage(tenant, groupId), groupPage(tenant, groupId), reportForm('agingReport', { period_agingReport: 'thisMonth', sort_agingReport: 'currentFirst' }, ['bucket', 'amount']))).status).toBe(303);
+    const csv = await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal/reports/aging/csv`);
+    const lines = csv.text.replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toBe('Przedział;Do zapłaty');
+    expect(lines[1]).toBe('Przed terminem;45,00');
+    expect(lines[3]).toMatch(/^31.60.*;123,00$/);
+    expect(lines).toHaveLength(6);
+  });
+
   it('lists the customer’s resolved tickets of the period with their net, VAT and gross', async () => {
     const { tenant, customer, client, admin, groupId } = await company();
     const ticket = await makeTicket(env.db, tenant, client, { title: 'Naprawa drukarki', customer });
@@ -91,6 +126,21 @@ describeOnEachDatabase('report portlets with their pages, CSV and PDF, per group
     expect(page.text).toMatch(/200,00\s*zł/);
     expect(page.text).toMatch(/46,00\s*zł/);
     expect(page.text).toMatch(/246,00\s*zł/);
+  });
+
+  it('keeps a group’s whole set, every portlet and report with a range, in the settings table of either database', async () => {
+    const { tenant, admin, groupId } = await company();
+    const form: Record<string, string> = { mode: 'own' };
+    const ids = ['balance', 'dues', 'latestTickets', 'addTicket', 'addDocument', 'settlementsReport', 'agingReport', 'paymentsReport', 'pricingReport'] as const;
+    ids.forEach((id, index) => Object.assign(form, { [`shown_${id}`]: 'on', [`position_${id}`]: String(index + 1), [`limit_${id}`]: '20' }));
+    for (const id of ['settlementsReport', 'agingReport', 'paymentsReport', 'pricingReport'] as const) {
+      Object.assign(form, { [`period_${id}`]: 'range', [`from_${id}`]: '2025-01-01', [`to_${id}`]: '2026-12-31', [`sort_${id}`]: id === 'settlementsReport' ? 'oldest' : id === 'agingReport' ? 'overdueFirst' : 'largest' });
+      for (const column of reportColumns[id]) form[`column_${id}_${column}`] = 'on';
+    }
+    expect((await postForm(admin, groupPage(tenant, groupId), groupPage(tenant, groupId), form)).status).toBe(303);
+    const stored = await env.db('settings').where({ tenant_id: tenant.id, level: 'group', target_id: groupId, name: 'portal.portlets' }).first();
+    expect(stored.value.length).toBeGreaterThan(200);
+    expect(JSON.parse(stored.value).map((choice: { id: string }) => choice.id)).toEqual([...ids]);
   });
 
   it('refuses a report’s settings out of their schema with the form as sent (422)', async () => {

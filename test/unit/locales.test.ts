@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { agingBuckets } from '../../src/lib/aging.js';
 import { reportColumns, reportIds } from '../../src/models/portlet-registry.js';
 import { describe, expect, it } from 'vitest';
 import { roles } from '../../src/db/scope.js';
@@ -106,10 +107,12 @@ const dynamicKeys: Record<string, string[]> = {
   // presenters/client-reports.ts and the report controllers: each report's columns, its files' names, the periods.
   'portlets:columns.': reportIds.flatMap((id) => reportColumns[id].map((column) => `${id}.${column}`)),
   'portlets:fileNames.': [...reportIds],
+  // models/client-reports.ts: the client's aging report names its buckets as the staff's aging does.
+  'reports:bucket.': [...agingBuckets],
   'portlets:period.': ['thisMonth', 'lastMonthsCount', 'thisYear', 'range'],
   // views/admin/group-portlets/_report-settings.ejs: the periods and orders a report portlet may have.
   'portlets:group.periods.': ['thisMonth', 'lastMonths', 'thisYear', 'range'],
-  'portlets:group.sorts.': ['newest', 'oldest', 'largest'],
+  'portlets:group.sorts.': ['newest', 'oldest', 'largest', 'currentFirst', 'overdueFirst'],
   // presenters/data-imports.ts and views/admin/imports: the kinds, states and outcomes of an import (M7).
   'imports:kinds.': ['customers', 'invoices', 'payments'],
   'imports:formats.columns.': ['customers', 'invoices', 'payments'],

@@ -137,6 +137,8 @@ function reportSection(id: ReportId): Omit<DashboardSection, 'id'> {
 }
 
 export const portletSections: Record<PortletId, Omit<DashboardSection, 'id'>> = {
+  settlementsReport: reportSection('settlementsReport'),
+  agingReport: reportSection('agingReport'),
   paymentsReport: reportSection('paymentsReport'),
   pricingReport: reportSection('pricingReport'),
   latestTickets: {

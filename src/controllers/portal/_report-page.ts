@@ -73,13 +73,12 @@ export async function sendReportCsv(req: Request, res: Response, id: ReportId): 
   const isPolish = reader.locale === 'pl';
   const separator = isPolish ? ';' : ',';
   const cell = (value: string, isMoney: boolean) => (isMoney && isPolish ? value.replace('.', ',') : value);
-  const moneyColumns = new Set(['amount', 'net', 'vat', 'gross']);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', attachmentDisposition(`${res.locals.t(`portlets:fileNames.${report.id}`)}-${report.range.from}-${report.range.to}.csv`));
   res.write(csvStart + csvLine(report.columns.map((column) => String(res.locals.t(`portlets:columns.${report.id}.${column}`))), separator));
   for (let offset = 0; ; offset += batchSize) {
     const { rows } = await readClientReport(scopeOf(req), report.id, currentUserOf(req).customerId!, { range: report.range, sort: report.sort, page: { page: offset / batchSize + 1, perPage: batchSize, offset } });
-    res.write(rows.map((row) => csvLine(report.columns.map((column) => cell(csvCellValue(row.cells[column]!, reader), moneyColumns.has(column))), separator)).join(''));
+    res.write(rows.map((row) => csvLine(report.columns.map((column) => cell(csvCellValue(row.cells[column]!, reader), isMoneyColumn(id, column))), separator)).join(''));
     if (rows.length < batchSize) break;
   }
   res.end();
