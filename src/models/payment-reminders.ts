@@ -8,6 +8,7 @@ import { logEvent } from './audit.js';
 import { listOpenInvoices, type OpenInvoice } from './customer-balance.js';
 import { enqueueMail } from './outbox.js';
 import { settingsForMany, settingsInForce } from './settings.js';
+import { agingTotals } from './receivables.js';
 import { findScopeTenant, type Tenant } from './tenant.js';
 import { greetingNameOf } from './user.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
@@ -50,11 +51,13 @@ export async function sendPaymentReminders(scope: Scope, links?: Links): Promise
   const now = scope.now();
   const today = calendarDateIn(now, tenant.timeZone);
   const dueBy = daysBefore(today, Number(settings['reminders.min_days_overdue'].value));
-  const remindedSince = toDatabaseTime(new Date(now.getTime() - Number(settings['reminders.interval_days'].value) * 86_400_000));
+  // Half a day of grace: a run claimed a little earlier in the day than the last one still counts the
+  // interval as passed, so 7 days stay 7 and do not slip to 8.
+  const remindedSince = toDatabaseTime(new Date(now.getTime() - Number(settings['reminders.interval_days'].value) * 86_400_000 + 12 * 3_600_000));
   const run: ReminderRun = { customers: 0, messages: 0 };
   let afterId = 0;
   for (;;) {
-    const customers: Array<Record<string, unknown>> = await candidates(scope, dueBy, remindedSince).where('customers.id', '>', afterId).orderBy('customers.id').limit(batchSize).select('customers.id', 'customers.name', 'customers.email');
+    const customers: Array<Record<string, unknown>> = await candidates(scope, today, dueBy, remindedSince).where('customers.id', '>', afterId).orderBy('customers.id').limit(batchSize).select('customers.id', 'customers.name', 'customers.email');
     for (const customer of customers) {
       const overdue = (await listOpenInvoices(scope, Number(customer.id), today)).filter((invoice) => invoice.dueDate <= dueBy);
       if (overdue.length === 0) continue;
@@ -69,8 +72,12 @@ export async function sendPaymentReminders(scope: Scope, links?: Links): Promise
   return run;
 }
 
-/** Active customers with an approved invoice due by `dueBy` and no reminder since `remindedSince` (what is still open is read per customer). */
-function candidates(scope: Scope, dueBy: string, remindedSince: string) {
+/**
+ * Active customers that owe something overdue today (one aggregate, as the aging report reads it),
+ * with an approved invoice due by `dueBy` and no reminder since `remindedSince`; which invoices are
+ * still open is read per candidate, so customers who paid are never read one by one.
+ */
+function candidates(scope: Scope, today: string, dueBy: string, remindedSince: string) {
   const overdueInvoice = scope
     .table('ledger_entries')
     .whereRaw('ledger_entries.customer_id = customers.id')
@@ -78,7 +85,12 @@ function candidates(scope: Scope, dueBy: string, remindedSince: string) {
     .where('ledger_entries.due_date', '<=', dueBy)
     .select('ledger_entries.id');
   const recentReminder = scope.table('payment_reminders').whereRaw('payment_reminders.customer_id = customers.id').where('payment_reminders.last_sent_at', '>', remindedSince).select('payment_reminders.id');
-  return visibleCustomers(scope).where('customers.is_active', true).whereExists(overdueInvoice).whereNotExists(recentReminder);
+  return visibleCustomers(scope)
+    .join(agingTotals(scope, today).as('aging'), 'aging.customer_id', 'customers.id')
+    .where('aging.overdue', '>', 0)
+    .where('customers.is_active', true)
+    .whereExists(overdueInvoice)
+    .whereNotExists(recentReminder);
 }
 
 type Recipient = { to: string; userId: number | null; locale: string; greetingName: string };

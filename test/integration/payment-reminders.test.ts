@@ -83,7 +83,8 @@ describeOnEachDatabase('reminders of overdue payments (M9)', (env) => {
     await runReminders();
     // Six days on, Alfa and Beta wait for their interval; Gamma's invoice has become overdue since, and it gets its first.
     expect((await reminders(tenant)).map((mail) => mail.to).slice(2)).toEqual(['biuro@gamma.test']);
-    env.clock.advance(1 * day + 60_000);
+    // A day's run a little earlier in the day than the first one still finds the seven days passed.
+    env.clock.advance(1 * day - 2 * 3_600_000);
     await Promise.all([runReminders(), runReminders(), runReminders()]);
     expect(await reminders(tenant)).toHaveLength(5);
     await runReminders();
