@@ -166,6 +166,13 @@ async function rowOf(trx: Scope, entry: NewLedgerEntry): Promise<Record<string, 
     const original = await visibleLedgerEntries(trx).where('ledger_entries.id', entry.correctsEntryId).first('ledger_entries.*');
     if (!original) throw new NotFoundError(`ledger entry ${entry.correctsEntryId}`);
     if (original.kind === 'correction' || original.status !== 'approved') throw new ValidationError({ correctsEntryId: 'money:errors.correctionOriginal' });
+    // No correction takes an entry below nothing: an invoice's amount with its approved corrections,
+    // or a payment's (a correction that raises what is owed lowers the payment), stays at zero or more.
+    const corrected = await trx.table('ledger_entries').where({ corrects_entry_id: Number(original.id), status: 'approved' }).first(trx.raw('sum(amount) as total'));
+    const amount = minorUnitsFrom(original.amount);
+    const already = minorUnitsFrom(corrected?.total);
+    const left = original.kind === 'invoice' ? amount + already + entry.amount.minor : amount - already - entry.amount.minor;
+    if (left < 0n) throw new ValidationError({ amount: 'money:errors.correctionTooLarge' }, `the correction takes entry ${String(original.id)} below zero`);
     return { customer_id: Number(original.customer_id), kind: 'correction', entry_date: entry.date, description: entry.description, corrects_entry_id: Number(original.id) };
   }
   if (entry.amount.minor <= 0n) throw new ValidationError({ amount: 'money:errors.amountPositive' });

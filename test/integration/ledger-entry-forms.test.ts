@@ -150,6 +150,24 @@ describeOnEachDatabase('invoices and corrections entered by admins (M1)', (env) 
     expect(Number((await env.db('ledger_entries').where({ tenant_id: tenant.id, kind: 'correction' }).first()).amount)).toBe(1_000);
   });
 
+  it('refuses a correction that takes an invoice or a payment below zero, counting the corrections approved before it (422)', async () => {
+    const { tenant, customer, agent } = await invoiceDesk(env);
+    const system = scopeFor(env.db, tenant);
+    const invoice = await enterLedgerEntry(system, { kind: 'invoice', customerId: customer.id, amount: moneyOf(10_000, 'PLN'), documentNumber: 'FV/9/2026', issueDate: '2026-11-01', dueDate: '2026-11-15' }, { isApproved: true, source: 'import' });
+    await enterLedgerEntry(system, { kind: 'correction', correctsEntryId: invoice.id, amount: moneyOf(-4_000, 'PLN'), date: '2026-11-10', description: 'Rabat' }, { isApproved: true, source: 'import' });
+    const path = `/${tenant.slug}/admin/ledger-entries/${invoice.id}/corrections`;
+    const csrfToken = await csrfTokenFrom(agent, `${path}/new`);
+    const tooMuch = await agent.post(path).type('form').send({ _csrf: csrfToken, direction: 'lower', amount: '60,01', date: '2026-11-20', description: 'Za dużo', submissionKey: randomUUID() });
+    expect(tooMuch.status).toBe(422);
+    expect(fieldErrorOf(tooMuch.text, 'amount')).toBe('Korekta nie może zmniejszyć kwoty dokumentu poniżej zera (licząc jego wcześniejsze korekty).');
+    expect(await env.db('ledger_entries').where({ tenant_id: tenant.id, kind: 'correction', status: 'pending' })).toHaveLength(0);
+    expect((await agent.post(path).type('form').send({ _csrf: csrfToken, direction: 'lower', amount: '60,00', date: '2026-11-20', description: 'Do zera', submissionKey: randomUUID() })).status).toBe(303);
+    const payment = await enterLedgerEntry(system, { kind: 'payment', customerId: customer.id, amount: moneyOf(5_000, 'PLN'), paidOn: '2026-11-20', method: 'transfer' }, { isApproved: true, source: 'import' });
+    const paymentPath = `/${tenant.slug}/admin/ledger-entries/${payment.id}/corrections`;
+    const raisedTooMuch = await agent.post(paymentPath).type('form').send({ _csrf: csrfToken, direction: 'raise', amount: '50,01', date: '2026-11-21', description: 'Zwrot', submissionKey: randomUUID() });
+    expect(raisedTooMuch.status).toBe(422);
+  });
+
   it('offers no correction of a pending entry or of a correction: 409 with the entry as it is, nothing entered', async () => {
     const { tenant, customer, agent } = await invoiceDesk(env);
     const system = scopeFor(env.db, tenant);
