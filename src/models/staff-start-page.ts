@@ -3,7 +3,10 @@ import type { Scope } from '../db/scope.js';
 import { isAdministrator, signedInUser } from '../db/scope.js';
 import { listPendingChangeRequests, type ChangeRequest } from './change-request.js';
 import { invitationsExpiredBefore } from './password-token.js';
+import { listAgingReport, type AgingReportRow } from './aging-report.js';
+import { listImports, type DataImport } from './data-import.js';
 import { listLedgerEntries, type LedgerListRow } from './ledger-list.js';
+import { tenantToday } from './ticket-list.js';
 import { countMailIntake } from './mail-intake.js';
 import { excerptMyTasks, excerptOverdueTasks, excerptQueue, type TicketExcerpt } from './ticket-excerpts.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
@@ -37,6 +40,10 @@ export type StaffStartPage = {
   unknownSenders: number;
   /** Admins: payments and other entries waiting for approval (M1), the oldest first. */
   pendingEntries?: Excerpt<LedgerListRow>;
+  /** The customers (a caretaker's own) with money overdue today, the most overdue first (M9). */
+  overdueCustomers: Excerpt<AgingReportRow>;
+  /** Admins: the latest imports with their state (M7). */
+  imports?: Excerpt<DataImport>;
 };
 
 const total = (rows: Array<Record<string, unknown>>) => Number(rows[0]?.total ?? 0);
@@ -97,7 +104,8 @@ function expiredInvitations(scope: Scope): Knex.QueryBuilder {
  */
 export async function findStaffStartPage(scope: Scope, limit: number, taskLimit = limit): Promise<StaffStartPage> {
   const isAdmin = isAdministrator(signedInUser(scope));
-  const [customers, pendingRequests, withoutAccounts, locked, expired, myTasks, overdueTasks, queue, unknownSenders, pendingEntries] = await Promise.all([
+  const today = await tenantToday(scope);
+  const [customers, pendingRequests, withoutAccounts, locked, expired, myTasks, overdueTasks, queue, unknownSenders, pendingEntries, overdueCustomers, imports] = await Promise.all([
     customerLines(visibleCustomers(scope), scope, limit),
     listPendingChangeRequests(scope, limit),
     customerLines(customersWithoutAccounts(scope), scope, limit),
@@ -108,6 +116,8 @@ export async function findStaffStartPage(scope: Scope, limit: number, taskLimit 
     excerptQueue(scope, taskLimit),
     countMailIntake(scope, 'unmatched'),
     isAdmin ? listLedgerEntries(scope, { status: 'pending', kind: 'all' }, { page: 1, perPage: taskLimit, offset: 0 }) : undefined,
+    listAgingReport(scope, { search: '', caretaker: 'all', isOnlyOverdue: true, day: today, sort: 'overdue-desc' }, { page: 1, perPage: taskLimit, offset: 0 }),
+    isAdmin ? listImports(scope, { page: 1, perPage: 3, offset: 0 }) : undefined,
   ]);
   return {
     isAdministrator: isAdmin,
@@ -120,5 +130,7 @@ export async function findStaffStartPage(scope: Scope, limit: number, taskLimit 
     queue,
     unknownSenders,
     ...(pendingEntries ? { pendingEntries: { rows: pendingEntries.rows, total: pendingEntries.pagination.total } } : {}),
+    overdueCustomers: { rows: overdueCustomers.rows, total: overdueCustomers.pagination.total },
+    ...(imports ? { imports: { rows: imports.imports, total: imports.total } } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { customerDataOf, requestCustomerChange } from '../../src/models/change-r
 import type { Customer } from '../../src/models/customer.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, userScope } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, scopeFor, userScope } from '../support/factories.js';
 import { signedInAgent } from '../support/http.js';
 import { ingest, mailFixture } from '../support/mail-intake.js';
 import { makeTicket } from '../support/tickets.js';
@@ -150,6 +150,32 @@ describeOnEachDatabase('the staff start page and the menu’s count (issue 14)',
     expect(sectionOf(adminPage, 'pending-entries')).toContain('Bez Opiekuna S.A.');
     expect(sectionOf(adminPage, 'pending-entries')).toContain('123,45');
     expect(sectionOf(adminPage, 'pending-entries')).toContain('data-testid="pending-entries-total">1<');
+    expect(sectionOf(adminPage, 'imports')).toContain('Nie było jeszcze żadnego importu.');
+  });
+
+  it('shows a caretaker their customers with overdue money, the most overdue first, and an admin every such customer', async () => {
+    const tenant = await makeTenant(env.db);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker');
+    const mine = await makeCustomer(env.db, tenant, { name: 'Moja Firma', caretaker });
+    const paid = await makeCustomer(env.db, tenant, { name: 'Wszystko Zapłacone', caretaker });
+    const other = await makeCustomer(env.db, tenant, { name: 'Cudza Firma' });
+    const system = scopeFor(env.db, tenant);
+    const invoice = (customer: Customer, minor: number, number: string) => enterLedgerEntry(system, { kind: 'invoice', customerId: customer.id, amount: moneyOf(minor, 'PLN'), documentNumber: number, issueDate: '2026-01-01', dueDate: '2026-01-15' }, { isApproved: true, source: 'import' });
+    await invoice(mine, 45_600, 'FV/1');
+    await invoice(other, 99_900, 'FV/2');
+    await invoice(paid, 10_000, 'FV/3');
+    await enterLedgerEntry(system, { kind: 'payment', customerId: paid.id, amount: moneyOf(10_000, 'PLN'), paidOn: '2026-01-10', method: 'cash' }, { isApproved: true, source: 'import' });
+    const staffPage = (await (await signedInAgent(env.app, tenant, caretaker.login)).get(`/${tenant.slug}/staff`)).text;
+    const section = sectionOf(staffPage, 'overdue-customers');
+    expect(section).toContain('Moi klienci z zaległościami');
+    expect(section).toContain('Moja Firma');
+    expect(section).toContain('456,00');
+    expect(section).not.toContain('Cudza Firma');
+    expect(section).not.toContain('Wszystko Zapłacone');
+    const adminPage = (await (await signedInAgent(env.app, tenant, tenant.superadmin.login)).get(`/${tenant.slug}/staff`)).text;
+    const all = sectionOf(adminPage, 'overdue-customers');
+    expect(all.indexOf('Cudza Firma')).toBeGreaterThan(-1);
+    expect(all.indexOf('Cudza Firma')).toBeLessThan(all.indexOf('Moja Firma'));
   });
 
   it('shows no count to clients, whose menu has no such entry', async () => {
