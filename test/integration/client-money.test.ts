@@ -75,8 +75,7 @@ describeOnEachDatabase('the client’s money pages', (env: TestEnvironment) => {
     expect(textOfTestid(page.text, 'balance-state')).toEqual(['Nadpłata']);
     expect(textOfTestid(page.text, 'balance-amount')).toEqual([zl(2_550)]);
     expect(textOfTestid(page.text, 'dues-empty')).toEqual(['Nie masz żadnych należności.']);
-    // Nothing to pay, nothing overdue: no payment order or statement to offer.
-    expect(page.text).not.toContain('data-testid="payment-order-link"');
+    // Nothing overdue: no arrears statement to offer.
     expect(page.text).not.toContain('data-testid="arrears-statement-link"');
   });
 

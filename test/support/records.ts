@@ -49,7 +49,8 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   // A cost line of that ticket (T10).
   const costLineId = await addCostLine(scopeFor(db, tenant), ticket.id, { kind: 'labour', description: 'Naprawa', quantityThousandths: 1000, unitPriceMinor: 10000, vatRate: '23', submissionKey: null });
   // A pending payment of the customer, entered by the system (M1): admins approve or reject it.
-  const entryId = (await enterLedgerEntry(scopeFor(db, tenant), { kind: 'payment', customerId: customer.id, amount: moneyOf(12_345, tenant.currency ?? 'PLN'), paidOn: '2026-11-20', method: 'transfer', reference: 'Przelew' })).id;
+  // Approved, so that every route of an entry has a page to open (a correction is offered on approved entries only).
+  const entryId = (await enterLedgerEntry(scopeFor(db, tenant), { kind: 'payment', customerId: customer.id, amount: moneyOf(12_345, tenant.currency ?? 'PLN'), paidOn: '2026-11-20', method: 'transfer', reference: 'Przelew' }, { isApproved: true, source: 'import' })).id;
   // An import of the tenant's (M7), recorded as the command line records one: admins read its page.
   const importId = await recordCommandLineImport(scopeFor(db, tenant), { kind: 'invoices', isDryRun: true, fileName: 'faktury.csv', fileSize: 10 });
   return { tenant, customer, caretaker, client, ids: { importId, entryId, customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId, costLineId } };
