@@ -63,6 +63,7 @@ describeInBrowser('browser journey: a group’s report portlet taken away and gi
 
     // 3. The admin gives it back, for the last three months.
     await admin.locator('#shown-settlementsReport').check();
+    await admin.locator('tr[data-portlet="settlementsReport"] summary').click();
     await admin.locator('#field-period_settlementsReport').selectOption('lastMonths');
     await admin.locator('#field-months_settlementsReport').fill('3');
     await admin.getByTestId('save-portlets').click();
