@@ -3,7 +3,7 @@ import type { Scope } from '../db/scope.js';
 import { agingBuckets, type AgingBucket } from '../lib/aging.js';
 import { minorUnitsFrom, moneyOf, type Money } from '../lib/money.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
-import { agingTotals, customerColumns, customerIdBatches, reportCustomerOf, reportCustomers, sumOf, type ReportCustomer, type ReportCustomerFilter } from './receivables.js';
+import { agingTotals, customerColumns, customerRowBatches, reportCustomerOf, reportCustomers, sumOf, type ReportCustomer, type ReportCustomerFilter } from './receivables.js';
 import { findScopeTenant } from './tenant.js';
 
 /**
@@ -64,10 +64,5 @@ export async function agingReportTotals(scope: Scope, query: AgingReportQuery, c
 /** Every row of the aging for an export, in batches by customer name, each batch summed for its own customers only. */
 export async function* agingReportBatches(scope: Scope, query: AgingReportQuery, size = 1000): AsyncGenerator<AgingReportRow[]> {
   const currency = (await findScopeTenant(scope)).currency;
-  for await (const ids of customerIdBatches(scope, query, size)) {
-    const rows: Array<Record<string, unknown>> = await joined(scope, query, ids).select(...customerColumns, ...figureColumns(scope));
-    const byId = new Map(rows.map((row) => [Number(row.id), row]));
-    const inOrder = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-    if (inOrder.length > 0) yield inOrder.map((row) => ({ ...reportCustomerOf(row), ...figuresOf(row, currency) }));
-  }
+  yield* customerRowBatches(scope, query, size, (ids) => joined(scope, query, ids).select(...customerColumns, ...figureColumns(scope)), (row) => ({ ...reportCustomerOf(row), ...figuresOf(row, currency) }));
 }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { minorUnitsFrom, moneyOf, type Money } from '../lib/money.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
-import { agingTotals, customerColumns, customerIdBatches, periodTotals, reportCustomerOf, reportCustomers, sumOf, type ReportCustomer, type ReportCustomerFilter } from './receivables.js';
+import { agingTotals, customerColumns, customerRowBatches, periodTotals, reportCustomerOf, reportCustomers, sumOf, type ReportCustomer, type ReportCustomerFilter } from './receivables.js';
 import { findScopeTenant } from './tenant.js';
 
 /**
@@ -73,10 +73,5 @@ export async function balanceReportTotals(scope: Scope, query: BalanceReportQuer
  */
 export async function* balanceReportBatches(scope: Scope, query: BalanceReportQuery, size = 1000): AsyncGenerator<BalanceReportRow[]> {
   const currency = (await findScopeTenant(scope)).currency;
-  for await (const ids of customerIdBatches(scope, query, size)) {
-    const rows: Array<Record<string, unknown>> = await joined(scope, query, ids).select(...customerColumns, ...figureColumns(scope));
-    const byId = new Map(rows.map((row) => [Number(row.id), row]));
-    const inOrder = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-    if (inOrder.length > 0) yield inOrder.map((row) => ({ ...reportCustomerOf(row), ...figuresOf(row, currency) }));
-  }
+  yield* customerRowBatches(scope, query, size, (ids) => joined(scope, query, ids).select(...customerColumns, ...figureColumns(scope)), (row) => ({ ...reportCustomerOf(row), ...figuresOf(row, currency) }));
 }

@@ -155,3 +155,16 @@ export async function recordReportExport(scope: Scope, details: { report: 'balan
   const { customerId, ...rest } = details;
   await logEvent(scope, { action: 'report.exported', ...(customerId ? { subjectType: 'customer', subjectId: customerId } : {}), details: rest });
 }
+
+/**
+ * The rows of a per-customer report for an export, in the batches of customerIdBatches and in their
+ * order: `read` sums one batch's customers (their ids), `toRow` makes each row. A customer the
+ * report leaves out (nothing to show) is skipped.
+ */
+export async function* customerRowBatches<Row>(scope: Scope, filter: Omit<ReportCustomerFilter, 'isOnlyOverdue'>, size: number, read: (ids: number[]) => Promise<Array<Record<string, unknown>>>, toRow: (row: Record<string, unknown>) => Row): AsyncGenerator<Row[]> {
+  for await (const ids of customerIdBatches(scope, filter, size)) {
+    const byId = new Map((await read(ids)).map((row) => [Number(row.id), row]));
+    const inOrder = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    if (inOrder.length > 0) yield inOrder.map(toRow);
+  }
+}
