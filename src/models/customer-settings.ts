@@ -15,6 +15,8 @@ export type CustomerSettingOverrides = {
   ticketVisibility: 'all' | 'since' | 'portal' | null;
   /** The first day of tickets shown in the portal; set only with ticketVisibility 'since'. */
   visibleSince: string | null;
+  /** Payment reminders for this customer (M9). */
+  reminders: 'on' | 'off' | null;
 };
 
 export type CustomerSettingField = keyof CustomerSettingOverrides;
@@ -24,6 +26,7 @@ export const customerSettingNames = {
   ticketApproval: 'tickets.approval',
   ticketVisibility: 'tickets.visibility',
   visibleSince: 'tickets.visible_since',
+  reminders: 'reminders.enabled',
 } as const satisfies Record<CustomerSettingField, SettingName>;
 
 export const customerSettingFields = Object.keys(customerSettingNames) as CustomerSettingField[];
@@ -31,7 +34,7 @@ export const customerSettingFields = Object.keys(customerSettingNames) as Custom
 /** The customer's settings that pages show and forms change: those of the parts of the product that exist. */
 export const shownCustomerSettingFields = customerSettingFields.filter((field) => isShown(customerSettingNames[field]));
 
-export const noOverrides: CustomerSettingOverrides = { portalAccess: null, ticketApproval: null, ticketVisibility: null, visibleSince: null };
+export const noOverrides: CustomerSettingOverrides = { portalAccess: null, ticketApproval: null, ticketVisibility: null, visibleSince: null, reminders: null };
 
 /** What is set for this customer itself (no inheritance). */
 export async function customerSettingOverrides(scope: Scope, customerId: number): Promise<CustomerSettingOverrides> {

@@ -33,20 +33,33 @@ const batchSize = 500;
 /** The last reminder of a customer never reminded: long before any interval. */
 const neverSent = '1970-01-01 00:00:00';
 
-/** The tenants whose reminders are on (a tenant-level setting row), for the daily job. */
+/** The tenants whose reminders are on for all their customers or for some (a tenant or customer setting row), for the daily job. */
 export async function tenantsWithReminders(system: SystemWork): Promise<number[]> {
   const rows: Array<{ tenant_id: number }> = await system
     .acrossTenants('settings')
     .join('tenants', 'tenants.id', 'settings.tenant_id')
-    .where({ 'settings.level': 'tenant', 'settings.target_id': 0, 'settings.name': 'reminders.enabled', 'settings.value': 'on', 'tenants.is_active': true })
-    .select('settings.tenant_id');
+    .whereIn('settings.level', ['tenant', 'customer'])
+    .where({ 'settings.name': 'reminders.enabled', 'settings.value': 'on', 'tenants.is_active': true })
+    .distinct('settings.tenant_id');
   return rows.map((row) => Number(row.tenant_id));
+}
+
+/**
+ * Whom the tenant reminds (D5): every customer when its setting is on, but those exempted on their
+ * own record; when it is off, only the customers switched on on theirs. One read of the customer rows.
+ */
+async function remindedCustomers(scope: Scope, tenantValue: 'on' | 'off'): Promise<{ isEveryone: boolean; exceptions: Set<number> }> {
+  const exception = tenantValue === 'on' ? 'off' : 'on';
+  const ids: unknown[] = await scope.table('settings').where({ level: 'customer', name: 'reminders.enabled', value: exception }).pluck('target_id');
+  return { isEveryone: tenantValue === 'on', exceptions: new Set(ids.map(Number)) };
 }
 
 /** Sends the tenant's reminders that are due now; records the run with its counts in the audit log. */
 export async function sendPaymentReminders(scope: Scope, links?: Links): Promise<ReminderRun> {
   const settings = await settingsInForce(scope);
-  if (settings['reminders.enabled'].value !== 'on') return { customers: 0, messages: 0 };
+  const reminded = await remindedCustomers(scope, settings['reminders.enabled'].value === 'on' ? 'on' : 'off');
+  if (!reminded.isEveryone && reminded.exceptions.size === 0) return { customers: 0, messages: 0 };
+  const isReminded = (customerId: number) => reminded.isEveryone !== reminded.exceptions.has(customerId);
   const tenant = await findScopeTenant(scope);
   const now = scope.now();
   const today = calendarDateIn(now, tenant.timeZone);
@@ -59,6 +72,7 @@ export async function sendPaymentReminders(scope: Scope, links?: Links): Promise
   for (;;) {
     const customers: Array<Record<string, unknown>> = await candidates(scope, today, dueBy, remindedSince).where('customers.id', '>', afterId).orderBy('customers.id').limit(batchSize).select('customers.id', 'customers.name', 'customers.email');
     for (const customer of customers) {
+      if (!isReminded(Number(customer.id))) continue;
       const overdue = (await listOpenInvoices(scope, Number(customer.id), today)).filter((invoice) => invoice.dueDate <= dueBy);
       if (overdue.length === 0) continue;
       const sent = await remind(scope, { tenant, customer, overdue, remindedSince, links });

@@ -171,10 +171,14 @@ export const settingRegistry = {
     choices: { other: 'settings:paymentApproval.other', self: 'settings:paymentApproval.self' },
     feature: 'money',
   }),
-  /** M9: whether customers with overdue invoices are e-mailed a reminder (the daily job, jobs/payment-reminders.ts); off until the office switches it on. */
+  /**
+   * M9, D5: whether customers with overdue invoices are e-mailed a reminder (the daily job,
+   * jobs/payment-reminders.ts); off until the office switches it on, and a customer may be exempted
+   * (or reminded while the rest are not).
+   */
   'reminders.enabled': define({
     schema: onOff,
-    levels: ['tenant'],
+    levels: ['customer', 'tenant'],
     fallback: 'off',
     label: 'settings:names.remindersEnabled',
     choices: { on: 'settings:remindersEnabled.on', off: 'settings:remindersEnabled.off' },

@@ -25,6 +25,7 @@ export const settingChoices = {
     since: 'customers:settings.visibilitySince',
     portal: 'customers:settings.visibilityPortal',
   },
+  reminders: { inherit: 'customers:settings.inherit', on: 'customers:settings.remindersOn', off: 'customers:settings.remindersOff' },
 } as const;
 
 /** A setting on the customer's record: its value in force and where it comes from; portal access also per account when their groups decide. */
@@ -76,6 +77,7 @@ export const customerFieldLabels = {
   ticketApproval: 'customers:fields.ticketApproval',
   ticketVisibility: 'customers:fields.ticketVisibility',
   visibleSince: 'customers:fields.visibleSince',
+  reminders: 'customers:fields.reminders',
 } as const;
 
 /** The portal access of a customer's people, as the customer list says it (customer-list.ts, PortalState). */

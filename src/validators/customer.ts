@@ -54,6 +54,7 @@ const customerFields = {
   ticketApproval: whenShown('tickets.approval', z.enum(['inherit', 'off', 'optional', 'mandatory'], { error: 'validation:invalid' }).default('inherit'), 'inherit'),
   ticketVisibility: whenShown('tickets.visibility', z.enum(['inherit', 'all', 'since', 'portal'], { error: 'validation:invalid' }).default('inherit'), 'inherit'),
   visibleSince: whenShown('tickets.visible_since', optionalText(10), ''),
+  reminders: whenShown('reminders.enabled', z.enum(['inherit', 'on', 'off'], { error: 'validation:invalid' }).default('inherit'), 'inherit'),
 };
 
 type CustomerFields = z.infer<z.ZodObject<typeof customerFields>>;
@@ -113,6 +114,7 @@ function settingsOf(form: CustomerFields): CustomerSettingOverrides {
     ticketApproval: inherited(form.ticketApproval),
     ticketVisibility: visibility,
     visibleSince: visibility === 'since' ? form.visibleSince : null,
+    reminders: inherited(form.reminders),
   };
 }
 

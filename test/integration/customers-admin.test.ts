@@ -126,6 +126,20 @@ describeOnEachDatabase('customers: registering and editing (D1, A2)', (env) => {
     expect(await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: id }).select('name', 'value')).toEqual([{ name: 'tickets.approval', value: 'optional' }]);
   });
 
+  it('exempts a customer from payment reminders on its form, shown on its record beside where the value comes from (D5)', async () => {
+    const { tenant, agent } = await adminOf();
+    const form = await agent.get(`/${tenant.slug}/admin/customers/new`);
+    expect(form.text).toContain('name="reminders"');
+    const saved = await submitNewCustomer(agent, tenant, customerFields({ name: 'Bez przypomnień', reminders: 'off' }));
+    expect(saved.status).toBe(303);
+    const id = customerIdFrom(saved.headers.location);
+    expect(await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', target_id: id }).select('name', 'value')).toEqual([{ name: 'reminders.enabled', value: 'off' }]);
+    const record = await agent.get(saved.headers.location!).set('Accept-Language', 'en');
+    expect(record.text).toMatch(/data-testid="setting-reminders">\s*do not send reminders <span class="setting-source">\(set for the customer\)/);
+    const refused = await submitNewCustomer(agent, tenant, customerFields({ name: 'Zła wartość', reminders: 'sometimes' }));
+    expect(refused.status).toBe(422);
+  });
+
   it('refuses visibility since a day without a valid day, with 422 and the form kept', async () => {
     const { tenant, agent } = await adminOf();
     const refused = await submitNewCustomer(agent, tenant, customerFields({ name: 'Od kiedy', ticketApproval: 'mandatory', ticketVisibility: 'since', visibleSince: '2026-02-30' }));

@@ -108,6 +108,33 @@ describeOnEachDatabase('reminders of overdue payments (M9)', (env) => {
     expect(await reminders(off)).toEqual([]);
   });
 
+  it('skips a customer exempted on its own record, and with the tenant’s reminders off reminds only a customer switched on on its record (D5)', async () => {
+    const tenant = await makeTenant(env.db);
+    const scope = scopeFor(env.db, tenant);
+    const exempt = await makeCustomer(env.db, tenant, { name: 'Zwolniony' });
+    const usual = await makeCustomer(env.db, tenant, { name: 'Zwykły' });
+    await env.db('customers').where('id', exempt.id).update({ email: 'biuro@zwolniony.test' });
+    await env.db('customers').where('id', usual.id).update({ email: 'biuro@zwykly.test' });
+    await owing(tenant, exempt, 10_000, 30, 'FV/10/2026');
+    await owing(tenant, usual, 10_000, 30, 'FV/11/2026');
+    await saveSettings(scope, 'tenant', 0, { 'reminders.enabled': 'on' });
+    await saveSettings(scope, 'customer', exempt.id, { 'reminders.enabled': 'off' });
+    await runReminders();
+    expect((await reminders(tenant)).map((mail) => mail.to)).toEqual(['biuro@zwykly.test']);
+
+    const other = await makeTenant(env.db);
+    const otherScope = scopeFor(env.db, other);
+    const chosen = await makeCustomer(env.db, other, { name: 'Wybrany' });
+    const rest = await makeCustomer(env.db, other, { name: 'Reszta' });
+    await env.db('customers').where('id', chosen.id).update({ email: 'biuro@wybrany.test' });
+    await env.db('customers').where('id', rest.id).update({ email: 'biuro@reszta.test' });
+    await owing(other, chosen, 10_000, 30, 'FV/12/2026');
+    await owing(other, rest, 10_000, 30, 'FV/13/2026');
+    await saveSettings(otherScope, 'customer', chosen.id, { 'reminders.enabled': 'on' });
+    await runReminders();
+    expect((await reminders(other)).map((mail) => mail.to)).toEqual(['biuro@wybrany.test']);
+  });
+
   it('is a daily kind of the registry, queued once per day however many processes ask', async () => {
     expect(jobKinds['payment.reminders']).toBe(paymentReminders);
     expect(paymentReminders.everySeconds).toBe(24 * 60 * 60);

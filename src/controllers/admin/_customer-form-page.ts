@@ -38,6 +38,7 @@ export function defaultValues(isAccountOffered: boolean): FormValues {
     portalAccess: 'inherit',
     ticketApproval: 'inherit',
     ticketVisibility: 'inherit',
+    reminders: 'inherit',
     // One key per opened form: sending it twice registers one customer.
     submissionKey: randomUUID(),
   };
@@ -65,6 +66,7 @@ export function valuesFrom(details: CustomerDetails, settings: CustomerSettingOv
     ticketApproval: settings.ticketApproval ?? 'inherit',
     ticketVisibility: settings.ticketVisibility ?? 'inherit',
     visibleSince: text(settings.visibleSince),
+    reminders: settings.reminders ?? 'inherit',
     version: String(version),
   };
 }
