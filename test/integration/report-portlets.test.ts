@@ -96,6 +96,15 @@ describeOnEachDatabase('report portlets with their pages, CSV and PDF, per group
     expect(dashboard).not.toContain('FV/STARA');
   });
 
+  it('writes a negative balance (an overpayment) as a number in the CSV, not as escaped text', async () => {
+    const { tenant, customer, client, admin, groupId, today } = await company();
+    await enterLedgerEntry(scopeFor(env.db, tenant), { kind: 'payment', customerId: customer.id, amount: moneyOf(12_345, 'PLN'), paidOn: monthStart(today, 0), method: 'transfer', reference: '=HYPERLINK("x")' }, { isApproved: true, source: 'import' });
+    expect((await postForm(admin, groupPage(tenant, groupId), groupPage(tenant, groupId), reportForm('settlementsReport', { period_settlementsReport: 'thisMonth', sort_settlementsReport: 'oldest' }, ['documentNumber', 'credit', 'balance']))).status).toBe(303);
+    const csv = await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal/reports/settlements/csv`);
+    // The reference typed as a formula is text with its apostrophe (and quoted, for its quotes); the amounts are numbers.
+    expect(csv.text).toBe(`\uFEFFDokument;Uznanie;Saldo\r\n"'=HYPERLINK(""x"")";123,45;-123,45\r\n`);
+  });
+
   it('shows what the customer owes by how long it is overdue, on the period’s last day', async () => {
     const { tenant, customer, client, admin, groupId, today } = await company();
     const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { csvLine, csvStart } from '../../lib/csv.js';
+import { csvLine, csvNumber, csvStart, type CsvValue } from '../../lib/csv.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { attachmentDisposition } from '../../lib/file-names.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
@@ -72,7 +72,9 @@ export async function sendReportCsv(req: Request, res: Response, id: ReportId): 
   const reader = readerOf(req, res);
   const isPolish = reader.locale === 'pl';
   const separator = isPolish ? ';' : ',';
-  const cell = (value: string, isMoney: boolean) => (isMoney && isPolish ? value.replace('.', ',') : value);
+  // An amount is a number cell in the reader's notation (a negative balance must stay a number, never
+  // formula-escaped text); everything else is text, escaped where a spreadsheet would run it.
+  const cell = (value: string, isMoney: boolean): CsvValue => (isMoney && value !== '' ? csvNumber(isPolish ? value.replace('.', ',') : value) : value);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', attachmentDisposition(`${res.locals.t(`portlets:fileNames.${report.id}`)}-${report.range.from}-${report.range.to}.csv`));
   res.write(csvStart + csvLine(report.columns.map((column) => String(res.locals.t(`portlets:columns.${report.id}.${column}`))), separator));
