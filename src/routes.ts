@@ -13,6 +13,7 @@ import * as customerDeactivations from './controllers/admin/customer-deactivatio
 import * as adminCustomers from './controllers/admin/customers.js';
 import * as adminDashboards from './controllers/admin/dashboards.js';
 import * as groupPortlets from './controllers/admin/group-portlets.js';
+import * as portletDefaults from './controllers/admin/portlet-defaults.js';
 import * as groupDeletions from './controllers/admin/group-deletions.js';
 import * as groupMoves from './controllers/admin/group-moves.js';
 import * as groups from './controllers/admin/groups.js';
@@ -216,6 +217,8 @@ export function routeTable(): RouteDefinition[] {
     route('admin.groups.update', 'POST', '/:tenant/admin/groups/:groupId', 'admin', [load.group], groups.update),
     route('admin.groupPortlets.edit', 'GET', '/:tenant/admin/groups/:groupId/portlets', 'admin', [load.group], groupPortlets.edit, { section: 'admin.accounts.index' }),
     route('admin.groupPortlets.update', 'POST', '/:tenant/admin/groups/:groupId/portlets', 'admin', [load.group], groupPortlets.update, { form: 'admin.groupPortlets.edit' }),
+    route('admin.portletDefaults.edit', 'GET', '/:tenant/admin/portlets', 'admin', portletDefaults.edit, { section: 'admin.dashboards.show' }),
+    route('admin.portletDefaults.update', 'POST', '/:tenant/admin/portlets', 'admin', portletDefaults.update, { form: 'admin.portletDefaults.edit' }),
     route('admin.groupDeletions.create', 'POST', '/:tenant/admin/groups/:groupId/deletion', 'admin', [load.group], groupDeletions.create),
     // admin: settings (A6, D5) and the development mailbox
     // Set up once and seldom changed: reached from Administration, so the staff menu fits one line at 1280 px with Payments in it.

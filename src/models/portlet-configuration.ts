@@ -2,7 +2,7 @@ import type { Scope } from '../db/scope.js';
 import { isAdministrator } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { findGroup } from './group.js';
-import type { PortletChoice } from './portlet-registry.js';
+import { defaultPortlets, type PortletChoice } from './portlet-registry.js';
 import { saveSettings, settingsInForce, settingsSetOn, tenantLevelSettingsInForce } from './settings.js';
 
 /**
@@ -16,8 +16,9 @@ export async function portletsInForce(scope: Scope, client: { customerId: number
   return settings['portal.portlets'].value;
 }
 
-/** A group's portlets as its page shows them: its own list (null when it has none) and what it would inherit. */
-export type GroupPortlets = { own: PortletChoice[] | null; inherited: PortletChoice[]; inheritsFrom: 'tenant' | 'default' };
+/** A set of portlets as its page shows it: its own list (null when it has none) and what it would inherit. */
+export type PortletSet = { own: PortletChoice[] | null; inherited: PortletChoice[]; inheritsFrom: 'tenant' | 'default' };
+export type GroupPortlets = PortletSet;
 
 /** @throws NotFoundError for a group of another tenant */
 export async function findGroupPortlets(scope: Scope, groupId: number): Promise<GroupPortlets> {
@@ -25,6 +26,22 @@ export async function findGroupPortlets(scope: Scope, groupId: number): Promise<
   const [own, tenant] = await Promise.all([settingsSetOn(scope, 'group', groupId), tenantLevelSettingsInForce(scope)]);
   const inherited = tenant['portal.portlets'];
   return { own: own['portal.portlets'] ?? null, inherited: inherited.value, inheritsFrom: inherited.source.level === 'tenant' ? 'tenant' : 'default' };
+}
+
+/** The tenant's default set (for groups without their own): its own list, else the registry's everyday portlets. */
+export async function findTenantPortlets(scope: Scope): Promise<PortletSet> {
+  const own = await settingsSetOn(scope, 'tenant', 0);
+  return { own: own['portal.portlets'] ?? null, inherited: defaultPortlets, inheritsFrom: 'default' };
+}
+
+/**
+ * Sets the tenant's default portlets, or clears them (null) to give groups without their own the
+ * registry's everyday set. Audited as a settings change of the tenant.
+ * @throws ForbiddenError for anyone but an admin
+ */
+export async function configureTenantPortlets(scope: Scope, portlets: PortletChoice[] | null): Promise<void> {
+  if (!isAdministrator(scope.actor)) throw new ForbiddenError('only admins configure portlets');
+  await saveSettings(scope, 'tenant', 0, { 'portal.portlets': portlets });
 }
 
 /**

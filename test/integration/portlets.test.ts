@@ -88,6 +88,22 @@ describeOnEachDatabase('the client’s start page made of portlets, set per grou
     expect((await postForm(admin, path, path, { mode: 'sideways' })).status).toBe(422);
   });
 
+  it('lets an admin set the portal’s default set, which a group without its own follows and names on its page (D5)', async () => {
+    const { tenant, client, admin, clientsGroupId } = await company();
+    const defaults = `/${tenant.slug}/admin/portlets`;
+    const page = await admin.get(defaults);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Domyślna strona startowa klientów');
+    expect((await postForm(admin, defaults, defaults, { mode: 'own', shown_latestTickets: 'on', position_latestTickets: '1', limit_latestTickets: '3' })).status).toBe(303);
+    expect(await env.db('settings').where({ tenant_id: tenant.id, level: 'tenant', target_id: 0, name: 'portal.portlets' }).first('value')).toEqual({ value: '[{"id":"latestTickets","settings":{"limit":3}}]' });
+    expect(sectionsOf((await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal`)).text)).toEqual(['waiting-tickets', 'open-tickets', 'care', 'company', 'change-requests', 'provider']);
+    expect((await admin.get(groupPage(tenant, clientsGroupId))).text).toContain('Bez własnego zestawu: grupa widzi domyślny zestaw portalu (Ostatnie zgłoszenia).');
+    const refused = await postForm(admin, defaults, defaults, { mode: 'own', shown_dues: 'on', position_dues: '1', limit_dues: '0' });
+    expect(refused.status).toBe(422);
+    expect((await postForm(admin, defaults, defaults, { mode: 'inherit' })).status).toBe(303);
+    expect(await env.db('settings').where({ tenant_id: tenant.id, level: 'tenant', name: 'portal.portlets' })).toHaveLength(0);
+  });
+
   it('is the admins’ page only: a caretaker gets 403 and an admin of another tenant 404, nothing saved', async () => {
     const { tenant, clientsGroupId } = await company();
     const caretaker = await signedInAgent(env.app, tenant, (await makeUser(env.db, tenant, 'caretaker')).login);
