@@ -1,6 +1,7 @@
 import { staffRoles } from '../db/scope.js';
 import { parseCustomerRow, type CustomerImportRow } from '../lib/import-rows.js';
 import { toDatabaseTime } from '../lib/time.js';
+import { customerDetailColumns } from './customer.js';
 import { insertRows, type ImportHandler, type Verdict } from './import-handler.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
 
@@ -13,17 +14,8 @@ import { visibleAccounts, visibleCustomers } from './visibility.js';
 type Context = { caretakers: Map<string, number> };
 type Plan = { id: number | null; columns: Record<string, unknown> };
 
-const fieldColumns: Record<keyof CustomerImportRow['fields'], string> = {
-  taxCountry: 'tax_country',
-  taxId: 'tax_id',
-  street: 'street',
-  postalCode: 'postal_code',
-  city: 'city',
-  country: 'country',
-  email: 'email',
-  phone: 'phone',
-  bankAccount: 'bank_account',
-};
+/** The customer form's columns of the fields a file may carry (name and number are written apart). */
+const fieldColumns: Record<keyof CustomerImportRow['fields'], string> = customerDetailColumns;
 
 /** The columns a row sets, by the customer-form field names the "changed" examples show. */
 function columnsOf(row: CustomerImportRow, caretakerId: number | undefined): Record<string, unknown> {

@@ -35,7 +35,8 @@ export const customerDetailFields = ['name', 'taxCountry', 'taxId', 'street', 'p
 /** What an admin sets on the customer form (D1, A2). */
 export type CustomerDetails = Pick<Customer, (typeof customerDetailFields)[number]>;
 
-const columns: Record<keyof CustomerDetails, string> = {
+/** The column of each detail of the customer form (the import writes the same columns). */
+export const customerDetailColumns: Readonly<Record<keyof CustomerDetails, string>> = {
   name: 'name',
   taxCountry: 'tax_country',
   taxId: 'tax_id',
@@ -82,7 +83,7 @@ export function toCustomer(row: Record<string, unknown>): Customer {
 export function detailColumns(details: Partial<CustomerDetails>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(details)) {
-    if (value !== undefined) row[columns[field as keyof CustomerDetails]] = value;
+    if (value !== undefined) row[customerDetailColumns[field as keyof CustomerDetails]] = value;
   }
   return row;
 }
