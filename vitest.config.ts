@@ -3,11 +3,11 @@ import { defineConfig } from 'vitest/config';
 /** What every project of the suite shares. Each file builds its own app and database; nothing is shared but the MySQL server. */
 const common = {
   globalSetup: ['test/support/global-setup.ts'],
-  pool: 'forks',
+  pool: 'forks' as const,
   testTimeout: 30_000,
   hookTimeout: 60_000,
   isolate: true,
-} as const;
+};
 
 /**
  * The fault and load benches measure time (a restarted worker listens within 5 s, a cut database
