@@ -1,76 +1,55 @@
-import type { TFunction } from 'i18next';
-import { formatMoney, toDecimalText } from '../lib/money.js';
-import { calendarDateIn, formatCalendarDate, fromDatabaseTime } from '../lib/time.js';
+import { calendarDateIn, fromDatabaseTime } from '../lib/time.js';
 import type { ReportCell, ReportRow } from '../models/client-reports.js';
 import { reportColumns, type ReportId } from '../models/portlet-registry.js';
 import type { ReportPeriod } from '../models/report-period.js';
-
-/** Who reads a report: their words and language, and the tenant's time zone for its dates. */
-export type ReportReader = { t: TFunction; locale: string; timeZone: string };
+import { message } from './presentation.js';
+import { shownValue, type ReportColumn, type ReportValue, type ReportWriter } from './report-tables.js';
 
 /** Which columns hold amounts (right-aligned on a page, numbers in a CSV). */
 export function isMoneyColumn(report: ReportId, column: string): boolean {
   return ['amount', 'net', 'vat', 'gross', 'charge', 'credit', 'balance'].includes(column) && (reportColumns[report] as readonly string[]).includes(column);
 }
 
-function dayOf(cell: ReportCell, timeZone: string): string | null {
-  if (cell.value === null) return null;
-  if (cell.kind === 'date') return String(cell.value).slice(0, 10);
-  if (cell.kind === 'moment') {
-    const moment = fromDatabaseTime(cell.value as Date | string);
-    return moment ? calendarDateIn(moment, timeZone) : null;
-  }
-  return null;
-}
-
-/** A cell as a page or a PDF shows it: amounts and dates in the reader's language, labels translated; '—' for nothing. */
-export function cellText(cell: ReportCell, reader: ReportReader): string {
-  if (cell.value === null || cell.value === '') return '—';
+/** A cell as the staff's report tables take it (report-tables.ts): an amount, a calendar day in the tenant's zone, or text. */
+function valueOf(cell: ReportCell, timeZone: string): ReportValue {
   switch (cell.kind) {
     case 'money':
-      return formatMoney(cell.value.minor, cell.value.currency, reader.locale);
-    case 'label':
-      return String(reader.t(cell.value));
+      return { amount: cell.value };
     case 'date':
-    case 'moment':
-      return formatCalendarDate(dayOf(cell, reader.timeZone)!, reader.locale);
+      return { date: cell.value === null ? null : String(cell.value).slice(0, 10) };
+    case 'moment': {
+      const moment = fromDatabaseTime(cell.value);
+      return { date: moment ? calendarDateIn(moment, timeZone) : null };
+    }
+    case 'label':
+      return { text: cell.value === null ? null : message(cell.value) };
     default:
-      return cell.value;
+      return { text: cell.value };
   }
 }
 
 /**
- * A cell as a CSV holds it, for a spreadsheet to read back: amounts as plain decimals with a dot,
- * dates as YYYY-MM-DD, labels translated, nothing as an empty cell.
+ * A client report's chosen columns in the report's own order, as the staff reports' columns are
+ * made, so that its page, portlet, CSV and PDF are written by the same code as theirs
+ * (report-tables.ts, report-exports.ts).
  */
-export function csvCellValue(cell: ReportCell, reader: ReportReader): string {
-  if (cell.value === null) return '';
-  switch (cell.kind) {
-    case 'money':
-      return toDecimalText(cell.value.minor, cell.value.currency);
-    case 'label':
-      return String(reader.t(cell.value));
-    case 'date':
-    case 'moment':
-      return dayOf(cell, reader.timeZone) ?? '';
-    default:
-      return cell.value;
-  }
+export function clientReportColumns(report: ReportId, columns: readonly string[], timeZone: string): Array<ReportColumn<ReportRow>> {
+  return columns.map((column) => ({ header: `portlets:columns.${report}.${column}`, share: 1 / columns.length, isAmount: isMoneyColumn(report, column), value: (row) => valueOf(row.cells[column]!, timeZone) }));
 }
 
-/** The row's cells of the chosen columns, in the report's own order. */
-export function rowTexts(row: ReportRow, columns: readonly string[], reader: ReportReader): string[] {
-  return columns.map((column) => cellText(row.cells[column]!, reader));
+/** The rows as a page or a portlet shows them: each cell's text in the reader's language. */
+export function rowTexts(rows: readonly ReportRow[], columns: ReadonlyArray<ReportColumn<ReportRow>>, writer: ReportWriter): string[][] {
+  return rows.map((row) => columns.map((column) => shownValue(column.value(row), writer)));
 }
 
 /** "1 Sept 2026 – 30 Nov 2026": the period as days. */
-export function periodText(range: { from: string; to: string }, reader: ReportReader): string {
-  return String(reader.t('portlets:report.range', { from: formatCalendarDate(range.from, reader.locale), to: formatCalendarDate(range.to, reader.locale) }));
+export function periodText(range: { from: string; to: string }, writer: ReportWriter): string {
+  return writer.textOf(message('portlets:report.range', { from: writer.formatDate(range.from), to: writer.formatDate(range.to) }));
 }
 
 /** How a period is named on the group's form and the report's page ("the last 3 months"). */
-export function periodName(period: ReportPeriod, t: TFunction): string {
-  return period.kind === 'lastMonths' ? String(t('portlets:period.lastMonthsCount', { count: period.months })) : String(t(`portlets:period.${period.kind}`));
+export function periodName(period: ReportPeriod, writer: ReportWriter): string {
+  return writer.textOf(period.kind === 'lastMonths' ? message('portlets:period.lastMonthsCount', { count: period.months }) : message(`portlets:period.${period.kind}`));
 }
 
 /** The routes of a report's page, CSV and PDF (routes.ts: one controller each). */

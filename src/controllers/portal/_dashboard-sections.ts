@@ -8,7 +8,8 @@ import { portletsInForce } from '../../models/portlet-configuration.js';
 import { portletDefinition, reportColumns, type PortletId, type ReportId } from '../../models/portlet-registry.js';
 import { readClientReport } from '../../models/client-reports.js';
 import { periodRange, type ReportPeriod } from '../../models/report-period.js';
-import { isMoneyColumn, periodName, periodText, reportRoutes, rowTexts, type ReportReader } from '../../presenters/client-reports.js';
+import { clientReportColumns, periodName, periodText, reportRoutes, rowTexts } from '../../presenters/client-reports.js';
+import type { ReportWriter } from '../../presenters/report-tables.js';
 import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../../models/provider-details.js';
 import { approvalOnFiling } from '../../models/ticket-approval-rules.js';
 import { listTicketCategories } from '../../models/ticket-category.js';
@@ -19,6 +20,9 @@ import { changeFieldLabels, changeRequestStatus } from '../../presenters/change-
 import { taxIdText } from '../../presenters/customers.js';
 import { balanceInWords, openInvoiceStatus } from '../../presenters/settlements.js';
 import { categoryChoices, ticketStatusBadge } from '../../presenters/tickets.js';
+
+/** Who reads the start page's reports: the writer of the report tables, and the tenant's time zone for their dates. */
+type ReportReader = ReportWriter & { timeZone: string };
 
 /** What every section's loader gets: the client's scope and customer, and what several sections share, read once; a portlet also its settings. */
 export type SectionContext = { scope: Scope; customerId: number; today: string; locale: string; reader: ReportReader; provider: () => Promise<ProviderDetails>; settings: Record<string, unknown> };
@@ -124,12 +128,12 @@ function reportSection(id: ReportId): Omit<DashboardSection, 'id'> {
     async load({ scope, customerId, today, reader, settings }) {
       const chosen = settings as { period: ReportPeriod; columns: string[]; sort: string; limit: number };
       const range = periodRange(chosen.period, today);
-      const columns = (reportColumns[id] as readonly string[]).filter((column) => chosen.columns.includes(column));
+      const columns = clientReportColumns(id, (reportColumns[id] as readonly string[]).filter((column) => chosen.columns.includes(column)), reader.timeZone);
       const { rows, total } = await readClientReport(scope, id, customerId, { range, sort: chosen.sort, page: { page: 1, perPage: chosen.limit, offset: 0 } });
       return {
-        report: { id, label: portletDefinition(id).label, periodName: periodName(chosen.period, reader.t), periodText: periodText(range, reader), routes: reportRoutes(id) },
-        columns: columns.map((column) => ({ label: `portlets:columns.${id}.${column}`, isMoney: isMoneyColumn(id, column) })),
-        rows: rows.map((row) => rowTexts(row, columns, reader)),
+        report: { id, label: portletDefinition(id).label, periodName: periodName(chosen.period, reader), periodText: periodText(range, reader), routes: reportRoutes(id) },
+        columns: columns.map((column) => ({ label: column.header, isMoney: column.isAmount })),
+        rows: rowTexts(rows, columns, reader),
         total,
       };
     },
