@@ -3,9 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, expect } from 'vitest';
+import type { Knex } from 'knex';
+import { afterAll, expect, inject } from 'vitest';
 import { configVariables } from '../../src/config.js';
+import type { DatabaseKind } from './environment.js';
 import { projectRoot } from '../../src/lib/paths.js';
+import { createDatabase } from '../../src/db/knex.js';
+import { migrateToLatest } from '../../src/db/migrations.js';
 
 /** A port nothing listens on right now (the OS picks it). */
 export function freePort(): Promise<number> {
@@ -100,6 +104,41 @@ export async function runCli(args: string[], variables: Record<string, string>):
   const code = await started.exited;
   await started.closed;
   return { code, ...started.output() };
+}
+
+/** Runs the CLI to its end with `input` on its standard input (`npm run cli -- mail:ingest … < message.eml`). */
+export function runCliWithInput(args: string[], input: Buffer, variables: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: projectRoot, env: processEnvironment(variables), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(input);
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/**
+ * What a test file of a CLI command needs for one kind of database: a data folder, the variables
+ * that point the command at the test database, that database (migrated, opened once), and the
+ * clean-up for afterAll.
+ */
+export function cliWorkspace(kind: DatabaseKind, prefix: string) {
+  const folder = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const variables = { DATA_DIR: folder, NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: kind === 'mysql' ? inject('mysqlUrl')! : '' };
+  let db: Knex | undefined;
+  return {
+    folder,
+    variables,
+    async database(): Promise<Knex> {
+      db ??= createDatabase(kind === 'mysql' ? { databaseUrl: variables.DATABASE_URL } : { sqliteFile: path.join(folder, 'ebok.sqlite') });
+      await migrateToLatest(db);
+      return db;
+    },
+    async close(): Promise<void> {
+      await db?.destroy();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A server about to be started: its port, its data folder (SQLite) and its variables. */
