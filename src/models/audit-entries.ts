@@ -1,6 +1,6 @@
 import type { Scope } from '../db/scope.js';
 import type { Knex } from 'knex';
-import { visibleAccounts, visibleCustomers, visibleGroups, visibleTickets } from './visibility.js';
+import { visibleAccounts, visibleCustomers, visibleGroups, visibleLedgerEntries, visibleMailIntake, visibleTickets } from './visibility.js';
 import type { Page } from '../lib/pagination.js';
 import { normalizeIp } from '../lib/ip.js';
 import { logEvent } from './audit.js';
@@ -45,6 +45,29 @@ const nameLookups: Record<string, (scope: Scope, ids: number[]) => Promise<Names
   ticket_category: async (scope, ids) => {
     const rows: Array<Record<string, unknown>> = await scope.table('ticket_categories').whereIn('id', ids).select('id', 'name_pl', 'name_en');
     return new Map(rows.map((row) => [Number(row.id), { name: `${String(row.name_pl)} / ${String(row.name_en)}`, login: null }]));
+  },
+  // A ledger entry by its document's number (a payment's reference) and its customer: "FV/2/2026 (Alfa sp. z o.o.)".
+  ledger_entry: async (scope, ids) => {
+    const rows: Array<Record<string, unknown>> = await visibleLedgerEntries(scope)
+      .leftJoin('customers', function () {
+        this.on('customers.tenant_id', '=', 'ledger_entries.tenant_id').andOn('customers.id', '=', 'ledger_entries.customer_id');
+      })
+      .whereIn('ledger_entries.id', ids)
+      .select('ledger_entries.id', 'ledger_entries.document_number', 'customers.name as customer_name');
+    return new Map(rows.map((row) => {
+      const number = row.document_number ? String(row.document_number) : `#${String(row.id)}`;
+      return [Number(row.id), { name: row.customer_name ? `${number} (${String(row.customer_name)})` : number, login: null }];
+    }));
+  },
+  // An import by the name of its file.
+  import: async (scope, ids) => {
+    const rows: Array<Record<string, unknown>> = await scope.table('imports').whereIn('id', ids).select('id', 'file_name');
+    return new Map(rows.map((row) => [Number(row.id), { name: String(row.file_name), login: null }]));
+  },
+  // A kept e-mail message by its subject (its number when it had none).
+  mail_intake: async (scope, ids) => {
+    const rows: Array<Record<string, unknown>> = await visibleMailIntake(scope).whereIn('mail_intake.id', ids).select('mail_intake.id', 'mail_intake.subject');
+    return new Map(rows.map((row) => [Number(row.id), { name: row.subject ? String(row.subject) : `#${String(row.id)}`, login: null }]));
   },
   tenant: async (scope) => {
     const row = await scope.tenantRow().first('name');

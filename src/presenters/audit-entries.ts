@@ -3,6 +3,7 @@ import { accountDetailLabels } from './account-details.js';
 import { customerFieldLabels } from './customers.js';
 import { ticketCategoryLabels } from './ticket-categories.js';
 import { message, type Choice, type Text } from './presentation.js';
+import { auditSubjectTypes } from '../validators/audit-filter.js';
 
 /**
  * What an audit entry looks like to a person, for the page and the CSV export alike (D3): the action
@@ -22,8 +23,8 @@ export function actionText(action: string): Text {
   return message(actionKeyOf(action), { defaultValue: readable });
 }
 
-/** The kinds of record the page names and links; any other kind is shown as its type and id. */
-const knownKinds = ['user', 'customer', 'group', 'tenant', 'job', 'ticket', 'ticket_category'] as const;
+/** The kinds of record the page names and links (and the filter offers); any other kind is shown as its type and id. */
+const knownKinds = auditSubjectTypes;
 const isKnownKind = (type: string): type is (typeof knownKinds)[number] => (knownKinds as readonly string[]).includes(type);
 
 /** The kind of a record in the reader's words ("Account", "Konto"). */
@@ -50,6 +51,12 @@ export function partyPage(party: AuditParty): { route: string; parameters: Recor
       return { route: 'staff.tickets.show', parameters: { ticketId: id } };
     case 'ticket_category':
       return { route: 'admin.ticketCategories.edit', parameters: { categoryId: id } };
+    case 'ledger_entry':
+      return { route: 'admin.ledgerEntries.show', parameters: { entryId: id } };
+    case 'import':
+      return { route: 'admin.imports.show', parameters: { importId: id } };
+    case 'mail_intake':
+      return { route: 'admin.mailIntakeMessages.show', parameters: { intakeId: id } };
     default:
       return null;
   }
@@ -104,6 +111,10 @@ function tenantFieldLabels(): Record<string, string> {
 /** The labels of the fields an entry's `fields` detail names, by the kind of its subject. */
 const fieldLabelsByKind: Record<string, Record<string, string>> = { customer: customerFieldLabels, user: accountDetailLabels, ticket_category: ticketCategoryLabels, tenant: tenantFieldLabels() };
 const roles = new Set(['client', 'caretaker', 'admin', 'superadmin']);
+/** The words of recorded codes, by the kind of the subject: a ledger entry's kind, an import's kind. */
+const kindValueKeys: Record<string, string> = { ledger_entry: 'payments:kind.', import: 'imports:kinds.' };
+/** Codes any entry may record as a value: yes and no, and where a ledger entry came from. */
+const recordedValues = new Set(['true', 'false', 'manual', 'import']);
 
 /**
  * An entry's details that are worth a glance (the fields changed, a role, a slug), as one line in
@@ -119,6 +130,9 @@ export function detailsText(entry: AuditEntry, textOf: (text: Text) => string): 
     const text = String(value);
     if (name === 'fields' && fieldLabels[text]) return textOf(message(fieldLabels[text]));
     if (roles.has(text)) return textOf(message(`common:roles.${text}`));
+    const kindKey = kindValueKeys[entry.subject?.type ?? ''];
+    if (name === 'kind' && kindKey) return textOf(message(`${kindKey}${text}`, { defaultValue: text }));
+    if (recordedValues.has(text) && name !== 'fields') return textOf(message(`admin:auditLog.detailValues.${text}`));
     return text;
   };
   return Object.entries(entry.details)

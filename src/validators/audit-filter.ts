@@ -6,7 +6,8 @@ import type { FieldError } from './form.js';
 export const auditFilterFields = ['actor', 'action', 'subjectType', 'subject', 'from', 'to'] as const;
 type FilterField = (typeof auditFilterFields)[number];
 
-const subjectTypes = ['user', 'customer', 'group', 'tenant', 'job', 'ticket'];
+/** The kinds of record the filter offers (the page names and links each: presenters/audit-entries.ts). */
+export const auditSubjectTypes = ['user', 'customer', 'group', 'tenant', 'job', 'ticket', 'ticket_category', 'ledger_entry', 'import', 'mail_intake'] as const;
 
 const textOf = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 100) : '');
 
@@ -26,7 +27,7 @@ export function auditFilterFrom(query: Record<string, unknown>): { filter: Audit
     else errors.action = { key: 'admin:auditLog.filters.actionInvalid' };
   }
   if (values.subjectType) {
-    if (subjectTypes.includes(values.subjectType)) filter.subjectType = values.subjectType;
+    if ((auditSubjectTypes as readonly string[]).includes(values.subjectType)) filter.subjectType = values.subjectType;
     else errors.subjectType = { key: 'admin:auditLog.filters.subjectTypeInvalid' };
   }
   for (const field of ['from', 'to'] as const) {

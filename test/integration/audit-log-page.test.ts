@@ -8,6 +8,8 @@ import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, userScope, type TestTenant } from '../support/factories.js';
 import { csrfTokenFrom, signedInAgent } from '../support/http.js';
 import { makeTicket } from '../support/tickets.js';
+import { moneyOf } from '../../src/lib/money.js';
+import { enterLedgerEntry } from '../../src/models/ledger.js';
 
 describeOnEachDatabase('the audit log page', (env) => {
   const asOwner = (tenant: TestTenant): Scope => userScope(env.db, tenant.superadmin);
@@ -52,6 +54,26 @@ describeOnEachDatabase('the audit log page', (env) => {
     expect(filed).toContain(`Zgłoszenie: ${ticket.number} Awaria pieca`);
     expect(filed).toContain('źródło: portal');
     expect(page).toContain(`href="/${tenant.slug}/staff/tickets/${ticket.id}"`);
+  });
+
+  it('names a ledger entry by its document number and customer with a link, its details in the reader’s words, and filters by that kind of record', async () => {
+    const tenant = await makeTenant(env.db);
+    const admin = await makeUser(env.db, tenant, 'admin');
+    const customer = await makeCustomer(env.db, tenant, { name: 'Gamma Serwis' });
+    const entry = await enterLedgerEntry(userScope(env.db, admin), { kind: 'invoice', customerId: customer.id, amount: moneyOf(12_300, 'PLN'), documentNumber: 'FV/7/2026', issueDate: '2026-11-02', dueDate: '2026-11-16' });
+    const polish = await auditPage(tenant, 'pl');
+    const entered = rowsOf(polish).find((row) => row.includes('Wprowadzono zapis rozliczeń'))!;
+    expect(entered).toContain('Zapis rozliczeń: FV/7/2026 (Gamma Serwis)');
+    expect(entered).toContain(`zatwierdzony: nie; nr klienta: ${customer.id}; rodzaj: Faktura; źródło: wpis ręczny`);
+    expect(entered).not.toContain('ledger_entry');
+    expect(polish).toContain(`href="/${tenant.slug}/admin/ledger-entries/${entry.id}"`);
+    const english = rowsOf(await auditPage(tenant, 'en', '?subjectType=ledger_entry'));
+    expect(english).toHaveLength(1);
+    expect(english[0]).toContain('Ledger entry: FV/7/2026 (Gamma Serwis)');
+    expect(english[0]).toContain(`approved: no; customer no.: ${customer.id}; kind: Invoice; source: manual entry`);
+    // Every kind the filter's select offers is one it accepts.
+    const categories = await auditPage(tenant, 'en', '?subjectType=ticket_category');
+    expect(categories).not.toContain('Choose a kind of record from the list.');
   });
 
   it('shows “removed” for a deleted group and a removed person, and the chain stays intact', async () => {
