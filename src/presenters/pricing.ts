@@ -1,4 +1,6 @@
 import { decimalOf, formatDecimal, minorUnitDigits } from '../lib/money.js';
+import { encodeBase } from '../validators/edit-merge.js';
+import { costLineMergedFields } from '../validators/cost-line.js';
 import { quantityScale, type CostLineKind } from '../models/cost-line-totals.js';
 import type { CostLine, TicketPricing } from '../models/ticket-cost-lines.js';
 import { findVatRate, vatRatesFor } from '../models/vat-rates.js';
@@ -72,12 +74,12 @@ export function presentPricing(pricing: TicketPricing, locale: string): ShownPri
 /** A stored line as its edit form shows it: numbers written as the reader types them ("1,5", "120,00"). */
 export function costLineFormValues(line: CostLine, currency: string, locale: string): Record<string, string> {
   const digits = minorUnitDigits(currency);
-  return {
+  const values: Record<string, string> = {
     kind: line.kind,
     description: line.description,
     quantity: formatDecimal(decimalOf(line.quantityThousandths, quantityScale), locale),
     unitPrice: formatDecimal(decimalOf(line.unitPriceMinor, digits), locale, digits),
     vatRate: line.vatRate,
-    version: String(line.version),
   };
+  return { ...values, version: String(line.version), base: encodeBase(values, costLineMergedFields) };
 }

@@ -11,7 +11,10 @@ const maximumQuantityThousandths = 10_000_000;
 const maximumUnitPriceMinor = 100_000_000;
 
 /** The fields of the cost-line forms, as the user typed them (kept on a refusal). */
-export const costLineFields = ['kind', 'description', 'quantity', 'unitPrice', 'vatRate', 'submissionKey', 'version'] as const;
+export const costLineFields = ['kind', 'description', 'quantity', 'unitPrice', 'vatRate', 'submissionKey', 'version', 'base'] as const;
+
+/** The fields of a stored line's form that its version check merges after a conflict (validators/edit-merge.ts). */
+export const costLineMergedFields = ['kind', 'description', 'quantity', 'unitPrice', 'vatRate'] as const;
 
 const typed = z.string().trim().optional().default('');
 

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { changeTicketStatus, addStaffMessage } from '../../src/models/ticket-workflow.js';
 import type { TestEnvironment } from '../support/environment.js';
+import { formOf } from './customers-helpers.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, userScope, type TestTenant } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent, postForm } from '../support/http.js';
@@ -92,28 +93,48 @@ describeOnEachDatabase('pricing a ticket', (env) => {
     expect(await linesOf(env, tenant, ticket.id)).toHaveLength(1);
   });
 
-  it('answers the second of two staff changing the same line with 409, keeping both people’s work in sight', async () => {
+  it('answers the second of two staff changing the same line with 409 and a form that keeps both people’s work when saved as it stands (issue 14)', async () => {
     const { tenant, ticket, staff } = await pricingSetting(env);
     const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     await addLine(staff, tenant, ticket.id, labour);
     const [line] = await linesOf(env, tenant, ticket.id);
     const edit = `${staffPage(tenant, ticket.id)}/cost-lines/${line.id}/edit`;
     const update = `${staffPage(tenant, ticket.id)}/cost-lines/${line.id}`;
-    expect((await admin.get(edit)).text).toContain('value="1,5"');
-    expect((await post(admin, edit, update, { ...labour, quantity: '2', version: '1' })).status).toBe(303);
-    const stale = await post(staff, edit, update, { ...labour, unitPrice: '150,00', version: '1' });
+    const opened = formOf((await staff.get(edit)).text);
+    expect(opened).toMatchObject({ quantity: '1,5', unitPrice: '120,00', version: '1' });
+    expect((await post(admin, edit, update, { ...labour, quantity: '2', version: '1', base: formOf((await admin.get(edit)).text).base! })).status).toBe(303);
+    const stale = await staff.post(update).type('form').send({ ...opened, unitPrice: '150,00' });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('W międzyczasie ktoś zmienił tę pozycję.');
     expect(stale.text).toContain('ilość 2 godz.');
-    expect(stale.text).toContain('value="150,00"');
-    expect(stale.text).toContain('name="version" value="2"');
+    expect(stale.text).not.toContain('data-testid="cost-line-clashes"');
+    // The form holds the admin's quantity and this user's price, at the stored version.
+    const merged = formOf(stale.text);
+    expect(merged).toMatchObject({ quantity: '2', unitPrice: '150,00', version: '2' });
     expect(await linesOf(env, tenant, ticket.id)).toMatchObject([{ quantity_thousandths: 2000, unit_price_minor: 12000, version: 2 }]);
-    expect((await post(staff, edit, update, { ...labour, unitPrice: '150,00', version: '2' })).status).toBe(303);
-    expect(await linesOf(env, tenant, ticket.id)).toMatchObject([{ quantity_thousandths: 1500, unit_price_minor: 15000, version: 3 }]);
+    expect((await staff.post(update).type('form').send(merged)).status).toBe(303);
+    expect(await linesOf(env, tenant, ticket.id)).toMatchObject([{ quantity_thousandths: 2000, unit_price_minor: 15000, version: 3 }]);
     // The same values sent again (a double click) count as saved.
-    expect((await post(staff, edit, update, { ...labour, unitPrice: '150,00', version: '2' })).status).toBe(303);
+    expect((await staff.post(update).type('form').send(merged)).status).toBe(303);
     const changed = await env.db('audit_log').where({ tenant_id: tenant.id, action: 'ticket.cost_line_changed' });
-    expect(changed.map((entry) => JSON.parse(entry.details).fields)).toEqual([['quantityThousandths'], ['quantityThousandths', 'unitPriceMinor']]);
+    expect(changed.map((entry) => JSON.parse(entry.details).fields)).toEqual([['quantityThousandths'], ['unitPriceMinor']]);
+  });
+
+  it('names a field both people changed on the conflict page, with this user’s value in the form and the stored one above it', async () => {
+    const { tenant, ticket, staff } = await pricingSetting(env);
+    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
+    await addLine(staff, tenant, ticket.id, labour);
+    const [line] = await linesOf(env, tenant, ticket.id);
+    const edit = `${staffPage(tenant, ticket.id)}/cost-lines/${line.id}/edit`;
+    const update = `${staffPage(tenant, ticket.id)}/cost-lines/${line.id}`;
+    const opened = formOf((await staff.get(edit)).text);
+    expect((await admin.post(update).type('form').send({ ...formOf((await admin.get(edit)).text), unitPrice: '130,00', description: 'Naprawa siłownika drzwi' })).status).toBe(303);
+    const stale = await staff.post(update).type('form').send({ ...opened, unitPrice: '150,00' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Te pola zmieniła także druga osoba: Cena jednostkowa netto.');
+    expect(stale.text).toContain('Zapisana teraz: Naprawa siłownika drzwi');
+    expect(formOf(stale.text)).toMatchObject({ description: 'Naprawa siłownika drzwi', unitPrice: '150,00', version: '2' });
+    expect(await linesOf(env, tenant, ticket.id)).toMatchObject([{ description: 'Naprawa siłownika drzwi', unit_price_minor: 13000, version: 2 }]);
   });
 
   it('removes a line only at the version the page showed, and a second removal is no error', async () => {

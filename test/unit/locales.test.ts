@@ -96,6 +96,8 @@ const dynamicKeys: Record<string, string[]> = {
   'admin:auditLog.detailNames.': ['fields', 'role', 'from', 'to', 'rows', 'slug', 'name', 'membersMoved', 'requestId', 'action', 'subject', 'subjectType', 'actor', 'assigneeId', 'customerId', 'source', 'messageId', 'isOnBehalf', 'ticketId', 'costLineId', 'kind', 'approved', 'customer', 'customers', 'messages', 'documentId', 'files', 'created', 'changed', 'unchanged', 'errors'],
   // presenters/audit-entries.ts, detailsText: the recorded codes it shows in words.
   'admin:auditLog.detailValues.': ['true', 'false', 'manual', 'import'],
+  // controllers/staff/_cost-line-page.ts names the fields of a cost line both people changed.
+  'pricing:fields.': ['kind', 'description', 'quantity', 'unitPrice', 'vatRate'],
   // presenters/mail-intake.ts: the states of a kept e-mail message.
   'mailIntake:statuses.': ['received', 'filed', 'unmatched', 'failed', 'discarded'],
   // presenters/mail-intake.ts: the known reasons a message could not be filed, as models/ticket-mail-intake.ts records them.

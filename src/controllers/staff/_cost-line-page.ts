@@ -35,12 +35,13 @@ export async function staffPricingOf(req: Request, ticket: Ticket): Promise<Staf
   };
 }
 
-type FormState = { status: number; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string; stored?: CostLine };
+type FormState = { status: number; values?: Record<string, string>; errors?: Record<string, FieldError>; notice?: string; stored?: CostLine; clashes?: readonly string[] };
 
 /**
  * The page of one cost-line form, for a new line (`line` absent) or a stored one: the ticket, its
  * pricing as it is now, and the form with the user's values and messages. After a conflict the
- * stored line is shown beside the form, which keeps the user's values at the stored version.
+ * stored line is shown above the form, which holds it with the user's own changes (the fields both
+ * people changed, `clashes`, with the user's value, named above the form).
  */
 export async function renderCostLineForm(req: Request, res: Response, ticket: Ticket, line: CostLine | undefined, state: FormState): Promise<void> {
   const section = await staffPricingOf(req, ticket);
@@ -58,6 +59,7 @@ export async function renderCostLineForm(req: Request, res: Response, ticket: Ti
       errors: state.errors ?? {},
       notice: state.notice,
       stored,
+      clashes: (state.clashes ?? []).map((field) => res.locals.t(`pricing:fields.${field}`)),
     },
     state.status,
   );

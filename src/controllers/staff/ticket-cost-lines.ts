@@ -5,7 +5,9 @@ import { conflictFrom, NotFoundError } from '../../lib/errors.js';
 import { findScopeTenant } from '../../models/tenant.js';
 import { addCostLine, removeCostLine, updateCostLine } from '../../models/ticket-cost-lines.js';
 import type { Ticket } from '../../models/ticket.js';
-import { costLineFields, costLineForm, costLineRemovalForm } from '../../validators/cost-line.js';
+import { costLineFields, costLineForm, costLineMergedFields, costLineRemovalForm } from '../../validators/cost-line.js';
+import { decodeBase, mergeEdit } from '../../validators/edit-merge.js';
+import { costLineFormValues } from '../../presenters/pricing.js';
 import { formValues, parseForm } from '../../validators/form.js';
 import { renderCostLineForm } from './_cost-line-page.js';
 import { renderStaffTicket } from './_ticket-page.js';
@@ -50,7 +52,8 @@ export async function edit(req: Request, res: Response): Promise<void> {
 
 /**
  * POST /:tenant/staff/tickets/:ticketId/cost-lines/:costLineId: saves a line at the version its form
- * showed; changed by someone since, the page (409) shows the stored line and keeps the user's values.
+ * showed; changed by someone since, the page (409) shows the stored line, and its form holds the stored
+ * line with this user's own changes, a field both changed with this user's value and named above it.
  */
 export async function update(req: Request, res: Response): Promise<void> {
   const ticket = loaded(req, 'ticket');
@@ -63,7 +66,12 @@ export async function update(req: Request, res: Response): Promise<void> {
   if (conflict) return renderStaffTicket(req, res, ticket, 409, { notice: conflict.messageKey });
   const result = await saving;
   if (result.outcome === 'changed') {
-    return renderCostLineForm(req, res, ticket, result.stored, { status: 409, values: { ...values, version: String(result.stored.version) }, notice: 'pricing:errors.changedMeanwhile', stored: result.stored });
+    // The form starts from the stored line with only this user's own changes (issue 14): saved as it stands, it keeps both people's work.
+    const currency = await currencyOf(req);
+    const stored = costLineFormValues(result.stored, currency, req.locale);
+    const mine = costLineFormValues({ ...result.stored, ...form.data, version: result.stored.version }, currency, req.locale);
+    const merge = mergeEdit(costLineMergedFields, decodeBase((req.body as Record<string, unknown> | undefined)?.base, costLineMergedFields), mine, stored);
+    return renderCostLineForm(req, res, ticket, result.stored, { status: 409, values: { ...merge.values, version: stored.version!, base: stored.base! }, notice: 'pricing:errors.changedMeanwhile', stored: result.stored, clashes: merge.clashes });
   }
   backToTicket(req, res, ticket, 'pricing:saved');
 }
