@@ -25,7 +25,7 @@ describeOnEachDatabase('the client’s start page made of portlets, set per grou
     const { tenant, client } = await company();
     const page = await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal`);
     expect(page.status).toBe(200);
-    expect(sectionsOf(page.text)).toEqual(['waiting-tickets', 'balance', 'dues', 'open-tickets', 'add-ticket', 'add-document', 'care', 'company', 'change-requests', 'provider']);
+    expect(sectionsOf(page.text)).toEqual(['waiting-tickets', 'balance', 'dues', 'open-tickets', 'add-ticket', 'add-document', 'announcements', 'care', 'company', 'change-requests', 'provider']);
     expect(page.text).toContain(`action="/${tenant.slug}/portal/tickets" enctype="multipart/form-data"`);
     expect(page.text).toContain(`action="/${tenant.slug}/portal/documents" enctype="multipart/form-data"`);
     // Two forms on one page: no id twice.
@@ -38,7 +38,7 @@ describeOnEachDatabase('the client’s start page made of portlets, set per grou
     for (const title of ['Pierwsze', 'Drugie', 'Trzecie']) await makeTicket(env.db, tenant, client, { title, customer });
     const form = await admin.get(groupPage(tenant, clientsGroupId));
     expect(form.status).toBe(200);
-    expect(form.text).toContain('Bez własnego zestawu: grupa widzi wszystkie portlety (Saldo, Należności, Ostatnie zgłoszenia, Nowe zgłoszenie, Nowy dokument).');
+    expect(form.text).toContain('Bez własnego zestawu: grupa widzi wszystkie portlety (Saldo, Należności, Ostatnie zgłoszenia, Nowe zgłoszenie, Nowy dokument, Komunikaty).');
     const saved = await postForm(admin, groupPage(tenant, clientsGroupId), groupPage(tenant, clientsGroupId), { mode: 'own', shown_latestTickets: 'on', position_latestTickets: '1', limit_latestTickets: '2', shown_balance: 'on', position_balance: '2', position_dues: '3', limit_dues: '4' });
     expect(saved.status).toBe(303);
     const page = await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal`);
