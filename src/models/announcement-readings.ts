@@ -24,6 +24,14 @@ function ownAnnouncements(scope: Scope): Knex.QueryBuilder {
   });
 }
 
+/** Per request (scope.memo): the urgent announcement the client has yet to confirm, once the request has read all theirs. */
+const unconfirmedUrgentKey = 'announcements.unconfirmedUrgent';
+
+function oldestUnconfirmedUrgent(rows: readonly ClientAnnouncement[]): ClientAnnouncement | undefined {
+  const waiting = rows.filter((row) => row.isUrgent && !row.readAt);
+  return waiting.sort((a, b) => a.publishAt.getTime() - b.publishAt.getTime() || a.id - b.id)[0];
+}
+
 function toClientAnnouncement(row: Record<string, unknown>, now: Date): ClientAnnouncement {
   return { ...toAnnouncement(row, now), readAt: fromDatabaseTime(row.read_at as string | null) };
 }
@@ -39,8 +47,12 @@ export async function listClientAnnouncements(scope: Scope, page: Page): Promise
       .offset(page.offset)
       .select('announcements.*', 'announcement_readings.read_at')) as Array<Record<string, unknown>>
   ).map((row) => toClientAnnouncement(row, scope.now()));
-  // A first page that is not full holds them all: its rows are the counts (the start page's portlet costs one query).
-  if (page.offset === 0 && rows.length < page.perPage) return { rows, total: rows.length, unread: rows.filter((row) => !row.readAt).length };
+  // A first page that is not full holds them all: its rows are the counts (the start page's portlet costs one
+  // query), and they say which urgent one waits, so the same request's urgent check asks nothing more.
+  if (page.offset === 0 && rows.length < page.perPage) {
+    scope.memo?.set(unconfirmedUrgentKey, oldestUnconfirmedUrgent(rows));
+    return { rows, total: rows.length, unread: rows.filter((row) => !row.readAt).length };
+  }
   const counted = (await ownAnnouncements(scope).count({ total: '*' }).count({ read: 'announcement_readings.id' }).first()) as Record<string, unknown> | undefined;
   const total = Number(counted?.total ?? 0);
   return { rows, total, unread: total - Number(counted?.read ?? 0) };
@@ -58,6 +70,7 @@ export async function findClientAnnouncement(scope: Scope, id: number): Promise<
  * query, asked on every portal page the client opens (middleware/urgent-announcements.ts).
  */
 export async function findUnconfirmedUrgentAnnouncement(scope: Scope): Promise<Announcement | undefined> {
+  if (scope.memo?.has(unconfirmedUrgentKey)) return scope.memo.get(unconfirmedUrgentKey) as Announcement | undefined;
   const row = await ownAnnouncements(scope).where('announcements.is_urgent', true).whereNull('announcement_readings.id').orderBy('announcements.publish_at').orderBy('announcements.id').first('announcements.*');
   return row ? toAnnouncement(row, scope.now()) : undefined;
 }

@@ -80,7 +80,7 @@ describeOnEachDatabase('the client’s start page made of portlets, set per grou
     expect(refused.status).toBe(422);
     expect(fieldErrorOf(refused.text, 'limit_dues')).toBe('Wpisz liczbę wierszy od 1 do 20.');
     expect(fieldErrorOf(refused.text, 'position_dues')).toBe('Dwa portlety mają to samo miejsce: nadaj im różne liczby.');
-    expect(fieldErrorOf(refused.text, 'position_latestTickets')).toBe('Wpisz liczbę od 1 do 9.');
+    expect(fieldErrorOf(refused.text, 'position_latestTickets')).toBe('Wpisz liczbę od 1 do 10.');
     expect(refused.text).toContain('name="limit_dues" type="number" min="1" max="20" inputmode="numeric" value="-3"');
     expect(await env.db('settings').where({ tenant_id: tenant.id, name: 'portal.portlets' })).toHaveLength(0);
     const tooMany = await postForm(admin, path, path, { mode: 'own', shown_dues: 'on', position_dues: '1', limit_dues: '21' });
