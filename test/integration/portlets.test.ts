@@ -76,7 +76,7 @@ describeOnEachDatabase('the client’s start page made of portlets, set per grou
   it('refuses places and row limits out of range with the form as sent (422), saving nothing', async () => {
     const { tenant, admin, clientsGroupId } = await company();
     const path = groupPage(tenant, clientsGroupId);
-    const refused = await postForm(admin, path, path, { mode: 'own', shown_dues: 'on', position_dues: '1', limit_dues: '-3', shown_balance: 'on', position_balance: '1', shown_latestTickets: 'on', position_latestTickets: '10', limit_latestTickets: '5' });
+    const refused = await postForm(admin, path, path, { mode: 'own', shown_dues: 'on', position_dues: '1', limit_dues: '-3', shown_balance: 'on', position_balance: '1', shown_latestTickets: 'on', position_latestTickets: '11', limit_latestTickets: '5' });
     expect(refused.status).toBe(422);
     expect(fieldErrorOf(refused.text, 'limit_dues')).toBe('Wpisz liczbę wierszy od 1 do 20.');
     expect(fieldErrorOf(refused.text, 'position_dues')).toBe('Dwa portlety mają to samo miejsce: nadaj im różne liczby.');
