@@ -35,9 +35,10 @@ export type AnnouncementInput = { title: string; body: string; audience: Audienc
 export type AnnouncementField = 'title' | 'body' | 'audience' | 'isUrgent' | 'sendsEmail' | 'publishAt' | 'endsAt';
 export type AnnouncementSaveOutcome = { status: 'saved'; changedFields: AnnouncementField[] } | { status: 'conflict'; current: Announcement };
 
+/** Ended once its end has passed, even before its publication (a scheduled one withdrawn); else scheduled or published. */
 export function stateAt(row: { publishAt: Date; endsAt: Date | null }, now: Date): AnnouncementState {
-  if (row.publishAt.getTime() > now.getTime()) return 'scheduled';
-  return row.endsAt && row.endsAt.getTime() <= now.getTime() ? 'ended' : 'published';
+  if (row.endsAt && row.endsAt.getTime() <= now.getTime()) return 'ended';
+  return row.publishAt.getTime() > now.getTime() ? 'scheduled' : 'published';
 }
 
 const idOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));

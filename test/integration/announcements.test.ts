@@ -217,6 +217,12 @@ describeOnEachDatabase('announcements with read receipts and the urgent intersti
     expect((await agent.get(`/${tenant.slug}/portal`)).text).not.toContain('data-testid="urgent-announcement"');
     expect(await env.db('audit_log').where({ tenant_id: tenant.id, action: 'announcement.withdrawn', subject_id: id })).toHaveLength(1);
     expect((await admin.get(path)).text).toContain('Wycofany');
+    // A scheduled one withdrawn before its time is ended too, and never reaches anyone.
+    const scheduled = await announce(tenant, admin, { title: 'Nigdy', publishAt: later(1), sendsEmail: 'on' });
+    expect((await postForm(admin, `${path}`, `/${tenant.slug}/admin/announcements/${scheduled}/withdrawal`, {})).status).toBe(303);
+    expect((await admin.get(`/${tenant.slug}/admin/announcements/${scheduled}`)).text).toMatch(/data-testid="announcement-state">Wycofany/);
+    env.clock.advance(2 * 3_600_000);
+    expect(await sendDueAnnouncementCopies(openSystemWork(env.db, env.clock.now, 'test').scopeFor(tenant.id), env.links)).toEqual({ announcements: 0, messages: 0 });
   });
 
   it('sends e-mail copies through the outbox in each reader’s language: at once when published now, once', async () => {
