@@ -112,7 +112,7 @@ describeOnEachDatabase('announcements with read receipts and the urgent intersti
   });
 
   it('holds every portal page behind an urgent announcement until the client confirms it, then goes on to the page asked for', async () => {
-    const { tenant, anna, admin, clientsGroupId } = await office();
+    const { tenant, anna, colleague, admin, clientsGroupId } = await office();
     const id = await announce(tenant, admin, { title: 'Awaria sieci', body: 'Prosimy o cierpliwość.', audience: 'group', groupId: String(clientsGroupId), isUrgent: 'on' });
     const agent = await signedInAgent(env.app, tenant, anna.login);
     const held = await agent.get(`/${tenant.slug}/portal/tickets`);
@@ -137,8 +137,11 @@ describeOnEachDatabase('announcements with read receipts and the urgent intersti
     // A return path off the tenant is not followed.
     const away = await postForm(agent, `/${tenant.slug}/portal`, `/${tenant.slug}/portal/announcements/${id}/reading`, { returnTo: 'https://evil.example/' });
     expect(away.headers.location).toBe(`/${tenant.slug}`);
-    // Staff are never held.
+    // Staff are never held; a client who reads English is held in English.
     expect((await admin.get(`/${tenant.slug}/staff`)).text).not.toContain('data-testid="urgent-announcement"');
+    const english = (await (await signedInAgent(env.app, tenant, colleague.login)).get(`/${tenant.slug}/portal`)).text;
+    expect(english).toContain('Please read this announcement before continuing.');
+    expect(english).toContain('I have read it, continue');
   });
 
   it('lets sign-out through while an urgent announcement waits, and holds a client again after it is edited with "ask again"', async () => {
