@@ -5,6 +5,7 @@ import { openScope } from '../src/db/scope.js';
 import { moneyOf } from '../src/lib/money.js';
 import { calendarDateIn, systemClock } from '../src/lib/time.js';
 import { enterLedgerEntry } from '../src/models/ledger.js';
+import { createAnnouncement } from '../src/models/announcement.js';
 import { createCustomer } from '../src/models/customer.js';
 import { countTenants, createTenant, findTenantBySlug } from '../src/models/tenant.js';
 import { createUser } from '../src/models/user.js';
@@ -75,7 +76,9 @@ export async function seedDemo(db: Knex, options: { password: string; bcryptCost
   await createUser(scope, { login: 'anna', email: 'anna@alfa.example', firstName: 'Anna', lastName: 'Nowak', role: 'client', customerId: alfa.id, password, isApprover: true }, { bcryptCost });
   await createUser(scope, { login: 'piotr', email: 'piotr@beta.example', firstName: 'Piotr', lastName: 'Horváth', role: 'client', customerId: beta.id, password }, { bcryptCost });
 
-  await seedDemoLedger(scope, openScope(db, { tenantId: demo.id, actor: { kind: 'user', id: admin.id, tenantId: demo.id, role: 'admin', customerId: null }, clock: systemClock }), alfa.id, calendarDateIn(systemClock(), demo.timeZone));
+  const adminScope = openScope(db, { tenantId: demo.id, actor: { kind: 'user', id: admin.id, tenantId: demo.id, role: 'admin', customerId: null }, clock: systemClock });
+  await seedDemoLedger(scope, adminScope, alfa.id, calendarDateIn(systemClock(), demo.timeZone));
+  await seedDemoAnnouncements(adminScope, alfa.id);
 
   await createTenant(
     system,
@@ -105,4 +108,28 @@ async function seedDemoLedger(system: Scope, admin: Scope, customerId: number, t
   await invoice('FV/3/2026', 61_500, 5);
   await enterLedgerEntry(system, { kind: 'payment', customerId, amount: pln(123_000), paidOn: daysFrom(today, -55), method: 'transfer', reference: 'FV/1/2026' }, approved);
   await enterLedgerEntry(admin, { kind: 'payment', customerId, amount: pln(100_000), paidOn: daysFrom(today, -1), method: 'transfer', reference: 'Przelew: część FV/2/2026' });
+}
+
+/**
+ * Two announcements by `admin` (C2): one to every client, a day old, and one to Alfa only. None is
+ * urgent, so that signing in as anna or piotr leads to their pages; no e-mail copy is queued.
+ */
+async function seedDemoAnnouncements(admin: Scope, alfaId: number): Promise<void> {
+  const dayAgo = new Date(systemClock().getTime() - 86_400_000);
+  const common = { groupId: null, customerId: null, login: null, isUrgent: false, sendsEmail: false, endsAt: null };
+  await createAnnouncement(admin, {
+    ...common,
+    title: 'Nowe godziny pracy biura',
+    body: 'Od poniedziałku biuro obsługi klienta pracuje w godzinach **8:00–17:00**.\n\nW sprawach pilnych:\n\n- telefon: +48 22 100 20 00\n- e-mail: biuro@demo.example',
+    audience: 'all',
+    publishAt: dayAgo,
+  });
+  await createAnnouncement(admin, {
+    ...common,
+    title: 'Przegląd serwisowy wózków',
+    body: 'Zapraszamy do umówienia corocznego przeglądu. Zgłoszenie można złożyć w portalu: kategoria „Zlecenie serwisowe”.',
+    audience: 'customer',
+    customerId: alfaId,
+    publishAt: systemClock(),
+  });
 }

@@ -16,6 +16,7 @@ import { handleErrors, notFound, noteErrorAfterResponse } from './middleware/err
 import { requirePasswordChange } from './middleware/guards.js';
 import { setViewLocals } from './middleware/locals.js';
 import { rememberLastVisited, signedInPagesOf } from './middleware/last-visited.js';
+import { holdForUrgentAnnouncement } from './middleware/urgent-announcements.js';
 import { loadSessionUser, sessionCookieName, sessionTimeouts } from './middleware/session-user.js';
 import { saveSessionBeforeResponding } from './middleware/session-save.js';
 import { loadTenant } from './middleware/tenant.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   tenantRouter.use(loadSessionUser);
   tenantRouter.use(setViewLocals(i18n));
   tenantRouter.use(rememberLastVisited);
+  tenantRouter.use(holdForUrgentAnnouncement);
   tenantRouter.use(verifyCsrfToken);
   mountRoutes(app, tenantRouter, table);
   app.locals.signedInPages = signedInPagesOf(table);

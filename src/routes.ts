@@ -117,6 +117,11 @@ import * as dataImports from './controllers/admin/imports.js';
 import * as customerExports from './controllers/admin/customer-exports.js';
 import * as invoiceExports from './controllers/admin/invoice-exports.js';
 import * as paymentExports from './controllers/admin/payment-exports.js';
+import * as announcements from './controllers/admin/announcements.js';
+import * as announcementWithdrawals from './controllers/admin/announcement-withdrawals.js';
+import * as announcementReaderExports from './controllers/admin/announcement-reader-exports.js';
+import * as portalAnnouncements from './controllers/portal/announcements.js';
+import * as announcementReadings from './controllers/portal/announcement-readings.js';
 import { createPassport } from './middleware/auth.js';
 import { allow, load } from './middleware/loaders.js';
 import { link } from './middleware/one-time-links.js';
@@ -359,5 +364,18 @@ export function routeTable(): RouteDefinition[] {
     route('staff.customerReports.index', 'GET', '/:tenant/staff/customers/:customerId/report', 'staff', [load.customer, allow('view')], customerReports.index),
     route('staff.customerReportExports.index', 'GET', '/:tenant/staff/customers/:customerId/report.csv', 'staff', [load.customer, allow('view')], customerReportExports.index),
     route('staff.customerReportPdfs.index', 'GET', '/:tenant/staff/customers/:customerId/report.pdf', 'staff', [load.customer, allow('view')], customerReportPdfs.index),
+    // announcements (C2, C3): admins write them and see who has read each; reached from Administration, as the menu has no room.
+    // A withdrawal (ending one now) is its own noun. Clients read theirs, mark them read, and confirm an urgent one.
+    route('admin.announcements.index', 'GET', '/:tenant/admin/announcements', 'admin', announcements.index, { section: 'admin.dashboards.show' }),
+    route('admin.announcements.new', 'GET', '/:tenant/admin/announcements/new', 'admin', announcements.new, { section: 'admin.dashboards.show' }),
+    route('admin.announcements.create', 'POST', '/:tenant/admin/announcements', 'admin', announcements.create),
+    route('admin.announcements.show', 'GET', '/:tenant/admin/announcements/:announcementId', 'admin', [load.announcement], announcements.show, { section: 'admin.dashboards.show' }),
+    route('admin.announcements.edit', 'GET', '/:tenant/admin/announcements/:announcementId/edit', 'admin', [load.announcement], announcements.edit, { section: 'admin.dashboards.show' }),
+    route('admin.announcements.update', 'POST', '/:tenant/admin/announcements/:announcementId', 'admin', [load.announcement], announcements.update),
+    route('admin.announcementWithdrawals.create', 'POST', '/:tenant/admin/announcements/:announcementId/withdrawal', 'admin', [load.announcement], announcementWithdrawals.create, { form: 'admin.announcements.show' }),
+    route('admin.announcementReaderExports.index', 'GET', '/:tenant/admin/announcements/:announcementId/readers.csv', 'admin', [load.announcement], announcementReaderExports.index),
+    route('portal.announcements.index', 'GET', '/:tenant/portal/announcements', 'portal', portalAnnouncements.index, { section: 'portal.dashboards.show' }),
+    route('portal.announcements.show', 'GET', '/:tenant/portal/announcements/:announcementId', 'portal', [load.announcement], portalAnnouncements.show, { section: 'portal.dashboards.show' }),
+    route('portal.announcementReadings.create', 'POST', '/:tenant/portal/announcements/:announcementId/reading', 'portal', [load.announcement], announcementReadings.create, { form: 'portal.announcements.show' }),
   ];
 }

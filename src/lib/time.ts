@@ -117,3 +117,20 @@ export function clockTimeIn(date: Date, timeZone: string): string {
   const part = (type: string) => parts.find((candidate) => candidate.type === type)!.value;
   return `${part('hour')}:${part('minute')}`;
 }
+
+/** A wall-clock moment of a time zone as a form's date-time field holds it ('2026-12-01T14:05'), for a Date. */
+export function localDateTimeIn(date: Date, timeZone: string): string {
+  return `${calendarDateIn(date, timeZone)}T${clockTimeIn(date, timeZone)}`;
+}
+
+/**
+ * The moment a date-time field ('2026-12-01T14:05') names in a time zone, or null for text that is no
+ * such moment (a 30 February, 25:00). The tenant's wall clock, as people type it.
+ */
+export function momentIn(localDateTime: string, timeZone: string): Date | null {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(localDateTime);
+  if (!match || !isCalendarDate(match[1]) || Number(match[2]) > 23 || Number(match[3]) > 59) return null;
+  const wall = Date.parse(`${match[1]}T${match[2]}:${match[3]}:00Z`);
+  const first = wall - offsetAt(wall, timeZone);
+  return new Date(wall - offsetAt(first, timeZone));
+}

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor, Scope } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { findAccount, type Account } from '../models/account.js';
+import { findAnnouncement, type Announcement } from '../models/announcement.js';
 import { findChangeRequest, type ChangeRequest } from '../models/change-request.js';
 import { findCustomer, type Customer } from '../models/customer.js';
 import { findImport, type DataImport } from '../models/data-import.js';
@@ -20,7 +21,7 @@ import { can as canOnCustomer, type CustomerAction } from '../policies/customer.
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine; ledgerEntry: LedgerEntry; dataImport: DataImport };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine; ledgerEntry: LedgerEntry; dataImport: DataImport; announcement: Announcement };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -89,6 +90,8 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   ledgerEntry: { parameter: 'entryId', find: findLedgerEntry, actions: {} },
   // An import of CSV files (M7): the finder answers admins only (others: not found); nothing is done to one but reading it.
   dataImport: { parameter: 'importId', find: findImport, actions: {} },
+  // An announcement (C2, C3): admins find every one of the tenant, a client only one meant for it and in force (else 404).
+  announcement: { parameter: 'announcementId', find: findAnnouncement, actions: {} },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -116,6 +119,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   costLine: loadStep('costLine'),
   ledgerEntry: loadStep('ledgerEntry'),
   dataImport: loadStep('dataImport'),
+  announcement: loadStep('announcement'),
 };
 
 /**

@@ -10,7 +10,9 @@ export const mailTemplates = ['password-setup', 'invitation', 'password-reset', 
   // tickets (T9): ticket-notifications.ts
   'ticket-filed', 'ticket-filed-queue', 'ticket-assigned', 'ticket-assigned-with-note', 'ticket-approval-requested', 'ticket-approved', 'ticket-rejected', 'ticket-replied', 'ticket-client-replied', 'ticket-status-changed', 'ticket-due-changed',
   // payment reminders (M9): payment-reminders.ts
-  'payment-reminder'] as const;
+  'payment-reminder',
+  // announcements (C2): announcement-copies.ts
+  'announcement'] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 /**
  * A message to queue. `recipientUserId` is the account it is for (null: an address that is no

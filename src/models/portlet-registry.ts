@@ -57,6 +57,8 @@ export const portletRegistry = {
   addTicket: { label: 'portlets:names.addTicket', isConfigurable: false, settings: z.object({}).strict(), defaults: {} },
   /** The new-document form itself (T6): no settings. */
   addDocument: { label: 'portlets:names.addDocument', isConfigurable: false, settings: z.object({}).strict(), defaults: {} },
+  /** The client's announcements in force, unread first, then the newest (C2). */
+  announcements: { label: 'portlets:names.announcements', isConfigurable: true, settings: z.object({ limit: rowLimit }).strict(), defaults: { limit: 5 } },
   /** Report (P4, seed 001): mutual settlements, the customer's invoices, payments and corrections over the period with the running balance. */
   settlementsReport: {
     label: 'portlets:names.settlementsReport',

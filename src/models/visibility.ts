@@ -247,3 +247,56 @@ export async function ticketMailRecipients(scope: Scope, ticketId: number): Prom
       if (isShownToClients) whom.orWhere((clients) => clients.where({ 'users.role': 'client', 'users.customer_id': Number(ticket.customer_id) }));
     });
 }
+
+/** The audience of an announcement (C2): its kind and the target of that kind. */
+export type AnnouncementAudience = { audience: 'all' | 'group' | 'customer' | 'account'; groupId: number | null; customerId: number | null; userId: number | null };
+
+/**
+ * The announcements meant for a client account, as a condition on a query of announcements: those
+ * to every client, to its group, its customer or itself. The group is read inside the query (the
+ * account's row as it is now), so a client who joins a group later sees what was sent to it.
+ */
+function whereAnnouncementIsFor(query: Knex.QueryBuilder, scope: Scope, client: { id: number; customerId: number | null }): Knex.QueryBuilder {
+  const groupOfClient = scope.table('users').where('users.id', client.id).whereNotNull('users.group_id').select('users.group_id');
+  return query.where((meant) =>
+    meant
+      .where('announcements.audience', 'all')
+      .orWhere('announcements.user_id', client.id)
+      .orWhere('announcements.customer_id', client.customerId ?? 0)
+      .orWhereIn('announcements.group_id', groupOfClient),
+  );
+}
+
+/**
+ * THE base query of announcements (C2, C3): admins and system work see every one of the tenant,
+ * whatever its dates; a client those meant for it that are in force now (published, not ended),
+ * and none while its customer is deactivated; caretakers and visitors none (admins write them).
+ */
+export function visibleAnnouncements(scope: Scope): Knex.QueryBuilder {
+  const query = scope.table('announcements');
+  const actor = scope.actor;
+  if (seesEverything(actor)) return query;
+  if (actor.kind !== 'user' || actor.role !== 'client') return none(query);
+  const now = toDatabaseTime(scope.now());
+  const activeCustomer = scope.table('customers').where({ 'customers.id': actor.customerId ?? 0, 'customers.is_active': true }).select('customers.id');
+  return whereAnnouncementIsFor(query, scope, actor)
+    .where('announcements.publish_at', '<=', now)
+    .where((inForce) => inForce.whereNull('announcements.ends_at').orWhere('announcements.ends_at', '>', now))
+    .whereExists(activeCustomer);
+}
+
+/**
+ * The accounts an announcement is for, as they are now: active client accounts of active customers
+ * in its audience, from the accounts the actor sees (an admin: all). The caller joins what it needs.
+ */
+export function announcementAudienceAccounts(scope: Scope, audience: AnnouncementAudience): Knex.QueryBuilder {
+  const query = visibleAccounts(scope)
+    .join('customers', function joinCustomer() {
+      this.on('customers.id', '=', 'users.customer_id').andOn('customers.tenant_id', '=', 'users.tenant_id');
+    })
+    .where({ 'users.role': 'client', 'users.is_active': true, 'customers.is_active': true });
+  if (audience.audience === 'group') return query.where('users.group_id', audience.groupId ?? 0);
+  if (audience.audience === 'customer') return query.where('users.customer_id', audience.customerId ?? 0);
+  if (audience.audience === 'account') return query.where('users.id', audience.userId ?? 0);
+  return query;
+}

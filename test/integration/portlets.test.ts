@@ -25,7 +25,7 @@ describeOnEachDatabase('the client’s start page made of portlets, set per grou
     const { tenant, client } = await company();
     const page = await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal`);
     expect(page.status).toBe(200);
-    expect(sectionsOf(page.text)).toEqual(['waiting-tickets', 'balance', 'dues', 'open-tickets', 'add-ticket', 'add-document', 'care', 'company', 'change-requests', 'provider']);
+    expect(sectionsOf(page.text)).toEqual(['waiting-tickets', 'balance', 'dues', 'open-tickets', 'add-ticket', 'add-document', 'announcements', 'care', 'company', 'change-requests', 'provider']);
     expect(page.text).toContain(`action="/${tenant.slug}/portal/tickets" enctype="multipart/form-data"`);
     expect(page.text).toContain(`action="/${tenant.slug}/portal/documents" enctype="multipart/form-data"`);
     // Two forms on one page: no id twice.
@@ -38,7 +38,7 @@ describeOnEachDatabase('the client’s start page made of portlets, set per grou
     for (const title of ['Pierwsze', 'Drugie', 'Trzecie']) await makeTicket(env.db, tenant, client, { title, customer });
     const form = await admin.get(groupPage(tenant, clientsGroupId));
     expect(form.status).toBe(200);
-    expect(form.text).toContain('Bez własnego zestawu: grupa widzi wszystkie portlety (Saldo, Należności, Ostatnie zgłoszenia, Nowe zgłoszenie, Nowy dokument).');
+    expect(form.text).toContain('Bez własnego zestawu: grupa widzi wszystkie portlety (Saldo, Należności, Ostatnie zgłoszenia, Nowe zgłoszenie, Nowy dokument, Komunikaty).');
     const saved = await postForm(admin, groupPage(tenant, clientsGroupId), groupPage(tenant, clientsGroupId), { mode: 'own', shown_latestTickets: 'on', position_latestTickets: '1', limit_latestTickets: '2', shown_balance: 'on', position_balance: '2', position_dues: '3', limit_dues: '4' });
     expect(saved.status).toBe(303);
     const page = await (await signedInAgent(env.app, tenant, client.login)).get(`/${tenant.slug}/portal`);
@@ -76,11 +76,11 @@ describeOnEachDatabase('the client’s start page made of portlets, set per grou
   it('refuses places and row limits out of range with the form as sent (422), saving nothing', async () => {
     const { tenant, admin, clientsGroupId } = await company();
     const path = groupPage(tenant, clientsGroupId);
-    const refused = await postForm(admin, path, path, { mode: 'own', shown_dues: 'on', position_dues: '1', limit_dues: '-3', shown_balance: 'on', position_balance: '1', shown_latestTickets: 'on', position_latestTickets: '10', limit_latestTickets: '5' });
+    const refused = await postForm(admin, path, path, { mode: 'own', shown_dues: 'on', position_dues: '1', limit_dues: '-3', shown_balance: 'on', position_balance: '1', shown_latestTickets: 'on', position_latestTickets: '11', limit_latestTickets: '5' });
     expect(refused.status).toBe(422);
     expect(fieldErrorOf(refused.text, 'limit_dues')).toBe('Wpisz liczbę wierszy od 1 do 20.');
     expect(fieldErrorOf(refused.text, 'position_dues')).toBe('Dwa portlety mają to samo miejsce: nadaj im różne liczby.');
-    expect(fieldErrorOf(refused.text, 'position_latestTickets')).toBe('Wpisz liczbę od 1 do 9.');
+    expect(fieldErrorOf(refused.text, 'position_latestTickets')).toBe('Wpisz liczbę od 1 do 10.');
     expect(refused.text).toContain('name="limit_dues" type="number" min="1" max="20" inputmode="numeric" value="-3"');
     expect(await env.db('settings').where({ tenant_id: tenant.id, name: 'portal.portlets' })).toHaveLength(0);
     const tooMany = await postForm(admin, path, path, { mode: 'own', shown_dues: 'on', position_dues: '1', limit_dues: '21' });

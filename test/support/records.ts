@@ -13,6 +13,7 @@ import { addCostLine } from '../../src/models/ticket-cost-lines.js';
 import { enterLedgerEntry } from '../../src/models/ledger.js';
 import { moneyOf } from '../../src/lib/money.js';
 import { recordCommandLineImport } from '../../src/models/data-import.js';
+import { createAnnouncement } from '../../src/models/announcement.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 
 /** The records of one customer that a route can name, by the URL parameter that names each. */
@@ -53,7 +54,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const entryId = (await enterLedgerEntry(scopeFor(db, tenant), { kind: 'payment', customerId: customer.id, amount: moneyOf(12_345, tenant.currency ?? 'PLN'), paidOn: '2026-11-20', method: 'transfer', reference: 'Przelew' }, { isApproved: true, source: 'import' })).id;
   // An import of the tenant's (M7), recorded as the command line records one: admins read its page.
   const importId = await recordCommandLineImport(scopeFor(db, tenant), { kind: 'invoices', isDryRun: true, fileName: 'faktury.csv', fileSize: 10 });
-  return { tenant, customer, caretaker, client, ids: { importId, entryId, customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId, costLineId } };
+  // An announcement to the customer (C2): only its clients read it, only admins of the tenant edit it.
+  const announcementId = await createAnnouncement(scopeFor(db, tenant), { title: 'Przerwa serwisowa', body: 'Tekst', audience: 'customer', groupId: null, customerId: customer.id, login: null, isUrgent: false, sendsEmail: false, publishAt: new Date(Date.now() - 60_000), endsAt: null });
+  return { tenant, customer, caretaker, client, ids: { announcementId, importId, entryId, customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId, costLineId } };
 }
 
 /**
@@ -86,12 +89,13 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'staff.ticketCostLines.destroy': { version: '1' },
     'admin.ledgerEntryApprovals.create': { version: '1' },
     'admin.ledgerEntryRejections.create': { version: '1', reason: 'Rejected by an outsider' },
+    'admin.announcements.update': { title: 'Taken over', body: 'Outsider', audience: 'all', publishAt: '2026-01-01T10:00', version: '1' },
     'admin.ledgerEntryCorrections.create': { direction: 'lower', amount: '10,00', date: '2026-11-21', description: 'Corrected by an outsider' },
   };
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories', 'ticket_cost_lines', 'ledger_entries', 'ledger_allocations', 'imports'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories', 'ticket_cost_lines', 'ledger_entries', 'ledger_allocations', 'imports', 'announcements', 'announcement_readings'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another

@@ -73,6 +73,8 @@ function keysUsedInCode(): Map<string, string> {
  */
 const dynamicKeys: Record<string, string[]> = {
   'common:roles.': [...roles],
+  // views/admin/announcements: the kind of an announcement's audience.
+  'announcements:audience.': ['all', 'group', 'customer', 'account'],
   'payments:entry.heading.': ['invoice', 'payment', 'correction'],
   'payments:entry.title.': ['invoice', 'payment', 'correction'],
   'payments:kind.': ['invoice', 'payment', 'correction'],

@@ -6,8 +6,9 @@ import { periodRange } from '../../src/models/report-period.js';
 
 describe('the portlet registry (P1, P2)', () => {
   it('has the portlets of the issue, the two forms without settings, and gives a group without its own set the everyday ones, no report', () => {
-    expect(portletIds).toEqual(['balance', 'dues', 'latestTickets', 'addTicket', 'addDocument', 'settlementsReport', 'agingReport', 'paymentsReport', 'pricingReport']);
-    expect(defaultPortlets.map((choice) => choice.id)).toEqual(['balance', 'dues', 'latestTickets', 'addTicket', 'addDocument']);
+    expect(portletIds).toEqual(['balance', 'dues', 'latestTickets', 'addTicket', 'addDocument', 'announcements', 'settlementsReport', 'agingReport', 'paymentsReport', 'pricingReport']);
+    expect(defaultPortlets.map((choice) => choice.id)).toEqual(['balance', 'dues', 'latestTickets', 'addTicket', 'addDocument', 'announcements']);
+    expect(defaultPortlets.find((choice) => choice.id === 'announcements')).toEqual({ id: 'announcements', settings: { limit: 5 } });
     expect(defaultPortlets.find((choice) => choice.id === 'addTicket')).toEqual({ id: 'addTicket', settings: {} });
     expect(defaultPortlets.find((choice) => choice.id === 'dues')).toEqual({ id: 'dues', settings: { limit: 4 } });
   });

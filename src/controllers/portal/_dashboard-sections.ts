@@ -14,6 +14,7 @@ import { findProviderDetails, hasOfficeContact, type ProviderDetails } from '../
 import { approvalOnFiling } from '../../models/ticket-approval-rules.js';
 import { listTicketCategories } from '../../models/ticket-category.js';
 import { pageFrom } from '../../lib/pagination.js';
+import { listClientAnnouncements } from '../../models/announcement-readings.js';
 import { listTicketsAwaitingApproval } from '../../models/ticket-approval.js';
 import { excerptOpenTickets, excerptTicketsWaitingForReply, type TicketExcerpt } from '../../models/ticket-excerpts.js';
 import { changeFieldLabels, changeRequestStatus } from '../../presenters/change-requests.js';
@@ -174,6 +175,15 @@ export const portletSections: Record<PortletId, Omit<DashboardSection, 'id'>> = 
     async load({ scope, customerId, today, locale }) {
       const [categories, approval] = await Promise.all([listTicketCategories(scope), approvalOnFiling(scope, customerId)]);
       return { categories: categoryChoices(categories, locale), approval, today, submissionKey: randomUUID() };
+    },
+  },
+  announcements: {
+    // The client's announcements in force (C2): the unread first, then the newest; one query, and one more for
+    // the counts only when the rows fill the portlet.
+    view: '_announcements',
+    async load({ scope, settings }) {
+      const { rows, total, unread } = await listClientAnnouncements(scope, pageFrom(1, limitOf(settings, 5)));
+      return { announcements: rows, total, unread };
     },
   },
   addDocument: {

@@ -1,0 +1,130 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../db/scope.js';
+import { NotFoundError } from '../lib/errors.js';
+import type { Page } from '../lib/pagination.js';
+import { fromDatabaseTime, toDatabaseTime } from '../lib/time.js';
+import { findAnnouncement, toAnnouncement, type Announcement } from './announcement.js';
+import { announcementAudienceAccounts, visibleAnnouncements } from './visibility.js';
+
+/**
+ * Read receipts of announcements (C2, C3): what a client has read, and for admins who in an
+ * announcement's audience has read it. A receipt is written by the client's own POST (the "mark as
+ * read" button, or the confirmation of an urgent one): a GET changes nothing, and an urgent one
+ * counts as read only when confirmed.
+ */
+export type ClientAnnouncement = Announcement & { readAt: Date | null };
+export type AnnouncementReader = { userId: number; firstName: string; lastName: string; login: string; customerName: string; readAt: Date | null };
+export type ReadCount = { audience: number; read: number };
+
+/** The actor's announcements with the time each was read (null: unread), as a query; unread first, then the newest. */
+function ownAnnouncements(scope: Scope): Knex.QueryBuilder {
+  const userId = scope.actor.kind === 'user' ? scope.actor.id : 0;
+  return visibleAnnouncements(scope).leftJoin('announcement_readings', function joinOwnReading() {
+    this.on('announcement_readings.announcement_id', '=', 'announcements.id').andOn('announcement_readings.tenant_id', '=', 'announcements.tenant_id').andOnVal('announcement_readings.user_id', '=', userId);
+  });
+}
+
+/** Per request (scope.memo): the urgent announcement the client has yet to confirm, once the request has read all theirs. */
+const unconfirmedUrgentKey = 'announcements.unconfirmedUrgent';
+
+function oldestUnconfirmedUrgent(rows: readonly ClientAnnouncement[]): ClientAnnouncement | undefined {
+  const waiting = rows.filter((row) => row.isUrgent && !row.readAt);
+  return waiting.sort((a, b) => a.publishAt.getTime() - b.publishAt.getTime() || a.id - b.id)[0];
+}
+
+function toClientAnnouncement(row: Record<string, unknown>, now: Date): ClientAnnouncement {
+  return { ...toAnnouncement(row, now), readAt: fromDatabaseTime(row.read_at as string | null) };
+}
+
+/** A page of the client's announcements in force: unread first, then the newest; with how many are unread. */
+export async function listClientAnnouncements(scope: Scope, page: Page): Promise<{ rows: ClientAnnouncement[]; total: number; unread: number }> {
+  const rows = (
+    (await ownAnnouncements(scope)
+      .orderByRaw('case when announcement_readings.id is null then 0 else 1 end')
+      .orderBy('announcements.publish_at', 'desc')
+      .orderBy('announcements.id', 'desc')
+      .limit(page.perPage)
+      .offset(page.offset)
+      .select('announcements.*', 'announcement_readings.read_at')) as Array<Record<string, unknown>>
+  ).map((row) => toClientAnnouncement(row, scope.now()));
+  // A first page that is not full holds them all: its rows are the counts (the start page's portlet costs one
+  // query), and they say which urgent one waits, so the same request's urgent check asks nothing more.
+  if (page.offset === 0 && rows.length < page.perPage) {
+    scope.memo?.set(unconfirmedUrgentKey, oldestUnconfirmedUrgent(rows));
+    return { rows, total: rows.length, unread: rows.filter((row) => !row.readAt).length };
+  }
+  const counted = (await ownAnnouncements(scope).count({ total: '*' }).count({ read: 'announcement_readings.id' }).first()) as Record<string, unknown> | undefined;
+  const total = Number(counted?.total ?? 0);
+  return { rows, total, unread: total - Number(counted?.read ?? 0) };
+}
+
+/** One announcement of the client's, with when they read it. @throws NotFoundError when it is not meant for them or not in force */
+export async function findClientAnnouncement(scope: Scope, id: number): Promise<ClientAnnouncement> {
+  const row = await ownAnnouncements(scope).where('announcements.id', id).first('announcements.*', 'announcement_readings.read_at');
+  if (!row) throw new NotFoundError(`announcement ${id} not found`);
+  return toClientAnnouncement(row, scope.now());
+}
+
+/**
+ * The oldest urgent announcement in force that the client has not confirmed, if any: one indexed
+ * query, asked on every portal page the client opens (middleware/urgent-announcements.ts).
+ */
+export async function findUnconfirmedUrgentAnnouncement(scope: Scope): Promise<Announcement | undefined> {
+  if (scope.memo?.has(unconfirmedUrgentKey)) return scope.memo.get(unconfirmedUrgentKey) as Announcement | undefined;
+  const row = await ownAnnouncements(scope).where('announcements.is_urgent', true).whereNull('announcement_readings.id').orderBy('announcements.publish_at').orderBy('announcements.id').first('announcements.*');
+  return row ? toAnnouncement(row, scope.now()) : undefined;
+}
+
+/**
+ * Records that the client has read an announcement meant for them (or confirmed an urgent one).
+ * Reading twice, in two tabs at once, keeps the first receipt: the unique key ignores the second.
+ * @throws NotFoundError when it is not theirs or not in force
+ */
+export async function markAnnouncementRead(scope: Scope, id: number): Promise<void> {
+  await findAnnouncement(scope, id);
+  const userId = scope.actor.kind === 'user' ? scope.actor.id : 0;
+  await scope.insertQuery('announcement_readings', { announcement_id: id, user_id: userId, read_at: toDatabaseTime(scope.now()) }).onConflict(['tenant_id', 'announcement_id', 'user_id']).ignore();
+}
+
+/** The audience of an announcement now, with each account's receipt (null: unread), as a query. */
+function readersOf(scope: Scope, announcement: Announcement): Knex.QueryBuilder {
+  return announcementAudienceAccounts(scope, announcement).leftJoin('announcement_readings', function joinReading() {
+    this.on('announcement_readings.user_id', '=', 'users.id').andOn('announcement_readings.tenant_id', '=', 'users.tenant_id').andOnVal('announcement_readings.announcement_id', '=', announcement.id);
+  });
+}
+
+/** How many accounts of each announcement's audience there are now, and how many of them have read it: one aggregate each. */
+export async function readCountsOf(scope: Scope, announcements: readonly Announcement[]): Promise<Map<number, ReadCount>> {
+  const counts = (await Promise.all(announcements.map((announcement) => readersOf(scope, announcement).count({ audience: '*' }).count({ read: 'announcement_readings.id' }).first()))) as Array<Record<string, unknown> | undefined>;
+  return new Map(announcements.map((announcement, index) => [announcement.id, { audience: Number(counts[index]?.audience ?? 0), read: Number(counts[index]?.read ?? 0) }]));
+}
+
+const readerColumns = ['users.id', 'users.first_name', 'users.last_name', 'users.login', 'customers.name as customer_name', 'announcement_readings.read_at'];
+
+function toReader(row: Record<string, unknown>): AnnouncementReader {
+  return { userId: Number(row.id), firstName: String(row.first_name), lastName: String(row.last_name), login: String(row.login), customerName: String(row.customer_name), readAt: fromDatabaseTime(row.read_at as string | null) };
+}
+
+/** A page of an announcement's audience: those who have not read it first, then by customer and name. */
+export async function listAnnouncementReaders(scope: Scope, announcement: Announcement, page: Page): Promise<AnnouncementReader[]> {
+  const rows: Array<Record<string, unknown>> = await readersOf(scope, announcement)
+    .orderByRaw('case when announcement_readings.id is null then 0 else 1 end')
+    .orderBy('customers.name')
+    .orderBy('users.last_name')
+    .orderBy('users.id')
+    .limit(page.perPage)
+    .offset(page.offset)
+    .select(readerColumns);
+  return rows.map(toReader);
+}
+
+/** Every account of an announcement's audience with its receipt, for the CSV: read in batches by id, never all rows at once. */
+export async function* eachAnnouncementReader(scope: Scope, announcement: Announcement, batchSize = 1000): AsyncGenerator<AnnouncementReader> {
+  let afterId = 0;
+  for (;;) {
+    const rows: Array<Record<string, unknown>> = await readersOf(scope, announcement).where('users.id', '>', afterId).orderBy('users.id').limit(batchSize).select(readerColumns);
+    for (const row of rows) yield toReader(row);
+    if (rows.length < batchSize) return;
+    afterId = Number(rows.at(-1)!.id);
+  }
+}
