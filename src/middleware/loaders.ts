@@ -9,6 +9,7 @@ import { findGroup, type Group } from '../models/group.js';
 import { findJob, type Job } from '../models/job.js';
 import { findLedgerEntry, type LedgerEntry } from '../models/ledger.js';
 import { findMailIntake, type MailIntake } from '../models/mail-intake.js';
+import { findPurgeRequest, type PurgeRequest } from '../models/purge.js';
 import { findDocument, type Document } from '../models/document.js';
 import { findStoredFile, type StoredFile } from '../models/stored-file.js';
 import { findTicket, type Ticket } from '../models/ticket.js';
@@ -20,7 +21,7 @@ import { can as canOnCustomer, type CustomerAction } from '../policies/customer.
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine; ledgerEntry: LedgerEntry; dataImport: DataImport };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine; ledgerEntry: LedgerEntry; dataImport: DataImport; purgeRequest: PurgeRequest };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -89,6 +90,8 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   ledgerEntry: { parameter: 'entryId', find: findLedgerEntry, actions: {} },
   // An import of CSV files (M7): the finder answers admins only (others: not found); nothing is done to one but reading it.
   dataImport: { parameter: 'importId', find: findImport, actions: {} },
+  // A purge request (D2): the finder answers admins and superadmins only (others: not found); who may decide it is the model's question (403, 409).
+  purgeRequest: { parameter: 'purgeRequestId', find: findPurgeRequest, actions: {} },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -116,6 +119,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   costLine: loadStep('costLine'),
   ledgerEntry: loadStep('ledgerEntry'),
   dataImport: loadStep('dataImport'),
+  purgeRequest: loadStep('purgeRequest'),
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isAdministrator, staffRoles, type Actor, type Scope } from '../db/scope.js';
+import { isAdministrator, staffRoles, type Actor, type Scope, type TenantTable } from '../db/scope.js';
 import { startOfDayIn, toDatabaseTime } from '../lib/time.js';
 import { customerLevelSettingsInForce, tenantLevelSettingsInForce } from './settings.js';
 
@@ -246,4 +246,16 @@ export async function ticketMailRecipients(scope: Scope, ticketId: number): Prom
       whom.whereIn('users.role', staffRoles);
       if (isShownToClients) whom.orWhere((clients) => clients.where({ 'users.role': 'client', 'users.customer_id': Number(ticket.customer_id) }));
     });
+}
+
+/**
+ * Every row of any tenant table, for the purge and the data export of one customer (D2), which must
+ * reach each table the customer has rows in, named by the purge's plan (models/purge-plan.ts) rather
+ * than here: admins (an approval runs the purge) and system work see them; anyone else sees nothing.
+ * The controllers decide who may ask for a purge (superadmins); this keeps everyone else out however
+ * a verb is reached.
+ */
+export function rowsForPurge(scope: Scope, table: TenantTable): Knex.QueryBuilder {
+  const query = scope.table(table);
+  return seesEverything(scope.actor) ? query : none(query);
 }
