@@ -225,6 +225,17 @@ describeOnEachDatabase('purging a customer (D2)', (env) => {
     expect((await auditOf(env.db, desk.tenant, 'purge.run')).length).toBe(1);
   });
 
+  it('runs the purge once when two people approve at the same moment: the other is told it was decided (409)', async () => {
+    const desk = await purgeDesk(env);
+    await askForCustomerPurge(desk.superadmin, desk, desk.data.customer.name);
+    const [request] = await requestsOf(env.db, desk.tenant);
+    const statuses = (await Promise.all([approve(desk.admin, desk.tenant, Number(request.id)), approve(desk.secondSuperadmin, desk.tenant, Number(request.id))])).map((response) => response.status);
+    expect(statuses.sort()).toEqual([303, 409]);
+    expect((await auditOf(env.db, desk.tenant, 'purge.run')).length).toBe(1);
+    expect((await auditOf(env.db, desk.tenant, 'purge.approved')).length).toBe(1);
+    expect(await requestsOf(env.db, desk.tenant)).toMatchObject([{ status: 'run' }]);
+  });
+
   it('cancels a waiting request and removes nothing', async () => {
     const desk = await purgeDesk(env);
     await askForCustomerPurge(desk.superadmin, desk, desk.data.customer.name);
