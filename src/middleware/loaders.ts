@@ -9,7 +9,7 @@ import { findGroup, type Group } from '../models/group.js';
 import { findJob, type Job } from '../models/job.js';
 import { findLedgerEntry, type LedgerEntry } from '../models/ledger.js';
 import { findMailIntake, type MailIntake } from '../models/mail-intake.js';
-import { findPurgeRequest, type PurgeRequest } from '../models/purge.js';
+import { findPurgeRequest, type PurgeRequest } from '../models/purge-request.js';
 import { findDocument, type Document } from '../models/document.js';
 import { findStoredFile, type StoredFile } from '../models/stored-file.js';
 import { findTicket, type Ticket } from '../models/ticket.js';

@@ -1,4 +1,5 @@
-import type { PurgeKind, PurgeRequest, PurgeRequestStatus } from '../models/purge.js';
+import type { PurgeKind } from '../models/purge-plan.js';
+import type { PurgeRequest, PurgeRequestStatus } from '../models/purge-request.js';
 import { message, type Status, type Text } from './presentation.js';
 
 /** What a purge removes, table by table in the plan's order, in the reader's words ("Konta klientów: 3"). */

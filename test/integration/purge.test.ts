@@ -120,8 +120,8 @@ describeOnEachDatabase('purging a customer (D2)', (env) => {
     await makeRichCustomer(env.db, other);
     const otherBefore = await rowCounts(env.db, other.id);
     const ids = await idsOfCustomer(env.db, desk.tenant, desk.data);
-    expect(ids.tickets.length).toBe(3);
-    expect(ids.stored_files.length).toBe(3);
+    expect(ids.tickets).toHaveLength(3);
+    expect(ids.stored_files).toHaveLength(3);
 
     const page = await desk.superadmin.get(`/${desk.tenant.slug}/admin/purge-requests/customers/${desk.data.customer.id}/new`);
     expect(page.status).toBe(200);

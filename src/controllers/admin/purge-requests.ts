@@ -3,7 +3,8 @@ import { scopeOf } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
-import { listPurgeRequests, previewPurge, purgePeopleNames, purgeTargetLabels } from '../../models/purge.js';
+import { previewPurge } from '../../models/purge.js';
+import { listPurgeRequests, purgePeopleNames, purgeTargetLabels } from '../../models/purge-request.js';
 import { purgeCountRows, purgeKindText, purgeStatus, purgeTargetPage, purgeTargetText } from '../../presenters/purges.js';
 
 const perPage = 50;
