@@ -247,6 +247,19 @@ describeOnEachDatabase('purging a customer (D2)', (env) => {
     expect(await env.db('customers').where({ tenant_id: desk.tenant.id, id: desk.data.customer.id })).toHaveLength(1);
   });
 
+  it('switches the second person off on the settings page: the change is on record, and the next purge runs at the confirmation', async () => {
+    const desk = await purgeDesk(env);
+    const page = `/${desk.tenant.slug}/admin/settings`;
+    expect((await desk.superadmin.get(page)).text).toContain('id="field-purgeApproval-on"');
+    const fields = { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '', reopenDays: '14', caretakersWork: 'own', queueEmail: '', paymentApproval: 'other', purgeApproval: 'off' };
+    expect((await postForm(desk.superadmin, page, page, fields)).status).toBe(303);
+    expect(await env.db('settings').where({ tenant_id: desk.tenant.id, level: 'tenant', name: 'purge.requires_approval' }).first()).toMatchObject({ value: 'off' });
+    const changes = await env.db('audit_log').where('tenant_id', desk.tenant.id).where('details', 'like', '%purge.requires_approval%');
+    expect(changes).toHaveLength(1);
+    expect((await askForCustomerPurge(desk.superadmin, desk, desk.data.customer.name)).status).toBe(303);
+    expect(await requestsOf(env.db, desk.tenant)).toMatchObject([{ status: 'run' }]);
+  });
+
   it('lets an admin see and approve requests but refuses every other purge page to admins and caretakers with 403', async () => {
     const desk = await purgeDesk(env);
     const caretaker = await signedInAgent(env.app, desk.tenant, desk.data.caretaker.login);
