@@ -130,6 +130,13 @@ import * as billingDetails from './controllers/admin/billing-details.js';
 import * as invoices from './controllers/admin/invoices.js';
 import * as ledgerEntryCorrections from './controllers/admin/ledger-entry-corrections.js';
 import { importUploadLimits, uploadLimits } from './middleware/uploads.js';
+import * as purgeRequests from './controllers/admin/purge-requests.js';
+import * as purgeRequestApprovals from './controllers/admin/purge-request-approvals.js';
+import * as customerPurgeRequests from './controllers/superadmin/customer-purge-requests.js';
+import * as ticketPurgeRequests from './controllers/superadmin/ticket-purge-requests.js';
+import * as ledgerEntryPurgeRequests from './controllers/superadmin/ledger-entry-purge-requests.js';
+import * as purgeRequestCancellations from './controllers/superadmin/purge-request-cancellations.js';
+import * as customerDataExports from './controllers/superadmin/customer-data-exports.js';
 
 export { audienceGuards, describeRoutes, type Audience, type RouteDefinition } from './middleware/routing.js';
 
@@ -377,5 +384,18 @@ export function routeTable(): RouteDefinition[] {
     route('portal.announcements.index', 'GET', '/:tenant/portal/announcements', 'portal', portalAnnouncements.index, { section: 'portal.dashboards.show' }),
     route('portal.announcements.show', 'GET', '/:tenant/portal/announcements/:announcementId', 'portal', [load.announcement], portalAnnouncements.show, { section: 'portal.dashboards.show' }),
     route('portal.announcementReadings.create', 'POST', '/:tenant/portal/announcements/:announcementId/reading', 'portal', [load.announcement], announcementReadings.create, { form: 'portal.announcements.show' }),
+    // purges of approved data and one customer's export (D2, issue 18): superadmins ask (the preview, the name or number
+    // typed out) and cancel; the list, a request's page and its approval are the admins' too, as a second person approves.
+    route('admin.purgeRequests.index', 'GET', '/:tenant/admin/purge-requests', 'admin', purgeRequests.index, { section: 'admin.dashboards.show' }),
+    route('admin.purgeRequests.show', 'GET', '/:tenant/admin/purge-requests/:purgeRequestId', 'admin', [load.purgeRequest], purgeRequests.show, { section: 'admin.dashboards.show' }),
+    route('admin.purgeRequestApprovals.create', 'POST', '/:tenant/admin/purge-requests/:purgeRequestId/approval', 'admin', [load.purgeRequest], purgeRequestApprovals.create),
+    route('superadmin.purgeRequestCancellations.create', 'POST', '/:tenant/admin/purge-requests/:purgeRequestId/cancellation', 'superadmin', [load.purgeRequest], purgeRequestCancellations.create),
+    route('superadmin.customerPurgeRequests.new', 'GET', '/:tenant/admin/purge-requests/customers/:customerId/new', 'superadmin', [load.customer], customerPurgeRequests.new, { section: 'staff.customers.index' }),
+    route('superadmin.customerPurgeRequests.create', 'POST', '/:tenant/admin/purge-requests/customers/:customerId', 'superadmin', [load.customer], customerPurgeRequests.create),
+    route('superadmin.ticketPurgeRequests.new', 'GET', '/:tenant/admin/purge-requests/tickets/:ticketId/new', 'superadmin', [load.ticket], ticketPurgeRequests.new, { section: 'staff.tasks.index' }),
+    route('superadmin.ticketPurgeRequests.create', 'POST', '/:tenant/admin/purge-requests/tickets/:ticketId', 'superadmin', [load.ticket], ticketPurgeRequests.create),
+    route('superadmin.ledgerEntryPurgeRequests.new', 'GET', '/:tenant/admin/purge-requests/entries/:entryId/new', 'superadmin', [load.ledgerEntry], ledgerEntryPurgeRequests.new, { section: 'admin.payments.index' }),
+    route('superadmin.ledgerEntryPurgeRequests.create', 'POST', '/:tenant/admin/purge-requests/entries/:entryId', 'superadmin', [load.ledgerEntry], ledgerEntryPurgeRequests.create),
+    route('superadmin.customerDataExports.show', 'GET', '/:tenant/admin/customers/:customerId/export.zip', 'superadmin', [load.customer], customerDataExports.show),
   ];
 }

@@ -39,6 +39,7 @@ import * as createTicketCostLines from '../../migrations/20261201_2700_create_ti
 import * as createImports from '../../migrations/20261202_1300_create_imports.js';
 import * as widenSettingsValue from '../../migrations/20261202_1400_widen_settings_value.js';
 import * as announcements from '../../migrations/20261203_1000_announcements.js';
+import * as createPurgeRequests from '../../migrations/20261203_1200_purge_requests.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -84,6 +85,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202_1300_create_imports', createImports],
   ['20261202_1400_widen_settings_value', widenSettingsValue],
   ['20261203_1000_announcements', announcements],
+  ['20261203_1200_purge_requests', createPurgeRequests],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -10,6 +10,7 @@ import { findGroup, type Group } from '../models/group.js';
 import { findJob, type Job } from '../models/job.js';
 import { findLedgerEntry, type LedgerEntry } from '../models/ledger.js';
 import { findMailIntake, type MailIntake } from '../models/mail-intake.js';
+import { findPurgeRequest, type PurgeRequest } from '../models/purge-request.js';
 import { findDocument, type Document } from '../models/document.js';
 import { findStoredFile, type StoredFile } from '../models/stored-file.js';
 import { findTicket, type Ticket } from '../models/ticket.js';
@@ -21,7 +22,7 @@ import { can as canOnCustomer, type CustomerAction } from '../policies/customer.
 import { idParameter, scopeOf } from './context.js';
 
 /** The records a route can load, by the name its controller reads them with (loaded(req, 'customer')). */
-export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine; ledgerEntry: LedgerEntry; dataImport: DataImport; announcement: Announcement };
+export type LoadedRecords = { customer: Customer; changeRequest: ChangeRequest; account: Account; group: Group; job: Job; document: Document; file: StoredFile; ticket: Ticket; mailIntake: MailIntake; ticketCategory: EditableTicketCategory; costLine: CostLine; ledgerEntry: LedgerEntry; dataImport: DataImport; announcement: Announcement; purgeRequest: PurgeRequest };
 type RecordName = keyof LoadedRecords;
 
 declare global {
@@ -92,6 +93,8 @@ const definitions: { [Name in RecordName]: Definition<Name> } = {
   dataImport: { parameter: 'importId', find: findImport, actions: {} },
   // An announcement (C2, C3): admins find every one of the tenant, a client only one meant for it and in force (else 404).
   announcement: { parameter: 'announcementId', find: findAnnouncement, actions: {} },
+  // A purge request (D2): the finder answers admins and superadmins only (others: not found); who may decide it is the model's question (403, 409).
+  purgeRequest: { parameter: 'purgeRequestId', find: findPurgeRequest, actions: {} },
 };
 
 function loadStep<Name extends RecordName>(name: Name): RecordStep {
@@ -120,6 +123,7 @@ export const load: { [Name in RecordName]: RecordStep } = {
   ledgerEntry: loadStep('ledgerEntry'),
   dataImport: loadStep('dataImport'),
   announcement: loadStep('announcement'),
+  purgeRequest: loadStep('purgeRequest'),
 };
 
 /**

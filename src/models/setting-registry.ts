@@ -18,8 +18,8 @@ export const settingLevels = ['account', 'customer', 'group', 'tenant'] as const
 export type SettingLevel = (typeof settingLevels)[number];
 
 /** A part of the product a setting belongs to; a setting of a part not built yet is not shown anywhere. */
-export type Feature = 'portal' | 'accounts' | 'tickets' | 'money';
-export const availableFeatures: ReadonlySet<Feature> = new Set<Feature>(['portal', 'accounts', 'tickets', 'money']);
+export type Feature = 'portal' | 'accounts' | 'tickets' | 'money' | 'data';
+export const availableFeatures: ReadonlySet<Feature> = new Set<Feature>(['portal', 'accounts', 'tickets', 'money', 'data']);
 
 export type SettingDefinition<Value = unknown> = {
   schema: z.ZodType<Value>;
@@ -163,6 +163,18 @@ export const settingRegistry = {
     feature: 'portal',
   }),
   /** M1 (seed 003, "entry and control"): whether a payment must be approved by someone other than the person who entered it. */
+  /**
+   * D2: whether a purge waits for a second person (another superadmin or an admin) to approve it
+   * before it runs; on by default. Off, a superadmin's confirmation runs it at once.
+   */
+  'purge.requires_approval': define({
+    schema: onOff,
+    levels: ['tenant'],
+    fallback: 'on',
+    label: 'settings:names.purgeApproval',
+    choices: { on: 'settings:purgeApproval.on', off: 'settings:purgeApproval.off' },
+    feature: 'data',
+  }),
   'payments.approval': define({
     schema: z.enum(['other', 'self']),
     levels: ['tenant'],

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isAdministrator, staffRoles, type Actor, type Scope } from '../db/scope.js';
+import { isAdministrator, staffRoles, type Actor, type Scope, type TenantTable } from '../db/scope.js';
 import { startOfDayIn, toDatabaseTime } from '../lib/time.js';
 import { customerLevelSettingsInForce, tenantLevelSettingsInForce } from './settings.js';
 
@@ -299,4 +299,16 @@ export function announcementAudienceAccounts(scope: Scope, audience: Announcemen
   if (audience.audience === 'customer') return query.where('users.customer_id', audience.customerId ?? 0);
   if (audience.audience === 'account') return query.where('users.id', audience.userId ?? 0);
   return query;
+}
+
+/**
+ * Every row of any tenant table, for the purge and the data export of one customer (D2), which must
+ * reach each table the customer has rows in, named by the purge's plan (models/purge-plan.ts) rather
+ * than here: admins (an approval runs the purge) and system work see them; anyone else sees nothing.
+ * The controllers decide who may ask for a purge (superadmins); this keeps everyone else out however
+ * a verb is reached.
+ */
+export function rowsForPurge(scope: Scope, table: TenantTable): Knex.QueryBuilder {
+  const query = scope.table(table);
+  return seesEverything(scope.actor) ? query : none(query);
 }

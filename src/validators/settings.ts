@@ -4,7 +4,7 @@ import { isEmailAddress } from './fields.js';
 import { definitionOf, isShown, type SettingName } from '../models/setting-registry.js';
 import type { SettingChanges, SettingsInForce } from '../models/settings.js';
 
-/** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults, T3's days for reopening, T5's reach of caretakers, M1's approval of payments, T9's queue address, M9's reminders), by form field. */
+/** The tenant's own settings on views/admin/settings/edit.ejs (A6, A7, A10, T7, T8 defaults, T3's days for reopening, T5's reach of caretakers, M1's approval of payments, D2's approval of purges, T9's queue address, M9's reminders), by form field. */
 export const tenantSettingNames = {
   portalAccess: 'portal.access',
   autoCreateAccounts: 'accounts.auto_create',
@@ -15,6 +15,7 @@ export const tenantSettingNames = {
   reopenDays: 'tickets.reopen_days',
   caretakersWork: 'tickets.caretakers_work',
   paymentApproval: 'payments.approval',
+  purgeApproval: 'purge.requires_approval',
   queueEmail: 'tickets.queue_email',
   remindersEnabled: 'reminders.enabled',
   reminderInterval: 'reminders.interval_days',
@@ -53,6 +54,8 @@ export const tenantSettingsForm = z
     reopenDays: whenShown('reopenDays', choiceOf(['0', '3', '7', '14', '30', '60'])),
     caretakersWork: whenShown('caretakersWork', choiceOf(['own', 'any'])),
     paymentApproval: whenShown('paymentApproval', choiceOf(['other', 'self'])),
+    // D2 came after the form: one sent without it (a page opened before) leaves it as it is.
+    purgeApproval: whenShown('purgeApproval', choiceOf(['on', 'off']).optional()),
     // Empty: the unassigned queue's tickets are announced to the office's e-mail (provider details).
     // The reminders (M9) came after the form: one sent without them (a page opened before) leaves them as they are.
     remindersEnabled: whenShown('remindersEnabled', choiceOf(['on', 'off']).optional()),

@@ -56,7 +56,9 @@ export async function makeCustomerRecords(db: Knex): Promise<CustomerRecords> {
   const importId = await recordCommandLineImport(scopeFor(db, tenant), { kind: 'invoices', isDryRun: true, fileName: 'faktury.csv', fileSize: 10 });
   // An announcement to the customer (C2): only its clients read it, only admins of the tenant edit it.
   const announcementId = await createAnnouncement(scopeFor(db, tenant), { title: 'Przerwa serwisowa', body: 'Tekst', audience: 'customer', groupId: null, customerId: customer.id, login: null, isUrgent: false, sendsEmail: false, publishAt: new Date(Date.now() - 60_000), endsAt: null });
-  return { tenant, customer, caretaker, client, ids: { announcementId, importId, entryId, customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId, costLineId } };
+  // A purge request of the customer, waiting for a second person (D2): admins approve it, superadmins cancel it.
+  const purgeRequestId = Number((await db('purge_requests').insert({ tenant_id: tenant.id, kind: 'customer', target_id: customer.id, status: 'requested', counts: '{}', open_key: `customer:${customer.id}`, requested_by: tenant.superadmin.id, requested_at: toDatabaseTime(new Date()), version: 1 }))[0]);
+  return { tenant, customer, caretaker, client, ids: { announcementId, purgeRequestId, importId, entryId, customerId: customer.id, requestId, userId: client.id, groupId: group.id, jobId, fileId, documentId, ticketId: ticket.id, intakeId, categoryId: ticketCategoryId, costLineId } };
 }
 
 /**
@@ -91,11 +93,16 @@ export function writingFormsOf(records: CustomerRecords): Record<string, Record<
     'admin.ledgerEntryRejections.create': { version: '1', reason: 'Rejected by an outsider' },
     'admin.announcements.update': { title: 'Taken over', body: 'Outsider', audience: 'all', publishAt: '2026-01-01T10:00', version: '1' },
     'admin.ledgerEntryCorrections.create': { direction: 'lower', amount: '10,00', date: '2026-11-21', description: 'Corrected by an outsider' },
+    'admin.purgeRequestApprovals.create': { version: '1' },
+    'superadmin.purgeRequestCancellations.create': { version: '1' },
+    'superadmin.customerPurgeRequests.create': { confirmation: records.customer.name },
+    'superadmin.ticketPurgeRequests.create': { confirmation: String(records.ids.ticketId) },
+    'superadmin.ledgerEntryPurgeRequests.create': { confirmation: String(records.ids.entryId) },
   };
 }
 
 /** The tables a refused request must leave as they were. */
-const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories', 'ticket_cost_lines', 'ledger_entries', 'ledger_allocations', 'imports', 'announcements', 'announcement_readings'] as const;
+const watchedTables = ['customers', 'users', 'groups', 'settings', 'customer_change_requests', 'outbox', 'password_tokens', 'audit_log', 'jobs', 'documents', 'stored_files', 'file_blobs', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_counters', 'mail_intake', 'ticket_categories', 'ticket_cost_lines', 'ledger_entries', 'ledger_allocations', 'imports', 'announcements', 'announcement_readings', 'purge_requests'] as const;
 
 /**
  * Every row of the tenants in the watched tables, to compare before and after. On MySQL another

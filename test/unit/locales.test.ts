@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { agingBuckets } from '../../src/lib/aging.js';
 import { reportColumns, reportIds } from '../../src/models/portlet-registry.js';
+import { ownedTables, purgeKinds } from '../../src/models/purge-plan.js';
 import { describe, expect, it } from 'vitest';
 import { roles } from '../../src/db/scope.js';
 import { supportedLocales } from '../../src/lib/i18n.js';
@@ -108,6 +109,10 @@ const dynamicKeys: Record<string, string[]> = {
   'mail:': mailTemplates.flatMap((template) => [`${template}.subject`, `${template}.body`]),
   // models/ticket-notifications.ts: a status e-mail names the new status, translated as the message is written (statusKey).
   'tickets:status.': [...ticketStatuses],
+  // presenters/purges.ts: the tables a purge removes rows of (purge-plan.ts), the kinds of target and the states of a request.
+  'purge:tables.': [...new Set(['customers', ...ownedTables.map((owned) => owned.table)])],
+  'purge:kinds.': [...purgeKinds],
+  'purge:statuses.': ['requested', 'run', 'cancelled'],
   // presenters/settings.ts, sourceText: where a value in force comes from.
   'settings:source.': [...settingLevels, 'default', 'here', 'namedGroup'],
   // presenters/client-reports.ts and the report controllers: each report's columns, its files' names, the periods.
