@@ -69,6 +69,11 @@ const nameLookups: Record<string, (scope: Scope, ids: number[]) => Promise<Names
     const rows: Array<Record<string, unknown>> = await visibleMailIntake(scope).whereIn('mail_intake.id', ids).select('mail_intake.id', 'mail_intake.subject');
     return new Map(rows.map((row) => [Number(row.id), { name: row.subject ? String(row.subject) : `#${String(row.id)}`, login: null }]));
   },
+  // An announcement by its title.
+  announcement: async (scope, ids) => {
+    const rows: Array<Record<string, unknown>> = await scope.table('announcements').whereIn('id', ids).select('id', 'title');
+    return new Map(rows.map((row) => [Number(row.id), { name: String(row.title), login: null }]));
+  },
   tenant: async (scope) => {
     const row = await scope.tenantRow().first('name');
     return new Map(row ? [[scope.tenantId, { name: String(row.name), login: null }]] : []);

@@ -57,6 +57,10 @@ export function partyPage(party: AuditParty): { route: string; parameters: Recor
       return { route: 'admin.imports.show', parameters: { importId: id } };
     case 'mail_intake':
       return { route: 'admin.mailIntakeMessages.show', parameters: { intakeId: id } };
+    case 'announcement':
+      return { route: 'admin.announcements.show', parameters: { announcementId: id } };
+    case 'purge_request':
+      return { route: 'admin.purgeRequests.show', parameters: { purgeRequestId: id } };
     default:
       return null;
   }

@@ -93,10 +93,10 @@ const dynamicKeys: Record<string, string[]> = {
   // presenters/audit-entries.ts shows 'audit:' + action with its first dot made an underscore.
   'audit:': auditActionsInSource().map((action) => action.replace('.', '_')),
   // presenters/audit-entries.ts names the kinds of record the audit log looks up, and the CSV export's columns.
-  'admin:auditLog.subjects.': ['user', 'customer', 'group', 'tenant', 'job', 'ticket', 'ticket_category', 'ledger_entry', 'import', 'mail_intake'],
+  'admin:auditLog.subjects.': ['user', 'customer', 'group', 'tenant', 'job', 'ticket', 'ticket_category', 'ledger_entry', 'import', 'mail_intake', 'announcement', 'purge_request'],
   'admin:auditLog.csv.': ['sequence', 'when', 'who', 'action', 'actionCode', 'subject', 'details', 'ip'],
   // presenters/audit-entries.ts, detailsText: the names of the details the models record (an unknown one is shown as recorded).
-  'admin:auditLog.detailNames.': ['fields', 'role', 'from', 'to', 'rows', 'slug', 'name', 'membersMoved', 'requestId', 'action', 'subject', 'subjectType', 'actor', 'assigneeId', 'customerId', 'source', 'messageId', 'isOnBehalf', 'ticketId', 'costLineId', 'kind', 'approved', 'customer', 'customers', 'messages', 'documentId', 'files', 'created', 'changed', 'unchanged', 'errors'],
+  'admin:auditLog.detailNames.': ['fields', 'role', 'from', 'to', 'rows', 'slug', 'name', 'membersMoved', 'requestId', 'action', 'subject', 'subjectType', 'actor', 'assigneeId', 'customerId', 'source', 'messageId', 'isOnBehalf', 'ticketId', 'costLineId', 'kind', 'approved', 'customer', 'customers', 'messages', 'documentId', 'files', 'created', 'changed', 'unchanged', 'errors', 'audience', 'isUrgent', 'sendsEmail', 'isScheduled', 'readingsCleared', 'targetId', 'counts', 'tables'],
   // presenters/audit-entries.ts, detailsText: the recorded codes it shows in words.
   'admin:auditLog.detailValues.': ['true', 'false', 'manual', 'import'],
   // controllers/staff/_cost-line-page.ts names the fields of a cost line both people changed.
