@@ -1,3 +1,4 @@
+import { auditVerify } from './audit-verify.js';
 import { deleteFileContent } from './files.js';
 import { housekeeping } from './housekeeping.js';
 import { runImportJob } from './import.js';
@@ -14,6 +15,7 @@ export const jobKinds = {
   'mail.poll': mailPoll,
   'payment.reminders': paymentReminders,
   'import.run': runImportJob,
+  'audit.verify': auditVerify,
 } as const;
 
 export type JobKindName = keyof typeof jobKinds;

@@ -19,6 +19,15 @@ function redirectToSignIn(req: Request, res: Response): void {
   res.redirect(303, req.pathTo('auth.sessions.new', {}, { next: req.method === 'GET' ? req.originalUrl : undefined }));
 }
 
+/** Logs a refusal; should the log fail, the request is refused all the same, and the failure is in the process log. */
+async function auditRefusal(req: Request, res: Response): Promise<void> {
+  try {
+    await recordAccessDenied(scopeOf(req), String(res.locals?.routeName ?? 'unknown'), req.ip ?? null);
+  } catch (error) {
+    req.log?.error({ err: error }, 'refused access not logged');
+  }
+}
+
 /**
  * `isRefusalAudited`: a signed-in user refused by this guard is logged (access.denied, the route's
  * name), so that a superadmin sees who tried the audit log, the purge and what comes after them
@@ -29,7 +38,7 @@ function requireRoles(guardName: string, allowed: readonly Role[], options: { is
     const user = req.currentUser;
     if (!user) return redirectToSignIn(req, res);
     if (!allowed.includes(user.role)) {
-      if (options.isRefusalAudited) await recordAccessDenied(scopeOf(req), String(res.locals.routeName ?? 'unknown'), req.ip ?? null);
+      if (options.isRefusalAudited) await auditRefusal(req, res);
       return next(new ForbiddenError(`${user.role} may not use a ${guardName} route`));
     }
     next();

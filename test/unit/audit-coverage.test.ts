@@ -46,6 +46,7 @@ const notAudited: Record<string, string> = {
   'src/models/data-import.ts failImport': 'an import run whose job failed: nothing was imported',
   'src/models/data-import.ts forgetImportFile': 'the uploaded file of a finished import run is deleted',
   // Bookkeeping of the mechanisms: nothing about who may do what, or money.
+  'src/models/audit-verification.ts recordAuditVerification': 'the latest result of the nightly verification: a record about the log, not an event in it',
   'src/models/idempotency.ts doOnce': 'idempotency keys of repeated requests',
   'src/models/job.ts claimJob': 'job leases',
   'src/models/job.ts completeJob': 'job leases',
