@@ -38,6 +38,7 @@ import * as createMailIntake from '../../migrations/20261201_2600_create_mail_in
 import * as createTicketCostLines from '../../migrations/20261201_2700_create_ticket_cost_lines.js';
 import * as createImports from '../../migrations/20261202_1300_create_imports.js';
 import * as widenSettingsValue from '../../migrations/20261202_1400_widen_settings_value.js';
+import * as officeMessages from '../../migrations/20261203_1100_office_messages.js';
 import * as createAuditVerifications from '../../migrations/20261203_1105_create_audit_verifications.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
@@ -83,6 +84,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202_1100_create_payment_reminders', createPaymentReminders],
   ['20261202_1300_create_imports', createImports],
   ['20261202_1400_widen_settings_value', widenSettingsValue],
+  ['20261203_1100_office_messages', officeMessages],
   ['20261203_1105_create_audit_verifications', createAuditVerifications],
 ];
 
