@@ -10,6 +10,7 @@ describeInBrowser('browser journey: a client writes to the office (issue 18, C1)
     const anna = await harness.openPage('pl-PL');
     await signIn(anna, 'anna');
     await anna.waitForURL(`${harness.baseUrl}/demo/portal`);
+    await anna.setViewportSize({ width: 1280, height: 900 });
     await anna.goto('/demo/portal/tickets');
     await anna.getByTestId('write-to-office').click();
     await anna.waitForURL(`${harness.baseUrl}/demo/portal/messages/new`);
