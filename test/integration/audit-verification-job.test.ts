@@ -44,7 +44,7 @@ describeOnEachDatabase('the nightly verification of the audit chain (D3)', (env)
     const page = await startPageOf(tenant, tenant.superadmin.login);
     expect(page).toContain('data-testid="audit-chain-broken"');
     expect(page).toMatch(/data-testid="audit-chain-break">Wpis 3 zmieniono po jego zapisaniu\./);
-    expect(page).toContain(`npm run cli -- audit:verify --tenant ${tenant.slug}`);
+    expect(page).toContain(`<code data-testid="audit-verify-command">npm run cli -- audit:verify --tenant ${tenant.slug}</code>`);
     expect(page).not.toContain('data-testid="audit-verification"');
 
     const admin = await makeUser(env.db, tenant, 'admin');

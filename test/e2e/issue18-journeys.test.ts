@@ -1,10 +1,14 @@
+import { pino } from 'pino';
 import { expect, it } from 'vitest';
 import { seedDemo } from '../../seeds/demo.js';
+import { auditVerify } from '../../src/jobs/audit-verify.js';
+import { jobContextOn } from '../../src/jobs/kind.js';
+import type { Job } from '../../src/models/job.js';
 import { demoPassword, describeInBrowser, signInToDemo as signIn } from '../support/browser.js';
 
 const journeyTimeout = 90_000;
 
-describeInBrowser('browser journey: a client writes to the office (issue 18, C1)', (harness) => {
+describeInBrowser('browser journeys of issue 18: a message to the office (C1), a broken audit chain (D3)', (harness) => {
   it('Anna writes to the office from her tickets, is refused an empty message, then finds it filed; the office sees it in the queue', async () => {
     await seedDemo(harness.env.db, { password: demoPassword, bcryptCost: 4 });
     const anna = await harness.openPage('pl-PL');
@@ -35,5 +39,19 @@ describeInBrowser('browser journey: a client writes to the office (issue 18, C1)
     await caretaker.waitForURL(`${harness.baseUrl}/demo/staff`);
     await caretaker.goto('/demo/staff/queue');
     expect(await caretaker.getByRole('link', { name: 'Faktury na nowy adres', exact: true }).isVisible()).toBe(true);
+  }, journeyTimeout);
+
+  it('warns the superadmin on the start page when the nightly verification found the audit chain changed', async () => {
+    await seedDemo(harness.env.db, { password: demoPassword, bcryptCost: 4 });
+    const demo = await harness.env.db('tenants').where('slug', 'demo').first('id');
+    await harness.env.db('audit_log').where({ tenant_id: demo.id, sequence: 3 }).update({ action: 'user.unlocked' });
+    const context = jobContextOn(harness.env.db, { mailer: harness.env.mailer, i18n: harness.env.deps.i18n, logger: pino({ level: 'silent' }), clock: harness.env.clock.now, forgetsLinks: false });
+    await auditVerify.run(context, {}, {} as Job);
+    const superadmin = await harness.openPage('pl-PL');
+    await superadmin.setViewportSize({ width: 1280, height: 900 });
+    await signIn(superadmin, 'superadmin');
+    await superadmin.waitForURL(`${harness.baseUrl}/demo/staff`);
+    expect(await superadmin.getByTestId('audit-chain-break').textContent()).toBe('Wpis 3 zmieniono po jego zapisaniu.');
+    await harness.screenshot(superadmin, 'issue18-audit-chain-broken-1280.png');
   }, journeyTimeout);
 });
