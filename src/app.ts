@@ -118,7 +118,7 @@ function mountFormReloads(tenantRouter: Router, table: RouteDefinition[], isMoun
     const form = formRouteOf(table, entry);
     const needsPasswordChecked = entry.audience !== 'public' && entry.audience !== 'operations' && !entry.isOpenDuringPasswordChange;
     const toForm = (req: Request, res: Response) => res.redirect(303, req.pathTo(form.name, req.params as Record<string, string>));
-    tenantRouter.get(entry.path.slice(tenantPrefix.length), entry.guard, ...(needsPasswordChecked ? [requirePasswordChange] : []), ...entry.steps, toForm);
+    tenantRouter.get(entry.path.slice(tenantPrefix.length), namedRoute(entry.name), entry.guard, ...(needsPasswordChecked ? [requirePasswordChange] : []), ...entry.steps, toForm);
   }
 }
 

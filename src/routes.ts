@@ -57,6 +57,7 @@ import * as documents from './controllers/portal/documents.js';
 import * as customerDocuments from './controllers/staff/customer-documents.js';
 import * as staffDocuments from './controllers/staff/documents.js';
 import * as portalTickets from './controllers/portal/tickets.js';
+import * as officeMessages from './controllers/portal/office-messages.js';
 import * as ticketReplies from './controllers/portal/ticket-replies.js';
 import * as ticketReopenings from './controllers/portal/ticket-reopenings.js';
 import * as staffTickets from './controllers/staff/tickets.js';
@@ -289,6 +290,9 @@ export function routeTable(): RouteDefinition[] {
     route('portal.tickets.show', 'GET', '/:tenant/portal/tickets/:ticketId', 'portal', [load.ticket, allow('view')], portalTickets.show),
     route('portal.ticketReplies.create', 'POST', '/:tenant/portal/tickets/:ticketId/replies', 'portal', [load.ticket, allow('reply')], ticketReplies.create, { uploads: uploadLimits }),
     route('portal.ticketReopenings.create', 'POST', '/:tenant/portal/tickets/:ticketId/reopening', 'portal', [load.ticket, allow('reply')], ticketReopenings.create),
+    // messages to the office (C1): filed as tickets of the office message category, into the unassigned queue
+    route('portal.officeMessages.new', 'GET', '/:tenant/portal/messages/new', 'portal', officeMessages.new, { section: 'portal.tickets.index' }),
+    route('portal.officeMessages.create', 'POST', '/:tenant/portal/messages', 'portal', officeMessages.create, { uploads: uploadLimits, section: 'portal.tickets.index' }),
     // tickets as tasks for staff: the lists, filing on a customer's behalf, working a task (T1–T5)
     route('staff.tasks.index', 'GET', '/:tenant/staff/tasks', 'staff', tasks.index, menu('common:nav.tasks', 12)),
     route('staff.queue.index', 'GET', '/:tenant/staff/queue', 'staff', queue.index, menu('common:nav.queue', 14)),

@@ -35,7 +35,7 @@ export type RequestActor = UserActor | VisitorActor;
  * only with its tenant's condition. (sessions and jobs have tenant_id too: null before sign-in, and
  * for system work.)
  */
-export const tenantTables = ['users', 'customers', 'groups', 'settings', 'audit_log', 'audit_chain_heads', 'outbox', 'password_tokens', 'customer_change_requests', 'sessions', 'jobs', 'documents', 'stored_files', 'file_blobs', 'ticket_categories', 'ticket_counters', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_search', 'ticket_message_search', 'ledger_entries', 'ledger_allocations', 'idempotency_keys', 'mail_intake', 'ticket_cost_lines', 'payment_reminders', 'imports', 'announcements', 'announcement_readings', 'purge_requests'] as const;
+export const tenantTables = ['users', 'customers', 'groups', 'settings', 'audit_log', 'audit_chain_heads', 'outbox', 'password_tokens', 'customer_change_requests', 'sessions', 'jobs', 'documents', 'stored_files', 'file_blobs', 'ticket_categories', 'ticket_counters', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_search', 'ticket_message_search', 'ledger_entries', 'ledger_allocations', 'idempotency_keys', 'mail_intake', 'ticket_cost_lines', 'payment_reminders', 'imports', 'announcements', 'announcement_readings', 'purge_requests', 'audit_verifications'] as const;
 export type TenantTable = (typeof tenantTables)[number];
 /** A tenant table, optionally with an alias for joins: 'users as caretakers'. */
 export type TenantTableReference = TenantTable | `${TenantTable} as ${string}`;

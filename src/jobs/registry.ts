@@ -1,3 +1,4 @@
+import { auditVerify } from './audit-verify.js';
 import { publishAnnouncements } from './announcements.js';
 import { deleteFileContent } from './files.js';
 import { housekeeping } from './housekeeping.js';
@@ -16,6 +17,7 @@ export const jobKinds = {
   'payment.reminders': paymentReminders,
   'import.run': runImportJob,
   'announcements.publish': publishAnnouncements,
+  'audit.verify': auditVerify,
 } as const;
 
 export type JobKindName = keyof typeof jobKinds;

@@ -1,6 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Role } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
+import { recordAccessDenied } from '../models/audit.js';
+import { scopeOf } from './context.js';
 
 /**
  * A guard is a named middleware; the name is what `npm run routes` prints. `rolesServed` are the
@@ -17,11 +19,28 @@ function redirectToSignIn(req: Request, res: Response): void {
   res.redirect(303, req.pathTo('auth.sessions.new', {}, { next: req.method === 'GET' ? req.originalUrl : undefined }));
 }
 
-function requireRoles(guardName: string, allowed: readonly Role[]): Guard {
-  const guard = (req: Request, res: Response, next: NextFunction) => {
+/** Logs a refusal; should the log fail, the request is refused all the same, and the failure is in the process log. */
+async function auditRefusal(req: Request, res: Response): Promise<void> {
+  try {
+    await recordAccessDenied(scopeOf(req), String(res.locals?.routeName ?? 'unknown'), req.ip ?? null);
+  } catch (error) {
+    req.log?.error({ err: error }, 'refused access not logged');
+  }
+}
+
+/**
+ * `isRefusalAudited`: a signed-in user refused by this guard is logged (access.denied, the route's
+ * name), so that a superadmin sees who tried the audit log, the purge and what comes after them
+ * (D3). Decided here rather than per route, so every future route of the audience is covered.
+ */
+function requireRoles(guardName: string, allowed: readonly Role[], options: { isRefusalAudited?: boolean } = {}): Guard {
+  const guard = async (req: Request, res: Response, next: NextFunction) => {
     const user = req.currentUser;
     if (!user) return redirectToSignIn(req, res);
-    if (!allowed.includes(user.role)) return next(new ForbiddenError(`${user.role} may not use a ${guardName} route`));
+    if (!allowed.includes(user.role)) {
+      if (options.isRefusalAudited) await auditRefusal(req, res);
+      return next(new ForbiddenError(`${user.role} may not use a ${guardName} route`));
+    }
     next();
   };
   return named(guardName, guard, allowed);
@@ -34,7 +53,7 @@ export const guards = {
   client: requireRoles('client', ['client']),
   staff: requireRoles('staff', ['caretaker', 'admin', 'superadmin']),
   admin: requireRoles('admin', ['admin', 'superadmin']),
-  superadmin: requireRoles('superadmin', ['superadmin']),
+  superadmin: requireRoles('superadmin', ['superadmin'], { isRefusalAudited: true }),
   /** Operations endpoints (health checks) outside any tenant. */
   operations: named('operations', (_req, _res, next) => next()),
 } as const;

@@ -1,3 +1,4 @@
+import { logEvent } from './audit.js';
 import type { Knex } from 'knex';
 import type { SystemWork } from '../db/installation.js';
 import type { Scope } from '../db/scope.js';
@@ -56,7 +57,10 @@ export async function sendAnnouncementCopies(scope: Scope, id: number, links?: L
         await enqueueMail(trx, { to: String(recipient.email), recipientUserId: Number(recipient.id), locale: (recipient.locale as string | null) ?? tenant.defaultLocale, template: 'announcement', data });
       }
       sent += recipients.length;
-      if (recipients.length < batchSize) return sent;
+      if (recipients.length < batchSize) {
+        await logEvent(trx, { action: 'announcement.emailed', subjectType: 'announcement', subjectId: id, details: { messages: sent } });
+        return sent;
+      }
       afterId = Number(recipients.at(-1)!.id);
     }
   });

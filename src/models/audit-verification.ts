@@ -1,4 +1,6 @@
+import type { SystemWork } from '../db/installation.js';
 import type { Scope } from '../db/scope.js';
+import { toDatabaseTime } from '../lib/time.js';
 import { endWalk, startWalk, stepWalk, type ChainBreak, type ChainedRow, type ChainHead } from '../lib/audit-chain.js';
 
 /** `lastHash`, the hash of the last entry, stands for the whole chain: written down elsewhere, it anchors it. */
@@ -56,4 +58,44 @@ function toChainedRow(row: Record<string, unknown>): ChainedRow {
     previousHash: (row.previous_hash as string | null) ?? null,
     hash: (row.hash as string | null) ?? null,
   };
+}
+
+/** The last verification of the tenant's chain, as the superadmin's start page shows it. */
+export type AuditVerification = { checkedAt: string; isIntact: boolean; rows: number; breakKind: ChainBreak['kind'] | null; breakSequence: number | null; breakRowId: number | null };
+
+/**
+ * Keeps the result of a verification as the tenant's latest (one row per tenant, replaced): a
+ * record about the log, not an event in it, so it is not itself logged.
+ */
+export async function recordAuditVerification(scope: Scope, report: AuditChainReport): Promise<void> {
+  const found = report.isIntact ? undefined : report.break;
+  const row = {
+    checked_at: toDatabaseTime(scope.now()),
+    is_intact: report.isIntact,
+    checked_rows: report.rows,
+    break_kind: found?.kind ?? null,
+    break_sequence: found?.sequence ?? null,
+    break_row_id: found?.rowId ?? null,
+  };
+  await scope.insertQuery('audit_verifications', row).onConflict(['tenant_id']).merge(Object.keys(row));
+}
+
+/** The tenant's latest verification, or undefined when its chain was never verified. */
+export async function findLastAuditVerification(scope: Scope): Promise<AuditVerification | undefined> {
+  const row = await scope.table('audit_verifications').first();
+  if (!row) return undefined;
+  const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  return {
+    checkedAt: String(row.checked_at),
+    isIntact: Boolean(row.is_intact),
+    rows: Number(row.checked_rows),
+    breakKind: (row.break_kind as ChainBreak['kind'] | null) ?? null,
+    breakSequence: numberOrNull(row.break_sequence),
+    breakRowId: numberOrNull(row.break_row_id),
+  };
+}
+
+/** Every tenant's id, active or not: a deactivated provider's log is evidence too. */
+export async function tenantsToVerify(system: SystemWork): Promise<number[]> {
+  return (await system.tenants().orderBy('id').pluck('id')).map(Number);
 }

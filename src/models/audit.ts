@@ -63,6 +63,14 @@ export async function logEvent(scope: Scope, event: AuditEvent): Promise<void> {
   else await appendToChain(scope, [row]);
 }
 
+/**
+ * A signed-in user was refused a page of a higher role (the superadmin's): the route's name, not
+ * its address (which may hold ids typed by hand), and the user as the actor.
+ */
+export async function recordAccessDenied(scope: Scope, routeName: string, ip: string | null): Promise<void> {
+  await logEvent(scope, { action: 'access.denied', details: { route: routeName }, ip });
+}
+
 /** Tenants in ascending order, so two transactions that log for the same two tenants lock them alike. */
 async function appendAll(scope: Scope, pending: Pending): Promise<void> {
   scope.transactionState!.delete(pendingKey);

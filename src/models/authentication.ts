@@ -1,6 +1,7 @@
 import type { Scope, UserActor } from '../db/scope.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
-import { throttleKeys } from './login-throttle.js';
+import { logEvent } from './audit.js';
+import { secondsUntilAllowed, throttleKeys, type ThrottleKeys } from './login-throttle.js';
 import { checkUnderThrottle, type AttemptVerdict } from './sign-in-attempts.js';
 import { settingsInForce } from './settings.js';
 import { normalizeLogin, recordSuccessfulSignIn, toUser, upgradePasswordHash, type User } from './user.js';
@@ -50,7 +51,8 @@ export async function authenticate(scope: Scope, credentials: { login: string; p
   const keys = throttleKeys(scope.tenantId, credentials.login, credentials.ip);
   const attempt = await checkUnderThrottle(scope, keys, scope.now(), () => checkPassword(scope, credentials, options.bcryptCost));
   if (attempt.isThrottled) return { outcome: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
-  const { outcome, passwordHash } = attempt.result;
+  const { outcome, passwordHash, failedUserId } = attempt.result;
+  if (outcome.outcome === 'refused') await recordFailedSignIn(scope, failedUserId ?? null, keys, credentials.ip);
   if (outcome.outcome !== 'signed-in') return outcome;
   const userScope = scope.authenticatedAs(actorFor(outcome.user));
   if (needsRehash(passwordHash!, options.bcryptCost)) await upgradePasswordHash(userScope, outcome.user.id, { checked: passwordHash!, upgraded: await hashPassword(credentials.password, options.bcryptCost) });
@@ -63,16 +65,31 @@ async function checkPassword(
   scope: Scope,
   credentials: { login: string; password: string },
   bcryptCost: number,
-): Promise<{ verdict: AttemptVerdict; result: { outcome: SignInResult; passwordHash?: string } }> {
+): Promise<{ verdict: AttemptVerdict; result: { outcome: SignInResult; passwordHash?: string; failedUserId?: number } }> {
   const found = await findUserForSignIn(scope, credentials.login);
   const passwordMatches = found?.passwordHash ? await verifyPassword(credentials.password, found.passwordHash) : await verifyAgainstDummy(credentials.password, bcryptCost);
   const user = found?.user;
   if (!user || !passwordMatches || user.isLocked || !user.isActive) {
     if (user) await accountsForAuthentication(scope).where('id', user.id).increment('failed_login_count', 1);
-    return { verdict: 'failure', result: { outcome: { outcome: 'refused' } } };
+    return { verdict: 'failure', result: { outcome: { outcome: 'refused' }, ...(user ? { failedUserId: user.id } : {}) } };
   }
   if (!(await hasPortalAccess(scope, user))) return { verdict: 'neither', result: { outcome: { outcome: 'no-portal-access' } } };
   return { verdict: 'success', result: { outcome: { outcome: 'signed-in', user }, passwordHash: found.passwordHash! } };
+}
+
+/**
+ * A refused sign-in is on record (D3): the account's id when the login exists, none for an unknown
+ * one (the typed login is personal data, or a password typed into the wrong field, and is never
+ * kept). The failure that earns a wait is also recorded as the lockout it starts. A request refused
+ * by the throttle itself is not logged: it checked nothing, and the lockout is already on record.
+ */
+async function recordFailedSignIn(scope: Scope, userId: number | null, keys: ThrottleKeys, ip: string): Promise<void> {
+  const blockedForSeconds = await secondsUntilAllowed(scope, keys, scope.now());
+  await scope.transaction(async (trx) => {
+    const subject = { actorId: null, subjectType: 'user', subjectId: userId, ip };
+    await logEvent(trx, { action: 'user.sign_in_failed', ...subject, details: { isKnownLogin: userId !== null } });
+    if (blockedForSeconds > 0) await logEvent(trx, { action: 'user.sign_in_blocked', ...subject, details: { isKnownLogin: userId !== null, seconds: blockedForSeconds } });
+  });
 }
 
 export type LinkAdmission = { outcome: 'signed-in' } | { outcome: 'locked' } | { outcome: 'no-portal-access' };

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { isAdministrator, signedInUser } from '../db/scope.js';
+import { findLastAuditVerification, type AuditVerification } from './audit-verification.js';
 import { listPendingChangeRequests, type ChangeRequest } from './change-request.js';
 import { invitationsExpiredBefore } from './password-token.js';
 import { listAgingReport, type AgingReportRow } from './aging-report.js';
@@ -44,6 +45,8 @@ export type StaffStartPage = {
   overdueCustomers: Excerpt<AgingReportRow>;
   /** Admins: the latest imports with their state (M7). */
   imports?: Excerpt<DataImport>;
+  /** Superadmins: the last nightly verification of the audit chain (D3), null when it never ran. */
+  auditVerification?: AuditVerification | null;
 };
 
 const total = (rows: Array<Record<string, unknown>>) => Number(rows[0]?.total ?? 0);
@@ -105,7 +108,8 @@ function expiredInvitations(scope: Scope): Knex.QueryBuilder {
 export async function findStaffStartPage(scope: Scope, limit: number, taskLimit = limit): Promise<StaffStartPage> {
   const isAdmin = isAdministrator(signedInUser(scope));
   const today = await tenantToday(scope);
-  const [customers, pendingRequests, withoutAccounts, locked, expired, myTasks, overdueTasks, queue, unknownSenders, pendingEntries, overdueCustomers, imports] = await Promise.all([
+  const isSuperadmin = signedInUser(scope).role === 'superadmin';
+  const [customers, pendingRequests, withoutAccounts, locked, expired, myTasks, overdueTasks, queue, unknownSenders, pendingEntries, overdueCustomers, imports, auditVerification] = await Promise.all([
     customerLines(visibleCustomers(scope), scope, limit),
     listPendingChangeRequests(scope, limit),
     customerLines(customersWithoutAccounts(scope), scope, limit),
@@ -118,6 +122,7 @@ export async function findStaffStartPage(scope: Scope, limit: number, taskLimit 
     isAdmin ? listLedgerEntries(scope, { status: 'pending', kind: 'all' }, { page: 1, perPage: taskLimit, offset: 0 }) : undefined,
     listAgingReport(scope, { search: '', caretaker: 'all', isOnlyOverdue: true, day: today, sort: 'overdue-desc' }, { page: 1, perPage: taskLimit, offset: 0 }),
     isAdmin ? listImports(scope, { page: 1, perPage: 3, offset: 0 }) : undefined,
+    isSuperadmin ? findLastAuditVerification(scope) : undefined,
   ]);
   return {
     isAdministrator: isAdmin,
@@ -132,5 +137,6 @@ export async function findStaffStartPage(scope: Scope, limit: number, taskLimit 
     ...(pendingEntries ? { pendingEntries: { rows: pendingEntries.rows, total: pendingEntries.pagination.total } } : {}),
     overdueCustomers: { rows: overdueCustomers.rows, total: overdueCustomers.pagination.total },
     ...(imports ? { imports: { rows: imports.imports, total: imports.total } } : {}),
+    ...(isSuperadmin ? { auditVerification: auditVerification ?? null } : {}),
   };
 }

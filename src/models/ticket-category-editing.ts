@@ -2,7 +2,7 @@ import type { Scope } from '../db/scope.js';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
-import type { TicketCategory } from './ticket-category.js';
+import { isOfficeMessageCategory, officeMessageCode, type TicketCategory } from './ticket-category.js';
 import { visibleTickets } from './visibility.js';
 
 /** A category as the admins' pages show it: with its version (the edit form's check) and how many tickets have it. */
@@ -76,7 +76,7 @@ function isForeignKeyViolation(error: unknown): boolean {
 async function lockedCategories(trx: Scope): Promise<Array<Record<string, unknown>>> {
   const query = trx.table('ticket_categories').orderBy('position').orderBy('id');
   if (trx.isMysql) query.forUpdate();
-  return query.select('id', 'position', 'is_active');
+  return query.select('id', 'position', 'is_active', 'code');
 }
 
 /**
@@ -106,12 +106,13 @@ export async function createTicketCategory(scope: Scope, names: TicketCategoryNa
  */
 export async function updateTicketCategory(scope: Scope, id: number, changes: TicketCategoryChanges & { version: number }): Promise<TicketCategorySaveOutcome> {
   return scope.transaction(async (trx) => {
-    const active = (await lockedCategories(trx)).filter((row) => Boolean(row.is_active));
+    const active = (await lockedCategories(trx)).filter((row) => Boolean(row.is_active) && row.code !== officeMessageCode);
     const stored = await findEditableTicketCategory(trx, id);
     const changedFields = (['namePl', 'nameEn', 'isActive'] as const).filter((field) => changes[field] !== stored[field]);
     if (changedFields.length === 0) return { status: 'saved', changedFields };
     if (stored.version !== changes.version) return { status: 'conflict', current: stored };
     await ensureNamesAreFree(trx, changes, id);
+    if (!changes.isActive && isOfficeMessageCategory(stored)) throw new ValidationError({ isActive: 'ticketCategories:errors.officeMessage' });
     if (!changes.isActive && stored.isActive && active.length <= 1) throw new ValidationError({ isActive: 'ticketCategories:errors.lastActive' });
     const updated = await trx
       .table('ticket_categories')
@@ -158,8 +159,9 @@ export async function moveTicketCategory(scope: Scope, id: number, direction: 'u
  */
 export async function deleteTicketCategory(scope: Scope, id: number): Promise<void> {
   await scope.transaction(async (trx) => {
-    const active = (await lockedCategories(trx)).filter((row) => Boolean(row.is_active));
+    const active = (await lockedCategories(trx)).filter((row) => Boolean(row.is_active) && row.code !== officeMessageCode);
     const category = await findEditableTicketCategory(trx, id);
+    if (isOfficeMessageCategory(category)) throw new ConflictError(`ticket category ${id} is the office message category`, { messageKey: 'ticketCategories:errors.officeMessage' });
     if (category.ticketCount > 0) throw new ConflictError(`ticket category ${id} has tickets`, { messageKey: 'ticketCategories:errors.inUse' });
     if (category.isActive && active.length <= 1) throw new ConflictError(`ticket category ${id} is the last offered`, { messageKey: 'ticketCategories:errors.lastActive' });
     // A ticket filed with it at this very moment makes the foreign key refuse the deletion: that is the in-use answer too.

@@ -12,11 +12,30 @@ export function categoryName(category: Pick<TicketCategory, 'namePl' | 'nameEn'>
   return locale === 'pl' ? category.namePl : category.nameEn;
 }
 
-/** The tenant's categories in their order; only those still offered unless all are asked for (an old ticket's). */
-export async function listTicketCategories(scope: Scope, options: { isActiveOnly: boolean } = { isActiveOnly: true }): Promise<TicketCategory[]> {
+/**
+ * The code of the system category "message to the office" (C1): every tenant has it; tickets get
+ * it from the office message form and from e-mail, never from the ticket forms' list. An admin may
+ * rename it, but not delete it nor take it out of use.
+ */
+export const officeMessageCode = 'message';
+
+export const isOfficeMessageCategory = (category: Pick<TicketCategory, 'code'>) => category.code === officeMessageCode;
+
+/**
+ * The tenant's categories in their order; only those still offered unless all are asked for (an
+ * old ticket's); the office message category only when asked for (a filter of the task lists).
+ */
+export async function listTicketCategories(scope: Scope, options: { isActiveOnly: boolean; isOfficeMessageIncluded?: boolean } = { isActiveOnly: true }): Promise<TicketCategory[]> {
   const query = scope.table('ticket_categories').orderBy('position').orderBy('id');
   if (options.isActiveOnly) query.where('is_active', true);
+  if (!options.isOfficeMessageIncluded) query.whereNot('code', officeMessageCode);
   return (await query.select('*')).map(toCategory);
+}
+
+/** The tenant's "message to the office" category, or undefined should it be missing. */
+export async function findOfficeMessageCategory(scope: Scope): Promise<TicketCategory | undefined> {
+  const row = await scope.table('ticket_categories').where({ code: officeMessageCode, is_active: true }).orderBy('id').first();
+  return row ? toCategory(row) : undefined;
 }
 
 /** A category still offered, or undefined (a form sent with another tenant's or a retired category). */

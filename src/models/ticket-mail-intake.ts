@@ -181,7 +181,7 @@ async function fileMailTicket(filer: Scope, trx: Scope, mail: IncomingMail, cust
 
 /** The category of tickets that come by e-mail: the tenant's "message to the office", else its first category. */
 async function mailCategoryId(trx: Scope): Promise<number> {
-  const categories = await listTicketCategories(trx);
+  const categories = await listTicketCategories(trx, { isActiveOnly: true, isOfficeMessageIncluded: true });
   const category = categories.find((each) => each.code === 'message') ?? categories[0];
   if (!category) throw new IntakeRefusal('the tenant offers no ticket category', { messageKey: 'mailIntake:failures.noCategory' });
   return category.id;

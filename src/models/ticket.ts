@@ -6,7 +6,7 @@ import { calendarDateIn, toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { findCustomer } from './customer.js';
 import { withFilesRemovedOnFailure } from './stored-file.js';
-import { findActiveTicketCategory } from './ticket-category.js';
+import { findActiveTicketCategory, findOfficeMessageCategory, isOfficeMessageCategory } from './ticket-category.js';
 import { isApprovalAwaited } from './ticket-approval-rules.js';
 import { recordTicketEvent } from './ticket-history.js';
 import type { TicketPriority, TicketStatus } from './ticket-status.js';
@@ -62,7 +62,11 @@ export type NewTicket = {
   relatedTicketId?: number | null;
   /** The filer asked for the approval of someone at the company (T7, where approval is optional). */
   isApprovalAsked?: boolean;
+  /** A message to the office (C1, fileOfficeMessage): its category, into the unassigned queue, no approval. */
+  isOfficeMessage?: boolean;
 };
+
+export type OfficeMessage = { customerId: number; subject: string; message: string; submissionKey?: string | null };
 
 /**
  * Work done in the filing transaction once the ticket exists: the attachments of the form (T6) are
@@ -184,10 +188,13 @@ export async function fileTicket(scope: Scope, input: NewTicket, options: Filing
 
 async function fileOnce(trx: Scope, input: NewTicket, options: FilingOptions): Promise<number> {
   const customer = await findCustomer(trx, input.customerId);
-  if (!(await findActiveTicketCategory(trx, input.categoryId))) throw new ValidationError({ categoryId: 'tickets:errors.category' });
+  const category = await findActiveTicketCategory(trx, input.categoryId);
+  // The office message category is given by its own form and by e-mail, not chosen in a ticket form.
+  const isOfficeMessage = input.isOfficeMessage === true;
+  if (!category || (isOfficeMessageCategory(category) !== isOfficeMessage && input.source !== 'email')) throw new ValidationError({ categoryId: 'tickets:errors.category' });
   // A ticket awaiting its customer's approval (T7) reaches staff only once approved: routed then.
-  const isAwaitingApproval = await isApprovalAwaited(trx, customer.id, input.isApprovalAsked ?? false);
-  const assigneeId = isAwaitingApproval ? null : await activeCaretakerOf(trx, customer.caretakerId);
+  const isAwaitingApproval = !isOfficeMessage && (await isApprovalAwaited(trx, customer.id, input.isApprovalAsked ?? false));
+  const assigneeId = isAwaitingApproval || isOfficeMessage ? null : await activeCaretakerOf(trx, customer.caretakerId);
   const { year, sequence } = await nextTicketNumber(trx);
   const now = toDatabaseTime(trx.now());
   const status: TicketStatus = isAwaitingApproval ? 'awaiting_approval' : 'new';
@@ -220,6 +227,20 @@ async function fileOnce(trx: Scope, input: NewTicket, options: FilingOptions): P
 }
 
 /** The customer's caretaker when they are still an active member of staff; else the queue's (null). */
+/**
+ * Files a client's message to the office (C1) as a ticket of the "message to the office" category,
+ * always into the unassigned queue (the office answers it, whoever looks after the customer) and
+ * without waiting for approval (T7: it asks for no work); announced, numbered, audited and kept
+ * once per submission key as any ticket is (fileTicket).
+ * @throws ValidationError ('categoryId') should the tenant have lost its office message category
+ */
+export async function fileOfficeMessage(scope: Scope, input: OfficeMessage, options: FilingOptions = {}): Promise<number> {
+  const category = await findOfficeMessageCategory(scope);
+  if (!category) throw new ValidationError({ categoryId: 'tickets:errors.category' });
+  const ticket: NewTicket = { customerId: input.customerId, categoryId: category.id, title: input.subject, description: input.message, preferredDate: null, preferredTime: null, source: 'portal', submissionKey: input.submissionKey ?? null, isOfficeMessage: true };
+  return fileTicket(scope, ticket, options);
+}
+
 export async function activeCaretakerOf(trx: Scope, caretakerId: number | null): Promise<number | null> {
   if (caretakerId === null) return null;
   const row = await visibleAccounts(trx).where({ 'users.id': caretakerId, 'users.is_active': true }).whereIn('users.role', staffRoles).first('users.id');

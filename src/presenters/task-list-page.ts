@@ -30,7 +30,7 @@ export async function renderTaskList(req: Request, res: Response, page: TaskList
   const filters = taskListQuery.parse(req.query);
   const [{ rows, pagination }, categories, customers, staff] = await Promise.all([
     listTasks(scope, page.list, filters, pageFrom(req.query.page, perPage)),
-    listTicketCategories(scope, { isActiveOnly: false }),
+    listTicketCategories(scope, { isActiveOnly: false, isOfficeMessageIncluded: true }),
     listCustomerChoices(scope),
     page.hasCaretakerFilter ? listCaretakerChoices(scope) : Promise.resolve([]),
   ]);

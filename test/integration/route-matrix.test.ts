@@ -65,6 +65,9 @@ async function signIn(env: TestEnvironment, tenant: TestTenant, role: Role, over
 }
 
 const pathTo = createPathTo(table);
+const isDenial = (row: unknown) => (row as { action: string }).action === 'access.denied';
+const denialsIn = (rows: Record<string, unknown[]>) => rows.audit_log!.filter(isDenial).length;
+const withoutDenials = (rows: Record<string, unknown[]>) => ({ ...rows, audit_log: rows.audit_log!.filter((row) => !isDenial(row)) });
 /** The routes of each report (its page, CSV and PDF), which a client's group must have (P3). */
 const reportOfRoute = new Map<string, ReportId>(reportIds.flatMap((id) => Object.values(reportRoutes(id)).map((name) => [name, id] as const)));
 const recordParameters = Object.values(load).map((step) => step.parameter!);
@@ -238,11 +241,15 @@ describeOnEachDatabase('the route matrix', (env) => {
         it(`answers ${persona.name} ${expected} on ${route.name} with real ids, and writes nothing`, async () => {
           const { tenant, agent, csrfToken } = signedIn.get(persona.role)!;
           const url = pathTo(route.name, { ...records.ids, tenant: tenant.slug });
+          const deniedBefore = denialsIn(await rowsOfTenants(env.db, tenantIds));
           const response = route.method === 'GET' ? await agent.get(url) : await agent.post(url).type('form').send({ _csrf: csrfToken, ...(writingFormsOf(records)[route.name] ?? {}) });
           expect(response.status).toBe(expected);
           expect(response.text).toContain('<h1');
           expect(response.text).not.toContain(records.customer.name);
-          expect(await rowsOfTenants(env.db, tenantIds)).toEqual(rowsBefore);
+          // A refused superadmin page is logged (access.denied, guards.ts), and nothing else changes.
+          const rowsAfter = await rowsOfTenants(env.db, tenantIds);
+          expect(denialsIn(rowsAfter) - deniedBefore).toBe(route.audience === 'superadmin' ? 1 : 0);
+          expect(withoutDenials(rowsAfter)).toEqual(withoutDenials(rowsBefore));
         });
       }
     }

@@ -8,7 +8,7 @@ import { scopeFor, userScope, type TestTenant } from './factories.js';
 
 /** The id of the tenant's category of a kind (every tenant starts with the five of the issue). */
 export async function categoryId(db: Knex, tenant: TestTenant, code = 'failure'): Promise<number> {
-  const categories = await listTicketCategories(scopeFor(db, tenant));
+  const categories = await listTicketCategories(scopeFor(db, tenant), { isActiveOnly: true, isOfficeMessageIncluded: true });
   return categories.find((category) => category.code === code)!.id;
 }
 

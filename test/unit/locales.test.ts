@@ -96,11 +96,13 @@ const dynamicKeys: Record<string, string[]> = {
   'admin:auditLog.subjects.': ['user', 'customer', 'group', 'tenant', 'job', 'ticket', 'ticket_category', 'ledger_entry', 'import', 'mail_intake', 'announcement', 'purge_request'],
   'admin:auditLog.csv.': ['sequence', 'when', 'who', 'action', 'actionCode', 'subject', 'details', 'ip'],
   // presenters/audit-entries.ts, detailsText: the names of the details the models record (an unknown one is shown as recorded).
-  'admin:auditLog.detailNames.': ['fields', 'role', 'from', 'to', 'rows', 'slug', 'name', 'membersMoved', 'requestId', 'action', 'subject', 'subjectType', 'actor', 'assigneeId', 'customerId', 'source', 'messageId', 'isOnBehalf', 'ticketId', 'costLineId', 'kind', 'approved', 'customer', 'customers', 'messages', 'documentId', 'files', 'created', 'changed', 'unchanged', 'errors', 'audience', 'isUrgent', 'sendsEmail', 'isScheduled', 'readingsCleared', 'targetId', 'counts', 'tables'],
+  'admin:auditLog.detailNames.': ['fields', 'role', 'from', 'to', 'rows', 'slug', 'name', 'membersMoved', 'requestId', 'action', 'subject', 'subjectType', 'actor', 'assigneeId', 'customerId', 'source', 'messageId', 'isOnBehalf', 'ticketId', 'costLineId', 'kind', 'approved', 'customer', 'customers', 'messages', 'documentId', 'files', 'created', 'changed', 'unchanged', 'errors', 'audience', 'isUrgent', 'sendsEmail', 'isScheduled', 'readingsCleared', 'targetId', 'counts', 'tables', 'isKnownLogin', 'seconds', 'route'],
   // presenters/audit-entries.ts, detailsText: the recorded codes it shows in words.
   'admin:auditLog.detailValues.': ['true', 'false', 'manual', 'import'],
   // controllers/staff/_cost-line-page.ts names the fields of a cost line both people changed.
   'pricing:fields.': ['kind', 'description', 'quantity', 'unitPrice', 'vatRate'],
+  // views/staff/dashboards/_audit-verification.ejs: the kinds of break that lib/audit-chain.ts finds.
+  'dashboard:staffHome.auditVerification.break.': ['edited', 'missing', 'out-of-place'],
   // presenters/mail-intake.ts: the states of a kept e-mail message.
   'mailIntake:statuses.': ['received', 'filed', 'unmatched', 'failed', 'discarded'],
   // presenters/mail-intake.ts: the known reasons a message could not be filed, as models/ticket-mail-intake.ts records them.

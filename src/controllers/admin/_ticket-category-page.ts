@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { renderPage } from '../../lib/render.js';
 import { scopeOf } from '../../middleware/context.js';
 import { listEditableTicketCategories } from '../../models/ticket-category-editing.js';
+import { isOfficeMessageCategory } from '../../models/ticket-category.js';
 import { ticketCategoryLabels, type TicketCategoryPage } from '../../presenters/ticket-categories.js';
 import type { FieldError } from '../../validators/form.js';
 
@@ -13,5 +14,5 @@ export async function renderCategoryList(req: Request, res: Response, status: nu
 /** A category's edit page (names, offered or not, deletion of an unused one); also the answer to a refused or conflicting form. */
 export function renderCategoryEdit(req: Request, res: Response, page: TicketCategoryPage, status: number, errors: Record<string, FieldError> = {}, notice?: string): void {
   const name = req.locale === 'pl' ? page.category.namePl : page.category.nameEn;
-  renderPage(res, 'admin/ticket-categories/edit', { title: res.locals.t('ticketCategories:edit.title', { name }), name, ...page, labels: ticketCategoryLabels, errors, notice }, status);
+  renderPage(res, 'admin/ticket-categories/edit', { title: res.locals.t('ticketCategories:edit.title', { name }), name, ...page, isOfficeMessage: isOfficeMessageCategory(page.category), labels: ticketCategoryLabels, errors, notice }, status);
 }

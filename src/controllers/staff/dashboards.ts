@@ -18,5 +18,7 @@ export async function show(req: Request, res: Response): Promise<void> {
     rows: page.pendingRequests.rows.map((request) => ({ ...request, fields: Object.keys(request.changes).map((field) => changeFieldLabels[field as keyof typeof changeFieldLabels]) })),
   };
   const tasks = (excerpt: typeof page.myTasks) => ({ total: excerpt.total, rows: excerpt.rows.map((row) => taskRow(row, req.locale)) });
-  renderPage(res, 'staff/dashboards/show', { title: res.locals.t('dashboard:staff.title'), ...page, pendingRequests, myTasks: tasks(page.myTasks), overdueTasks: tasks(page.overdueTasks), queue: tasks(page.queue) });
+  // What a superadmin runs on the server when the nightly verification found the audit chain broken (cli/audit.ts).
+  const auditVerifyCommand = `npm run cli -- audit:verify --tenant ${req.tenant!.slug}`;
+  renderPage(res, 'staff/dashboards/show', { title: res.locals.t('dashboard:staff.title'), ...page, auditVerifyCommand, pendingRequests, myTasks: tasks(page.myTasks), overdueTasks: tasks(page.overdueTasks), queue: tasks(page.queue) });
 }
