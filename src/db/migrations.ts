@@ -39,9 +39,9 @@ import * as createTicketCostLines from '../../migrations/20261201_2700_create_ti
 import * as createImports from '../../migrations/20261202_1300_create_imports.js';
 import * as widenSettingsValue from '../../migrations/20261202_1400_widen_settings_value.js';
 import * as announcements from '../../migrations/20261203_1000_announcements.js';
-import * as createPurgeRequests from '../../migrations/20261203_1200_purge_requests.js';
 import * as officeMessages from '../../migrations/20261203_1100_office_messages.js';
 import * as createAuditVerifications from '../../migrations/20261203_1105_create_audit_verifications.js';
+import * as createPurgeRequests from '../../migrations/20261203_1200_purge_requests.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -87,9 +87,9 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202_1300_create_imports', createImports],
   ['20261202_1400_widen_settings_value', widenSettingsValue],
   ['20261203_1000_announcements', announcements],
-  ['20261203_1200_purge_requests', createPurgeRequests],
   ['20261203_1100_office_messages', officeMessages],
   ['20261203_1105_create_audit_verifications', createAuditVerifications],
+  ['20261203_1200_purge_requests', createPurgeRequests],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
