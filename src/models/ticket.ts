@@ -189,8 +189,9 @@ export async function fileTicket(scope: Scope, input: NewTicket, options: Filing
 async function fileOnce(trx: Scope, input: NewTicket, options: FilingOptions): Promise<number> {
   const customer = await findCustomer(trx, input.customerId);
   const category = await findActiveTicketCategory(trx, input.categoryId);
-  // The office message category is given by its own form and by e-mail, not chosen in a ticket form.
-  const isOfficeMessage = input.isOfficeMessage === true;
+  // The office message category is given by its own form and by e-mail, not chosen in a ticket form; a
+  // follow-up of an office message (a client writing again on a finished one) is an office message too.
+  const isOfficeMessage = input.isOfficeMessage === true || (input.relatedTicketId != null && category !== undefined && isOfficeMessageCategory(category));
   if (!category || (isOfficeMessageCategory(category) !== isOfficeMessage && input.source !== 'email')) throw new ValidationError({ categoryId: 'tickets:errors.category' });
   // A ticket awaiting its customer's approval (T7) reaches staff only once approved: routed then.
   const isAwaitingApproval = !isOfficeMessage && (await isApprovalAwaited(trx, customer.id, input.isApprovalAsked ?? false));
@@ -226,7 +227,6 @@ async function fileOnce(trx: Scope, input: NewTicket, options: FilingOptions): P
   return id;
 }
 
-/** The customer's caretaker when they are still an active member of staff; else the queue's (null). */
 /**
  * Files a client's message to the office (C1) as a ticket of the "message to the office" category,
  * always into the unassigned queue (the office answers it, whoever looks after the customer) and
@@ -241,6 +241,7 @@ export async function fileOfficeMessage(scope: Scope, input: OfficeMessage, opti
   return fileTicket(scope, ticket, options);
 }
 
+/** The customer's caretaker when they are still an active member of staff; else the queue's (null). */
 export async function activeCaretakerOf(trx: Scope, caretakerId: number | null): Promise<number | null> {
   if (caretakerId === null) return null;
   const row = await visibleAccounts(trx).where({ 'users.id': caretakerId, 'users.is_active': true }).whereIn('users.role', staffRoles).first('users.id');

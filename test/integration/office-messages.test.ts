@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { saveSettings } from '../../src/models/settings.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
-import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent } from '../support/http.js';
+import { csrfTokenFrom, fieldErrorOf, postForm, signedInAgent, type Agent } from '../support/http.js';
 import { categoryId } from '../support/tickets.js';
 
 const ticketIdFrom = (location: string | undefined) => Number(/\/tickets\/(\d+)$/.exec(location ?? '')?.[1]);
@@ -52,6 +52,22 @@ describeOnEachDatabase('messages to the office (C1)', (env) => {
     expect((await staff.get(`/${tenant.slug}/staff/tasks`)).text).not.toContain('Zmiana adresu faktur');
     const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     expect(rowIdsOf((await admin.get(`/${tenant.slug}/admin/tasks?status=all&q=${encodeURIComponent('faktur')}`)).text)).toEqual([id]);
+  });
+
+  it('files the client’s reply to a closed message as a follow-up office message, again into the queue', async () => {
+    const { tenant, agent } = await company();
+    const first = await writeToOffice(agent, tenant, { subject: 'Pytanie o umowę', message: 'Kiedy kończy się umowa?', submissionKey: randomUUID() });
+    const firstId = ticketIdFrom(first.headers.location);
+    await env.db('tickets').where({ tenant_id: tenant.id, id: firstId }).update({ status: 'closed' });
+
+    const page = `/${tenant.slug}/portal/tickets/${firstId}`;
+    const reply = await postForm(agent, page, `${page}/replies`, { body: 'Jeszcze jedno pytanie.', submissionKey: randomUUID() });
+    expect(reply.status).toBe(303);
+    const followUpId = ticketIdFrom(reply.headers.location);
+    expect(followUpId).not.toBe(firstId);
+    const followUp = await env.db('tickets').where({ tenant_id: tenant.id, id: followUpId }).first();
+    expect(followUp).toMatchObject({ related_ticket_id: firstId, status: 'new', assignee_id: null, description: 'Jeszcze jedno pytanie.' });
+    expect(followUp.category_id).toBe(await categoryId(env.db, tenant, 'message'));
   });
 
   it('refuses empty fields with 422, keeping what was typed, and files nothing', async () => {
