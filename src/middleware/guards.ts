@@ -30,8 +30,8 @@ async function auditRefusal(req: Request, res: Response): Promise<void> {
 
 /**
  * `isRefusalAudited`: a signed-in user refused by this guard is logged (access.denied, the route's
- * name), so that a superadmin sees who tried the audit log, the purge and what comes after them
- * (D3). Decided here rather than per route, so every future route of the audience is covered.
+ * name), so that a superadmin sees who tried the audit log, the purge, the administration and
+ * what comes after them (D3). Decided here rather than per route, so every future route of the audience is covered.
  */
 function requireRoles(guardName: string, allowed: readonly Role[], options: { isRefusalAudited?: boolean } = {}): Guard {
   const guard = async (req: Request, res: Response, next: NextFunction) => {
@@ -52,7 +52,8 @@ export const guards = {
   signedIn: requireRoles('signed-in', ['client', 'caretaker', 'admin', 'superadmin']),
   client: requireRoles('client', ['client']),
   staff: requireRoles('staff', ['caretaker', 'admin', 'superadmin']),
-  admin: requireRoles('admin', ['admin', 'superadmin']),
+  // Refusals are on record here too: the purge requests' list, page and approval are admins' routes (D2, D3).
+  admin: requireRoles('admin', ['admin', 'superadmin'], { isRefusalAudited: true }),
   superadmin: requireRoles('superadmin', ['superadmin'], { isRefusalAudited: true }),
   /** Operations endpoints (health checks) outside any tenant. */
   operations: named('operations', (_req, _res, next) => next()),

@@ -53,6 +53,24 @@ describeOnEachDatabase('security events in the audit log (D3)', (env) => {
       });
     }
 
+    for (const role of ['caretaker', 'client'] as const satisfies readonly Role[]) {
+      it(`logs a ${role} refused the purge requests, a request's page and its approval (admins' routes)`, async () => {
+        const tenant = await makeTenant(env.db);
+        const user = await makeUser(env.db, tenant, role);
+        const agent = await signedInAgent(env.app, tenant, user.login);
+        const token = await csrfTokenFrom(agent, `/${tenant.slug}/account/profile/edit`);
+        expect((await agent.get(`/${tenant.slug}/admin/purge-requests`)).status).toBe(403);
+        expect((await agent.get(`/${tenant.slug}/admin/purge-requests/1`)).status).toBe(403);
+        expect((await agent.post(`/${tenant.slug}/admin/purge-requests/1/approval`).type('form').send({ _csrf: token, version: '1' })).status).toBe(403);
+        const rows = await eventsOf(tenant, 'access.denied');
+        expect(rows.map((row) => [Number(row.actor_id), JSON.parse(row.details).route])).toEqual([
+          [user.id, 'admin.purgeRequests.index'],
+          [user.id, 'admin.purgeRequests.show'],
+          [user.id, 'admin.purgeRequestApprovals.create'],
+        ]);
+      });
+    }
+
     it('logs nothing for an anonymous visitor, who is sent to sign in, nor for an admin refused an admin page of a client', async () => {
       const tenant = await makeTenant(env.db);
       expect((await request(env.app).get(`/${tenant.slug}/admin/audit-log`)).status).toBe(303);

@@ -246,9 +246,10 @@ describeOnEachDatabase('the route matrix', (env) => {
           expect(response.status).toBe(expected);
           expect(response.text).toContain('<h1');
           expect(response.text).not.toContain(records.customer.name);
-          // A refused superadmin page is logged (access.denied, guards.ts), and nothing else changes.
+          // A refused admin or superadmin page is logged (access.denied, guards.ts), and nothing else changes.
           const rowsAfter = await rowsOfTenants(env.db, tenantIds);
-          expect(denialsIn(rowsAfter) - deniedBefore).toBe(route.audience === 'superadmin' ? 1 : 0);
+          const isRefusalAudited = expected === 403 && (route.audience === 'superadmin' || route.audience === 'admin');
+          expect(denialsIn(rowsAfter) - deniedBefore).toBe(isRefusalAudited ? 1 : 0);
           expect(withoutDenials(rowsAfter)).toEqual(withoutDenials(rowsBefore));
         });
       }
