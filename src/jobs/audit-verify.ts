@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordAuditVerification, tenantsToVerify, verifyAuditChain } from '../models/audit-verification.js';
-import type { JobKind } from './kind.js';
+import type { JobContext, JobKind } from './kind.js';
 
 const noPayload = z.object({});
 
@@ -18,19 +18,24 @@ export const auditVerify: JobKind<z.infer<typeof noPayload>> = {
   leaseSeconds: 30 * 60,
   everySeconds: 24 * 60 * 60,
   async run(context) {
-    const failures: string[] = [];
-    for (const tenantId of await tenantsToVerify(context.system)) {
-      try {
-        const scope = context.system.scopeFor(tenantId);
-        const report = await verifyAuditChain(scope);
-        await recordAuditVerification(scope, report);
-        if (report.isIntact) context.logger.info({ tenantId, rows: report.rows }, 'audit chain intact');
-        else context.logger.warn({ tenantId, rows: report.rows, break: report.break }, 'audit chain broken: run npm run cli -- audit:verify --tenant SLUG');
-      } catch (error) {
-        context.logger.warn({ err: error, tenantId }, 'audit chain verification failed');
-        failures.push(`${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    if (failures.length > 0) throw new Error(`audit chain verification failed for tenants ${failures.join('; ')}`);
+    await verifyChainsOf(context, await tenantsToVerify(context.system));
   },
 };
+
+/** Verifies and records the chains of the given tenants; one that throws does not stop the others, the call fails after them. */
+export async function verifyChainsOf(context: JobContext, tenantIds: readonly number[]): Promise<void> {
+  const failures: string[] = [];
+  for (const tenantId of tenantIds) {
+    try {
+      const scope = context.system.scopeFor(tenantId);
+      const report = await verifyAuditChain(scope);
+      await recordAuditVerification(scope, report);
+      if (report.isIntact) context.logger.info({ tenantId, rows: report.rows }, 'audit chain intact');
+      else context.logger.warn({ tenantId, rows: report.rows, break: report.break }, 'audit chain broken: run npm run cli -- audit:verify --tenant SLUG');
+    } catch (error) {
+      context.logger.warn({ err: error, tenantId }, 'audit chain verification failed');
+      failures.push(`${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (failures.length > 0) throw new Error(`audit chain verification failed for tenants ${failures.join('; ')}`);
+}

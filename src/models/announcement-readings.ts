@@ -4,7 +4,7 @@ import { NotFoundError } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { fromDatabaseTime, toDatabaseTime } from '../lib/time.js';
 import { findAnnouncement, toAnnouncement, type Announcement } from './announcement.js';
-import { announcementAudienceAccounts, visibleAnnouncements } from './visibility.js';
+import { announcementAudienceAccounts, visibleAnnouncements, type AnnouncementAudience } from './visibility.js';
 
 /**
  * Read receipts of announcements (C2, C3): what a client has read, and for admins who in an
@@ -93,10 +93,39 @@ function readersOf(scope: Scope, announcement: Announcement): Knex.QueryBuilder 
   });
 }
 
-/** How many accounts of each announcement's audience there are now, and how many of them have read it: one aggregate each. */
+/**
+ * How many accounts of each announcement's audience there are now, and how many of them have read
+ * it: one grouped statement for the whole page, each announcement joined to the active client
+ * accounts its audience names (every client, its group, its customer or one account).
+ */
 export async function readCountsOf(scope: Scope, announcements: readonly Announcement[]): Promise<Map<number, ReadCount>> {
-  const counts = (await Promise.all(announcements.map((announcement) => readersOf(scope, announcement).count({ audience: '*' }).count({ read: 'announcement_readings.id' }).first()))) as Array<Record<string, unknown> | undefined>;
-  return new Map(announcements.map((announcement, index) => [announcement.id, { audience: Number(counts[index]?.audience ?? 0), read: Number(counts[index]?.read ?? 0) }]));
+  if (announcements.length === 0) return new Map();
+  const everyClient: AnnouncementAudience = { audience: 'all', groupId: null, customerId: null, userId: null };
+  const rows: Array<Record<string, unknown>> = await announcementAudienceAccounts(scope, everyClient)
+    .join('announcements', function joinAudience() {
+      this.on('announcements.tenant_id', '=', 'users.tenant_id').andOn(function meantFor() {
+        this.onVal('announcements.audience', '=', 'all')
+          .orOn(function ofGroup() {
+            this.onVal('announcements.audience', '=', 'group').andOn('announcements.group_id', '=', 'users.group_id');
+          })
+          .orOn(function ofCustomer() {
+            this.onVal('announcements.audience', '=', 'customer').andOn('announcements.customer_id', '=', 'users.customer_id');
+          })
+          .orOn(function ofAccount() {
+            this.onVal('announcements.audience', '=', 'account').andOn('announcements.user_id', '=', 'users.id');
+          });
+      });
+    })
+    .leftJoin('announcement_readings', function joinReading() {
+      this.on('announcement_readings.user_id', '=', 'users.id').andOn('announcement_readings.tenant_id', '=', 'users.tenant_id').andOn('announcement_readings.announcement_id', '=', 'announcements.id');
+    })
+    .whereIn('announcements.id', announcements.map((announcement) => announcement.id))
+    .groupBy('announcements.id')
+    .select('announcements.id')
+    .count({ audience: '*' })
+    .count({ read: 'announcement_readings.id' });
+  const found = new Map(rows.map((row) => [Number(row.id), { audience: Number(row.audience), read: Number(row.read) }]));
+  return new Map(announcements.map((announcement) => [announcement.id, found.get(announcement.id) ?? { audience: 0, read: 0 }]));
 }
 
 const readerColumns = ['users.id', 'users.first_name', 'users.last_name', 'users.login', 'customers.name as customer_name', 'announcement_readings.read_at'];
