@@ -42,6 +42,7 @@ import * as announcements from '../../migrations/20261203_1000_announcements.js'
 import * as officeMessages from '../../migrations/20261203_1100_office_messages.js';
 import * as createAuditVerifications from '../../migrations/20261203_1105_create_audit_verifications.js';
 import * as createPurgeRequests from '../../migrations/20261203_1200_purge_requests.js';
+import * as addOutboxCustomer from '../../migrations/20261203_1300_outbox_customer.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -90,6 +91,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261203_1100_office_messages', officeMessages],
   ['20261203_1105_create_audit_verifications', createAuditVerifications],
   ['20261203_1200_purge_requests', createPurgeRequests],
+  ['20261203_1300_outbox_customer', addOutboxCustomer],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

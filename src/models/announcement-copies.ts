@@ -51,10 +51,10 @@ export async function sendAnnouncementCopies(scope: Scope, id: number, links?: L
         .where('users.id', '>', afterId)
         .orderBy('users.id')
         .limit(batchSize)
-        .select('users.id', 'users.email', 'users.locale', 'users.first_name', 'users.last_name');
+        .select('users.id', 'users.customer_id', 'users.email', 'users.locale', 'users.first_name', 'users.last_name');
       for (const recipient of recipients) {
         const data = { tenant: tenant.name, title: String(row.title), body: String(row.body), link, greetingName: greetingNameOf({ firstName: String(recipient.first_name ?? ''), lastName: String(recipient.last_name ?? '') }) };
-        await enqueueMail(trx, { to: String(recipient.email), recipientUserId: Number(recipient.id), locale: (recipient.locale as string | null) ?? tenant.defaultLocale, template: 'announcement', data });
+        await enqueueMail(trx, { to: String(recipient.email), recipientUserId: Number(recipient.id), customerId: recipient.customer_id === null || recipient.customer_id === undefined ? null : Number(recipient.customer_id), locale: (recipient.locale as string | null) ?? tenant.defaultLocale, template: 'announcement', data });
       }
       sent += recipients.length;
       if (recipients.length < batchSize) {

@@ -35,10 +35,10 @@ export async function notifyOfFiledRequest(scope: Scope, request: FiledRequest, 
   if (caretaker) {
     const settings = await settingsInForce(scope, { accountId: caretaker.id });
     if (settings['notifications.change_requests'].value === 'off' || !caretaker.email) return 'nobody';
-    await enqueueMail(scope, { to: caretaker.email, locale: caretaker.locale ?? tenant.defaultLocale, template: 'change-request-filed', recipientUserId: caretaker.id, data: { ...data, greetingName: caretaker.greetingName } });
+    await enqueueMail(scope, { to: caretaker.email, locale: caretaker.locale ?? tenant.defaultLocale, template: 'change-request-filed', recipientUserId: caretaker.id, customerId: request.customerId, data: { ...data, greetingName: caretaker.greetingName } });
     return 'caretaker';
   }
   if (!provider.office.email) return 'nobody';
-  await enqueueMail(scope, { to: provider.office.email, locale: tenant.defaultLocale, template: 'change-request-filed-office', data });
+  await enqueueMail(scope, { to: provider.office.email, customerId: request.customerId, locale: tenant.defaultLocale, template: 'change-request-filed-office', data });
   return 'office';
 }

@@ -261,6 +261,7 @@ async function notifyRequester(scope: Scope, request: ChangeRequest, decision: D
   await enqueueMail(scope, {
     to: request.requestedBy.email,
     recipientUserId: request.requestedBy.id,
+    customerId: request.customer.id,
     locale: request.requestedBy.locale ?? tenant.defaultLocale,
     template: decision.approve ? 'change-request-approved' : 'change-request-rejected',
     data: {

@@ -25,6 +25,7 @@ export async function inviteUser(scope: Scope, userId: number, options: { links:
     await enqueueMail(trx, {
       to: user.email,
       recipientUserId: user.id,
+      customerId: user.role === 'client' ? user.customerId : null,
       locale: user.locale ?? tenant.defaultLocale,
       // Staff are invited to the staff panel, clients to their company's portal.
       template: user.role === 'client' ? 'invitation' : 'staff-invitation',

@@ -19,10 +19,14 @@ export type MailTemplate = (typeof mailTemplates)[number];
  * account's, such as an office's mailbox): the development mailbox decides by that account's rank
  * who may read the message's links, never by the address, which accounts may share or take over.
  * A message without one has its links hidden from all but superadmins there.
+ * `customerId` is the customer the message is about, whoever receives it (one of its accounts, its
+ * own address, a member of staff): a purge of the customer takes the message (its values hold the
+ * customer's address, names, ticket titles). Every message about a customer names it.
  */
-export type QueuedMail = { to: string; recipientUserId?: number | null; locale: string; template: MailTemplate; data: Record<string, string> };
+export type QueuedMail = { to: string; recipientUserId?: number | null; customerId?: number | null; locale: string; template: MailTemplate; data: Record<string, string> };
 export type OutboxEntry = QueuedMail & {
   recipientUserId: number | null;
+  customerId: number | null;
   id: number;
   tenantId: number;
   status: 'pending' | 'sending' | 'sent' | 'failed';
@@ -53,6 +57,7 @@ export function enqueueMail(scope: Scope, mail: QueuedMail): Promise<number> {
     const id = await trx.insert('outbox', {
       recipient: mail.to,
       recipient_user_id: mail.recipientUserId ?? null,
+      customer_id: mail.customerId ?? null,
       locale: mail.locale,
       template: mail.template,
       data: JSON.stringify(mail.data),
@@ -71,6 +76,7 @@ function toEntry(row: Record<string, unknown>): OutboxEntry {
     tenantId: Number(row.tenant_id),
     to: String(row.recipient),
     recipientUserId: row.recipient_user_id === null || row.recipient_user_id === undefined ? null : Number(row.recipient_user_id),
+    customerId: row.customer_id === null || row.customer_id === undefined ? null : Number(row.customer_id),
     locale: String(row.locale),
     template: row.template as MailTemplate,
     data: JSON.parse(String(row.data)) as Record<string, string>,

@@ -148,7 +148,7 @@ async function remind(scope: Scope, reminder: { tenant: Tenant; customer: Record
     for (const recipient of recipients) {
       const invoices = overdue.map((invoice) => `${invoice.documentNumber ?? `#${invoice.id}`} · ${formatCalendarDate(invoice.dueDate, recipient.locale)} · ${formatAmount(invoice.outstanding, recipient.locale)}`).join('\n');
       const data: Record<string, string> = { tenant: tenant.name, customer: String(customer.name), invoices, total: formatAmount(total, recipient.locale), link: reminder.links ? reminder.links.absolute('portal.settlements.index', { tenant: tenant.slug }) : '', greetingName: recipient.greetingName };
-      await enqueueMail(trx, { to: recipient.to, recipientUserId: recipient.userId, locale: recipient.locale, template: 'payment-reminder', data });
+      await enqueueMail(trx, { to: recipient.to, recipientUserId: recipient.userId, customerId, locale: recipient.locale, template: 'payment-reminder', data });
     }
     return recipients.length;
   });

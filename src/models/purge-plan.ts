@@ -62,7 +62,8 @@ export const ownedTables: readonly OwnedTable[] = [
   },
   { table: 'password_tokens', key: 'id', by: [{ column: 'user_id', of: 'users' }] },
   { table: 'sessions', key: 'sid', by: [{ column: 'user_id', of: 'users' }] },
-  { table: 'outbox', key: 'id', by: [{ column: 'recipient_user_id', of: 'users' }] },
+// Messages about the customer go too, whoever they were for: a reminder to its own address, notices to staff of its tickets and requests.
+  { table: 'outbox', key: 'id', by: [ofCustomer, { column: 'recipient_user_id', of: 'users' }] },
   // An announcement to the customer or to one of its accounts goes with it; one to a group or to all clients stays, less the purged accounts' receipts.
   { table: 'announcements', key: 'id', by: [ofCustomer, { column: 'user_id', of: 'users' }] },
   { table: 'announcement_readings', key: 'id', by: [{ column: 'user_id', of: 'users' }, { column: 'announcement_id', of: 'announcements' }] },

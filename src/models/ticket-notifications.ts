@@ -102,7 +102,7 @@ function ticketValues(context: NoticeContext, side: 'portal' | 'staff'): Record<
 async function send(context: NoticeContext, people: readonly Recipient[], template: MailTemplate, values: (person: Recipient, locale: string) => Record<string, string>): Promise<number> {
   for (const person of people) {
     const locale = person.locale ?? context.tenant.defaultLocale;
-    await enqueueMail(context.scope, { to: person.email, recipientUserId: person.id, locale, template, data: { ...values(person, locale), greetingName: person.greetingName } });
+    await enqueueMail(context.scope, { to: person.email, recipientUserId: person.id, customerId: context.ticket.customerId, locale, template, data: { ...values(person, locale), greetingName: person.greetingName } });
   }
   return people.length;
 }
@@ -125,7 +125,7 @@ export async function notifyOfNewTicket(scope: Scope, ticket: NotifiedTicket, li
   }
   const address = await queueAddress(scope);
   if (!address) return 'nobody';
-  await enqueueMail(scope, { to: address, locale: context.tenant.defaultLocale, template: 'ticket-filed-queue', data: { ...ticketValues(context, 'staff'), queue: links.absolute('staff.queue.index', { tenant: context.tenant.slug }) } });
+  await enqueueMail(scope, { to: address, customerId: ticket.customerId, locale: context.tenant.defaultLocale, template: 'ticket-filed-queue', data: { ...ticketValues(context, 'staff'), queue: links.absolute('staff.queue.index', { tenant: context.tenant.slug }) } });
   return 'queue';
 }
 

@@ -233,6 +233,8 @@ describeOnEachDatabase('announcements with read receipts and the urgent intersti
     const id = await announce(tenant, admin, { title: 'Z kopią', body: 'Treść kopii', sendsEmail: 'on' });
     const mails = await env.db('outbox').where({ tenant_id: tenant.id, template: 'announcement' });
     expect(mails.map((mail) => mail.recipient_user_id).sort()).toEqual([anna.id, colleague.id, piotr.id].sort());
+    // Each copy names its reader's customer (a purge of the customer takes it).
+    for (const reader of [anna, colleague, piotr]) expect(Number(mails.find((mail) => mail.recipient_user_id === reader.id).customer_id)).toBe(reader.customerId);
     expect(mails.find((mail) => mail.recipient_user_id === colleague.id).locale).toBe('en');
     expect(JSON.parse(mails[0].data)).toMatchObject({ title: 'Z kopią', body: 'Treść kopii' });
     expect(JSON.parse(mails[0].data).link).toContain(`/${tenant.slug}/portal/announcements/${id}`);

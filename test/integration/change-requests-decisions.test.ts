@@ -116,6 +116,7 @@ describeOnEachDatabase('change requests of customer data, the staff’s side (A1
     const mail = await outboxOf(tenant);
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ recipient: client.email, locale: 'en', template: 'change-request-approved' });
+    expect(Number(mail[0].customer_id)).toBe(customer.id);
     const rendered = renderMail(env.deps.i18n, { to: mail[0].recipient, locale: mail[0].locale, template: mail[0].template, data: JSON.parse(mail[0].data) });
     expect(rendered.subject).toBe(`Tenant ${tenant.slug}: change request approved`);
     expect(rendered.text).toContain(`Hello Anna,\n\nThe request to change the details of ${customer.name} has been approved`);

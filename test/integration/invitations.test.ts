@@ -193,6 +193,9 @@ describeOnEachDatabase('invitations to the portal', (env) => {
     const before = await linkFor(email);
     expect((await createInvitationAgain(tenant, admin.login, customer, user.id)).status).toBe(303);
     expect(await linkFor(email)).not.toBe(before);
+    // Both invitations name the account's customer: a purge of the customer takes them.
+    const invitations = await env.db('outbox').where({ tenant_id: tenant.id, recipient_user_id: user.id, template: 'invitation' }).select('customer_id');
+    expect(invitations.map((row) => Number(row.customer_id))).toEqual([customer.id, customer.id]);
   });
 
   it('answers another caretaker, and an account of another customer or tenant, 404, and sends nothing', async () => {

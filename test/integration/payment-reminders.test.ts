@@ -23,7 +23,7 @@ describeOnEachDatabase('reminders of overdue payments (M9)', (env) => {
   const contextOf = (environment: TestEnvironment) => jobContextOn(environment.db, { mailer: environment.mailer, i18n: environment.deps.i18n, logger, clock: environment.clock.now, forgetsLinks: false, links: environment.links });
   const runReminders = () => paymentReminders.run(contextOf(env), {}, {} as Job);
   const today = () => calendarDateIn(env.clock.now(), 'Europe/Warsaw');
-  const reminders = async (tenant: TestTenant) => (await env.db('outbox').where({ tenant_id: tenant.id, template: 'payment-reminder' }).orderBy('id').select('recipient', 'recipient_user_id', 'locale', 'data')).map((row) => ({ to: String(row.recipient), userId: row.recipient_user_id === null ? null : Number(row.recipient_user_id), locale: String(row.locale), data: JSON.parse(String(row.data)) as Record<string, string> }));
+  const reminders = async (tenant: TestTenant) => (await env.db('outbox').where({ tenant_id: tenant.id, template: 'payment-reminder' }).orderBy('id').select('recipient', 'recipient_user_id', 'customer_id', 'locale', 'data')).map((row) => ({ to: String(row.recipient), userId: row.recipient_user_id === null ? null : Number(row.recipient_user_id), customerId: Number(row.customer_id), locale: String(row.locale), data: JSON.parse(String(row.data)) as Record<string, string> }));
 
   async function owing(tenant: TestTenant, customer: Customer, amount: number, dueDaysAgo: number, number: string) {
     await enterLedgerEntry(scopeFor(env.db, tenant), { kind: 'invoice', customerId: customer.id, amount: moneyOf(amount, 'PLN'), documentNumber: number, issueDate: daysBefore(today(), 60), dueDate: daysBefore(today(), dueDaysAgo) }, { isApproved: true, source: 'import' });
@@ -50,16 +50,17 @@ describeOnEachDatabase('reminders of overdue payments (M9)', (env) => {
     await env.db('users').where('id', quiet.id).update({ is_primary_contact: true });
     await saveSettings(scopeFor(env.db, tenant), 'account', quiet.id, { 'notifications.reminders': 'off' });
     await owing(tenant, delta, 9_000, 20, 'FV/5/2026');
-    return { tenant, primary, colleague };
+    return { tenant, primary, colleague, alfa, beta };
   }
 
   it('sends each customer with overdue invoices one reminder, to its primary contacts or its own address, in their language', async () => {
-    const { tenant, primary } = await remindingTenant();
+    const { tenant, primary, alfa, beta } = await remindingTenant();
     await runReminders();
     const sent = await reminders(tenant);
-    expect(sent.map(({ to, userId, locale }) => ({ to, userId, locale }))).toEqual([
-      { to: primary.email, userId: primary.id, locale: 'en' },
-      { to: 'biuro@beta.test', userId: null, locale: 'pl' },
+    // Each names its customer, also the one to an address of no account (a purge of the customer takes it).
+    expect(sent.map(({ to, userId, customerId, locale }) => ({ to, userId, customerId, locale }))).toEqual([
+      { to: primary.email, userId: primary.id, customerId: alfa.id, locale: 'en' },
+      { to: 'biuro@beta.test', userId: null, customerId: beta.id, locale: 'pl' },
     ]);
     const english = renderMail(env.deps.i18n, { to: sent[0]!.to, locale: 'en', template: 'payment-reminder', data: sent[0]!.data });
     expect(english.subject).toBe('Reminder of overdue payments — Alfa');

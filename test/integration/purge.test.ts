@@ -131,13 +131,19 @@ describeOnEachDatabase('purging a customer (D2)', (env) => {
     expect(asked.status).toBe(303);
     const [request] = await requestsOf(env.db, desk.tenant);
     expect(request).toMatchObject({ kind: 'customer', target_id: desk.data.customer.id, status: 'requested' });
-    expect(JSON.parse(request.counts)).toMatchObject({ customers: 1, users: 2, tickets: 3, stored_files: 3, ledger_entries: 3 });
+    // The outbox: a message to each account, the reminder to the customer's own address and the caretaker's notice of its ticket.
+    expect(JSON.parse(request.counts)).toMatchObject({ customers: 1, users: 2, tickets: 3, stored_files: 3, ledger_entries: 3, outbox: 4 });
     expect(asked.headers.location).toBe(`/${desk.tenant.slug}/admin/purge-requests/${request.id}`);
     expect(await leftovers(env.db, desk.tenant, ids)).not.toEqual([]);
+    // Messages about the customer that no account of it receives: the reminder to its own address and the caretaker's notice of its ticket.
+    const aboutCustomer = () => env.db('outbox').where({ tenant_id: desk.tenant.id, customer_id: desk.data.customer.id }).whereNull('recipient_user_id').orWhere({ tenant_id: desk.tenant.id, customer_id: desk.data.customer.id, recipient_user_id: desk.data.caretaker.id });
+    expect((await aboutCustomer().orderBy('id').select('template')).map((row) => row.template)).toEqual(['ticket-filed', 'payment-reminder']);
 
     const approved = await approve(desk.admin, desk.tenant, Number(request.id));
     expect(approved.status).toBe(303);
     expect(await leftovers(env.db, desk.tenant, ids)).toEqual([]);
+    expect(await aboutCustomer()).toEqual([]);
+    expect(await env.db('outbox').where('tenant_id', desk.tenant.id).where('data', 'like', `%${desk.data.customer.name}%`)).toEqual([]);
     expect(await requestsOf(env.db, desk.tenant)).toMatchObject([{ status: 'run', open_key: null }]);
     expect(await rowCounts(env.db, other.id)).toEqual(otherBefore);
     const logins = desk.data.clients.map((client) => `login:${desk.tenant.id}:${client.login}`);

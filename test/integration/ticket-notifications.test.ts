@@ -25,7 +25,7 @@ describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
   /** The tenant's ticket e-mails as queued: to whom (the address and the account) and which template. */
   async function ticketMail(tenant: TestTenant) {
     const rows = await env.db('outbox').where('tenant_id', tenant.id).whereIn('template', ticketTemplates).orderBy('id');
-    return rows.map((row) => ({ to: String(row.recipient), userId: row.recipient_user_id === null ? null : Number(row.recipient_user_id), template: String(row.template), data: JSON.parse(String(row.data)) as Record<string, string> }));
+    return rows.map((row) => ({ to: String(row.recipient), userId: row.recipient_user_id === null ? null : Number(row.recipient_user_id), customerId: row.customer_id === null ? null : Number(row.customer_id), template: String(row.template), data: JSON.parse(String(row.data)) as Record<string, string> }));
   }
 
   async function fileInPortal(tenant: TestTenant, user: User, title = 'Nie działa drukarka') {
@@ -54,10 +54,11 @@ describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
   }
 
   it('tells the caretaker of a new task with the ticket’s tag in the subject and a link to it, and not the client who filed it', async () => {
-    const { tenant, caretaker, client } = await company();
+    const { tenant, caretaker, customer, client } = await company();
     const { id } = await fileInPortal(tenant, client);
     const sent = await ticketMail(tenant);
-    expect(sent.map(({ to, userId, template }) => ({ to, userId, template }))).toEqual([{ to: caretaker.email, userId: caretaker.id, template: 'ticket-filed' }]);
+    // The notice to staff is about the customer: a purge of the customer takes it.
+    expect(sent.map(({ to, userId, customerId, template }) => ({ to, userId, customerId, template }))).toEqual([{ to: caretaker.email, userId: caretaker.id, customerId: customer.id, template: 'ticket-filed' }]);
     const mail = await latestMailTo(env, caretaker.email!);
     const number = String((await env.db('tickets').where('id', id).first()).year);
     expect(mail.subject).toMatch(new RegExp(`^\\[#${number}/\\d{6}\\] Nie działa drukarka — nowe zadanie$`));
@@ -80,7 +81,7 @@ describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
   });
 
   it('sends a ticket without a caretaker to the queue’s address, else the office’s, else nowhere', async () => {
-    const { tenant, client } = await company({ caretaker: false });
+    const { tenant, customer, client } = await company({ caretaker: false });
     await fileInPortal(tenant, client);
     expect(await ticketMail(tenant)).toEqual([]);
     await env.db('tenants').where('id', tenant.id).update({ office_email: 'biuro@serwis.example' });
@@ -96,9 +97,9 @@ describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
     expect((await post(admin, `/${tenant.slug}/admin/settings`, `/${tenant.slug}/admin/settings`, { ...settingsForm, queueEmail: 'kolejka@serwis.example' })).status).toBe(303);
     await fileInPortal(tenant, client, 'Drugie zgłoszenie');
     const sent = await ticketMail(tenant);
-    expect(sent.map(({ to, userId, template }) => ({ to, userId, template }))).toEqual([
-      { to: 'biuro@serwis.example', userId: null, template: 'ticket-filed-queue' },
-      { to: 'kolejka@serwis.example', userId: null, template: 'ticket-filed-queue' },
+    expect(sent.map(({ to, userId, customerId, template }) => ({ to, userId, customerId, template }))).toEqual([
+      { to: 'biuro@serwis.example', userId: null, customerId: customer.id, template: 'ticket-filed-queue' },
+      { to: 'kolejka@serwis.example', userId: null, customerId: customer.id, template: 'ticket-filed-queue' },
     ]);
     const mail = await latestMailTo(env, 'kolejka@serwis.example');
     expect(mail.subject).toMatch(/^\[#\d{4}\/\d{6}\] Drugie zgłoszenie — nowe zgłoszenie w kolejce$/);

@@ -8,14 +8,18 @@ import { setCustomerActive, type Customer } from '../../src/models/customer.js';
 import { addDocument } from '../../src/models/document.js';
 import { enterLedgerEntry } from '../../src/models/ledger.js';
 import { throttleKeys } from '../../src/models/login-throttle.js';
+import { enqueueMail } from '../../src/models/outbox.js';
 import { issuePasswordToken } from '../../src/models/password-token.js';
 import { saveSettings } from '../../src/models/settings.js';
 import { addCostLine } from '../../src/models/ticket-cost-lines.js';
+import { notifyOfNewTicket } from '../../src/models/ticket-notifications.js';
 import { addStaffMessage, replyAsClient } from '../../src/models/ticket-workflow.js';
 import type { IncomingFile } from '../../src/models/stored-file.js';
 import type { User } from '../../src/models/user.js';
 import { fileStoresFor, type FileStores } from '../../src/lib/storage/index.js';
 import { moneyOf } from '../../src/lib/money.js';
+import { createLinks, createPathTo } from '../../src/lib/urls.js';
+import { routeTable } from '../../src/routes.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import { makeCustomer, makeUser, scopeFor, uniqueName, userScope, type TestTenant } from './factories.js';
 import { clientAddress, ingest, mailFixture } from './mail-intake.js';
@@ -44,7 +48,9 @@ export type RichCustomer = {
  * session, a one-time link, settings, an e-mail and audit entries with an address each; a change
  * request; a document with a file; a closed ticket with a reply, a note, files and a cost line; a
  * ticket that came by e-mail; an approved invoice, payment (allocated) and correction, one entered
- * with a form's key; a payment reminder and sign-in counters. Deactivated at the end, as a purge
+ * with a form's key; a payment reminder and sign-in counters. The outbox holds, besides the accounts'
+ * messages, a reminder to the customer's own address (no account's) and the caretaker's notice of
+ * its open ticket, which name the customer only by customer_id. Deactivated at the end, as a purge
  * asks, unless `isActive`.
  */
 export async function makeRichCustomer(db: Knex, tenant: TestTenant, options: { stores?: FileStores; isActive?: boolean } = {}): Promise<RichCustomer> {
@@ -70,6 +76,9 @@ export async function makeRichCustomer(db: Knex, tenant: TestTenant, options: { 
   await addCostLine(system, closed.id, { kind: 'labour', description: 'Naprawa', quantityThousandths: 1000, unitPriceMinor: 10000, vatRate: '23', submissionKey: null });
   await db('tickets').where({ tenant_id: tenant.id, id: closed.id }).update({ status: 'closed' });
   const open = await makeTicket(db, tenant, second, { title: 'Drugie zgłoszenie' });
+  // The caretaker is told of the new task (a staff account's message: only its customer_id ties it to the customer).
+  const told = await notifyOfNewTicket(system, open, createLinks(createPathTo(routeTable()), 'https://ebok.example'));
+  if (told !== 'assignee') throw new Error(`the rich customer's ticket was told to ${told}, not its caretaker`);
   await ingest(db, tenant, mailFixture('plain.eml'));
 
   const currency = tenant.currency ?? 'PLN';
@@ -77,6 +86,10 @@ export async function makeRichCustomer(db: Knex, tenant: TestTenant, options: { 
   const payment = await enterLedgerEntry(system, { kind: 'payment', customerId: customer.id, amount: moneyOf(20_000, currency), paidOn: '2026-11-10', method: 'transfer', reference: 'Przelew' }, { isApproved: true, source: 'import', idempotencyKey: randomUUID() });
   const correction = await enterLedgerEntry(system, { kind: 'correction', correctsEntryId: invoice.id, amount: moneyOf(-5_000, currency), date: '2026-11-12', description: 'Rabat' }, { isApproved: true, source: 'import' });
   await db('payment_reminders').insert({ tenant_id: tenant.id, customer_id: customer.id, last_sent_at: toDatabaseTime(new Date()), sent_count: 1 });
+  // A reminder sent when the customer had no primary contact yet: to its own address, no account's.
+  const ownAddress = `${uniqueName('biuro')}@example.test`;
+  await db('customers').where({ tenant_id: tenant.id, id: customer.id }).update({ email: ownAddress });
+  await enqueueMail(system, { to: ownAddress, customerId: customer.id, locale: 'pl', template: 'payment-reminder', data: { tenant: tenant.name, customer: customer.name, invoices: 'FV · 15.11.2026 · 500,00 zł', total: '500,00 zł', link: '', greetingName: '' } });
 
   // An announcement to the customer (it goes with it) and one to every client (it stays; the purged accounts' receipts go).
   const announcement = { body: 'Tekst', groupId: null, login: null, isUrgent: false, sendsEmail: false, publishAt: new Date(Date.now() - 60_000), endsAt: null };
