@@ -17,6 +17,18 @@ export type CustomerDataExport = { tables: Record<string, Array<Record<string, u
 const omittedTables = new Set<TenantTable>(['sessions', 'password_tokens', 'file_blobs']);
 const omittedColumns: Partial<Record<TenantTable, readonly string[]>> = { users: ['password_hash'] };
 
+/** A message's link may be a one-time link (an invitation, a reset) that still works: it is no one's data to hand over either. */
+function withoutCredentials(table: TenantTable, record: Record<string, unknown>): Record<string, unknown> {
+  const kept = Object.fromEntries(Object.entries(record).filter(([column]) => !(omittedColumns[table] ?? []).includes(column)));
+  if (table !== 'outbox' || typeof kept.data !== 'string') return kept;
+  try {
+    const data = JSON.parse(kept.data) as Record<string, unknown>;
+    return 'link' in data ? { ...kept, data: JSON.stringify({ ...data, link: '[omitted]' }) } : kept;
+  } catch {
+    return kept;
+  }
+}
+
 /**
  * Reads the export of a customer (superadmins) and puts it on record (`customer.exported`, with the
  * numbers of tables, rows and files). Built in memory: the caller zips it.
@@ -31,7 +43,7 @@ export async function exportCustomerData(scope: Scope, stores: FileStores, custo
     const records: Array<Record<string, unknown>> = [];
     for (const chunk of chunksOf([...rows.keys()])) {
       const read = await rowsForPurge(scope, table).whereIn(`${table}.${key}`, chunk).orderBy(`${table}.${key}`).select(`${table}.*`);
-      for (const record of read) records.push(Object.fromEntries(Object.entries(record).filter(([column]) => !(omittedColumns[table] ?? []).includes(column))));
+      for (const record of read) records.push(withoutCredentials(table, record));
     }
     tables[table] = records;
   }

@@ -16,6 +16,9 @@ describeOnEachDatabase('the data export of one customer (D2, issue 18 item 6)', 
     const tenant = await makeTenant(env.db);
     const data = await makeRichCustomer(env.db, tenant, { isActive: true });
     const other = await makeRichCustomer(env.db, tenant, { isActive: true });
+    // An invitation waiting in the outbox holds a one-time link that would still work.
+    const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    await env.db('outbox').insert({ tenant_id: tenant.id, recipient: 'nowy@example.test', locale: 'pl', template: 'invitation', data: JSON.stringify({ link: 'https://ebok.example/invitation/SECRET-TOKEN' }), status: 'pending', attempts: 0, next_attempt_at: now, created_at: now, recipient_user_id: data.clients[0]!.id, customer_id: data.customer.id });
     const agent = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     const record = await agent.get(`/${tenant.slug}/staff/customers/${data.customer.id}`);
     expect(record.text).toContain('data-testid="customer-export"');
@@ -32,6 +35,8 @@ describeOnEachDatabase('the data export of one customer (D2, issue 18 item 6)', 
     expect(json('tickets.json').map((ticket) => ticket.customer_id)).toEqual([data.customer.id, data.customer.id, data.customer.id]);
     expect(json('ledger_entries.json')).toHaveLength(3);
     for (const name of Object.keys(entries).filter((entry) => entry.endsWith('.json'))) expect(strFromU8(entries[name]!), name).not.toContain(other.customer.name);
+    expect(strFromU8(entries['outbox.json']!)).toContain('invitation');
+    expect(strFromU8(entries['outbox.json']!)).not.toContain('SECRET-TOKEN');
     expect(entries['sessions.json']).toBeUndefined();
     expect(entries['password_tokens.json']).toBeUndefined();
     const files = Object.keys(entries).filter((name) => name.startsWith('files/'));
