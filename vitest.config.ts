@@ -6,7 +6,7 @@ const common = {
   pool: 'forks' as const,
   testTimeout: 30_000,
   hookTimeout: 60_000,
-  isolate: true,
+  isolate: false,
 };
 
 /**
