@@ -30,6 +30,8 @@ export type SettingDefinition<Value = unknown> = {
   label: string;
   choices?: Readonly<Record<string, string>>;
   feature: Feature;
+  /** Only a superadmin may change it (a safeguard against the superadmins themselves must not be an admin's to switch off). */
+  isSuperadminsOnly?: true;
 };
 
 const onOff = z.enum(['on', 'off']);
@@ -174,6 +176,8 @@ export const settingRegistry = {
     label: 'settings:names.purgeApproval',
     choices: { on: 'settings:purgeApproval.on', off: 'settings:purgeApproval.off' },
     feature: 'data',
+    // The second person guards against one superadmin: the superadmin asking for a purge could switch it off alone, but no admin can.
+    isSuperadminsOnly: true,
   }),
   'payments.approval': define({
     schema: z.enum(['other', 'self']),

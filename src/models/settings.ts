@@ -1,5 +1,6 @@
 import type { Scope } from '../db/scope.js';
 import { actingUserId } from '../db/scope.js';
+import { ForbiddenError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { decodeSetting, definitionOf, encodeSetting, settingLevels, settingNames, type SettingLevel, type SettingName, type SettingValue } from './setting-registry.js';
@@ -143,12 +144,21 @@ export async function settingsSetOn(scope: Scope, level: SettingLevel, targetId 
 
 export type SettingChanges = Partial<{ [Name in SettingName]: SettingValue<Name> | null }>;
 
+/** Whether the actor may change the setting: any user who reaches its page, but a superadmins' setting (isSuperadminsOnly) only a superadmin; system work may. */
+export function mayChangeSetting(scope: Scope, name: SettingName): boolean {
+  return !definitionOf(name).isSuperadminsOnly || scope.actor.kind !== 'user' || scope.actor.role === 'superadmin';
+}
+
 /**
  * Sets or clears (null: inherit again) settings on one level, in one transaction, with an audit
  * entry naming the settings changed (their values are the tenant's choices, not personal data).
  * @throws Error for a setting that cannot be set on that level or a value it cannot take (validate first)
+ * @throws ForbiddenError for a superadmins' setting changed by anyone else
  */
 export async function saveSettings(scope: Scope, level: SettingLevel, targetId: number, values: SettingChanges): Promise<void> {
+  for (const name of Object.keys(values) as SettingName[]) {
+    if (!mayChangeSetting(scope, name)) throw new ForbiddenError(`only a superadmin changes ${name}`);
+  }
   await scope.transaction(async (trx) => {
     const now = toDatabaseTime(trx.now());
     for (const [name, value] of Object.entries(values) as Array<[SettingName, unknown]>) {

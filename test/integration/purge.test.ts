@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import { expect, it } from 'vitest';
+import { ForbiddenError } from '../../src/lib/errors.js';
 import { verifyAuditChain } from '../../src/models/audit-verification.js';
 import { ownedTables, references } from '../../src/models/purge-plan.js';
 import { saveSettings } from '../../src/models/settings.js';
 import { describeOnEachDatabase, type TestEnvironment } from '../support/environment.js';
-import { makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
+import { makeTenant, makeUser, scopeFor, userScope, type TestTenant } from '../support/factories.js';
 import { fieldErrorOf, postForm, signedInAgent, type Agent } from '../support/http.js';
 import { makeRichCustomer, rowCounts, schemaColumns, type RichCustomer } from '../support/purge.js';
 
@@ -251,6 +252,21 @@ describeOnEachDatabase('purging a customer (D2)', (env) => {
     expect(await requestsOf(env.db, desk.tenant)).toMatchObject([{ status: 'cancelled', open_key: null }]);
     expect((await approve(desk.admin, desk.tenant, Number(request.id), 1)).status).toBe(409);
     expect(await env.db('customers').where({ tenant_id: desk.tenant.id, id: desk.data.customer.id })).toHaveLength(1);
+  });
+
+  it('lets no admin switch the second person off: the choice is shown disabled, a forged form leaves it on, the model refuses', async () => {
+    const desk = await purgeDesk(env);
+    const page = `/${desk.tenant.slug}/admin/settings`;
+    const form = await desk.admin.get(page);
+    expect(form.text).toMatch(/id="field-purgeApproval-on"[^>]*checked disabled/);
+    expect(form.text).toContain('Tylko superadministrator może zmienić to ustawienie.');
+    const fields = { portalAccess: 'on', autoCreateAccounts: 'on', landingPage: 'dashboard', ticketApproval: 'off', ticketVisibility: 'all', visibleSince: '', reopenDays: '14', caretakersWork: 'own', queueEmail: '', paymentApproval: 'other', purgeApproval: 'off' };
+    expect((await postForm(desk.admin, page, page, fields)).status).toBe(303);
+    expect(await env.db('settings').where({ tenant_id: desk.tenant.id, level: 'tenant', name: 'purge.requires_approval' }).first()).toBeUndefined();
+    const admin = await env.db('users').where({ tenant_id: desk.tenant.id, role: 'admin' }).first();
+    await expect(saveSettings(userScope(env.db, { id: Number(admin.id), tenantId: desk.tenant.id, role: 'admin', customerId: null }), 'tenant', 0, { 'purge.requires_approval': 'off' })).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await askForCustomerPurge(desk.superadmin, desk, desk.data.customer.name)).status).toBe(303);
+    expect(await requestsOf(env.db, desk.tenant)).toMatchObject([{ status: 'requested' }]);
   });
 
   it('switches the second person off on the settings page: the change is on record, and the next purge runs at the confirmation', async () => {
