@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sendDueAnnouncementCopies, tenantsWithCopiesDue } from '../models/announcement-copies.js';
-import type { JobKind } from './kind.js';
+import { forEachTenant, type JobKind } from './kind.js';
 
 const noPayload = z.object({});
 
@@ -17,16 +17,9 @@ export const publishAnnouncements: JobKind<z.infer<typeof noPayload>> = {
   leaseSeconds: 10 * 60,
   everySeconds: 5 * 60,
   async run(context) {
-    const failures: string[] = [];
-    for (const tenantId of await tenantsWithCopiesDue(context.system)) {
-      try {
-        const run = await sendDueAnnouncementCopies(context.system.scopeFor(tenantId), context.links);
-        context.logger.info({ tenantId, ...run }, 'announcement copies queued');
-      } catch (error) {
-        context.logger.warn({ err: error, tenantId }, 'announcement copies failed');
-        failures.push(`${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    if (failures.length > 0) throw new Error(`announcement copies failed for tenants ${failures.join('; ')}`);
+    await forEachTenant(context, await tenantsWithCopiesDue(context.system), 'announcement copies', async (tenantId) => {
+      const run = await sendDueAnnouncementCopies(context.system.scopeFor(tenantId), context.links);
+      context.logger.info({ tenantId, ...run }, 'announcement copies queued');
+    });
   },
 };

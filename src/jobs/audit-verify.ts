@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordAuditVerification, tenantsToVerify, verifyAuditChain } from '../models/audit-verification.js';
-import type { JobContext, JobKind } from './kind.js';
+import { forEachTenant, type JobContext, type JobKind } from './kind.js';
 
 const noPayload = z.object({});
 
@@ -24,18 +24,11 @@ export const auditVerify: JobKind<z.infer<typeof noPayload>> = {
 
 /** Verifies and records the chains of the given tenants; one that throws does not stop the others, the call fails after them. */
 export async function verifyChainsOf(context: JobContext, tenantIds: readonly number[]): Promise<void> {
-  const failures: string[] = [];
-  for (const tenantId of tenantIds) {
-    try {
-      const scope = context.system.scopeFor(tenantId);
-      const report = await verifyAuditChain(scope);
-      await recordAuditVerification(scope, report);
-      if (report.isIntact) context.logger.info({ tenantId, rows: report.rows }, 'audit chain intact');
-      else context.logger.warn({ tenantId, rows: report.rows, break: report.break }, 'audit chain broken: run npm run cli -- audit:verify --tenant SLUG');
-    } catch (error) {
-      context.logger.warn({ err: error, tenantId }, 'audit chain verification failed');
-      failures.push(`${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  if (failures.length > 0) throw new Error(`audit chain verification failed for tenants ${failures.join('; ')}`);
+  await forEachTenant(context, tenantIds, 'audit chain verification', async (tenantId) => {
+    const scope = context.system.scopeFor(tenantId);
+    const report = await verifyAuditChain(scope);
+    await recordAuditVerification(scope, report);
+    if (report.isIntact) context.logger.info({ tenantId, rows: report.rows }, 'audit chain intact');
+    else context.logger.warn({ tenantId, rows: report.rows, break: report.break }, 'audit chain broken: run npm run cli -- audit:verify --tenant SLUG');
+  });
 }

@@ -54,3 +54,20 @@ export type JobKind<Payload> = {
 export function doublingWait(firstSeconds: number, longestSeconds: number): (failedAttempts: number) => number {
   return (failedAttempts) => Math.min(firstSeconds * 2 ** Math.max(0, failedAttempts - 1), longestSeconds);
 }
+
+/**
+ * Runs a scheduled job's work for each tenant in turn: a tenant's failure is logged and does not stop
+ * the others; the job fails (and is tried again) after the rest have run, naming the tenants that failed.
+ */
+export async function forEachTenant(context: JobContext, tenantIds: readonly number[], what: string, work: (tenantId: number) => Promise<void>): Promise<void> {
+  const failures: string[] = [];
+  for (const tenantId of tenantIds) {
+    try {
+      await work(tenantId);
+    } catch (error) {
+      context.logger.warn({ err: error, tenantId }, `${what} failed`);
+      failures.push(`${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (failures.length > 0) throw new Error(`${what} failed for tenants ${failures.join('; ')}`);
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sendPaymentReminders, tenantsWithReminders } from '../models/payment-reminders.js';
-import type { JobKind } from './kind.js';
+import { forEachTenant, type JobKind } from './kind.js';
 
 const noPayload = z.object({});
 
@@ -18,16 +18,9 @@ export const paymentReminders: JobKind<z.infer<typeof noPayload>> = {
   leaseSeconds: 15 * 60,
   everySeconds: 24 * 60 * 60,
   async run(context) {
-    const failures: string[] = [];
-    for (const tenantId of await tenantsWithReminders(context.system)) {
-      try {
-        const run = await sendPaymentReminders(context.system.scopeFor(tenantId), context.links);
-        context.logger.info({ tenantId, ...run }, 'payment reminders sent');
-      } catch (error) {
-        context.logger.warn({ err: error, tenantId }, 'payment reminders failed');
-        failures.push(`${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    if (failures.length > 0) throw new Error(`payment reminders failed for tenants ${failures.join('; ')}`);
+    await forEachTenant(context, await tenantsWithReminders(context.system), 'payment reminders', async (tenantId) => {
+      const run = await sendPaymentReminders(context.system.scopeFor(tenantId), context.links);
+      context.logger.info({ tenantId, ...run }, 'payment reminders sent');
+    });
   },
 };
