@@ -93,14 +93,19 @@ describeOnEachDatabase('pricing a ticket', (env) => {
     expect(await linesOf(env, tenant, ticket.id)).toHaveLength(1);
   });
 
-  it('answers the second of two staff changing the same line with 409 and a form that keeps both people’s work when saved as it stands (issue 14)', async () => {
+  /** A cost line that a member of staff opens for editing, and an admin who can change it meanwhile. */
+  async function lineOpenedByTwo() {
     const { tenant, ticket, staff } = await pricingSetting(env);
     const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     await addLine(staff, tenant, ticket.id, labour);
     const [line] = await linesOf(env, tenant, ticket.id);
     const edit = `${staffPage(tenant, ticket.id)}/cost-lines/${line.id}/edit`;
     const update = `${staffPage(tenant, ticket.id)}/cost-lines/${line.id}`;
-    const opened = formOf((await staff.get(edit)).text);
+    return { tenant, ticket, staff, admin, edit, update, opened: formOf((await staff.get(edit)).text) };
+  }
+
+  it('answers the second of two staff changing the same line with 409 and a form that keeps both people’s work when saved as it stands (issue 14)', async () => {
+    const { tenant, ticket, staff, admin, edit, update, opened } = await lineOpenedByTwo();
     expect(opened).toMatchObject({ quantity: '1,5', unitPrice: '120,00', version: '1' });
     expect((await post(admin, edit, update, { ...labour, quantity: '2', version: '1', base: formOf((await admin.get(edit)).text).base! })).status).toBe(303);
     const stale = await staff.post(update).type('form').send({ ...opened, unitPrice: '150,00' });
@@ -121,13 +126,7 @@ describeOnEachDatabase('pricing a ticket', (env) => {
   });
 
   it('names a field both people changed on the conflict page, with this user’s value in the form and the stored one above it', async () => {
-    const { tenant, ticket, staff } = await pricingSetting(env);
-    const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
-    await addLine(staff, tenant, ticket.id, labour);
-    const [line] = await linesOf(env, tenant, ticket.id);
-    const edit = `${staffPage(tenant, ticket.id)}/cost-lines/${line.id}/edit`;
-    const update = `${staffPage(tenant, ticket.id)}/cost-lines/${line.id}`;
-    const opened = formOf((await staff.get(edit)).text);
+    const { tenant, ticket, staff, admin, edit, update, opened } = await lineOpenedByTwo();
     expect((await admin.post(update).type('form').send({ ...formOf((await admin.get(edit)).text), unitPrice: '130,00', description: 'Naprawa siłownika drzwi' })).status).toBe(303);
     const stale = await staff.post(update).type('form').send({ ...opened, unitPrice: '150,00' });
     expect(stale.status).toBe(409);
