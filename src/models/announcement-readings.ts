@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Scope } from '../db/scope.js';
+import { signedInUser, type Scope } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { fromDatabaseTime, toDatabaseTime } from '../lib/time.js';
@@ -82,8 +82,7 @@ export async function findUnconfirmedUrgentAnnouncement(scope: Scope): Promise<A
  */
 export async function markAnnouncementRead(scope: Scope, id: number): Promise<void> {
   await findAnnouncement(scope, id);
-  const userId = scope.actor.kind === 'user' ? scope.actor.id : 0;
-  await scope.insertQuery('announcement_readings', { announcement_id: id, user_id: userId, read_at: toDatabaseTime(scope.now()) }).onConflict(['tenant_id', 'announcement_id', 'user_id']).ignore();
+  await scope.insertQuery('announcement_readings', { announcement_id: id, user_id: signedInUser(scope).id, read_at: toDatabaseTime(scope.now()) }).onConflict(['tenant_id', 'announcement_id', 'user_id']).ignore();
 }
 
 /** The audience of an announcement now, with each account's receipt (null: unread), as a query. */

@@ -1,3 +1,4 @@
+import { nameFromColumns } from './user.js';
 import type { Scope } from '../db/scope.js';
 import { NotFoundError, ValidationError } from '../lib/errors.js';
 import type { Links } from '../lib/urls.js';
@@ -12,7 +13,6 @@ import { visibleAccounts, visibleAnnouncements, visibleCustomers, visibleGroups,
  * it (middleware/urgent-announcements.ts). Read receipts and what clients see: announcement-readings.ts.
  */
 export type AudienceKind = AnnouncementAudience['audience'];
-export const audienceKinds: readonly AudienceKind[] = ['all', 'group', 'customer', 'account'];
 export type AnnouncementState = 'scheduled' | 'published' | 'ended';
 
 export type Announcement = AnnouncementAudience & {
@@ -93,7 +93,7 @@ export async function audienceTargetNames(scope: Scope, announcements: readonly 
   const byId = (rows: Array<Record<string, unknown>>, name: (row: Record<string, unknown>) => string) => new Map(rows.map((row) => [Number(row.id), name(row)]));
   const groupNames = byId(groups, (row) => String(row.name));
   const customerNames = byId(customers, (row) => String(row.name));
-  const accountNames = byId(accounts, (row) => `${String(row.first_name)} ${String(row.last_name)} (${String(row.login)})`);
+  const accountNames = byId(accounts, (row) => `${nameFromColumns(row.first_name, row.last_name)} (${String(row.login)})`);
   return new Map(
     announcements.flatMap((row) => {
       const name = row.groupId ? groupNames.get(row.groupId) : row.customerId ? customerNames.get(row.customerId) : row.userId ? accountNames.get(row.userId) : undefined;

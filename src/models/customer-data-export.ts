@@ -1,6 +1,6 @@
 import { ForbiddenError } from '../lib/errors.js';
 import type { FileStores } from '../lib/storage/index.js';
-import type { Scope, TenantTable } from '../db/scope.js';
+import { signedInUser, type Scope, type TenantTable } from '../db/scope.js';
 import { logEvent } from './audit.js';
 import { chunksOf, collectPurgeRows, ownedTables } from './purge-plan.js';
 import { rowsForPurge } from './visibility.js';
@@ -34,7 +34,7 @@ function withoutCredentials(table: TenantTable, record: Record<string, unknown>)
  * numbers of tables, rows and files). Built in memory: the caller zips it.
  */
 export async function exportCustomerData(scope: Scope, stores: FileStores, customerId: number): Promise<CustomerDataExport> {
-  if (scope.actor.kind !== 'user' || scope.actor.role !== 'superadmin') throw new ForbiddenError('only a superadmin exports a customer');
+  if (signedInUser(scope).role !== 'superadmin') throw new ForbiddenError('only a superadmin exports a customer');
   const found = await collectPurgeRows(scope, 'customer', customerId);
   const tables: CustomerDataExport['tables'] = {};
   for (const [table, rows] of found) {

@@ -1,3 +1,4 @@
+import { nameFromColumns } from './user.js';
 import type { Scope } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
@@ -87,5 +88,5 @@ export async function purgePeopleNames(scope: Scope, requests: readonly PurgeReq
   const ids = [...new Set(requests.flatMap((request) => [request.requestedBy, request.approvedBy, request.finishedBy]).filter((id): id is number => id !== null))];
   if (ids.length === 0) return new Map();
   const rows = await visibleAccounts(scope).whereIn('users.id', ids).select('users.id', 'users.first_name', 'users.last_name');
-  return new Map(rows.map((row: Record<string, unknown>) => [Number(row.id), `${String(row.first_name)} ${String(row.last_name)}`.trim()]));
+  return new Map(rows.map((row: Record<string, unknown>) => [Number(row.id), nameFromColumns(row.first_name, row.last_name)]));
 }

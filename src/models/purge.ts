@@ -39,11 +39,11 @@ async function targetState(scope: Scope, target: PurgeTarget): Promise<{ confirm
     const tickets = await visibleTickets(scope);
     const row = await tickets().where('tickets.id', target.id).first('tickets.year', 'tickets.sequence', 'tickets.status', 'tickets.customer_id');
     if (!row) throw new NotFoundError(`ticket ${target.id} not found`);
-    return { confirmation: ticketNumber(Number(row.year), Number(row.sequence)), isPurgeable: ['closed', 'rejected'].includes(String(row.status)), refusal: 'purge:refused.ticketNotClosed', customerId: Number(row.customer_id) };
+    return { confirmation: ticketNumber(Number(row.year), Number(row.sequence)), isPurgeable: isPurgeableTicketStatus(String(row.status)), refusal: 'purge:refused.ticketNotClosed', customerId: Number(row.customer_id) };
   }
   const row = await visibleLedgerEntries(scope).where('ledger_entries.id', target.id).first('ledger_entries.document_number', 'ledger_entries.status', 'ledger_entries.customer_id');
   if (!row) throw new NotFoundError(`ledger entry ${target.id} not found`);
-  return { confirmation: row.document_number ? String(row.document_number) : String(target.id), isPurgeable: row.status !== 'pending', refusal: 'purge:refused.entryPending', customerId: Number(row.customer_id) };
+  return { confirmation: row.document_number ? String(row.document_number) : String(target.id), isPurgeable: isPurgeableEntryStatus(String(row.status)), refusal: 'purge:refused.entryPending', customerId: Number(row.customer_id) };
 }
 
 /**
@@ -58,15 +58,20 @@ async function purgeableTarget(scope: Scope, target: PurgeTarget) {
   return state;
 }
 
-/** The text a superadmin types to confirm the purge of the target. */
-export async function purgeConfirmationOf(scope: Scope, target: PurgeTarget): Promise<string> {
-  return (await targetState(scope, target)).confirmation;
+/** A ticket is purged once closed or rejected: a resolved one may still be reopened. */
+export function isPurgeableTicketStatus(status: string): boolean {
+  return status === 'closed' || status === 'rejected';
 }
 
-/** Whether the target may be purged now, and if not the message saying why. */
-export async function purgeRefusalOf(scope: Scope, target: PurgeTarget): Promise<string | null> {
+/** A ledger entry is purged once decided: a pending one is approved or rejected first. */
+export function isPurgeableEntryStatus(status: string): boolean {
+  return status !== 'pending';
+}
+
+/** The text a superadmin types to confirm the purge of the target, and whether it may be purged now (if not, the message saying why): one read. */
+export async function purgeConfirmationOf(scope: Scope, target: PurgeTarget): Promise<{ confirmation: string; refusal: string | null }> {
   const state = await targetState(scope, target);
-  return state.isPurgeable ? null : state.refusal;
+  return { confirmation: state.confirmation, refusal: state.isPurgeable ? null : state.refusal };
 }
 
 /** What the purge of the target would remove now, table by table (D2: shown before anyone confirms). */

@@ -16,7 +16,7 @@ import { withFilesRemovedOnFailure } from './stored-file.js';
 import { findScopeTenant } from './tenant.js';
 import { fileTicket, findTicket, type Ticket } from './ticket.js';
 import { attachToTicket, type Attachments } from './ticket-attachment.js';
-import { listTicketCategories } from './ticket-category.js';
+import { isOfficeMessageCategory, listTicketCategories } from './ticket-category.js';
 import { insertTicketMessage } from './ticket-history.js';
 import { ticketNumberFromSubject } from './ticket-mail-tag.js';
 import { addStaffMessage, replyAsClient } from './ticket-workflow.js';
@@ -182,7 +182,7 @@ async function fileMailTicket(filer: Scope, trx: Scope, mail: IncomingMail, cust
 /** The category of tickets that come by e-mail: the tenant's "message to the office", else its first category. */
 async function mailCategoryId(trx: Scope): Promise<number> {
   const categories = await listTicketCategories(trx, { isActiveOnly: true, isOfficeMessageIncluded: true });
-  const category = categories.find((each) => each.code === 'message') ?? categories[0];
+  const category = categories.find(isOfficeMessageCategory) ?? categories[0];
   if (!category) throw new IntakeRefusal('the tenant offers no ticket category', { messageKey: 'mailIntake:failures.noCategory' });
   return category.id;
 }

@@ -1,3 +1,4 @@
+import { fullName } from '../models/user.js';
 import type { Announcement, AnnouncementState, AudienceKind } from '../models/announcement.js';
 import type { AnnouncementReader } from '../models/announcement-readings.js';
 import { localDateTimeIn } from '../lib/time.js';
@@ -84,7 +85,7 @@ export function conflictAnnouncementForm(stored: Record<string, string>, version
 export function readerCsvColumns(timeZone: string): Array<ReportColumn<AnnouncementReader>> {
   return [
     { header: 'announcements:readers.customer', share: 0.3, value: (reader) => ({ text: reader.customerName }) },
-    { header: 'announcements:readers.name', share: 0.25, value: (reader) => ({ text: `${reader.firstName} ${reader.lastName}` }), isRowHeader: true },
+    { header: 'announcements:readers.name', share: 0.25, value: (reader) => ({ text: fullName(reader) }), isRowHeader: true },
     { header: 'announcements:readers.login', share: 0.15, value: (reader) => ({ text: reader.login }) },
     { header: 'announcements:readers.status', share: 0.1, value: (reader) => ({ text: message(reader.readAt ? 'announcements:readers.read' : 'announcements:readers.unread') }) },
     { header: 'announcements:readers.readAt', share: 0.2, value: (reader) => ({ text: reader.readAt ? localDateTimeIn(reader.readAt, timeZone).replace('T', ' ') : null }) },

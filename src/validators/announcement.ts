@@ -71,5 +71,3 @@ export function announcementEditForm(timeZone: string) {
     .transform(withMoments);
 }
 
-/** The confirm and mark-as-read buttons: the page to go back to (checked by safeReturnPath). */
-export const announcementReadingForm = z.object({ returnTo: z.string().max(500).optional() });

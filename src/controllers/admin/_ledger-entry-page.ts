@@ -1,6 +1,7 @@
+import { isPurgeableEntryStatus } from '../../models/purge.js';
 import type { Request, Response } from 'express';
 import { renderPage } from '../../lib/render.js';
-import { scopeOf } from '../../middleware/context.js';
+import { currentUserOf, scopeOf } from '../../middleware/context.js';
 import { findCustomer } from '../../models/customer.js';
 import type { LedgerEntry } from '../../models/ledger.js';
 import type { FieldError } from '../../validators/form.js';
@@ -13,7 +14,7 @@ export async function renderLedgerEntry(req: Request, res: Response, entry: Ledg
   renderPage(
     res,
     'admin/ledger-entries/show',
-    { title: res.locals.t(`payments:entry.title.${entry.kind}`), entry, customer, errors: state.errors ?? {}, values: state.values ?? { reason: '' }, notice: state.notice },
+    { title: res.locals.t(`payments:entry.title.${entry.kind}`), entry, customer, canPurge: currentUserOf(req).role === 'superadmin' && isPurgeableEntryStatus(entry.status), errors: state.errors ?? {}, values: state.values ?? { reason: '' }, notice: state.notice },
     status,
   );
 }

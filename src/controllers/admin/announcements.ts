@@ -1,3 +1,4 @@
+import { fullName } from '../../models/user.js';
 import type { Request, Response } from 'express';
 import { refusalOf, ValidationError } from '../../lib/errors.js';
 import { pageFrom, paginate } from '../../lib/pagination.js';
@@ -8,7 +9,7 @@ import { loaded } from '../../middleware/loaders.js';
 import { audienceTargetNames, createAnnouncement, listAnnouncements, loginOfAudienceAccount, updateAnnouncement } from '../../models/announcement.js';
 import { listAnnouncementReaders, readCountsOf } from '../../models/announcement-readings.js';
 import { announcementStateBadge, announcementValues, conflictAnnouncementForm, newAnnouncementValues, openedAnnouncementForm, refusedAnnouncementForm } from '../../presenters/announcements.js';
-import { announcementCreateForm, announcementEditForm } from '../../validators/announcement.js';
+import { announcementCreateForm, announcementEditForm, announcementFields } from '../../validators/announcement.js';
 import { fieldErrorsOf, formValues, parseForm } from '../../validators/form.js';
 import { renderAnnouncementForm } from './_announcement-page.js';
 
@@ -34,7 +35,7 @@ export { newAnnouncement as new };
 /** POST /:tenant/admin/announcements: the end before the publication, a missing target or text is 422 with the form back. */
 export async function create(req: Request, res: Response): Promise<void> {
   const form = parseForm(announcementCreateForm(tenantOf(req).timeZone), req.body);
-  const refused = { form: { values: formValues(req.body, Object.keys(newAnnouncementValues(new Date(0), 'UTC'))), clashes: [], kept: [] } };
+  const refused = { form: { values: formValues(req.body, announcementFields), clashes: [], kept: [] } };
   if (!form.ok) return renderAnnouncementForm(req, res, refused, 422, form.errors);
   const outcome = await createAnnouncement(scopeOf(req), form.data, linksOf(req)).catch(refusalOf);
   if (outcome instanceof ValidationError) return renderAnnouncementForm(req, res, refused, 422, fieldErrorsOf(outcome));
@@ -54,7 +55,7 @@ export async function show(req: Request, res: Response): Promise<void> {
     announcement: { ...announcement, stateBadge: announcementStateBadge(announcement.state, announcement.withdrawnAt), target: targets.get(announcement.id) ?? null },
     bodyHtml,
     counts: count,
-    readers,
+    readers: readers.map((reader) => ({ ...reader, name: fullName(reader) })),
     pagination: paginate(page, count.audience),
   });
 }

@@ -1,8 +1,9 @@
+import { isPurgeableTicketStatus } from '../../models/purge.js';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { isAdministrator } from '../../db/scope.js';
 import { attachmentLimits } from '../../middleware/attachments.js';
-import { scopeOf, tenantOf } from '../../middleware/context.js';
+import { currentUserOf, scopeOf, tenantOf } from '../../middleware/context.js';
 import { renderPage } from '../../lib/render.js';
 import { calendarDateIn, clockTimeIn } from '../../lib/time.js';
 import { listCaretakerChoices } from '../../models/customer.js';
@@ -60,6 +61,7 @@ export async function renderStaffTicket(req: Request, res: Response, ticket: Tic
       canTake: can(scope.actor, 'take', ticket),
       canAssign,
       canApprove: ticket.status === 'awaiting_approval' && can(scope.actor, 'approve', ticket),
+      canPurge: currentUserOf(req).role === 'superadmin' && isPurgeableTicketStatus(ticket.status),
       rejectionValues: ownValues('rejection'),
       rejectionErrors: ownErrors('rejection'),
       isAdministrator: isAdministrator(scope.actor),

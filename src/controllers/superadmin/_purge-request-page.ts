@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { ConflictError, ValidationError } from '../../lib/errors.js';
 import { renderPage } from '../../lib/render.js';
-import { previewPurge, purgeConfirmationOf, purgeRefusalOf, requestPurge, type PurgeTarget } from '../../models/purge.js';
+import { previewPurge, purgeConfirmationOf, requestPurge, type PurgeTarget } from '../../models/purge.js';
 import { settingsInForce } from '../../models/settings.js';
 import { purgeCountRows, purgeKindText, purgeTargetPage } from '../../presenters/purges.js';
 import { parseForm, type FieldError } from '../../validators/form.js';
@@ -25,8 +25,7 @@ type FormState = { typed?: string; errors?: Record<string, FieldError>; notice?:
  */
 export async function renderPurgeForm(req: Request, res: Response, target: PurgeTarget, status: number, state: FormState = {}): Promise<void> {
   const scope = scopeOf(req);
-  const confirmation = await purgeConfirmationOf(scope, target);
-  const refusal = await purgeRefusalOf(scope, target);
+  const { confirmation, refusal } = await purgeConfirmationOf(scope, target);
   const preview = await previewPurge(scope, target);
   const requiresApproval = (await settingsInForce(scope))['purge.requires_approval'].value === 'on';
   const create = createRoutes[target.kind];
