@@ -146,12 +146,12 @@ export async function listAnnouncementReaders(scope: Scope, announcement: Announ
   return rows.map(toReader);
 }
 
-/** Every account of an announcement's audience with its receipt, for the CSV: read in batches by id, never all rows at once. */
-export async function* eachAnnouncementReader(scope: Scope, announcement: Announcement, batchSize = 1000): AsyncGenerator<AnnouncementReader> {
+/** Every account of an announcement's audience with its receipt, for the CSV: a batch at a time by id, never all rows at once. */
+export async function* announcementReaderBatches(scope: Scope, announcement: Announcement, batchSize = 1000): AsyncGenerator<AnnouncementReader[]> {
   let afterId = 0;
   for (;;) {
     const rows: Array<Record<string, unknown>> = await readersOf(scope, announcement).where('users.id', '>', afterId).orderBy('users.id').limit(batchSize).select(readerColumns);
-    for (const row of rows) yield toReader(row);
+    if (rows.length > 0) yield rows.map(toReader);
     if (rows.length < batchSize) return;
     afterId = Number(rows.at(-1)!.id);
   }
