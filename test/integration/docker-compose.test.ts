@@ -43,6 +43,15 @@ describe('docker-compose.yml', () => {
     expect(mysqlService?.healthcheck?.test).toBeTruthy();
   });
 
+  it('gives MySQL a buffer pool of at least 1 GB, so that a large provider’s data stays in memory', () => {
+    const command = (mysqlService as { command?: string[] | string } | undefined)?.command ?? [];
+    const flags = Array.isArray(command) ? command : command.split(/\s+/);
+    const size = flags.map((flag) => /^--innodb[-_]buffer[-_]pool[-_]size=(\d+)([KMG]?)$/i.exec(flag)).find(Boolean);
+    expect(size, 'a --innodb-buffer-pool-size flag').toBeTruthy();
+    const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[size![2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
+    expect(Number(size![1]) * unit).toBeGreaterThanOrEqual(1024 ** 3);
+  });
+
   it('keeps the MySQL data in a named volume', () => {
     const sources = (mysqlService?.volumes ?? []).map((volume) => (typeof volume === 'string' ? volume.split(':')[0] : volume.source));
     const named = sources.filter((source): source is string => !!source && !source.startsWith('.') && !source.startsWith('/'));
