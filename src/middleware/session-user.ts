@@ -3,6 +3,7 @@ import { scopeOf, tenantOf } from './context.js';
 import { findSessionUser } from '../models/authentication.js';
 import { fromDatabaseTime } from '../lib/time.js';
 import type { User } from '../models/user.js';
+import { newCsrfToken } from './csrf.js';
 
 export const sessionCookieName = 'ebok.sid';
 
@@ -57,7 +58,6 @@ export function endSession(req: Request): Promise<void> {
 
 /** Starts a new session for a user who has just proved who they are (a new id: no fixation). */
 export async function beginSession(req: Request, user: User): Promise<void> {
-  const locale = req.session.locale;
   await endSession(req);
   const now = req.deps.clock().getTime();
   // The rest of this request acts as the user (their landing page is read with their rights).
@@ -66,5 +66,6 @@ export async function beginSession(req: Request, user: User): Promise<void> {
   req.session.tenantId = tenantOf(req).id;
   req.session.signedInAt = now;
   req.session.lastSeenAt = now;
-  if (locale) req.session.locale = locale;
+  // The signed-in session carries its own form token from its first write, as before sign-in the cookie did.
+  req.session.csrfToken = newCsrfToken();
 }
