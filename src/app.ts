@@ -19,6 +19,7 @@ import { rememberLastVisited, signedInPagesOf } from './middleware/last-visited.
 import { holdForUrgentAnnouncement } from './middleware/urgent-announcements.js';
 import { loadSessionUser, sessionCookieName, sessionTimeouts } from './middleware/session-user.js';
 import { saveSessionBeforeResponding } from './middleware/session-save.js';
+import { tenantCookieOptions } from './middleware/cookies.js';
 import { loadTenant } from './middleware/tenant.js';
 import { routeTable, type RouteDefinition } from './routes.js';
 
@@ -197,13 +198,7 @@ function securityHeaders() {
  * Sessions end only by sign-out (destroy), the timeouts and the refusals (regenerate).
  */
 function sessions(deps: AppDeps, availability: DatabaseAvailability) {
-  const cookie = (req: Request): session.CookieOptions => ({
-    path: `/${req.tenant?.slug ?? ''}`,
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.baseUrl.startsWith('https:') ? 'auto' : false,
-    maxAge: sessionTimeouts.idleMilliseconds,
-  });
+  const cookie = (req: Request): session.CookieOptions => tenantCookieOptions(req, sessionTimeouts.idleMilliseconds);
   const middleware = session({
     name: sessionCookieName,
     secret: deps.config.sessionSecret,

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenError } from '../lib/errors.js';
 import { cookieOf, setTenantCookie } from './cookies.js';
-import { sessionTimeouts } from './session-user.js';
+import { sessionTimeouts } from './session-timeouts.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 

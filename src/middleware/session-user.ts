@@ -3,16 +3,12 @@ import { scopeOf, tenantOf } from './context.js';
 import { findSessionUser } from '../models/authentication.js';
 import { fromDatabaseTime } from '../lib/time.js';
 import type { User } from '../models/user.js';
+import { sessionTimeouts } from './session-timeouts.js';
 import { newCsrfToken } from './csrf.js';
 
 export const sessionCookieName = 'ebok.sid';
 
-export const sessionTimeouts = {
-  idleMilliseconds: 30 * 60 * 1000,
-  absoluteMilliseconds: 12 * 60 * 60 * 1000,
-  /** lastSeenAt is written at most this often, so a page view does not always rewrite the session. */
-  lastSeenResolutionMilliseconds: 60 * 1000,
-} as const;
+export { sessionTimeouts } from './session-timeouts.js';
 
 /**
  * Reloads the signed-in user on every request. A user who is locked, deactivated, of another
