@@ -10,6 +10,8 @@ import { checkSteps } from './middleware/loaders.js';
 import { formRouteOf, menuOf, postOnlyRoutes, sectionsOf } from './middleware/routing.js';
 import { publicDirectory, viewsDirectory } from './lib/paths.js';
 import type { AppDeps } from './middleware/context.js';
+import { createAssets } from './middleware/assets.js';
+import { compressText } from './middleware/compression.js';
 import { refuseMultipart, verifyCsrfToken } from './middleware/csrf.js';
 import { receiveUploads } from './middleware/uploads.js';
 import { handleErrors, notFound, noteErrorAfterResponse } from './middleware/errors.js';
@@ -45,7 +47,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestContext(deps));
   app.use(requestLogger(deps));
   app.use(securityHeaders());
-  app.use('/assets', express.static(publicDirectory, { index: false, maxAge: deps.config.isProduction ? '1d' : 0 }));
+  app.use(compressText());
+  const assets = createAssets(publicDirectory, { isProduction: deps.config.isProduction });
+  app.locals.asset = assets.urlOf;
+  app.use('/assets', assets.serve);
 
   const table = routeTable();
   const pathTo = createPathTo(table);
