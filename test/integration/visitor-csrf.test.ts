@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { issuePasswordToken } from '../../src/models/password-token.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeTenant, makeUser, scopeFor, testPassword, type TestTenant } from '../support/factories.js';
-import { isWrite, statementsDuring } from '../support/apps.js';
+import { createAppOnDatabase, isWrite, statementsDuring } from '../support/apps.js';
 import { csrfTokenFrom, signedInAgent, type Agent } from '../support/http.js';
 
 const csrfMessage = {
@@ -137,6 +137,27 @@ describeOnEachDatabase('form tokens of visitors who have not signed in', (env) =
     await agent.post(`/${tenant.slug}/language`).type('form').send({ _csrf: token, locale: 'en' });
     await agent.post(`/${tenant.slug}/login`).type('form').send({ _csrf: token, login: user.login, password: testPassword });
     expect((await agent.get(`/${tenant.slug}/portal`)).text).toContain('<html lang="en"');
+  });
+
+  it('marks the visitor’s cookie Secure exactly when the session cookie is: behind TLS on an https installation', async () => {
+    const tenant = await makeTenant(env.db);
+    const behindTls = createAppOnDatabase(env.db, { config: { BASE_URL: 'https://ebok.example', TRUST_PROXY: '1' } });
+    try {
+      const overTls = await request(behindTls.app).get(`/${tenant.slug}/login`).set('X-Forwarded-Proto', 'https');
+      expect(csrfCookieOf(overTls)).toMatch(/; Secure(;|$)/);
+      const token = tokenOfPage(overTls.text)!;
+      const signedIn = await request(behindTls.app)
+        .post(`/${tenant.slug}/login`)
+        .set('X-Forwarded-Proto', 'https')
+        .set('Cookie', csrfCookieOf(overTls)!.split(';')[0]!)
+        .type('form')
+        .send({ _csrf: token, login: tenant.superadmin.login, password: testPassword });
+      expect(setCookies(signedIn).find((cookie) => cookie.startsWith('ebok.sid='))).toMatch(/; Secure(;|$)/);
+      expect(csrfCookieOf(await request(behindTls.app).get(`/${tenant.slug}/login`))).not.toMatch(/Secure/);
+    } finally {
+      behindTls.close();
+    }
+    expect(csrfCookieOf(await request(env.app).get(`/${tenant.slug}/login`))).not.toMatch(/Secure/);
   });
 
   it('offers a signed-in user’s forms with the session’s token even when the browser also holds a visitor cookie', async () => {
