@@ -10,6 +10,8 @@ import { checkSteps } from './middleware/loaders.js';
 import { formRouteOf, menuOf, postOnlyRoutes, sectionsOf } from './middleware/routing.js';
 import { publicDirectory, viewsDirectory } from './lib/paths.js';
 import type { AppDeps } from './middleware/context.js';
+import { createAssets } from './middleware/assets.js';
+import { compressText } from './middleware/compression.js';
 import { refuseMultipart, verifyCsrfToken } from './middleware/csrf.js';
 import { receiveUploads } from './middleware/uploads.js';
 import { handleErrors, notFound, noteErrorAfterResponse } from './middleware/errors.js';
@@ -19,6 +21,7 @@ import { rememberLastVisited, signedInPagesOf } from './middleware/last-visited.
 import { holdForUrgentAnnouncement } from './middleware/urgent-announcements.js';
 import { loadSessionUser, sessionCookieName, sessionTimeouts } from './middleware/session-user.js';
 import { saveSessionBeforeResponding } from './middleware/session-save.js';
+import { tenantCookieOptions } from './middleware/cookies.js';
 import { loadTenant } from './middleware/tenant.js';
 import { routeTable, type RouteDefinition } from './routes.js';
 
@@ -44,7 +47,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestContext(deps));
   app.use(requestLogger(deps));
   app.use(securityHeaders());
-  app.use('/assets', express.static(publicDirectory, { index: false, maxAge: deps.config.isProduction ? '1d' : 0 }));
+  app.use(compressText());
+  const assets = createAssets(publicDirectory, { isProduction: deps.config.isProduction });
+  app.locals.asset = assets.urlOf;
+  app.use('/assets', assets.serve);
 
   const table = routeTable();
   const pathTo = createPathTo(table);
@@ -197,13 +203,7 @@ function securityHeaders() {
  * Sessions end only by sign-out (destroy), the timeouts and the refusals (regenerate).
  */
 function sessions(deps: AppDeps, availability: DatabaseAvailability) {
-  const cookie = (req: Request): session.CookieOptions => ({
-    path: `/${req.tenant?.slug ?? ''}`,
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.baseUrl.startsWith('https:') ? 'auto' : false,
-    maxAge: sessionTimeouts.idleMilliseconds,
-  });
+  const cookie = (req: Request): session.CookieOptions => tenantCookieOptions(req, sessionTimeouts.idleMilliseconds);
   const middleware = session({
     name: sessionCookieName,
     secret: deps.config.sessionSecret,

@@ -1,13 +1,15 @@
 import session from 'express-session';
 import type { Knex } from 'knex';
-import { systemClock, toDatabaseTime, type Clock } from '../lib/time.js';
+import { fromDatabaseTime, systemClock, toDatabaseTime, type Clock } from '../lib/time.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 type StoredSession = session.SessionData & { userId?: number; tenantId?: number };
 
 const table = 'sessions';
 const oneDay = 24 * 60 * 60 * 1000;
-const touchResolutionMs = 60 * 1000;
+const oneMinute = 60 * 1000;
+/** How many read expiries a process keeps at most for touch: one per request in flight, with room to spare. */
+const rememberedExpiriesLimit = 10_000;
 
 /**
  * express-session's store on our `sessions` table, through knex, for SQLite and MySQL alike.
@@ -15,33 +17,46 @@ const touchResolutionMs = 60 * 1000;
  * past it, so a database outage never takes the process down.
  */
 export class KnexSessionStore extends session.Store {
+  /** The expiry each session had in the table when its request read (get) or wrote (set) it, for that request's touch. */
+  private readonly storedExpiries = new Map<string, number>();
+  /** touch writes only when the expiry would move by more than this. */
+  readonly touchResolutionMilliseconds: number;
+
   /**
    * @param clock what "now" is for a session's expiry; the system clock, as express-session, which
    *   sets the cookie's expiry, knows no other
+   * @param idleMilliseconds the sessions' idle timeout (the cookie's max age); the expiry is moved
+   *   at most every tenth of it, and at least a minute apart
    */
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock = systemClock,
+    idleMilliseconds = 30 * oneMinute,
   ) {
     super();
+    this.touchResolutionMilliseconds = Math.max(oneMinute, idleMilliseconds / 10);
   }
 
   override get(sid: string, callback: Callback<session.SessionData | null>): void {
     this.db(table)
-      .select('sess')
+      .select('sess', 'expires_at')
       .where('sid', sid)
       .andWhere('expires_at', '>', toDatabaseTime(this.clock()))
       .first()
-      .then((row: { sess: string } | undefined) => callback(null, row ? (JSON.parse(row.sess) as session.SessionData) : null))
+      .then((row: { sess: string; expires_at: string | Date } | undefined) => {
+        if (row) this.rememberExpiry(sid, fromDatabaseTime(row.expires_at)!.getTime());
+        callback(null, row ? (JSON.parse(row.sess) as session.SessionData) : null);
+      })
       .catch((error: unknown) => callback(error));
   }
 
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
     const stored = data as StoredSession;
+    const expiry = expiryOf(data, this.clock());
     const row = {
       sid,
       sess: JSON.stringify(data),
-      expires_at: toDatabaseTime(expiryOf(data, this.clock())),
+      expires_at: toDatabaseTime(expiry),
       tenant_id: stored.tenantId ?? null,
       user_id: stored.userId ?? null,
     };
@@ -49,11 +64,16 @@ export class KnexSessionStore extends session.Store {
       .insert(row)
       .onConflict('sid')
       .merge(['sess', 'expires_at', 'tenant_id', 'user_id'])
-      .then(() => callback?.())
+      // express-session touches a session right after saving it: that touch then finds the expiry just written.
+      .then(() => {
+        this.rememberExpiry(sid, expiry.getTime());
+        callback?.();
+      })
       .catch((error: unknown) => callback?.(error));
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.storedExpiries.delete(sid);
     this.db(table)
       .where('sid', sid)
       .delete()
@@ -62,17 +82,34 @@ export class KnexSessionStore extends session.Store {
   }
 
   /**
-   * Called on every request that did not change the session. The expiry is moved only when it
-   * would move by more than a minute, so most page views read the session and write nothing.
+   * Called at the end of every request that did not change the session. The expiry is moved only
+   * when it would move by more than the resolution: compared with the expiry this request read, so
+   * most page views run no statement here at all. Without that reading (another process's get, or
+   * one forgotten), the UPDATE's condition decides, as one statement that usually matches nothing.
+   * The idle timeout itself is the session's lastSeenAt (middleware/session-user.ts), which is
+   * written with the session; this expiry only lets housekeeping remove the row.
    */
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
     const expiry = expiryOf(data, this.clock());
+    const storedExpiry = this.storedExpiries.get(sid);
+    this.storedExpiries.delete(sid);
+    if (storedExpiry !== undefined && expiry.getTime() - storedExpiry <= this.touchResolutionMilliseconds) {
+      callback?.();
+      return;
+    }
     this.db(table)
       .where('sid', sid)
-      .andWhere('expires_at', '<', toDatabaseTime(new Date(expiry.getTime() - touchResolutionMs)))
+      .andWhere('expires_at', '<', toDatabaseTime(new Date(expiry.getTime() - this.touchResolutionMilliseconds)))
       .update({ expires_at: toDatabaseTime(expiry) })
       .then(() => callback?.())
       .catch((error: unknown) => callback?.(error));
+  }
+
+  /** Keeps the expiry a request read, the oldest reading giving way when the limit is reached. */
+  private rememberExpiry(sid: string, expiry: number): void {
+    this.storedExpiries.delete(sid);
+    if (this.storedExpiries.size >= rememberedExpiriesLimit) this.storedExpiries.delete(this.storedExpiries.keys().next().value!);
+    this.storedExpiries.set(sid, expiry);
   }
 
   /** Ends every session of one user (after a password reset or a lock). */

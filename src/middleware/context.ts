@@ -12,7 +12,7 @@ import type { Clock } from '../lib/time.js';
 import { createLinks, type Links, type PathParameters, type PathTo, type QueryParameters } from '../lib/urls.js';
 import { findCustomer, type Customer } from '../models/customer.js';
 import type { Tenant } from '../models/tenant.js';
-import type { TextSize, User } from '../models/user.js';
+import type { User } from '../models/user.js';
 
 type AccountUser = User;
 import type { Request, Response } from 'express';
@@ -42,8 +42,6 @@ declare module 'express-session' {
     /** When the user was last seen (ms), for the idle timeout. */
     lastSeenAt: number;
     csrfToken: string;
-    locale: string;
-    textSize: TextSize;
     flash: FlashMessage;
   }
 }

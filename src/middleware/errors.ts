@@ -5,6 +5,7 @@ import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError 
 import { redactUrl } from '../lib/logger.js';
 import { renderPage } from '../lib/render.js';
 import { baseLocals, chooseLocale } from './locals.js';
+import { hasCsrfToken } from './csrf.js';
 
 const pagesByStatus = new Set([403, 404, 409, 422, 429, 500, 503]);
 
@@ -29,9 +30,9 @@ export function handleErrors(i18n: I18n, options: { showStack: boolean; availabi
 
     if (!res.locals.t) Object.assign(res.locals, baseLocals(i18n, chooseLocale(req), req));
     if (!req.tenant) res.locals.tenant = undefined;
-    // An error page offers forms (language, sign-out) only where a session already exists:
-    // a refused request must not start one.
-    if (!req.session?.csrfToken) res.locals.csrfToken = undefined;
+    // An error page offers forms (language, sign-out) only to a request that has a form token
+    // already (its session's or its cookie's): a refused request must not be handed a new one.
+    if (!hasCsrfToken(req)) res.locals.csrfToken = undefined;
     if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
     res.setHeader('Cache-Control', 'no-store');
     const view = `errors/${pagesByStatus.has(status) ? status : 500}`;

@@ -4,16 +4,18 @@ import { fullName } from '../models/user.js';
 import { isSupportedLocale, supportedLocales, type Locale } from '../lib/i18n.js';
 import { presentationFor } from '../presenters/presentation.js';
 import { csrfToken } from './csrf.js';
+import { visitorLocaleOf, visitorTextSizeOf } from './visitor-preferences.js';
 import type { Layout, MenuItem } from './routing.js';
 import { menuCountsPreparer, type MenuCounts } from './menu-counts.js';
 
 /**
- * The language of a request: the user's choice, else the visitor's (session, or ?lang= after
+ * The language of a request: the user's choice, else the visitor's (their cookie, or ?lang= after
  * sign-out), else the browser's (Accept-Language), else the tenant's default.
  */
 export function chooseLocale(req: Request): Locale {
   if (isSupportedLocale(req.currentUser?.locale)) return req.currentUser.locale;
-  if (isSupportedLocale(req.session?.locale)) return req.session.locale;
+  const visitorLocale = req.tenant ? visitorLocaleOf(req) : undefined;
+  if (visitorLocale) return visitorLocale;
   // A page reached after sign-out carries the language in its address (nothing is stored).
   if (!req.currentUser && isSupportedLocale(req.query?.lang)) return req.query.lang;
   if (req.headers['accept-language']) {
@@ -38,7 +40,7 @@ export function setViewLocals(i18n: I18n) {
       tenant: req.tenant,
       currentUser: req.currentUser,
       currentUserName: req.currentUser ? fullName(req.currentUser) : '',
-      textSize: req.currentUser?.textSize ?? req.session?.textSize ?? 'default',
+      textSize: req.currentUser?.textSize ?? visitorTextSizeOf(req) ?? 'default',
       csrfToken: () => csrfToken(req),
       currentPath: req.originalUrl,
       navigationFor: (layout: Layout) => navigationFor(req, layout, res.locals.menuCounts as MenuCounts | undefined),

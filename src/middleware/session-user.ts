@@ -3,15 +3,12 @@ import { scopeOf, tenantOf } from './context.js';
 import { findSessionUser } from '../models/authentication.js';
 import { fromDatabaseTime } from '../lib/time.js';
 import type { User } from '../models/user.js';
+import { sessionTimeouts } from './session-timeouts.js';
+import { newCsrfToken } from './csrf.js';
 
 export const sessionCookieName = 'ebok.sid';
 
-export const sessionTimeouts = {
-  idleMilliseconds: 30 * 60 * 1000,
-  absoluteMilliseconds: 12 * 60 * 60 * 1000,
-  /** lastSeenAt is written at most this often, so a page view does not always rewrite the session. */
-  lastSeenResolutionMilliseconds: 60 * 1000,
-} as const;
+export { sessionTimeouts } from './session-timeouts.js';
 
 /**
  * Reloads the signed-in user on every request. A user who is locked, deactivated, of another
@@ -57,7 +54,6 @@ export function endSession(req: Request): Promise<void> {
 
 /** Starts a new session for a user who has just proved who they are (a new id: no fixation). */
 export async function beginSession(req: Request, user: User): Promise<void> {
-  const locale = req.session.locale;
   await endSession(req);
   const now = req.deps.clock().getTime();
   // The rest of this request acts as the user (their landing page is read with their rights).
@@ -66,5 +62,6 @@ export async function beginSession(req: Request, user: User): Promise<void> {
   req.session.tenantId = tenantOf(req).id;
   req.session.signedInAt = now;
   req.session.lastSeenAt = now;
-  if (locale) req.session.locale = locale;
+  // The signed-in session carries its own form token from its first write, as before sign-in the cookie did.
+  req.session.csrfToken = newCsrfToken();
 }

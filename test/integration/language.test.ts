@@ -41,7 +41,7 @@ describeOnEachDatabase('language and text size', (env) => {
     expect(htmlOf(page.text).lang).toBe(expected);
   });
 
-  it('keeps an anonymous visitor’s choice of language in their session, over the browser’s', async () => {
+  it('keeps an anonymous visitor’s choice of language in a cookie, over the browser’s', async () => {
     const tenant = await makeTenant(env.db);
     const agent = request.agent(env.app).set('Accept-Language', 'pl');
     const response = await choose(agent, tenant, 'language', { locale: 'en', returnTo: `/${tenant.slug}/login` });
@@ -68,7 +68,7 @@ describeOnEachDatabase('language and text size', (env) => {
     expect(htmlOf((await later.get(`/${tenant.slug}/portal`)).text).lang).toBe('en');
   });
 
-  it('remembers larger text for a visitor in the session and for a user on the account', async () => {
+  it('remembers larger text for a visitor in a cookie and for a user on the account', async () => {
     const tenant = await makeTenant(env.db);
     const visitor = request.agent(env.app);
     expect(htmlOf((await visitor.get(`/${tenant.slug}/login`)).text).textSize).toBe('default');

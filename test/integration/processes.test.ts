@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/knex.js';
 import { describeRoutes, routeTable } from '../../src/routes.js';
 import { createAppOnDatabase } from '../support/apps.js';
-import { csrfTokenFrom, sessionCookieOf, submitSignIn } from '../support/http.js';
+import { cookiesOf, csrfTokenFrom, submitSignIn } from '../support/http.js';
 import { isRunning, logLines, processesOfThisFile, runCli, type StartedProcess } from '../support/processes.js';
 
 const demoLogins = ['superadmin', 'admin', 'caretaker', 'anna', 'piotr'];
@@ -64,7 +64,7 @@ describe('the server on its first start', () => {
     const answer = new Promise<IncomingMessage>((resolve, reject) => {
       const inFlight = httpRequest(`${running.baseUrl}/demo/login`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), Cookie: sessionCookieOf(agent, { slug: 'demo' }) },
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), Cookie: cookiesOf(agent, { slug: 'demo' }) },
       });
       inFlight.on('response', resolve).on('error', reject);
       inFlight.write(body.slice(0, 10));

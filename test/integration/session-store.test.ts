@@ -6,6 +6,7 @@ import { removeExpiredRows } from '../../src/jobs/housekeeping.js';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { openSystemWork } from '../../src/db/installation.js';
+import { isWrite, statementsDuring } from '../support/apps.js';
 
 const call = <T>(work: (callback: (error?: unknown, value?: T) => void) => void) =>
   new Promise<{ error: unknown; value: T | undefined }>((resolve) => work((error, value) => resolve({ error, value })));
@@ -29,7 +30,7 @@ describeOnEachDatabase('the database session store', (env) => {
     expect((await call<SessionData | null>((done) => store().get(sid, done))).value).toBeNull();
   });
 
-  it('moves the expiry on touch only when it moves by more than a minute', async () => {
+  it('moves the expiry on touch only when it moves by more than the resolution, even for a session this process has not read', async () => {
     const sid = `s-${Date.now()}-b`;
     const start = new Date(Date.now() + 30 * 60_000);
     await call((done) => store().set(sid, sessionData(start), done));
@@ -38,6 +39,33 @@ describeOnEachDatabase('the database session store', (env) => {
     expect(await expiryOf(sid)).toBe(stored);
     await call((done) => store().touch(sid, sessionData(new Date(start.getTime() + 5 * 60_000)), done));
     expect(await expiryOf(sid)).not.toBe(stored);
+  });
+
+  it('runs no statement on touch within the resolution of the expiry its get read, and one UPDATE past it', async () => {
+    const sessions = store();
+    const sid = `s-${Date.now()}-r`;
+    const start = new Date(Date.now() + 30 * 60_000);
+    await call((done) => sessions.set(sid, sessionData(start), done));
+    const stored = await expiryOf(sid);
+    const withinResolution = await statementsDuring(env.db, async () => {
+      await call((done) => sessions.get(sid, done));
+      await call((done) => sessions.touch(sid, sessionData(new Date(start.getTime() + 170_000)), done));
+    });
+    expect(withinResolution).toHaveLength(1);
+    expect(withinResolution[0]).toMatch(/^select/i);
+    expect(await expiryOf(sid)).toBe(stored);
+    const pastResolution = await statementsDuring(env.db, async () => {
+      await call((done) => sessions.get(sid, done));
+      await call((done) => sessions.touch(sid, sessionData(new Date(start.getTime() + 190_000)), done));
+    });
+    expect(pastResolution.filter(isWrite)).toHaveLength(1);
+    expect(await expiryOf(sid)).not.toBe(stored);
+  });
+
+  it('moves the expiry at most every tenth of the idle timeout, and at least a minute apart', () => {
+    expect(store().touchResolutionMilliseconds).toBe(3 * 60_000);
+    expect(new KnexSessionStore(env.db, undefined, 5 * 60_000).touchResolutionMilliseconds).toBe(60_000);
+    expect(new KnexSessionStore(env.db, undefined, 2 * 60 * 60_000).touchResolutionMilliseconds).toBe(12 * 60_000);
   });
 
   it('removes expired sessions and forgotten sign-in counters, and keeps the rest (a counter in use too)', async () => {

@@ -38,6 +38,15 @@ export function sessionCookieOf(agent: Agent, tenant: Pick<Tenant, 'slug'>): str
   return `ebok.sid=${cookie.value}`;
 }
 
+/** Every cookie an agent holds for a tenant, as a Cookie header ("ebok.csrf=…; ebok.sid=…"): what its browser would send there. */
+export function cookiesOf(agent: Agent, tenant: Pick<Tenant, 'slug'>): string {
+  const jar = (agent as unknown as { jar: { getCookies(access: unknown): { toValueString(): string }[] } }).jar;
+  return jar
+    .getCookies({ domain: '127.0.0.1', path: `/${tenant.slug}`, secure: false, script: false })
+    .map((cookie) => cookie.toValueString())
+    .join('; ');
+}
+
 /** A made-up client address for X-Forwarded-For, so that per-IP sign-in throttling in one test never reaches another. */
 export function uniqueClientAddress(): string {
   const [a, b, c] = randomBytes(3);

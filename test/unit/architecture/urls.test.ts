@@ -45,7 +45,7 @@ function slugPaths(source: Source): Finding[] {
  * tenant's (app.ts), and safeReturnPath compares a returned address with the tenant's prefix
  * rather than building one (validators/preferences.ts). pathTo itself lives in lib/urls.ts.
  */
-const slugPathExceptions = ['src/app.ts', 'src/validators/preferences.ts'];
+const slugPathExceptions = ['src/middleware/cookies.ts', 'src/validators/preferences.ts'];
 
 type RouteNameUse = { path: string; line: number; name: string; keys: string[] | undefined; needsTenant: boolean };
 
