@@ -1,10 +1,9 @@
-import type { Knex } from 'knex';
 import { toDatabaseTime } from '../src/lib/time.js';
 import type { TicketStatus } from '../src/models/ticket-status.js';
 import type { SeededCustomer } from './large-customers.js';
 import { between, pick, randomSource, replyFrom, ticketSubjectFrom, type Random } from './large-people.js';
 import type { TenantFrame } from './large-tenant.js';
-import { insertRows, type Row, type Writer } from './large-writer.js';
+import { inTransaction, type Row, type Writer } from './large-writer.js';
 
 /** Tickets whose rows (with their messages) go in one transaction. */
 const ticketsPerTransaction = 2_000;
@@ -49,20 +48,20 @@ type TicketState = { sequences: Map<number, number> };
  * by turns, one in ten of staff's internal. The search columns fill themselves (FULLTEXT indexes
  * on MySQL, the FTS5 triggers of migration 20261201_2400 on SQLite).
  */
-export async function seedTickets(db: Knex, writer: Writer, frame: TenantFrame, customers: readonly SeededCustomer[], context: { count: number; nowMs: number; seed: number }): Promise<void> {
+export async function seedTickets(writer: Writer, frame: TenantFrame, customers: readonly SeededCustomer[], context: { count: number; nowMs: number; seed: number }): Promise<void> {
   const random = randomSource(context.seed);
   const state: TicketState = { sequences: new Map() };
   for (let start = 0; start < context.count; start += ticketsPerTransaction) {
     const end = Math.min(context.count, start + ticketsPerTransaction);
     const tickets: Array<{ row: Row; messages: Row[] }> = [];
     for (let index = start; index < end; index += 1) tickets.push(ticketOf(random, index, frame, customers, context, state));
-    await db.transaction(async (trx) => {
-      const ids = await insertRows(writer, trx, 'tickets', ticketColumns, tickets.map((ticket) => ticket.row));
+    await inTransaction(writer, async (insert) => {
+      const ids = await insert('tickets', ticketColumns, tickets.map((ticket) => ticket.row));
       const messages = tickets.flatMap((ticket, offset) => ticket.messages.map((message) => [ids[offset], ...message]));
-      await insertRows(writer, trx, 'ticket_messages', messageColumns, messages);
+      await insert('ticket_messages', messageColumns, messages);
     });
   }
-  await db.transaction((trx) => insertRows(writer, trx, 'ticket_counters', ['year', 'last_sequence'], [...state.sequences].map(([year, last]) => [year, last])));
+  await inTransaction(writer, (insert) => insert('ticket_counters', ['year', 'last_sequence'], [...state.sequences].map(([year, last]) => [year, last])));
   writer.progress.finish('tickets');
   writer.progress.finish('ticket_messages');
 }

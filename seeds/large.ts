@@ -87,11 +87,11 @@ async function seedTenant(db: Knex, plan: TenantPlan, passwordHash: string, cloc
   const nowMs = clock().getTime();
   const now = toDatabaseTime(new Date(nowMs));
   const today = calendarDateIn(new Date(nowMs), String(tenant.time_zone));
-  const customers = await seedCustomers(db, writer, frame, plan.customers, now, passwordHash, plan.seed);
+  const customers = await seedCustomers(writer, frame, plan.customers, now, passwordHash, plan.seed);
   // The ledger and the tickets share nothing: on MySQL each has a connection of its own, and the server both cores.
   await Promise.all([
-    seedLedger(db, writer, frame, customers, { today, now, currency: String(tenant.currency), seed: plan.seed * 7 }),
-    seedTickets(db, writer, frame, customers, { count: plan.tickets, nowMs, seed: plan.seed * 13 }),
+    seedLedger(writer, frame, customers, { today, now, currency: String(tenant.currency), seed: plan.seed * 7 }),
+    seedTickets(writer, frame, customers, { count: plan.tickets, nowMs, seed: plan.seed * 13 }),
   ]);
   return { caretakers: plan.caretakers, clients: customers.reduce((sum, customer) => sum + customer.clientIds.length, 0) };
 }
