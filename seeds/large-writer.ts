@@ -31,7 +31,7 @@ const rowsPerStatement = 4_000;
 /** SQLite binds at most 32,766 values a statement; a few hundred rows amortise the statement's own cost (its triggers). */
 const sqliteRowsPerStatement = 200;
 
-type MysqlConnection = { query(sql: string, callback: (error: Error | null, result: unknown) => void): void };
+type MysqlConnection = { config: { queryFormat?: unknown }; query(sql: string, callback: (error: Error | null, result: unknown) => void): void };
 type SqliteConnection = {
   exec(sql: string): void;
   prepare(sql: string): { run(...values: unknown[]): { lastInsertRowid: number | bigint } };
@@ -52,6 +52,11 @@ export async function inTransaction<T>(writer: Writer, work: (insert: Insert) =>
   const client = writer.db.client as { acquireConnection(): Promise<unknown>; releaseConnection(connection: unknown): Promise<void> };
   const connection = await client.acquireConnection();
   const run = writer.isMysql ? mysqlRunner(connection as MysqlConnection) : sqliteRunner(connection as SqliteConnection);
+  // mysql2 scans every statement for placeholders, even one without values: a megabyte of text each
+  // time. The seed's statements have none, so they go as written while the connection is the seed's.
+  const mysqlConfig = writer.isMysql ? (connection as MysqlConnection).config : undefined;
+  const ownFormat = mysqlConfig?.queryFormat;
+  if (mysqlConfig) mysqlConfig.queryFormat = (sql: string) => sql;
   try {
     await run('begin');
     const result = await work(async (table, columns, rows) => {
@@ -65,6 +70,7 @@ export async function inTransaction<T>(writer: Writer, work: (insert: Insert) =>
     await run('rollback').catch(() => {});
     throw error;
   } finally {
+    if (mysqlConfig) mysqlConfig.queryFormat = ownFormat;
     await client.releaseConnection(connection);
   }
 }
