@@ -59,11 +59,7 @@ export async function inTransaction<T>(writer: Writer, work: (insert: Insert) =>
   if (mysqlConfig) mysqlConfig.queryFormat = (sql: string) => sql;
   try {
     await run('begin');
-    const result = await work(async (table, columns, rows) => {
-      const ids = await insertInto(writer, connection, table, columns, rows);
-      writer.progress.add(table, rows.length);
-      return ids;
-    });
+    const result = await work((table, columns, rows) => insertInto(writer, connection, table, columns, rows));
     await run('commit');
     return result;
   } catch (error) {
@@ -85,13 +81,15 @@ function sqliteRunner(connection: SqliteConnection): (sql: string) => Promise<vo
 
 async function insertInto(writer: Writer, connection: unknown, table: string, columns: readonly string[], rows: readonly Row[]): Promise<number[]> {
   const head = `insert into \`${table}\` (\`tenant_id\`,${columns.map((column) => `\`${column}\``).join(',')}) values `;
-  if (!writer.isMysql) return insertIntoSqlite(writer, connection as SqliteConnection, head, columns.length, rows);
+  writer.progress.begin(table);
+  if (!writer.isMysql) return insertIntoSqlite(writer, connection as SqliteConnection, table, head, columns.length, rows);
   const ids: number[] = [];
   for (let start = 0; start < rows.length; start += rowsPerStatement) {
     const chunk = rows.slice(start, start + rowsPerStatement);
     const values = chunk.map((row) => `(${writer.tenantId},${row.map(mysqlLiteral).join(',')})`);
     const answer = (await mysqlRunner(connection as MysqlConnection)(head + values.join(','))) as { insertId: number };
     ids.push(...(await idsFrom(writer, connection as MysqlConnection, table, Number(answer.insertId), chunk.length)));
+    writer.progress.add(table, chunk.length);
   }
   return ids;
 }
@@ -107,7 +105,7 @@ async function idsFrom(writer: Writer, connection: MysqlConnection, table: strin
 /** Prepared statements of a connection, by their text: prepared once, run for every full chunk of rows. */
 const preparedStatements = new WeakMap<SqliteConnection, Map<string, ReturnType<SqliteConnection['prepare']>>>();
 
-function insertIntoSqlite(writer: Writer, connection: SqliteConnection, head: string, width: number, rows: readonly Row[]): number[] {
+function insertIntoSqlite(writer: Writer, connection: SqliteConnection, table: string, head: string, width: number, rows: readonly Row[]): number[] {
   const statements = preparedStatements.get(connection) ?? new Map();
   preparedStatements.set(connection, statements);
   const ids: number[] = [];
@@ -121,6 +119,7 @@ function insertIntoSqlite(writer: Writer, connection: SqliteConnection, head: st
     // One writer at a time, inside this transaction: the statement's rows have the ids up to the last one.
     const last = Number(statement.run(...values).lastInsertRowid);
     for (let index = chunk.length - 1; index >= 0; index -= 1) ids.push(last - index);
+    writer.progress.add(table, chunk.length);
   }
   return ids;
 }
@@ -135,8 +134,8 @@ function sqliteValue(value: unknown): unknown {
 }
 
 /**
- * Rows written per table, and a line every two seconds or so: the table, the tenant's rows so far,
- * rows per second since the tenant's first row of the table.
+ * Rows written per table, and a line every two seconds or so: the seconds since the run began, the
+ * table, the tenant's rows so far, rows per second since the tenant's first statement of the table.
  */
 export class Progress {
   /** Over every tenant of the run. */
@@ -144,14 +143,19 @@ export class Progress {
   readonly #tenantCounts = new Map<string, number>();
   readonly #started = new Map<string, number>();
   readonly #report: (line: string) => void;
+  readonly #createdAt = Date.now();
   #lastLineAt = Date.now();
 
   constructor(report: (line: string) => void) {
     this.#report = report;
   }
 
-  add(table: string, rows: number): void {
+  /** Before a table's statements: its rate counts from its tenant's first one. */
+  begin(table: string): void {
     if (!this.#started.has(table)) this.#started.set(table, Date.now());
+  }
+
+  add(table: string, rows: number): void {
     this.counts.set(table, (this.counts.get(table) ?? 0) + rows);
     this.#tenantCounts.set(table, (this.#tenantCounts.get(table) ?? 0) + rows);
     if (Date.now() - this.#lastLineAt >= 2_000) this.#line(table);
@@ -160,6 +164,15 @@ export class Progress {
   /** The table's line now (at the end of a phase, so that every table is reported at least once). */
   finish(table: string): void {
     if (this.#tenantCounts.has(table)) this.#line(table);
+  }
+
+  /** A line of its own, after the seconds since the run began. */
+  note(line: string): void {
+    this.#report(`${this.#elapsed()} ${line}`);
+  }
+
+  #elapsed(): string {
+    return `[${((Date.now() - this.#createdAt) / 1000).toFixed(1).padStart(5)} s]`;
   }
 
   /** The lines of the next tenant count from nothing. */
@@ -172,6 +185,6 @@ export class Progress {
     this.#lastLineAt = Date.now();
     const count = this.#tenantCounts.get(table) ?? 0;
     const seconds = Math.max(0.001, (Date.now() - this.#started.get(table)!) / 1000);
-    this.#report(`  ${table}: ${count.toLocaleString('en-US')} rows, ${Math.round(count / seconds).toLocaleString('en-US')} rows/s`);
+    this.#report(`${this.#elapsed()}   ${table}: ${count.toLocaleString('en-US')} rows, ${Math.round(count / seconds).toLocaleString('en-US')} rows/s`);
   }
 }

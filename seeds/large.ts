@@ -70,7 +70,7 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<La
   const progress = new Progress(report);
   const logins = { caretakers: 0, clients: 0 };
   for (const plan of plans) {
-    report(`tenant ${plan.slug}: ${plan.customers.toLocaleString('en-US')} customers, ${plan.tickets.toLocaleString('en-US')} tickets, ${plan.caretakers} caretakers`);
+    progress.note(`tenant ${plan.slug}: ${plan.customers.toLocaleString('en-US')} customers, ${plan.tickets.toLocaleString('en-US')} tickets, ${plan.caretakers} caretakers`);
     progress.nextTenant();
     const seeded = await seedTenant(db, plan, passwordHash, clock, progress);
     if (plan === plans[0]) Object.assign(logins, seeded);
