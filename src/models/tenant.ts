@@ -52,7 +52,8 @@ export type NewTenant = {
   slug: string;
   name: string;
   defaultLocale?: string;
-  admin: { login: string; email: string; firstName?: string; lastName?: string; password?: string };
+  /** The first superadmin; `passwordHash` (made beforehand, e.g. once for many seeded accounts) wins over `password`. */
+  admin: { login: string; email: string; firstName?: string; lastName?: string; password?: string; passwordHash?: string };
 };
 
 /**
@@ -90,10 +91,11 @@ export async function createTenant(
         lastName: input.admin.lastName ?? '',
         role: 'superadmin',
         password: input.admin.password ?? null,
+        passwordHash: input.admin.passwordHash ?? null,
       },
       options,
     );
-    const setupToken = input.admin.password ? null : await issuePasswordToken(scope, admin.id, 'setup');
+    const setupToken = input.admin.password || input.admin.passwordHash ? null : await issuePasswordToken(scope, admin.id, 'setup');
     const setupLink = setupToken && options.links ? options.links.absolute('auth.passwordSetups.edit', { tenant: input.slug, token: setupToken }) : null;
     if (setupLink) {
       await enqueueMail(scope, {

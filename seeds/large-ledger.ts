@@ -1,0 +1,100 @@
+import type { Knex } from 'knex';
+import { planAllocations, type EntryRow } from '../src/models/ledger-allocation.js';
+import type { SeededCustomer } from './large-customers.js';
+import { between, randomSource, type Random } from './large-people.js';
+import type { TenantFrame } from './large-tenant.js';
+import { insertRows, type Row, type Writer } from './large-writer.js';
+
+/** Customers whose entries go in one transaction (about 4,000 entries and as many allocations). */
+const customersPerTransaction = 200;
+
+const entryColumns = ['customer_id', 'kind', 'status', 'amount', 'currency', 'document_number', 'entry_date', 'due_date', 'method', 'description', 'source', 'entered_by', 'entered_at', 'decided_by', 'decided_at'];
+const allocationColumns = ['customer_id', 'credit_entry_id', 'debit_entry_id', 'amount', 'created_at'];
+
+/** One entry before it has an id. */
+type PlannedEntry = { kind: 'invoice' | 'payment'; status: 'approved' | 'pending'; amount: number; documentNumber: string; entryDate: string; dueDate: string | null };
+
+/** A calendar date some days from another ('YYYY-MM-DD'). */
+export function daysFrom(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The first of the month some months before today's. */
+function monthStart(today: string, monthsBack: number): string {
+  const date = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 - monthsBack, 1));
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * A customer's account as the accounting system would send it: a monthly invoice (due in 14 days)
+ * for the last 8 to 14 months and the transfers that paid them. Most customers pay each invoice
+ * before its due date; some leave the last one to three unpaid (overdue), some pay one of the
+ * last two in part, a few stopped paying half-way. Every 250th has a transfer an admin typed in
+ * that waits for approval. About 20 entries a customer.
+ */
+export function plannedEntries(random: Random, index: number, today: string): PlannedEntry[] {
+  const months = between(random, 8, 14);
+  const base = between(random, 4_900, 250_000);
+  const habit = random();
+  const unpaid = habit < 0.72 ? 0 : habit < 0.87 ? between(random, 1, 3) : habit < 0.97 ? 2 : Math.ceil(months / 2);
+  const entries: PlannedEntry[] = [];
+  for (let month = months - 1; month >= 0; month -= 1) {
+    const issued = monthStart(today, month);
+    const due = daysFrom(issued, 14);
+    const amount = base + between(random, -Math.floor(base / 10), Math.floor(base / 10));
+    const number = `FV/${index + 1}/${issued.slice(5, 7)}/${issued.slice(0, 4)}`;
+    entries.push({ kind: 'invoice', status: 'approved', amount, documentNumber: number, entryDate: issued, dueDate: due });
+    const paidOn = daysFrom(due, -between(random, 0, 10));
+    const isLastOnes = month < unpaid;
+    const isPartlyPaid = habit >= 0.87 && habit < 0.97 && month === 1;
+    if (paidOn > today || (isLastOnes && !isPartlyPaid)) continue;
+    const paid = isPartlyPaid ? Math.floor((amount * between(random, 30, 70)) / 100) : amount;
+    entries.push({ kind: 'payment', status: 'approved', amount: paid, documentNumber: `Przelew ${number}`, entryDate: paidOn, dueDate: null });
+  }
+  if (index % 250 === 249) entries.push({ kind: 'payment', status: 'pending', amount: base, documentNumber: 'Wpłata w kasie', entryDate: today, dueDate: null });
+  return entries;
+}
+
+/**
+ * The ledger of every customer, chunk by chunk in transactions: the entries (approved ones as an
+ * import approves them: source import, decided at entry, by nobody; pending ones entered by the
+ * admin by hand), then the allocations allocateCustomer would write for them, planned by its own
+ * pure part (planAllocations), so balances, due and overdue items read as the model computes them.
+ */
+export async function seedLedger(db: Knex, writer: Writer, frame: TenantFrame, customers: readonly SeededCustomer[], context: { today: string; now: string; currency: string; seed: number }): Promise<void> {
+  const random = randomSource(context.seed);
+  for (let start = 0; start < customers.length; start += customersPerTransaction) {
+    const chunk = customers.slice(start, start + customersPerTransaction);
+    const planned = chunk.map((customer, offset) => ({ customer, entries: plannedEntries(random, start + offset, context.today) }));
+    await db.transaction(async (trx) => {
+      const rows: Row[] = planned.flatMap(({ customer, entries }) => entries.map((entry) => entryRow(customer.id, entry, frame.adminId, context)));
+      const ids = await insertRows(writer, trx, 'ledger_entries', entryColumns, rows);
+      await insertRows(writer, trx, 'ledger_allocations', allocationColumns, allocationRows(planned, ids, context.now));
+    });
+  }
+  writer.progress.finish('ledger_entries');
+  writer.progress.finish('ledger_allocations');
+}
+
+function entryRow(customerId: number, entry: PlannedEntry, adminId: number, context: { now: string; currency: string }): Row {
+  const isApproved = entry.status === 'approved';
+  return [
+    customerId, entry.kind, entry.status, entry.amount, context.currency, entry.documentNumber, entry.entryDate, entry.dueDate, entry.kind === 'payment' ? (isApproved ? 'transfer' : 'cash') : null, null,
+    isApproved ? 'import' : 'manual', isApproved ? null : adminId, context.now, null, isApproved ? context.now : null,
+  ];
+}
+
+/** The allocation rows of a chunk: each customer's approved entries, with their new ids, planned from nothing allocated. */
+function allocationRows(planned: ReadonlyArray<{ customer: SeededCustomer; entries: PlannedEntry[] }>, ids: readonly number[], now: string): Row[] {
+  const rows: Row[] = [];
+  let next = 0;
+  for (const { customer, entries } of planned) {
+    const approved: EntryRow[] = [];
+    for (const entry of entries) {
+      const id = ids[next++]!;
+      if (entry.status === 'approved') approved.push({ id, kind: entry.kind, amount: entry.amount, entry_date: entry.entryDate, due_date: entry.dueDate, corrects_entry_id: null, pays_entry_id: null });
+    }
+    for (const move of planAllocations(approved, [])) rows.push([customer.id, move.creditId, move.debitId, move.amount.toString(), now]);
+  }
+  return rows;
+}
