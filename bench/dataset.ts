@@ -8,7 +8,7 @@ import { openSystemWork } from '../src/db/installation.js';
 import { systemClock } from '../src/lib/time.js';
 import { findAnyTenantBySlug } from '../src/models/tenant.js';
 import type { DatabaseAt } from './processes.js';
-import { seedLarge } from './stand-in-seed.js';
+import { seedLarge } from '../seeds/large.js';
 
 export const largePassword = 'bench-password';
 export const largeSlug = 'large';
