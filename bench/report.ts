@@ -119,7 +119,7 @@ function growthLines(growth: NonNullable<BenchReport['growth']>): string[] {
 
 /**
  * Writes the report: to `file` when given, else into docs/benchmarks.md, replacing the section of
- * the same run kind (between its markers) or adding it at the end; earlier sections stay.
+ * the same run kind (between its markers) or adding it below the results marker (else at the end); the others stay.
  */
 export function writeReport(report: BenchReport, file: string | undefined): string {
   const text = renderReport(report);
@@ -134,7 +134,14 @@ export function writeReport(report: BenchReport, file: string | undefined): stri
   const current = existsSync(target) ? readFileSync(target, 'utf8') : '# Benchmarks\n';
   const from = current.indexOf(start);
   const to = current.indexOf(end);
-  const next = from >= 0 && to > from ? current.slice(0, from) + section + current.slice(to + end.length + 1) : `${current.trimEnd()}\n\n${section}`;
+  const results = current.indexOf('<!-- bench:results');
+  const afterResults = current.indexOf('\n', results) + 1;
+  const next =
+    from >= 0 && to > from
+      ? current.slice(0, from) + section + current.slice(to + end.length + 1)
+      : results >= 0
+        ? `${current.slice(0, afterResults)}\n${section}${current.slice(afterResults)}`
+        : `${current.trimEnd()}\n\n${section}`;
   writeFileSync(target, next);
   return target;
 }
