@@ -27,7 +27,7 @@ async function pagesAtScale(scale: number, isSecondScale: boolean): Promise<AtSc
   const database = await prepareDatabase({ ...options, scale, isSecondScale });
   const targets = await findTargets(database, options.isQuick ? 20 : 200);
   if (targets.bcryptCost !== options.bcryptCost) log(`the seeded passwords have bcrypt cost ${targets.bcryptCost} (not ${options.bcryptCost}): the app is configured with ${targets.bcryptCost}, as a rehash on sign-in would measure two hashes`);
-  const [app, ceiling] = (await startAll([startApp(database, { workers: 1, bcryptCost: targets.bcryptCost }), startCeiling(database)])) as [Started, Started];
+  const [app, ceiling] = (await startAll([startApp(database, { workers: options.workers, bcryptCost: targets.bcryptCost }), startCeiling(database)])) as [Started, Started];
   try {
     const sessions = await signInPool(app, targets, options);
     const scenarios = pageScenarios(targets, sessions);
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     kind: `${options.isQuick ? 'quick' : 'full'}-${database.databaseUrl ? 'mysql' : 'sqlite'}`,
     heading: `${new Date().toISOString().slice(0, 10)}: \`npm run bench${options.isQuick ? ' -- --quick' : ''}\`, ${targets.databaseVersion}, scale ${options.scale} (${targets.customerCount} customers)`,
-    setup: `${machineLine(targets.databaseVersion)}. Production mode, one app process, ${load.connections} connections, ${load.rounds} interleaved round(s) of ${load.seconds} s per page (the median), autocannon in the bench's process on the same machine. "Of ceiling": req/s over the fortunes page's in the same rounds.`,
+    setup: `${machineLine(targets.databaseVersion)}. Production mode, ${options.workers === 1 ? 'one app process' : `${options.workers} app processes (WEB_CONCURRENCY)`}, ${load.connections} connections, ${load.rounds} interleaved round(s) of ${load.seconds} s per page (the median), autocannon in the bench's process on the same machine. "Of ceiling": req/s over the fortunes page's in the same rounds.`,
     pages: full.pages,
   };
   try {
@@ -68,10 +68,10 @@ async function main(): Promise<void> {
     log('measuring the CSV export, the page weight and the import');
     report.exported = await measureExport(app, targets.slug, sessions.admins[0]!);
     report.weight = await measureWeight(app.port, targets.slug, sessions.clients[0]!);
-    report.imported = await measureImport(database, targets.slug, targets.customerNumbers, options.isQuick ? 500 : 100_000);
+    report.imported = await measureImport(database, targets.slug, targets.customerNumbers, options.importRows);
     if (options.isWorkersCompared) {
-      log('measuring 1 against 2 workers');
-      report.workers = await measureWorkers(app, database, targets.bcryptCost, sessions.clients, targets.slug, load);
+      log('measuring 1 worker against more');
+      report.workers = await measureWorkers(app, options.workers, database, targets.bcryptCost, sessions.clients, targets.slug, load);
     }
   } finally {
     await Promise.all([app.stop(), ceiling.stop()]);

@@ -7,7 +7,8 @@ export type TargetKind = 'ceiling' | 'dashboard' | 'list' | 'page' | 'sign-in' |
 /** One measured page: its requests (autocannon's), and which statuses are its answers. */
 export type Scenario = { name: string; kind: TargetKind; requests: AutocannonRequest[]; expected: number[]; connections?: number };
 
-export type Measured = { requests: number; rate: number; p50: number; p99: number; unexpected: number; statuses: string };
+/** `unfinished`: sent but not answered when the time was up (at most one a connection when the app keeps up). */
+export type Measured = { requests: number; rate: number; p50: number; p99: number; unexpected: number; unfinished: number; statuses: string };
 
 /** A GET of a random one of `targets` per request, each with its own session's cookie. */
 export function randomGets(targets: Array<{ path: string; cookie?: string }>): AutocannonRequest[] {
@@ -58,9 +59,10 @@ export function signIns(slug: string, logins: string[], password: string): Autoc
   ];
 }
 
-/** Loads one scenario with one autocannon instance for `seconds`. */
-export async function measure(port: number, scenario: Scenario, load: { connections: number; seconds: number }): Promise<Measured> {
-  const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: scenario.connections ?? load.connections, duration: load.seconds, timeout: 30, requests: scenario.requests });
+/** Loads one scenario with one autocannon instance for `seconds` (or for `amount` requests). */
+export async function measure(port: number, scenario: Scenario, load: { connections: number; seconds: number } | { connections: number; amount: number }): Promise<Measured> {
+  const length = 'seconds' in load ? { duration: load.seconds } : { amount: load.amount };
+  const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: scenario.connections ?? load.connections, ...length, timeout: 30, requests: scenario.requests });
   const counts = Object.entries(result.statusCodeStats);
   const answered = counts.reduce((sum, [, { count }]) => sum + count, 0);
   const expected = counts.filter(([status]) => scenario.expected.includes(Number(status))).reduce((sum, [, { count }]) => sum + count, 0);
@@ -73,6 +75,22 @@ export async function measure(port: number, scenario: Scenario, load: { connecti
     p50: result.latency.p50,
     p99: result.latency.p99,
     unexpected: answered - expected + result.errors,
+    unfinished: Math.max(0, result.totalRequests - result.totalCompletedRequests - result.errors),
     statuses: counts.map(([status, { count }]) => `${status}×${count}`).join(' ') + (result.errors ? ` errors×${result.errors}` : ''),
   };
+}
+
+/**
+ * Waits until the app has worked off what the last load left (autocannon stops sending, but the app
+ * still answers the requests in flight and those queued for a database connection): until /readyz,
+ * which takes a connection of the pool, answers within 100 ms, for at most 60 s.
+ */
+export async function settle(port: number): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const started = performance.now();
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.status, () => 0);
+    if (status === 200 && performance.now() - started < 100) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

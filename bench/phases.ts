@@ -1,5 +1,5 @@
 import bcrypt from 'bcrypt';
-import { measure, randomGets, type Measured, type Scenario } from './load.js';
+import { measure, randomGets, settle, type Measured, type Scenario } from './load.js';
 import { startApp, type DatabaseAt, type Started } from './processes.js';
 import { ceilingScenario, signInScenario } from './scenarios.js';
 import type { SignInMeasure, WorkersMeasure } from './report.js';
@@ -9,8 +9,8 @@ export type Load = { connections: number; seconds: number; rounds: number };
 
 /** A few requests of each scenario first: compiled views, caches and the pool warm, as after any start. */
 export async function warmUp(app: Started, ceiling: Started, scenarios: Scenario[]): Promise<void> {
-  await measure(ceiling.port, ceilingScenario, { connections: 2, seconds: 0.3 });
-  for (const scenario of scenarios) await measure(app.port, scenario, { connections: 2, seconds: 0.3 });
+  await measure(ceiling.port, ceilingScenario, { connections: 2, amount: 10 });
+  for (const scenario of scenarios) await measure(app.port, scenario, { connections: 2, amount: 4 });
 }
 
 /**
@@ -26,8 +26,10 @@ export async function measurePages(app: Started, ceiling: Started, scenarios: Sc
     onRow(`round ${round}: ${ceilingScenario.name} ${ceilingRounds.at(-1)!.rate.toFixed(0)} req/s`);
     for (const scenario of scenarios) {
       const measured = await measure(app.port, scenario, load);
+      const settling = performance.now();
+      await settle(app.port);
       rounds.get(scenario)!.push(measured);
-      onRow(`round ${round}: ${scenario.name} ${measured.rate.toFixed(0)} req/s, p99 ${measured.p99.toFixed(0)} ms, ${measured.statuses}`);
+      onRow(`round ${round}: ${scenario.name} ${measured.rate.toFixed(0)} req/s, p99 ${measured.p99.toFixed(0)} ms, ${measured.statuses}, ${measured.unfinished} unfinished, settled in ${((performance.now() - settling) / 1000).toFixed(1)} s`);
     }
   }
   const ceilingRate = median(ceilingRounds).rate;
@@ -65,22 +67,30 @@ export async function measureSignIn(app: Started, password: string, targets: Par
   const bcryptRate = await bcryptCompareRate(bcryptCost, load.connections, load.seconds);
   const signIns = signInScenario(targets, password);
   const signInMeasure = await measure(app.port, signIns, load);
+  await settle(app.port);
   const dashboardLoad = { connections: Math.max(2, Math.round(load.connections / 5)), seconds: load.seconds };
   const dashboardAlone = await measure(app.port, dashboard, dashboardLoad);
+  await settle(app.port);
   const [, dashboardDuringBurst] = await Promise.all([measure(app.port, signIns, load), measure(app.port, dashboard, dashboardLoad)]);
+  await settle(app.port);
   return { bcryptCost, bcryptRate, signIns: signInMeasure, dashboardAlone, dashboardDuringBurst };
 }
 
-/** The client dashboard on the app of one worker, then on a second app of two workers (item 7) on the same database. */
-export async function measureWorkers(app: Started, database: DatabaseAt, bcryptCost: number, clientCookies: string[], slug: string, load: Load): Promise<WorkersMeasure> {
+/**
+ * The client dashboard on one worker against several (item 7): the running app (of `workers`) and a
+ * second app beside it on the same database and sessions, of 2 workers when the first has 1, else of 1.
+ */
+export async function measureWorkers(app: Started, workers: number, database: DatabaseAt, bcryptCost: number, clientCookies: string[], slug: string, load: Load): Promise<WorkersMeasure> {
   const dashboard: Scenario = { name: 'client dashboard', kind: 'dashboard', requests: randomGets(clientCookies.map((cookie) => ({ path: `/${slug}/portal`, cookie }))), expected: [200] };
-  const twoWorkers = await startApp(database, { workers: 2, bcryptCost });
+  const otherCount = workers === 1 ? 2 : 1;
+  const other = await startApp(database, { workers: otherCount, bcryptCost });
   try {
-    await measure(twoWorkers.port, dashboard, { connections: 4, seconds: 0.5 });
-    const one = await measure(app.port, dashboard, load);
-    const two = await measure(twoWorkers.port, dashboard, load);
-    return { one, two };
+    await measure(other.port, dashboard, { connections: 2, amount: 4 });
+    const running = await measure(app.port, dashboard, load);
+    await settle(app.port);
+    const started = await measure(other.port, dashboard, load);
+    return workers === 1 ? { one: running, many: started, manyCount: otherCount } : { one: started, many: running, manyCount: workers };
   } finally {
-    await twoWorkers.stop();
+    await other.stop();
   }
 }

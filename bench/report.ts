@@ -7,7 +7,7 @@ import type { ExportMeasure, ImportMeasure, WeightMeasure } from './one-shots.js
 import { against, limits, targetOf, verdictOf, type PageRow } from './targets.js';
 
 export type SignInMeasure = { bcryptCost: number; bcryptRate: number; signIns: Measured; dashboardAlone: Measured; dashboardDuringBurst: Measured };
-export type WorkersMeasure = { one: Measured; two: Measured };
+export type WorkersMeasure = { one: Measured; many: Measured; manyCount: number };
 export type GrowthRow = { name: string; small: PageRow; full: PageRow };
 
 /** Everything one run measured, and how it was run. */
@@ -71,9 +71,9 @@ function tableRows(report: BenchReport): TableRow[] {
     extra('the same during a sign-in burst', signIn.dashboardDuringBurst, 'p99 as alone', `p99 ${(signIn.dashboardDuringBurst.p99 / Math.max(1, signIn.dashboardAlone.p99)).toFixed(1)}× alone`);
   }
   if (report.workers) {
-    const { one, two } = report.workers;
+    const { one, many, manyCount } = report.workers;
     extra('client dashboard, 1 worker', one);
-    extra('client dashboard, 2 workers (WEB_CONCURRENCY=2)', two, 'more than 1 worker', `${(two.rate / one.rate).toFixed(2)}× 1 worker`);
+    extra(`client dashboard, ${manyCount} workers (WEB_CONCURRENCY=${manyCount})`, many, 'more than 1 worker', `${(many.rate / one.rate).toFixed(2)}× 1 worker`);
   }
   return rows;
 }

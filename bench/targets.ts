@@ -35,6 +35,7 @@ export function verdictOf(row: PageRow): string {
   if (limit && row.measured.p99 > limit.p99) misses.push(`p99 ${(row.measured.p99 - limit.p99).toFixed(0)} ms over`);
   if (row.kind === 'pdf' && row.measured.rate < limits.pdfPerSecond) misses.push(`${(limits.pdfPerSecond - row.measured.rate).toFixed(0)}/s short`);
   if (row.measured.unexpected > 0 && row.kind !== 'ceiling') misses.push(`${row.measured.unexpected} non-2xx`);
+  if (row.measured.requests === 0) misses.push(`no answer within the time (${row.measured.unfinished} requests unfinished)`);
   if (row.kind === 'ceiling' || row.kind === 'page') return misses.join('; ');
   return misses.length ? `missed: ${misses.join('; ')}` : 'met';
 }
@@ -50,5 +51,6 @@ export function against(value: number, limit: number, unit: string, isAtMost: bo
 export function median(rounds: Measured[]): Measured {
   const sorted = [...rounds].sort((a, b) => a.rate - b.rate);
   const middle = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return { ...middle, requests: rounds.reduce((sum, round) => sum + round.requests, 0), unexpected: rounds.reduce((sum, round) => sum + round.unexpected, 0) };
+  const sum = (key: 'requests' | 'unexpected' | 'unfinished') => rounds.reduce((total, round) => total + round[key], 0);
+  return { ...middle, requests: sum('requests'), unexpected: sum('unexpected'), unfinished: sum('unfinished') };
 }

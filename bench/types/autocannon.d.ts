@@ -23,6 +23,7 @@ declare module 'autocannon' {
     timeouts: number;
     non2xx: number;
     totalCompletedRequests: number;
+    totalRequests: number;
     statusCodeStats: Record<string, { count: number }>;
     latency: { p50: number; p99: number; average: number; max: number };
   };
