@@ -75,7 +75,7 @@ export async function measure(port: number, scenario: Scenario, load: { connecti
     p50: result.latency.p50,
     p99: result.latency.p99,
     unexpected: answered - expected + result.errors,
-    unfinished: Math.max(0, result.totalRequests - result.totalCompletedRequests - result.errors),
+    unfinished: Math.max(0, result.requests.sent - answered - result.errors),
     statuses: counts.map(([status, { count }]) => `${status}×${count}`).join(' ') + (result.errors ? ` errors×${result.errors}` : ''),
   };
 }

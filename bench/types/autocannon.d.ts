@@ -22,8 +22,7 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
-    totalCompletedRequests: number;
-    totalRequests: number;
+    requests: { sent: number };
     statusCodeStats: Record<string, { count: number }>;
     latency: { p50: number; p99: number; average: number; max: number };
   };
