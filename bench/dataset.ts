@@ -33,19 +33,20 @@ export type Targets = {
  * one for the quick run), or the MySQL/MariaDB database of the URL (for a second scale, a database
  * of its own beside it, `<name>_scale0_1`, made when absent).
  */
-export async function prepareDatabase(options: { databaseUrl: string | undefined; dataDirectory: string | undefined; scale: number; isQuick: boolean; isSecondScale: boolean; bcryptCost: number }): Promise<DatabaseAt & { seededIn: number | null }> {
-  const dataDirectory = options.dataDirectory && !options.isSecondScale ? options.dataDirectory : options.isQuick ? mkdtempSync(path.join(os.tmpdir(), 'ebok-bench-quick-')) : path.join(os.tmpdir(), `ebok-bench-scale${options.scale}`);
+export async function prepareDatabase(options: { databaseUrl: string | undefined; dataDirectory: string | undefined; scale: number; isQuick: boolean; isSecondScale: boolean; bcryptCost: number }): Promise<DatabaseAt & { seededIn: number | null; isTemporary: boolean }> {
+  const isTemporary = options.isQuick && !(options.dataDirectory && !options.isSecondScale);
+  const dataDirectory = options.dataDirectory && !options.isSecondScale ? options.dataDirectory : isTemporary ? mkdtempSync(path.join(os.tmpdir(), 'ebok-bench-quick-')) : path.join(os.tmpdir(), `ebok-bench-scale${options.scale}`);
   mkdirSync(dataDirectory, { recursive: true });
   const databaseUrl = options.databaseUrl && options.isSecondScale ? await siblingDatabase(options.databaseUrl, options.scale) : options.databaseUrl;
   const db = createDatabase({ databaseUrl, sqliteFile: path.join(dataDirectory, 'ebok.sqlite') });
   try {
     await migrateToLatest(db);
     const system = openSystemWork(db, systemClock, 'bench');
-    if (await findAnyTenantBySlug(system, largeSlug)) return { databaseUrl, dataDirectory, seededIn: null };
+    if (await findAnyTenantBySlug(system, largeSlug)) return { databaseUrl, dataDirectory, seededIn: null, isTemporary };
     console.log(`seeding the large tenant at scale ${options.scale}…`);
     const seeded = await seedLarge(db, { scale: options.scale, password: largePassword, bcryptCost: options.bcryptCost, onProgress: (line) => console.log(`  ${line}`) });
     console.log(`seeded in ${seeded.seconds.toFixed(1)} s: ${Object.entries(seeded.counts).map(([name, count]) => `${count} ${name}`).join(', ')}`);
-    return { databaseUrl, dataDirectory, seededIn: seeded.seconds };
+    return { databaseUrl, dataDirectory, seededIn: seeded.seconds, isTemporary };
   } finally {
     await db.destroy();
   }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { benchOptions, type BenchOptions } from './options.js';
 import { findTargets, largePassword, prepareDatabase, type Targets } from './dataset.js';
 import { measureExport, measureImport, measureWeight } from './one-shots.js';
@@ -20,7 +21,7 @@ const load: Load = { connections: options.connections, seconds: options.seconds,
 const startedAt = performance.now();
 const log = (line: string) => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${line}`);
 
-type AtScale = { database: DatabaseAt; targets: Targets; app: Started; ceiling: Started; sessions: Sessions; pages: PageRow[] };
+type AtScale = { database: DatabaseAt & { isTemporary: boolean }; targets: Targets; app: Started; ceiling: Started; sessions: Sessions; pages: PageRow[] };
 
 /** Seeds (when absent), starts the app and the ceiling, signs in and measures the pages at one scale; leaves both running. */
 async function pagesAtScale(scale: number, isSecondScale: boolean): Promise<AtScale> {
@@ -55,7 +56,7 @@ async function signInPool(app: Started, targets: Targets, settings: BenchOptions
 
 async function main(): Promise<void> {
   const full = await pagesAtScale(options.scale, false);
-  const { app, ceiling, targets, sessions, database } = full;
+  const { targets, database } = full;
   const report: BenchReport = {
     kind: `${options.isQuick ? 'quick' : 'full'}-${database.databaseUrl ? 'mysql' : 'sqlite'}`,
     heading: `${new Date().toISOString().slice(0, 10)}: \`npm run bench${options.isQuick ? ' -- --quick' : ''}\`, ${targets.databaseVersion}, scale ${options.scale} (${targets.customerCount} customers)`,
@@ -63,28 +64,38 @@ async function main(): Promise<void> {
     pages: full.pages,
   };
   try {
-    log('measuring the sign-in');
-    report.signIn = await measureSignIn(app, largePassword, targets, pageScenarios(targets, sessions)[0]!, targets.bcryptCost, load);
-    log('measuring the CSV export, the page weight and the import');
-    report.exported = await measureExport(app, targets.slug, sessions.admins[0]!);
-    report.weight = await measureWeight(app.port, targets.slug, sessions.clients[0]!);
-    report.imported = await measureImport(database, targets.slug, targets.customerNumbers, options.importRows);
-    if (options.isWorkersCompared) {
-      log('measuring 1 worker against more');
-      report.workers = await measureWorkers(app, options.workers, database, targets.bcryptCost, sessions.clients, targets.slug, load);
-    }
+    await measureTheRest(full, report);
   } finally {
-    await Promise.all([app.stop(), ceiling.stop()]);
+    await stopAtScale(full);
   }
   if (options.isGrowthChecked) {
     const smallScale = 0.1;
     log(`the growth check: the same pages at scale ${smallScale}`);
     const small = await pagesAtScale(smallScale, true);
-    await Promise.all([small.app.stop(), small.ceiling.stop()]);
+    await stopAtScale(small);
     report.growth = { smallScale, rows: full.pages.filter((row) => row.kind !== 'ceiling').map((row) => ({ name: row.name, full: row, small: small.pages.find((other) => other.name === row.name)! })) };
   }
   console.log(`\n${renderReport(report)}`);
   console.log(`written to ${writeReport(report, options.outFile)}`);
+}
+
+/** After the pages, on the same app: the sign-in, the export, the weight, the import and 1 worker against more. */
+async function measureTheRest({ app, targets, sessions, database }: AtScale, report: BenchReport): Promise<void> {
+  log('measuring the sign-in');
+  report.signIn = await measureSignIn(app, largePassword, targets, pageScenarios(targets, sessions)[0]!, targets.bcryptCost, load);
+  log('measuring the CSV export, the page weight and the import');
+  report.exported = await measureExport(app, targets.slug, sessions.admins[0]!);
+  report.weight = await measureWeight(app.port, targets.slug, sessions.clients[0]!);
+  report.imported = await measureImport(database, targets.slug, targets.customerNumbers, options.importRows);
+  if (options.isWorkersCompared) {
+    log('measuring 1 worker against more');
+    report.workers = await measureWorkers(app, options.workers, database, targets.bcryptCost, sessions.clients, targets.slug, load);
+  }
+}
+
+async function stopAtScale({ app, ceiling, database }: AtScale): Promise<void> {
+  await Promise.all([app.stop(), ceiling.stop()]);
+  if (database.isTemporary) rmSync(database.dataDirectory, { recursive: true, force: true });
 }
 
 main().catch((error: unknown) => {
