@@ -117,31 +117,27 @@ function growthLines(growth: NonNullable<BenchReport['growth']>): string[] {
   return lines;
 }
 
-/**
- * Writes the report: to `file` when given, else into docs/benchmarks.md, replacing the section of
- * the same run kind (between its markers) or adding it below the results marker (else at the end); the others stay.
- */
+/** Writes the report: to `file` when given, else into its section of docs/benchmarks.md (withSection). */
 export function writeReport(report: BenchReport, file: string | undefined): string {
-  const text = renderReport(report);
   const target = file ?? `${projectRoot}/docs/benchmarks.md`;
-  if (file) {
-    writeFileSync(target, text);
-    return target;
-  }
-  const start = `<!-- bench:${report.kind} -->`;
-  const end = `<!-- /bench:${report.kind} -->`;
-  const section = `${start}\n${text}${end}\n`;
-  const current = existsSync(target) ? readFileSync(target, 'utf8') : '# Benchmarks\n';
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  const results = current.indexOf('<!-- bench:results');
-  const afterResults = current.indexOf('\n', results) + 1;
-  const next =
-    from >= 0 && to > from
-      ? current.slice(0, from) + section + current.slice(to + end.length + 1)
-      : results >= 0
-        ? `${current.slice(0, afterResults)}\n${section}${current.slice(afterResults)}`
-        : `${current.trimEnd()}\n\n${section}`;
-  writeFileSync(target, next);
+  const text = renderReport(report);
+  writeFileSync(target, file ? text : withSection(existsSync(target) ? readFileSync(target, 'utf8') : '# Benchmarks\n', report.kind, text));
   return target;
+}
+
+/**
+ * The document with `text` as the section of the run kind `kind`: in place of the section between its
+ * markers, or new below the results marker (else at the end). Every other section stays as it was.
+ */
+export function withSection(document: string, kind: string, text: string): string {
+  const start = `<!-- bench:${kind} -->`;
+  const end = `<!-- /bench:${kind} -->`;
+  const section = `${start}\n${text}${end}\n`;
+  const from = document.indexOf(start);
+  const to = document.indexOf(end);
+  if (from >= 0 && to > from) return document.slice(0, from) + section + document.slice(to + end.length + 1);
+  const results = document.indexOf('<!-- bench:results');
+  if (results < 0) return `${document.trimEnd()}\n\n${section}`;
+  const afterResults = document.indexOf('\n', results) + 1;
+  return `${document.slice(0, afterResults)}\n${section}${document.slice(afterResults)}`;
 }
