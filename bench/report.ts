@@ -40,7 +40,7 @@ export function machineLine(databaseVersion: string): string {
   })();
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
   // The load average says whether other work shared the machine: the ratios hold up to some, the absolute rates do not.
-  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${databaseVersion}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}, load average ${os.loadavg()[0]!.toFixed(1)} at the end`;
+  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${databaseVersion}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}, load average ${os.loadavg()[0]!.toFixed(1)} after the pages`;
 }
 
 /** A row of the table: a measured load, its share of the ceiling, its target and verdict. */
