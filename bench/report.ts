@@ -28,6 +28,8 @@ const whole = (value: number) => value.toFixed(0);
 const ms = (value: number) => value.toFixed(1);
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+/** A ratio of two measures, or "n/a" when the second measured nothing. */
+const times = (value: number, of: number) => (of > 0 ? `${(value / of).toFixed(2)}×` : 'n/a');
 
 /** The machine and software the numbers belong to. */
 export function machineLine(databaseVersion: string): string {
@@ -63,18 +65,18 @@ function tableRows(report: BenchReport): TableRow[] {
   const ceilingRate = report.pages.find((row) => row.kind === 'ceiling')?.measured.rate ?? 0;
   const rows: TableRow[] = report.pages.map((row) => ({ name: row.name, measured: row.measured, share: row.share, target: targetOf(row.kind), verdict: verdictOf(row) }));
   const extra = (name: string, measured: Measured, target = '', verdict = '') =>
-    rows.push({ name, measured, share: measured.rate / ceilingRate, target, verdict: measured.unexpected > 0 ? `${verdict ? `${verdict}; ` : ''}${measured.unexpected} non-2xx` : verdict });
+    rows.push({ name, measured, share: ceilingRate > 0 ? measured.rate / ceilingRate : 0, target, verdict: measured.unexpected > 0 ? `${verdict ? `${verdict}; ` : ''}${measured.unexpected} non-2xx` : verdict });
   if (report.signIn) {
     const { signIn } = report;
     const share = signIn.signIns.rate / signIn.bcryptRate;
     extra(`sign-in POST, bcrypt cost ${signIn.bcryptCost} (req/s: sign-ins)`, signIn.signIns, `≥ ${percent(limits.signInOfBcrypt)} of bcrypt's ${signIn.bcryptRate.toFixed(1)}/s`, `${percent(share)} of bcrypt: ${against(share, limits.signInOfBcrypt, '', false)}`);
     extra('client dashboard, a fifth of the connections', signIn.dashboardAlone);
-    extra('the same during a sign-in burst', signIn.dashboardDuringBurst, 'p99 as alone', `p99 ${(signIn.dashboardDuringBurst.p99 / Math.max(1, signIn.dashboardAlone.p99)).toFixed(1)}× alone`);
+    extra('the same during a sign-in burst', signIn.dashboardDuringBurst, 'p99 as alone', `p99 ${times(signIn.dashboardDuringBurst.p99, signIn.dashboardAlone.p99)} alone`);
   }
   if (report.workers) {
     const { one, many, manyCount } = report.workers;
     extra('client dashboard, 1 worker', one);
-    extra(`client dashboard, ${manyCount} workers (WEB_CONCURRENCY=${manyCount})`, many, 'more than 1 worker', `${(many.rate / one.rate).toFixed(2)}× 1 worker`);
+    extra(`client dashboard, ${manyCount} workers (WEB_CONCURRENCY=${manyCount})`, many, 'more than 1 worker', `${times(many.rate, one.rate)} 1 worker`);
   }
   return rows;
 }
