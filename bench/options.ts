@@ -54,7 +54,7 @@ export function benchOptions(args: string[], env: NodeJS.ProcessEnv): BenchOptio
     isQuick,
     scale: number(values.scale ?? env.BENCH_SCALE, isQuick ? 0.002 : 1),
     databaseUrl: values.database ?? (env.BENCH_DATABASE_URL || undefined),
-    seconds: number(values.seconds ?? env.BENCH_SECONDS, isQuick ? 1.5 : 10),
+    seconds: number(values.seconds ?? env.BENCH_SECONDS, isQuick ? 1 : 10),
     connections: number(values.connections ?? env.BENCH_CONCURRENCY, isQuick ? 4 : 50),
     rounds: number(values.rounds, isQuick ? 1 : 3),
     // The quick run checks the harness, not bcrypt: the cheapest cost; a real run the app's default.
