@@ -1,7 +1,6 @@
-import type { Knex } from 'knex';
 import { asciiOf, customerFrom, personFrom, randomSource } from './large-people.js';
 import type { TenantFrame } from './large-tenant.js';
-import { insertRows, type Row, type Writer } from './large-writer.js';
+import { inTransaction, type Row, type Writer } from './large-writer.js';
 
 /** One seeded customer as the ledger and the tickets need it. */
 export type SeededCustomer = { id: number; caretakerId: number | null; isActive: boolean; clientIds: number[] };
@@ -21,14 +20,14 @@ const userColumns = ['login', 'email', 'first_name', 'last_name', 'role', 'custo
  * tenant; no submission key, as for any customer not made through the form), then their client
  * accounts client1…clientM with the columns createUser writes: CLIENTS or VIP, the shared hash.
  */
-export async function seedCustomers(db: Knex, writer: Writer, frame: TenantFrame, count: number, now: string, passwordHash: string, seed: number): Promise<SeededCustomer[]> {
+export async function seedCustomers(writer: Writer, frame: TenantFrame, count: number, now: string, passwordHash: string, seed: number): Promise<SeededCustomer[]> {
   const random = randomSource(seed);
   const rows: Row[] = [];
   for (let index = 0; index < count; index += 1) {
     const data = customerFrom(random, index + 1);
     rows.push([data.name, caretakerOf(frame, index), isActiveCustomer(index), 'PL', data.taxId, data.street, data.postalCode, data.city, 'PL', data.email, data.phone, data.bankAccount, String(index + 1).padStart(6, '0'), now, now]);
   }
-  const ids = await db.transaction((trx) => insertRows(writer, trx, 'customers', customerColumns, rows));
+  const ids = await inTransaction(writer, (insert) => insert('customers', customerColumns, rows));
   writer.progress.finish('customers');
   const customers: SeededCustomer[] = ids.map((id, index) => ({ id, caretakerId: caretakerOf(frame, index), isActive: isActiveCustomer(index), clientIds: [] }));
 
@@ -43,7 +42,7 @@ export async function seedCustomers(db: Knex, writer: Writer, frame: TenantFrame
       owners.push(customer);
     }
   });
-  const userIds = await db.transaction((trx) => insertRows(writer, trx, 'users', userColumns, accounts));
+  const userIds = await inTransaction(writer, (insert) => insert('users', userColumns, accounts));
   userIds.forEach((id, index) => owners[index]!.clientIds.push(id));
   writer.progress.finish('users');
   return customers;

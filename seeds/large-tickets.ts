@@ -1,10 +1,9 @@
-import type { Knex } from 'knex';
 import { toDatabaseTime } from '../src/lib/time.js';
 import type { TicketStatus } from '../src/models/ticket-status.js';
 import type { SeededCustomer } from './large-customers.js';
 import { between, pick, randomSource, replyFrom, ticketSubjectFrom, type Random } from './large-people.js';
 import type { TenantFrame } from './large-tenant.js';
-import { insertRows, type Row, type Writer } from './large-writer.js';
+import { inTransaction, type Row, type Writer } from './large-writer.js';
 
 /** Tickets whose rows (with their messages) go in one transaction. */
 const ticketsPerTransaction = 2_000;
@@ -38,7 +37,29 @@ const priorityOf = (random: Random) => {
   return draw < 0.07 ? 'low' : draw < 0.9 ? 'normal' : draw < 0.97 ? 'high' : 'urgent';
 };
 
-type TicketState = { sequences: Map<number, number> };
+/** Where a ticket stands in time: filed on a day counted back from today, oldest first, evenly over the span. */
+type Timing = { count: number; nowMs: number };
+
+function dayStartOf(index: number, timing: Timing): number {
+  const daysAgo = Math.floor(((timing.count - index) * spanDays) / timing.count);
+  return Math.floor((timing.nowMs - daysAgo * 24 * hour) / (24 * hour)) * 24 * hour;
+}
+
+/**
+ * The number of each year's tickets, as nextTicketNumber gives them in the order of filing: the
+ * index of the year's first ticket, and the count of the year (its counter's last number). The
+ * year is the filing day's (UTC 7–16 is the same date in Warsaw).
+ */
+function numbering(timing: Timing): Map<number, { first: number; count: number }> {
+  const years = new Map<number, { first: number; count: number }>();
+  for (let index = 0; index < timing.count; index += 1) {
+    const year = new Date(dayStartOf(index, timing)).getUTCFullYear();
+    const known = years.get(year);
+    if (known) known.count += 1;
+    else years.set(year, { first: index, count: 1 });
+  }
+  return years;
+}
 
 /**
  * The tickets, spread over the customers (a random one each, active or not) and over two years,
@@ -47,34 +68,44 @@ type TicketState = { sequences: Map<number, number> };
  * the open ones assigned to the customer's caretaker (the office's queue when it has none), due two
  * weeks after filing, so those left open longer are overdue. Then the messages, client and staff
  * by turns, one in ten of staff's internal. The search columns fill themselves (FULLTEXT indexes
- * on MySQL, the FTS5 triggers of migration 20261201_2400 on SQLite).
+ * on MySQL, the FTS5 triggers of migration 20261201_2400 on SQLite). On MySQL the tickets go in
+ * two lanes side by side (the server works each on a core of its own).
  */
-export async function seedTickets(db: Knex, writer: Writer, frame: TenantFrame, customers: readonly SeededCustomer[], context: { count: number; nowMs: number; seed: number }): Promise<void> {
-  const random = randomSource(context.seed);
-  const state: TicketState = { sequences: new Map() };
-  for (let start = 0; start < context.count; start += ticketsPerTransaction) {
-    const end = Math.min(context.count, start + ticketsPerTransaction);
-    const tickets: Array<{ row: Row; messages: Row[] }> = [];
-    for (let index = start; index < end; index += 1) tickets.push(ticketOf(random, index, frame, customers, context, state));
-    await db.transaction(async (trx) => {
-      const ids = await insertRows(writer, trx, 'tickets', ticketColumns, tickets.map((ticket) => ticket.row));
-      const messages = tickets.flatMap((ticket, offset) => ticket.messages.map((message) => [ids[offset], ...message]));
-      await insertRows(writer, trx, 'ticket_messages', messageColumns, messages);
-    });
-  }
-  await db.transaction((trx) => insertRows(writer, trx, 'ticket_counters', ['year', 'last_sequence'], [...state.sequences].map(([year, last]) => [year, last])));
+export async function seedTickets(writer: Writer, frame: TenantFrame, customers: readonly SeededCustomer[], context: { count: number; nowMs: number; seed: number }): Promise<void> {
+  const years = numbering(context);
+  const lanes = writer.isMysql ? 2 : 1;
+  const laneSize = Math.ceil(context.count / lanes);
+  await Promise.all(
+    Array.from({ length: lanes }, (_, lane) => seedTicketLane(writer, frame, customers, { ...context, seed: context.seed + lane, years, from: lane * laneSize, to: Math.min(context.count, (lane + 1) * laneSize) })),
+  );
+  await inTransaction(writer, (insert) => insert('ticket_counters', ['year', 'last_sequence'], [...years].map(([year, { count }]) => [year, count])));
   writer.progress.finish('tickets');
   writer.progress.finish('ticket_messages');
 }
 
-function ticketOf(random: Random, index: number, frame: TenantFrame, customers: readonly SeededCustomer[], context: { count: number; nowMs: number }, state: TicketState): { row: Row; messages: Row[] } {
-  // Evenly over the span, oldest first, in working hours (UTC 7–15 is the same date in Warsaw).
-  const day = Math.floor(((context.count - index) * spanDays) / context.count);
-  const filedMs = Math.floor((context.nowMs - day * 24 * hour) / (24 * hour)) * 24 * hour + between(random, 7, 15) * hour + between(random, 0, 3_599) * 1000;
-  const createdMs = Math.min(filedMs, context.nowMs - hour);
-  const year = new Date(createdMs).getUTCFullYear();
-  const sequence = (state.sequences.get(year) ?? 0) + 1;
-  state.sequences.set(year, sequence);
+type Lane = Timing & { seed: number; years: Map<number, { first: number; count: number }>; from: number; to: number };
+
+async function seedTicketLane(writer: Writer, frame: TenantFrame, customers: readonly SeededCustomer[], lane: Lane): Promise<void> {
+  const random = randomSource(lane.seed);
+  for (let start = lane.from; start < lane.to; start += ticketsPerTransaction) {
+    const end = Math.min(lane.to, start + ticketsPerTransaction);
+    const tickets: Array<{ row: Row; messages: Row[] }> = [];
+    for (let index = start; index < end; index += 1) tickets.push(ticketOf(random, index, frame, customers, lane));
+    await inTransaction(writer, async (insert) => {
+      const ids = await insert('tickets', ticketColumns, tickets.map((ticket) => ticket.row));
+      const messages = tickets.flatMap((ticket, offset) => ticket.messages.map((message) => [ids[offset], ...message]));
+      await insert('ticket_messages', messageColumns, messages);
+    });
+  }
+}
+
+function ticketOf(random: Random, index: number, frame: TenantFrame, customers: readonly SeededCustomer[], lane: Lane): { row: Row; messages: Row[] } {
+  const dayStart = dayStartOf(index, lane);
+  const day = Math.round((lane.nowMs - dayStart) / (24 * hour));
+  // In working hours, never after now (nor before the day began).
+  const createdMs = Math.max(dayStart, Math.min(dayStart + between(random, 7, 15) * hour + between(random, 0, 3_599) * 1000, lane.nowMs - hour));
+  const year = new Date(dayStart).getUTCFullYear();
+  const sequence = index - lane.years.get(year)!.first + 1;
   const customer = customers[Math.floor(random() * customers.length)]!;
   const client = customer.clientIds.length > 0 ? pick(random, customer.clientIds) : null;
   const staffId = customer.caretakerId ?? frame.adminId;
@@ -84,7 +115,7 @@ function ticketOf(random: Random, index: number, frame: TenantFrame, customers: 
   const messages: Row[] = [];
   let lastMs = createdMs;
   for (let number = 0; number < count; number += 1) {
-    lastMs = Math.min(context.nowMs, lastMs + between(random, 1, 30) * hour);
+    lastMs = Math.min(lane.nowMs, lastMs + between(random, 1, 30) * hour);
     const isClients = client !== null && number % 2 === 1;
     messages.push([isClients ? client : staffId, replyFrom(random), !isClients && random() < 0.1, toDatabaseTime(new Date(lastMs))]);
   }

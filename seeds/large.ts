@@ -70,7 +70,7 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<La
   const progress = new Progress(report);
   const logins = { caretakers: 0, clients: 0 };
   for (const plan of plans) {
-    report(`tenant ${plan.slug}: ${plan.customers.toLocaleString('en-US')} customers, ${plan.tickets.toLocaleString('en-US')} tickets, ${plan.caretakers} caretakers`);
+    progress.note(`tenant ${plan.slug}: ${plan.customers.toLocaleString('en-US')} customers, ${plan.tickets.toLocaleString('en-US')} tickets, ${plan.caretakers} caretakers`);
     progress.nextTenant();
     const seeded = await seedTenant(db, plan, passwordHash, clock, progress);
     if (plan === plans[0]) Object.assign(logins, seeded);
@@ -87,11 +87,11 @@ async function seedTenant(db: Knex, plan: TenantPlan, passwordHash: string, cloc
   const nowMs = clock().getTime();
   const now = toDatabaseTime(new Date(nowMs));
   const today = calendarDateIn(new Date(nowMs), String(tenant.time_zone));
-  const customers = await seedCustomers(db, writer, frame, plan.customers, now, passwordHash, plan.seed);
+  const customers = await seedCustomers(writer, frame, plan.customers, now, passwordHash, plan.seed);
   // The ledger and the tickets share nothing: on MySQL each has a connection of its own, and the server both cores.
   await Promise.all([
-    seedLedger(db, writer, frame, customers, { today, now, currency: String(tenant.currency), seed: plan.seed * 7 }),
-    seedTickets(db, writer, frame, customers, { count: plan.tickets, nowMs, seed: plan.seed * 13 }),
+    seedLedger(writer, frame, customers, { today, now, currency: String(tenant.currency), seed: plan.seed * 7 }),
+    seedTickets(writer, frame, customers, { count: plan.tickets, nowMs, seed: plan.seed * 13 }),
   ]);
   return { caretakers: plan.caretakers, clients: customers.reduce((sum, customer) => sum + customer.clientIds.length, 0) };
 }
