@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import path from 'node:path';
 import { openSystemWork } from '../src/db/installation.js';
 import { projectRoot } from '../src/lib/paths.js';
 import { systemClock } from '../src/lib/time.js';
 import { findAnyTenantBySlug } from '../src/models/tenant.js';
 import { openBenchDatabase, makeBenchTenant } from './fixture.js';
+import { timedImport, writeInvoices } from './import-file.js';
 
 /**
  * `npm run bench:import`: a file of BENCH_IMPORT_ROWS (100,000) invoices of 1,000 customers is
@@ -29,36 +27,14 @@ async function main(): Promise<void> {
   }
   await db.destroy();
   const file = path.join(path.dirname(config.sqliteFile ?? path.join(projectRoot, 'data', 'x')), 'invoices.csv');
-  await writeInvoices(file);
   const env = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', BASE_URL: 'http://127.0.0.1', DATA_DIR: path.dirname(config.sqliteFile ?? ''), DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '' };
   console.log(`${rows} invoice rows, ${customers} customers, ${config.databaseUrl ? 'MySQL/MariaDB' : 'SQLite'}`);
-  for (const run of ['first import', 'second import (all unchanged)']) console.log(`${run}: ${await timedImport(file, slug, env)}`);
-}
-
-async function writeInvoices(file: string): Promise<void> {
-  const out = createWriteStream(file);
-  out.write('external_id;customer_number;number;issue_date;due_date;amount;currency;description\r\n');
-  for (let row = 0; row < rows; row += 1) {
-    const day = String((row % 28) + 1).padStart(2, '0');
-    const line = `FV-${row};B/${row % customers};FV/${row}/2026;2026-03-${day};2026-04-${day};${(row % 5000) + 1},${String(row % 100).padStart(2, '0')};PLN;Abonament ${row}\r\n`;
-    if (!out.write(line)) await once(out, 'drain');
+  const numbers = Array.from({ length: customers }, (_, index) => `B/${index}`);
+  await writeInvoices(file, rows, numbers);
+  for (const run of ['first import', 'second import (all unchanged)']) {
+    const timed = await timedImport(file, slug, env);
+    console.log(`${run}: TIME ${timed.seconds ?? '?'} s, peak RSS ${timed.peakKilobytes ?? '?'} KB; ${timed.verdict}`);
   }
-  out.end();
-  await once(out, 'finish');
-}
-
-function timedImport(file: string, slug: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const child = spawn('/usr/bin/time', ['-f', 'TIME %e s, peak RSS %M KB', process.execPath, '--import', 'tsx', 'src/cli/index.ts', 'import', '--tenant', slug, '--kind', 'invoices', file], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  return new Promise((resolve) =>
-    child.once('close', () => {
-      const lines = output.trim().split('\n');
-      const verdict = lines.find((line) => /^(Imported|Refused|Failed)/.test(line)) ?? output.trim().slice(-500);
-      resolve(`${lines.find((line) => line.startsWith('TIME')) ?? '?'}; ${verdict}`);
-    }),
-  );
 }
 
 main().catch((error: unknown) => {

@@ -1,82 +1,104 @@
-import { spawn } from 'node:child_process';
-import { Agent } from 'node:http';
-import { createInterface } from 'node:readline';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { benchPassword } from './fixture.js';
-import { send, signIn, type Target } from './http-load.js';
+import { rmSync } from 'node:fs';
+import { benchOptions, type BenchOptions } from './options.js';
+import { findTargets, largePassword, prepareDatabase, type Targets } from './dataset.js';
+import { measureExport, measureImport, measureWeight } from './one-shots.js';
+import { measurePages, measureSignIn, measureWorkers, warmUp, type Load } from './phases.js';
+import { startAll, startApp, startCeiling, type DatabaseAt, type Started } from './processes.js';
+import { machineLine, renderReport, writeReport, type BenchReport } from './report.js';
+import { pageScenarios, type Sessions } from './scenarios.js';
+import { signInAll } from './sessions.js';
+import type { PageRow } from './targets.js';
 
 /**
- * `npm run bench`: load on the real app in a separate process, from this one, over loopback.
- * Each scenario runs for BENCH_SECONDS (default 5) with BENCH_CONCURRENCY (default 16) virtual
- * users, each with its own keep-alive connection and cookie. Prints throughput, latency
- * percentiles and the ratio to a bare node:http server on the same machine (the ceiling).
+ * `npm run bench`: the measure of the product (issue 20). The real app (src/server.ts, production)
+ * on the large seed, beside the ceiling (bench/ceiling.ts) on the same database; sessions signed in
+ * through the form; autocannon loads every page of item 3 in interleaved rounds with the ceiling; then
+ * the sign-in against bcrypt, the CSV export and import, the page weight, 1 against 2 workers, and
+ * with --growth the same pages at scale 0.1. The table goes to docs/benchmarks.md (or --out FILE).
  */
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const here = path.dirname(fileURLToPath(import.meta.url));
+const options = benchOptions(process.argv.slice(2), process.env);
+const load: Load = { connections: options.connections, seconds: options.seconds, rounds: options.rounds };
+const startedAt = performance.now();
+const log = (line: string) => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${line}`);
 
-type Result = { requests: number; errors: number; latencies: number[] };
+type AtScale = { database: DatabaseAt & { isTemporary: boolean }; targets: Targets; app: Started; ceiling: Started; sessions: Sessions; pages: PageRow[] };
 
-async function load(makeTarget: () => Promise<Target>): Promise<Result> {
-  const result: Result = { requests: 0, errors: 0, latencies: [] };
-  const until = Date.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-      const target = await makeTarget();
-      while (Date.now() < until) {
-        const started = process.hrtime.bigint();
-        const response = await send(agent, target).catch(() => ({ status: 0 }));
-        result.latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-        result.requests += 1;
-        if (response.status !== 200) result.errors += 1;
-      }
-      agent.destroy();
-    }),
-  );
-  return result;
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
-}
-
-const server = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'server.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
-const ready = await new Promise<{ appPort: number; ceilingPort: number; slug: string; database: string }>((resolve, reject) => {
-  createInterface({ input: server.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
-  server.once('exit', (code) => reject(new Error(`the bench server stopped before it was ready (exit code ${code})`)));
-});
-try {
-  const clientCookie = await signIn(ready.appPort, ready.slug, 'client', benchPassword);
-  const adminCookie = await signIn(ready.appPort, ready.slug, 'admin', benchPassword);
-  const scenarios: Array<[string, () => Promise<Target>]> = [
-    ['ceiling: bare node:http', async () => ({ port: ready.ceilingPort, path: '/' })],
-    ['GET /healthz', async () => ({ port: ready.appPort, path: '/healthz' })],
-    ['GET sign-in page (new visitor)', async () => ({ port: ready.appPort, path: `/${ready.slug}/login` })],
-    ['GET portal dashboard (signed in)', async () => ({ port: ready.appPort, path: `/${ready.slug}/portal`, cookie: clientCookie })],
-    ['GET staff customer list (admin)', async () => ({ port: ready.appPort, path: `/${ready.slug}/staff/customers`, cookie: adminCookie })],
-  ];
-  console.log(`eBOK bench: ${ready.database}, ${concurrency} virtual users, ${seconds} s per scenario\n`);
-  console.log(['scenario'.padEnd(34), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7), 'of ceiling'.padStart(11)].join(''));
-  let ceilingRate = 0;
-  for (const [name, makeTarget] of scenarios) {
-    const result = await load(makeTarget);
-    const rate = result.requests / seconds;
-    if (!ceilingRate) ceilingRate = rate;
-    const sorted = result.latencies.sort((a, b) => a - b);
-    console.log(
-      [
-        name.padEnd(34),
-        rate.toFixed(0).padStart(8),
-        percentile(sorted, 0.5).toFixed(1).padStart(8),
-        percentile(sorted, 0.95).toFixed(1).padStart(8),
-        percentile(sorted, 0.99).toFixed(1).padStart(8),
-        String(result.errors).padStart(7),
-        `${((rate / ceilingRate) * 100).toFixed(1)}%`.padStart(11),
-      ].join(''),
-    );
+/** Seeds (when absent), starts the app and the ceiling, signs in and measures the pages at one scale; leaves both running. */
+async function pagesAtScale(scale: number, isSecondScale: boolean): Promise<AtScale> {
+  const database = await prepareDatabase({ ...options, scale, isSecondScale });
+  const targets = await findTargets(database, options.isQuick ? 20 : 200);
+  if (targets.bcryptCost !== options.bcryptCost) log(`the seeded passwords have bcrypt cost ${targets.bcryptCost} (not ${options.bcryptCost}): the app is configured with ${targets.bcryptCost}, as a rehash on sign-in would measure two hashes`);
+  const [app, ceiling] = (await startAll([startApp(database, { workers: options.workers, bcryptCost: targets.bcryptCost }), startCeiling(database)])) as [Started, Started];
+  try {
+    const sessions = await signInPool(app, targets, options);
+    const scenarios = pageScenarios(targets, sessions);
+    await warmUp(app, ceiling, scenarios);
+    log(`measuring ${scenarios.length} pages at scale ${scale} (${targets.customerCount} customers), ${load.rounds} round(s) of ${load.seconds} s, ${load.connections} connections`);
+    const pages = await measurePages(app, ceiling, scenarios, load, (line) => log(`  ${line}`));
+    return { database, targets, app, ceiling, sessions, pages };
+  } catch (error) {
+    await Promise.all([app.stop(), ceiling.stop()]);
+    throw error;
   }
-} finally {
-  server.kill('SIGTERM');
 }
+
+async function signInPool(app: Started, targets: Targets, settings: BenchOptions): Promise<Sessions> {
+  const size = settings.isQuick ? { clients: 6, caretakers: 3, admins: 2 } : { clients: 32, caretakers: 8, admins: 4 };
+  // Caretakers with a ticket of 20 messages first: the ticket page needs their sessions.
+  const caretakerLogins = [...new Set([...targets.longTickets.map((ticket) => ticket.login), ...targets.caretakerLogins])].slice(0, size.caretakers);
+  const [clients, caretakerCookies, admins] = [
+    await signInAll(app.port, targets.slug, targets.clientLogins.slice(0, size.clients), largePassword),
+    await signInAll(app.port, targets.slug, caretakerLogins, largePassword),
+    await signInAll(app.port, targets.slug, Array.from({ length: size.admins }, () => 'admin'), largePassword),
+  ];
+  return { clients, caretakers: new Map(caretakerLogins.map((login, index) => [login, caretakerCookies[index]!])), admins };
+}
+
+async function main(): Promise<void> {
+  const full = await pagesAtScale(options.scale, false);
+  const { targets, database } = full;
+  const report: BenchReport = {
+    kind: `${options.isQuick ? 'quick' : 'full'}-${database.databaseUrl ? 'mysql' : 'sqlite'}`,
+    heading: `${new Date().toISOString().slice(0, 10)}: \`npm run bench${options.isQuick ? ' -- --quick' : ''}\`, ${targets.databaseVersion}, scale ${options.scale} (${targets.customerCount} customers)`,
+    setup: `${machineLine(targets.databaseVersion)}. Production mode, ${options.workers === 1 ? 'one app process' : `${options.workers} app processes (WEB_CONCURRENCY)`}, ${load.connections} connections, ${load.rounds} interleaved round(s) of ${load.seconds} s per page (the median), autocannon in the bench's process on the same machine. "Of ceiling": req/s over the fortunes page's in the same rounds.`,
+    pages: full.pages,
+  };
+  try {
+    await measureTheRest(full, report);
+  } finally {
+    await stopAtScale(full);
+  }
+  if (options.isGrowthChecked) {
+    const smallScale = 0.1;
+    log(`the growth check: the same pages at scale ${smallScale}`);
+    const small = await pagesAtScale(smallScale, true);
+    await stopAtScale(small);
+    report.growth = { smallScale, rows: full.pages.filter((row) => row.kind !== 'ceiling').map((row) => ({ name: row.name, full: row, small: small.pages.find((other) => other.name === row.name)! })) };
+  }
+  console.log(`\n${renderReport(report)}`);
+  console.log(`written to ${writeReport(report, options.outFile)}`);
+}
+
+/** After the pages, on the same app: the sign-in, the export, the weight, the import and 1 worker against more. */
+async function measureTheRest({ app, targets, sessions, database }: AtScale, report: BenchReport): Promise<void> {
+  log('measuring the sign-in');
+  report.signIn = await measureSignIn(app, largePassword, targets, pageScenarios(targets, sessions)[0]!, targets.bcryptCost, load);
+  log('measuring the CSV export, the page weight and the import');
+  report.exported = await measureExport(app, targets.slug, sessions.admins[0]!);
+  report.weight = await measureWeight(app.port, targets.slug, sessions.clients[0]!);
+  report.imported = await measureImport(database, targets.slug, targets.customerNumbers, options.importRows);
+  if (options.isWorkersCompared) {
+    log('measuring 1 worker against more');
+    report.workers = await measureWorkers(app, options.workers, database, targets.bcryptCost, sessions.clients, targets.slug, load);
+  }
+}
+
+async function stopAtScale({ app, ceiling, database }: AtScale): Promise<void> {
+  await Promise.all([app.stop(), ceiling.stop()]);
+  if (database.isTemporary) rmSync(database.dataDirectory, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
