@@ -10,7 +10,7 @@ import { openBenchDatabase, makeBenchTenant } from './fixture.js';
 
 /**
  * `npm run bench:import`: a file of BENCH_IMPORT_ROWS (100,000) invoices of 1,000 customers is
- * imported by `npm run cli -- import` twice (the second run finds every row unchanged), each under
+ * imported by `npm run cli -- import` three times (a dry run, the import, then again finding every row unchanged), each under
  * /usr/bin/time, which prints the wall time and the peak RSS of the process. SQLite in a fresh
  * folder, or BENCH_DATABASE_URL=mysql://…
  */
@@ -32,7 +32,12 @@ async function main(): Promise<void> {
   await writeInvoices(file);
   const env = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', BASE_URL: 'http://127.0.0.1', DATA_DIR: path.dirname(config.sqliteFile ?? ''), DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '' };
   console.log(`${rows} invoice rows, ${customers} customers, ${config.databaseUrl ? 'MySQL/MariaDB' : 'SQLite'}`);
-  for (const run of ['first import', 'second import (all unchanged)']) console.log(`${run}: ${await timedImport(file, slug, env)}`);
+  const runs: Array<[string, string[]]> = [
+    ['dry run', ['--dry-run']],
+    ['first import', []],
+    ['second import (all unchanged)', []],
+  ];
+  for (const [run, options] of runs) console.log(`${run}: ${await timedImport(file, slug, env, options, run)}`);
 }
 
 async function writeInvoices(file: string): Promise<void> {
@@ -47,15 +52,17 @@ async function writeInvoices(file: string): Promise<void> {
   await once(out, 'finish');
 }
 
-function timedImport(file: string, slug: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const child = spawn('/usr/bin/time', ['-f', 'TIME %e s, peak RSS %M KB', process.execPath, '--import', 'tsx', 'src/cli/index.ts', 'import', '--tenant', slug, '--kind', 'invoices', file], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** One CLI import under /usr/bin/time; BENCH_IMPORT_PROFILE=<folder> adds a CPU profile of each run there. */
+function timedImport(file: string, slug: string, env: NodeJS.ProcessEnv, options: string[], run: string): Promise<string> {
+  const profile = process.env.BENCH_IMPORT_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.join(process.env.BENCH_IMPORT_PROFILE, run.split(' ')[0]!)] : [];
+  const child = spawn('/usr/bin/time', ['-f', 'TIME %e s, peak RSS %M KB', process.execPath, ...profile, '--import', 'tsx', 'src/cli/index.ts', 'import', '--tenant', slug, '--kind', 'invoices', ...options, file], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   return new Promise((resolve) =>
     child.once('close', () => {
       const lines = output.trim().split('\n');
-      const verdict = lines.find((line) => /^(Imported|Refused|Failed)/.test(line)) ?? output.trim().slice(-500);
+      const verdict = lines.find((line) => /^(Imported|Refused|Failed|Dry run)/.test(line)) ?? output.trim().slice(-500);
       resolve(`${lines.find((line) => line.startsWith('TIME')) ?? '?'}; ${verdict}`);
     }),
   );

@@ -4,11 +4,11 @@ import { isAdministrator, signedInUser } from '../db/scope.js';
 import { findLastAuditVerification, type AuditVerification } from './audit-verification.js';
 import { listPendingChangeRequests, type ChangeRequest } from './change-request.js';
 import { invitationsExpiredBefore } from './password-token.js';
-import { listAgingReport, type AgingReportRow } from './aging-report.js';
 import { listImports, type DataImport } from './data-import.js';
 import { listLedgerEntries, type LedgerListRow } from './ledger-list.js';
 import { tenantToday } from './ticket-list.js';
 import { countMailIntake } from './mail-intake.js';
+import { findOverdueCustomers, type OverdueCustomers } from './overdue-customers.js';
 import { excerptMyTasks, excerptOverdueTasks, excerptQueue, type TicketExcerpt } from './ticket-excerpts.js';
 import { visibleAccounts, visibleCustomers } from './visibility.js';
 import { nameFromColumns } from './user.js';
@@ -41,8 +41,8 @@ export type StaffStartPage = {
   unknownSenders: number;
   /** Admins: payments and other entries waiting for approval (M1), the oldest first. */
   pendingEntries?: Excerpt<LedgerListRow>;
-  /** The customers (a caretaker's own) with money overdue today, the most overdue first (M9). */
-  overdueCustomers: Excerpt<AgingReportRow>;
+  /** The customers (a caretaker's own) with money overdue today, the most overdue first (M9), as summed a few minutes ago at most. */
+  overdueCustomers: OverdueCustomers;
   /** Admins: the latest imports with their state (M7). */
   imports?: Excerpt<DataImport>;
   /** Superadmins: the last nightly verification of the audit chain (D3), null when it never ran. */
@@ -120,7 +120,7 @@ export async function findStaffStartPage(scope: Scope, limit: number, taskLimit 
     excerptQueue(scope, taskLimit),
     countMailIntake(scope, 'unmatched'),
     isAdmin ? listLedgerEntries(scope, { status: 'pending', kind: 'all' }, { page: 1, perPage: taskLimit, offset: 0 }) : undefined,
-    listAgingReport(scope, { search: '', caretaker: 'all', isOnlyOverdue: true, day: today, sort: 'overdue-desc' }, { page: 1, perPage: taskLimit, offset: 0 }),
+    findOverdueCustomers(scope, today, taskLimit),
     isAdmin ? listImports(scope, { page: 1, perPage: 3, offset: 0 }) : undefined,
     isSuperadmin ? findLastAuditVerification(scope) : undefined,
   ]);
@@ -135,7 +135,7 @@ export async function findStaffStartPage(scope: Scope, limit: number, taskLimit 
     queue,
     unknownSenders,
     ...(pendingEntries ? { pendingEntries: { rows: pendingEntries.rows, total: pendingEntries.pagination.total } } : {}),
-    overdueCustomers: { rows: overdueCustomers.rows, total: overdueCustomers.pagination.total },
+    overdueCustomers,
     ...(imports ? { imports: { rows: imports.imports, total: imports.total } } : {}),
     ...(isSuperadmin ? { auditVerification: auditVerification ?? null } : {}),
   };
