@@ -18,14 +18,26 @@ export type OverdueCustomers = { rows: AgingReportRow[]; total: number; asOf: Da
 
 export const overdueCustomersLifetimeMilliseconds = 5 * 60_000;
 const keptCopies = 5000;
-const copies = new Map<string, { until: number; figures: Promise<OverdueCustomers> }>();
+type Copies = Map<string, { until: number; figures: Promise<OverdueCustomers> }>;
+const copiesByDatabase = new WeakMap<object, Copies>();
+
+/**
+ * The copies kept for the database the scope reads, found by its knex client: a process serves one
+ * database, but a test worker runs many files, each with its own databases and the same tenant ids.
+ */
+function copiesOf(scope: Scope): Copies {
+  const database = (scope.tenantRow() as unknown as { client: object }).client;
+  let copies = copiesByDatabase.get(database);
+  if (!copies) copiesByDatabase.set(database, (copies = new Map()));
+  return copies;
+}
 
 /** The overdue customers the signed-in member of staff sees on `today`, as last summed within the lifetime. */
 export function findOverdueCustomers(scope: Scope, today: string, limit: number): Promise<OverdueCustomers> {
   const user = signedInUser(scope);
   const viewer = isAdministrator(scope.actor) ? 'all' : `user:${user.id}`;
-  // A process serves one database, but a test file runs the same tenant ids on SQLite and MySQL.
-  const key = `${scope.isMysql ? 'mysql' : 'sqlite'}|${scope.tenantId}|${viewer}|${today}|${limit}`;
+  const key = `${scope.tenantId}|${viewer}|${today}|${limit}`;
+  const copies = copiesOf(scope);
   const now = scope.now().getTime();
   const kept = copies.get(key);
   if (kept && kept.until > now) return kept.figures;

@@ -43,6 +43,7 @@ const notAudited: Record<string, string> = {
   'src/models/stored-file.ts withFilesRemovedOnFailure': 'removes the files of a verb that failed: nothing happened to log',
   'src/models/stored-file.ts deleteStoredFile': 'file clean-up after the record that held the file is gone',
   'src/models/ledger-allocation.ts allocateCustomer': 'which payment settles which invoice, recomputed from approved entries whose approval is logged',
+  'src/models/ledger-allocation.ts allocateCustomers': 'allocateCustomer for an import\'s customers at once, whose outcome performImport logs (import.completed)',
   // The state of an import run; its outcome is logged by performImport (import.checked, completed, refused).
   'src/models/data-import.ts startImport': 'an import run waiting for its job; its outcome is logged',
   'src/models/data-import.ts recordCommandLineImport': 'an import run from the command line; its outcome is logged',
