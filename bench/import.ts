@@ -8,7 +8,7 @@ import { timedImport, writeInvoices } from './import-file.js';
 
 /**
  * `npm run bench:import`: a file of BENCH_IMPORT_ROWS (100,000) invoices of 1,000 customers is
- * imported by `npm run cli -- import` twice (the second run finds every row unchanged), each under
+ * imported by `npm run cli -- import` three times (a dry run, the import, then again finding every row unchanged), each under
  * /usr/bin/time, which prints the wall time and the peak RSS of the process. SQLite in a fresh
  * folder, or BENCH_DATABASE_URL=mysql://…
  */
@@ -31,8 +31,13 @@ async function main(): Promise<void> {
   console.log(`${rows} invoice rows, ${customers} customers, ${config.databaseUrl ? 'MySQL/MariaDB' : 'SQLite'}`);
   const numbers = Array.from({ length: customers }, (_, index) => `B/${index}`);
   await writeInvoices(file, rows, numbers);
-  for (const run of ['first import', 'second import (all unchanged)']) {
-    const timed = await timedImport(file, slug, env);
+  const runs: Array<[string, boolean]> = [
+    ['dry run', true],
+    ['first import', false],
+    ['second import (all unchanged)', false],
+  ];
+  for (const [run, isDryRun] of runs) {
+    const timed = await timedImport(file, slug, env, isDryRun);
     console.log(`${run}: TIME ${timed.seconds ?? '?'} s, peak RSS ${timed.peakKilobytes ?? '?'} KB; ${timed.verdict}`);
   }
 }

@@ -26,6 +26,46 @@ function pdfkit(): typeof PDFDocumentClass {
   return PDFDocument;
 }
 
+/** What pdfkit keeps of a document's fonts: the fonts in use by name, and how many it numbered. */
+type FontInternals = { _fontFamilies: Record<string, { font: ParsedFont; constructor: EmbeddedFontClass }>; _fontCount: number };
+type EmbeddedFontClass = new (document: Pdf, parsed: ParsedFont, id: string) => { font: ParsedFont };
+/** A font as fontkit parsed it: the code points it maps, and the glyph of one (made once and kept). */
+type ParsedFont = { characterSet: number[]; glyphForCodePoint: (codePoint: number) => unknown };
+let parsedFonts: { EmbeddedFont: EmbeddedFontClass; fonts: Record<FontName, ParsedFont> } | undefined;
+
+/**
+ * Registers our fonts on a document, 'regular' in use. pdfkit parses a font file again for every
+ * document, and decoding DejaVu Sans's tables (cmap, metrics, kerning) took about 40 ms of a
+ * payment order's 60: a process made about 16 orders a second where issue 20 asks for 50. The
+ * first document parses them; later ones get pdfkit's own font objects (EmbeddedFont, taken from
+ * that first document) over the same parsed fonts, so each document still makes its own subset of
+ * the glyphs it uses, and no two documents use a font at once (drawing and encoding are
+ * synchronous). This leans on two fields of pdfkit's that it does not document
+ * (`_fontFamilies`, `_fontCount`); pdfkit is pinned to ~0.17, and the tests of the PDFs' text fail
+ * if they change.
+ *
+ * fontkit keeps each glyph object with the characters of its first request, and the text layer
+ * (ToUnicode) is written from them: a glyph first met as a part of another (DejaVu draws "Ż" from
+ * "Z" and a dot) would be kept without its character, and a later document's "Z" would copy as
+ * nothing. Within one document the text is laid out before the subset is written, so it never
+ * happened; across documents it would, so every mapped character's glyph is made once, with its
+ * character, before any document uses the font (the lowest code point wins a shared glyph).
+ */
+function useFonts(document: Pdf): void {
+  const data = fontData();
+  const internals = document as unknown as FontInternals;
+  for (const name of Object.keys(fontFiles) as FontName[]) {
+    document.registerFont(name, data[name]);
+    if (parsedFonts) internals._fontFamilies[name] = new parsedFonts.EmbeddedFont(document, parsedFonts.fonts[name], `F${++internals._fontCount}`) as never;
+  }
+  document.font('bold').font('regular');
+  if (!parsedFonts) {
+    const { regular, bold } = internals._fontFamilies;
+    for (const font of [regular!.font, bold!.font]) for (const codePoint of font.characterSet.sort((a, b) => a - b)) font.glyphForCodePoint(codePoint);
+    parsedFonts = { EmbeddedFont: regular!.constructor, fonts: { regular: regular!.font, bold: bold!.font } };
+  }
+}
+
 /** The font files, read on first use (never at import) and kept. */
 function fontData(): Record<FontName, Buffer> {
   if (!fonts) {
@@ -44,10 +84,10 @@ export const pageMargin = 50;
  */
 export function createPdf(info: { title: string; language: string; createdAt: Date; author?: string; isLandscape?: boolean }): Pdf {
   // A wide table (the staff's money reports) is printed across the page.
-  const document = new (pdfkit())({ size: 'A4', layout: info.isLandscape ? 'landscape' : 'portrait', margin: pageMargin, lang: info.language, displayTitle: true, info: { Title: info.title, Author: info.author ?? '', CreationDate: info.createdAt, ModDate: info.createdAt } });
-  const data = fontData();
-  for (const name of Object.keys(fontFiles) as FontName[]) document.registerFont(name, data[name]);
-  document.font('regular');
+  // No default font (`font: null`): pdfkit would otherwise parse Helvetica's metrics for every
+  // document only for us to switch to DejaVu at once.
+  const document = new (pdfkit())({ font: null as unknown as string, size: 'A4', layout: info.isLandscape ? 'landscape' : 'portrait', margin: pageMargin, lang: info.language, displayTitle: true, info: { Title: info.title, Author: info.author ?? '', CreationDate: info.createdAt, ModDate: info.createdAt } });
+  useFonts(document);
   return document;
 }
 

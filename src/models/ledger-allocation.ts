@@ -28,6 +28,47 @@ export async function allocateCustomer(trx: Scope, customerId: number): Promise<
   );
 }
 
+/** How many customers' entries one statement reads when many customers are allocated at once. */
+const customersPerRead = 500;
+/** Allocation rows per insert (SQLite's compound SELECT holds at most 500). */
+const movesPerInsert = 200;
+
+/**
+ * allocateCustomer for many customers (an import's), with their rows already locked: their approved
+ * entries and their allocations are read for up to 500 customers a statement, and the new rows
+ * inserted 200 a statement, instead of three statements per customer.
+ */
+export async function allocateCustomers(trx: Scope, customerIds: readonly number[]): Promise<void> {
+  const byId = (a: { id: number }, b: { id: number }) => Number(a.id) - Number(b.id);
+  const moves: Array<Record<string, unknown>> = [];
+  const now = toDatabaseTime(trx.now());
+  for (let start = 0; start < customerIds.length; start += customersPerRead) {
+    const ids = customerIds.slice(start, start + customersPerRead);
+    const [entries, allocations] = await Promise.all([
+      trx.table('ledger_entries').whereIn('customer_id', ids).where('status', 'approved').select('id', 'customer_id', 'kind', 'amount', 'entry_date', 'due_date', 'corrects_entry_id', 'pays_entry_id'),
+      trx.table('ledger_allocations').whereIn('customer_id', ids).select('id', 'customer_id', 'credit_entry_id', 'debit_entry_id', 'amount'),
+    ]);
+    const entriesOf = groupByCustomer(entries as Array<EntryRow & { customer_id: number }>);
+    const allocationsOf = groupByCustomer(allocations as Array<AllocationRow & { customer_id: number }>);
+    for (const id of ids) {
+      const plan = planAllocations((entriesOf.get(id) ?? []).sort(byId), (allocationsOf.get(id) ?? []).sort(byId));
+      for (const move of plan) moves.push({ customer_id: id, credit_entry_id: move.creditId, debit_entry_id: move.debitId, amount: move.amount.toString(), created_at: now });
+    }
+  }
+  for (let start = 0; start < moves.length; start += movesPerInsert) await trx.insertQuery('ledger_allocations', moves.slice(start, start + movesPerInsert));
+}
+
+function groupByCustomer<Row extends { customer_id: number }>(rows: Row[]): Map<number, Row[]> {
+  const groups = new Map<number, Row[]>();
+  for (const row of rows) {
+    const id = Number(row.customer_id);
+    const group = groups.get(id);
+    if (group) group.push(row);
+    else groups.set(id, [row]);
+  }
+  return groups;
+}
+
 export type EntryRow = { id: number; kind: string; amount: unknown; entry_date: string; due_date: string | null; corrects_entry_id: number | null; pays_entry_id: number | null };
 export type AllocationRow = { id: number; credit_entry_id: number; debit_entry_id: number; amount: unknown };
 /** One allocation row to add: a positive amount pays, a negative one takes back. */

@@ -1,9 +1,9 @@
-import { actingUserId, lockRow, type Scope } from '../db/scope.js';
+import { actingUserId, lockRows, type Scope } from '../db/scope.js';
 import { parseInvoiceRow, parsePaymentRow, type InvoiceImportRow, type PaymentImportRow, type RowProblem } from '../lib/import-rows.js';
 import { minorUnitsFrom } from '../lib/money.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { insertRows, type ImportHandler, type KeyedRow, type Verdict } from './import-handler.js';
-import { allocateCustomer } from './ledger-allocation.js';
+import { allocateCustomers } from './ledger-allocation.js';
 import { findScopeTenant } from './tenant.js';
 import { visibleCustomers, visibleLedgerEntries } from './visibility.js';
 
@@ -14,7 +14,8 @@ import { visibleCustomers, visibleLedgerEntries } from './visibility.js';
  * entry's state: an approved entry never changes, and a pending or rejected one is decided in the
  * panel, not overwritten by a file. The portal's own entries, which have no external id, are
  * exported as `ebok:<id>` and matched by that id, so an export imports back unchanged.
- * Allocation is the ledger's own (allocateCustomer), once per customer the import touched.
+ * Allocation is the ledger's own (allocateCustomers), once per customer the import touched, read
+ * and written for hundreds of customers a statement.
  */
 type Context = { currency: string; touchedCustomers: Set<number> };
 type Plan = { columns: Record<string, unknown> };
@@ -76,7 +77,7 @@ async function write(trx: Scope, verdicts: Array<Verdict<Plan>>, context: Contex
   const created = verdicts.flatMap((verdict) => (verdict.outcome === 'create' ? [verdict.plan.columns] : []));
   if (created.length === 0) return;
   const customers = [...new Set(created.map((columns) => Number(columns.customer_id)))].filter((id) => !context.touchedCustomers.has(id)).sort((a, b) => a - b);
-  for (const id of customers) await lockRow(trx, 'customers', id);
+  await lockRows(trx, 'customers', customers);
   customers.forEach((id) => context.touchedCustomers.add(id));
   const now = toDatabaseTime(trx.now());
   const actor = actingUserId(trx.actor);
@@ -85,7 +86,7 @@ async function write(trx: Scope, verdicts: Array<Verdict<Plan>>, context: Contex
 }
 
 async function finish(trx: Scope, context: Context): Promise<void> {
-  for (const id of [...context.touchedCustomers].sort((a, b) => a - b)) await allocateCustomer(trx, id);
+  await allocateCustomers(trx, [...context.touchedCustomers].sort((a, b) => a - b));
 }
 
 export const invoiceImport: ImportHandler<InvoiceImportRow, Plan, Context> = {

@@ -1,7 +1,7 @@
-import { once } from 'node:events';
 import type { Request, Response } from 'express';
 import { csvLine, csvStart } from '../lib/csv.js';
 import { attachmentDisposition } from '../lib/file-names.js';
+import { writeInTurn } from '../lib/streaming.js';
 import { createPdf, heading, labelledLines, pdfBytes, table, type PdfRow } from '../lib/pdf.js';
 import { scopeOf, tenantOf } from '../middleware/context.js';
 import { presentationFor } from './presentation.js';
@@ -30,9 +30,8 @@ export async function sendReportCsv<Row>(req: Request, res: Response, file: { na
   res.setHeader('Content-Disposition', attachmentDisposition(`${file.name}.csv`));
   res.write(csvStart + csvLine(headersOf(file.columns, writer), separator));
   for await (const batch of file.batches) {
-    if (res.destroyed) break;
     const lines = batch.map((row) => csvLine(file.columns.map((column) => csvValueOf(column.value(row), writer)), separator)).join('');
-    if (!res.write(lines)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!(await writeInTurn(res, lines))) return;
   }
   res.end();
 }

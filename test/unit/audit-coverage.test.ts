@@ -43,6 +43,7 @@ const notAudited: Record<string, string> = {
   'src/models/stored-file.ts withFilesRemovedOnFailure': 'removes the files of a verb that failed: nothing happened to log',
   'src/models/stored-file.ts deleteStoredFile': 'file clean-up after the record that held the file is gone',
   'src/models/ledger-allocation.ts allocateCustomer': 'which payment settles which invoice, recomputed from approved entries whose approval is logged',
+  'src/models/ledger-allocation.ts allocateCustomers': 'allocateCustomer for an import\'s customers at once, whose outcome performImport logs (import.completed)',
   // The state of an import run; its outcome is logged by performImport (import.checked, completed, refused).
   'src/models/data-import.ts startImport': 'an import run waiting for its job; its outcome is logged',
   'src/models/data-import.ts recordCommandLineImport': 'an import run from the command line; its outcome is logged',
@@ -70,6 +71,7 @@ const notAudited: Record<string, string> = {
   'src/models/outbox.ts markMailSent': 'outbox bookkeeping',
   'src/models/outbox.ts recordMailFailure': 'outbox bookkeeping',
   'src/models/profile.ts rememberVisitedPath': 'the last page visited, for the landing-page preference',
+  'src/models/overdue-customers.ts findOverdueCustomers': 'its delete is of the process\'s kept figures (a Map), not the database\'s: it writes nothing',
   'src/models/user.ts updatePreferences': 'language, text size and landing page: no rights, no money',
   'src/models/user.ts upgradePasswordHash': 'the same password rehashed at a higher cost on sign-in (user.signed_in is logged)',
 };

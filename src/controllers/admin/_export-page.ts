@@ -1,6 +1,6 @@
-import { once } from 'node:events';
 import type { Request, Response } from 'express';
 import { csvStart } from '../../lib/csv.js';
+import { writeInTurn } from '../../lib/streaming.js';
 import type { ImportKind } from '../../lib/import-rows.js';
 import { scopeOf, tenantOf } from '../../middleware/context.js';
 import { countExportRows, exportBatches, recordExport } from '../../models/data-export.js';
@@ -22,9 +22,7 @@ export const exportAction = (exported: ImportKind) => async (req: Request, res: 
   res.setHeader('Content-Disposition', `attachment; filename="${kind.data}-${req.tenant!.slug}-${day}.csv"`);
   res.write(csvStart + exportHeader(kind.data, locale));
   for await (const batch of exportBatches(scope, kind.data)) {
-    if (res.write(batch.map((row) => exportLine(kind.data, row, locale, currency)).join(''))) continue;
-    await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    if (res.destroyed) return;
+    if (!(await writeInTurn(res, batch.map((row) => exportLine(kind.data, row, locale, currency)).join('')))) return;
   }
   res.end();
 };

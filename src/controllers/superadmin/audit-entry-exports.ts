@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { scopeOf } from '../../middleware/context.js';
 import { csvLine, csvStart } from '../../lib/csv.js';
+import { writeInTurn } from '../../lib/streaming.js';
 import { auditEntryBatches, countAuditEntries, recordAuditExport } from '../../models/audit-entries.js';
 import { resolveAuditFilter } from '../../models/audit-filters.js';
 import { auditCsvHeader, auditCsvRow } from '../../presenters/audit-entries.js';
@@ -23,8 +24,9 @@ export async function index(req: Request, res: Response): Promise<void> {
   res.setHeader('Content-Disposition', `attachment; filename="audit-log-${req.tenant!.slug}-${day}.csv"`);
   res.write(csvStart + csvLine(auditCsvHeader(t), separator));
   const shown = { textOf, timeOf };
+  // A batch waits while the client has not taken the last one (issue 20: every CSV streams so).
   for await (const batch of auditEntryBatches(scope, resolved)) {
-    res.write(batch.map((entry) => csvLine(auditCsvRow(entry, shown), separator)).join(''));
+    if (!(await writeInTurn(res, batch.map((entry) => csvLine(auditCsvRow(entry, shown), separator)).join('')))) return;
   }
   res.end();
 }
