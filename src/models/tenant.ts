@@ -111,23 +111,32 @@ export async function createTenant(
 }
 
 /**
- * The scope's own tenant (for names and languages in e-mails, the currency of amounts). Read once per
- * request (scope.memo): a start page's money sections each need the currency. A transaction's scope
- * has no memo, and a committed transaction clears the request's, so a change is never hidden.
+ * The scope's own row of the tenants table, every column, as stored now: read once per request
+ * (scope.memo), so the tenant, the provider's contact and the billing details of one page come from one
+ * statement. A transaction's scope has no memo, and a committed transaction clears the request's, so a
+ * change is never hidden (unlike the tenant the middleware caches for half a minute).
  */
-export function findScopeTenant(scope: Scope): Promise<Tenant> {
+export function findScopeTenantRow(scope: Scope): Promise<Record<string, unknown>> {
   const memo = scope.memo;
-  const known = memo?.get('scope-tenant') as Promise<Tenant> | undefined;
+  const known = memo?.get('scope-tenant-row') as Promise<Record<string, unknown>> | undefined;
   if (known) return known;
   const reading = scope
     .tenantRow()
     .first()
-    .then((row) => {
+    .then((row: Record<string, unknown> | undefined) => {
       if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
-      return toTenant(row);
+      return row;
     });
-  memo?.set('scope-tenant', reading);
+  memo?.set('scope-tenant-row', reading);
   // A failed read must not be remembered for the rest of the request.
-  reading.catch(() => memo?.delete('scope-tenant'));
+  reading.catch(() => memo?.delete('scope-tenant-row'));
   return reading;
+}
+
+/**
+ * The scope's own tenant (for names and languages in e-mails, the currency of amounts), from the
+ * request's one read of its row (findScopeTenantRow): a start page's money sections each need the currency.
+ */
+export async function findScopeTenant(scope: Scope): Promise<Tenant> {
+  return toTenant(await findScopeTenantRow(scope));
 }

@@ -37,16 +37,44 @@ function soonestDue(query: Knex.QueryBuilder): Knex.QueryBuilder {
     .orderBy('tickets.id', 'desc');
 }
 
-const latestChange = (query: Knex.QueryBuilder) => query.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc');
 
-/** The client's tickets not yet finished (awaiting approval included), latest change first. */
-export function excerptOpenTickets(scope: Scope, limit: number): Promise<TicketExcerpt> {
-  return excerptOf(scope, (query) => latestChange(query.whereIn('tickets.status', clientOpenStatuses)), limit);
+/** Rows of a ticket query as an excerpt's rows, marked overdue on the tenant's day. */
+function excerptRows(rows: Array<Record<string, unknown>>, today: string): TicketListRow[] {
+  return rows.map((row) => {
+    const ticket = toTicket(row);
+    return { ...ticket, isOverdue: ticket.dueDate !== null && ticket.dueDate < today && activeStatuses.includes(ticket.status) };
+  });
 }
 
-/** The client's tickets waiting for the customer's reply (T3), the longest waiting first. */
-export function excerptTicketsWaitingForReply(scope: Scope, limit: number): Promise<TicketExcerpt> {
-  return excerptOf(scope, (query) => query.where('tickets.status', 'waiting_for_customer').orderBy('tickets.updated_at', 'asc').orderBy('tickets.id', 'asc'), limit);
+/**
+ * Both ticket sections of the client's start page in ONE statement (issue 20): the client's tickets
+ * not yet finished, ranked twice by window functions, latest change first (open) and, among those
+ * waiting for the customer's reply, the longest waiting first (waiting); the outer select keeps the
+ * first rows of each ranking, and the totals ride beside them. A limit of 0 leaves a section out.
+ */
+export async function excerptClientTickets(scope: Scope, limits: { open: number; waiting: number }): Promise<{ open: TicketExcerpt; waiting: TicketExcerpt }> {
+  const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
+  const isWaiting = "case when tickets.status = 'waiting_for_customer' then 1 else 0 end";
+  const ranked = withTicketDetails(tickets())
+    .whereIn('tickets.status', clientOpenStatuses)
+    .select(
+      scope.raw('row_number() over (order by tickets.updated_at desc, tickets.id desc) as open_position'),
+      scope.raw('count(*) over () as open_total'),
+      scope.raw(`row_number() over (partition by ${isWaiting} order by tickets.updated_at asc, tickets.id asc) as waiting_position`),
+      scope.raw(`sum(${isWaiting}) over () as waiting_total`),
+    );
+  const rows: Array<Record<string, unknown>> = await scope
+    .derived(ranked, 'excerpts')
+    .where((kept) => kept.where('excerpts.open_position', '<=', limits.open).orWhere((waiting) => waiting.where('excerpts.status', 'waiting_for_customer').where('excerpts.waiting_position', '<=', limits.waiting)))
+    .select('excerpts.*');
+  const first = rows[0];
+  const byPosition = (column: string) => (left: Record<string, unknown>, right: Record<string, unknown>) => Number(left[column]) - Number(right[column]);
+  const open = rows.filter((row) => Number(row.open_position) <= limits.open).sort(byPosition('open_position'));
+  const waiting = rows.filter((row) => row.status === 'waiting_for_customer' && Number(row.waiting_position) <= limits.waiting).sort(byPosition('waiting_position'));
+  return {
+    open: { rows: excerptRows(open, today), total: Number(first?.open_total ?? 0) },
+    waiting: { rows: excerptRows(waiting, today), total: Number(first?.waiting_total ?? 0) },
+  };
 }
 
 /** The open tasks assigned to the signed-in member of staff, soonest due first (the menu's count is their total). */
