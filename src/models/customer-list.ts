@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 
-import { paginate, type Page, type Pagination } from '../lib/pagination.js';
+import { countedAtMost, keysetPageOf, readFrom, type KeysetOrder, type KeysetPage, type KeysetPagination } from '../lib/keyset.js';
 import { visibleCustomers } from './visibility.js';
 import { settingsWithGroupValues } from './settings.js';
 import { nameFromColumns } from './user.js';
@@ -39,30 +39,35 @@ const sortColumns: Record<string, string> = { name: 'customers.name', city: 'cus
 
 /**
  * One page of the customers the actor may see (a caretaker: their own; admins: all), filtered,
- * searched and sorted in the database. A page past the last one gives the last page.
+ * searched and sorted in the database. Keyset pagination (lib/keyset.ts): a page is read from the
+ * index after the last row of the one before, however deep; the count stops at 1,000 ("more than").
+ * Two statements whatever the page: the capped count and the page.
  */
-export async function listCustomers(scope: Scope, query: CustomerListQuery, page: Page): Promise<{ rows: CustomerListRow[]; pagination: Pagination }> {
+export async function listCustomers(scope: Scope, query: CustomerListQuery, page: KeysetPage): Promise<{ rows: CustomerListRow[]; pagination: KeysetPagination }> {
   const portal = await settingsWithGroupValues(scope, 'portal.access');
   const portalValues = { tenant: portal.tenant['portal.access'].value, groups: portal.groups, defaultGroupId: portal.defaultGroupId };
-  const countRow = await filtered(scope, query, portalValues).count({ count: 'customers.id' }).first();
-  const total = Number(countRow?.count ?? 0);
-  const lastPage = Math.max(1, Math.ceil(total / page.perPage));
-  const pagination = paginate(page.page > lastPage ? { ...page, page: lastPage, offset: (lastPage - 1) * page.perPage } : page, total);
+  const counted = scope.derived(filtered(scope, query, portalValues).select('customers.id').limit(countedAtMost + 1), 'counted');
   const [field, direction] = query.sort.split('-') as [string, 'asc' | 'desc'];
-  const column = sortColumns[field] ?? sortColumns.name!;
+  const order = orderOf(scope, field, direction);
   const portalState = portalStateSql(portalValues);
-  const rows: Array<Record<string, unknown>> = await filtered(scope, query, portalValues)
-    .select(
-      'customers.*',
-      'caretakers.first_name as caretaker_first_name',
-      'caretakers.last_name as caretaker_last_name',
-      scope.raw(`${portalState.sql} as portal_state`, portalState.bindings),
-    )
-    .orderByRaw(scope.isMysql || field === 'created' ? `?? ${direction}` : `?? collate nocase ${direction}`, [column])
-    .orderBy('customers.id', direction)
-    .limit(pagination.perPage)
-    .offset(pagination.offset);
+  const [countRow, read] = await Promise.all([
+    counted.count({ count: '*' }).first(),
+    readFrom(filtered(scope, query, portalValues), order, page.after ?? page.before, Boolean(page.before))
+      .select('customers.*', 'caretakers.first_name as caretaker_first_name', 'caretakers.last_name as caretaker_last_name', scope.raw(`${portalState.sql} as portal_state`, portalState.bindings))
+      .limit(page.perPage + 1) as Promise<Array<Record<string, unknown>>>,
+  ]);
+  const total = Number(countRow?.count ?? 0);
+  const sortValue = sortColumns[field] ?? sortColumns.name!;
+  const column = sortValue.slice('customers.'.length);
+  const { rows, pagination } = keysetPageOf(page, read, { total: Math.min(total, countedAtMost), isCapped: total > countedAtMost }, (row) => ({ value: row[column] === null ? null : String(row[column]), id: Number(row.id) }));
   return { rows: rows.map(toRow), pagination };
+}
+
+/** The list's order: a whitelisted column (the request names a sort, never a column), without letter case for text on SQLite (as its nocase indexes). */
+function orderOf(scope: Scope, field: string, direction: 'asc' | 'desc'): KeysetOrder {
+  const column = sortColumns[field] ?? sortColumns.name!;
+  const isText = column !== sortColumns.created;
+  return { sql: scope.isMysql || !isText ? column : `${column} collate nocase`, direction, isNullable: column === sortColumns.city, idColumn: 'customers.id' };
 }
 
 /** Whether a customer's people may use the portal: all of them, none, or some (their groups differ). */
