@@ -21,7 +21,7 @@ const indexes: ReadonlyArray<{ table: string; name: string; columns: string[] }>
   { table: 'customers', name: 'customers_tenant_id_city_index', columns: ['tenant_id', 'city'] },
   { table: 'customers', name: 'customers_tenant_id_created_at_index', columns: ['tenant_id', 'created_at'] },
   { table: 'tickets', name: 'tickets_tenant_id_customer_id_status_updated_at_index', columns: ['tenant_id', 'customer_id', 'status', 'updated_at'] },
-  { table: 'ledger_entries', name: 'ledger_entries_tenant_id_customer_id_kind_status_entry_date_index', columns: ['tenant_id', 'customer_id', 'kind', 'status', 'entry_date'] },
+  { table: 'ledger_entries', name: 'ledger_entries_tenant_customer_kind_status_date_index', columns: ['tenant_id', 'customer_id', 'kind', 'status', 'entry_date'] },
 ];
 
 /** SQLite only: the customer list's caseless orders (see above). */
