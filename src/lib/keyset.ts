@@ -60,13 +60,14 @@ export type KeysetOrder = { sql: string; direction: 'asc' | 'desc'; isNullable: 
 
 /**
  * Orders a query by the column and the id for reading forwards (or backwards, for a page before a
- * cursor), starting past the cursor. NULLs come first going up and last going down, as on both databases.
+ * cursor), starting past the cursor. NULLs come first going up and last going down, on both databases.
  */
 export function readFrom(query: Knex.QueryBuilder, order: KeysetOrder, cursor: Cursor | undefined, isBackwards: boolean): Knex.QueryBuilder {
   const direction = isBackwards ? (order.direction === 'asc' ? 'desc' : 'asc') : order.direction;
   if (cursor) query.where((past) => wherePast(past, order, cursor, direction));
-  const nulls = order.isNullable ? `case when ${order.sql} is null then 0 else 1 end ${direction}, ` : '';
-  return query.orderByRaw(`${nulls}${order.sql} ${direction}, ${order.idColumn} ${direction}`);
+  // Both databases put NULLs first going up and last going down, as wherePast expects; the order
+  // stays a plain column list, which the index serves without sorting.
+  return query.orderByRaw(`${order.sql} ${direction}, ${order.idColumn} ${direction}`);
 }
 
 function wherePast(query: Knex.QueryBuilder, order: KeysetOrder, cursor: Cursor, direction: 'asc' | 'desc'): void {

@@ -46,7 +46,8 @@ const sortColumns: Record<string, string> = { name: 'customers.name', city: 'cus
 export async function listCustomers(scope: Scope, query: CustomerListQuery, page: KeysetPage): Promise<{ rows: CustomerListRow[]; pagination: KeysetPagination }> {
   const portal = await settingsWithGroupValues(scope, 'portal.access');
   const portalValues = { tenant: portal.tenant['portal.access'].value, groups: portal.groups, defaultGroupId: portal.defaultGroupId };
-  const counted = scope.derived(filtered(scope, query, portalValues).select('customers.id').limit(countedAtMost + 1), 'counted');
+  // The count needs no joins (unless the portal filter asks for the setting): ids from the tenant's index only.
+  const counted = scope.derived(filtered(scope, query, portalValues, { isCounting: true }).select('customers.id').limit(countedAtMost + 1), 'counted');
   const [field, direction] = query.sort.split('-') as [string, 'asc' | 'desc'];
   const order = orderOf(scope, field, direction);
   const portalState = portalStateSql(portalValues);
@@ -106,17 +107,21 @@ function portalStateSql(values: PortalValues): Sql {
   };
 }
 
-function filtered(scope: Scope, query: CustomerListQuery, portalValues: PortalValues): Knex.QueryBuilder {
-  const builder = visibleCustomers(scope)
-    .leftJoin('users as caretakers', function joinCaretaker() {
+function filtered(scope: Scope, query: CustomerListQuery, portalValues: PortalValues, options: { isCounting?: boolean } = {}): Knex.QueryBuilder {
+  const builder = visibleCustomers(scope);
+  if (!options.isCounting) {
+    builder.leftJoin('users as caretakers', function joinCaretaker() {
       this.on('caretakers.tenant_id', '=', 'customers.tenant_id').andOn('caretakers.id', '=', 'customers.caretaker_id');
-    })
-    .leftJoin('settings as portal_settings', function joinPortalSetting() {
+    });
+  }
+  if (!options.isCounting || query.portal !== 'all') {
+    builder.leftJoin('settings as portal_settings', function joinPortalSetting() {
       this.on('portal_settings.tenant_id', '=', 'customers.tenant_id')
         .andOn('portal_settings.target_id', '=', 'customers.id')
         .andOnVal('portal_settings.level', '=', 'customer')
         .andOnVal('portal_settings.name', '=', 'portal.access');
     });
+  }
   if (query.status !== 'all') builder.where('customers.is_active', query.status === 'active');
   if (query.caretaker === 'none') builder.whereNull('customers.caretaker_id');
   else if (typeof query.caretaker === 'number') builder.where('customers.caretaker_id', query.caretaker);

@@ -146,5 +146,17 @@ async function fillTenant(env: TestEnvironment, world: PageWorld): Promise<void>
       };
     }),
   );
+  const tickets = (await db('tickets').where('tenant_id', world.tenant.id).orderBy('id').limit(1500).select('id')).map((row: { id: number }) => Number(row.id));
+  await insertInBatches(
+    db,
+    'ticket_messages',
+    tickets.flatMap((ticket, index) => [0, 1].map((reply) => ({ tenant_id: world.tenant.id, ticket_id: ticket, author_id: world.caretaker.id, body: `Odpowiedź ${index}/${reply}`, is_internal: false, created_at: toDatabaseTime(new Date(now - reply * 60_000)) }))),
+  );
+  // Client accounts, as a provider has tens of thousands beside its staff.
+  await insertInBatches(
+    db,
+    'users',
+    customerIds.slice(0, 2000).map((customerId, index) => ({ tenant_id: world.tenant.id, login: `klient-${index}`, first_name: 'Jan', last_name: `Klient ${index}`, role: 'client', customer_id: customerId, created_at: toDatabaseTime(new Date(now)), updated_at: toDatabaseTime(new Date(now)) })),
+  );
   await db.raw('ANALYZE TABLE customers, users, tickets, ticket_messages, ledger_entries, ledger_allocations, settings, customer_change_requests');
 }
