@@ -47,34 +47,33 @@ function excerptRows(rows: Array<Record<string, unknown>>, today: string): Ticke
 }
 
 /**
- * Both ticket sections of the client's start page in ONE statement (issue 20): the client's tickets
- * not yet finished, ranked twice by window functions, latest change first (open) and, among those
- * waiting for the customer's reply, the longest waiting first (waiting); the outer select keeps the
- * first rows of each ranking, and the totals ride beside them. A limit of 0 leaves a section out.
+ * Both ticket sections of the client's start page in ONE statement (issue 20): the first rows of the
+ * client's tickets not yet finished, latest change first (open), and of those waiting for the
+ * customer's reply, the longest waiting first (waiting), each a derived table with its own order,
+ * limit and total (a window count beside the rows), put together by UNION ALL. A limit of 0 leaves a
+ * section out. (One derived table ranking the rows twice with row_number() was tried: MariaDB 10.11
+ * numbered the second ranking's rows wrongly when two windows had different orders.)
  */
 export async function excerptClientTickets(scope: Scope, limits: { open: number; waiting: number }): Promise<{ open: TicketExcerpt; waiting: TicketExcerpt }> {
   const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
-  const isWaiting = "case when tickets.status = 'waiting_for_customer' then 1 else 0 end";
-  const ranked = withTicketDetails(tickets())
-    .whereIn('tickets.status', clientOpenStatuses)
-    .select(
-      scope.raw('row_number() over (order by tickets.updated_at desc, tickets.id desc) as open_position'),
-      scope.raw('count(*) over () as open_total'),
-      scope.raw(`row_number() over (partition by ${isWaiting} order by tickets.updated_at asc, tickets.id asc) as waiting_position`),
-      scope.raw(`sum(${isWaiting}) over () as waiting_total`),
-    );
-  const rows: Array<Record<string, unknown>> = await scope
-    .derived(ranked, 'excerpts')
-    .where((kept) => kept.where('excerpts.open_position', '<=', limits.open).orWhere((waiting) => waiting.where('excerpts.status', 'waiting_for_customer').where('excerpts.waiting_position', '<=', limits.waiting)))
-    .select('excerpts.*');
-  const first = rows[0];
-  const byPosition = (column: string) => (left: Record<string, unknown>, right: Record<string, unknown>) => Number(left[column]) - Number(right[column]);
-  const open = rows.filter((row) => Number(row.open_position) <= limits.open).sort(byPosition('open_position'));
-  const waiting = rows.filter((row) => row.status === 'waiting_for_customer' && Number(row.waiting_position) <= limits.waiting).sort(byPosition('waiting_position'));
-  return {
-    open: { rows: excerptRows(open, today), total: Number(first?.open_total ?? 0) },
-    waiting: { rows: excerptRows(waiting, today), total: Number(first?.waiting_total ?? 0) },
+  const section = (name: 'open' | 'waiting', limit: number) => {
+    const query = withTicketDetails(tickets()).select(scope.raw('count(*) over () as excerpt_total'));
+    if (name === 'open') query.whereIn('tickets.status', clientOpenStatuses).orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc');
+    else query.where('tickets.status', 'waiting_for_customer').orderBy('tickets.updated_at', 'asc').orderBy('tickets.id', 'asc');
+    return scope.derived(query.limit(Math.max(limit, 1)), `${name}_tickets`).select(`${name}_tickets.*`, scope.raw(`'${name}' as excerpt_section`));
   };
+  const rows: Array<Record<string, unknown>> = await section('open', limits.open).unionAll(section('waiting', limits.waiting), false);
+  // A union keeps no order: each section's own is restored here (the times are 'YYYY-MM-DD hh:mm:ss' on both databases).
+  const inSection = (name: string, limit: number, direction: 1 | -1) =>
+    rows
+      .filter((row) => row.excerpt_section === name)
+      .sort((left, right) => direction * (String(left.updated_at).localeCompare(String(right.updated_at)) || Number(left.id) - Number(right.id)))
+      .slice(0, limit);
+  const excerpt = (name: string, limit: number, direction: 1 | -1): TicketExcerpt => {
+    const kept = inSection(name, limit, direction);
+    return { rows: excerptRows(kept, today), total: limit === 0 ? 0 : Number(rows.find((row) => row.excerpt_section === name)?.excerpt_total ?? 0) };
+  };
+  return { open: excerpt('open', limits.open, -1), waiting: excerpt('waiting', limits.waiting, 1) };
 }
 
 /** The open tasks assigned to the signed-in member of staff, soonest due first (the menu's count is their total). */
