@@ -4,7 +4,7 @@ import { virtualBankAccount } from '../lib/bank-account.js';
 import { ForbiddenError, ValidationError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
-import { findScopeTenantRow } from './tenant.js';
+import { findScopeTenantRow } from './scope-tenant.js';
 
 /**
  * The tenant's billing details (D7): who the customers pay, as payment orders and arrears

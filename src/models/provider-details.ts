@@ -3,7 +3,7 @@ import { isAdministrator } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
-import { findScopeTenantRow } from './tenant.js';
+import { findScopeTenantRow } from './scope-tenant.js';
 
 /** The provider's office, as clients reach it: shown on their start page, and told of requests nobody looks after. */
 export type OfficeContact = { email: string | null; phone: string | null; address: string | null; hours: string | null };

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { isAdministrator, staffRoles, type Actor, type Scope, type TenantTable } from '../db/scope.js';
 import { startOfDayIn, toDatabaseTime } from '../lib/time.js';
 import { customerLevelSettingsInForce, tenantLevelSettingsInForce } from './settings.js';
-import { findScopeTenantRow } from './tenant.js';
+import { findScopeTenantRow } from './scope-tenant.js';
 
 /**
  * What an actor may see: one base query per aggregate, and every read and write of that aggregate
