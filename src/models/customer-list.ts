@@ -49,7 +49,7 @@ export async function listCustomers(scope: Scope, query: CustomerListQuery, page
   // The count needs no joins (unless the portal filter asks for the setting): ids from the tenant's index only.
   const counted = scope.derived(filtered(scope, query, portalValues, { isCounting: true }).select('customers.id').limit(countedAtMost + 1), 'counted');
   const [field, direction] = query.sort.split('-') as [string, 'asc' | 'desc'];
-  const order = orderOf(scope, field, direction);
+  const order = orderOf(scope, field, direction, Boolean(query.search));
   const portalState = portalStateSql(portalValues);
   const [countRow, read] = await Promise.all([
     counted.count({ count: '*' }).first(),
@@ -64,11 +64,18 @@ export async function listCustomers(scope: Scope, query: CustomerListQuery, page
   return { rows: rows.map(toRow), pagination };
 }
 
-/** The list's order: a whitelisted column (the request names a sort, never a column), without letter case for text on SQLite (as its nocase indexes). */
-function orderOf(scope: Scope, field: string, direction: 'asc' | 'desc'): KeysetOrder {
+/**
+ * The list's order: a whitelisted column (the request names a sort, never a column), without letter
+ * case for text on SQLite (as its nocase indexes). A search on MySQL sorts by concat(column): offered
+ * the column itself, MariaDB walks the name index in order for the LIMIT and tests every name past the
+ * term (50,000 rows, 0.6 s, for a term near the end of the alphabet on 100,000 customers), where the
+ * merged ranges of the search's indexes and a sort of their rows take 0.04 s.
+ */
+function orderOf(scope: Scope, field: string, direction: 'asc' | 'desc', isSearch: boolean): KeysetOrder {
   const column = sortColumns[field] ?? sortColumns.name!;
   const isText = column !== sortColumns.created;
-  return { sql: scope.isMysql || !isText ? column : `${column} collate nocase`, direction, isNullable: column === sortColumns.city, idColumn: 'customers.id' };
+  const sql = scope.isMysql ? (isSearch ? `concat(${column})` : column) : isText ? `${column} collate nocase` : column;
+  return { sql, direction, isNullable: column === sortColumns.city, idColumn: 'customers.id' };
 }
 
 /** Whether a customer's people may use the portal: all of them, none, or some (their groups differ). */
