@@ -43,6 +43,7 @@ import * as officeMessages from '../../migrations/20261203_1100_office_messages.
 import * as createAuditVerifications from '../../migrations/20261203_1105_create_audit_verifications.js';
 import * as createPurgeRequests from '../../migrations/20261203_1200_purge_requests.js';
 import * as addOutboxCustomer from '../../migrations/20261203_1300_outbox_customer.js';
+import * as addPageIndexes from '../../migrations/20261204_1200_page_indexes.js';
 import * as addCustomersActiveNameIndex from '../../migrations/20261204_1300_customers_active_name_index.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
@@ -93,6 +94,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261203_1105_create_audit_verifications', createAuditVerifications],
   ['20261203_1200_purge_requests', createPurgeRequests],
   ['20261203_1300_outbox_customer', addOutboxCustomer],
+  ['20261204_1200_page_indexes', addPageIndexes],
   ['20261204_1300_customers_active_name_index', addCustomersActiveNameIndex],
 ];
 

@@ -64,6 +64,11 @@ export type Scope<A extends Actor = Actor> = {
   insertQuery(table: TenantTable, rows: Record<string, unknown> | Array<Record<string, unknown>>): Knex.QueryBuilder;
   /** The scope's own row of the tenants table. */
   tenantRow(): Knex.QueryBuilder;
+  /**
+   * A select from a derived table made of this scope's own queries (already tenant-limited), to filter
+   * on what a window function worked out: two ranked lists of one read (the client's ticket sections).
+   */
+  derived(query: Knex.QueryBuilder, alias: string): Knex.QueryBuilder;
   /** A table of the installation that no tenant owns (sign-in counters). */
   shared(table: SharedTable): Knex.QueryBuilder;
   /** An SQL expression to use inside a scoped query (`version + 1`), never a query of its own. */
@@ -141,6 +146,10 @@ class DatabaseScope<A extends Actor> implements Scope<A> {
 
   tenantRow(): Knex.QueryBuilder {
     return this.#db('tenants').where('tenants.id', this.tenantId);
+  }
+
+  derived(query: Knex.QueryBuilder, alias: string): Knex.QueryBuilder {
+    return this.#db.queryBuilder().from(query.as(alias));
   }
 
   shared(table: SharedTable): Knex.QueryBuilder {

@@ -4,6 +4,7 @@ import { virtualBankAccount } from '../lib/bank-account.js';
 import { ForbiddenError, ValidationError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
+import { findScopeTenantRow } from './scope-tenant.js';
 
 /**
  * The tenant's billing details (D7): who the customers pay, as payment orders and arrears
@@ -62,11 +63,12 @@ function toBillingDetails(row: Record<string, unknown>): BillingDetails {
   };
 }
 
-/** The scope's tenant's billing details as stored now (the tenant cached per request would lag behind a save). */
+/**
+ * The scope's tenant's billing details as stored now: from the request's one read of the tenant's row
+ * (findScopeTenantRow), not the tenant the middleware caches, which would lag behind a save.
+ */
 export async function findBillingDetails(scope: Scope): Promise<BillingDetails> {
-  const row = await scope.tenantRow().first(...Object.values(columns));
-  if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
-  return toBillingDetails(row);
+  return toBillingDetails(await findScopeTenantRow(scope));
 }
 
 /**

@@ -1,15 +1,16 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
+import { NotFoundError } from '../lib/errors.js';
 import { minorUnitsFrom, moneyOf, type Money } from '../lib/money.js';
 import { findCustomer } from './customer.js';
 import { findScopeTenant } from './tenant.js';
-import { visibleLedgerEntries } from './visibility.js';
+import { visibleCustomers, visibleLedgerEntries } from './visibility.js';
 
 /**
  * What a customer owes (M2): the balance of its approved entries (invoices and corrections up,
  * payments down; positive means the customer owes), and its invoices still open — what is left of
  * each after its corrections and the payments allocated to it — with what is overdue on `today`
- * (the tenant's calendar day). Each is one indexed query, whatever the length of the ledger.
+ * (the tenant's calendar day). All of it is one indexed statement (duesOf), whatever the length of the ledger.
  */
 export type OpenInvoice = {
   id: number;
@@ -32,15 +33,6 @@ export type CustomerDues = {
   nextDueDate: string | null;
 };
 
-/** The customer's balance: one SUM over its approved entries (the index leads with tenant, customer, status). */
-export async function balanceOf(scope: Scope, customerId: number): Promise<Money> {
-  const currency = (await findScopeTenant(scope)).currency;
-  const row = await visibleLedgerEntries(scope)
-    .where({ 'ledger_entries.customer_id': customerId, 'ledger_entries.status': 'approved' })
-    .first(scope.raw("SUM(CASE WHEN ledger_entries.kind = 'payment' THEN -ledger_entries.amount ELSE ledger_entries.amount END) AS balance"));
-  return moneyOf(minorUnitsFrom(row?.balance), currency);
-}
-
 /**
  * The customer's open invoices, the one due first first, in one query.
  * @throws NotFoundError for a customer out of the actor's reach
@@ -59,8 +51,13 @@ export async function listOpenInvoices(scope: Scope, customerId: number, today: 
   const currency = (await findScopeTenant(scope)).currency;
   const rows = await withOutstanding(scope, visibleLedgerEntries(scope).where({ 'ledger_entries.customer_id': customerId }))
     .orderBy([{ column: 'ledger_entries.due_date' }, { column: 'ledger_entries.id' }]);
+  return openOf(rows, currency, today);
+}
+
+/** The invoices of rows of withOutstanding that are still open, with what is left of each and how long overdue. */
+function openOf(rows: Array<Record<string, unknown>>, currency: string, today: string): OpenInvoice[] {
   return rows
-    .map((row: Record<string, unknown>) => {
+    .map((row) => {
       const amount = minorUnitsFrom(row.amount) + minorUnitsFrom(row.corrected);
       const dueDate = String(row.due_date).slice(0, 10);
       return {
@@ -73,15 +70,53 @@ export async function listOpenInvoices(scope: Scope, customerId: number, today: 
         daysOverdue: dueDate < today ? daysBetween(dueDate, today) : 0,
       };
     })
-    .filter((invoice: OpenInvoice) => invoice.outstanding.minor > 0n);
+    .filter((invoice) => invoice.outstanding.minor > 0n);
 }
 
-/** The balance and the open invoices together, with their totals (the client's start page, the payment order). */
-export async function duesOf(scope: Scope, customerId: number, today: string): Promise<CustomerDues> {
-  const [balance, open] = await Promise.all([balanceOf(scope, customerId), openInvoicesOf(scope, customerId, today)]);
-  const total = (invoices: OpenInvoice[]) => moneyOf(invoices.reduce((sum, invoice) => sum + invoice.outstanding.minor, 0n), balance.currency);
+/**
+ * The balance and the open invoices together, with their totals (the client's start page and
+ * money page, the payment order), in ONE statement (issue 20): the customer's row as the actor sees
+ * it, the balance as a subquery on it, and its approved invoices joined beside it, so a customer
+ * without invoices still gives its balance. Read once per request (scope.memo): the start page's
+ * balance and dues portlets share it.
+ * @throws NotFoundError for a customer out of the actor's reach
+ */
+export function duesOf(scope: Scope, customerId: number, today: string): Promise<CustomerDues> {
+  const actor = scope.actor;
+  const key = `dues:${actor.kind === 'user' ? actor.id : actor.kind}:${customerId}:${today}`;
+  const known = scope.memo?.get(key) as Promise<CustomerDues> | undefined;
+  if (known) return known;
+  const reading = readDues(scope, customerId, today);
+  scope.memo?.set(key, reading);
+  // A failed read must not be remembered for the rest of the request.
+  reading.catch(() => scope.memo?.delete(key));
+  return reading;
+}
+
+async function readDues(scope: Scope, customerId: number, today: string): Promise<CustomerDues> {
+  const currency = (await findScopeTenant(scope)).currency;
+  const balance = scope
+    .table('ledger_entries as balance_entries')
+    .whereRaw('balance_entries.customer_id = customers.id')
+    .where('balance_entries.status', 'approved')
+    .select(scope.raw("SUM(CASE WHEN balance_entries.kind = 'payment' THEN -balance_entries.amount ELSE balance_entries.amount END)"));
+  const invoices = withOutstanding(scope, visibleLedgerEntries(scope).where('ledger_entries.customer_id', customerId)).select('ledger_entries.customer_id');
+  const rows: Array<Record<string, unknown>> = await visibleCustomers(scope)
+    .where('customers.id', customerId)
+    .leftJoin(invoices.as('invoices'), 'invoices.customer_id', 'customers.id')
+    .select('invoices.*', balance.as('balance'))
+    .orderBy([{ column: 'invoices.due_date' }, { column: 'invoices.id' }]);
+  if (rows.length === 0) throw new NotFoundError(`customer ${customerId} not found for this actor`);
+  const open = openOf(rows.filter((row) => row.id !== null), currency, today);
+  const total = (invoices: OpenInvoice[]) => moneyOf(invoices.reduce((sum, invoice) => sum + invoice.outstanding.minor, 0n), currency);
   const upcoming = open.filter((invoice) => invoice.daysOverdue === 0);
-  return { balance, open, dueTotal: total(open), overdueTotal: total(open.filter((invoice) => invoice.daysOverdue > 0)), nextDueDate: upcoming[0]?.dueDate ?? null };
+  return {
+    balance: moneyOf(minorUnitsFrom(rows[0]!.balance), currency),
+    open,
+    dueTotal: total(open),
+    overdueTotal: total(open.filter((invoice) => invoice.daysOverdue > 0)),
+    nextDueDate: upcoming[0]?.dueDate ?? null,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 
-import { paginate, type Page, type Pagination } from '../lib/pagination.js';
+import { countedAtMost, keysetPageOf, readFrom, type KeysetOrder, type KeysetPage, type KeysetPagination } from '../lib/keyset.js';
 import { visibleCustomers } from './visibility.js';
 import { settingsWithGroupValues } from './settings.js';
 import { nameFromColumns } from './user.js';
@@ -10,7 +10,7 @@ export const customerSorts = ['name-asc', 'name-desc', 'city-asc', 'city-desc', 
 export type CustomerSort = (typeof customerSorts)[number];
 
 export type CustomerListQuery = {
-  /** Part of the name, tax id, e-mail, city or accounting number, in any letter case. */
+  /** The start of the name, town, e-mail, tax id or customer number, in any letter case (whereSearched). */
   search: string;
   caretaker: 'all' | 'none' | number;
   status: 'active' | 'inactive' | 'all';
@@ -39,30 +39,43 @@ const sortColumns: Record<string, string> = { name: 'customers.name', city: 'cus
 
 /**
  * One page of the customers the actor may see (a caretaker: their own; admins: all), filtered,
- * searched and sorted in the database. A page past the last one gives the last page.
+ * searched and sorted in the database. Keyset pagination (lib/keyset.ts): a page is read from the
+ * index after the last row of the one before, however deep; the count stops at 1,000 ("more than").
+ * Two statements whatever the page: the capped count and the page.
  */
-export async function listCustomers(scope: Scope, query: CustomerListQuery, page: Page): Promise<{ rows: CustomerListRow[]; pagination: Pagination }> {
+export async function listCustomers(scope: Scope, query: CustomerListQuery, page: KeysetPage): Promise<{ rows: CustomerListRow[]; pagination: KeysetPagination }> {
   const portal = await settingsWithGroupValues(scope, 'portal.access');
   const portalValues = { tenant: portal.tenant['portal.access'].value, groups: portal.groups, defaultGroupId: portal.defaultGroupId };
-  const countRow = await filtered(scope, query, portalValues).count({ count: 'customers.id' }).first();
-  const total = Number(countRow?.count ?? 0);
-  const lastPage = Math.max(1, Math.ceil(total / page.perPage));
-  const pagination = paginate(page.page > lastPage ? { ...page, page: lastPage, offset: (lastPage - 1) * page.perPage } : page, total);
+  // The count needs no joins (unless the portal filter asks for the setting): ids from the tenant's index only.
+  const counted = scope.derived(filtered(scope, query, portalValues, { isCounting: true }).select('customers.id').limit(countedAtMost + 1), 'counted');
   const [field, direction] = query.sort.split('-') as [string, 'asc' | 'desc'];
-  const column = sortColumns[field] ?? sortColumns.name!;
+  const order = orderOf(scope, field, direction, Boolean(query.search));
   const portalState = portalStateSql(portalValues);
-  const rows: Array<Record<string, unknown>> = await filtered(scope, query, portalValues)
-    .select(
-      'customers.*',
-      'caretakers.first_name as caretaker_first_name',
-      'caretakers.last_name as caretaker_last_name',
-      scope.raw(`${portalState.sql} as portal_state`, portalState.bindings),
-    )
-    .orderByRaw(scope.isMysql || field === 'created' ? `?? ${direction}` : `?? collate nocase ${direction}`, [column])
-    .orderBy('customers.id', direction)
-    .limit(pagination.perPage)
-    .offset(pagination.offset);
+  const [countRow, read] = await Promise.all([
+    counted.count({ count: '*' }).first(),
+    readFrom(filtered(scope, query, portalValues), order, page.after ?? page.before, Boolean(page.before))
+      .select('customers.*', 'caretakers.first_name as caretaker_first_name', 'caretakers.last_name as caretaker_last_name', scope.raw(`${portalState.sql} as portal_state`, portalState.bindings))
+      .limit(page.perPage + 1) as Promise<Array<Record<string, unknown>>>,
+  ]);
+  const total = Number(countRow?.count ?? 0);
+  const sortValue = sortColumns[field] ?? sortColumns.name!;
+  const column = sortValue.slice('customers.'.length);
+  const { rows, pagination } = keysetPageOf(page, read, { total: Math.min(total, countedAtMost), isCapped: total > countedAtMost }, (row) => ({ value: row[column] === null ? null : String(row[column]), id: Number(row.id) }));
   return { rows: rows.map(toRow), pagination };
+}
+
+/**
+ * The list's order: a whitelisted column (the request names a sort, never a column), without letter
+ * case for text on SQLite (as its nocase indexes). A search on MySQL sorts by concat(column): offered
+ * the column itself, MariaDB walks the name index in order for the LIMIT and tests every name past the
+ * term (50,000 rows, 0.6 s, for a term near the end of the alphabet on 100,000 customers), where the
+ * merged ranges of the search's indexes and a sort of their rows take 0.04 s.
+ */
+function orderOf(scope: Scope, field: string, direction: 'asc' | 'desc', isSearch: boolean): KeysetOrder {
+  const column = sortColumns[field] ?? sortColumns.name!;
+  const isText = column !== sortColumns.created;
+  const sql = scope.isMysql ? (isSearch ? `concat(${column})` : column) : isText ? `${column} collate nocase` : column;
+  return { sql, direction, isNullable: column === sortColumns.city, idColumn: 'customers.id' };
 }
 
 /** Whether a customer's people may use the portal: all of them, none, or some (their groups differ). */
@@ -101,17 +114,21 @@ function portalStateSql(values: PortalValues): Sql {
   };
 }
 
-function filtered(scope: Scope, query: CustomerListQuery, portalValues: PortalValues): Knex.QueryBuilder {
-  const builder = visibleCustomers(scope)
-    .leftJoin('users as caretakers', function joinCaretaker() {
+function filtered(scope: Scope, query: CustomerListQuery, portalValues: PortalValues, options: { isCounting?: boolean } = {}): Knex.QueryBuilder {
+  const builder = visibleCustomers(scope);
+  if (!options.isCounting) {
+    builder.leftJoin('users as caretakers', function joinCaretaker() {
       this.on('caretakers.tenant_id', '=', 'customers.tenant_id').andOn('caretakers.id', '=', 'customers.caretaker_id');
-    })
-    .leftJoin('settings as portal_settings', function joinPortalSetting() {
+    });
+  }
+  if (!options.isCounting || query.portal !== 'all') {
+    builder.leftJoin('settings as portal_settings', function joinPortalSetting() {
       this.on('portal_settings.tenant_id', '=', 'customers.tenant_id')
         .andOn('portal_settings.target_id', '=', 'customers.id')
         .andOnVal('portal_settings.level', '=', 'customer')
         .andOnVal('portal_settings.name', '=', 'portal.access');
     });
+  }
   if (query.status !== 'all') builder.where('customers.is_active', query.status === 'active');
   if (query.caretaker === 'none') builder.whereNull('customers.caretaker_id');
   else if (typeof query.caretaker === 'number') builder.where('customers.caretaker_id', query.caretaker);
@@ -119,30 +136,36 @@ function filtered(scope: Scope, query: CustomerListQuery, portalValues: PortalVa
     const portalState = portalStateSql(portalValues);
     builder.whereRaw(`${portalState.sql} = ?`, [...portalState.bindings, query.portal]);
   }
-  if (query.search) whereContains(scope, builder, query.search);
+  if (query.search) whereSearched(scope, builder, query.search);
   return builder;
 }
 
-/** The search: any of name, tax id, e-mail, city and accounting number contains the term, in any letter case. */
-function whereContains(scope: Scope, builder: Knex.QueryBuilder, term: string): void {
-  const fields = ['customers.name', 'customers.tax_id', 'customers.email', 'customers.city', 'customers.customer_number'];
-  // A tax id is stored as digits only, so 526-025-09-95 must find it too.
+/**
+ * The search (issue 20): the START of the name, the town, the e-mail address, the tax id or the
+ * customer number, in any letter case; each field has a tenant-led index, so on MySQL every part is
+ * an index range (merged), never a scan of 100,000 names, which a search for letters anywhere in a
+ * name would be (docs/decisions.md, "Customer search by the start of a field"). A tax id is stored as
+ * digits only, so 526-025-09-95 finds it too (a whole NIP is the exact match).
+ */
+function whereSearched(scope: Scope, builder: Knex.QueryBuilder, term: string): void {
+  const fields = ['customers.name', 'customers.city', 'customers.email', 'customers.tax_id', 'customers.customer_number'];
   const digits = /^[\d\s-]+$/.test(term) ? term.replace(/[\s-]/g, '') : '';
   builder.where((any) => {
-    for (const field of fields) matchIgnoringCase(scope, any, field, term);
-    if (digits && digits !== term) matchIgnoringCase(scope, any, 'customers.tax_id', digits);
+    for (const field of fields) startsWithIgnoringCase(scope, any, field, term);
+    if (digits && digits !== term) startsWithIgnoringCase(scope, any, 'customers.tax_id', digits);
   });
 }
 
 /**
- * MySQL compares lower() of both sides with LIKE. SQLite's LIKE and lower() fold ASCII letters
- * only (ł would not find Ł), so there each letter becomes a GLOB class of both its cases: [łŁ].
+ * MySQL's columns compare without letter case (utf8mb4_unicode_ci), so a LIKE of the term's start
+ * is an index range as it is. SQLite's LIKE and lower() fold ASCII letters only (ł would not find Ł),
+ * so there each letter becomes a GLOB class of both its cases: [łŁ] (a scan of the tenant's rows).
  */
-function matchIgnoringCase(scope: Scope, builder: Knex.QueryBuilder, field: string, term: string): void {
+function startsWithIgnoringCase(scope: Scope, builder: Knex.QueryBuilder, field: string, term: string): void {
   if (scope.isMysql) {
-    builder.orWhereRaw('lower(??) like ?', [field, `%${term.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`]);
+    builder.orWhere(field, 'like', `${term.replace(/[\\%_]/g, '\\$&')}%`);
   } else {
-    builder.orWhereRaw('?? glob ?', [field, `*${caselessGlob(term)}*`]);
+    builder.orWhereRaw('?? glob ?', [field, `${caselessGlob(term)}*`]);
   }
 }
 

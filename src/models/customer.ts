@@ -110,9 +110,27 @@ export async function createCustomer(scope: Scope, input: { name: string; careta
  * @throws NotFoundError when the customer is another tenant's or outside the actor's reach
  */
 export async function findCustomer(scope: Scope, id: number): Promise<Customer> {
-  const row = await visibleCustomers(scope).where('customers.id', id).first();
+  const row = await findVisibleCustomerRow(scope, id);
   if (!row) throw new NotFoundError(`customer ${id} not found for this actor`);
   return toCustomer(row);
+}
+
+/**
+ * A customer's row as the actor sees it (undefined out of reach), read once per request and actor
+ * (scope.memo): a client's every request checks its customer's portal access, and the page then
+ * shows the same customer. A committed transaction empties the memo, so a page after a change reads anew.
+ */
+export function findVisibleCustomerRow(scope: Scope, id: number): Promise<Record<string, unknown> | undefined> {
+  const actor = scope.actor;
+  const key = `visible-customer:${actor.kind === 'user' ? `${actor.id}:${actor.role}:${actor.customerId}` : actor.kind}:${id}`;
+  const known = scope.memo?.get(key) as Promise<Record<string, unknown> | undefined> | undefined;
+  if (known) return known;
+  // then() runs the query once and gives a promise; the builder itself would run again on every await.
+  const reading: Promise<Record<string, unknown> | undefined> = visibleCustomers(scope).where('customers.id', id).first().then((row: Record<string, unknown> | undefined) => row);
+  scope.memo?.set(key, reading);
+  // A failed read must not be remembered for the rest of the request.
+  reading.catch(() => scope.memo?.delete(key));
+  return reading;
 }
 
 export async function countCustomers(scope: Scope): Promise<{ total: number; active: number }> {

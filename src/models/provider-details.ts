@@ -3,6 +3,7 @@ import { isAdministrator } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
+import { findScopeTenantRow } from './scope-tenant.js';
 
 /** The provider's office, as clients reach it: shown on their start page, and told of requests nobody looks after. */
 export type OfficeContact = { email: string | null; phone: string | null; address: string | null; hours: string | null };
@@ -15,12 +16,12 @@ const officeFields = Object.keys(columns) as Array<keyof OfficeContact>;
 const text = (value: unknown): string | null => (value === null || value === undefined || value === '' ? null : String(value));
 
 /**
- * The scope's provider and its office contact, as stored now (the tenant cached per request
- * would show an admin's change only half a minute later).
+ * The scope's provider and its office contact, as stored now: from the request's one read of the
+ * tenant's row (findScopeTenantRow), not the tenant the middleware caches, which would show an admin's
+ * change only half a minute later.
  */
 export async function findProviderDetails(scope: Scope): Promise<ProviderDetails> {
-  const row = await scope.tenantRow().first('name', ...Object.values(columns));
-  if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
+  const row = await findScopeTenantRow(scope);
   return { name: String(row.name), office: Object.fromEntries(officeFields.map((field) => [field, text(row[columns[field]])])) as OfficeContact };
 }
 

@@ -1,6 +1,7 @@
 import { createDefaultTicketCategories } from './ticket-category.js';
 import type { Installation, SystemWork } from '../db/installation.js';
 import type { Scope } from '../db/scope.js';
+import { findScopeTenantRow } from './scope-tenant.js';
 import type { Links } from '../lib/urls.js';
 import { ConflictError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
@@ -113,23 +114,9 @@ export async function createTenant(
 }
 
 /**
- * The scope's own tenant (for names and languages in e-mails, the currency of amounts). Read once per
- * request (scope.memo): a start page's money sections each need the currency. A transaction's scope
- * has no memo, and a committed transaction clears the request's, so a change is never hidden.
+ * The scope's own tenant (for names and languages in e-mails, the currency of amounts), from the
+ * request's one read of its row (findScopeTenantRow): a start page's money sections each need the currency.
  */
-export function findScopeTenant(scope: Scope): Promise<Tenant> {
-  const memo = scope.memo;
-  const known = memo?.get('scope-tenant') as Promise<Tenant> | undefined;
-  if (known) return known;
-  const reading = scope
-    .tenantRow()
-    .first()
-    .then((row) => {
-      if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
-      return toTenant(row);
-    });
-  memo?.set('scope-tenant', reading);
-  // A failed read must not be remembered for the rest of the request.
-  reading.catch(() => memo?.delete('scope-tenant'));
-  return reading;
+export async function findScopeTenant(scope: Scope): Promise<Tenant> {
+  return toTenant(await findScopeTenantRow(scope));
 }

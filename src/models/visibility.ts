@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { isAdministrator, staffRoles, type Actor, type Scope, type TenantTable } from '../db/scope.js';
 import { startOfDayIn, toDatabaseTime } from '../lib/time.js';
 import { customerLevelSettingsInForce, tenantLevelSettingsInForce } from './settings.js';
+import { findScopeTenantRow } from './scope-tenant.js';
 
 /**
  * What an actor may see: one base query per aggregate, and every read and write of that aggregate
@@ -203,8 +204,9 @@ async function clientTicketsShownSince(scope: Scope, customerId: number): Promis
   const day = settings['tickets.visible_since'].value;
   if (visibility === 'portal') return { isPortalOnly: true, since: null };
   if (visibility !== 'since' || !day) return { isPortalOnly: false, since: null };
-  const tenant = await scope.tenantRow().first('time_zone');
-  return { isPortalOnly: false, since: toDatabaseTime(startOfDayIn(day, String(tenant?.time_zone ?? 'Europe/Warsaw'))) };
+  // The request's one read of the tenant's row (findScopeTenantRow), which the page has made already.
+  const tenant = await findScopeTenantRow(scope);
+  return { isPortalOnly: false, since: toDatabaseTime(startOfDayIn(day, String(tenant.time_zone ?? 'Europe/Warsaw'))) };
 }
 
 /**

@@ -81,11 +81,12 @@ describeOnEachDatabase('customers: the staff list and record (D1, A2)', (env) =>
     expect(list.text).toContain('data-testid="customers-empty"');
   });
 
-  it('searches name, tax id, e-mail and city in any letter case, Polish letters included', async () => {
+  it('searches by the start of the name, town, e-mail, tax id and customer number in any letter case, Polish letters included', async () => {
     const tenant = await makeTenant(env.db);
     const scope = scopeFor(env.db, tenant);
     await createCustomer(scope, { name: 'ŁÓDZKA SPÓŁDZIELNIA', city: 'Łódź' });
-    await createCustomer(scope, { name: 'Żuławy Rolnicze', city: 'Malbork', email: 'Biuro@Zulawy.example' });
+    const zulawy = await createCustomer(scope, { name: 'Żuławy Rolnicze', city: 'Malbork', email: 'Biuro@Zulawy.example' });
+    await env.db('customers').where('id', zulawy.id).update({ customer_number: 'ZUL/2026/0042' });
     await createCustomer(scope, { name: 'Numer Podatkowy', taxId: validNip, city: 'Kraków' });
     await createCustomer(scope, { name: 'Procent_100%', city: 'Poznań' });
     const agent = await adminAgent(tenant);
@@ -95,11 +96,19 @@ describeOnEachDatabase('customers: the staff list and record (D1, A2)', (env) =>
     expect(await search('żuławy')).toEqual(['Żuławy Rolnicze']);
     expect(await search('biuro@zulawy')).toEqual(['Żuławy Rolnicze']);
     expect(await search('KRAKÓW')).toEqual(['Numer Podatkowy']);
-    expect(await search('456321')).toEqual(['Numer Podatkowy']);
+    expect(await search(validNip)).toEqual(['Numer Podatkowy']);
+    expect(await search(validNip.slice(0, 6))).toEqual(['Numer Podatkowy']);
     expect(await search('123-456-32-18')).toEqual(['Numer Podatkowy']);
+    expect(await search('zul/2026')).toEqual(['Żuławy Rolnicze']);
+    expect(await search('ZUL/2026/0042')).toEqual(['Żuławy Rolnicze']);
+    // The start of a field, not letters anywhere in it (issue 20: an index range, not a scan of every name).
+    expect(await search(validNip.slice(3, 9))).toEqual([]);
+    expect(await search('spółdzielnia')).toEqual([]);
     // Wildcards typed by the user are searched for as they are.
-    expect(await search('_100%')).toEqual(['Procent_100%']);
-    expect(await search('%')).toEqual(['Procent_100%']);
+    expect(await search('procent_100')).toEqual(['Procent_100%']);
+    expect(await search('Procent%')).toEqual([]);
+    expect(await search('Procent_1%')).toEqual([]);
+    expect(await search('%')).toEqual([]);
     expect(await search('*')).toEqual([]);
     expect(await search('nic takiego')).toEqual([]);
   });
@@ -165,13 +174,17 @@ describeOnEachDatabase('customers: the staff list and record (D1, A2)', (env) =>
     expect(first.text).toContain('Customers found: 30');
     expect(first.text).toContain('Page 1 of 2');
     const next = /href="([^"]+)" rel="next"/.exec(first.text)![1]!.replace(/&amp;/g, '&');
-    expect(next).toBe(`/${tenant.slug}/staff/customers?q=gdynia&sort=name-desc&page=2`);
+    // Keyset pagination (issue 20): the next page starts after the last row shown, however deep.
+    expect(next).toMatch(new RegExp(`^/${tenant.slug}/staff/customers\\?q=gdynia&sort=name-desc&page=2&after=[\\w-]+$`));
     const second = await agent.get(next).set('Accept-Language', 'en');
     expect(listedNames(second.text)).toEqual(['Firma 05', 'Firma 04', 'Firma 03', 'Firma 02', 'Firma 01']);
     expect(/href="([^"]+)" rel="prev"/.exec(second.text)![1]!.replace(/&amp;/g, '&')).toBe(`/${tenant.slug}/staff/customers?q=gdynia&sort=name-desc`);
-    const beyond = await listOf(agent, tenant, '?q=gdynia&sort=name-desc&page=9');
-    expect(beyond.text).toContain('Page 2 of 2');
-    expect(listedNames(beyond.text)).toHaveLength(5);
+    expect(second.text).toContain('Page 2 of 2');
+    expect(second.text).not.toContain('rel="next"');
+    // A page number without the cursor it came with is the list's start.
+    const guessed = await listOf(agent, tenant, '?q=gdynia&sort=name-desc&page=9');
+    expect(guessed.text).toContain('Page 1 of 2');
+    expect(listedNames(guessed.text)[0]).toBe('Firma 30');
     expect(listedNames((await listOf(agent, tenant, '?page=abc')).text)).toHaveLength(25);
   });
 

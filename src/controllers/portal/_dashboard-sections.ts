@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Scope } from '../../db/scope.js';
 import { findActiveCaretaker } from '../../models/caretaker.js';
 import { listRecentChangeRequests } from '../../models/change-request.js';
-import { balanceOf, listOpenInvoices } from '../../models/customer-balance.js';
+import { duesOf } from '../../models/customer-balance.js';
 import { findCustomer } from '../../models/customer.js';
 import { portletsInForce } from '../../models/portlet-configuration.js';
 import { portletDefinition, reportColumns, type PortletId, type ReportId } from '../../models/portlet-registry.js';
@@ -16,7 +16,7 @@ import { listTicketCategories } from '../../models/ticket-category.js';
 import { pageFrom } from '../../lib/pagination.js';
 import { listClientAnnouncements } from '../../models/announcement-readings.js';
 import { listTicketsAwaitingApproval } from '../../models/ticket-approval.js';
-import { excerptOpenTickets, excerptTicketsWaitingForReply, type TicketExcerpt } from '../../models/ticket-excerpts.js';
+import { excerptClientTickets, type TicketExcerpt } from '../../models/ticket-excerpts.js';
 import { changeFieldLabels, changeRequestStatus } from '../../presenters/change-requests.js';
 import { taxIdText } from '../../presenters/customers.js';
 import { balanceInWords, openInvoiceStatus } from '../../presenters/settlements.js';
@@ -26,7 +26,17 @@ import { categoryChoices, ticketStatusBadge } from '../../presenters/tickets.js'
 type ReportReader = ReportWriter & { timeZone: string };
 
 /** What every section's loader gets: the client's scope and customer, and what several sections share, read once; a portlet also its settings. */
-export type SectionContext = { scope: Scope; customerId: number; today: string; locale: string; reader: ReportReader; provider: () => Promise<ProviderDetails>; settings: Record<string, unknown> };
+export type SectionContext = {
+  scope: Scope;
+  customerId: number;
+  today: string;
+  locale: string;
+  reader: ReportReader;
+  provider: () => Promise<ProviderDetails>;
+  /** Both ticket sections (waiting for the client's reply; the open tickets portlet), read in one statement for both. */
+  clientTickets: () => Promise<{ open: TicketExcerpt; waiting: TicketExcerpt }>;
+  settings: Record<string, unknown>;
+};
 
 /**
  * One section of the client's start page: the partial that draws it (views/portal/dashboards/<view>.ejs)
@@ -68,8 +78,8 @@ export const portalDashboardSections: readonly DashboardSection[] = [
     // What waits for the client: tickets the caretaker asked something about (T3, T5).
     id: 'waitingTickets',
     view: '_waiting-tickets',
-    async load({ scope }) {
-      return ticketSection(await excerptTicketsWaitingForReply(scope, ticketsPerSection));
+    async load({ clientTickets }) {
+      return ticketSection((await clientTickets()).waiting);
     },
   },
   {
@@ -149,23 +159,23 @@ export const portletSections: Record<PortletId, Omit<DashboardSection, 'id'>> = 
   latestTickets: {
     // The tickets not yet finished, latest change first (T4, T5).
     view: '_open-tickets',
-    async load({ scope, settings }) {
-      return ticketSection(await excerptOpenTickets(scope, limitOf(settings, ticketsPerSection)));
+    async load({ clientTickets }) {
+      return ticketSection((await clientTickets()).open);
     },
   },
   balance: {
-    // The customer's balance in words (M2): one SUM (and the tenant's currency, read once a request); always
-    // shown, "nothing to pay" when there is no ledger yet.
+    // The customer's balance in words (M2): from the request's one statement of the customer's dues, which
+    // the dues portlet shares (duesOf); always shown, "nothing to pay" when there is no ledger yet.
     view: '_balance',
-    async load({ scope, customerId }) {
-      return { balance: balanceInWords(await balanceOf(scope, customerId)) };
+    async load({ scope, customerId, today }) {
+      return { balance: balanceInWords((await duesOf(scope, customerId, today)).balance) };
     },
   },
   dues: {
-    // What is due and when (M2): the open invoices due first, overdue ones marked; one query.
+    // What is due and when (M2): the open invoices due first, overdue ones marked; the statement the balance shares.
     view: '_dues',
     async load({ scope, customerId, today, settings }) {
-      const open = await listOpenInvoices(scope, customerId, today);
+      const { open } = await duesOf(scope, customerId, today);
       return { total: open.length, invoices: open.slice(0, limitOf(settings, 4)).map((invoice) => ({ ...invoice, status: openInvoiceStatus(invoice) })) };
     },
   },
@@ -198,8 +208,21 @@ export const portletSections: Record<PortletId, Omit<DashboardSection, 'id'>> = 
 /** Every section's data, of the sections the client has, read in parallel; the provider's details once for all. */
 export async function loadPortalDashboard(scope: Scope, client: { customerId: number; groupId: number | null }, reader: ReportReader & { today: string }): Promise<Array<{ id: string; view: string; data: Record<string, unknown> }>> {
   let provider: Promise<ProviderDetails> | undefined;
-  const context: SectionContext = { scope, customerId: client.customerId, today: reader.today, locale: reader.locale, reader, provider: () => (provider ??= findProviderDetails(scope)), settings: {} };
-  const portlets: DashboardSection[] = (await portletsInForce(scope, client)).map((choice) => ({ id: choice.id, ...portletSections[choice.id], load: (shared) => portletSections[choice.id].load({ ...shared, settings: choice.settings }) }));
+  let clientTickets: ReturnType<SectionContext['clientTickets']> | undefined;
+  const chosen = await portletsInForce(scope, client);
+  const latestTickets = chosen.find((choice) => choice.id === 'latestTickets');
+  const ticketLimits = { open: latestTickets ? limitOf(latestTickets.settings, ticketsPerSection) : 0, waiting: ticketsPerSection };
+  const context: SectionContext = {
+    scope,
+    customerId: client.customerId,
+    today: reader.today,
+    locale: reader.locale,
+    reader,
+    provider: () => (provider ??= findProviderDetails(scope)),
+    clientTickets: () => (clientTickets ??= excerptClientTickets(scope, ticketLimits)),
+    settings: {},
+  };
+  const portlets: DashboardSection[] = chosen.map((choice) => ({ id: choice.id, ...portletSections[choice.id], load: (shared) => portletSections[choice.id].load({ ...shared, settings: choice.settings }) }));
   const [waiting, rest] = [portalDashboardSections.filter((section) => actionSections.has(section.id)), portalDashboardSections.filter((section) => !actionSections.has(section.id))];
   const shown = [...waiting, ...portlets, ...rest].filter((section) => section.isShownTo?.(scope.actor) ?? true);
   return Promise.all(shown.map(async (section) => ({ id: section.id, view: section.view, data: await section.load(context) })));

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { isAdministrator } from '../../db/scope.js';
 import { scopeOf } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
+import { keysetPageFrom } from '../../lib/keyset.js';
 import { pageFrom } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
 import { findCaretakerChoice, listCaretakerChoices } from '../../models/customer.js';
@@ -33,7 +34,7 @@ export async function index(req: Request, res: Response): Promise<void> {
   const query = customerListQuery.parse(req.query);
   // Admins see every customer, so they get the caretaker filter and the way to a new customer.
   const isAdmin = isAdministrator(scope.actor);
-  const [{ rows, pagination }, caretakers] = await Promise.all([listCustomers(scope, query, pageFrom(req.query.page, perPage)), isAdmin ? listCaretakerChoices(scope) : []]);
+  const [{ rows, pagination }, caretakers] = await Promise.all([listCustomers(scope, query, keysetPageFrom(req.query as Record<string, unknown>, perPage)), isAdmin ? listCaretakerChoices(scope) : []]);
   const parameters = filterParameters(query);
   const shown = rows.map((row) => ({ ...row, taxIdText: taxIdText(row.taxCountry, row.taxId), statusBadge: customerStatus(row.isActive), portalStateText: message(portalStateLabels[row.portalState]) }));
   renderPage(res, 'staff/customers/index', {

@@ -1,0 +1,100 @@
+import { beforeAll, expect, it } from 'vitest';
+import { statementsDuring } from '../support/apps.js';
+import { describeOnEachDatabase } from '../support/environment.js';
+import { signedInAgent, type Agent } from '../support/http.js';
+import { insertCustomers, insertLedgerEntries, insertTickets, makePageWorld, type PageWorld } from '../support/page-data.js';
+
+/**
+ * The statement budgets of the main pages (issue 20, item 6): how many SQL statements each page runs
+ * after a warm-up request, session read and write included, and that a list runs the same number
+ * with 5 rows as with 50 (no statement per row). docs/benchmarks.md has the counts before and after.
+ */
+type PageName = keyof typeof budgets;
+const budgets = {
+  'client dashboard': 12,
+  'client ticket list': 9,
+  'client settlements': 8,
+  'client payments': 11,
+  'client ticket with 20 messages': 10,
+  'my tasks': 10,
+  'my overdue tasks': 10,
+  'staff ticket with 20 messages': 12,
+  'customer list, admin': 11,
+  'customer search by name': 11,
+  'customer search by NIP': 11,
+  'customer search by customer number': 11,
+  'customer list, caretaker': 9,
+} as const;
+
+describeOnEachDatabase('statements per page (issue 20)', (env) => {
+  let world: PageWorld;
+  const agents: Record<'client' | 'caretaker' | 'admin', Agent> = {} as never;
+  beforeAll(async () => {
+    world = await makePageWorld(env.db);
+    agents.client = await signedInAgent(env.app, world.tenant, world.client.login);
+    agents.caretaker = await signedInAgent(env.app, world.tenant, world.caretaker.login);
+    agents.admin = await signedInAgent(env.app, world.tenant, world.admin.login);
+  });
+
+  const pages = (): Array<[PageName, Agent, string]> => {
+    const slug = world.tenant.slug;
+    return [
+      ['client dashboard', agents.client, `/${slug}/portal`],
+      ['client ticket list', agents.client, `/${slug}/portal/tickets`],
+      ['client settlements', agents.client, `/${slug}/portal/settlements`],
+      ['client payments', agents.client, `/${slug}/portal/payments`],
+      ['client ticket with 20 messages', agents.client, `/${slug}/portal/tickets/${world.ticketWithMessages}`],
+      ['my tasks', agents.caretaker, `/${slug}/staff/tasks`],
+      ['my overdue tasks', agents.caretaker, `/${slug}/staff/tasks?due=overdue`],
+      ['staff ticket with 20 messages', agents.caretaker, `/${slug}/staff/tickets/${world.ticketWithMessages}`],
+      ['customer list, admin', agents.admin, `/${slug}/staff/customers`],
+      ['customer search by name', agents.admin, `/${slug}/staff/customers?q=P50%20Firma`],
+      ['customer search by NIP', agents.admin, `/${slug}/staff/customers?q=1000000003`],
+      ['customer search by customer number', agents.admin, `/${slug}/staff/customers?q=P50-0000`],
+      ['customer list, caretaker', agents.caretaker, `/${slug}/staff/customers`],
+    ];
+  };
+
+  /** The statements of one GET after a warm-up request (caches filled, the session's expiry already moved). */
+  async function statementsOf(agent: Agent, url: string): Promise<string[]> {
+    expect((await agent.get(url)).status).toBe(200);
+    let status = 0;
+    const statements = await statementsDuring(env.db, async () => {
+      status = (await agent.get(url)).status;
+    });
+    expect(status).toBe(200);
+    return statements;
+  }
+
+  async function countsWith(rows: number, prefix: string): Promise<Record<string, number>> {
+    await insertTickets(env.db, { ...world, filer: world.client, assignee: world.caretaker }, rows, rows * 100);
+    await insertLedgerEntries(env.db, world, rows);
+    await insertCustomers(env.db, world, rows, prefix);
+    const counts: Record<string, number> = {};
+    for (const [name, agent, url] of pages()) counts[name] = (await statementsOf(agent, url)).length;
+    return counts;
+  }
+
+  it('keeps every main page within its budget, and runs as many statements with 50 rows in its lists as with 5', async () => {
+    const withFive = await countsWith(5, 'P5');
+    const withFifty = await countsWith(45, 'P50');
+    expect(withFifty).toEqual(withFive);
+    for (const [name, count] of Object.entries(withFifty)) expect({ name, count }).toEqual({ name, count: Math.min(count, budgets[name as PageName]) });
+  });
+
+  it('reads the tenant, the customer and the settings once on the client dashboard, its dues and tickets in one statement each', async () => {
+    const statements = await statementsOf(agents.client, `/${world.tenant.slug}/portal`);
+    const reading = (pattern: RegExp) => statements.filter((sql) => pattern.test(sql)).length;
+    expect(reading(/^select .* from [`"]tenants[`"]/)).toBe(1);
+    expect(reading(/^select [^(]* from [`"]customers[`"] where/)).toBe(1);
+    expect(reading(/^select .* from [`"]settings[`"]/)).toBe(1);
+    expect(reading(/^select .* from [`"]ledger_entries[`"]|balance_entries/)).toBe(1);
+    expect(reading(/^select .* from \(select [`"]tickets[`"]/)).toBe(1);
+  });
+
+  it('reads the tenant row once and the customer once on the client settlements page', async () => {
+    const statements = await statementsOf(agents.client, `/${world.tenant.slug}/portal/settlements`);
+    expect(statements.filter((sql) => /^select .* from [`"]tenants[`"]/.test(sql))).toHaveLength(1);
+    expect(statements.filter((sql) => /^select [^(]* from [`"]customers[`"] where/.test(sql))).toHaveLength(1);
+  });
+});
