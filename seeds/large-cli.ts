@@ -41,6 +41,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env, { dataDirectory: defaultDataDirectory });
+  if (config.isProduction) {
+    // Every seeded login has one known password, and --reset removes whole tenants by their slug.
+    console.error('seed:large refuses to run with NODE_ENV=production: its logins share a known password and --reset removes the tenants large, small-a and small-b whoever made them');
+    return 1;
+  }
   const db = createDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, poolMax: 4 });
   try {
     await migrateToLatest(db);

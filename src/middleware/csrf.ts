@@ -89,8 +89,39 @@ export function verifyCsrfToken(req: Request, _res: Response, next: NextFunction
  * neither read that cookie nor make one the signature accepts).
  */
 export function csrfTokenMatches(req: Request, sent: unknown): boolean {
-  const expected = req.session?.csrfToken ?? csrfTokenOfCookie(req);
-  return typeof sent === 'string' && typeof expected === 'string' && sameString(sent, expected);
+  // A signed-in session has its own token (csrfToken makes it): the visitor's cookie is never enough there.
+  const expected = req.session?.userId ? req.session.csrfToken : (req.session?.csrfToken ?? csrfTokenOfCookie(req));
+  return typeof sent === 'string' && typeof expected === 'string' && sameString(unmaskedCsrfToken(sent), expected);
+}
+
+/**
+ * The token as a page shows it: a fresh random pad and the token XORed with it, so that no two
+ * responses carry the same bytes. Pages are compressed, and a page that echoes what the requester
+ * typed (a search) beside a constant secret lets an eavesdropper guess the secret from the
+ * compressed sizes (BREACH); a masked token is never constant.
+ */
+export function maskedCsrfToken(req: Request): string {
+  const token = Buffer.from(csrfToken(req));
+  const pad = randomBytes(token.length);
+  return Buffer.concat([pad, xor(token, pad)]).toString('base64url');
+}
+
+/** The token a form sent, unmasked when it was masked (maskedCsrfToken); a plain token as it came. */
+export function unmaskedCsrfToken(sent: string): string {
+  if (sent.length <= plainTokenLength) return sent;
+  const bytes = Buffer.from(sent, 'base64url');
+  if (bytes.length % 2 !== 0) return '';
+  const half = bytes.length / 2;
+  return xor(bytes.subarray(half), bytes.subarray(0, half)).toString();
+}
+
+/** The length of a plain token (32 random bytes in base64url); a masked one is more than twice as long. */
+const plainTokenLength = 43;
+
+function xor(data: Buffer, pad: Buffer): Buffer {
+  const out = Buffer.alloc(data.length);
+  for (let index = 0; index < data.length; index += 1) out[index] = data[index]! ^ pad[index]!;
+  return out;
 }
 
 /** The first step of every route that takes no files: a multipart request there has shown no token that was checked. */

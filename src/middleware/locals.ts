@@ -3,7 +3,7 @@ import type { i18n as I18n } from 'i18next';
 import { fullName } from '../models/user.js';
 import { isSupportedLocale, supportedLocales, type Locale } from '../lib/i18n.js';
 import { presentationFor } from '../presenters/presentation.js';
-import { csrfToken } from './csrf.js';
+import { maskedCsrfToken } from './csrf.js';
 import { visitorLocaleOf, visitorTextSizeOf } from './visitor-preferences.js';
 import type { Layout, MenuItem } from './routing.js';
 import { menuCountsPreparer, type MenuCounts } from './menu-counts.js';
@@ -41,7 +41,7 @@ export function setViewLocals(i18n: I18n) {
       currentUser: req.currentUser,
       currentUserName: req.currentUser ? fullName(req.currentUser) : '',
       textSize: req.currentUser?.textSize ?? visitorTextSizeOf(req) ?? 'default',
-      csrfToken: () => csrfToken(req),
+      csrfToken: () => maskedCsrfToken(req),
       currentPath: req.originalUrl,
       navigationFor: (layout: Layout) => navigationFor(req, layout, res.locals.menuCounts as MenuCounts | undefined),
       prepareLayout: menuCountsPreparer(req, res),

@@ -5,14 +5,19 @@ import { issuePasswordToken } from '../../src/models/password-token.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeTenant, makeUser, scopeFor, testPassword, type TestTenant } from '../support/factories.js';
 import { createAppOnDatabase, isWrite, statementsDuring } from '../support/apps.js';
-import { csrfTokenFrom, signedInAgent, type Agent } from '../support/http.js';
+import { csrfTokenFrom, sessionCookieOf, signedInAgent, type Agent } from '../support/http.js';
+import { unmaskedCsrfToken } from '../../src/middleware/csrf.js';
 
 const csrfMessage = {
   pl: 'Formularz wygasł lub został wysłany z innej strony. Wróć, odśwież stronę i spróbuj ponownie.',
   en: 'The form has expired or was sent from another page. Go back, reload the page and try again.',
 };
 
-const tokenOfPage = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+/** The form token of a page, unmasked (every render masks it afresh: maskedCsrfToken). */
+const tokenOfPage = (html: string) => {
+  const shown = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  return shown === undefined ? undefined : unmaskedCsrfToken(shown);
+};
 const setCookies = (response: { headers: Record<string, unknown> }) => (response.headers['set-cookie'] as string[] | undefined) ?? [];
 const csrfCookieOf = (response: { headers: Record<string, unknown> }) => setCookies(response).find((cookie) => cookie.startsWith('ebok.csrf='));
 const cookieValue = (setCookie: string) => decodeURIComponent(setCookie.split(';')[0]!.slice('ebok.csrf='.length));
@@ -54,9 +59,9 @@ describeOnEachDatabase('form tokens of visitors who have not signed in', (env) =
   it('keeps one token for a visitor across pages, and gives another visitor another', async () => {
     const tenant = await makeTenant(env.db);
     const visitor = request.agent(env.app);
-    const first = await csrfTokenFrom(visitor, `/${tenant.slug}/login`);
-    expect(await csrfTokenFrom(visitor, `/${tenant.slug}/password-resets/new`)).toBe(first);
-    expect(await csrfTokenFrom(request.agent(env.app), `/${tenant.slug}/login`)).not.toBe(first);
+    const first = unmaskedCsrfToken(await csrfTokenFrom(visitor, `/${tenant.slug}/login`));
+    expect(unmaskedCsrfToken(await csrfTokenFrom(visitor, `/${tenant.slug}/password-resets/new`))).toBe(first);
+    expect(unmaskedCsrfToken(await csrfTokenFrom(request.agent(env.app), `/${tenant.slug}/login`))).not.toBe(first);
   });
 
   it('signs in with the cookie’s token, and the signed-in pages then use a token kept in the new session', async () => {
@@ -69,8 +74,8 @@ describeOnEachDatabase('form tokens of visitors who have not signed in', (env) =
     const [row] = await env.db('sessions').where({ tenant_id: tenant.id, user_id: user.id }).select('sess');
     const sessionToken = JSON.parse(row.sess).csrfToken as string;
     expect(sessionToken).toBeTruthy();
-    expect(sessionToken).not.toBe(visitorToken);
-    expect(await csrfTokenFrom(agent, `/${tenant.slug}/portal`)).toBe(sessionToken);
+    expect(sessionToken).not.toBe(unmaskedCsrfToken(visitorToken));
+    expect(unmaskedCsrfToken(await csrfTokenFrom(agent, `/${tenant.slug}/portal`))).toBe(sessionToken);
     // Signed in, the session's token is the one: the visitor's cookie token no longer posts a form.
     const withOldToken = await agent.post(`/${tenant.slug}/language`).type('form').send({ _csrf: visitorToken, locale: 'en' });
     expect(withOldToken.status).toBe(403);
@@ -168,5 +173,44 @@ describeOnEachDatabase('form tokens of visitors who have not signed in', (env) =
     const page = await agent.get(`/${tenant.slug}/staff`);
     expect(tokenOfPage(page.text)).toBe(JSON.parse(row.sess).csrfToken);
     expect(csrfCookieOf(page)).toBeUndefined();
+  });
+
+  it('masks the token afresh on every page (a compressed page never carries the same secret bytes twice), and takes the masked and the plain form', async () => {
+    const tenant = await makeTenant(env.db);
+    const user = await makeUser(env.db, tenant, 'client');
+    const agent = await signedInAgent(env.app, tenant, user.login);
+    const [row] = await env.db('sessions').where({ tenant_id: tenant.id, user_id: user.id }).select('sess');
+    const sessionToken = JSON.parse(row.sess).csrfToken as string;
+    const shown = [await csrfTokenFrom(agent, `/${tenant.slug}/portal`), await csrfTokenFrom(agent, `/${tenant.slug}/portal`)];
+    expect(shown[0]).not.toBe(shown[1]);
+    for (const token of shown) {
+      expect(token).not.toContain(sessionToken);
+      expect(unmaskedCsrfToken(token)).toBe(sessionToken);
+    }
+    const language = (token: string) => agent.post(`/${tenant.slug}/language`).type('form').send({ _csrf: token, locale: 'en', returnTo: `/${tenant.slug}/portal` });
+    expect((await language(shown[0]!)).status).toBe(303);
+    expect((await language(sessionToken)).status).toBe(303);
+    // A mask of another token, or a masked token cut short, is refused.
+    const other = Buffer.from(shown[1]!, 'base64url');
+    other.writeUInt8(other.readUInt8(other.length - 1) ^ 1, other.length - 1);
+    expect((await language(other.toString('base64url'))).status).toBe(403);
+    expect((await language(shown[0]!.slice(0, -4))).status).toBe(403);
+  });
+
+  it('refuses the visitor cookie’s token for a signed-in session that has no token of its own', async () => {
+    const tenant = await makeTenant(env.db);
+    const user = await makeUser(env.db, tenant, 'client');
+    const agent = await signedInAgent(env.app, tenant, user.login);
+    // A session begun before tokens were made at sign-in: signed in, no token yet.
+    const [row] = await env.db('sessions').where({ tenant_id: tenant.id, user_id: user.id }).select('sid', 'sess');
+    const { csrfToken: _dropped, ...withoutToken } = JSON.parse(row.sess) as Record<string, unknown>;
+    await env.db('sessions').where({ sid: row.sid }).update({ sess: JSON.stringify(withoutToken) });
+    const genuine = await genuineCookie(tenant);
+    const response = await request(env.app)
+      .post(`/${tenant.slug}/language`)
+      .set('Cookie', `${sessionCookieOf(agent, tenant)}; ebok.csrf=${encodeURIComponent(genuine.value)}`)
+      .type('form')
+      .send({ _csrf: genuine.token, locale: 'en', returnTo: `/${tenant.slug}/portal` });
+    expect(response.status).toBe(403);
   });
 });
