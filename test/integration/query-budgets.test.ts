@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
 import { statementsDuring } from '../support/apps.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { signedInAgent, type Agent } from '../support/http.js';
-import { insertCustomers, insertLedgerEntries, insertTickets, makePageWorld, type PageWorld } from '../support/page-data.js';
+import type { Agent } from '../support/http.js';
+import { insertCustomers, insertLedgerEntries, insertTickets, mainPages, makePageWorld, signInPageWorld, type PageAgents, type PageWorld } from '../support/page-data.js';
 
 /**
  * The statement budgets of the main pages (issue 20, item 6): how many SQL statements each page runs
@@ -28,32 +28,13 @@ const budgets = {
 
 describeOnEachDatabase('statements per page (issue 20)', (env) => {
   let world: PageWorld;
-  const agents: Record<'client' | 'caretaker' | 'admin', Agent> = {} as never;
+  let agents: PageAgents;
   beforeAll(async () => {
     world = await makePageWorld(env.db);
-    agents.client = await signedInAgent(env.app, world.tenant, world.client.login);
-    agents.caretaker = await signedInAgent(env.app, world.tenant, world.caretaker.login);
-    agents.admin = await signedInAgent(env.app, world.tenant, world.admin.login);
+    agents = await signInPageWorld(env.app, world);
   });
 
-  const pages = (): Array<[PageName, Agent, string]> => {
-    const slug = world.tenant.slug;
-    return [
-      ['client dashboard', agents.client, `/${slug}/portal`],
-      ['client ticket list', agents.client, `/${slug}/portal/tickets`],
-      ['client settlements', agents.client, `/${slug}/portal/settlements`],
-      ['client payments', agents.client, `/${slug}/portal/payments`],
-      ['client ticket with 20 messages', agents.client, `/${slug}/portal/tickets/${world.ticketWithMessages}`],
-      ['my tasks', agents.caretaker, `/${slug}/staff/tasks`],
-      ['my overdue tasks', agents.caretaker, `/${slug}/staff/tasks?due=overdue`],
-      ['staff ticket with 20 messages', agents.caretaker, `/${slug}/staff/tickets/${world.ticketWithMessages}`],
-      ['customer list, admin', agents.admin, `/${slug}/staff/customers`],
-      ['customer search by name', agents.admin, `/${slug}/staff/customers?q=P50%20Firma`],
-      ['customer search by NIP', agents.admin, `/${slug}/staff/customers?q=1000000003`],
-      ['customer search by customer number', agents.admin, `/${slug}/staff/customers?q=P50-0000`],
-      ['customer list, caretaker', agents.caretaker, `/${slug}/staff/customers`],
-    ];
-  };
+  const pages = (): ReadonlyArray<readonly [PageName, Agent, string]> => mainPages(world, agents, { name: 'P50 Firma', taxId: '1000000003', customerNumber: 'P50-0000' });
 
   /** The statements of one GET after a warm-up request (caches filled, the session's expiry already moved). */
   async function statementsOf(agent: Agent, url: string): Promise<string[]> {

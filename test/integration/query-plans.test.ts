@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDatabaseTime } from '../../src/lib/time.js';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../support/environment.js';
 import { makeCustomer, makeUser } from '../support/factories.js';
-import { signedInAgent, type Agent } from '../support/http.js';
-import { insertCustomers, insertInBatches, makePageWorld, type PageWorld } from '../support/page-data.js';
+import type { Agent } from '../support/http.js';
+import { insertCustomers, insertInBatches, mainPages, makePageWorld, signInPageWorld, type PageAgents, type PageWorld } from '../support/page-data.js';
 import { categoryId } from '../support/tickets.js';
 
 /**
@@ -24,15 +24,13 @@ type PlanStep = { table: string | null; type: string | null; key: string | null;
 describe.skipIf(!hasMysql)('query plans of the main pages [mysql] (needs TEST_MYSQL_URL)', () => {
   let env: TestEnvironment;
   let world: PageWorld;
-  const agents: Record<'client' | 'caretaker' | 'admin', Agent> = {} as never;
+  let agents: PageAgents;
 
   beforeAll(async () => {
     env = await createTestEnvironment('mysql');
     world = await makePageWorld(env.db);
     await fillTenant(env, world);
-    agents.client = await signedInAgent(env.app, world.tenant, world.client.login);
-    agents.caretaker = await signedInAgent(env.app, world.tenant, world.caretaker.login);
-    agents.admin = await signedInAgent(env.app, world.tenant, world.admin.login);
+    agents = await signInPageWorld(env.app, world);
   }, 60_000);
   afterAll(async () => {
     await env?.close();
@@ -57,25 +55,10 @@ describe.skipIf(!hasMysql)('query plans of the main pages [mysql] (needs TEST_MY
     return rows.map((row) => ({ table: (row.table as string | null) ?? null, type: (row.type as string | null) ?? null, key: (row.key as string | null) ?? null, rows: row.rows === null ? null : Number(row.rows) }));
   }
 
-  const pages = (): Array<[string, Agent, string]> => {
-    const slug = world.tenant.slug;
-    return [
-      ['client dashboard', agents.client, `/${slug}/portal`],
-      ['client ticket list', agents.client, `/${slug}/portal/tickets`],
-      ['client settlements', agents.client, `/${slug}/portal/settlements`],
-      ['client payments', agents.client, `/${slug}/portal/payments`],
-      ['client ticket', agents.client, `/${slug}/portal/tickets/${world.ticketWithMessages}`],
-      ['my tasks', agents.caretaker, `/${slug}/staff/tasks`],
-      ['my overdue tasks', agents.caretaker, `/${slug}/staff/tasks?due=overdue`],
-      ['staff ticket', agents.caretaker, `/${slug}/staff/tickets/${world.ticketWithMessages}`],
-      ['customer list, admin', agents.admin, `/${slug}/staff/customers`],
-      ['customer list, admin, sorted by town', agents.admin, `/${slug}/staff/customers?sort=city-desc`],
-      ['customer list, caretaker', agents.caretaker, `/${slug}/staff/customers`],
-      ['customer search by name', agents.admin, `/${slug}/staff/customers?q=K2%20Firma%2000012`],
-      ['customer search by NIP', agents.admin, `/${slug}/staff/customers?q=1000000072`],
-      ['customer search by customer number', agents.admin, `/${slug}/staff/customers?q=K2-0001`],
-    ];
-  };
+  const pages = (): ReadonlyArray<readonly [string, Agent, string]> => [
+    ...mainPages(world, agents, { name: 'K2 Firma 00012', taxId: '1000000072', customerNumber: 'K2-0001' }),
+    ['customer list, admin, sorted by town', agents.admin, `/${world.tenant.slug}/staff/customers?sort=city-desc`],
+  ];
 
   it('reads no tenant table whole on any main page', async () => {
     const scans: string[] = [];

@@ -4,6 +4,8 @@ import type { Customer } from '../../src/models/customer.js';
 import type { User } from '../../src/models/user.js';
 import { makeCustomer, makeTenant, makeUser, uniqueName, type TestTenant } from './factories.js';
 import { categoryId } from './tickets.js';
+import { signedInAgent, type Agent } from './http.js';
+import type { Express } from 'express';
 
 /**
  * A tenant whose main pages have something on them: a caretaker with a client's customer (a primary
@@ -103,4 +105,36 @@ export async function insertCustomers(db: Knex, world: Pick<PageWorld, 'tenant' 
     updated_at: now,
   }));
   await insertInBatches(db, 'customers', rows);
+}
+
+/** The world's three people signed in through the form: a client, the caretaker and an admin. */
+export type PageAgents = Record<'client' | 'caretaker' | 'admin', Agent>;
+
+export async function signInPageWorld(app: Express, world: PageWorld): Promise<PageAgents> {
+  return {
+    client: await signedInAgent(app, world.tenant, world.client.login),
+    caretaker: await signedInAgent(app, world.tenant, world.caretaker.login),
+    admin: await signedInAgent(app, world.tenant, world.admin.login),
+  };
+}
+
+/** The main pages of issue 20 (item 3), each with who asks it; the searches' terms are the test's own rows. */
+export function mainPages(world: PageWorld, agents: PageAgents, searches: { name: string; taxId: string; customerNumber: string }) {
+  const slug = world.tenant.slug;
+  const search = (term: string) => `/${slug}/staff/customers?q=${encodeURIComponent(term)}`;
+  return [
+    ['client dashboard', agents.client, `/${slug}/portal`],
+    ['client ticket list', agents.client, `/${slug}/portal/tickets`],
+    ['client settlements', agents.client, `/${slug}/portal/settlements`],
+    ['client payments', agents.client, `/${slug}/portal/payments`],
+    ['client ticket with 20 messages', agents.client, `/${slug}/portal/tickets/${world.ticketWithMessages}`],
+    ['my tasks', agents.caretaker, `/${slug}/staff/tasks`],
+    ['my overdue tasks', agents.caretaker, `/${slug}/staff/tasks?due=overdue`],
+    ['staff ticket with 20 messages', agents.caretaker, `/${slug}/staff/tickets/${world.ticketWithMessages}`],
+    ['customer list, admin', agents.admin, `/${slug}/staff/customers`],
+    ['customer search by name', agents.admin, search(searches.name)],
+    ['customer search by NIP', agents.admin, search(searches.taxId)],
+    ['customer search by customer number', agents.admin, search(searches.customerNumber)],
+    ['customer list, caretaker', agents.caretaker, `/${slug}/staff/customers`],
+  ] as const satisfies ReadonlyArray<readonly [string, Agent, string]>;
 }
