@@ -70,10 +70,12 @@ function runPrimary(config: Config, logger: Logger, demoLogins: readonly DemoLog
       for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
       process.exit(1);
     }
-    // A worker that dies right after starting will die again: wait longer each time (up to 30 s).
+    // The first death is replaced at once (a worker killed from outside, say). A worker that dies again
+    // right after starting will die again: wait longer each time (1 s, 2 s, … up to 30 s).
     const livedMs = performance.now() - (startedAt.get(worker.id) ?? 0);
+    startedAt.delete(worker.id);
     quickDeaths = livedMs < 10_000 ? quickDeaths + 1 : 0;
-    const delayMs = quickDeaths === 0 ? 0 : Math.min(1000 * 2 ** (quickDeaths - 1), 30_000);
+    const delayMs = quickDeaths <= 1 ? 0 : Math.min(1000 * 2 ** (quickDeaths - 2), 30_000);
     logger.error({ pid: worker.process.pid, code, restartInMs: delayMs }, 'worker died; starting another');
     setTimeout(() => {
       if (!isStopping) fork();

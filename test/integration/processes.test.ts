@@ -98,10 +98,20 @@ describe('the server with WEB_CONCURRENCY=2', () => {
 
     for (let attempt = 0; attempt < 6; attempt += 1) expect((await request(baseUrl).get('/demo/login')).status).toBe(200);
 
+    // A worker killed from outside right after its start is replaced at once, not after a crash loop's wait.
+    process.kill(workerPids[1]!, 'SIGKILL');
+    const restartDeadline = Date.now() + 30_000;
+    while (listening().length < 3 && Date.now() < restartDeadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const died = logLines(server.output().stdout).filter((line) => line.msg === 'worker died; starting another');
+    expect(died.map((line) => [line.pid, line.restartInMs])).toEqual([[workerPids[1], 0]]);
+    const replacement = Number(listening()[2]?.pid);
+    expect(workerPids).not.toContain(replacement);
+    expect((await request(baseUrl).get('/demo/login')).status).toBe(200);
+
     server.child.kill('SIGTERM');
     const { code } = await timeToExit(server, 12_000);
     expect(code).toBe(0);
-    for (const pid of workerPids) expect(isRunning(pid), `worker ${pid}`).toBe(false);
+    for (const pid of [workerPids[0]!, replacement]) expect(isRunning(pid), `worker ${pid}`).toBe(false);
   }, 90_000);
 });
 
