@@ -31,7 +31,8 @@ async function pagesAtScale(scale: number, isSecondScale: boolean): Promise<AtSc
   const [app, ceiling] = (await startAll([startApp(database, { workers: options.workers, bcryptCost: targets.bcryptCost }), startCeiling(database)])) as [Started, Started];
   try {
     const sessions = await signInPool(app, targets, options);
-    const scenarios = pageScenarios(targets, sessions);
+    const scenarios = pageScenarios(targets, sessions).filter(({ name }) => !options.pageWords || options.pageWords.some((word) => name.toLowerCase().includes(word)));
+    if (scenarios.length === 0) throw new Error(`bench: no page's name holds ${options.pageWords!.join(' or ')}`);
     await warmUp(app, ceiling, scenarios);
     log(`measuring ${scenarios.length} pages at scale ${scale} (${targets.customerCount} customers), ${load.rounds} round(s) of ${load.seconds} s, ${load.connections} connections`);
     const pages = await measurePages(app, ceiling, scenarios, load, (line) => log(`  ${line}`));
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     pages: full.pages,
   };
   try {
-    await measureTheRest(full, report);
+    if (!options.pageWords) await measureTheRest(full, report);
   } finally {
     await stopAtScale(full);
   }
@@ -76,7 +77,9 @@ async function main(): Promise<void> {
     report.growth = { smallScale, rows: full.pages.filter((row) => row.kind !== 'ceiling').map((row) => ({ name: row.name, full: row, small: small.pages.find((other) => other.name === row.name)! })) };
   }
   console.log(`\n${renderReport(report)}`);
-  console.log(`written to ${writeReport(report, options.outFile)}`);
+  // A run of some pages only would replace the full table of docs/benchmarks.md with a part of it.
+  if (options.pageWords && !options.outFile) console.log('not written: --pages measures a part (give --out FILE to keep it)');
+  else console.log(`written to ${writeReport(report, options.outFile)}`);
 }
 
 /** After the pages, on the same app: the sign-in, the export, the weight, the import and 1 worker against more. */

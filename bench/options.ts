@@ -23,10 +23,13 @@ export type BenchOptions = {
   outFile: string | undefined;
   /** Where SQLite's database of this scale lives between runs. */
   dataDirectory: string | undefined;
+  /** Only the pages whose names hold one of these words (--pages dashboard,search), and nothing after them. */
+  pageWords: string[] | undefined;
 };
 
 export const usage = `npm run bench -- [--quick] [--scale S] [--database mysql://…] [--seconds N] [--connections N]
-  [--rounds N] [--bcrypt-cost N] [--import-rows N] [--growth] [--workers N] [--no-workers] [--out FILE] [--data-dir DIR]`;
+  [--rounds N] [--bcrypt-cost N] [--import-rows N] [--growth] [--workers N] [--no-workers] [--out FILE] [--data-dir DIR]
+  [--pages WORD,WORD] (only those pages, no one-off measures; the table is written only with --out)`;
 
 /** Reads the command line and the environment once. */
 export function benchOptions(args: string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -46,6 +49,7 @@ export function benchOptions(args: string[], env: NodeJS.ProcessEnv): BenchOptio
       'no-workers': { type: 'boolean' },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
+      pages: { type: 'string' },
     },
   });
   const isQuick = values.quick === true;
@@ -65,9 +69,11 @@ export function benchOptions(args: string[], env: NodeJS.ProcessEnv): BenchOptio
     isWorkersCompared: values['no-workers'] !== true,
     outFile: values.out,
     dataDirectory: values['data-dir'],
+    pageWords: values.pages === undefined ? undefined : values.pages.split(',').map((word) => word.trim().toLowerCase()).filter(Boolean),
   };
   for (const key of ['scale', 'seconds', 'connections', 'rounds', 'bcryptCost', 'workers', 'importRows'] as const) {
     if (!(options[key] > 0)) throw new Error(`bench: --${key} must be a positive number\n${usage}`);
   }
+  if (options.pageWords?.length === 0) throw new Error(`bench: --pages needs at least one word\n${usage}`);
   return options;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measured } from '../../bench/load.js';
+import { benchOptions } from '../../bench/options.js';
 import { withSection } from '../../bench/report.js';
 import { median, verdictOf } from '../../bench/targets.js';
 
@@ -47,5 +48,13 @@ describe('the bench’s section of docs/benchmarks.md', () => {
     expect(twice).toContain('## quick\n');
     expect(twice).toContain('## history\n');
     expect(twice.match(/<!-- bench:full-mysql -->/g)).toHaveLength(1);
+  });
+});
+
+describe('the bench’s options', () => {
+  it('takes --pages as lower-case words, and refuses an empty list', () => {
+    expect(benchOptions(['--pages', 'Dashboard, search'], {}).pageWords).toEqual(['dashboard', 'search']);
+    expect(benchOptions([], {}).pageWords).toBeUndefined();
+    expect(() => benchOptions(['--pages', ','], {})).toThrow('--pages needs at least one word');
   });
 });
