@@ -9,6 +9,7 @@ import { createPathTo, type PathTo } from './lib/urls.js';
 import { checkSteps } from './middleware/loaders.js';
 import { formRouteOf, menuOf, postOnlyRoutes, sectionsOf } from './middleware/routing.js';
 import { publicDirectory, viewsDirectory } from './lib/paths.js';
+import { createViewEngine } from './lib/views.js';
 import type { AppDeps } from './middleware/context.js';
 import { createAssets } from './middleware/assets.js';
 import { compressText } from './middleware/compression.js';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Express {
   const errorHandler = handleErrors(i18n, { showStack: !deps.config.isProduction, availability });
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
+  app.engine('ejs', createViewEngine({ isCached: deps.config.isProduction }));
   app.set('view engine', 'ejs');
   app.set('views', viewsDirectory);
   app.set('view cache', deps.config.isProduction);

@@ -64,11 +64,14 @@ export type Scope<A extends Actor = Actor> = {
   insertQuery(table: TenantTable, rows: Record<string, unknown> | Array<Record<string, unknown>>): Knex.QueryBuilder;
   /** The scope's own row of the tenants table. */
   tenantRow(): Knex.QueryBuilder;
-  /**
-   * A select from a derived table made of this scope's own queries (already tenant-limited), to filter
-   * on what a window function worked out: two ranked lists of one read (the client's ticket sections).
-   */
+  /** A select from a derived table made of this scope's own query (already tenant-limited): a capped count. */
   derived(query: Knex.QueryBuilder, alias: string): Knex.QueryBuilder;
+  /**
+   * This scope's own queries (already tenant-limited) in one statement by UNION ALL, each keeping its
+   * order and limit: `(a) union all (b)` on MySQL; on SQLite, which allows no parentheses there, each
+   * from a derived table. Rows of a union come in no order.
+   */
+  unionAll(queries: readonly Knex.QueryBuilder[]): Knex.QueryBuilder;
   /** A table of the installation that no tenant owns (sign-in counters). */
   shared(table: SharedTable): Knex.QueryBuilder;
   /** An SQL expression to use inside a scoped query (`version + 1`), never a query of its own. */
@@ -150,6 +153,12 @@ class DatabaseScope<A extends Actor> implements Scope<A> {
 
   derived(query: Knex.QueryBuilder, alias: string): Knex.QueryBuilder {
     return this.#db.queryBuilder().from(query.as(alias));
+  }
+
+  unionAll(queries: readonly Knex.QueryBuilder[]): Knex.QueryBuilder {
+    if (this.isMysql) return this.#db.queryBuilder().unionAll([...queries], true);
+    const [first, ...rest] = queries.map((query, index) => this.#db.queryBuilder().from(query.as(`part_${index}`)));
+    return first!.unionAll(rest, false);
   }
 
   shared(table: SharedTable): Knex.QueryBuilder {

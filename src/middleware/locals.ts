@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { i18n as I18n } from 'i18next';
 import { fullName } from '../models/user.js';
-import { isSupportedLocale, supportedLocales, type Locale } from '../lib/i18n.js';
+import { isSupportedLocale, supportedLocales, translatorFor, type Locale } from '../lib/i18n.js';
 import { presentationFor } from '../presenters/presentation.js';
 import { maskedCsrfToken } from './csrf.js';
 import { visitorLocaleOf, visitorTextSizeOf } from './visitor-preferences.js';
@@ -53,7 +53,7 @@ export function setViewLocals(i18n: I18n) {
 /** Locals that even an error page outside any tenant needs. */
 export function baseLocals(i18n: I18n, locale: Locale, req: Request) {
   return {
-    t: i18n.getFixedT(locale),
+    t: translatorFor(i18n, locale),
     locale,
     locales: supportedLocales,
     requestId: req.requestId,

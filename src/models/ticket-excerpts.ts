@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { isAdministrator, signedInUser } from '../db/scope.js';
-import { toTicket, withTicketDetails } from './ticket.js';
-import { tenantToday, type TicketListRow } from './ticket-list.js';
+import { withTicketDetails } from './ticket.js';
+import { tenantToday, toTicketListRow, type TicketListRow } from './ticket-list.js';
 import { activeStatuses, type TicketStatus } from './ticket-status.js';
 import { visibleTickets } from './visibility.js';
 
@@ -18,12 +18,9 @@ const clientOpenStatuses: readonly TicketStatus[] = ['awaiting_approval', ...act
 
 async function excerptOf(scope: Scope, narrow: (query: Knex.QueryBuilder, today: string) => Knex.QueryBuilder, limit: number): Promise<TicketExcerpt> {
   const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
-  const rows: Array<Record<string, unknown>> = await narrow(withTicketDetails(tickets()), today).limit(limit).select(scope.raw('count(*) over () as excerpt_total'));
+  const rows: Array<Record<string, unknown>> = await narrow(withTicketDetails(tickets(), 'listed'), today).limit(limit).select(scope.raw('count(*) over () as excerpt_total'));
   return {
-    rows: rows.map((row) => {
-      const ticket = toTicket(row);
-      return { ...ticket, isOverdue: ticket.dueDate !== null && ticket.dueDate < today && activeStatuses.includes(ticket.status) };
-    }),
+    rows: rows.map((row) => toTicketListRow(row, today)),
     total: Number(rows[0]?.excerpt_total ?? 0),
   };
 }
@@ -38,41 +35,32 @@ function soonestDue(query: Knex.QueryBuilder): Knex.QueryBuilder {
 }
 
 
-/** Rows of a ticket query as an excerpt's rows, marked overdue on the tenant's day. */
-function excerptRows(rows: Array<Record<string, unknown>>, today: string): TicketListRow[] {
-  return rows.map((row) => {
-    const ticket = toTicket(row);
-    return { ...ticket, isOverdue: ticket.dueDate !== null && ticket.dueDate < today && activeStatuses.includes(ticket.status) };
-  });
-}
-
 /**
  * Both ticket sections of the client's start page in ONE statement (issue 20): the first rows of the
  * client's tickets not yet finished, latest change first (open), and of those waiting for the
- * customer's reply, the longest waiting first (waiting), each a derived table with its own order,
- * limit and total (a window count beside the rows), put together by UNION ALL. A limit of 0 leaves a
- * section out. (One derived table ranking the rows twice with row_number() was tried: MariaDB 10.11
- * numbered the second ranking's rows wrongly when two windows had different orders.)
+ * customer's reply, the longest waiting first (waiting), each with its own order, limit and total (a
+ * window count beside the rows), put together by UNION ALL (Scope.unionAll: on MySQL without derived
+ * tables, which MariaDB would materialise). A limit of 0 leaves a section out.
  */
 export async function excerptClientTickets(scope: Scope, limits: { open: number; waiting: number }): Promise<{ open: TicketExcerpt; waiting: TicketExcerpt }> {
   const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
   const section = (name: 'open' | 'waiting', limit: number) => {
-    const query = withTicketDetails(tickets()).select(scope.raw('count(*) over () as excerpt_total'));
+    const query = withTicketDetails(tickets(), 'listed').select(scope.raw('count(*) over () as excerpt_total'), scope.raw(`'${name}' as excerpt_section`));
     if (name === 'open') query.whereIn('tickets.status', clientOpenStatuses).orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc');
     else query.where('tickets.status', 'waiting_for_customer').orderBy('tickets.updated_at', 'asc').orderBy('tickets.id', 'asc');
-    return scope.derived(query.limit(Math.max(limit, 1)), `${name}_tickets`).select(`${name}_tickets.*`, scope.raw(`'${name}' as excerpt_section`));
+    return query.limit(Math.max(limit, 1));
   };
-  const rows: Array<Record<string, unknown>> = await section('open', limits.open).unionAll(section('waiting', limits.waiting), false);
+  const rows: Array<Record<string, unknown>> = await scope.unionAll([section('open', limits.open), section('waiting', limits.waiting)]);
   // A union keeps no order: each section's own is restored here (the times are 'YYYY-MM-DD hh:mm:ss' on both databases).
   const inSection = (name: string, limit: number, direction: 1 | -1) =>
     rows
       .filter((row) => row.excerpt_section === name)
       .sort((left, right) => direction * (String(left.updated_at).localeCompare(String(right.updated_at)) || Number(left.id) - Number(right.id)))
       .slice(0, limit);
-  const excerpt = (name: string, limit: number, direction: 1 | -1): TicketExcerpt => {
-    const kept = inSection(name, limit, direction);
-    return { rows: excerptRows(kept, today), total: limit === 0 ? 0 : Number(rows.find((row) => row.excerpt_section === name)?.excerpt_total ?? 0) };
-  };
+  const excerpt = (name: string, limit: number, direction: 1 | -1): TicketExcerpt => ({
+    rows: inSection(name, limit, direction).map((row) => toTicketListRow(row, today)),
+    total: limit === 0 ? 0 : Number(rows.find((row) => row.excerpt_section === name)?.excerpt_total ?? 0),
+  });
   return { open: excerpt('open', limits.open, -1), waiting: excerpt('waiting', limits.waiting, 1) };
 }
 

@@ -3,7 +3,7 @@ import type { Scope } from '../db/scope.js';
 import { signedInUser } from '../db/scope.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
 import { calendarDateIn, nextCalendarDate } from '../lib/time.js';
-import { toTicket, withTicketDetails, type Ticket } from './ticket.js';
+import { toListedTicket, withTicketDetails, type Ticket } from './ticket.js';
 import { activeStatuses, type TicketStatus } from './ticket-status.js';
 import { findScopeTenant } from './tenant.js';
 import { whereTicketMatches } from './ticket-search.js';
@@ -22,7 +22,13 @@ export type TaskFilters = {
   sort: 'due-asc' | 'due-desc' | 'created-desc' | 'created-asc' | 'updated-desc' | 'priority-desc';
 };
 
-export type TicketListRow = Ticket & { isOverdue: boolean };
+export type TicketListRow = Omit<Ticket, 'description'> & { isOverdue: boolean };
+
+/** A row of withTicketDetails(…, 'listed') as a list shows it, marked overdue on the tenant's day. */
+export function toTicketListRow(row: Record<string, unknown>, today: string): TicketListRow {
+  const ticket = toListedTicket(row);
+  return { ...ticket, isOverdue: ticket.dueDate !== null && ticket.dueDate < today && activeStatuses.includes(ticket.status) };
+}
 export type TicketPage = { rows: TicketListRow[]; pagination: Pagination; today: string };
 
 /**
@@ -106,12 +112,9 @@ export async function pageOf(base: () => Knex.QueryBuilder, page: Page, today: s
   const total = Number(countRow?.count ?? 0);
   const lastPage = Math.max(1, Math.ceil(total / page.perPage));
   const pagination = paginate(page.page > lastPage ? { ...page, page: lastPage, offset: (lastPage - 1) * page.perPage } : page, total);
-  const rows: Array<Record<string, unknown>> = await order(withTicketDetails(base())).limit(pagination.perPage).offset(pagination.offset);
+  const rows: Array<Record<string, unknown>> = await order(withTicketDetails(base(), 'listed')).limit(pagination.perPage).offset(pagination.offset);
   return {
-    rows: rows.map((row) => {
-      const ticket = toTicket(row);
-      return { ...ticket, isOverdue: ticket.dueDate !== null && ticket.dueDate < today && activeStatuses.includes(ticket.status) };
-    }),
+    rows: rows.map((row) => toTicketListRow(row, today)),
     pagination,
     today,
   };

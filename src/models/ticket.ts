@@ -89,8 +89,17 @@ export function ticketNumber(year: number, sequence: number): string {
 const personName = (first: unknown, last: unknown) => (first === null || first === undefined ? null : nameFromColumns(first, last));
 const calendarText = (value: unknown) => (value === null || value === undefined || value === '' ? null : String(value).slice(0, 10));
 
-/** The base query of tickets with what a page shows of each: customer, category, filer and assignee. */
-export function withTicketDetails(query: Knex.QueryBuilder): Knex.QueryBuilder {
+/**
+ * The columns of tickets a list shows: all but the description, a TEXT column that a list never
+ * shows and that would send MySQL's sorts and unions to temporary tables on disk (issue 20).
+ */
+const listedTicketColumns = ['id', 'tenant_id', 'year', 'sequence', 'customer_id', 'filed_by', 'source', 'category_id', 'title', 'preferred_date', 'preferred_time', 'status', 'priority', 'assignee_id', 'due_date', 'related_ticket_id', 'version', 'resolved_at', 'created_at', 'updated_at'].map((column) => `tickets.${column}`);
+
+/**
+ * The base query of tickets with what a page shows of each: customer, category, filer and assignee;
+ * 'listed' leaves out the description (a row of a list, read by toListedTicket).
+ */
+export function withTicketDetails(query: Knex.QueryBuilder, shape: 'whole' | 'listed' = 'whole'): Knex.QueryBuilder {
   return query
     .join('customers', function joinCustomer() {
       this.on('customers.tenant_id', '=', 'tickets.tenant_id').andOn('customers.id', '=', 'tickets.customer_id');
@@ -105,7 +114,7 @@ export function withTicketDetails(query: Knex.QueryBuilder): Knex.QueryBuilder {
       this.on('filers.tenant_id', '=', 'tickets.tenant_id').andOn('filers.id', '=', 'tickets.filed_by');
     })
     .select(
-      'tickets.*',
+      ...(shape === 'whole' ? ['tickets.*'] : listedTicketColumns),
       'customers.name as customer_name',
       'customers.caretaker_id as customer_caretaker_id',
       'categories.name_pl as category_name_pl',
@@ -119,6 +128,11 @@ export function withTicketDetails(query: Knex.QueryBuilder): Knex.QueryBuilder {
 }
 
 export function toTicket(row: Record<string, unknown>): Ticket {
+  return { ...toListedTicket(row), description: String(row.description) };
+}
+
+/** A ticket as a list shows it: without its description (see withTicketDetails). */
+export function toListedTicket(row: Record<string, unknown>): Omit<Ticket, 'description'> {
   return {
     id: Number(row.id),
     tenantId: Number(row.tenant_id),
@@ -132,7 +146,6 @@ export function toTicket(row: Record<string, unknown>): Ticket {
     categoryId: Number(row.category_id),
     category: { namePl: String(row.category_name_pl), nameEn: String(row.category_name_en), code: String(row.category_code) },
     title: String(row.title),
-    description: String(row.description),
     preferredDate: calendarText(row.preferred_date),
     preferredTime: (row.preferred_time as string | null) ?? null,
     status: row.status as TicketStatus,
