@@ -66,7 +66,7 @@ async function lastApprovalOutcome(trx: Scope, ticketId: number): Promise<Approv
  */
 export async function listTicketsAwaitingApproval(scope: Scope, page: Page): Promise<TicketPage> {
   const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
-  return pageOf(() => tickets().where('tickets.status', 'awaiting_approval'), page, today, (query) => query.orderBy('tickets.created_at').orderBy('tickets.id'));
+  return pageOf(scope, () => tickets().where('tickets.status', 'awaiting_approval'), page, today, (query) => query.orderBy('tickets.created_at').orderBy('tickets.id'));
 }
 
 /** How many tickets the actor sees wait for approval: an approver's count of what waits for them. */

@@ -26,10 +26,28 @@ export const isOfficeMessageCategory = (category: Pick<TicketCategory, 'code'>) 
  * old ticket's); the office message category only when asked for (a filter of the task lists).
  */
 export async function listTicketCategories(scope: Scope, options: { isActiveOnly: boolean; isOfficeMessageIncluded?: boolean } = { isActiveOnly: true }): Promise<TicketCategory[]> {
-  const query = scope.table('ticket_categories').orderBy('position').orderBy('id');
-  if (options.isActiveOnly) query.where('is_active', true);
-  if (!options.isOfficeMessageIncluded) query.whereNot('code', officeMessageCode);
-  return (await query.select('*')).map(toCategory);
+  const all = await everyTicketCategory(scope);
+  return all.filter((category) => (!options.isActiveOnly || category.isActive) && (options.isOfficeMessageIncluded || !isOfficeMessageCategory(category)));
+}
+
+/**
+ * Every category of the tenant in its order, retired ones too: read once per request (scope.memo), so
+ * a page's form, its filter and the names in its ticket list (ticket-list.ts) cost one statement of a
+ * few rows together, and a list needs no join to them (issue 20: MySQL joined them by a buffer and
+ * sorted the tasks through a temporary table). A transaction's scope has no memo and reads afresh.
+ */
+export function everyTicketCategory(scope: Scope): Promise<TicketCategory[]> {
+  const known = scope.memo?.get('ticket-categories') as Promise<TicketCategory[]> | undefined;
+  if (known) return known;
+  const reading = scope
+    .table('ticket_categories')
+    .orderBy('position')
+    .orderBy('id')
+    .select('*')
+    .then((rows: Array<Record<string, unknown>>) => rows.map(toCategory));
+  scope.memo?.set('ticket-categories', reading);
+  reading.catch(() => scope.memo?.delete('ticket-categories'));
+  return reading;
 }
 
 /** The tenant's "message to the office" category, or undefined should it be missing. */

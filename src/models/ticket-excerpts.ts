@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
-import { isAdministrator, signedInUser } from '../db/scope.js';
+import { isAdministrator } from '../db/scope.js';
 import { withTicketDetails } from './ticket.js';
-import { tenantToday, toTicketListRow, type TicketListRow } from './ticket-list.js';
+import { tenantToday, toTicketListRows, type TicketListRow } from './ticket-list.js';
 import { activeStatuses, type TicketStatus } from './ticket-status.js';
-import { visibleTickets } from './visibility.js';
+import { myAssignedTickets, visibleTickets, type TicketQuery } from './visibility.js';
 
 /**
  * The tickets of the start pages (T5): a few rows of a list with how many there are in all, the
@@ -16,11 +16,12 @@ export type TicketExcerpt = { rows: TicketListRow[]; total: number };
 /** What a client counts as open: everything not finished, a ticket still waiting for approval too. */
 const clientOpenStatuses: readonly TicketStatus[] = ['awaiting_approval', ...activeStatuses];
 
-async function excerptOf(scope: Scope, narrow: (query: Knex.QueryBuilder, today: string) => Knex.QueryBuilder, limit: number): Promise<TicketExcerpt> {
-  const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
+/** An excerpt of the visible tickets, or of those given (myAssignedTickets: the same tickets, read by their index). */
+async function excerptOf(scope: Scope, narrow: (query: Knex.QueryBuilder, today: string) => Knex.QueryBuilder, limit: number, given?: TicketQuery): Promise<TicketExcerpt> {
+  const [tickets, today] = await Promise.all([given ?? visibleTickets(scope), tenantToday(scope)]);
   const rows: Array<Record<string, unknown>> = await narrow(withTicketDetails(tickets(), 'listed'), today).limit(limit).select(scope.raw('count(*) over () as excerpt_total'));
   return {
-    rows: rows.map((row) => toTicketListRow(row, today)),
+    rows: await toTicketListRows(scope, rows, today),
     total: Number(rows[0]?.excerpt_total ?? 0),
   };
 }
@@ -57,17 +58,17 @@ export async function excerptClientTickets(scope: Scope, limits: { open: number;
       .filter((row) => row.excerpt_section === name)
       .sort((left, right) => direction * (String(left.updated_at).localeCompare(String(right.updated_at)) || Number(left.id) - Number(right.id)))
       .slice(0, limit);
-  const excerpt = (name: string, limit: number, direction: 1 | -1): TicketExcerpt => ({
-    rows: inSection(name, limit, direction).map((row) => toTicketListRow(row, today)),
+  const excerpt = async (name: string, limit: number, direction: 1 | -1): Promise<TicketExcerpt> => ({
+    rows: await toTicketListRows(scope, inSection(name, limit, direction), today),
     total: limit === 0 ? 0 : Number(rows.find((row) => row.excerpt_section === name)?.excerpt_total ?? 0),
   });
-  return { open: excerpt('open', limits.open, -1), waiting: excerpt('waiting', limits.waiting, 1) };
+  const [open, waiting] = await Promise.all([excerpt('open', limits.open, -1), excerpt('waiting', limits.waiting, 1)]);
+  return { open, waiting };
 }
 
 /** The open tasks assigned to the signed-in member of staff, soonest due first (the menu's count is their total). */
 export function excerptMyTasks(scope: Scope, limit: number): Promise<TicketExcerpt> {
-  const me = signedInUser(scope).id;
-  return excerptOf(scope, (query) => soonestDue(query.where('tickets.assignee_id', me).whereIn('tickets.status', activeStatuses)), limit);
+  return excerptOf(scope, (query) => soonestDue(query.whereIn('tickets.status', activeStatuses)), limit, myAssignedTickets(scope));
 }
 
 /** The unassigned queue (T2): tickets nobody handles yet and none waits for approval, soonest due first. */
@@ -80,14 +81,6 @@ export function excerptQueue(scope: Scope, limit: number): Promise<TicketExcerpt
  * overdue list), a caretaker's own (as "my tasks" filtered by overdue).
  */
 export function excerptOverdueTasks(scope: Scope, limit: number): Promise<TicketExcerpt> {
-  const me = signedInUser(scope).id;
   const isAcrossCaretakers = isAdministrator(scope.actor);
-  return excerptOf(
-    scope,
-    (query, today) => {
-      if (!isAcrossCaretakers) query.where('tickets.assignee_id', me);
-      return soonestDue(query.whereIn('tickets.status', activeStatuses).where('tickets.due_date', '<', today));
-    },
-    limit,
-  );
+  return excerptOf(scope, (query, today) => soonestDue(query.whereIn('tickets.status', activeStatuses).where('tickets.due_date', '<', today)), limit, isAcrossCaretakers ? undefined : myAssignedTickets(scope));
 }

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
-import { signedInUser } from '../db/scope.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
 import { calendarDateIn, nextCalendarDate } from '../lib/time.js';
 import { toListedTicket, withTicketDetails, type Ticket } from './ticket.js';
 import { activeStatuses, type TicketStatus } from './ticket-status.js';
 import { findScopeTenant } from './tenant.js';
+import { everyTicketCategory } from './ticket-category.js';
 import { whereTicketMatches } from './ticket-search.js';
-import { visibleCustomers, visibleTickets } from './visibility.js';
+import { myAssignedTickets, visibleCustomers, visibleTickets } from './visibility.js';
 
 /** Which of the staff's lists: my tasks, the unassigned queue, every task of the tenant (admins). */
 export type TaskView = 'mine' | 'queue' | 'all';
@@ -24,10 +24,19 @@ export type TaskFilters = {
 
 export type TicketListRow = Omit<Ticket, 'description'> & { isOverdue: boolean };
 
-/** A row of withTicketDetails(…, 'listed') as a list shows it, marked overdue on the tenant's day. */
-export function toTicketListRow(row: Record<string, unknown>, today: string): TicketListRow {
-  const ticket = toListedTicket(row);
-  return { ...ticket, isOverdue: ticket.dueDate !== null && ticket.dueDate < today && activeStatuses.includes(ticket.status) };
+/**
+ * Rows of withTicketDetails(…, 'listed') as a list shows them: each named by its category from the
+ * request's categories (everyTicketCategory), and marked overdue on the tenant's day.
+ */
+export async function toTicketListRows(scope: Scope, rows: ReadonlyArray<Record<string, unknown>>, today: string): Promise<TicketListRow[]> {
+  // Read even for no rows, so that a list costs the same statements whatever its length.
+  const categories = new Map((await everyTicketCategory(scope)).map((category) => [category.id, category]));
+  return rows.map((row) => {
+    const category = categories.get(Number(row.category_id));
+    if (!category) throw new Error(`ticket ${String(row.id)} has category ${String(row.category_id)}, which its tenant does not have`);
+    const ticket = toListedTicket(row, { namePl: category.namePl, nameEn: category.nameEn, code: category.code });
+    return { ...ticket, isOverdue: ticket.dueDate !== null && ticket.dueDate < today && activeStatuses.includes(ticket.status) };
+  });
 }
 export type TicketPage = { rows: TicketListRow[]; pagination: Pagination; today: string };
 
@@ -64,7 +73,7 @@ function overdue(query: Knex.QueryBuilder, today: string): Knex.QueryBuilder {
 export async function listClientTickets(scope: Scope, page: Page, text = ''): Promise<TicketPage> {
   const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
   const searched = () => whereTicketMatches(scope, tickets, tickets(), text);
-  return pageOf(searched, page, today, (query) => query.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc'));
+  return pageOf(scope, searched, page, today, (query) => query.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc'));
 }
 
 /**
@@ -73,11 +82,10 @@ export async function listClientTickets(scope: Scope, page: Page, text = ''): Pr
  * database. Two queries: the count and the page, whatever the number of tickets.
  */
 export async function listTasks(scope: Scope, view: TaskView, filters: TaskFilters, page: Page): Promise<TicketPage> {
-  const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
-  const me = signedInUser(scope).id;
+  const [visible, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
+  const tickets = view === 'mine' ? myAssignedTickets(scope) : visible;
   const filtered = () => {
     const query = tickets();
-    if (view === 'mine') query.where('tickets.assignee_id', me);
     if (view === 'queue') query.whereNull('tickets.assignee_id').whereNot('tickets.status', 'awaiting_approval');
     if (filters.status === 'active') query.whereIn('tickets.status', activeStatuses);
     else if (filters.status !== 'all') query.where('tickets.status', filters.status);
@@ -90,7 +98,7 @@ export async function listTasks(scope: Scope, view: TaskView, filters: TaskFilte
     if (filters.q) whereTicketMatches(scope, tickets, query, filters.q);
     return query;
   };
-  return pageOf(filtered, page, today, (query) => sorted(query, filters.sort));
+  return pageOf(scope, filtered, page, today, (query) => sorted(query, filters.sort));
 }
 
 /** The sorts a list offers, each ending on the id so that a page never repeats or skips a row. */
@@ -107,14 +115,14 @@ function sorted(query: Knex.QueryBuilder, sort: TaskFilters['sort']): Knex.Query
   return query.orderBy('tickets.id', direction === 'asc' && field !== 'priority' ? 'asc' : 'desc');
 }
 
-export async function pageOf(base: () => Knex.QueryBuilder, page: Page, today: string, order: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<TicketPage> {
+export async function pageOf(scope: Scope, base: () => Knex.QueryBuilder, page: Page, today: string, order: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<TicketPage> {
   const countRow = await base().count({ count: 'tickets.id' }).first();
   const total = Number(countRow?.count ?? 0);
   const lastPage = Math.max(1, Math.ceil(total / page.perPage));
   const pagination = paginate(page.page > lastPage ? { ...page, page: lastPage, offset: (lastPage - 1) * page.perPage } : page, total);
   const rows: Array<Record<string, unknown>> = await order(withTicketDetails(base(), 'listed')).limit(pagination.perPage).offset(pagination.offset);
   return {
-    rows: rows.map((row) => toTicketListRow(row, today)),
+    rows: await toTicketListRows(scope, rows, today),
     pagination,
     today,
   };
@@ -124,9 +132,8 @@ export async function pageOf(base: () => Knex.QueryBuilder, page: Page, today: s
  * The staff menu's counts (T5): my open tasks and how many of them are overdue, in one query.
  */
 export async function countMyTasks(scope: Scope): Promise<{ open: number; overdue: number }> {
-  const [tickets, today] = await Promise.all([visibleTickets(scope), tenantToday(scope)]);
-  const row = await tickets()
-    .where('tickets.assignee_id', signedInUser(scope).id)
+  const today = await tenantToday(scope);
+  const row = await myAssignedTickets(scope)()
     .whereIn('tickets.status', activeStatuses)
     .select(scope.raw('count(*) as open_count'), scope.raw('sum(case when tickets.due_date < ? then 1 else 0 end) as overdue_count', [today]))
     .first();

@@ -97,15 +97,21 @@ const listedTicketColumns = ['id', 'tenant_id', 'year', 'sequence', 'customer_id
 
 /**
  * The base query of tickets with what a page shows of each: customer, category, filer and assignee;
- * 'listed' leaves out the description (a row of a list, read by toListedTicket).
+ * 'listed' leaves out the description and the category's join (a row of a list, named from the
+ * request's categories by ticket-list.ts's toTicketListRows).
  */
 export function withTicketDetails(query: Knex.QueryBuilder, shape: 'whole' | 'listed' = 'whole'): Knex.QueryBuilder {
   return query
     .join('customers', function joinCustomer() {
       this.on('customers.tenant_id', '=', 'tickets.tenant_id').andOn('customers.id', '=', 'tickets.customer_id');
     })
-    .join('ticket_categories as categories', function joinCategory() {
-      this.on('categories.tenant_id', '=', 'tickets.tenant_id').andOn('categories.id', '=', 'tickets.category_id');
+    .modify((details) => {
+      if (shape === 'listed') return;
+      details
+        .join('ticket_categories as categories', function joinCategory() {
+          this.on('categories.tenant_id', '=', 'tickets.tenant_id').andOn('categories.id', '=', 'tickets.category_id');
+        })
+        .select('categories.name_pl as category_name_pl', 'categories.name_en as category_name_en', 'categories.code as category_code');
     })
     .leftJoin('users as assignees', function joinAssignee() {
       this.on('assignees.tenant_id', '=', 'tickets.tenant_id').andOn('assignees.id', '=', 'tickets.assignee_id');
@@ -117,9 +123,6 @@ export function withTicketDetails(query: Knex.QueryBuilder, shape: 'whole' | 'li
       ...(shape === 'whole' ? ['tickets.*'] : listedTicketColumns),
       'customers.name as customer_name',
       'customers.caretaker_id as customer_caretaker_id',
-      'categories.name_pl as category_name_pl',
-      'categories.name_en as category_name_en',
-      'categories.code as category_code',
       'assignees.first_name as assignee_first_name',
       'assignees.last_name as assignee_last_name',
       'filers.first_name as filer_first_name',
@@ -131,8 +134,8 @@ export function toTicket(row: Record<string, unknown>): Ticket {
   return { ...toListedTicket(row), description: String(row.description) };
 }
 
-/** A ticket as a list shows it: without its description (see withTicketDetails). */
-export function toListedTicket(row: Record<string, unknown>): Omit<Ticket, 'description'> {
+/** A ticket as a list shows it: without its description (see withTicketDetails); its category from the row's columns unless given. */
+export function toListedTicket(row: Record<string, unknown>, category?: Ticket['category']): Omit<Ticket, 'description'> {
   return {
     id: Number(row.id),
     tenantId: Number(row.tenant_id),
@@ -144,7 +147,7 @@ export function toListedTicket(row: Record<string, unknown>): Omit<Ticket, 'desc
     filedByName: personName(row.filer_first_name, row.filer_last_name),
     source: row.source as TicketSource,
     categoryId: Number(row.category_id),
-    category: { namePl: String(row.category_name_pl), nameEn: String(row.category_name_en), code: String(row.category_code) },
+    category: category ?? { namePl: String(row.category_name_pl), nameEn: String(row.category_name_en), code: String(row.category_code) },
     title: String(row.title),
     preferredDate: calendarText(row.preferred_date),
     preferredTime: (row.preferred_time as string | null) ?? null,

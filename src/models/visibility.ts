@@ -187,6 +187,21 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
   };
 }
 
+/**
+ * The tickets assigned to the signed-in member of staff: exactly visibleTickets(scope) narrowed to
+ * `assignee_id = me`, written without the caretaker's reach (an assigned task is in it by its own
+ * rule, and what waits for approval stays out), so that "my tasks" and their menu counts read the
+ * index (tenant, assignee, status, due date) instead of testing each ticket against the reach
+ * (issue 20). Anyone but staff gets none.
+ */
+export function myAssignedTickets(scope: Scope): TicketQuery {
+  const actor = scope.actor;
+  if (actor.kind !== 'user') return () => none(scope.table('tickets'));
+  if (actor.role === 'admin' || actor.role === 'superadmin') return () => scope.table('tickets').where('tickets.assignee_id', actor.id);
+  if (actor.role === 'caretaker') return () => scope.table('tickets').where('tickets.assignee_id', actor.id).whereNot('tickets.status', 'awaiting_approval');
+  return () => none(scope.table('tickets'));
+}
+
 /** Whether the tenant lets caretakers stand in on any task (tickets.caretakers_work = any): then they see every ticket staff work. */
 export async function caretakersWorkAnyTask(scope: Scope): Promise<boolean> {
   return (await tenantLevelSettingsInForce(scope))['tickets.caretakers_work'].value === 'any';
