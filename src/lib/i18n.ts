@@ -44,7 +44,7 @@ const translators = new WeakMap<I18n, Map<Locale, TFunction>>();
 
 /**
  * The t of one language for pages: i18n.getFixedT(locale), made once per instance and language,
- * with the text of a plain key (no options: no interpolation, count or context) kept after its first
+ * with the text of a plain key (no options, or undefined ones: no interpolation, count or context) kept after its first
  * lookup, as the resources never change after createI18n (issue 20: i18next's lookup was a tenth of
  * a page's time). A call with options goes to i18next as it is.
  */
@@ -56,7 +56,7 @@ export function translatorFor(i18n: I18n, locale: Locale): TFunction {
   const fixed = i18n.getFixedT(locale);
   const plainTexts = new Map<string, unknown>();
   const translate = ((key: unknown, ...rest: unknown[]) => {
-    if (rest.length > 0 || typeof key !== 'string') return (fixed as unknown as (...args: unknown[]) => unknown)(key, ...rest);
+    if (typeof key !== 'string' || rest.some((argument) => argument !== undefined)) return (fixed as unknown as (...args: unknown[]) => unknown)(key, ...rest);
     let text = plainTexts.get(key);
     if (text === undefined) plainTexts.set(key, (text = fixed(key)));
     return text;

@@ -13,6 +13,7 @@ describe('the pages’ t (translatorFor)', () => {
         expect(t('common:pagination.positionOpen', { page: 3 })).toBe(fixed('common:pagination.positionOpen', { page: 3 }));
         expect(t('common:pagination.position', { page: 2, pages: 9 })).toBe(fixed('common:pagination.position', { page: 2, pages: 9 }));
         expect(t('auth:signIn.title')).toBe(fixed('auth:signIn.title'));
+        expect(t('auth:signIn.title', undefined)).toBe(fixed('auth:signIn.title'));
         expect(t('no:such.key')).toBe('such.key');
       }
     }
