@@ -58,6 +58,10 @@ export async function inTransaction<T>(writer: Writer, work: (insert: Insert) =>
   const ownFormat = mysqlConfig?.queryFormat;
   if (mysqlConfig) mysqlConfig.queryFormat = (sql: string) => sql;
   try {
+    // As a dump is loaded: the seed's rows are consistent by construction (parents written first, unique
+    // values made so), so MySQL need not look each foreign key and unique value up while they go in.
+    // Set back before the connection returns to the pool.
+    if (writer.isMysql) await run('set session foreign_key_checks = 0, unique_checks = 0');
     await run('begin');
     const result = await work((table, columns, rows) => insertInto(writer, connection, table, columns, rows));
     await run('commit');
@@ -67,6 +71,9 @@ export async function inTransaction<T>(writer: Writer, work: (insert: Insert) =>
     throw error;
   } finally {
     if (mysqlConfig) mysqlConfig.queryFormat = ownFormat;
+    const isSetBack = !writer.isMysql || (await run('set session foreign_key_checks = 1, unique_checks = 1').then(() => true, () => false));
+    // Never back to the pool as the seed's: a connection that could not be set back is closed (the pool drops it).
+    if (!isSetBack) (connection as { destroy(): void }).destroy();
     await client.releaseConnection(connection);
   }
 }

@@ -51,6 +51,16 @@ describeOnEachDatabase('npm run seed:large', (env: TestEnvironment) => {
     expect(summary.counts.customers).toBe(100 + 36 + 24);
   });
 
+  // MySQL only (SQLite has no such session settings): registered on that database alone, not skipped on the other.
+  if (env.kind === 'mysql') {
+    it('gives the pool its connections back with foreign key and unique checks on (the seed turns them off for its own)', async () => {
+      const pool = env.db.client.pool as { numUsed(): number; numFree(): number };
+      // As many at once as the pool holds, so that every connection the seed used answers.
+      const checks = await Promise.all(Array.from({ length: Math.max(pool.numFree() + pool.numUsed(), 2) }, () => env.db.raw('select @@foreign_key_checks as fk, @@unique_checks as uc, sleep(0.05) as waited')));
+      expect(checks.map((result: [Array<{ fk: number; uc: number }>]) => [Number(result[0][0]!.fk), Number(result[0][0]!.uc)])).toEqual(checks.map(() => [1, 1]));
+    });
+  }
+
   it('gives every 50th ticket exactly 20 messages and the others one to four', async () => {
     const perTicket: Array<{ count: number }> = await env.db('ticket_messages').where('tenant_id', large.id).groupBy('ticket_id').select(env.db.raw('count(*) as count'));
     const counts = perTicket.map((row) => Number(row.count));
