@@ -130,6 +130,20 @@ export function documentAdders(scope: Scope): Knex.QueryBuilder {
 }
 
 /**
+ * The reach of visibleLedgerEntries on a column that names an entry's customer in another query (a
+ * correction's, an allocation's): all of the tenant for the system, admins and the API, a caretaker's
+ * own customers, a client's own customer. A report's grouped subqueries of corrections and payments
+ * take it, so that a caretaker's figures read their customers' rows only, not the tenant's ledger.
+ */
+export function whereInLedgerReach(scope: Scope, query: Knex.QueryBuilder, customerColumn: string): Knex.QueryBuilder {
+  const actor = scope.actor;
+  if (seesEverything(actor) || actor.kind === 'api') return query;
+  if (actor.kind !== 'user') return none(query);
+  if (actor.role === 'caretaker') return query.whereIn(customerColumn, scope.table('customers').where('customers.caretaker_id', actor.id).select('customers.id'));
+  return query.where(customerColumn, actor.customerId ?? 0);
+}
+
+/**
  * THE base query of ledger entries (M1, M2): the system, admins and the API all of the tenant; a
  * caretaker those of the customers they look after; a client only the approved entries of its own
  * customer (what is pending or rejected is the office's work, not the customer's balance).

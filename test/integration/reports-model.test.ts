@@ -3,6 +3,7 @@ import { pageFrom } from '../../src/lib/pagination.js';
 import { agingReportBatches, listAgingReport, type AgingReportQuery } from '../../src/models/aging-report.js';
 import { balanceReportBatches, listBalanceReport, type BalanceReportQuery } from '../../src/models/balance-report.js';
 import { customerReportBatches, customerReportPage } from '../../src/models/customer-report.js';
+import { statementsDuring } from '../support/apps.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, scopeFor, userScope } from '../support/factories.js';
 import { agingEdgesFixture, reportDay, reportFixture, reportPeriod } from '../support/receivables.js';
@@ -54,6 +55,25 @@ describeOnEachDatabase('money reports: the sums (M5, M9)', (env) => {
     const { rows, totals } = await listBalanceReport(userScope(env.db, caretaker), balanceQuery(), pageFrom(1, 50));
     expect(rows.map((row) => row.id)).toEqual([alfa.id]);
     expect(minor(totals.closing)).toBe(75_000);
+  });
+
+  it('ages a caretaker’s customers as an admin’s filter by that caretaker does, reading only their corrections and payments', async () => {
+    const { tenant, caretaker } = await reportFixture(env.db);
+    const asAdmin = await listAgingReport(scopeFor(env.db, tenant), agingQuery({ caretaker: caretaker.id }), pageFrom(1, 50));
+    let asCaretaker: typeof asAdmin | undefined;
+    const statements = await statementsDuring(env.db, async () => {
+      asCaretaker = await listAgingReport(userScope(env.db, caretaker), agingQuery(), pageFrom(1, 50));
+    });
+    expect(asCaretaker!.rows.map((row) => [row.id, minor(row.total), minor(row.overdue)])).toEqual(asAdmin.rows.map((row) => [row.id, minor(row.total), minor(row.overdue)]));
+    expect(minor(asCaretaker!.totals.total)).toBe(minor(asAdmin.totals.total));
+    expect(asAdmin.rows.length).toBeGreaterThan(0);
+    // The grouped subqueries of corrections and allocations carry the caretaker's reach (issue 20: not the tenant's ledger).
+    const aging = statements.filter((sql) => sql.includes('ledger_allocations'));
+    expect(aging.length).toBeGreaterThan(0);
+    for (const sql of aging) {
+      expect(sql).toMatch(/[`"]ledger_allocations[`"]\.[`"]customer_id[`"] in \(select [`"]customers[`"]\.[`"]id[`"] from [`"]customers[`"] where .*[`"]customers[`"]\.[`"]caretaker_id[`"] = /);
+      expect(sql).toMatch(/[`"]corrections[`"]\.[`"]customer_id[`"] in \(select [`"]customers[`"]\.[`"]id[`"]/);
+    }
   });
 
   it('streams every row of a filter in batches by name, whatever the batch size', async () => {
