@@ -20,8 +20,10 @@ export async function measureExport(app: Started, slug: string, adminCookie: str
   let lines = 0;
   let status = 0;
   try {
-    const response = await fetch(`http://127.0.0.1:${app.port}/${slug}/admin/exports/customers.csv`, { headers: { cookie: adminCookie } });
+    // Not redirected: an expired session's sign-in page must not be counted as rows.
+    const response = await fetch(`http://127.0.0.1:${app.port}/${slug}/admin/exports/customers.csv`, { headers: { cookie: adminCookie }, redirect: 'manual' });
     status = response.status;
+    if (status !== 200) throw new Error(`bench: the export answered ${status}, not 200`);
     for await (const chunk of response.body ?? []) for (const byte of chunk as Uint8Array) if (byte === 10) lines += 1;
   } finally {
     clearInterval(sampler);
@@ -63,7 +65,9 @@ export type WeightMeasure = {
 /** The client dashboard's weight: its HTML and every stylesheet and script it loads, gzip-compressed (level 6). */
 export async function measureWeight(port: number, slug: string, clientCookie: string): Promise<WeightMeasure> {
   const origin = `http://127.0.0.1:${port}`;
-  const html = await (await fetch(`${origin}/${slug}/portal`, { headers: { cookie: clientCookie } })).text();
+  const page = await fetch(`${origin}/${slug}/portal`, { headers: { cookie: clientCookie }, redirect: 'manual' });
+  if (page.status !== 200) throw new Error(`bench: the dashboard answered ${page.status}, not 200 (a signed-out session would weigh the sign-in page)`);
+  const html = await page.text();
   const references = [...html.matchAll(/<(?:link|script|img|iframe|source)\b[^>]*?\b(?:href|src)="([^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&'));
   const foreignOrigins = [...new Set(references.filter((url) => /^(https?:)?\/\//.test(url) && !url.startsWith(origin)).map((url) => new URL(url, origin).origin))];
   const assetUrls = [...new Set([...html.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"|<script\b[^>]*src="([^"]+)"/g)].map((match) => match[1] ?? match[2]!))];

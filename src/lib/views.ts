@@ -37,8 +37,7 @@ export function createViewEngine(options: { isCached: boolean }): Engine & { cac
     return file;
   };
 
-  const render = (file: string, data: Record<string, unknown>): string =>
-    viewOf(file)(data, undefined, (name, extra) => render(includedFile(file, name), Object.assign(Object.create(data) as Record<string, unknown>, extra)));
+  const render = (file: string, data: Record<string, unknown>): string => viewOf(file)(data, undefined, (name, extra) => render(includedFile(file, name), childOf(data, extra)));
 
   const engine: Engine = (file, data, done) => {
     let html: string;
@@ -51,4 +50,11 @@ export function createViewEngine(options: { isCached: boolean }): Engine & { cac
     done(null, html);
   };
   return Object.assign(engine, { cachedFiles: () => [...views.keys()] });
+}
+
+/** An include's data: the page's as its prototype, its own values on top (skipping, as EJS does, keys that would reach a prototype). */
+function childOf(data: Record<string, unknown>, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  const child = Object.create(data) as Record<string, unknown>;
+  if (extra) for (const key of Object.keys(extra)) if (key !== '__proto__' && key !== 'constructor') child[key] = extra[key];
+  return child;
 }

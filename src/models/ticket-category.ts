@@ -50,6 +50,11 @@ export function everyTicketCategory(scope: Scope): Promise<TicketCategory[]> {
   return reading;
 }
 
+/** The categories of these ids, read now (whatever the request read before), retired ones too. */
+export async function findTicketCategories(scope: Scope, ids: readonly number[]): Promise<TicketCategory[]> {
+  return ((await scope.table('ticket_categories').whereIn('id', ids).select('*')) as Array<Record<string, unknown>>).map(toCategory);
+}
+
 /** The tenant's "message to the office" category, or undefined should it be missing. */
 export async function findOfficeMessageCategory(scope: Scope): Promise<TicketCategory | undefined> {
   const row = await scope.table('ticket_categories').where({ code: officeMessageCode, is_active: true }).orderBy('id').first();

@@ -5,7 +5,7 @@ import { calendarDateIn, nextCalendarDate } from '../lib/time.js';
 import { toListedTicket, withTicketDetails, type Ticket } from './ticket.js';
 import { activeStatuses, type TicketStatus } from './ticket-status.js';
 import { findScopeTenant } from './tenant.js';
-import { everyTicketCategory } from './ticket-category.js';
+import { everyTicketCategory, findTicketCategories } from './ticket-category.js';
 import { whereTicketMatches } from './ticket-search.js';
 import { myAssignedTickets, visibleCustomers, visibleTickets } from './visibility.js';
 
@@ -31,6 +31,9 @@ export type TicketListRow = Omit<Ticket, 'description'> & { isOverdue: boolean }
 export async function toTicketListRows(scope: Scope, rows: ReadonlyArray<Record<string, unknown>>, today: string): Promise<TicketListRow[]> {
   // Read even for no rows, so that a list costs the same statements whatever its length.
   const categories = new Map((await everyTicketCategory(scope)).map((category) => [category.id, category]));
+  // A category added since the request read them (an admin's, a moment ago) is read now, not taken for an error.
+  const unknown = [...new Set(rows.map((row) => Number(row.category_id)).filter((id) => !categories.has(id)))];
+  if (unknown.length > 0) for (const category of await findTicketCategories(scope, unknown)) categories.set(category.id, category);
   return rows.map((row) => {
     const category = categories.get(Number(row.category_id));
     if (!category) throw new Error(`ticket ${String(row.id)} has category ${String(row.category_id)}, which its tenant does not have`);

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { countMyTasks, listTasks, type TaskFilters } from '../../src/models/ticket-list.js';
 import { activeStatuses } from '../../src/models/ticket-status.js';
+import { listTicketCategories } from '../../src/models/ticket-category.js';
 import { myAssignedTickets, visibleTickets } from '../../src/models/visibility.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, userScope } from '../support/factories.js';
@@ -47,5 +48,21 @@ describeOnEachDatabase('the tickets assigned to me (myAssignedTickets)', (env) =
     const category = await env.db('ticket_categories').where('id', await categoryId(env.db, tenant)).first();
     expect(page.rows.map((row) => row.category)).toEqual(page.rows.map(() => ({ namePl: category.name_pl, nameEn: category.name_en, code: category.code })));
     expect((await countMyTasks(userScope(env.db, caretaker))).open).toBe(active.length);
+  });
+
+  it('names a row by a category added after the request read the categories (no 500 for a moment’s race)', async () => {
+    const tenant = await makeTenant(env.db);
+    const caretaker = await makeUser(env.db, tenant, 'caretaker');
+    const customer = await makeCustomer(env.db, tenant, { caretaker });
+    const client = await makeUser(env.db, tenant, 'client', { customer });
+    const scope = userScope(env.db, caretaker, { memo: new Map() });
+    const before = await listTicketCategories(scope, { isActiveOnly: false, isOfficeMessageIncluded: true });
+    const [ticketId] = await insertTickets(env.db, { tenant, customer, filer: client, assignee: caretaker }, 1, 1);
+    await env.db('ticket_categories').insert({ tenant_id: tenant.id, code: 'late', name_pl: 'Dodana przed chwilą', name_en: 'Added a moment ago', position: 99, is_active: true, created_at: '2026-12-02 10:00:00' });
+    const added = await env.db('ticket_categories').where({ tenant_id: tenant.id, code: 'late' }).first();
+    await env.db('tickets').where('id', ticketId).update({ category_id: added.id, status: 'new' });
+    expect(before.map((category) => category.id)).not.toContain(added.id);
+    const page = await listTasks(scope, 'mine', { status: 'all', due: 'any', q: '', sort: 'due-asc' }, { page: 1, perPage: 25, offset: 0 });
+    expect(page.rows.map((row) => [row.id, row.category.nameEn])).toEqual([[ticketId, 'Added a moment ago']]);
   });
 });

@@ -44,6 +44,13 @@ describe('the views’ engine (src/lib/views.ts)', () => {
     expect(fresh.cachedFiles()).toEqual([]);
   });
 
+  it('skips an include value named __proto__ or constructor, as EJS does (it would change what the include sees)', async () => {
+    write('guarded.ejs', `<%- include("partials/item", JSON.parse('{"__proto__": {"title": "polluted"}, "label": "kept"}')) %>`);
+    const expected = await ejs.renderFile(path.join(folder, 'guarded.ejs'), { title: 'page title' });
+    expect(await render(createViewEngine({ isCached: true }), 'guarded.ejs', { title: 'page title' })).toBe(expected);
+    expect(expected).toBe('<i>kept, page title</i>');
+  });
+
   it('gives an error naming an include that does not exist, and the view that asked for it', async () => {
     await expect(render(createViewEngine({ isCached: true }), 'broken.ejs', {})).rejects.toThrow(/Could not find the include file "missing" \(included by .*broken\.ejs\)/);
   });
