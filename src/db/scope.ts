@@ -231,6 +231,22 @@ export function signedInUser(scope: Scope): UserActor {
 }
 
 /** Whether the actor is a signed-in admin or superadmin of the tenant. */
+/**
+ * What the request has worked out under this key already, else the work's answer, kept for the rest of
+ * the request (scope.memo; a transaction's scope has none and works afresh, and a committed transaction
+ * empties the request's). A failed answer is not kept. Keep a promise of a result, never a query
+ * builder, which would run again on every await.
+ */
+export function memoised<T>(scope: Scope, key: string, work: () => Promise<T>): Promise<T> {
+  const memo = scope.memo;
+  const known = memo?.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const working = work();
+  memo?.set(key, working);
+  working.catch(() => memo?.delete(key));
+  return working;
+}
+
 export function isAdministrator(actor: Actor): actor is UserActor {
   return actor.kind === 'user' && (actor.role === 'admin' || actor.role === 'superadmin');
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Scope } from '../db/scope.js';
+import { memoised, type Scope } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import { minorUnitsFrom, moneyOf, type Money } from '../lib/money.js';
 import { findCustomer } from './customer.js';
@@ -84,13 +84,7 @@ function openOf(rows: Array<Record<string, unknown>>, currency: string, today: s
 export function duesOf(scope: Scope, customerId: number, today: string): Promise<CustomerDues> {
   const actor = scope.actor;
   const key = `dues:${actor.kind === 'user' ? actor.id : actor.kind}:${customerId}:${today}`;
-  const known = scope.memo?.get(key) as Promise<CustomerDues> | undefined;
-  if (known) return known;
-  const reading = readDues(scope, customerId, today);
-  scope.memo?.set(key, reading);
-  // A failed read must not be remembered for the rest of the request.
-  reading.catch(() => scope.memo?.delete(key));
-  return reading;
+  return memoised(scope, key, () => readDues(scope, customerId, today));
 }
 
 async function readDues(scope: Scope, customerId: number, today: string): Promise<CustomerDues> {

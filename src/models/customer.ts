@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { staffRoles } from '../db/scope.js';
+import { memoised, staffRoles } from '../db/scope.js';
 import { NotFoundError, ValidationError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
@@ -123,14 +123,8 @@ export async function findCustomer(scope: Scope, id: number): Promise<Customer> 
 export function findVisibleCustomerRow(scope: Scope, id: number): Promise<Record<string, unknown> | undefined> {
   const actor = scope.actor;
   const key = `visible-customer:${actor.kind === 'user' ? `${actor.id}:${actor.role}:${actor.customerId}` : actor.kind}:${id}`;
-  const known = scope.memo?.get(key) as Promise<Record<string, unknown> | undefined> | undefined;
-  if (known) return known;
   // then() runs the query once and gives a promise; the builder itself would run again on every await.
-  const reading: Promise<Record<string, unknown> | undefined> = visibleCustomers(scope).where('customers.id', id).first().then((row: Record<string, unknown> | undefined) => row);
-  scope.memo?.set(key, reading);
-  // A failed read must not be remembered for the rest of the request.
-  reading.catch(() => scope.memo?.delete(key));
-  return reading;
+  return memoised(scope, key, () => visibleCustomers(scope).where('customers.id', id).first().then((row: Record<string, unknown> | undefined) => row));
 }
 
 export async function countCustomers(scope: Scope): Promise<{ total: number; active: number }> {

@@ -1,4 +1,4 @@
-import type { Scope } from '../db/scope.js';
+import { memoised, type Scope } from '../db/scope.js';
 
 /**
  * The scope's own row of the tenants table, every column, as stored now: read once per request
@@ -7,18 +7,13 @@ import type { Scope } from '../db/scope.js';
  * change is never hidden (unlike the tenant the middleware caches for half a minute).
  */
 export function findScopeTenantRow(scope: Scope): Promise<Record<string, unknown>> {
-  const memo = scope.memo;
-  const known = memo?.get('scope-tenant-row') as Promise<Record<string, unknown>> | undefined;
-  if (known) return known;
-  const reading = scope
-    .tenantRow()
-    .first()
-    .then((row: Record<string, unknown> | undefined) => {
-      if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
-      return row;
-    });
-  memo?.set('scope-tenant-row', reading);
-  // A failed read must not be remembered for the rest of the request.
-  reading.catch(() => memo?.delete('scope-tenant-row'));
-  return reading;
+  return memoised(scope, 'scope-tenant-row', () =>
+    scope
+      .tenantRow()
+      .first()
+      .then((row: Record<string, unknown> | undefined) => {
+        if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
+        return row;
+      }),
+  );
 }

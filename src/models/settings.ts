@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { actingUserId } from '../db/scope.js';
+import { actingUserId, memoised } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
@@ -51,17 +51,6 @@ export async function customerLevelSettingsInForce(scope: Scope, customerId: num
   return settingsInForce(scope, { customerId });
 }
 
-/** What the request has worked out under this key already, else the work's answer, kept for the rest of the request. */
-function memoised<T>(scope: Scope, key: string, work: () => Promise<T>): Promise<T> {
-  const memo = scope.memo;
-  const known = memo?.get(key) as Promise<T> | undefined;
-  if (known) return known;
-  const working = work();
-  memo?.set(key, working);
-  // A failed read must not be remembered for the rest of the request.
-  working.catch(() => memo?.delete(key));
-  return working;
-}
 
 /** A setting's value on every group that sets one, beside the tenant's settings in force, and the default group. */
 export type GroupValues<Name extends SettingName> = { tenant: SettingsInForce; groups: Map<number, SettingValue<Name>>; defaultGroupId: number | null };

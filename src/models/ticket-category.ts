@@ -1,4 +1,4 @@
-import type { Scope } from '../db/scope.js';
+import { memoised, type Scope } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 
 export type TicketCategory = { id: number; code: string; namePl: string; nameEn: string; position: number; isActive: boolean };
@@ -37,17 +37,14 @@ export async function listTicketCategories(scope: Scope, options: { isActiveOnly
  * sorted the tasks through a temporary table). A transaction's scope has no memo and reads afresh.
  */
 export function everyTicketCategory(scope: Scope): Promise<TicketCategory[]> {
-  const known = scope.memo?.get('ticket-categories') as Promise<TicketCategory[]> | undefined;
-  if (known) return known;
-  const reading = scope
-    .table('ticket_categories')
-    .orderBy('position')
-    .orderBy('id')
-    .select('*')
-    .then((rows: Array<Record<string, unknown>>) => rows.map(toCategory));
-  scope.memo?.set('ticket-categories', reading);
-  reading.catch(() => scope.memo?.delete('ticket-categories'));
-  return reading;
+  return memoised(scope, 'ticket-categories', () =>
+    scope
+      .table('ticket_categories')
+      .orderBy('position')
+      .orderBy('id')
+      .select('*')
+      .then((rows: Array<Record<string, unknown>>) => rows.map(toCategory)),
+  );
 }
 
 /** The categories of these ids, read now (whatever the request read before), retired ones too. */

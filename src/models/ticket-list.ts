@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Scope } from '../db/scope.js';
+import { memoised, type Scope } from '../db/scope.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
 import { calendarDateIn, nextCalendarDate } from '../lib/time.js';
 import { toListedTicket, withTicketDetails, type Ticket } from './ticket.js';
@@ -48,12 +48,7 @@ export type TicketPage = { rows: TicketListRow[]; pagination: Pagination; today:
  * per request (scope.memo): the menu's count and each ticket section of a start page ask for it.
  */
 export function tenantToday(scope: Scope): Promise<string> {
-  const known = scope.memo?.get('tickets.tenant-today') as Promise<string> | undefined;
-  if (known) return known;
-  const working = findScopeTenant(scope).then((tenant) => calendarDateIn(scope.now(), tenant.timeZone));
-  scope.memo?.set('tickets.tenant-today', working);
-  working.catch(() => scope.memo?.delete('tickets.tenant-today'));
-  return working;
+  return memoised(scope, 'tickets.tenant-today', () => findScopeTenant(scope).then((tenant) => calendarDateIn(scope.now(), tenant.timeZone)));
 }
 
 /** The last day of the tenant's week (Sunday) that holds the day. */

@@ -149,12 +149,9 @@ export function whereInLedgerReach(scope: Scope, query: Knex.QueryBuilder, custo
  * customer (what is pending or rejected is the office's work, not the customer's balance).
  */
 export function visibleLedgerEntries(scope: Scope): Knex.QueryBuilder {
-  const query = scope.table('ledger_entries');
+  const query = whereInLedgerReach(scope, scope.table('ledger_entries'), 'ledger_entries.customer_id');
   const actor = scope.actor;
-  if (seesEverything(actor) || actor.kind === 'api') return query;
-  if (actor.kind !== 'user') return none(query);
-  if (actor.role === 'caretaker') return query.whereIn('ledger_entries.customer_id', scope.table('customers').where('customers.caretaker_id', actor.id).select('customers.id'));
-  return query.where({ 'ledger_entries.customer_id': actor.customerId ?? 0, 'ledger_entries.status': 'approved' });
+  return actor.kind === 'user' && actor.role === 'client' ? query.where('ledger_entries.status', 'approved') : query;
 }
 
 /** A maker of fresh base queries of tickets (a list needs two: its count and its page). */
@@ -210,10 +207,9 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
  */
 export function myAssignedTickets(scope: Scope): TicketQuery {
   const actor = scope.actor;
-  if (actor.kind !== 'user') return () => none(scope.table('tickets'));
-  if (actor.role === 'admin' || actor.role === 'superadmin') return () => scope.table('tickets').where('tickets.assignee_id', actor.id);
-  if (actor.role === 'caretaker') return () => scope.table('tickets').where('tickets.assignee_id', actor.id).whereNot('tickets.status', 'awaiting_approval');
-  return () => none(scope.table('tickets'));
+  if (actor.kind !== 'user' || !staffRoles.includes(actor.role)) return () => none(scope.table('tickets'));
+  const assigned = () => scope.table('tickets').where('tickets.assignee_id', actor.id);
+  return actor.role === 'caretaker' ? () => assigned().whereNot('tickets.status', 'awaiting_approval') : assigned;
 }
 
 /** Whether the tenant lets caretakers stand in on any task (tickets.caretakers_work = any): then they see every ticket staff work. */

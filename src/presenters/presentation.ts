@@ -27,7 +27,7 @@ export function translate(t: TFunction, text: Text | number): string {
   // Without values, t's plain form (its text is kept after the first lookup: lib/i18n.ts).
   if (!text.values || Object.keys(text.values).length === 0) return String(t(text.key));
   const valueOf = (value: unknown): unknown => (isMessage(value) ? translate(t, value) : Array.isArray(value) ? value.map((item) => String(valueOf(item))).join(', ') : value);
-  const values = Object.fromEntries(Object.entries(text.values ?? {}).map(([name, value]) => [name, valueOf(value)]));
+  const values = Object.fromEntries(Object.entries(text.values).map(([name, value]) => [name, valueOf(value)]));
   return String(t(text.key, values));
 }
 
