@@ -147,7 +147,7 @@ function filtered(scope: Scope, query: CustomerListQuery, portalValues: PortalVa
  * name would be (docs/decisions.md, "Customer search by the start of a field"). A tax id is stored as
  * digits only, so 526-025-09-95 finds it too (a whole NIP is the exact match).
  */
-function whereSearched(scope: Scope, builder: Knex.QueryBuilder, term: string): void {
+export function whereSearched(scope: Scope, builder: Knex.QueryBuilder, term: string): void {
   const fields = ['customers.name', 'customers.city', 'customers.email', 'customers.tax_id', 'customers.customer_number'];
   const digits = /^[\d\s-]+$/.test(term) ? term.replace(/[\s-]/g, '') : '';
   builder.where((any) => {

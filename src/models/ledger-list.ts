@@ -1,7 +1,7 @@
 import type { Scope } from '../db/scope.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
 import { toLedgerEntry, type LedgerEntry, type LedgerKind, type LedgerStatus } from './ledger.js';
-import { visibleCustomers, visibleLedgerEntries } from './visibility.js';
+import { visibleLedgerEntries } from './visibility.js';
 
 /** The filters of the admins' payments page (seed 003, "entry and control"). */
 export type LedgerListQuery = { status: LedgerStatus | 'all'; kind: LedgerKind | 'all'; customer?: number | undefined };
@@ -53,12 +53,4 @@ export async function listLedgerEntries(scope: Scope, query: LedgerListQuery, pa
 export async function countPendingLedgerEntries(scope: Scope): Promise<number> {
   const [{ total }] = (await visibleLedgerEntries(scope).where('ledger_entries.status', 'pending').count({ total: '*' })) as [{ total: number | string }];
   return Number(total);
-}
-
-export type LedgerCustomerChoice = { id: number; name: string };
-
-/** The customers a ledger entry can be entered for: the active ones the actor sees, by name. */
-export async function listLedgerCustomerChoices(scope: Scope): Promise<LedgerCustomerChoice[]> {
-  const rows = await visibleCustomers(scope).where('customers.is_active', true).orderBy('customers.name').select('customers.id', 'customers.name');
-  return rows.map((row: Record<string, unknown>) => ({ id: Number(row.id), name: String(row.name) }));
 }

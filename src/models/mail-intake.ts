@@ -5,7 +5,7 @@ import { isUniqueViolation, NotFoundError } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import type { FileStore, FileStores } from '../lib/storage/index.js';
 import { toDatabaseTime } from '../lib/time.js';
-import { visibleCustomers, visibleMailIntake } from './visibility.js';
+import { visibleMailIntake } from './visibility.js';
 
 /**
  * The intake of e-mail (T9): every message that reached a tenant, kept with its raw bytes, never
@@ -158,10 +158,4 @@ export async function rawBytesOfIntake(scope: Scope, stores: FileStores, intake:
   const chunks: Buffer[] = [];
   for await (const chunk of await rawOfIntake(scope, stores, intake)) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
-}
-
-/** The active customers an unmatched message can be filed for, by name (the admin's choice). */
-export async function listCustomerChoicesForMail(scope: Scope): Promise<Array<{ id: number; name: string }>> {
-  const rows: Array<{ id: number; name: string }> = await visibleCustomers(scope).where('customers.is_active', true).orderBy('customers.name').orderBy('customers.id').select('customers.id', 'customers.name');
-  return rows.map((row) => ({ id: Number(row.id), name: String(row.name) }));
 }

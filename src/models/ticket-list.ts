@@ -7,7 +7,7 @@ import { activeStatuses, type TicketStatus } from './ticket-status.js';
 import { findScopeTenant } from './tenant.js';
 import { everyTicketCategory, findTicketCategories } from './ticket-category.js';
 import { whereTicketMatches } from './ticket-search.js';
-import { myAssignedTickets, visibleCustomers, visibleTickets } from './visibility.js';
+import { myAssignedTickets, visibleTickets } from './visibility.js';
 
 /** Which of the staff's lists: my tasks, the unassigned queue, every task of the tenant (admins). */
 export type TaskView = 'mine' | 'queue' | 'all';
@@ -138,8 +138,3 @@ export async function countMyTasks(scope: Scope): Promise<{ open: number; overdu
   return { open: Number(row?.open_count ?? 0), overdue: Number(row?.overdue_count ?? 0) };
 }
 
-/** The customers a task list can be filtered by: those the actor sees, by name (the first 500: a longer list is no choice). */
-export async function listCustomerChoices(scope: Scope): Promise<Array<{ id: number; name: string }>> {
-  const rows: Array<{ id: number; name: string }> = await visibleCustomers(scope).orderBy('customers.name').orderBy('customers.id').limit(500).select('customers.id', 'customers.name');
-  return rows.map((row) => ({ id: Number(row.id), name: String(row.name) }));
-}

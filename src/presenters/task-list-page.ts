@@ -4,7 +4,9 @@ import { pageFrom } from '../lib/pagination.js';
 import { renderPage } from '../lib/render.js';
 import { listCaretakerChoices } from '../models/customer.js';
 import { listTicketCategories } from '../models/ticket-category.js';
-import { listCustomerChoices, listTasks } from '../models/ticket-list.js';
+import { customerPicker } from '../models/customer-choices.js';
+import { listTasks } from '../models/ticket-list.js';
+import { customerPickerLinks, customerSearchOf, onlyMatchOf } from './customer-picker.js';
 import { taskFilterChoices, taskFilterParameters, taskRow } from './task-list.js';
 import { taskListQuery } from '../validators/ticket.js';
 
@@ -28,13 +30,16 @@ export type TaskListPage = {
 export async function renderTaskList(req: Request, res: Response, page: TaskListPage, extras: Record<string, unknown> = {}, status = 200): Promise<void> {
   const scope = scopeOf(req);
   const filters = taskListQuery.parse(req.query);
-  const [{ rows, pagination }, categories, customers, staff] = await Promise.all([
+  const parameters = taskFilterParameters(filters);
+  const links = customerPickerLinks(req, page.route, parameters);
+  const [{ rows, pagination }, categories, picker, staff] = await Promise.all([
     listTasks(scope, page.list, filters, pageFrom(req.query.page, perPage)),
     listTicketCategories(scope, { isActiveOnly: false, isOfficeMessageIncluded: true }),
-    listCustomerChoices(scope),
+    customerPicker(scope, { isActiveOnly: false, chosenId: filters.customer, search: customerSearchOf(req) }),
     page.hasCaretakerFilter ? listCaretakerChoices(scope) : Promise.resolve([]),
   ]);
-  const parameters = taskFilterParameters(filters);
+  const onlyMatch = onlyMatchOf(picker);
+  if (onlyMatch !== undefined) return res.redirect(links.hrefFor(onlyMatch));
   renderPage(res, 'staff/tasks/index', {
     title: res.locals.t(page.heading),
     heading: page.heading,
@@ -42,7 +47,9 @@ export async function renderTaskList(req: Request, res: Response, page: TaskList
     rows: rows.map((row) => taskRow(row, req.locale)),
     pagination,
     filters,
-    choices: taskFilterChoices({ categories, customers, staff: staff.map((person) => ({ id: person.id, name: person.name })), locale: req.locale }),
+    picker,
+    ...links,
+    choices: taskFilterChoices({ categories, staff: staff.map((person) => ({ id: person.id, name: person.name })), locale: req.locale }),
     filterParameters: parameters,
     hasFilters: Object.values(parameters).some((value) => value !== undefined),
     hasCaretakerFilter: page.hasCaretakerFilter,

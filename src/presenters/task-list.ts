@@ -18,11 +18,10 @@ export function taskFilterParameters(filters: TaskFilters): Record<string, strin
 }
 
 /** The choices of the task lists' filters. */
-export function taskFilterChoices(input: { categories: readonly TicketCategory[]; customers: ReadonlyArray<{ id: number; name: string }>; staff: ReadonlyArray<{ id: number; name: string }>; locale: string }): Record<string, Choice[]> {
+export function taskFilterChoices(input: { categories: readonly TicketCategory[]; staff: ReadonlyArray<{ id: number; name: string }>; locale: string }): Record<string, Choice[]> {
   const any: Choice = { value: '', label: message('tickets:filters.any') };
   return {
     status: [{ value: 'active', label: message('tickets:filters.active') }, { value: 'all', label: message('tickets:filters.allStatuses') }, ...ticketStatuses.map((status) => ({ value: status, label: message(statusLabels[status]) }))],
-    customer: [any, ...input.customers.map((customer) => ({ value: customer.id, label: customer.name }))],
     caretaker: [any, { value: 'none', label: message('tickets:filters.unassigned') }, ...input.staff.map((person) => ({ value: person.id, label: person.name }))],
     category: [any, ...input.categories.map((category) => ({ value: category.id, label: categoryText(category, input.locale) }))],
     due: [

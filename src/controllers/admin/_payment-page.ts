@@ -3,12 +3,13 @@ import type { Request, Response } from 'express';
 import { renderPage } from '../../lib/render.js';
 import { scopeOf, tenantOf } from '../../middleware/context.js';
 import { openInvoicesOf } from '../../models/customer-balance.js';
-import { listLedgerCustomerChoices } from '../../models/ledger-list.js';
+import { customerPicker } from '../../models/customer-choices.js';
 import { paymentMethods } from '../../models/ledger.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { formatAmount } from '../../lib/money.js';
 import type { FieldError } from '../../validators/form.js';
 import { calendarDateIn } from '../../lib/time.js';
+import { customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
 
 /** Today in the tenant's time zone. */
 const todayOf = (req: Request) => calendarDateIn(scopeOf(req).now(), tenantOf(req).timeZone);
@@ -32,9 +33,22 @@ async function invoiceChoices(req: Request, customerId: string) {
   }));
 }
 
-/** The payment form; also the answer to a refused one (422), with the user's values. */
+/** The customer the form's values name, if any (an id; anything else names none). */
+export function chosenIdOf(values: Record<string, string>): number | undefined {
+  const id = Number(values.customerId);
+  return Number.isInteger(id) && id > 0 ? id : undefined;
+}
+
+/**
+ * The payment form; also the answer to a refused one (422), with the user's values. The customer
+ * is chosen from a list, or (many customers) found above the form by a search (?customerSearch=).
+ */
 export async function renderPaymentForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
-  const [customers, invoices] = await Promise.all([listLedgerCustomerChoices(scopeOf(req)), invoiceChoices(req, values.customerId ?? '')]);
+  const picker = customerPicker(scopeOf(req), { isActiveOnly: true, chosenId: chosenIdOf(values), search: req.method === 'GET' ? customerSearchOf(req) : '' });
+  const [customers, invoices] = await Promise.all([picker, invoiceChoices(req, values.customerId ?? '')]);
+  const links = customerPickerLinks(req, 'admin.payments.new', {});
+  const onlyMatch = onlyMatchOf(customers);
+  if (onlyMatch !== undefined) return res.redirect(links.hrefFor(onlyMatch));
   renderPage(
     res,
     'admin/payments/new',
@@ -43,7 +57,8 @@ export async function renderPaymentForm(req: Request, res: Response, status: num
       values: { ...values, submissionKey: values.submissionKey || randomUUID() },
       errors,
       currency: tenantOf(req).currency,
-      customerOptions: [{ value: '', label: { key: 'payments:form.chooseCustomer' } }, ...customers.map((customer) => ({ value: customer.id, label: customer.name }))],
+      picker: customers,
+      ...links,
       methodOptions: paymentMethods.map((method) => ({ value: method, label: { key: `payments:method.${method}` } })),
       invoiceOptions: [{ value: '', label: { key: 'payments:form.noInvoice' } }, ...invoices],
     },

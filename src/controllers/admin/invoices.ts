@@ -6,14 +6,22 @@ import { calendarDateIn, calendarDatePlusDays } from '../../lib/time.js';
 import { scopeOf, setFlash, tenantOf } from '../../middleware/context.js';
 import { findBillingDetails } from '../../models/billing-details.js';
 import { enterLedgerEntry } from '../../models/ledger.js';
-import { listLedgerCustomerChoices } from '../../models/ledger-list.js';
+import { customerPicker } from '../../models/customer-choices.js';
+import { customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
+import { chosenIdOf } from './_payment-page.js';
 import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../../validators/form.js';
 import { invoiceFields, invoiceForm } from '../../validators/ledger-entry.js';
 
-/** The invoice form; also the answer to a refused one (422), with the user's values. */
+/**
+ * The invoice form; also the answer to a refused one (422), with the user's values. The customer is
+ * chosen from a list, or (many customers) found above the form by a search (?customerSearch=).
+ */
 async function renderInvoiceForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
   const scope = scopeOf(req);
-  const [customers, billing] = await Promise.all([listLedgerCustomerChoices(scope), findBillingDetails(scope)]);
+  const [picker, billing] = await Promise.all([customerPicker(scope, { isActiveOnly: true, chosenId: chosenIdOf(values), search: req.method === 'GET' ? customerSearchOf(req) : '' }), findBillingDetails(scope)]);
+  const links = customerPickerLinks(req, 'admin.invoices.new', {});
+  const onlyMatch = onlyMatchOf(picker);
+  if (onlyMatch !== undefined) return res.redirect(links.hrefFor(onlyMatch));
   renderPage(
     res,
     'admin/invoices/new',
@@ -23,7 +31,8 @@ async function renderInvoiceForm(req: Request, res: Response, status: number, va
       errors,
       currency: billing.currency,
       paymentTermDays: billing.paymentTermDays,
-      customerOptions: [{ value: '', label: { key: 'payments:form.chooseCustomer' } }, ...customers.map((customer) => ({ value: customer.id, label: customer.name }))],
+      picker,
+      ...links,
     },
     status,
   );

@@ -4,7 +4,7 @@ import { loaded } from '../../middleware/loaders.js';
 import { conflictFrom } from '../../lib/errors.js';
 import { fileStoresFor } from '../../lib/storage/index.js';
 import { fileUnmatchedMail } from '../../models/ticket-mail-intake.js';
-import { mailIntakeFilingForm } from '../../validators/mail-intake.js';
+import { filingCustomerOf } from '../../presenters/mail-intake.js';
 import { renderMailIntakeList } from './_mail-intake-page.js';
 
 /**
@@ -13,11 +13,11 @@ import { renderMailIntakeList } from './_mail-intake-page.js';
  * a message handled meanwhile (sent twice, another admin) is not filed again.
  */
 export async function create(req: Request, res: Response): Promise<void> {
-  const form = mailIntakeFilingForm.safeParse(req.body);
   const intakeId = loaded(req, 'mailIntake').id;
-  if (!form.success) return renderMailIntakeList(req, res, 422, { intakeId, messageKey: 'mailIntake:errors.customer' });
+  const chosen = await filingCustomerOf(req);
+  if ('problem' in chosen) return renderMailIntakeList(req, res, 422, { intakeId, ...chosen.problem });
   let ticketId: number | undefined;
-  const filing = fileUnmatchedMail(scopeOf(req), intakeId, form.data.customerId, { stores: fileStoresFor(req.deps.config), i18n: req.deps.i18n, links: linksOf(req) }).then((id) => (ticketId = id));
+  const filing = fileUnmatchedMail(scopeOf(req), intakeId, chosen.customerId, { stores: fileStoresFor(req.deps.config), i18n: req.deps.i18n, links: linksOf(req) }).then((id) => (ticketId = id));
   const conflict = await conflictFrom(filing);
   if (conflict) {
     setFlash(req, 'error', conflict.messageKey ?? 'mailIntake:errors.handled');

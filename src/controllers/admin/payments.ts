@@ -4,20 +4,31 @@ import { pageFrom } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
 import { scopeOf, setFlash, tenantOf } from '../../middleware/context.js';
 import { enterLedgerEntry } from '../../models/ledger.js';
-import { listLedgerCustomerChoices, listLedgerEntries } from '../../models/ledger-list.js';
+import { customerPicker } from '../../models/customer-choices.js';
+import { listLedgerEntries } from '../../models/ledger-list.js';
+import { customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
 import { fieldErrorsOf, formValues, parseForm } from '../../validators/form.js';
 import { ledgerListQuery, paymentFields, paymentForm } from '../../validators/ledger-entry.js';
 import { newPaymentValues, renderPaymentForm } from './_payment-page.js';
 
 const perPage = 25;
 
-/** GET /:tenant/admin/payments: entries waiting for a decision first, then the decided ones; filtered by status, kind and customer. */
+/**
+ * GET /:tenant/admin/payments: entries waiting for a decision first, then the decided ones; filtered
+ * by status, kind and customer (found by a search when the tenant has many: ?customerSearch=).
+ */
 export async function index(req: Request, res: Response): Promise<void> {
   const scope = scopeOf(req);
   const query = ledgerListQuery.parse(req.query);
-  const [{ rows, pagination }, customers] = await Promise.all([listLedgerEntries(scope, query, pageFrom(req.query.page, perPage)), listLedgerCustomerChoices(scope)]);
   const filterParameters = { status: query.status !== 'all' ? query.status : undefined, kind: query.kind !== 'all' ? query.kind : undefined, customer: query.customer !== undefined ? String(query.customer) : undefined };
-  renderPage(res, 'admin/payments/index', { title: res.locals.t('payments:list.title'), rows, pagination, query, customers, filterParameters });
+  const links = customerPickerLinks(req, 'admin.payments.index', filterParameters);
+  const [{ rows, pagination }, picker] = await Promise.all([
+    listLedgerEntries(scope, query, pageFrom(req.query.page, perPage)),
+    customerPicker(scope, { isActiveOnly: false, chosenId: query.customer, search: customerSearchOf(req) }),
+  ]);
+  const onlyMatch = onlyMatchOf(picker);
+  if (onlyMatch !== undefined) return res.redirect(links.hrefFor(onlyMatch));
+  renderPage(res, 'admin/payments/index', { title: res.locals.t('payments:list.title'), rows, pagination, query, picker, ...links, filterParameters });
 }
 
 /** GET /:tenant/admin/payments/new[?customer=id]: the form, with that customer's open invoices to choose from. */

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import { scopeOf } from '../../middleware/context.js';
-import { listCustomerChoicesForMail, listMailIntake } from '../../models/mail-intake.js';
-import { mailIntakeStatusBadge } from '../../presenters/mail-intake.js';
+import { customerPicker } from '../../models/customer-choices.js';
+import { listMailIntake } from '../../models/mail-intake.js';
+import { filingProblemOf, mailIntakeStatusBadge, type FilingProblem } from '../../presenters/mail-intake.js';
 import { renderTaskList } from '../../presenters/task-list-page.js';
 
 /** How many messages from unknown senders the queue shows at once (the oldest are handled first by then). */
@@ -11,16 +12,16 @@ const unknownSendersShown = 20;
  * The unassigned queue (T2, T5): the tickets nobody handles yet and, above them, the e-mail from
  * unknown senders (T9), marked as such, that a caretaker files for one of their customers (an admin
  * for any) or puts aside. With `problem`, the filing form of one message is shown again with its
- * message (422).
+ * message and what was typed (422).
  */
-export async function renderQueue(req: Request, res: Response, status = 200, problem?: { intakeId: number; messageKey: string }): Promise<void> {
+export async function renderQueue(req: Request, res: Response, status = 200, problem?: FilingProblem & { intakeId: number }): Promise<void> {
   const scope = scopeOf(req);
   const { rows, total } = await listMailIntake(scope, { page: 1, perPage: unknownSendersShown, offset: 0 }, 'unmatched');
-  const customers = rows.length > 0 ? await listCustomerChoicesForMail(scope) : [];
+  const picker = rows.length > 0 ? await customerPicker(scope, { isActiveOnly: true }) : null;
   const unknownSenders = {
     total,
-    messages: rows.map((row) => ({ ...row, statusBadge: mailIntakeStatusBadge(row.status), problem: problem?.intakeId === row.id ? problem.messageKey : undefined })),
-    customers,
+    messages: rows.map((row) => ({ ...row, statusBadge: mailIntakeStatusBadge(row.status), ...filingProblemOf(row.id, problem) })),
+    picker,
   };
   await renderTaskList(req, res, { list: 'queue', route: 'staff.queue.index', heading: 'tickets:tasks.queue', emptyKey: 'tickets:tasks.emptyQueue', hasCaretakerFilter: false }, { unknownSenders }, status);
 }

@@ -4,7 +4,7 @@ import { loaded } from '../../middleware/loaders.js';
 import { conflictFrom, NotFoundError } from '../../lib/errors.js';
 import { fileStoresFor } from '../../lib/storage/index.js';
 import { fileUnmatchedMail } from '../../models/ticket-mail-intake.js';
-import { mailIntakeFilingForm } from '../../validators/mail-intake.js';
+import { filingCustomerOf } from '../../presenters/mail-intake.js';
 import { renderQueue } from './_queue-page.js';
 
 /**
@@ -15,11 +15,11 @@ import { renderQueue } from './_queue-page.js';
  * meanwhile (sent twice, a colleague) is not filed again.
  */
 export async function create(req: Request, res: Response): Promise<void> {
-  const form = mailIntakeFilingForm.safeParse(req.body);
   const intakeId = loaded(req, 'mailIntake').id;
-  if (!form.success) return renderQueue(req, res, 422, { intakeId, messageKey: 'mailIntake:errors.customer' });
+  const chosen = await filingCustomerOf(req);
+  if ('problem' in chosen) return renderQueue(req, res, 422, { intakeId, ...chosen.problem });
   let ticketId: number | undefined;
-  const filing = fileUnmatchedMail(scopeOf(req), intakeId, form.data.customerId, { stores: fileStoresFor(req.deps.config), i18n: req.deps.i18n, links: linksOf(req) }).then((id) => (ticketId = id));
+  const filing = fileUnmatchedMail(scopeOf(req), intakeId, chosen.customerId, { stores: fileStoresFor(req.deps.config), i18n: req.deps.i18n, links: linksOf(req) }).then((id) => (ticketId = id));
   // A customer out of the caretaker's reach is not theirs to choose: the same answer as no choice.
   const conflict = await conflictFrom(filing).catch((error: unknown) => {
     if (error instanceof NotFoundError) return 'out of reach' as const;

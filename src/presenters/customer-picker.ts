@@ -1,0 +1,24 @@
+import type { Request } from 'express';
+import type { CustomerPicker } from '../models/customer-choices.js';
+import type { QueryParameters } from '../lib/urls.js';
+
+/** The words of a picker's search in the address (views/partials/customer-picker.ejs names it customerSearch). */
+export function customerSearchOf(req: Request): string {
+  return typeof req.query.customerSearch === 'string' ? req.query.customerSearch : '';
+}
+
+/** The customer a search found alone: the page takes it as chosen (a redirect to hrefFor it). */
+export function onlyMatchOf(picker: CustomerPicker): number | undefined {
+  return picker.kind === 'search' && picker.chosen === null && picker.matches.length === 1 && !picker.isCapped ? picker.matches[0]!.id : undefined;
+}
+
+/**
+ * The links of a picker in a GET form of `route`: a match chosen (the form's other parameters kept,
+ * the search dropped) and "choose another" (the customer dropped).
+ */
+export function customerPickerLinks(req: Request, route: string, parameters: QueryParameters, name = 'customer'): { hrefFor: (id: number) => string; clearHref: string } {
+  return {
+    hrefFor: (id) => req.pathTo(route, {}, { ...parameters, [name]: id }),
+    clearHref: req.pathTo(route, {}, { ...parameters, [name]: undefined }),
+  };
+}
