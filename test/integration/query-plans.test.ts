@@ -58,6 +58,12 @@ describe.skipIf(!hasMysql)('query plans of the main pages [mysql] (needs TEST_MY
   const pages = (): ReadonlyArray<readonly [string, Agent, string]> => [
     ...mainPages(world, agents, { name: 'K2 Firma 00012', taxId: '1000000072', customerNumber: 'K2-0001' }),
     ['customer list, admin, sorted by town', agents.admin, `/${world.tenant.slug}/staff/customers?sort=city-desc`],
+    // The customer picker past its list (models/customer-choices.ts): a search and a chosen customer.
+    ['payments list, customer search', agents.admin, `/${world.tenant.slug}/admin/payments?customerSearch=${encodeURIComponent('K2 Firma 0001')}`],
+    ['payments list, customer chosen', agents.admin, `/${world.tenant.slug}/admin/payments?customer=${world.customer.id}`],
+    ['payment form, customer search', agents.admin, `/${world.tenant.slug}/admin/payments/new?customerSearch=K1-00012`],
+    ['invoice form, customer chosen', agents.admin, `/${world.tenant.slug}/admin/invoices/new?customer=${world.customer.id}`],
+    ['my tasks, customer search', agents.caretaker, `/${world.tenant.slug}/staff/tasks?customerSearch=${encodeURIComponent('K1 Firma 00001')}`],
   ];
 
   it('reads no tenant table whole on any main page', async () => {
