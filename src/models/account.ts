@@ -124,13 +124,18 @@ export async function findAccount(scope: Scope, userId: number): Promise<Account
   return toAccount(row, invitationsExpiredBefore(scope));
 }
 
-/** The customers that have client accounts, for the list's customer filter. */
+/** The customers that have client accounts, by name: the announcement form's choice of one customer. */
 export async function customersWithAccounts(scope: Scope): Promise<Array<{ id: number; name: string }>> {
   const rows: Array<{ id: number; name: string }> = await visibleCustomers(scope)
-    .whereIn('customers.id', visibleAccounts(scope).whereNotNull('users.customer_id').select('users.customer_id'))
+    .modify(withVisibleAccounts(scope))
     .orderBy([{ column: 'customers.name' }, { column: 'customers.id' }])
     .select('customers.id', 'customers.name');
   return rows.map((row) => ({ id: Number(row.id), name: String(row.name) }));
+}
+
+/** Narrows a query of customers to those with a portal account the actor sees (the accounts panel's filter, announcements to one customer). */
+export function withVisibleAccounts(scope: Scope): (customers: Knex.QueryBuilder) => void {
+  return (customers) => void customers.whereIn('customers.id', visibleAccounts(scope).whereNotNull('users.customer_id').select('users.customer_id'));
 }
 
 /** Two admins racing for one login: the unique key decides, and the second gets the form's message. */

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { whereSearched } from './customer-list.js';
 import { visibleCustomers } from './visibility.js';
@@ -30,12 +31,17 @@ function toChoice(row: Record<string, unknown>): CustomerChoice {
  * The picker of a form: `isActiveOnly` for forms that enter something for the customer (an inactive
  * one is not offered); `chosenId` is the customer the request names (one the actor does not see, or
  * an inactive one where only active ones are offered, is not chosen); `search` the words typed. One
- * statement while the customers are few (the list), up to three past it.
+ * statement while the customers are few (the list), up to three past it. `narrowedBy` offers fewer
+ * (those with portal accounts, say).
  */
-export async function customerPicker(scope: Scope, options: { isActiveOnly: boolean; chosenId?: number | undefined; search?: string | undefined }): Promise<CustomerPicker> {
+export async function customerPicker(
+  scope: Scope,
+  options: { isActiveOnly: boolean; chosenId?: number | undefined; search?: string | undefined; narrowedBy?: (customers: Knex.QueryBuilder) => void },
+): Promise<CustomerPicker> {
   const offered = () => {
     const query = visibleCustomers(scope);
     if (options.isActiveOnly) query.where('customers.is_active', true);
+    options.narrowedBy?.(query);
     return query;
   };
   const listed: Array<Record<string, unknown>> = await offered().orderBy('customers.name').orderBy('customers.id').limit(listedCustomersAtMost + 1).select(columns);

@@ -70,11 +70,10 @@ export function clientRolesText(account: { isPrimaryContact: boolean; isApprover
 const sortDirectionLabels = { asc: 'accountsPanel:filters.ascending', desc: 'accountsPanel:filters.descending' } as const;
 
 /** The choices of the accounts panel's filters; "any" comes from the page, as it is the filter's absence. */
-export function accountFilterChoices(customers: ReadonlyArray<{ id: number; name: string }>, groups: ReadonlyArray<{ id: number; name: string }>) {
+export function accountFilterChoices(groups: ReadonlyArray<{ id: number; name: string }>) {
   return {
     type: choicesOf(accountTypeLabels),
     role: choicesOf(roleLabels),
-    customer: customers.map((customer): Choice => ({ value: customer.id, label: customer.name })),
     group: groups.map((group): Choice => ({ value: group.id, label: group.name })),
     state: choicesOf(accountStateLabels),
     sort: choicesOf(accountSortLabels),

@@ -6,7 +6,8 @@ import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, userScope } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, signedInAgent } from '../support/http.js';
 import { ingest, mailFixture } from '../support/mail-intake.js';
-import { insertCustomers, insertLedgerEntries, makePageWorld } from '../support/page-data.js';
+import { toDatabaseTime } from '../../src/lib/time.js';
+import { insertCustomers, insertInBatches, insertLedgerEntries, makePageWorld } from '../support/page-data.js';
 
 /**
  * A provider past the picker's list: the page world's caretaker with "Alfa Serwis" and 200 customers
@@ -221,5 +222,28 @@ describeOnEachDatabase('choosing one customer among many (forms and filters at s
     const byAdmin = await admin.post(`/${slug}/admin/mail-intake/${second.intakeId}/filing`).type('form').send({ _csrf: adminToken, customerReference: 'G-1' });
     expect(byAdmin.status).toBe(303);
     expect(await env.db('tickets').where({ tenant_id: world.tenant.id, source: 'email', customer_id: gamma.id })).toHaveLength(1);
+  });
+
+  it('filters the accounts panel by a customer with portal accounts: a list while few have them, a search past that', async () => {
+    const { world, beta } = await bigProvider(env);
+    const slug = world.tenant.slug;
+    const admin = await signedInAgent(env.app, world.tenant, world.admin.login);
+    // Only Alfa has a client account: the filter lists it alone, not the 200 customers without one.
+    const few = await admin.get(`/${slug}/admin/accounts`);
+    expect(few.text).toMatch(new RegExp(`<option value="${world.customer.id}"[^>]*>Alfa Serwis</option>`));
+    expect(few.text).not.toContain('Beta Firma 000001');
+    const now = toDatabaseTime(new Date());
+    const customers = await env.db('customers').where({ tenant_id: world.tenant.id }).where('customer_number', 'like', 'Beta-%').select('id');
+    await insertInBatches(env.db, 'users', customers.map((customer: { id: number }, index: number) => ({ tenant_id: world.tenant.id, login: `beta-client-${world.tenant.id}-${index}`, email: null, first_name: 'Jan', last_name: `Beta ${index}`, role: 'client', customer_id: customer.id, password_hash: null, is_active: true, created_at: now, updated_at: now })));
+    const many = await admin.get(`/${slug}/admin/accounts?customerSearch=${encodeURIComponent('Beta Firma 00002')}`);
+    expect(many.status).toBe(200);
+    expect(many.text).not.toContain('>Alfa Serwis</option>');
+    expect(many.text).toContain('data-testid="filter-customer-search"');
+    const twentieth = await beta(20);
+    expect(many.text).toContain(`href="/${slug}/admin/accounts?sort=name&amp;direction=asc&amp;customer=${twentieth.id}">Beta Firma 000020</a>`);
+    const chosen = await admin.get(`/${slug}/admin/accounts?customer=${twentieth.id}`);
+    expect(chosen.text).toContain('<strong>Beta Firma 000020</strong>');
+    expect(chosen.text).toContain('Beta 20');
+    expect(chosen.text).not.toContain('Beta 21<');
   });
 });

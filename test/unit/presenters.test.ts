@@ -56,7 +56,7 @@ describe('labels and choices', () => {
   });
 
   it('offer the accounts panel’s filters with translated labels and the records’ names as they are', () => {
-    const choices = accountFilterChoices([{ id: 7, name: 'Kowalski Sp. z o.o.' }], [{ id: 3, name: 'CLIENTS' }]);
+    const choices = accountFilterChoices([{ id: 3, name: 'CLIENTS' }]);
     expect(choices.state.map((choice) => [choice.value, translate(polish, choice.label)])).toEqual([
       ['active', 'aktywne'],
       ['invited', 'zaproszenie wysłane'],
@@ -64,7 +64,7 @@ describe('labels and choices', () => {
       ['locked', 'zablokowane'],
       ['deactivated', 'nieaktywne'],
     ]);
-    expect(choices.customer).toEqual([{ value: 7, label: 'Kowalski Sp. z o.o.' }]);
+    expect(choices.group).toEqual([{ value: 3, label: 'CLIENTS' }]);
     expect(choices.direction.map((choice) => choice.value)).toEqual(['asc', 'desc']);
   });
 

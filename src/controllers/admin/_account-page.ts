@@ -5,13 +5,15 @@ import { pageFrom, paginate } from '../../lib/pagination.js';
 import { renderPage } from '../../lib/render.js';
 import { scopeOf, setFlash } from '../../middleware/context.js';
 import { loaded } from '../../middleware/loaders.js';
-import { customersWithAccounts, findAccount, listAccounts, type Account, type AccountFilters } from '../../models/account.js';
+import { findAccount, listAccounts, withVisibleAccounts, type Account, type AccountFilters } from '../../models/account.js';
+import { customerPicker } from '../../models/customer-choices.js';
 import { listGroups } from '../../models/group.js';
 import { definitionOf, isShown, type SettingName } from '../../models/setting-registry.js';
 import { settingsInForce } from '../../models/settings.js';
 import { sourceText, valueText } from '../../presenters/settings.js';
 import { canAdminister, canAssignRole } from '../../policies/account.js';
 import { accountFilterChoices, accountStatus, clientRolesText, roleLabel } from '../../presenters/accounts.js';
+import { customerPickerLinks, onlyMatchOf } from '../../presenters/customer-picker.js';
 import { accountFiltersFrom } from '../../validators/accounts-panel.js';
 import type { FieldError } from '../../validators/form.js';
 
@@ -30,13 +32,23 @@ export async function renderAccountList(req: Request, res: Response, query: unkn
   const filters = accountFiltersFrom(query);
   const page = pageFrom((query as Record<string, unknown>).page, perPage);
   const scope = scopeOf(req);
-  const [{ accounts, total }, groups, customers] = await Promise.all([listAccounts(scope, filters, page), listGroups(scope), customersWithAccounts(scope)]);
+  const customerSearch = (query as Record<string, unknown>).customerSearch;
+  const [{ accounts, total }, groups, picker] = await Promise.all([
+    listAccounts(scope, filters, page),
+    listGroups(scope),
+    customerPicker(scope, { isActiveOnly: false, chosenId: filters.customer, search: typeof customerSearch === 'string' ? customerSearch : '', narrowedBy: withVisibleAccounts(scope) }),
+  ]);
   const parameters = filterParameters(filters);
+  const links = customerPickerLinks(req, 'admin.accounts.index', parameters);
+  const onlyMatch = onlyMatchOf(picker);
+  if (onlyMatch !== undefined && req.method === 'GET') return res.redirect(links.hrefFor(onlyMatch));
   renderPage(res, 'admin/accounts/index', {
     title: res.locals.t('accountsPanel:list.title'),
     accounts: accounts.map((account) => ({ ...account, roleText: roleLabel(account.role), statusBadge: accountStatus(account.state) })),
     filters,
-    choices: accountFilterChoices(customers, groups),
+    choices: accountFilterChoices(groups),
+    picker,
+    ...links,
     filterParameters: parameters,
     pagination: paginate(page, total),
     returnTo: req.pathTo('admin.accounts.index', {}, { ...parameters, page: page.page }),
