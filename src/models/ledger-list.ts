@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
 import { toLedgerEntry, type LedgerEntry, type LedgerKind, type LedgerStatus } from './ledger.js';
@@ -12,7 +13,12 @@ const userName = (first: unknown, last: unknown) => (first === null || first ===
 
 /**
  * The entries the actor sees, those waiting for a decision first (oldest first, as a queue), then
- * the decided ones, the latest decision first; filtered and one page of them.
+ * the decided ones, the latest decision first; filtered and one page of them. The two parts are read
+ * apart, each in the order of an index: one ORDER BY of both (pending first by a CASE) sorted every
+ * entry of the tenant for each page, 2.3 s on 2,000,000 entries, where the waiting ones are a few
+ * hundred. A page that straddles them takes the rest of the waiting ones and the first decided ones.
+ * The page's ids come first, from the index alone; its rows are then read with their names (joined
+ * to the page's query, MariaDB sorted all 2,000,000 entries again: 6 s for page 17).
  */
 export async function listLedgerEntries(scope: Scope, query: LedgerListQuery, page: Page): Promise<{ rows: LedgerListRow[]; pagination: Pagination }> {
   const filtered = () => {
@@ -22,8 +28,36 @@ export async function listLedgerEntries(scope: Scope, query: LedgerListQuery, pa
     if (query.customer !== undefined) base.where('ledger_entries.customer_id', query.customer);
     return base;
   };
-  const [{ total }] = (await filtered().count({ total: '*' })) as [{ total: number | string }];
-  const rows = await filtered()
+  const countOf = async (builder: Knex.QueryBuilder) => Number(((await builder.count({ total: '*' })) as [{ total: number | string }])[0].total);
+  const [total, waiting] = await Promise.all([
+    countOf(filtered()),
+    query.status === 'all' ? countOf(filtered().where('ledger_entries.status', 'pending')) : Promise.resolve(query.status === 'pending' ? Number.POSITIVE_INFINITY : 0),
+  ]);
+  const idsOf = async (builder: Knex.QueryBuilder) => ((await builder.select('ledger_entries.id')) as Array<{ id: number | string }>).map((row) => Number(row.id));
+  const pendingIds = page.offset < waiting ? await idsOf(filtered().where('ledger_entries.status', 'pending').orderBy('ledger_entries.id', 'asc').limit(page.perPage).offset(page.offset)) : [];
+  const decidedNeeded = page.perPage - pendingIds.length;
+  const decidedIds =
+    decidedNeeded > 0 && query.status !== 'pending'
+      ? await idsOf(filtered().whereNot('ledger_entries.status', 'pending').orderBy('ledger_entries.id', 'desc').limit(decidedNeeded).offset(Math.max(0, page.offset - waiting)))
+      : [];
+  const ids = [...pendingIds, ...decidedIds];
+  const named = ids.length > 0 ? await withNames(visibleLedgerEntries(scope).whereIn('ledger_entries.id', ids)) : [];
+  const byId = new Map(named.map((row) => [Number(row.id), row]));
+  const rows = ids.map((id) => byId.get(id)).filter((row): row is Record<string, unknown> => row !== undefined);
+  return {
+    rows: rows.map((row) => ({
+      ...toLedgerEntry(row),
+      customerName: String(row.customer_name),
+      enteredByName: userName(row.enterer_first, row.enterer_last),
+      decidedByName: userName(row.decider_first, row.decider_last),
+    })),
+    pagination: paginate(page, total),
+  };
+}
+
+/** A page of entries with their customer's name and the names of who entered and decided them. */
+function withNames(entries: Knex.QueryBuilder): Promise<Array<Record<string, unknown>>> {
+  return entries
     .join('customers', function () {
       this.on('customers.tenant_id', 'ledger_entries.tenant_id').andOn('customers.id', 'ledger_entries.customer_id');
     })
@@ -33,20 +67,7 @@ export async function listLedgerEntries(scope: Scope, query: LedgerListQuery, pa
     .leftJoin('users as deciders', function () {
       this.on('deciders.tenant_id', 'ledger_entries.tenant_id').andOn('deciders.id', 'ledger_entries.decided_by');
     })
-    .select('ledger_entries.*', 'customers.name as customer_name', 'enterers.first_name as enterer_first', 'enterers.last_name as enterer_last', 'deciders.first_name as decider_first', 'deciders.last_name as decider_last')
-    .orderByRaw("case when ledger_entries.status = 'pending' then 0 else 1 end")
-    .orderByRaw("case when ledger_entries.status = 'pending' then ledger_entries.id else -ledger_entries.id end")
-    .limit(page.perPage)
-    .offset(page.offset);
-  return {
-    rows: rows.map((row: Record<string, unknown>) => ({
-      ...toLedgerEntry(row),
-      customerName: String(row.customer_name),
-      enteredByName: userName(row.enterer_first, row.enterer_last),
-      decidedByName: userName(row.decider_first, row.decider_last),
-    })),
-    pagination: paginate(page, Number(total)),
-  };
+    .select('ledger_entries.*', 'customers.name as customer_name', 'enterers.first_name as enterer_first', 'enterers.last_name as enterer_last', 'deciders.first_name as decider_first', 'deciders.last_name as decider_last') as Promise<Array<Record<string, unknown>>>;
 }
 
 /** How many entries wait for an admin's decision (the menu's count). */
