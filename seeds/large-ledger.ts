@@ -1,4 +1,4 @@
-import { planAllocations, type EntryRow } from '../src/models/ledger-allocation.js';
+import { changedOpenAmounts, planAllocations, type EntryRow } from '../src/models/ledger-allocation.js';
 import type { SeededCustomer } from './large-customers.js';
 import { between, randomSource, type Random } from './large-people.js';
 import type { TenantFrame } from './large-tenant.js';
@@ -7,7 +7,7 @@ import { inTransaction, type Row, type Writer } from './large-writer.js';
 /** Customers whose entries go in one transaction (about 4,000 entries and as many allocations). */
 const customersPerTransaction = 200;
 
-const entryColumns = ['customer_id', 'kind', 'status', 'amount', 'currency', 'document_number', 'entry_date', 'due_date', 'method', 'description', 'source', 'entered_by', 'entered_at', 'decided_by', 'decided_at'];
+const entryColumns = ['customer_id', 'kind', 'status', 'amount', 'currency', 'document_number', 'entry_date', 'due_date', 'method', 'description', 'source', 'entered_by', 'entered_at', 'decided_by', 'decided_at', 'open_amount'];
 const allocationColumns = ['customer_id', 'credit_entry_id', 'debit_entry_id', 'amount', 'created_at'];
 
 /** One entry before it has an id. */
@@ -87,7 +87,10 @@ async function seedLedgerLane(writer: Writer, frame: TenantFrame, customers: rea
   for (let start = from; start < to; start += customersPerTransaction) {
     const chunk = customers.slice(start, Math.min(to, start + customersPerTransaction));
     const planned = chunk.map((customer, offset) => ({ customer, entries: plannedEntries(random, start + offset, context.today) }));
-    const rows: Row[] = planned.flatMap(({ customer, entries }) => entries.map((entry) => entryRow(customer.id, entry, frame.adminId, context)));
+    const rows: Row[] = planned.flatMap(({ customer, entries }) => {
+      const open = openAmountsOf(entries);
+      return entries.map((entry, position) => entryRow(customer.id, entry, frame.adminId, context, open.get(position) ?? null));
+    });
     await inTransaction(writer, async (insert) => {
       const ids = await insert('ledger_entries', entryColumns, rows);
       await insert('ledger_allocations', allocationColumns, allocationRows(planned, ids, context.now));
@@ -95,11 +98,24 @@ async function seedLedgerLane(writer: Writer, frame: TenantFrame, customers: rea
   }
 }
 
-function entryRow(customerId: number, entry: PlannedEntry, adminId: number, context: { now: string; currency: string }): Row {
+/**
+ * What stays open of each approved invoice of a customer's planned entries, by the entry's position
+ * (the ids to come are in the same order, so the allocations planned from them are the same).
+ */
+function openAmountsOf(entries: readonly PlannedEntry[]): Map<number, string> {
+  const approved = entries.flatMap((entry, position) => (entry.status === 'approved' ? [toEntryRow(position, entry)] : []));
+  return new Map(changedOpenAmounts(approved, [], planAllocations(approved, [])).map((change) => [change.id, change.openAmount.toString()]));
+}
+
+function toEntryRow(id: number, entry: PlannedEntry): EntryRow {
+  return { id, kind: entry.kind, amount: entry.amount, entry_date: entry.entryDate, due_date: entry.dueDate, corrects_entry_id: null, pays_entry_id: null };
+}
+
+function entryRow(customerId: number, entry: PlannedEntry, adminId: number, context: { now: string; currency: string }, openAmount: string | null): Row {
   const isApproved = entry.status === 'approved';
   return [
     customerId, entry.kind, entry.status, entry.amount, context.currency, entry.documentNumber, entry.entryDate, entry.dueDate, entry.kind === 'payment' ? (isApproved ? 'transfer' : 'cash') : null, null,
-    isApproved ? 'import' : 'manual', isApproved ? null : adminId, context.now, null, isApproved ? context.now : null,
+    isApproved ? 'import' : 'manual', isApproved ? null : adminId, context.now, null, isApproved ? context.now : null, openAmount,
   ];
 }
 
@@ -111,7 +127,7 @@ function allocationRows(planned: ReadonlyArray<{ customer: SeededCustomer; entri
     const approved: EntryRow[] = [];
     for (const entry of entries) {
       const id = ids[next++]!;
-      if (entry.status === 'approved') approved.push({ id, kind: entry.kind, amount: entry.amount, entry_date: entry.entryDate, due_date: entry.dueDate, corrects_entry_id: null, pays_entry_id: null });
+      if (entry.status === 'approved') approved.push(toEntryRow(id, entry));
     }
     for (const move of planAllocations(approved, [])) rows.push([customer.id, move.creditId, move.debitId, move.amount.toString(), now]);
   }

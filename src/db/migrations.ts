@@ -45,6 +45,7 @@ import * as createPurgeRequests from '../../migrations/20261203_1200_purge_reque
 import * as addOutboxCustomer from '../../migrations/20261203_1300_outbox_customer.js';
 import * as addPageIndexes from '../../migrations/20261204_1200_page_indexes.js';
 import * as addCustomersActiveNameIndex from '../../migrations/20261204_1300_customers_active_name_index.js';
+import * as addLedgerOpenAmounts from '../../migrations/20261205_0900_ledger_open_amounts.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -96,6 +97,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261203_1300_outbox_customer', addOutboxCustomer],
   ['20261204_1200_page_indexes', addPageIndexes],
   ['20261204_1300_customers_active_name_index', addCustomersActiveNameIndex],
+  ['20261205_0900_ledger_open_amounts', addLedgerOpenAmounts],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

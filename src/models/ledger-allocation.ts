@@ -15,18 +15,20 @@ export async function allocateCustomer(trx: Scope, customerId: number): Promise<
   // Sorted here, not by ORDER BY id: SQLite would then walk the (tenant_id, id) key through every row of the
   // tenant instead of the customer's index, which made an import of 100,000 invoices quadratic.
   const byId = (a: { id: number }, b: { id: number }) => Number(a.id) - Number(b.id);
-  const entries: EntryRow[] = (
-    await trx.table('ledger_entries').where({ customer_id: customerId, status: 'approved' }).select('id', 'kind', 'amount', 'entry_date', 'due_date', 'corrects_entry_id', 'pays_entry_id')
-  ).sort(byId);
+  const entries: EntryRow[] = (await trx.table('ledger_entries').where({ customer_id: customerId, status: 'approved' }).select(entryColumns)).sort(byId);
   const allocations: AllocationRow[] = (await trx.table('ledger_allocations').where('customer_id', customerId).select('id', 'credit_entry_id', 'debit_entry_id', 'amount')).sort(byId);
   const plan = planAllocations(entries, allocations);
-  if (plan.length === 0) return;
-  const now = toDatabaseTime(trx.now());
-  await trx.insertQuery(
-    'ledger_allocations',
-    plan.map((move) => ({ customer_id: customerId, credit_entry_id: move.creditId, debit_entry_id: move.debitId, amount: move.amount.toString(), created_at: now })),
-  );
+  if (plan.length > 0) {
+    const now = toDatabaseTime(trx.now());
+    await trx.insertQuery(
+      'ledger_allocations',
+      plan.map((move) => ({ customer_id: customerId, credit_entry_id: move.creditId, debit_entry_id: move.debitId, amount: move.amount.toString(), created_at: now })),
+    );
+  }
+  await keepOpenAmounts(trx, changedOpenAmounts(entries, allocations, plan));
 }
+
+const entryColumns = ['id', 'kind', 'amount', 'entry_date', 'due_date', 'corrects_entry_id', 'pays_entry_id', 'open_amount'];
 
 /** How many customers' entries one statement reads when many customers are allocated at once. */
 const customersPerRead = 500;
@@ -41,21 +43,66 @@ const movesPerInsert = 200;
 export async function allocateCustomers(trx: Scope, customerIds: readonly number[]): Promise<void> {
   const byId = (a: { id: number }, b: { id: number }) => Number(a.id) - Number(b.id);
   const moves: Array<Record<string, unknown>> = [];
+  const openAmounts: Array<{ id: number; openAmount: bigint }> = [];
   const now = toDatabaseTime(trx.now());
   for (let start = 0; start < customerIds.length; start += customersPerRead) {
     const ids = customerIds.slice(start, start + customersPerRead);
     const [entries, allocations] = await Promise.all([
-      trx.table('ledger_entries').whereIn('customer_id', ids).where('status', 'approved').select('id', 'customer_id', 'kind', 'amount', 'entry_date', 'due_date', 'corrects_entry_id', 'pays_entry_id'),
+      trx.table('ledger_entries').whereIn('customer_id', ids).where('status', 'approved').select('customer_id', ...entryColumns),
       trx.table('ledger_allocations').whereIn('customer_id', ids).select('id', 'customer_id', 'credit_entry_id', 'debit_entry_id', 'amount'),
     ]);
     const entriesOf = groupByCustomer(entries as Array<EntryRow & { customer_id: number }>);
     const allocationsOf = groupByCustomer(allocations as Array<AllocationRow & { customer_id: number }>);
     for (const id of ids) {
-      const plan = planAllocations((entriesOf.get(id) ?? []).sort(byId), (allocationsOf.get(id) ?? []).sort(byId));
+      const customerEntries = (entriesOf.get(id) ?? []).sort(byId);
+      const customerAllocations = (allocationsOf.get(id) ?? []).sort(byId);
+      const plan = planAllocations(customerEntries, customerAllocations);
       for (const move of plan) moves.push({ customer_id: id, credit_entry_id: move.creditId, debit_entry_id: move.debitId, amount: move.amount.toString(), created_at: now });
+      openAmounts.push(...changedOpenAmounts(customerEntries, customerAllocations, plan));
     }
   }
   for (let start = 0; start < moves.length; start += movesPerInsert) await trx.insertQuery('ledger_allocations', moves.slice(start, start + movesPerInsert));
+  await keepOpenAmounts(trx, openAmounts);
+}
+
+/** Open amounts written per statement (a CASE of ids). */
+const openAmountsPerUpdate = 500;
+
+/**
+ * Writes the invoices' open amounts that changed (migrations/20261205_0900_ledger_open_amounts.ts):
+ * one UPDATE per 500 invoices, as an import of 100,000 invoices changes them all.
+ */
+async function keepOpenAmounts(trx: Scope, changes: ReadonlyArray<{ id: number; openAmount: bigint }>): Promise<void> {
+  for (let start = 0; start < changes.length; start += openAmountsPerUpdate) {
+    const batch = changes.slice(start, start + openAmountsPerUpdate);
+    const cases = batch.map(() => 'when ? then ?').join(' ');
+    await trx
+      .table('ledger_entries')
+      .whereIn(
+        'id',
+        batch.map((change) => change.id),
+      )
+      .update({ open_amount: trx.raw(`case id ${cases} end`, batch.flatMap((change) => [change.id, change.openAmount.toString()])) });
+  }
+}
+
+/**
+ * Each approved invoice's open amount once `moves` are added (its amount after corrections, less
+ * what stands allocated to it), where it differs from the one the invoice keeps.
+ */
+export function changedOpenAmounts(entries: readonly EntryRow[], allocations: readonly AllocationRow[], moves: readonly AllocationMove[]): Array<{ id: number; openAmount: bigint }> {
+  const effective = effectiveAmounts(entries);
+  const allocated = new Map<number, bigint>();
+  for (const allocation of allocations) allocated.set(Number(allocation.debit_entry_id), (allocated.get(Number(allocation.debit_entry_id)) ?? 0n) + minorUnitsFrom(allocation.amount));
+  for (const move of moves) allocated.set(move.debitId, (allocated.get(move.debitId) ?? 0n) + move.amount);
+  return entries
+    .filter((entry) => entry.kind === 'invoice')
+    .flatMap((invoice) => {
+      const id = Number(invoice.id);
+      const openAmount = effective.get(id)! - (allocated.get(id) ?? 0n);
+      const kept = invoice.open_amount === null || invoice.open_amount === undefined ? null : minorUnitsFrom(invoice.open_amount);
+      return kept === openAmount ? [] : [{ id, openAmount }];
+    });
 }
 
 function groupByCustomer<Row extends { customer_id: number }>(rows: Row[]): Map<number, Row[]> {
@@ -69,7 +116,7 @@ function groupByCustomer<Row extends { customer_id: number }>(rows: Row[]): Map<
   return groups;
 }
 
-export type EntryRow = { id: number; kind: string; amount: unknown; entry_date: string; due_date: string | null; corrects_entry_id: number | null; pays_entry_id: number | null };
+export type EntryRow = { id: number; kind: string; amount: unknown; entry_date: string; due_date: string | null; corrects_entry_id: number | null; pays_entry_id: number | null; open_amount?: unknown };
 export type AllocationRow = { id: number; credit_entry_id: number; debit_entry_id: number; amount: unknown };
 /** One allocation row to add: a positive amount pays, a negative one takes back. */
 export type AllocationMove = { creditId: number; debitId: number; amount: bigint };
@@ -81,16 +128,7 @@ export type AllocationMove = { creditId: number; debitId: number; amount: bigint
 export function planAllocations(entries: readonly EntryRow[], allocations: readonly AllocationRow[]): AllocationMove[] {
   const invoices = entries.filter((entry) => entry.kind === 'invoice');
   const payments = entries.filter((entry) => entry.kind === 'payment');
-  // What each invoice and payment amounts to after its corrections (+ raises what is owed).
-  const effective = new Map<number, bigint>();
-  for (const entry of [...invoices, ...payments]) effective.set(Number(entry.id), minorUnitsFrom(entry.amount));
-  for (const correction of entries.filter((entry) => entry.kind === 'correction')) {
-    const original = Number(correction.corrects_entry_id);
-    const amount = minorUnitsFrom(correction.amount);
-    const originalKind = entries.find((entry) => Number(entry.id) === original)?.kind;
-    if (originalKind === 'invoice') effective.set(original, effective.get(original)! + amount);
-    if (originalKind === 'payment') effective.set(original, effective.get(original)! - amount);
-  }
+  const effective = effectiveAmounts(entries);
   // What stands allocated between each payment and invoice, and when each pair was last added to.
   const pairs = new Map<string, { creditId: number; debitId: number; amount: bigint; lastId: number }>();
   for (const allocation of allocations) {
@@ -145,6 +183,24 @@ export function planAllocations(entries: readonly EntryRow[], allocations: reado
     }
   }
   return moves;
+}
+
+/** What each invoice and payment amounts to after its corrections (+ raises what is owed, lowers what was paid). */
+function effectiveAmounts(entries: readonly EntryRow[]): Map<number, bigint> {
+  const effective = new Map<number, bigint>();
+  const kinds = new Map<number, string>();
+  for (const entry of entries) {
+    kinds.set(Number(entry.id), entry.kind);
+    if (entry.kind === 'invoice' || entry.kind === 'payment') effective.set(Number(entry.id), minorUnitsFrom(entry.amount));
+  }
+  for (const correction of entries.filter((entry) => entry.kind === 'correction')) {
+    const original = Number(correction.corrects_entry_id);
+    const amount = minorUnitsFrom(correction.amount);
+    const originalKind = kinds.get(original);
+    if (originalKind === 'invoice') effective.set(original, effective.get(original)! + amount);
+    if (originalKind === 'payment') effective.set(original, effective.get(original)! - amount);
+  }
+  return effective;
 }
 
 function compareText(a: string, b: string): number {

@@ -58,54 +58,71 @@ export const sumOf = (table: string, column: string) => `coalesce(${table}.${col
 
 /**
  * What each customer still has to pay of its invoices on `day`, by how long it is overdue
- * (lib/aging.ts), grouped by customer: columns bucket_current, bucket_days1to30, … bucket_over90
- * and overdue (the four overdue buckets together). An invoice counts as issued by `day` with the
- * corrections dated by then and what the payments dated by then paid of it (as allocated now).
- * `customerIds` limits it to a batch of customers (an export), so it reads only their rows.
+ * (lib/aging.ts), grouped by customer: columns customer_id, bucket_current, bucket_days1to30, …
+ * bucket_over90 and overdue (the four overdue buckets together). An invoice counts as issued by
+ * `day` with the corrections dated by then and what the payments dated by then paid of it (as
+ * allocated now). `customerIds` limits it to a batch of customers (an export), so it reads only
+ * their rows.
+ *
+ * Each approved invoice keeps what is open of it now (open_amount, kept by allocateCustomer), so
+ * on `day` it had open: open_amount − its corrections dated after `day` + what payments dated after
+ * `day` paid of it. Only two kinds of invoice can have had something open then: those open now (by
+ * the (tenant_id, open_amount) index) and those a later payment or correction touched (by the
+ * (tenant_id, entry_date) index: none for today, few for a recent day). Summing every invoice's
+ * corrections and allocations of the tenant instead took 40 s a statement on 2,000,000 entries.
  */
 export function agingTotals(scope: Scope, day: string, customerIds?: readonly number[]): Knex.QueryBuilder {
-  const corrections = scope
+  const laterCorrections = scope
     .table('ledger_entries as corrections')
     .where('corrections.status', 'approved')
     .whereNotNull('corrections.corrects_entry_id')
-    .where('corrections.entry_date', '<=', day)
-    .groupBy('corrections.corrects_entry_id')
-    .select('corrections.corrects_entry_id as invoice_id', scope.raw('sum(corrections.amount) as total'));
-  const paid = scope
+    .where('corrections.entry_date', '>', day);
+  const laterPayments = scope
     .table('ledger_allocations')
     .join('ledger_entries as credits', function joinCredit() {
       this.on('credits.tenant_id', '=', 'ledger_allocations.tenant_id').andOn('credits.id', '=', 'ledger_allocations.credit_entry_id');
     })
-    .where('credits.entry_date', '<=', day)
-    .groupBy('ledger_allocations.debit_entry_id')
-    .select('ledger_allocations.debit_entry_id as invoice_id', scope.raw('sum(ledger_allocations.amount) as total'));
-  const invoices = visibleLedgerEntries(scope)
-    .where({ 'ledger_entries.kind': 'invoice', 'ledger_entries.status': 'approved' })
-    .where('ledger_entries.entry_date', '<=', day)
-    .leftJoin(corrections.as('invoice_corrections'), 'invoice_corrections.invoice_id', 'ledger_entries.id')
-    .leftJoin(paid.as('invoice_payments'), 'invoice_payments.invoice_id', 'ledger_entries.id')
-    .groupBy('ledger_entries.customer_id');
-  // The grouped subqueries read only what the actor's invoices can need (issue 20: a caretaker's start
-  // page summed the whole tenant's 2,000,000 entries and allocations, 18 s, for a thousand customers).
-  whereInLedgerReach(scope, corrections, 'corrections.customer_id');
-  whereInLedgerReach(scope, paid, 'ledger_allocations.customer_id');
+    .where('credits.entry_date', '>', day);
+  // Only what the actor's invoices can need (a caretaker's reach; an export's batch).
+  whereInLedgerReach(scope, laterCorrections, 'corrections.customer_id');
+  whereInLedgerReach(scope, laterPayments, 'ledger_allocations.customer_id');
   if (customerIds) {
-    corrections.whereIn('corrections.customer_id', customerIds);
-    paid.whereIn('ledger_allocations.customer_id', customerIds);
-    invoices.whereIn('ledger_entries.customer_id', customerIds);
+    laterCorrections.whereIn('corrections.customer_id', customerIds);
+    laterPayments.whereIn('ledger_allocations.customer_id', customerIds);
   }
-  const outstanding = `(ledger_entries.amount + ${sumOf('invoice_corrections', 'total')} - ${sumOf('invoice_payments', 'total')})`;
+  const invoices = () => {
+    const query = visibleLedgerEntries(scope)
+      .where({ 'ledger_entries.kind': 'invoice', 'ledger_entries.status': 'approved' })
+      .where('ledger_entries.entry_date', '<=', day)
+      .select('ledger_entries.id', 'ledger_entries.customer_id', 'ledger_entries.due_date', 'ledger_entries.open_amount');
+    if (customerIds) query.whereIn('ledger_entries.customer_id', customerIds);
+    return query;
+  };
+  const openNow = invoices().where('ledger_entries.open_amount', '>', 0);
+  // Built before the sums below add their grouping to the same queries (a where callback runs only when the statement is compiled).
+  const paidLater = laterPayments.clone().select('ledger_allocations.debit_entry_id');
+  const correctedLater = laterCorrections.clone().select('corrections.corrects_entry_id');
+  const touchedLater = invoices()
+    .where('ledger_entries.open_amount', '<=', 0)
+    .where((touched) => touched.whereIn('ledger_entries.id', paidLater).orWhereIn('ledger_entries.id', correctedLater));
+  const later = (query: Knex.QueryBuilder, idColumn: string, amountColumn: string) => query.groupBy(idColumn).select(`${idColumn} as invoice_id`, scope.raw(`sum(${amountColumn}) as total`));
+  const outstanding = `(open_invoices.open_amount - ${sumOf('later_corrections', 'total')} + ${sumOf('later_payments', 'total')})`;
   const ranges = agingDueDateRanges(day);
   const bucketSum = (bucket: AgingBucket) => {
     const { dueFrom, dueTo } = ranges[bucket];
-    const conditions = [`${outstanding} > 0`, ...(dueFrom ? ['ledger_entries.due_date >= ?'] : []), ...(dueTo ? ['ledger_entries.due_date <= ?'] : [])];
+    const conditions = [`${outstanding} > 0`, ...(dueFrom ? ['open_invoices.due_date >= ?'] : []), ...(dueTo ? ['open_invoices.due_date <= ?'] : [])];
     return scope.raw(`sum(case when ${conditions.join(' and ')} then ${outstanding} else 0 end) as bucket_${bucket}`, [...(dueFrom ? [dueFrom] : []), ...(dueTo ? [dueTo] : [])]);
   };
-  return invoices.select(
-    'ledger_entries.customer_id',
-    ...agingBuckets.map(bucketSum),
-    scope.raw(`sum(case when ${outstanding} > 0 and ledger_entries.due_date < ? then ${outstanding} else 0 end) as overdue`, [day]),
-  );
+  return scope
+    .derived(scope.unionAll([openNow, touchedLater]), 'open_invoices')
+    .leftJoin(later(laterCorrections, 'corrections.corrects_entry_id', 'corrections.amount').as('later_corrections'), 'later_corrections.invoice_id', 'open_invoices.id')
+    .leftJoin(later(laterPayments, 'ledger_allocations.debit_entry_id', 'ledger_allocations.amount').as('later_payments'), 'later_payments.invoice_id', 'open_invoices.id')
+    .groupBy('open_invoices.customer_id')
+    .select(
+      'open_invoices.customer_id',
+      ...agingBuckets.map(bucketSum),
+      scope.raw(`sum(case when ${outstanding} > 0 and open_invoices.due_date < ? then ${outstanding} else 0 end) as overdue`, [day]),
+    );
 }
 
 /**

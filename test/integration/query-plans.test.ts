@@ -132,6 +132,7 @@ async function fillTenant(env: TestEnvironment, world: PageWorld): Promise<void>
         method: isPayment ? 'transfer' : null,
         source: 'manual',
         entered_at: toDatabaseTime(new Date(now)),
+        open_amount: isPayment ? null : 10_000 + index,
       };
     }),
   );

@@ -84,6 +84,8 @@ export async function insertLedgerEntries(db: Knex, world: Pick<PageWorld, 'tena
       method: isPayment ? 'transfer' : null,
       source: 'manual',
       entered_at: now,
+      // Nothing allocated: an invoice is open for its whole amount (allocateCustomer keeps this column).
+      open_amount: isPayment ? null : 12_300 + index,
     };
   });
   await insertInBatches(db, 'ledger_entries', rows);
