@@ -99,12 +99,12 @@ export function agingTotals(scope: Scope, day: string, customerIds?: readonly nu
     return query;
   };
   const openNow = invoices().where('ledger_entries.open_amount', '>', 0);
-  // Built before the sums below add their grouping to the same queries (a where callback runs only when the statement is compiled).
-  const paidLater = laterPayments.clone().select('ledger_allocations.debit_entry_id');
-  const correctedLater = laterCorrections.clone().select('corrections.corrects_entry_id');
-  const touchedLater = invoices()
-    .where('ledger_entries.open_amount', '<=', 0)
-    .where((touched) => touched.whereIn('ledger_entries.id', paidLater).orWhereIn('ledger_entries.id', correctedLater));
+  // The invoices a later payment or correction touched, once each, joined from their (few) ids: as
+  // `id in (…) or id in (…)` MariaDB read every invoice of the tenant to test it (6 s).
+  const touchedIds = scope
+    .derived(scope.unionAll([laterPayments.clone().select('ledger_allocations.debit_entry_id as invoice_id'), laterCorrections.clone().select('corrections.corrects_entry_id as invoice_id')]), 'touched_any')
+    .distinct('touched_any.invoice_id');
+  const touchedLater = invoices().join(touchedIds.as('touched'), 'touched.invoice_id', 'ledger_entries.id').where('ledger_entries.open_amount', '<=', 0);
   const later = (query: Knex.QueryBuilder, idColumn: string, amountColumn: string) => query.groupBy(idColumn).select(`${idColumn} as invoice_id`, scope.raw(`sum(${amountColumn}) as total`));
   const outstanding = `(open_invoices.open_amount - ${sumOf('later_corrections', 'total')} + ${sumOf('later_payments', 'total')})`;
   const ranges = agingDueDateRanges(day);
