@@ -13,7 +13,7 @@ import { invitationsExpiredBefore } from './password-token.js';
 import { checkSharedEmail } from './shared-email.js';
 import { createUser, deactivateUser, isLoginTaken, lockUser, toUser, unlockUser, voidPasswordTokens, type User } from './user.js';
 import type { Links } from '../lib/urls.js';
-import { visibleAccounts, visibleCustomers } from './visibility.js';
+import { visibleAccounts } from './visibility.js';
 
 /** Whether and why the account can sign in; an active account without a password waits for its invitation (sent, or expired unused). */
 export type AccountState = 'active' | 'invited' | 'invitationExpired' | 'locked' | 'deactivated';
@@ -122,15 +122,6 @@ export async function findAccount(scope: Scope, userId: number): Promise<Account
   const row = await accountsQuery(scope).where('users.id', userId).select('users.*', 'customers.name as customer_name', 'groups.name as group_name').first();
   if (!row) throw new NotFoundError(`user ${userId} not found`);
   return toAccount(row, invitationsExpiredBefore(scope));
-}
-
-/** The customers that have client accounts, by name: the announcement form's choice of one customer. */
-export async function customersWithAccounts(scope: Scope): Promise<Array<{ id: number; name: string }>> {
-  const rows: Array<{ id: number; name: string }> = await visibleCustomers(scope)
-    .modify(withVisibleAccounts(scope))
-    .orderBy([{ column: 'customers.name' }, { column: 'customers.id' }])
-    .select('customers.id', 'customers.name');
-  return rows.map((row) => ({ id: Number(row.id), name: String(row.name) }));
 }
 
 /** Narrows a query of customers to those with a portal account the actor sees (the accounts panel's filter, announcements to one customer). */

@@ -72,7 +72,11 @@ export async function customerPicker(
  * id (stored as digits: 526-025-09-95 names it too); 'none', or 'several' (a number one customer has
  * and another's tax id, say). For a form that takes a customer by what staff read off a document.
  */
-export async function customerOfReference(scope: Scope, reference: string, options: { isActiveOnly: boolean }): Promise<CustomerChoice | 'none' | 'several'> {
+export async function customerOfReference(
+  scope: Scope,
+  reference: string,
+  options: { isActiveOnly: boolean; narrowedBy?: (customers: Knex.QueryBuilder) => void },
+): Promise<CustomerChoice | 'none' | 'several'> {
   const text = reference.trim();
   const digits = text.replace(/[\s-]/g, '');
   const query = visibleCustomers(scope).where((named) => {
@@ -80,6 +84,7 @@ export async function customerOfReference(scope: Scope, reference: string, optio
     if (/^\d+$/.test(digits)) named.orWhere('customers.tax_id', digits);
   });
   if (options.isActiveOnly) query.where('customers.is_active', true);
+  options.narrowedBy?.(query);
   const rows: Array<Record<string, unknown>> = await query.limit(2).select(columns);
   if (rows.length === 0) return 'none';
   return rows.length > 1 ? 'several' : toChoice(rows[0]!);

@@ -32,6 +32,13 @@ async function bigProvider(env: TestEnvironment) {
   return { world, otherCaretaker, gamma, inactive, stranger, beta };
 }
 
+/** A client account for each of the 200 Beta customers (batched: the verbs would hash 200 passwords). */
+async function giveBetaAccounts(env: TestEnvironment, world: Awaited<ReturnType<typeof makePageWorld>>): Promise<void> {
+  const now = toDatabaseTime(new Date());
+  const customers = await env.db('customers').where({ tenant_id: world.tenant.id }).where('customer_number', 'like', 'Beta-%').select('id');
+  await insertInBatches(env.db, 'users', customers.map((customer: { id: number }, index: number) => ({ tenant_id: world.tenant.id, login: `beta-client-${world.tenant.id}-${index}`, email: null, first_name: 'Jan', last_name: `Beta ${index}`, role: 'client', customer_id: customer.id, password_hash: null, is_active: true, created_at: now, updated_at: now })));
+}
+
 describeOnEachDatabase('choosing one customer among many (forms and filters at scale)', (env) => {
   it('lists every customer the actor sees while they are few, and turns to a search past that', async () => {
     const world = await makePageWorld(env.db);
@@ -232,9 +239,7 @@ describeOnEachDatabase('choosing one customer among many (forms and filters at s
     const few = await admin.get(`/${slug}/admin/accounts`);
     expect(few.text).toMatch(new RegExp(`<option value="${world.customer.id}"[^>]*>Alfa Serwis</option>`));
     expect(few.text).not.toContain('Beta Firma 000001');
-    const now = toDatabaseTime(new Date());
-    const customers = await env.db('customers').where({ tenant_id: world.tenant.id }).where('customer_number', 'like', 'Beta-%').select('id');
-    await insertInBatches(env.db, 'users', customers.map((customer: { id: number }, index: number) => ({ tenant_id: world.tenant.id, login: `beta-client-${world.tenant.id}-${index}`, email: null, first_name: 'Jan', last_name: `Beta ${index}`, role: 'client', customer_id: customer.id, password_hash: null, is_active: true, created_at: now, updated_at: now })));
+    await giveBetaAccounts(env, world);
     const many = await admin.get(`/${slug}/admin/accounts?customerSearch=${encodeURIComponent('Beta Firma 00002')}`);
     expect(many.status).toBe(200);
     expect(many.text).not.toContain('>Alfa Serwis</option>');
@@ -245,5 +250,37 @@ describeOnEachDatabase('choosing one customer among many (forms and filters at s
     expect(chosen.text).toContain('<strong>Beta Firma 000020</strong>');
     expect(chosen.text).toContain('Beta 20');
     expect(chosen.text).not.toContain('Beta 21<');
+  });
+
+  it('addresses an announcement to a customer named by its number or tax id, among those with portal accounts; none or several is 422 with the form back', async () => {
+    const { world, beta, gamma } = await bigProvider(env);
+    await giveBetaAccounts(env, world);
+    const slug = world.tenant.slug;
+    const admin = await signedInAgent(env.app, world.tenant, world.admin.login);
+    const form = await admin.get(`/${slug}/admin/announcements/new`);
+    expect(form.text).toContain('Klient: numer lub NIP');
+    expect(form.text).not.toContain('Beta Firma 000100');
+    const token = await csrfTokenFrom(admin, `/${slug}/admin/announcements/new`);
+    const publishAt = new Date(Date.now() + 60_000).toISOString().slice(0, 16);
+    const send = (fields: Record<string, string>) => admin.post(`/${slug}/admin/announcements`).type('form').send({ _csrf: token, title: 'Przerwa w dostawie', body: 'Jutro od 8:00.', audience: 'customer', publishAt, ...fields });
+    const nobody = await send({ customerReference: 'Beta-999999' });
+    expect(nobody.status).toBe(422);
+    expect(fieldErrorOf(nobody.text, 'customerId')).toBe('Żaden klient z kontami w portalu nie ma takiego numeru ani NIP.');
+    expect(nobody.text).toContain('value="Przerwa w dostawie"');
+    expect(nobody.text).toContain('value="Beta-999999"');
+    // Gamma has no portal account: no one would read it.
+    await env.db('customers').where({ tenant_id: world.tenant.id, id: gamma.id }).update({ customer_number: 'G-7' });
+    expect((await send({ customerReference: 'G-7' })).status).toBe(422);
+    const fortieth = await beta(40);
+    const sent = await send({ customerReference: fortieth.taxId });
+    expect(sent.status).toBe(303);
+    const announcement = await env.db('announcements').where({ tenant_id: world.tenant.id, title: 'Przerwa w dostawie' }).first();
+    expect(announcement).toMatchObject({ audience: 'customer', customer_id: fortieth.id });
+    const edit = await admin.get(`/${slug}/admin/announcements/${announcement.id}/edit`);
+    expect(edit.text).toContain(`<input type="hidden" name="customerId" value="${fortieth.id}">`);
+    expect(edit.text).toContain('<strong>Beta Firma 000040</strong>');
+    expect(edit.text).toContain('Inny klient: numer lub NIP');
+    // Another audience ignores what was typed in the customer's field.
+    expect((await send({ audience: 'all', customerReference: 'nonsense', title: 'Do wszystkich' })).status).toBe(303);
   });
 });

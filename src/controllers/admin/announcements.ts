@@ -11,7 +11,7 @@ import { listAnnouncementReaders, readCountsOf } from '../../models/announcement
 import { announcementStateBadge, announcementValues, conflictAnnouncementForm, newAnnouncementValues, openedAnnouncementForm, refusedAnnouncementForm } from '../../presenters/announcements.js';
 import { announcementCreateForm, announcementEditForm, announcementFields } from '../../validators/announcement.js';
 import { fieldErrorsOf, formValues, parseForm } from '../../validators/form.js';
-import { renderAnnouncementForm } from './_announcement-page.js';
+import { customerReferenceOf, renderAnnouncementForm } from './_announcement-page.js';
 
 const perPage = 20;
 const readersPerPage = 50;
@@ -34,9 +34,10 @@ export { newAnnouncement as new };
 
 /** POST /:tenant/admin/announcements: the end before the publication, a missing target or text is 422 with the form back. */
 export async function create(req: Request, res: Response): Promise<void> {
+  const unknownCustomer = await customerReferenceOf(req);
   const form = parseForm(announcementCreateForm(tenantOf(req).timeZone), req.body);
   const refused = { form: { values: formValues(req.body, announcementFields), clashes: [], kept: [] } };
-  if (!form.ok) return renderAnnouncementForm(req, res, refused, 422, form.errors);
+  if (unknownCustomer || !form.ok) return renderAnnouncementForm(req, res, refused, 422, { ...(form.ok ? {} : form.errors), ...unknownCustomer });
   const outcome = await createAnnouncement(scopeOf(req), form.data, linksOf(req)).catch(refusalOf);
   if (outcome instanceof ValidationError) return renderAnnouncementForm(req, res, refused, 422, fieldErrorsOf(outcome));
   setFlash(req, 'success', 'announcements:created');
@@ -74,8 +75,9 @@ export async function edit(req: Request, res: Response): Promise<void> {
 /** POST /:tenant/admin/announcements/:announcementId: saved under the version check; a conflict merges (409). */
 export async function update(req: Request, res: Response): Promise<void> {
   const announcement = loaded(req, 'announcement');
+  const unknownCustomer = await customerReferenceOf(req);
   const form = parseForm(announcementEditForm(tenantOf(req).timeZone), req.body);
-  if (!form.ok) return renderAnnouncementForm(req, res, { announcement, form: refusedAnnouncementForm(req.body) }, 422, form.errors);
+  if (unknownCustomer || !form.ok) return renderAnnouncementForm(req, res, { announcement, form: refusedAnnouncementForm(req.body) }, 422, { ...(form.ok ? {} : form.errors), ...unknownCustomer });
   const outcome = await updateAnnouncement(scopeOf(req), announcement.id, form.data, linksOf(req)).catch(refusalOf);
   if (outcome instanceof ValidationError) return renderAnnouncementForm(req, res, { announcement, form: refusedAnnouncementForm(req.body) }, 422, fieldErrorsOf(outcome));
   if (outcome.status === 'conflict') {
