@@ -1,4 +1,4 @@
-import { changedOpenAmounts, planAllocations, type EntryRow } from '../src/models/ledger-allocation.js';
+import { balanceOf, changedOpenAmounts, planAllocations, type EntryRow } from '../src/models/ledger-allocation.js';
 import type { SeededCustomer } from './large-customers.js';
 import { between, randomSource, type Random } from './large-people.js';
 import type { TenantFrame } from './large-tenant.js';
@@ -95,6 +95,13 @@ async function seedLedgerLane(writer: Writer, frame: TenantFrame, customers: rea
       const ids = await insert('ledger_entries', entryColumns, rows);
       await insert('ledger_allocations', allocationColumns, allocationRows(planned, ids, context.now));
     });
+    // Each customer's balance, as allocateCustomer keeps it (one statement a chunk).
+    const balances = planned.map(({ customer, entries }) => [customer.id, balanceOf(entries.flatMap((entry, position) => (entry.status === 'approved' ? [toEntryRow(position, entry)] : []))).toString()] as const);
+    await writer
+      .db('customers')
+      .where('tenant_id', writer.tenantId)
+      .whereIn('id', balances.map(([id]) => id))
+      .update({ ledger_balance: writer.db.raw(`case id ${balances.map(() => 'when ? then ?').join(' ')} end`, balances.flat()) });
   }
 }
 

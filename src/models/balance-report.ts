@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Scope } from '../db/scope.js';
 import { minorUnitsFrom, moneyOf, type Money } from '../lib/money.js';
 import { paginate, type Page, type Pagination } from '../lib/pagination.js';
-import { agingTotals, customerColumns, customerRowBatches, periodTotals, reportCustomerOf, reportCustomers, sumOf, type ReportCustomer, type ReportCustomerFilter } from './receivables.js';
+import { agingTotals, customerColumns, customerRowBatches, periodMovements, reportCustomerOf, reportCustomers, sumOf, type ReportCustomer, type ReportCustomerFilter } from './receivables.js';
 import { findScopeTenant } from './tenant.js';
 
 /**
@@ -21,19 +21,31 @@ export type BalanceReportTotals = BalanceFigures & { customers: number };
 
 const figureNames = ['opening', 'charges', 'payments', 'credits', 'closing'] as const;
 
+/**
+ * Each figure in SQL: the opening and closing balances are the customer's balance now less what
+ * moved since (periodMovements), the others the period's own sums.
+ */
+const figureSql: Record<(typeof figureNames)[number], string> = {
+  opening: `(customers.ledger_balance - ${sumOf('period_totals', 'since_from')})`,
+  charges: sumOf('period_totals', 'charges'),
+  payments: sumOf('period_totals', 'payments'),
+  credits: sumOf('period_totals', 'credits'),
+  closing: `(customers.ledger_balance - ${sumOf('period_totals', 'after_to')})`,
+};
+
 /** Whitelisted sorts: the request names a sort, never a column. */
-const sortExpressions: Record<string, string> = { closing: sumOf('period_totals', 'closing'), overdue: sumOf('aging', 'overdue'), payments: sumOf('period_totals', 'payments') };
+const sortExpressions: Record<string, string> = { closing: figureSql.closing, overdue: sumOf('aging', 'overdue'), payments: figureSql.payments };
 
 function joined(scope: Scope, query: BalanceReportQuery, customerIds?: readonly number[]): Knex.QueryBuilder {
   const builder = reportCustomers(scope, query)
-    .leftJoin(periodTotals(scope, query, customerIds).as('period_totals'), 'period_totals.customer_id', 'customers.id')
+    .leftJoin(periodMovements(scope, query, customerIds).as('period_totals'), 'period_totals.customer_id', 'customers.id')
     .leftJoin(agingTotals(scope, query.today, customerIds).as('aging'), 'aging.customer_id', 'customers.id');
   if (query.isOnlyOverdue) builder.whereRaw(`${sumOf('aging', 'overdue')} > 0`);
   if (customerIds) builder.whereIn('customers.id', customerIds);
   return builder;
 }
 
-const figureColumns = (scope: Scope) => [...figureNames.map((name) => scope.raw(`${sumOf('period_totals', name)} as ${name}`)), scope.raw(`${sumOf('aging', 'overdue')} as overdue`)];
+const figureColumns = (scope: Scope) => [...figureNames.map((name) => scope.raw(`${figureSql[name]} as ${name}`)), scope.raw(`${sumOf('aging', 'overdue')} as overdue`)];
 
 function figuresOf(row: Record<string, unknown>, currency: string): BalanceFigures {
   const money = (name: string) => moneyOf(minorUnitsFrom(row[name]), currency);
@@ -60,7 +72,7 @@ export async function listBalanceReport(scope: Scope, query: BalanceReportQuery,
 /** The sums of all the customers the filter keeps, and how many they are: one aggregate over the joined sums. */
 export async function balanceReportTotals(scope: Scope, query: BalanceReportQuery, currency?: string): Promise<BalanceReportTotals> {
   const tenantCurrency = currency ?? (await findScopeTenant(scope)).currency;
-  const sums = [...figureNames.map((name) => scope.raw(`sum(${sumOf('period_totals', name)}) as ${name}`)), scope.raw(`sum(${sumOf('aging', 'overdue')}) as overdue`)];
+  const sums = [...figureNames.map((name) => scope.raw(`sum(${figureSql[name]}) as ${name}`)), scope.raw(`sum(${sumOf('aging', 'overdue')}) as overdue`)];
   const row = (await joined(scope, query).first(scope.raw('count(customers.id) as customers'), ...sums)) as Record<string, unknown> | undefined;
   return { ...figuresOf(row ?? {}, tenantCurrency), customers: Number(row?.customers ?? 0) };
 }

@@ -1,6 +1,7 @@
 import type { Scope } from '../db/scope.js';
 import { minorUnitsFrom } from '../lib/money.js';
 import { toDatabaseTime } from '../lib/time.js';
+import { visibleCustomers } from './visibility.js';
 
 /**
  * Which payment paid how much of which invoice (M1), kept as rows that are only ever added: a
@@ -26,6 +27,7 @@ export async function allocateCustomer(trx: Scope, customerId: number): Promise<
     );
   }
   await keepOpenAmounts(trx, changedOpenAmounts(entries, allocations, plan));
+  await keepBalances(trx, [{ customerId, balance: balanceOf(entries) }]);
 }
 
 const entryColumns = ['id', 'kind', 'amount', 'entry_date', 'due_date', 'corrects_entry_id', 'pays_entry_id', 'open_amount'];
@@ -44,6 +46,7 @@ export async function allocateCustomers(trx: Scope, customerIds: readonly number
   const byId = (a: { id: number }, b: { id: number }) => Number(a.id) - Number(b.id);
   const moves: Array<Record<string, unknown>> = [];
   const openAmounts: Array<{ id: number; openAmount: bigint }> = [];
+  const balances: Array<{ customerId: number; balance: bigint }> = [];
   const now = toDatabaseTime(trx.now());
   for (let start = 0; start < customerIds.length; start += customersPerRead) {
     const ids = customerIds.slice(start, start + customersPerRead);
@@ -59,10 +62,12 @@ export async function allocateCustomers(trx: Scope, customerIds: readonly number
       const plan = planAllocations(customerEntries, customerAllocations);
       for (const move of plan) moves.push({ customer_id: id, credit_entry_id: move.creditId, debit_entry_id: move.debitId, amount: move.amount.toString(), created_at: now });
       openAmounts.push(...changedOpenAmounts(customerEntries, customerAllocations, plan));
+      balances.push({ customerId: id, balance: balanceOf(customerEntries) });
     }
   }
   for (let start = 0; start < moves.length; start += movesPerInsert) await trx.insertQuery('ledger_allocations', moves.slice(start, start + movesPerInsert));
   await keepOpenAmounts(trx, openAmounts);
+  await keepBalances(trx, balances);
 }
 
 /** Open amounts written per statement (a CASE of ids). */
@@ -84,6 +89,31 @@ async function keepOpenAmounts(trx: Scope, changes: ReadonlyArray<{ id: number; 
       )
       .update({ open_amount: trx.raw(`case id ${cases} end`, batch.flatMap((change) => [change.id, change.openAmount.toString()])) });
   }
+}
+
+/**
+ * Writes the customers' balances (migrations/20261205_0910_customer_ledger_balances.ts), 500 a
+ * statement; a customer whose balance is already right is not written (its row stays untouched).
+ */
+async function keepBalances(trx: Scope, balances: ReadonlyArray<{ customerId: number; balance: bigint }>): Promise<void> {
+  for (let start = 0; start < balances.length; start += openAmountsPerUpdate) {
+    const batch = balances.slice(start, start + openAmountsPerUpdate);
+    const value = `case id ${batch.map(() => 'when ? then ?').join(' ')} end`;
+    const bindings = batch.flatMap((entry) => [entry.customerId, entry.balance.toString()]);
+    // The customers of a change the actor was already allowed to make (an admin, an import, a purge): all of them are in reach.
+    await visibleCustomers(trx)
+      .whereIn(
+        'id',
+        batch.map((entry) => entry.customerId),
+      )
+      .whereRaw(`ledger_balance <> ${value}`, bindings)
+      .update({ ledger_balance: trx.raw(value, bindings) });
+  }
+}
+
+/** A customer's balance: its approved entries, invoices and corrections as they stand, payments taken off. */
+export function balanceOf(entries: readonly EntryRow[]): bigint {
+  return entries.reduce((sum, entry) => sum + (entry.kind === 'payment' ? -minorUnitsFrom(entry.amount) : minorUnitsFrom(entry.amount)), 0n);
 }
 
 /**

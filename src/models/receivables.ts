@@ -151,6 +151,34 @@ export function periodTotals(scope: Scope, period: { from: string; to: string },
 }
 
 /**
+ * What moved in each customer's account from the period's first day on, grouped by customer, for a
+ * report that knows each customer's balance now (customers.ledger_balance, kept by allocateCustomer):
+ * since_from (every approved entry dated from `from` on, signed: what the opening balance is short
+ * of the balance now), after_to (those dated after `to`: the same for the closing balance), and
+ * the period's charges, payments and credits as in periodTotals. Only the entries dated from `from`
+ * on are read (the (tenant_id, entry_date) index), not the tenant's whole history: the opening
+ * balance of a month was a sum of two million entries.
+ */
+export function periodMovements(scope: Scope, period: { from: string; to: string }, customerIds?: readonly number[]): Knex.QueryBuilder {
+  const signed = "(case when ledger_entries.kind = 'payment' then -ledger_entries.amount else ledger_entries.amount end)";
+  const within = 'ledger_entries.entry_date <= ?';
+  const query = visibleLedgerEntries(scope)
+    .where('ledger_entries.status', 'approved')
+    .where('ledger_entries.entry_date', '>=', period.from)
+    .groupBy('ledger_entries.customer_id')
+    .select(
+      'ledger_entries.customer_id',
+      scope.raw(`sum(${signed}) as since_from`),
+      scope.raw(`sum(case when ledger_entries.entry_date > ? then ${signed} else 0 end) as after_to`, [period.to]),
+      scope.raw(`sum(case when ${within} and (ledger_entries.kind = 'invoice' or (ledger_entries.kind = 'correction' and ledger_entries.amount > 0)) then ledger_entries.amount else 0 end) as charges`, [period.to]),
+      scope.raw(`sum(case when ${within} and ledger_entries.kind = 'payment' then ledger_entries.amount else 0 end) as payments`, [period.to]),
+      scope.raw(`sum(case when ${within} and ledger_entries.kind = 'correction' and ledger_entries.amount < 0 then -ledger_entries.amount else 0 end) as credits`, [period.to]),
+    );
+  if (customerIds) query.whereIn('ledger_entries.customer_id', customerIds);
+  return query;
+}
+
+/**
  * The customers of a report in batches of `size`, by name (then id), each batch read after the last
  * one's name and id (keyset), so an export of 100,000 customers reads them in bounded memory and
  * never skips or repeats one. SQLite compares names without regard to ASCII case, as MySQL's

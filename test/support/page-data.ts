@@ -89,6 +89,9 @@ export async function insertLedgerEntries(db: Knex, world: Pick<PageWorld, 'tena
     };
   });
   await insertInBatches(db, 'ledger_entries', rows);
+  // The customer's balance, as allocateCustomer keeps it.
+  const balance = rows.reduce((sum, row) => sum + (row.kind === 'payment' ? -row.amount : row.amount), 0);
+  await db('customers').where({ tenant_id: world.tenant.id, id: world.customer.id }).increment('ledger_balance', balance);
 }
 
 /** More customers of the caretaker, with a NIP and a customer number each (`prefix` keeps them apart between calls). */
