@@ -68,8 +68,8 @@ export async function customerPicker(
 }
 
 /**
- * The one customer a reference names exactly, among those offered: its customer number, or its tax
- * id (stored as digits: 526-025-09-95 names it too); 'none', or 'several' (a number one customer has
+ * The one customer a reference names exactly, among those offered: its customer number (in any
+ * letter case), or its tax id (stored as digits: 526-025-09-95 and PL 5260250995 name it too); 'none', or 'several' (a number one customer has
  * and another's tax id, say). For a form that takes a customer by what staff read off a document.
  */
 export async function customerOfReference(
@@ -78,9 +78,12 @@ export async function customerOfReference(
   options: { isActiveOnly: boolean; narrowedBy?: (customers: Knex.QueryBuilder) => void },
 ): Promise<CustomerChoice | 'none' | 'several'> {
   const text = reference.trim();
-  const digits = text.replace(/[\s-]/g, '');
+  // A tax id as invoices print it: PL 526-025-09-95.
+  const digits = text.replace(/^PL/i, '').replace(/[\s-]/g, '');
   const query = visibleCustomers(scope).where((named) => {
-    named.where('customers.customer_number', text);
+    // MySQL's columns compare without letter case; SQLite's as told (k-7 names K-7 on both).
+    if (scope.isMysql) named.where('customers.customer_number', text);
+    else named.whereRaw('customers.customer_number = ? collate nocase', [text]);
     if (/^\d+$/.test(digits)) named.orWhere('customers.tax_id', digits);
   });
   if (options.isActiveOnly) query.where('customers.is_active', true);

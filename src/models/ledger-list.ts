@@ -40,7 +40,8 @@ export async function listLedgerEntries(scope: Scope, query: LedgerListQuery, pa
     decidedNeeded > 0 && query.status !== 'pending'
       ? await idsOf(filtered().whereNot('ledger_entries.status', 'pending').orderBy('ledger_entries.id', 'desc').limit(decidedNeeded).offset(Math.max(0, page.offset - waiting)))
       : [];
-  const ids = [...pendingIds, ...decidedIds];
+  // An entry decided between the two reads would be in both: once is enough.
+  const ids = [...new Set([...pendingIds, ...decidedIds])];
   const named = ids.length > 0 ? await withNames(visibleLedgerEntries(scope).whereIn('ledger_entries.id', ids)) : [];
   const byId = new Map(named.map((row) => [Number(row.id), row]));
   const rows = ids.map((id) => byId.get(id)).filter((row): row is Record<string, unknown> => row !== undefined);

@@ -22,3 +22,20 @@ export function customerPickerLinks(req: Request, route: string, parameters: Que
     clearHref: req.pathTo(route, {}, { ...parameters, [name]: undefined }),
   };
 }
+
+/**
+ * A form's other values as a search for its customer carries them (hidden fields of the search's
+ * GET form, parameters of its links), so that nothing typed is lost on the way; empty ones, and
+ * those still at the fresh form's `defaults`, are left out.
+ */
+export function carriedValues(values: Record<string, string>, names: readonly string[], defaults: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (values[name] && values[name] !== defaults[name] ? [[name, values[name]!]] : [])));
+}
+
+/** The carried values a form's GET brings back (strings only, as long as any field takes). */
+export function carriedFromQuery(req: Request, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => {
+    const value = req.query[name];
+    return typeof value === 'string' && value !== '' ? [[name, value.slice(0, 1000)]] : [];
+  }));
+}

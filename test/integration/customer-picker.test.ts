@@ -92,6 +92,8 @@ describeOnEachDatabase('choosing one customer among many (forms and filters at s
     expect(await customerOfReference(admin, ' Beta-000007 ', { isActiveOnly: true })).toMatchObject({ id: seventh.id });
     const dashed = `${seventh.taxId.slice(0, 3)}-${seventh.taxId.slice(3, 6)}-${seventh.taxId.slice(6, 8)}-${seventh.taxId.slice(8)}`;
     expect(await customerOfReference(admin, dashed, { isActiveOnly: true })).toMatchObject({ id: seventh.id });
+    expect(await customerOfReference(admin, `PL ${dashed}`, { isActiveOnly: true })).toMatchObject({ id: seventh.id });
+    expect(await customerOfReference(admin, 'beta-000007', { isActiveOnly: true })).toMatchObject({ id: seventh.id });
     expect(await customerOfReference(admin, 'Beta-00000', { isActiveOnly: true })).toBe('none');
     // Another tenant's tax id is nobody's here.
     expect(stranger.id).toBeGreaterThan(0);
@@ -153,6 +155,14 @@ describeOnEachDatabase('choosing one customer among many (forms and filters at s
     expect(withoutCustomer.text).toContain('Najpierw znajdź i wybierz klienta powyżej.');
     expect(withoutCustomer.text).toContain('Wybierz klienta.');
     expect(withoutCustomer.text).toContain('value="150,00"');
+    // What was typed goes through the search above the form and comes back with the customer found.
+    expect(withoutCustomer.text).toContain('<input type="hidden" name="amount" value="150,00">');
+    const carried = await admin.get(`/${slug}/admin/payments/new?customerSearch=Beta-000030&amount=${encodeURIComponent('150,00')}&reference=Wp%C5%82ata&paidOn=2026-11-30`);
+    expect(carried.headers.location).toBe(`/${slug}/admin/payments/new?paidOn=2026-11-30&amount=150%2C00&reference=Wp%C5%82ata&customer=${thirtieth.id}`);
+    const carriedBack = await admin.get(carried.headers.location!);
+    expect(carriedBack.text).toContain('value="150,00"');
+    expect(carriedBack.text).toContain('value="Wpłata"');
+    expect(carriedBack.text).toContain('value="2026-11-30"');
     const badAmount = await admin.post(`/${slug}/admin/payments`).type('form').send({ ...payment, customerId: String(thirtieth.id), amount: 'abc' });
     expect(badAmount.status).toBe(422);
     expect(fieldErrorOf(badAmount.text, 'amount')).toBeTruthy();

@@ -9,14 +9,20 @@ import { NotFoundError } from '../../lib/errors.js';
 import { formatAmount } from '../../lib/money.js';
 import type { FieldError } from '../../validators/form.js';
 import { calendarDateIn } from '../../lib/time.js';
-import { customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
+import { carriedFromQuery, carriedValues, customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
 
 /** Today in the tenant's time zone. */
 const todayOf = (req: Request) => calendarDateIn(scopeOf(req).now(), tenantOf(req).timeZone);
 
-/** A fresh payment form: today's date, a transfer, its own submission key (a double click enters one payment). */
+/** What the payment form carries through its customer search (not the invoice paid: it depends on the customer; a new submission key is fine). */
+const carriedFields = ['paidOn', 'method', 'amount', 'reference'] as const;
+
+/**
+ * A fresh payment form: today's date, a transfer, its own submission key (a double click enters one
+ * payment); or the values a customer search carried back.
+ */
 export function newPaymentValues(req: Request, customerId: string): Record<string, string> {
-  return { customerId, paidOn: todayOf(req), method: 'transfer', amount: '', reference: '', paysEntryId: '', submissionKey: randomUUID() };
+  return { customerId, paidOn: todayOf(req), method: 'transfer', amount: '', reference: '', paysEntryId: '', submissionKey: randomUUID(), ...carriedFromQuery(req, carriedFields) };
 }
 
 /** The open invoices of the chosen customer, for "pays invoice" (none while no customer is chosen, or an unknown one). */
@@ -46,7 +52,8 @@ export function chosenIdOf(values: Record<string, string>): number | undefined {
 export async function renderPaymentForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
   const picker = customerPicker(scopeOf(req), { isActiveOnly: true, chosenId: chosenIdOf(values), search: req.method === 'GET' ? customerSearchOf(req) : '' });
   const [customers, invoices] = await Promise.all([picker, invoiceChoices(req, values.customerId ?? '')]);
-  const links = customerPickerLinks(req, 'admin.payments.new', {});
+  const carried = carriedValues(values, carriedFields, { paidOn: todayOf(req), method: 'transfer' });
+  const links = customerPickerLinks(req, 'admin.payments.new', carried);
   const onlyMatch = onlyMatchOf(customers);
   if (onlyMatch !== undefined) return res.redirect(links.hrefFor(onlyMatch));
   renderPage(
@@ -59,6 +66,7 @@ export async function renderPaymentForm(req: Request, res: Response, status: num
       currency: tenantOf(req).currency,
       picker: customers,
       ...links,
+      carried,
       methodOptions: paymentMethods.map((method) => ({ value: method, label: { key: `payments:method.${method}` } })),
       invoiceOptions: [{ value: '', label: { key: 'payments:form.noInvoice' } }, ...invoices],
     },

@@ -7,10 +7,13 @@ import { scopeOf, setFlash, tenantOf } from '../../middleware/context.js';
 import { findBillingDetails } from '../../models/billing-details.js';
 import { enterLedgerEntry } from '../../models/ledger.js';
 import { customerPicker } from '../../models/customer-choices.js';
-import { customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
+import { carriedFromQuery, carriedValues, customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
 import { chosenIdOf } from './_payment-page.js';
 import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../../validators/form.js';
 import { invoiceFields, invoiceForm } from '../../validators/ledger-entry.js';
+
+/** What the invoice form carries through its customer search. */
+const carriedFields = ['documentNumber', 'issueDate', 'dueDate', 'amount', 'description'] as const;
 
 /**
  * The invoice form; also the answer to a refused one (422), with the user's values. The customer is
@@ -19,7 +22,8 @@ import { invoiceFields, invoiceForm } from '../../validators/ledger-entry.js';
 async function renderInvoiceForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
   const scope = scopeOf(req);
   const [picker, billing] = await Promise.all([customerPicker(scope, { isActiveOnly: true, chosenId: chosenIdOf(values), search: req.method === 'GET' ? customerSearchOf(req) : '' }), findBillingDetails(scope)]);
-  const links = customerPickerLinks(req, 'admin.invoices.new', {});
+  const carried = carriedValues(values, carriedFields, { issueDate: calendarDateIn(scope.now(), tenantOf(req).timeZone) });
+  const links = customerPickerLinks(req, 'admin.invoices.new', carried);
   const onlyMatch = onlyMatchOf(picker);
   if (onlyMatch !== undefined) return res.redirect(links.hrefFor(onlyMatch));
   renderPage(
@@ -33,6 +37,7 @@ async function renderInvoiceForm(req: Request, res: Response, status: number, va
       paymentTermDays: billing.paymentTermDays,
       picker,
       ...links,
+      carried,
     },
     status,
   );
@@ -42,7 +47,7 @@ async function renderInvoiceForm(req: Request, res: Response, status: number, va
 async function newInvoice(req: Request, res: Response): Promise<void> {
   const today = calendarDateIn(scopeOf(req).now(), tenantOf(req).timeZone);
   const customerId = typeof req.query.customer === 'string' ? req.query.customer : '';
-  await renderInvoiceForm(req, res, 200, { customerId, documentNumber: '', issueDate: today, dueDate: '', amount: '', description: '', submissionKey: randomUUID() });
+  await renderInvoiceForm(req, res, 200, { customerId, documentNumber: '', issueDate: today, dueDate: '', amount: '', description: '', submissionKey: randomUUID(), ...carriedFromQuery(req, carriedFields) });
 }
 export { newInvoice as new };
 
