@@ -125,6 +125,21 @@ export function agingTotals(scope: Scope, day: string, customerIds?: readonly nu
     );
 }
 
+/** An entry as it moves the balance: invoices and corrections as they stand, payments taken off. */
+const signedAmount = "(case when ledger_entries.kind = 'payment' then -ledger_entries.amount else ledger_entries.amount end)";
+
+/**
+ * The period's charges (invoices, corrections that raise what is owed), payments and credits
+ * (corrections that lower it, as a positive amount) among the rows `within` keeps (SQL of one binding).
+ */
+function periodSums(scope: Scope, within: string, binding: string): Knex.Raw[] {
+  return [
+    scope.raw(`sum(case when ${within} and (ledger_entries.kind = 'invoice' or (ledger_entries.kind = 'correction' and ledger_entries.amount > 0)) then ledger_entries.amount else 0 end) as charges`, [binding]),
+    scope.raw(`sum(case when ${within} and ledger_entries.kind = 'payment' then ledger_entries.amount else 0 end) as payments`, [binding]),
+    scope.raw(`sum(case when ${within} and ledger_entries.kind = 'correction' and ledger_entries.amount < 0 then -ledger_entries.amount else 0 end) as credits`, [binding]),
+  ];
+}
+
 /**
  * Each customer's entries over a period (both days included), grouped by customer: opening (the
  * balance before `from`), charges (invoices and corrections that raise what is owed), payments,
@@ -132,22 +147,11 @@ export function agingTotals(scope: Scope, day: string, customerIds?: readonly nu
  * `to`), so that closing = opening + charges − payments − credits.
  */
 export function periodTotals(scope: Scope, period: { from: string; to: string }, customerIds?: readonly number[]): Knex.QueryBuilder {
-  const signed = "(case when ledger_entries.kind = 'payment' then -ledger_entries.amount else ledger_entries.amount end)";
-  const within = 'ledger_entries.entry_date >= ?';
-  const query = visibleLedgerEntries(scope)
-    .where('ledger_entries.status', 'approved')
-    .where('ledger_entries.entry_date', '<=', period.to)
-    .groupBy('ledger_entries.customer_id')
-    .select(
-      'ledger_entries.customer_id',
-      scope.raw(`sum(case when ledger_entries.entry_date < ? then ${signed} else 0 end) as opening`, [period.from]),
-      scope.raw(`sum(case when ${within} and (ledger_entries.kind = 'invoice' or (ledger_entries.kind = 'correction' and ledger_entries.amount > 0)) then ledger_entries.amount else 0 end) as charges`, [period.from]),
-      scope.raw(`sum(case when ${within} and ledger_entries.kind = 'payment' then ledger_entries.amount else 0 end) as payments`, [period.from]),
-      scope.raw(`sum(case when ${within} and ledger_entries.kind = 'correction' and ledger_entries.amount < 0 then -ledger_entries.amount else 0 end) as credits`, [period.from]),
-      scope.raw(`sum(${signed}) as closing`),
-    );
-  if (customerIds) query.whereIn('ledger_entries.customer_id', customerIds);
-  return query;
+  return approvedByCustomer(scope, ['<=', period.to], customerIds, [
+    scope.raw(`sum(case when ledger_entries.entry_date < ? then ${signedAmount} else 0 end) as opening`, [period.from]),
+    ...periodSums(scope, 'ledger_entries.entry_date >= ?', period.from),
+    scope.raw(`sum(${signedAmount}) as closing`),
+  ]);
 }
 
 /**
@@ -160,20 +164,21 @@ export function periodTotals(scope: Scope, period: { from: string; to: string },
  * balance of a month was a sum of two million entries.
  */
 export function periodMovements(scope: Scope, period: { from: string; to: string }, customerIds?: readonly number[]): Knex.QueryBuilder {
-  const signed = "(case when ledger_entries.kind = 'payment' then -ledger_entries.amount else ledger_entries.amount end)";
-  const within = 'ledger_entries.entry_date <= ?';
+  return approvedByCustomer(scope, ['>=', period.from], customerIds, [
+    scope.raw(`sum(${signedAmount}) as since_from`),
+    scope.raw(`sum(case when ledger_entries.entry_date > ? then ${signedAmount} else 0 end) as after_to`, [period.to]),
+    // The rows are those dated from `from` on: the period's are those up to `to`.
+    ...periodSums(scope, 'ledger_entries.entry_date <= ?', period.to),
+  ]);
+}
+
+/** The actor's approved entries dated on one side of a day, summed by customer (a batch of them with `customerIds`). */
+function approvedByCustomer(scope: Scope, [comparison, day]: readonly ['<=' | '>=', string], customerIds: readonly number[] | undefined, sums: Knex.Raw[]): Knex.QueryBuilder {
   const query = visibleLedgerEntries(scope)
     .where('ledger_entries.status', 'approved')
-    .where('ledger_entries.entry_date', '>=', period.from)
+    .where('ledger_entries.entry_date', comparison, day)
     .groupBy('ledger_entries.customer_id')
-    .select(
-      'ledger_entries.customer_id',
-      scope.raw(`sum(${signed}) as since_from`),
-      scope.raw(`sum(case when ledger_entries.entry_date > ? then ${signed} else 0 end) as after_to`, [period.to]),
-      scope.raw(`sum(case when ${within} and (ledger_entries.kind = 'invoice' or (ledger_entries.kind = 'correction' and ledger_entries.amount > 0)) then ledger_entries.amount else 0 end) as charges`, [period.to]),
-      scope.raw(`sum(case when ${within} and ledger_entries.kind = 'payment' then ledger_entries.amount else 0 end) as payments`, [period.to]),
-      scope.raw(`sum(case when ${within} and ledger_entries.kind = 'correction' and ledger_entries.amount < 0 then -ledger_entries.amount else 0 end) as credits`, [period.to]),
-    );
+    .select('ledger_entries.customer_id', ...sums);
   if (customerIds) query.whereIn('ledger_entries.customer_id', customerIds);
   return query;
 }
