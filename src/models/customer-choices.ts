@@ -69,8 +69,9 @@ export async function customerPicker(
 
 /**
  * The one customer a reference names exactly, among those offered: its customer number (in any
- * letter case), or its tax id (stored as digits: 526-025-09-95 and PL 5260250995 name it too); 'none', or 'several' (a number one customer has
- * and another's tax id, say). For a form that takes a customer by what staff read off a document.
+ * letter case), or its tax id (stored as digits: 526-025-09-95 and PL 5260250995 name it too);
+ * 'none', or 'several' (a number one customer has and another's tax id, say). For a form that
+ * takes a customer by what staff read off a document.
  */
 export async function customerOfReference(
   scope: Scope,
