@@ -6,6 +6,7 @@ import { allocateCustomers } from '../../src/models/ledger-allocation.js';
 import { enterLedgerEntry } from '../../src/models/ledger.js';
 import { agingTotals } from '../../src/models/receivables.js';
 import { listBalanceReport } from '../../src/models/balance-report.js';
+import { approvePurge, purgeConfirmationOf, requestPurge } from '../../src/models/purge.js';
 import { approveLedgerEntry } from '../../src/models/ledger.js';
 import { pageFrom } from '../../src/lib/pagination.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
@@ -185,6 +186,16 @@ describeOnEachDatabase('the aging and the balances read from what the ledger kee
     expect(corrections.filter((correction) => correction.kind === 'invoice' && Number(correction.amount) < 0).length).toBeGreaterThan(2);
     expect(corrections.filter((correction) => correction.kind === 'payment').length).toBeGreaterThan(0);
     expect(Number((await env.db('ledger_entries').where({ tenant_id: tenant.id, status: 'approved', source: 'manual' }).count({ total: '*' }).first())?.total)).toBeGreaterThan(3);
+    // Purges of an approved payment, an invoice and a correction (each takes its allocations along): the kept figures follow.
+    for (const kind of ['payment', 'invoice', 'correction'] as const) {
+      const entry = await env.db('ledger_entries').where({ tenant_id: tenant.id, kind, status: 'approved' }).orderBy('id', 'desc').first('id');
+      const target = { kind: 'ledger_entry' as const, id: Number(entry.id) };
+      const requester = userScope(env.db, tenant.superadmin);
+      const { confirmation } = await purgeConfirmationOf(requester, target);
+      const request = await requestPurge(requester, target, confirmation);
+      if (!request.isRun) await approvePurge(userScope(env.db, admin), request.id, 1);
+      expect(await env.db('ledger_entries').where({ tenant_id: tenant.id, id: target.id }).first()).toBeUndefined();
+    }
     await expectOpenAmountsKept(env, tenant);
     await expectBalancesKept(env.db, tenant);
     const everyone = customers.map((customer) => customer.id);
