@@ -1,4 +1,4 @@
-import { balanceOf, changedOpenAmounts, planAllocations, type EntryRow } from '../src/models/ledger-allocation.js';
+import { balanceOf, changedOpenAmounts, planAllocations, valueById, type EntryRow } from '../src/models/ledger-allocation.js';
 import type { SeededCustomer } from './large-customers.js';
 import { between, randomSource, type Random } from './large-people.js';
 import type { TenantFrame } from './large-tenant.js';
@@ -87,31 +87,32 @@ async function seedLedgerLane(writer: Writer, frame: TenantFrame, customers: rea
   for (let start = from; start < to; start += customersPerTransaction) {
     const chunk = customers.slice(start, Math.min(to, start + customersPerTransaction));
     const planned = chunk.map((customer, offset) => ({ customer, entries: plannedEntries(random, start + offset, context.today) }));
-    const rows: Row[] = planned.flatMap(({ customer, entries }) => {
-      const open = openAmountsOf(entries);
-      return entries.map((entry, position) => entryRow(customer.id, entry, frame.adminId, context, open.get(position) ?? null));
-    });
+    // What allocateCustomer keeps of each customer's approved entries: the invoices' open amounts and the balance.
+    const kept = planned.map(({ entries }) => keptFiguresOf(entries));
+    const rows: Row[] = planned.flatMap(({ customer, entries }, index) => entries.map((entry, position) => entryRow(customer.id, entry, frame.adminId, context, kept[index]!.openAmounts.get(position) ?? null)));
     await inTransaction(writer, async (insert) => {
       const ids = await insert('ledger_entries', entryColumns, rows);
       await insert('ledger_allocations', allocationColumns, allocationRows(planned, ids, context.now));
     });
-    // Each customer's balance, as allocateCustomer keeps it (one statement a chunk).
-    const balances = planned.map(({ customer, entries }) => [customer.id, balanceOf(entries.flatMap((entry, position) => (entry.status === 'approved' ? [toEntryRow(position, entry)] : []))).toString()] as const);
+    // Each customer's balance (one statement a chunk).
+    const balances = valueById(planned.map(({ customer }, index) => [customer.id, kept[index]!.balance] as const));
     await writer
       .db('customers')
       .where('tenant_id', writer.tenantId)
-      .whereIn('id', balances.map(([id]) => id))
-      .update({ ledger_balance: writer.db.raw(`case id ${balances.map(() => 'when ? then ?').join(' ')} end`, balances.flat()) });
+      .whereIn('id', planned.map(({ customer }) => customer.id))
+      .update({ ledger_balance: writer.db.raw(balances.sql, balances.bindings) });
   }
 }
 
 /**
  * What stays open of each approved invoice of a customer's planned entries, by the entry's position
- * (the ids to come are in the same order, so the allocations planned from them are the same).
+ * (the ids to come are in the same order, so the allocations planned from them are the same), and
+ * the customer's balance.
  */
-function openAmountsOf(entries: readonly PlannedEntry[]): Map<number, string> {
+function keptFiguresOf(entries: readonly PlannedEntry[]): { openAmounts: Map<number, string>; balance: bigint } {
   const approved = entries.flatMap((entry, position) => (entry.status === 'approved' ? [toEntryRow(position, entry)] : []));
-  return new Map(changedOpenAmounts(approved, [], planAllocations(approved, [])).map((change) => [change.id, change.openAmount.toString()]));
+  const openAmounts = new Map(changedOpenAmounts(approved, [], planAllocations(approved, [])).map((change) => [change.id, change.openAmount.toString()]));
+  return { openAmounts, balance: balanceOf(approved) };
 }
 
 function toEntryRow(id: number, entry: PlannedEntry): EntryRow {

@@ -70,25 +70,34 @@ export async function allocateCustomers(trx: Scope, customerIds: readonly number
   await keepBalances(trx, balances);
 }
 
-/** Open amounts written per statement (a CASE of ids). */
-const openAmountsPerUpdate = 500;
+/** Rows written per statement by a value per id (a CASE of 500 ids). */
+const valuesPerUpdate = 500;
+
+/** One value per row as SQL: `case id when ? then ? … end`, for an UPDATE of those rows in one statement. */
+export function valueById(values: ReadonlyArray<readonly [id: number, value: bigint]>): { sql: string; bindings: Array<number | string> } {
+  return { sql: `case id ${values.map(() => 'when ? then ?').join(' ')} end`, bindings: values.flatMap(([id, value]) => [id, value.toString()]) };
+}
+
+/** Batches of the values, each written in one UPDATE by `write`. */
+async function inBatches(values: ReadonlyArray<readonly [number, bigint]>, write: (ids: number[], value: ReturnType<typeof valueById>) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < values.length; start += valuesPerUpdate) {
+    const batch = values.slice(start, start + valuesPerUpdate);
+    await write(
+      batch.map(([id]) => id),
+      valueById(batch),
+    );
+  }
+}
 
 /**
  * Writes the invoices' open amounts that changed (migrations/20261205_0900_ledger_open_amounts.ts):
  * one UPDATE per 500 invoices, as an import of 100,000 invoices changes them all.
  */
 async function keepOpenAmounts(trx: Scope, changes: ReadonlyArray<{ id: number; openAmount: bigint }>): Promise<void> {
-  for (let start = 0; start < changes.length; start += openAmountsPerUpdate) {
-    const batch = changes.slice(start, start + openAmountsPerUpdate);
-    const cases = batch.map(() => 'when ? then ?').join(' ');
-    await trx
-      .table('ledger_entries')
-      .whereIn(
-        'id',
-        batch.map((change) => change.id),
-      )
-      .update({ open_amount: trx.raw(`case id ${cases} end`, batch.flatMap((change) => [change.id, change.openAmount.toString()])) });
-  }
+  await inBatches(
+    changes.map((change) => [change.id, change.openAmount] as const),
+    (ids, value) => trx.table('ledger_entries').whereIn('id', ids).update({ open_amount: trx.raw(value.sql, value.bindings) }),
+  );
 }
 
 /**
@@ -96,19 +105,11 @@ async function keepOpenAmounts(trx: Scope, changes: ReadonlyArray<{ id: number; 
  * statement; a customer whose balance is already right is not written (its row stays untouched).
  */
 async function keepBalances(trx: Scope, balances: ReadonlyArray<{ customerId: number; balance: bigint }>): Promise<void> {
-  for (let start = 0; start < balances.length; start += openAmountsPerUpdate) {
-    const batch = balances.slice(start, start + openAmountsPerUpdate);
-    const value = `case id ${batch.map(() => 'when ? then ?').join(' ')} end`;
-    const bindings = batch.flatMap((entry) => [entry.customerId, entry.balance.toString()]);
+  await inBatches(
+    balances.map((entry) => [entry.customerId, entry.balance] as const),
     // The customers of a change the actor was already allowed to make (an admin, an import, a purge): all of them are in reach.
-    await visibleCustomers(trx)
-      .whereIn(
-        'id',
-        batch.map((entry) => entry.customerId),
-      )
-      .whereRaw(`ledger_balance <> ${value}`, bindings)
-      .update({ ledger_balance: trx.raw(value, bindings) });
-  }
+    (ids, value) => visibleCustomers(trx).whereIn('id', ids).whereRaw(`ledger_balance <> ${value.sql}`, value.bindings).update({ ledger_balance: trx.raw(value.sql, value.bindings) }),
+  );
 }
 
 /** A customer's balance: its approved entries, invoices and corrections as they stand, payments taken off. */

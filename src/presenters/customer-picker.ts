@@ -2,9 +2,18 @@ import type { Request } from 'express';
 import type { CustomerPicker } from '../models/customer-choices.js';
 import type { QueryParameters } from '../lib/urls.js';
 
-/** The words of a picker's search in the address (views/partials/customer-picker.ejs names it customerSearch). */
+/**
+ * The words of a picker's search in the address (views/partials/customer-picker.ejs names it
+ * customerSearch): a GET's; a refused POST shows its form again without one.
+ */
 export function customerSearchOf(req: Request): string {
-  return typeof req.query.customerSearch === 'string' ? req.query.customerSearch : '';
+  return req.method === 'GET' && typeof req.query.customerSearch === 'string' ? req.query.customerSearch : '';
+}
+
+/** The customer a form's values name, if any (a positive whole id; anything else names none). */
+export function chosenIdOf(values: Record<string, unknown>, name = 'customerId'): number | undefined {
+  const id = Number(values[name]);
+  return Number.isInteger(id) && id > 0 ? id : undefined;
 }
 
 /** The customer a search found alone: the page takes it as chosen (a redirect to hrefFor it). */
@@ -16,10 +25,10 @@ export function onlyMatchOf(picker: CustomerPicker): number | undefined {
  * The links of a picker in a GET form of `route`: a match chosen (the form's other parameters kept,
  * the search dropped) and "choose another" (the customer dropped).
  */
-export function customerPickerLinks(req: Request, route: string, parameters: QueryParameters, name = 'customer'): { hrefFor: (id: number) => string; clearHref: string } {
+export function customerPickerLinks(req: Request, route: string, parameters: QueryParameters): { hrefFor: (id: number) => string; clearHref: string } {
   return {
-    hrefFor: (id) => req.pathTo(route, {}, { ...parameters, [name]: id }),
-    clearHref: req.pathTo(route, {}, { ...parameters, [name]: undefined }),
+    hrefFor: (id) => req.pathTo(route, {}, { ...parameters, customer: id }),
+    clearHref: req.pathTo(route, {}, { ...parameters, customer: undefined }),
   };
 }
 

@@ -13,7 +13,7 @@ import { settingsInForce } from '../../models/settings.js';
 import { sourceText, valueText } from '../../presenters/settings.js';
 import { canAdminister, canAssignRole } from '../../policies/account.js';
 import { accountFilterChoices, accountStatus, clientRolesText, roleLabel } from '../../presenters/accounts.js';
-import { customerPickerLinks, onlyMatchOf } from '../../presenters/customer-picker.js';
+import { customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
 import { accountFiltersFrom } from '../../validators/accounts-panel.js';
 import type { FieldError } from '../../validators/form.js';
 
@@ -32,16 +32,15 @@ export async function renderAccountList(req: Request, res: Response, query: unkn
   const filters = accountFiltersFrom(query);
   const page = pageFrom((query as Record<string, unknown>).page, perPage);
   const scope = scopeOf(req);
-  const customerSearch = (query as Record<string, unknown>).customerSearch;
   const [{ accounts, total }, groups, picker] = await Promise.all([
     listAccounts(scope, filters, page),
     listGroups(scope),
-    customerPicker(scope, { isActiveOnly: false, chosenId: filters.customer, search: typeof customerSearch === 'string' ? customerSearch : '', narrowedBy: withVisibleAccounts(scope) }),
+    customerPicker(scope, { isActiveOnly: false, chosenId: filters.customer, search: customerSearchOf(req), narrowedBy: withVisibleAccounts(scope) }),
   ]);
   const parameters = filterParameters(filters);
   const links = customerPickerLinks(req, 'admin.accounts.index', parameters);
   const onlyMatch = onlyMatchOf(picker);
-  if (onlyMatch !== undefined && req.method === 'GET') return res.redirect(links.hrefFor(onlyMatch));
+  if (onlyMatch !== undefined) return res.redirect(links.hrefFor(onlyMatch));
   renderPage(res, 'admin/accounts/index', {
     title: res.locals.t('accountsPanel:list.title'),
     accounts: accounts.map((account) => ({ ...account, roleText: roleLabel(account.role), statusBadge: accountStatus(account.state) })),

@@ -6,6 +6,7 @@ import { customerOfReference, customerPicker } from '../../models/customer-choic
 import type { Announcement } from '../../models/announcement.js';
 import { listGroups } from '../../models/group.js';
 import { announcementLabels, audienceLabels, type AnnouncementForm } from '../../presenters/announcements.js';
+import { chosenIdOf } from '../../presenters/customer-picker.js';
 import { choicesOf } from '../../presenters/presentation.js';
 import type { FieldError } from '../../validators/form.js';
 
@@ -16,11 +17,7 @@ import type { FieldError } from '../../validators/form.js';
  */
 export async function renderAnnouncementForm(req: Request, res: Response, page: { announcement?: Announcement; form: AnnouncementForm }, status: number, errors: Record<string, FieldError> = {}): Promise<void> {
   const scope = scopeOf(req);
-  const chosenId = Number(page.form.values.customerId);
-  const [groups, picker] = await Promise.all([
-    listGroups(scope),
-    customerPicker(scope, { isActiveOnly: false, chosenId: Number.isInteger(chosenId) && chosenId > 0 ? chosenId : undefined, narrowedBy: withVisibleAccounts(scope) }),
-  ]);
+  const [groups, picker] = await Promise.all([listGroups(scope), customerPicker(scope, { isActiveOnly: false, chosenId: chosenIdOf(page.form.values), narrowedBy: withVisibleAccounts(scope) })]);
   const { t } = res.locals;
   const view = page.announcement ? 'admin/announcements/edit' : 'admin/announcements/new';
   renderPage(
@@ -44,18 +41,17 @@ export async function renderAnnouncementForm(req: Request, res: Response, page: 
 }
 
 /**
- * A form sent for one customer named by its number or tax id (the field the form has past 200
- * customers): the customer's id goes in the form's customerId, as if chosen from the list; none,
- * or several, is the form's error on that field (422). Only when the audience is a customer.
+ * The form as sent, with the customer named by its number or tax id (the field the form has past
+ * 200 customers) as its customerId, as if chosen from the list; none, or several, is the form's
+ * error on that field (422). Only when the audience is a customer.
  */
-export async function customerReferenceOf(req: Request): Promise<Record<string, FieldError> | null> {
+export async function sentAnnouncementForm(req: Request): Promise<{ body: Record<string, unknown>; errors: Record<string, FieldError> }> {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const reference = typeof body.customerReference === 'string' ? body.customerReference.trim() : '';
-  if (body.audience !== 'customer' || reference === '') return null;
+  if (body.audience !== 'customer' || reference === '') return { body, errors: {} };
   const scope = scopeOf(req);
   const customer = await customerOfReference(scope, reference.slice(0, 100), { isActiveOnly: false, narrowedBy: withVisibleAccounts(scope) });
-  if (customer === 'none') return { customerId: { key: 'announcements:errors.noSuchCustomer' } };
-  if (customer === 'several') return { customerId: { key: 'announcements:errors.severalCustomers' } };
-  body.customerId = String(customer.id);
-  return null;
+  if (customer === 'none') return { body, errors: { customerId: { key: 'announcements:errors.noSuchCustomer' } } };
+  if (customer === 'several') return { body, errors: { customerId: { key: 'announcements:errors.severalCustomers' } } };
+  return { body: { ...body, customerId: String(customer.id) }, errors: {} };
 }

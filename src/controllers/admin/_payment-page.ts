@@ -9,7 +9,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { formatAmount } from '../../lib/money.js';
 import type { FieldError } from '../../validators/form.js';
 import { calendarDateIn } from '../../lib/time.js';
-import { carriedFromQuery, carriedValues, customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
+import { carriedFromQuery, carriedValues, chosenIdOf, customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
 
 /** Today in the tenant's time zone. */
 const todayOf = (req: Request) => calendarDateIn(scopeOf(req).now(), tenantOf(req).timeZone);
@@ -39,18 +39,12 @@ async function invoiceChoices(req: Request, customerId: string) {
   }));
 }
 
-/** The customer the form's values name, if any (an id; anything else names none). */
-export function chosenIdOf(values: Record<string, string>): number | undefined {
-  const id = Number(values.customerId);
-  return Number.isInteger(id) && id > 0 ? id : undefined;
-}
-
 /**
  * The payment form; also the answer to a refused one (422), with the user's values. The customer
  * is chosen from a list, or (many customers) found above the form by a search (?customerSearch=).
  */
 export async function renderPaymentForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
-  const picker = customerPicker(scopeOf(req), { isActiveOnly: true, chosenId: chosenIdOf(values), search: req.method === 'GET' ? customerSearchOf(req) : '' });
+  const picker = customerPicker(scopeOf(req), { isActiveOnly: true, chosenId: chosenIdOf(values), search: customerSearchOf(req) });
   const [customers, invoices] = await Promise.all([picker, invoiceChoices(req, values.customerId ?? '')]);
   const carried = carriedValues(values, carriedFields, { paidOn: todayOf(req), method: 'transfer' });
   const links = customerPickerLinks(req, 'admin.payments.new', carried);

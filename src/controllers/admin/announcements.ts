@@ -11,7 +11,7 @@ import { listAnnouncementReaders, readCountsOf } from '../../models/announcement
 import { announcementStateBadge, announcementValues, conflictAnnouncementForm, newAnnouncementValues, openedAnnouncementForm, refusedAnnouncementForm } from '../../presenters/announcements.js';
 import { announcementCreateForm, announcementEditForm, announcementFields } from '../../validators/announcement.js';
 import { fieldErrorsOf, formValues, parseForm } from '../../validators/form.js';
-import { customerReferenceOf, renderAnnouncementForm } from './_announcement-page.js';
+import { renderAnnouncementForm, sentAnnouncementForm } from './_announcement-page.js';
 
 const perPage = 20;
 const readersPerPage = 50;
@@ -34,10 +34,10 @@ export { newAnnouncement as new };
 
 /** POST /:tenant/admin/announcements: the end before the publication, a missing target or text is 422 with the form back. */
 export async function create(req: Request, res: Response): Promise<void> {
-  const unknownCustomer = await customerReferenceOf(req);
-  const form = parseForm(announcementCreateForm(tenantOf(req).timeZone), req.body);
-  const refused = { form: { values: formValues(req.body, announcementFields), clashes: [], kept: [] } };
-  if (unknownCustomer || !form.ok) return renderAnnouncementForm(req, res, refused, 422, { ...(form.ok ? {} : form.errors), ...unknownCustomer });
+  const sent = await sentAnnouncementForm(req);
+  const form = parseForm(announcementCreateForm(tenantOf(req).timeZone), sent.body);
+  const refused = { form: { values: formValues(sent.body, announcementFields), clashes: [], kept: [] } };
+  if (!form.ok || Object.keys(sent.errors).length > 0) return renderAnnouncementForm(req, res, refused, 422, { ...(form.ok ? {} : form.errors), ...sent.errors });
   const outcome = await createAnnouncement(scopeOf(req), form.data, linksOf(req)).catch(refusalOf);
   if (outcome instanceof ValidationError) return renderAnnouncementForm(req, res, refused, 422, fieldErrorsOf(outcome));
   setFlash(req, 'success', 'announcements:created');
@@ -75,15 +75,15 @@ export async function edit(req: Request, res: Response): Promise<void> {
 /** POST /:tenant/admin/announcements/:announcementId: saved under the version check; a conflict merges (409). */
 export async function update(req: Request, res: Response): Promise<void> {
   const announcement = loaded(req, 'announcement');
-  const unknownCustomer = await customerReferenceOf(req);
-  const form = parseForm(announcementEditForm(tenantOf(req).timeZone), req.body);
-  if (unknownCustomer || !form.ok) return renderAnnouncementForm(req, res, { announcement, form: refusedAnnouncementForm(req.body) }, 422, { ...(form.ok ? {} : form.errors), ...unknownCustomer });
+  const sent = await sentAnnouncementForm(req);
+  const form = parseForm(announcementEditForm(tenantOf(req).timeZone), sent.body);
+  if (!form.ok || Object.keys(sent.errors).length > 0) return renderAnnouncementForm(req, res, { announcement, form: refusedAnnouncementForm(sent.body) }, 422, { ...(form.ok ? {} : form.errors), ...sent.errors });
   const outcome = await updateAnnouncement(scopeOf(req), announcement.id, form.data, linksOf(req)).catch(refusalOf);
-  if (outcome instanceof ValidationError) return renderAnnouncementForm(req, res, { announcement, form: refusedAnnouncementForm(req.body) }, 422, fieldErrorsOf(outcome));
+  if (outcome instanceof ValidationError) return renderAnnouncementForm(req, res, { announcement, form: refusedAnnouncementForm(sent.body) }, 422, fieldErrorsOf(outcome));
   if (outcome.status === 'conflict') {
     const current = outcome.current;
     const stored = announcementValues(current, tenantOf(req).timeZone, await loginOfAudienceAccount(scopeOf(req), current));
-    return renderAnnouncementForm(req, res, { announcement: current, form: conflictAnnouncementForm(stored, current.version, req.body) }, 409);
+    return renderAnnouncementForm(req, res, { announcement: current, form: conflictAnnouncementForm(stored, current.version, sent.body) }, 409);
   }
   setFlash(req, 'success', outcome.changedFields.length > 0 || form.data.asksAgain ? 'announcements:saved' : 'announcements:unchanged');
   res.redirect(303, req.pathTo('admin.announcements.show', { announcementId: announcement.id }));

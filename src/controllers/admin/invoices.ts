@@ -7,8 +7,7 @@ import { scopeOf, setFlash, tenantOf } from '../../middleware/context.js';
 import { findBillingDetails } from '../../models/billing-details.js';
 import { enterLedgerEntry } from '../../models/ledger.js';
 import { customerPicker } from '../../models/customer-choices.js';
-import { carriedFromQuery, carriedValues, customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
-import { chosenIdOf } from './_payment-page.js';
+import { carriedFromQuery, carriedValues, chosenIdOf, customerPickerLinks, customerSearchOf, onlyMatchOf } from '../../presenters/customer-picker.js';
 import { fieldErrorsOf, formValues, parseForm, type FieldError } from '../../validators/form.js';
 import { invoiceFields, invoiceForm } from '../../validators/ledger-entry.js';
 
@@ -21,7 +20,7 @@ const carriedFields = ['documentNumber', 'issueDate', 'dueDate', 'amount', 'desc
  */
 async function renderInvoiceForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, FieldError> = {}): Promise<void> {
   const scope = scopeOf(req);
-  const [picker, billing] = await Promise.all([customerPicker(scope, { isActiveOnly: true, chosenId: chosenIdOf(values), search: req.method === 'GET' ? customerSearchOf(req) : '' }), findBillingDetails(scope)]);
+  const [picker, billing] = await Promise.all([customerPicker(scope, { isActiveOnly: true, chosenId: chosenIdOf(values), search: customerSearchOf(req) }), findBillingDetails(scope)]);
   const carried = carriedValues(values, carriedFields, { issueDate: calendarDateIn(scope.now(), tenantOf(req).timeZone) });
   const links = customerPickerLinks(req, 'admin.invoices.new', carried);
   const onlyMatch = onlyMatchOf(picker);
