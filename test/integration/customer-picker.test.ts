@@ -174,6 +174,11 @@ describeOnEachDatabase('choosing one customer among many (forms and filters at s
     const invoiceSearch = await admin.get(`/${slug}/admin/invoices/new?customerSearch=${encodeURIComponent('Beta Firma 00003')}`);
     expect(invoiceSearch.status).toBe(200);
     expect(invoiceSearch.text).toContain(`href="/${slug}/admin/invoices/new?customer=${thirtieth.id}">Beta Firma 000030</a>`);
+    // The invoice's typed values go through its search too.
+    const invoiceCarried = await admin.get(`/${slug}/admin/invoices/new?customerSearch=${encodeURIComponent('Beta Firma 00003')}&documentNumber=FV%2F9&amount=${encodeURIComponent('99,00')}`);
+    expect(invoiceCarried.text).toContain('<input type="hidden" name="documentNumber" value="FV/9">');
+    expect(invoiceCarried.text).toContain(`href="/${slug}/admin/invoices/new?documentNumber=FV%2F9&amp;amount=99%2C00&amp;customer=${thirtieth.id}">Beta Firma 000030</a>`);
+    expect((await admin.get(`/${slug}/admin/invoices/new?documentNumber=FV%2F9&customer=${thirtieth.id}`)).text).toContain('value="FV/9"');
     const invoiceForm = await admin.get(`/${slug}/admin/invoices/new?customer=${thirtieth.id}`);
     expect(invoiceForm.text).toContain(`<input type="hidden" name="customerId" value="${thirtieth.id}">`);
     expect(invoiceForm.text).toContain(`href="/${slug}/admin/invoices/new" data-testid="invoice-customer-change">Wybierz innego klienta</a>`);
