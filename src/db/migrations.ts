@@ -47,6 +47,7 @@ import * as addPageIndexes from '../../migrations/20261204_1200_page_indexes.js'
 import * as addCustomersActiveNameIndex from '../../migrations/20261204_1300_customers_active_name_index.js';
 import * as addLedgerOpenAmounts from '../../migrations/20261205_0900_ledger_open_amounts.js';
 import * as addCustomerLedgerBalances from '../../migrations/20261205_0910_customer_ledger_balances.js';
+import * as addTenantConfigurationVersions from '../../migrations/20261206_0900_tenant_configuration_versions.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -100,6 +101,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261204_1300_customers_active_name_index', addCustomersActiveNameIndex],
   ['20261205_0900_ledger_open_amounts', addLedgerOpenAmounts],
   ['20261205_0910_customer_ledger_balances', addCustomerLedgerBalances],
+  ['20261206_0900_tenant_configuration_versions', addTenantConfigurationVersions],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -96,12 +96,38 @@ export type Scope<A extends Actor = Actor> = {
    * when a transaction the request opened commits, since it may have changed what was worked out.
    */
   readonly memo: Map<string, unknown> | undefined;
+  /**
+   * The tenant's configuration (its row, settings, ticket categories: read by nearly every page, changed
+   * seldom) as this process kept it from an earlier request, when it was read under the configuration
+   * version this request read with its signed-in user (rememberConfigurationVersion); else the work's
+   * answer, kept for the requests after. Without a version read (a visitor), in a transaction, or past
+   * keptMilliseconds, the work runs. A change writes a new version in its own transaction
+   * (models/tenant-configuration.ts), so no process serves what was kept before it.
+   */
+  kept<T>(key: string, work: () => Promise<T>): Promise<T>;
 };
 
 type ScopeOptions<A extends Actor> = { tenantId: number; actor: A; clock: Clock; memo?: Map<string, unknown> };
 
 /** Per transaction, what its scopes keep until its end (WeakMap: gone with the transaction). */
 const transactionStates = new WeakMap<Knex.Transaction, Map<string, unknown>>();
+
+type Kept = { version: string; value: Promise<unknown>; until: number };
+
+/**
+ * What Scope.kept keeps, per database handle (a process may open several: the tests do), by tenant and
+ * key. At most keptLimit entries, the oldest giving way; each for keptMilliseconds at most, which bounds
+ * how long a change made past the models (by hand, in SQL) can go unseen.
+ */
+const keptByDatabase = new WeakMap<Knex, Map<string, Kept>>();
+const keptLimit = 20_000;
+export const keptMilliseconds = 5 * 60_000;
+const configurationVersionKey = 'configuration-version';
+
+/** The tenant's configuration version as this request read it (with its user): what Scope.kept goes by. */
+export function rememberConfigurationVersion(scope: Scope, version: unknown): void {
+  if (typeof version === 'string' && version !== '') scope.memo?.set(configurationVersionKey, version);
+}
 
 class DatabaseScope<A extends Actor> implements Scope<A> {
   readonly #db: Knex | Knex.Transaction;
@@ -176,6 +202,27 @@ class DatabaseScope<A extends Actor> implements Scope<A> {
     // The transaction's scopes have no memo, so whatever it wrote (settings) is forgotten here, once committed.
     this.memo?.clear();
     return result;
+  }
+
+  kept<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const version = this.memo?.get(configurationVersionKey);
+    if (this.#db.isTransaction || typeof version !== 'string') return work();
+    const db = this.#db as Knex;
+    let kept = keptByDatabase.get(db);
+    if (!kept) keptByDatabase.set(db, (kept = new Map()));
+    const name = `${this.tenantId}:${key}`;
+    const now = performance.now();
+    const known = kept.get(name);
+    if (known && known.version === version && known.until > now) return known.value as Promise<T>;
+    const value = work();
+    kept.delete(name);
+    if (kept.size >= keptLimit) kept.delete(kept.keys().next().value!);
+    const entry: Kept = { version, value, until: now + keptMilliseconds };
+    kept.set(name, entry);
+    value.catch(() => {
+      if (kept.get(name) === entry) kept.delete(name);
+    });
+    return value;
   }
 
   deferToCommit(task: () => Promise<void>): boolean {

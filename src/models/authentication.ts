@@ -1,4 +1,5 @@
 import type { Scope, UserActor } from '../db/scope.js';
+import { rememberConfigurationVersion } from '../db/scope.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
 import { logEvent } from './audit.js';
 import { secondsUntilAllowed, throttleKeys, type ThrottleKeys } from './login-throttle.js';
@@ -109,10 +110,16 @@ export async function admitAfterLink(scope: Scope, user: User, ip: string | null
 
 export type SessionUser = { user: User; lastVisitedPath: string | null; hasPortalAccess: boolean };
 
-/** The user a session names, as stored now (a lock or a new role acts at once), or undefined when gone. */
+/**
+ * The user a session names, as stored now (a lock or a new role acts at once), or undefined when gone;
+ * in the same statement the tenant's configuration version, which the rest of the request goes by to
+ * use what the process kept of the tenant's row, settings and categories (Scope.kept).
+ */
 export async function findSessionUser(scope: Scope, userId: number): Promise<SessionUser | undefined> {
-  const row = await accountsForAuthentication(scope).where('id', userId).first();
+  const version = scope.tenantRow().select('configuration_version');
+  const row = await accountsForAuthentication(scope).where('users.id', userId).select('users.*', version.as('tenant_configuration_version')).first();
   if (!row) return undefined;
+  rememberConfigurationVersion(scope, row.tenant_configuration_version);
   const user = toUser(row);
   const isUsable = user.isActive && !user.isLocked;
   return { user, lastVisitedPath: (row.last_visited_path as string | null) ?? null, hasPortalAccess: isUsable && (await hasPortalAccess(scope, user)) };

@@ -3,6 +3,7 @@ import { isAdministrator } from '../db/scope.js';
 import { virtualBankAccount } from '../lib/bank-account.js';
 import { ForbiddenError, ValidationError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
+import { noteConfigurationChanged } from './tenant-configuration.js';
 import { logEvent } from './audit.js';
 import { findScopeTenantRow } from './scope-tenant.js';
 
@@ -124,6 +125,7 @@ export async function updateBillingDetails(scope: Scope, details: BillingDetails
     const update: Record<string, unknown> = { updated_at: toDatabaseTime(trx.now()) };
     for (const field of changed) update[columns[field]] = details[field];
     await trx.tenantRow().update(update);
+    await noteConfigurationChanged(trx);
     await logEvent(trx, { action: 'tenant.billing_details_changed', subjectType: 'tenant', subjectId: trx.tenantId, details: { fields: changed } });
     return changed;
   });

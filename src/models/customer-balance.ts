@@ -54,19 +54,18 @@ export async function listOpenInvoices(scope: Scope, customerId: number, today: 
   return openOf(rows, currency, today);
 }
 
-/** The invoices of rows of withOutstanding that are still open, with what is left of each and how long overdue. */
+/** The rows of withOutstanding as open invoices, with what is left of each and how long overdue. */
 function openOf(rows: Array<Record<string, unknown>>, currency: string, today: string): OpenInvoice[] {
   return rows
     .map((row) => {
-      const amount = minorUnitsFrom(row.amount) + minorUnitsFrom(row.corrected);
       const dueDate = String(row.due_date).slice(0, 10);
       return {
         id: Number(row.id),
         documentNumber: (row.document_number as string | null) ?? null,
         issueDate: String(row.entry_date).slice(0, 10),
         dueDate,
-        amount: moneyOf(amount, currency),
-        outstanding: moneyOf(amount - minorUnitsFrom(row.paid), currency),
+        amount: moneyOf(minorUnitsFrom(row.amount) + minorUnitsFrom(row.corrected), currency),
+        outstanding: moneyOf(minorUnitsFrom(row.open_amount), currency),
         daysOverdue: dueDate < today ? daysBetween(dueDate, today) : 0,
       };
     })
@@ -76,9 +75,9 @@ function openOf(rows: Array<Record<string, unknown>>, currency: string, today: s
 /**
  * The balance and the open invoices together, with their totals (the client's start page and
  * money page, the payment order), in ONE statement (issue 20): the customer's row as the actor sees
- * it, the balance as a subquery on it, and its approved invoices joined beside it, so a customer
- * without invoices still gives its balance. Read once per request (scope.memo): the start page's
- * balance and dues portlets share it.
+ * it with the balance it keeps (customers.ledger_balance), and its open invoices joined beside it,
+ * so a customer without invoices still gives its balance. Read once per request (scope.memo): the
+ * start page's balance and dues portlets share it.
  * @throws NotFoundError for a customer out of the actor's reach
  */
 export function duesOf(scope: Scope, customerId: number, today: string): Promise<CustomerDues> {
@@ -89,16 +88,11 @@ export function duesOf(scope: Scope, customerId: number, today: string): Promise
 
 async function readDues(scope: Scope, customerId: number, today: string): Promise<CustomerDues> {
   const currency = (await findScopeTenant(scope)).currency;
-  const balance = scope
-    .table('ledger_entries as balance_entries')
-    .whereRaw('balance_entries.customer_id = customers.id')
-    .where('balance_entries.status', 'approved')
-    .select(scope.raw("SUM(CASE WHEN balance_entries.kind = 'payment' THEN -balance_entries.amount ELSE balance_entries.amount END)"));
   const invoices = withOutstanding(scope, visibleLedgerEntries(scope).where('ledger_entries.customer_id', customerId)).select('ledger_entries.customer_id');
   const rows: Array<Record<string, unknown>> = await visibleCustomers(scope)
     .where('customers.id', customerId)
     .leftJoin(invoices.as('invoices'), 'invoices.customer_id', 'customers.id')
-    .select('invoices.*', balance.as('balance'))
+    .select('invoices.*', 'customers.ledger_balance as balance')
     .orderBy([{ column: 'invoices.due_date' }, { column: 'invoices.id' }]);
   if (rows.length === 0) throw new NotFoundError(`customer ${customerId} not found for this actor`);
   const open = openOf(rows.filter((row) => row.id !== null), currency, today);
@@ -114,9 +108,10 @@ async function readDues(scope: Scope, customerId: number, today: string): Promis
 }
 
 /**
- * Approved invoices of a base query of entries with, beside each, the sum of its approved
- * corrections (`corrected`) and of the allocations to it (`paid`), as correlated subqueries on
- * their tenant-leading indexes.
+ * The approved invoices still open of a base query of entries: what is left of each is the open
+ * amount it keeps (ledger-allocation.ts writes it with every change to the customer's approved
+ * entries), and beside each the sum of its approved corrections (`corrected`), for its amount
+ * after them, as a correlated subquery on the open invoices only.
  */
 export function withOutstanding(scope: Scope, entries: Knex.QueryBuilder): Knex.QueryBuilder {
   const corrected = scope
@@ -124,10 +119,10 @@ export function withOutstanding(scope: Scope, entries: Knex.QueryBuilder): Knex.
     .whereRaw('corrections.corrects_entry_id = ledger_entries.id')
     .where('corrections.status', 'approved')
     .sum({ total: 'corrections.amount' });
-  const paid = scope.table('ledger_allocations').whereRaw('ledger_allocations.debit_entry_id = ledger_entries.id').sum({ total: 'ledger_allocations.amount' });
   return entries
     .where({ 'ledger_entries.kind': 'invoice', 'ledger_entries.status': 'approved' })
-    .select('ledger_entries.id', 'ledger_entries.document_number', 'ledger_entries.entry_date', 'ledger_entries.due_date', 'ledger_entries.amount', corrected.as('corrected'), paid.as('paid'));
+    .where('ledger_entries.open_amount', '>', 0)
+    .select('ledger_entries.id', 'ledger_entries.document_number', 'ledger_entries.entry_date', 'ledger_entries.due_date', 'ledger_entries.amount', 'ledger_entries.open_amount', corrected.as('corrected'));
 }
 
 function daysBetween(from: string, to: string): number {

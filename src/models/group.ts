@@ -2,6 +2,7 @@ import type { Scope } from '../db/scope.js';
 import { lockRow } from '../db/scope.js';
 import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
+import { noteConfigurationChanged } from './tenant-configuration.js';
 import { logEvent } from './audit.js';
 import { saveSettings, settingsInForce, settingsSetOn, type SettingInForce } from './settings.js';
 import { visibleAccounts, visibleGroups } from './visibility.js';
@@ -137,6 +138,7 @@ export async function deleteGroup(scope: Scope, groupId: number): Promise<number
     const now = toDatabaseTime(trx.now());
     const moved = await visibleAccounts(trx).where('users.group_id', group.id).update({ group_id: fallback.id, updated_at: now });
     await trx.table('settings').where({ level: 'group', target_id: group.id }).delete();
+    await noteConfigurationChanged(trx);
     const deleted = await visibleGroups(trx).where('groups.id', group.id).delete();
     if (!deleted) throw new NotFoundError(`group ${groupId} not found`);
     await logEvent(trx, { action: 'group.deleted', subjectType: 'group', subjectId: group.id, details: { name: group.name, membersMoved: moved } });

@@ -2,6 +2,7 @@ import type { Scope } from '../db/scope.js';
 import { isAdministrator } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
+import { noteConfigurationChanged } from './tenant-configuration.js';
 import { logEvent } from './audit.js';
 import { findScopeTenantRow } from './scope-tenant.js';
 
@@ -45,6 +46,7 @@ export async function updateOfficeContact(scope: Scope, office: OfficeContact): 
     const update: Record<string, unknown> = { updated_at: toDatabaseTime(trx.now()) };
     for (const field of changed) update[columns[field]] = office[field];
     await trx.tenantRow().update(update);
+    await noteConfigurationChanged(trx);
     await logEvent(trx, { action: 'tenant.updated', subjectType: 'tenant', subjectId: trx.tenantId, details: { fields: changed } });
     return changed;
   });

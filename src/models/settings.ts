@@ -3,6 +3,7 @@ import { actingUserId, memoised } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
+import { noteConfigurationChanged } from './tenant-configuration.js';
 import { decodeSetting, definitionOf, encodeSetting, settingLevels, settingNames, type SettingLevel, type SettingName, type SettingValue } from './setting-registry.js';
 
 export { settingLevels, type SettingLevel, type SettingName } from './setting-registry.js';
@@ -23,7 +24,8 @@ type Row = { level: SettingLevel; target_id: number; name: string; value: string
  */
 export async function settingsInForce(scope: Scope, subject: SettingSubject = {}): Promise<SettingsInForce> {
   const targets = targetsOf(subject);
-  return memoised(scope, `settings-in-force:${targets.account}:${targets.customer}:${targets.group}`, () => readRows(scope, targets).then((rows) => resolve(rows, targets)));
+  const key = `settings-in-force:${targets.account}:${targets.customer}:${targets.group}`;
+  return memoised(scope, key, () => scope.kept(key, () => readRows(scope, targets).then((rows) => resolve(rows, targets))));
 }
 
 /**
@@ -60,7 +62,7 @@ export type GroupValues<Name extends SettingName> = { tenant: SettingsInForce; g
  * (the customer list works out its portal filter from them): worked out once per request.
  */
 export async function settingsWithGroupValues<Name extends SettingName>(scope: Scope, name: Name): Promise<GroupValues<Name>> {
-  return memoised(scope, `settings-groups:${name}`, () =>
+  return memoised(scope, `settings-groups:${name}`, () => scope.kept(`settings-groups:${name}`, () =>
     scope
       .table('settings')
       .leftJoin('groups', function joinGroup() {
@@ -77,7 +79,7 @@ export async function settingsWithGroupValues<Name extends SettingName>(scope: S
           if (row.is_default) defaultGroupId = Number(row.target_id);
         }
         return { tenant: resolve(rows.filter((row) => row.level === 'tenant'), targetsOf({})), groups, defaultGroupId };
-      }),
+      })),
   );
 }
 
@@ -160,6 +162,7 @@ export async function saveSettings(scope: Scope, level: SettingLevel, targetId: 
       const row = { ...where, value: encodeSetting(name, value), updated_at: now, updated_by: actingUserId(trx.actor) };
       await trx.insertQuery('settings', row).onConflict(['tenant_id', 'level', 'target_id', 'name']).merge(['value', 'updated_at', 'updated_by']);
     }
+    await noteConfigurationChanged(trx);
     // The account level's target is a user: the log names its subjects by the record they are.
     await logEvent(trx, { action: 'settings.changed', subjectType: level === 'account' ? 'user' : level, subjectId: targetId || null, details: values });
   });

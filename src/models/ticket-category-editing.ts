@@ -1,6 +1,7 @@
 import type { Scope } from '../db/scope.js';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
+import { noteConfigurationChanged } from './tenant-configuration.js';
 import { logEvent } from './audit.js';
 import { isOfficeMessageCategory, officeMessageCode, type TicketCategory } from './ticket-category.js';
 import { visibleTickets } from './visibility.js';
@@ -92,6 +93,7 @@ export async function createTicketCategory(scope: Scope, names: TicketCategoryNa
     const id = await trx
       .insert('ticket_categories', { code: customCategoryCode, name_pl: names.namePl, name_en: names.nameEn, position: last + positionStep, is_active: true, version: 1, created_at: now, updated_at: now })
       .catch(asNameTaken);
+    await noteConfigurationChanged(trx);
     await logEvent(trx, { action: 'ticket_category.created', subjectType: 'ticket_category', subjectId: id });
     return id;
   });
@@ -120,6 +122,7 @@ export async function updateTicketCategory(scope: Scope, id: number, changes: Ti
       .update({ name_pl: changes.namePl, name_en: changes.nameEn, is_active: changes.isActive, version: trx.raw('version + 1'), updated_at: toDatabaseTime(trx.now()) })
       .catch(asNameTaken);
     if (Number(updated) !== 1) throw new ConflictError(`ticket category ${id} changed meanwhile`, { messageKey: 'ticketCategories:errors.changedMeanwhile' });
+    await noteConfigurationChanged(trx);
     const names = changedFields.filter((field) => field !== 'isActive');
     if (names.length > 0) await logEvent(trx, { action: 'ticket_category.updated', subjectType: 'ticket_category', subjectId: id, details: { fields: names } });
     if (changes.isActive !== stored.isActive) await logEvent(trx, { action: changes.isActive ? 'ticket_category.activated' : 'ticket_category.deactivated', subjectType: 'ticket_category', subjectId: id });
@@ -146,6 +149,7 @@ export async function moveTicketCategory(scope: Scope, id: number, direction: 'u
       const position = (index + 1) * positionStep;
       if (Number(row.position) !== position) await trx.table('ticket_categories').where('id', Number(row.id)).update({ position, updated_at: now });
     }
+    await noteConfigurationChanged(trx);
     await logEvent(trx, { action: 'ticket_category.moved', subjectType: 'ticket_category', subjectId: id, details: { from: from + 1, to: to + 1 } });
     return true;
   });
@@ -169,6 +173,7 @@ export async function deleteTicketCategory(scope: Scope, id: number): Promise<vo
       if (!isForeignKeyViolation(error)) throw error;
       throw new ConflictError(`ticket category ${id} got a ticket meanwhile`, { messageKey: 'ticketCategories:errors.inUse', cause: error });
     });
+    await noteConfigurationChanged(trx);
     await logEvent(trx, { action: 'ticket_category.deleted', subjectType: 'ticket_category', subjectId: id, details: { name: `${category.namePl} / ${category.nameEn}` } });
   });
 }

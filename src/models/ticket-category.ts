@@ -1,5 +1,6 @@
 import { memoised, type Scope } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
+import { noteConfigurationChanged } from './tenant-configuration.js';
 
 export type TicketCategory = { id: number; code: string; namePl: string; nameEn: string; position: number; isActive: boolean };
 
@@ -34,16 +35,19 @@ export async function listTicketCategories(scope: Scope, options: { isActiveOnly
  * Every category of the tenant in its order, retired ones too: read once per request (scope.memo), so
  * a page's form, its filter and the names in its ticket list (ticket-list.ts) cost one statement of a
  * few rows together, and a list needs no join to them (issue 20: MySQL joined them by a buffer and
- * sorted the tasks through a temporary table). A transaction's scope has no memo and reads afresh.
+ * sorted the tasks through a temporary table); kept across requests under the tenant's configuration
+ * version (Scope.kept), which every change of them renews. A transaction's scope has no memo and reads afresh.
  */
 export function everyTicketCategory(scope: Scope): Promise<TicketCategory[]> {
   return memoised(scope, 'ticket-categories', () =>
-    scope
-      .table('ticket_categories')
-      .orderBy('position')
-      .orderBy('id')
-      .select('*')
-      .then((rows: Array<Record<string, unknown>>) => rows.map(toCategory)),
+    scope.kept('ticket-categories', () =>
+      scope
+        .table('ticket_categories')
+        .orderBy('position')
+        .orderBy('id')
+        .select('*')
+        .then((rows: Array<Record<string, unknown>>) => rows.map(toCategory)),
+    ),
   );
 }
 
@@ -77,4 +81,5 @@ const defaultTicketCategories = [
 export async function createDefaultTicketCategories(scope: Scope): Promise<void> {
   const now = toDatabaseTime(scope.now());
   await scope.insertQuery('ticket_categories', defaultTicketCategories.map((category, index) => ({ ...category, position: (index + 1) * 10, is_active: true, created_at: now })));
+  await noteConfigurationChanged(scope);
 }

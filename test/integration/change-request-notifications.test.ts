@@ -3,7 +3,7 @@ import type { Customer } from '../../src/models/customer.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import type { User } from '../../src/models/user.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, renewConfigurationVersion } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent } from '../support/http.js';
 import { latestMailTo } from '../support/mail.js';
 
@@ -76,6 +76,7 @@ describeOnEachDatabase('staff told of change requests by e-mail (issue 14)', (en
   it('e-mails the office when the customer has no caretaker, or an inactive one', async () => {
     const tenant = await makeTenant(env.db);
     await env.db('tenants').where('id', tenant.id).update({ office_email: 'biuro@serwis.example' });
+    await renewConfigurationVersion(env.db, tenant);
     const orphan = await makeCustomer(env.db, tenant, { name: 'Bez Opiekuna sp. z o.o.' });
     await fileRequest(tenant, orphan);
     const mail = await latestMailTo(env, 'biuro@serwis.example');

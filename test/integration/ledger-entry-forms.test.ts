@@ -5,7 +5,7 @@ import { duesOf } from '../../src/models/customer-balance.js';
 import { enterLedgerEntry } from '../../src/models/ledger.js';
 import type { TestEnvironment } from '../support/environment.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, scopeFor } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, renewConfigurationVersion, scopeFor } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, signedInAgent } from '../support/http.js';
 
 /** A tenant with two admins and a customer, the first admin signed in on the invoice form. */
@@ -57,6 +57,7 @@ describeOnEachDatabase('invoices and corrections entered by admins (M1)', (env) 
   it('makes an invoice without a due date due the tenant’s payment term after its issue date', async () => {
     const { tenant, agent, form, invoices } = await invoiceDesk(env);
     await env.db('tenants').where('id', tenant.id).update({ payment_term_days: 30 });
+    await renewConfigurationVersion(env.db, tenant);
     const page = await agent.get(`/${tenant.slug}/admin/invoices/new`);
     expect(page.text).toContain('Bez terminu faktura jest płatna 30 dni po dacie wystawienia');
     expect((await agent.post(`/${tenant.slug}/admin/invoices`).type('form').send(form({ dueDate: '', issueDate: '2026-12-20' }))).status).toBe(303);

@@ -4,7 +4,7 @@ import { activeStatuses } from '../../src/models/ticket-status.js';
 import { listTicketCategories } from '../../src/models/ticket-category.js';
 import { myAssignedTickets, visibleTickets } from '../../src/models/visibility.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, userScope } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, renewConfigurationVersion, userScope } from '../support/factories.js';
 import { insertTickets } from '../support/page-data.js';
 import { categoryId } from '../support/tickets.js';
 
@@ -59,6 +59,7 @@ describeOnEachDatabase('the tickets assigned to me (myAssignedTickets)', (env) =
     const before = await listTicketCategories(scope, { isActiveOnly: false, isOfficeMessageIncluded: true });
     const [ticketId] = await insertTickets(env.db, { tenant, customer, filer: client, assignee: caretaker }, 1, 1);
     await env.db('ticket_categories').insert({ tenant_id: tenant.id, code: 'late', name_pl: 'Dodana przed chwilą', name_en: 'Added a moment ago', position: 99, is_active: true, created_at: '2026-12-02 10:00:00' });
+    await renewConfigurationVersion(env.db, tenant);
     const added = await env.db('ticket_categories').where({ tenant_id: tenant.id, code: 'late' }).first();
     await env.db('tickets').where('id', ticketId).update({ category_id: added.id, status: 'new' });
     expect(before.map((category) => category.id)).not.toContain(added.id);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { saveSettings } from '../../src/models/settings.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, renewConfigurationVersion, scopeFor, type TestTenant } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, postForm, signedInAgent, type Agent } from '../support/http.js';
 import { categoryId } from '../support/tickets.js';
 
@@ -19,6 +19,7 @@ describeOnEachDatabase('messages to the office (C1)', (env) => {
   async function company() {
     const tenant = await makeTenant(env.db);
     await env.db('tenants').where('id', tenant.id).update({ office_email: 'biuro@serwis.example' });
+    await renewConfigurationVersion(env.db, tenant);
     const caretaker = await makeUser(env.db, tenant, 'caretaker');
     const customer = await makeCustomer(env.db, tenant, { caretaker });
     const client = await makeUser(env.db, tenant, 'client', { customer });

@@ -4,7 +4,7 @@ import type { Customer } from '../../src/models/customer.js';
 import type { Tenant } from '../../src/models/tenant.js';
 import type { User } from '../../src/models/user.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, renewConfigurationVersion } from '../support/factories.js';
 import { csrfTokenFrom, signedInAgent, type Agent } from '../support/http.js';
 
 /** The part of a page inside one section (data-testid="section-…"), up to the section's end. */
@@ -26,7 +26,10 @@ describeOnEachDatabase('the client’s start page (issue 14)', (env) => {
     return { client, agent: await signedInAgent(env.app, tenant, client.login) };
   }
 
-  const setOffice = (tenant: Tenant, office: Record<string, string | null>) => env.db('tenants').where('id', tenant.id).update(office);
+  async function setOffice(tenant: Tenant, office: Record<string, string | null>): Promise<void> {
+    await env.db('tenants').where('id', tenant.id).update(office);
+    await renewConfigurationVersion(env.db, tenant);
+  }
 
   it('names the caretaker with a phone and an e-mail link, and the provider', async () => {
     const tenant = await makeTenant(env.db, { name: 'Serwis Demo sp. z o.o.' });

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, type TestTenant } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, renewConfigurationVersion, type TestTenant } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, signedInAgent, type Agent } from '../support/http.js';
 import { categoryId, makeTicket } from '../support/tickets.js';
 
@@ -45,6 +45,7 @@ describeOnEachDatabase('ticket categories on the admins’ pages (issue 15, T1)'
     const tenant = await makeTenant(env.db);
     const other = await makeTenant(env.db);
     await env.db('ticket_categories').where({ tenant_id: other.id, code: 'question' }).update({ name_en: 'Foreign question' });
+    await renewConfigurationVersion(env.db, other);
     const { client } = await clientOf(tenant);
     await makeTicket(env.db, tenant, client);
     await makeTicket(env.db, tenant, client);
@@ -136,6 +137,7 @@ describeOnEachDatabase('ticket categories on the admins’ pages (issue 15, T1)'
     const admin = await adminOf(tenant);
     const questionId = await categoryId(env.db, tenant, 'question');
     await env.db('ticket_categories').where('tenant_id', tenant.id).whereNot('id', questionId).update({ is_active: false });
+    await renewConfigurationVersion(env.db, tenant);
 
     const { isActive: _offered, ...withdrawn } = await openedForm(admin, tenant, questionId);
     const response = await post(admin, categoryPath(tenant, questionId), withdrawn);
@@ -241,6 +243,7 @@ describeOnEachDatabase('ticket categories on the admins’ pages (issue 15, T1)'
     const tenant = await makeTenant(env.db);
     const admin = await adminOf(tenant);
     await env.db('ticket_categories').where('tenant_id', tenant.id).delete();
+    await renewConfigurationVersion(env.db, tenant);
     const page = await admin.agent.get(listPath(tenant)).set('Accept-Language', 'en');
     expect(page.status).toBe(200);
     expect(page.text).toContain('data-testid="categories-empty"');

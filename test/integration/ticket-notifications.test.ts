@@ -5,7 +5,7 @@ import { saveSettings } from '../../src/models/settings.js';
 import { ticketNumberFromSubject } from '../../src/models/ticket-mail-tag.js';
 import type { User } from '../../src/models/user.js';
 import { describeOnEachDatabase } from '../support/environment.js';
-import { makeCustomer, makeTenant, makeUser, scopeFor, type TestTenant } from '../support/factories.js';
+import { makeCustomer, makeTenant, makeUser, renewConfigurationVersion, scopeFor, type TestTenant } from '../support/factories.js';
 import { csrfTokenFrom, fieldErrorOf, signedInAgent, postForm } from '../support/http.js';
 import { latestMailTo } from '../support/mail.js';
 import { categoryId, makeTicket } from '../support/tickets.js';
@@ -85,6 +85,7 @@ describeOnEachDatabase('e-mail about tickets (T9)', (env) => {
     await fileInPortal(tenant, client);
     expect(await ticketMail(tenant)).toEqual([]);
     await env.db('tenants').where('id', tenant.id).update({ office_email: 'biuro@serwis.example' });
+    await renewConfigurationVersion(env.db, tenant);
     await fileInPortal(tenant, client);
     const admin = await signedInAgent(env.app, tenant, tenant.superadmin.login);
     const refused = await post(admin, `/${tenant.slug}/admin/settings`, `/${tenant.slug}/admin/settings`, { queueEmail: 'not an address' });

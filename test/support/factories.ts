@@ -1,3 +1,4 @@
+import { newConfigurationVersion } from '../../src/models/tenant-configuration.js';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { openSystemWork } from '../../src/db/installation.js';
@@ -74,4 +75,12 @@ export async function makeUser(
     },
     testCost,
   );
+}
+
+/**
+ * After a test changes a tenant's row, settings or ticket categories by hand (SQL), as the model verbs
+ * do: a new configuration version, so that what the app kept of them (Scope.kept) gives way.
+ */
+export async function renewConfigurationVersion(db: Knex, tenant: Pick<Tenant, 'id'>): Promise<void> {
+  await db('tenants').where('id', tenant.id).update({ configuration_version: newConfigurationVersion() });
 }

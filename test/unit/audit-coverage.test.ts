@@ -44,6 +44,7 @@ const notAudited: Record<string, string> = {
   'src/models/stored-file.ts deleteStoredFile': 'file clean-up after the record that held the file is gone',
   'src/models/ledger-allocation.ts allocateCustomer': 'which payment settles which invoice, recomputed from approved entries whose approval is logged',
   'src/models/ledger-allocation.ts allocateCustomers': 'allocateCustomer for an import\'s customers at once, whose outcome performImport logs (import.completed)',
+  'src/models/tenant-configuration.ts noteConfigurationChanged': 'a new version of the tenant\'s configuration, written by the verbs that change it, which log the change',
   // The state of an import run; its outcome is logged by performImport (import.checked, completed, refused).
   'src/models/data-import.ts startImport': 'an import run waiting for its job; its outcome is logged',
   'src/models/data-import.ts recordCommandLineImport': 'an import run from the command line; its outcome is logged',
