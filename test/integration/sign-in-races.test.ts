@@ -103,6 +103,46 @@ describeOnEachDatabase('sign-in attempts sent at the same moment', (env) => {
     expect(await counterOf(keys.ip)).toMatchObject({ failures: 0, inFlight: 0 });
   });
 
+  it('keeps a check that finds the address’s free attempts all in flight waiting quietly, and lets it on as soon as one settles here', async () => {
+    const address = uniqueClientAddress();
+    const scope = scopeFor(env.db, { id: 1 });
+    const releases = new Map<number, () => void>();
+    /** A password check that runs until the test releases it (bcrypt taking its time). */
+    const held = (index: number) =>
+      checkUnderThrottle(scope, throttleKeys(1, `held-${index}-${Date.now()}`, address), env.clock.now(), () =>
+        new Promise<{ verdict: 'neither'; result: number }>((resolve) => releases.set(index, () => resolve({ verdict: 'neither', result: index }))),
+      );
+    const holding = Array.from({ length: 20 }, (_, index) => held(index));
+    await expect.poll(() => releases.size).toBe(20);
+    const looks: string[] = [];
+    const record = (query: { sql: string }) => {
+      if (/login_throttles/.test(query.sql)) looks.push(query.sql);
+    };
+    env.db.on('query', record);
+    let waiting: Promise<unknown> = Promise.resolve();
+    try {
+      const startedAt = performance.now();
+      waiting = held(20);
+      // Four looks (an update and a read each) take it at least 262 ms: it waits about 50, 100 and 200 ms
+      // between them. A look every 20–60 ms, as before, made them in some 160 ms.
+      await expect.poll(() => looks.length, { interval: 2, timeout: 5000 }).toBeGreaterThanOrEqual(8);
+      expect(performance.now() - startedAt).toBeGreaterThan(250);
+      expect(releases.has(20)).toBe(false);
+      // One of the twenty settles in this process: the waiting check goes on at once, not at its next
+      // look, which is 600 ms away at the least.
+      const settledAt = performance.now();
+      releases.get(0)!();
+      await expect.poll(() => releases.has(20), { interval: 2, timeout: 2000 }).toBe(true);
+      expect(performance.now() - settledAt).toBeLessThan(300);
+    } finally {
+      env.db.off('query', record);
+    }
+    for (const [index, release] of releases) if (index !== 0) release();
+    const outcomes = await Promise.all([...holding, waiting]);
+    expect(outcomes.every((outcome) => !(outcome as { isThrottled: boolean }).isThrottled)).toBe(true);
+    expect(await counterOf(`ip:${address}`)).toMatchObject({ failures: 0, inFlight: 0 });
+  });
+
   it('forgets attempts left in flight by a process that died, after a minute', async () => {
     const tenant = await makeTenant(env.db);
     const user = await makeUser(env.db, tenant, 'client');
