@@ -29,14 +29,20 @@ export function randomGets(targets: Array<{ path: string; cookie?: string }>): A
 /**
  * A sign-in as a browser does it, a random login each time: the form (its cookies and token kept in
  * the connection's context), then the POST with them. Both requests are counted; the sign-ins are the 303s.
+ * Each browser comes from an address of its own, as the proxy in front of the app (TRUST_PROXY) tells it:
+ * clients sign in from their own networks. Fifty at once from one address would wait for the throttle's
+ * twenty attempts in flight an address may have (models/sign-in-attempts.ts), a defence against one
+ * address's burst of guesses that sign-in-races.test.ts tests.
  */
 export function signIns(slug: string, logins: string[], password: string): AutocannonRequest[] {
+  const randomAddress = () => `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
   return [
     {
       method: 'GET',
       path: `/${slug}/login`,
-      setupRequest(request) {
-        request.headers = { ...request.headers, cookie: '' };
+      setupRequest(request, context) {
+        context.address = randomAddress();
+        request.headers = { ...request.headers, cookie: '', 'x-forwarded-for': String(context.address) };
         return request;
       },
       onResponse(_status, body, context, headers) {
@@ -52,7 +58,7 @@ export function signIns(slug: string, logins: string[], password: string): Autoc
       setupRequest(request, context) {
         const login = logins[Math.floor(Math.random() * logins.length)]!;
         request.body = new URLSearchParams({ _csrf: String(context.token), login, password }).toString();
-        request.headers = { ...request.headers, cookie: String(context.cookie), 'content-type': 'application/x-www-form-urlencoded' };
+        request.headers = { ...request.headers, cookie: String(context.cookie), 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': String(context.address) };
         return request;
       },
     },

@@ -31,7 +31,9 @@ export function environmentFor(database: DatabaseAt, extra: Record<string, strin
  */
 export async function startApp(database: DatabaseAt, options: { workers: number; bcryptCost: number }): Promise<Started> {
   const port = await freePort();
-  const env = environmentFor(database, { PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, WEB_CONCURRENCY: String(options.workers), BCRYPT_COST: String(options.bcryptCost) });
+  // Behind a reverse proxy on the same machine, as in production: the sign-in scenario gives each
+  // browser its own address (X-Forwarded-For), so the throttle counts each address's attempts.
+  const env = environmentFor(database, { PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, WEB_CONCURRENCY: String(options.workers), BCRYPT_COST: String(options.bcryptCost), TRUST_PROXY: 'loopback' });
   return startAndWait(path.join(projectRoot, 'src', 'server.ts'), env, port, '/healthz');
 }
 
