@@ -105,6 +105,8 @@ export type Scope<A extends Actor = Actor> = {
    * (models/tenant-configuration.ts), so no process serves what was kept before it.
    */
   kept<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /** The columns of a tenant table, read once per database (the schema changes only by migration, before the app starts). */
+  columnsOf(table: TenantTable): Promise<string[]>;
 };
 
 type ScopeOptions<A extends Actor> = { tenantId: number; actor: A; clock: Clock; memo?: Map<string, unknown> };
@@ -123,6 +125,8 @@ const keptByDatabase = new WeakMap<Knex, Map<string, Kept>>();
 const keptLimit = 20_000;
 export const keptMilliseconds = 5 * 60_000;
 const configurationVersionKey = 'configuration-version';
+/** Scope.columnsOf's answers, per database client (shared by the handle and its transactions). */
+const columnsByClient = new WeakMap<object, Map<string, Promise<string[]>>>();
 
 /** The tenant's configuration version as this request read it (with its user): what Scope.kept goes by. */
 export function rememberConfigurationVersion(scope: Scope, version: unknown): void {
@@ -223,6 +227,21 @@ class DatabaseScope<A extends Actor> implements Scope<A> {
       if (kept.get(name) === entry) kept.delete(name);
     });
     return value;
+  }
+
+  columnsOf(table: TenantTable): Promise<string[]> {
+    const client = this.#db.client as object;
+    let known = columnsByClient.get(client);
+    if (!known) columnsByClient.set(client, (known = new Map()));
+    let columns = known.get(table);
+    if (!columns) {
+      const reading = this.#db(table)
+        .columnInfo()
+        .then((info) => Object.keys(info));
+      reading.catch(() => known.delete(table));
+      known.set(table, (columns = reading));
+    }
+    return columns;
   }
 
   deferToCommit(task: () => Promise<void>): boolean {

@@ -6,8 +6,8 @@ import { secondsUntilAllowed, throttleKeys, type ThrottleKeys } from './login-th
 import { checkUnderThrottle, type AttemptVerdict } from './sign-in-attempts.js';
 import { settingsInForce } from './settings.js';
 import { normalizeLogin, recordSuccessfulSignIn, toUser, upgradePasswordHash, type User } from './user.js';
-import { accountsForAuthentication } from './visibility.js';
-import { findVisibleCustomerRow } from './customer.js';
+import { accountsForAuthentication, accountsWithOwnCustomer } from './visibility.js';
+import { findVisibleCustomerRow, rememberOwnCustomerRow } from './customer.js';
 
 export type SignInResult =
   | { outcome: 'signed-in'; user: User }
@@ -117,10 +117,14 @@ export type SessionUser = { user: User; lastVisitedPath: string | null; hasPorta
  */
 export async function findSessionUser(scope: Scope, userId: number): Promise<SessionUser | undefined> {
   const version = scope.tenantRow().select('configuration_version');
-  const row = await accountsForAuthentication(scope).where('users.id', userId).select('users.*', version.as('tenant_configuration_version')).first();
+  const customerColumns = await scope.columnsOf('customers');
+  const row: Record<string, unknown> | undefined = await accountsWithOwnCustomer(scope, customerColumns).where('users.id', userId).select(version.as('tenant_configuration_version')).first();
   if (!row) return undefined;
   rememberConfigurationVersion(scope, row.tenant_configuration_version);
   const user = toUser(row);
+  if (user.role === 'client' && user.customerId !== null && row.customer__id !== null && row.customer__id !== undefined) {
+    rememberOwnCustomerRow(scope.authenticatedAs(actorFor(user)), Object.fromEntries(customerColumns.map((column) => [column, row[`customer__${column}`]])));
+  }
   const isUsable = user.isActive && !user.isLocked;
   return { user, lastVisitedPath: (row.last_visited_path as string | null) ?? null, hasPortalAccess: isUsable && (await hasPortalAccess(scope, user)) };
 }

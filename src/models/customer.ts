@@ -121,10 +121,24 @@ export async function findCustomer(scope: Scope, id: number): Promise<Customer> 
  * shows the same customer. A committed transaction empties the memo, so a page after a change reads anew.
  */
 export function findVisibleCustomerRow(scope: Scope, id: number): Promise<Record<string, unknown> | undefined> {
-  const actor = scope.actor;
-  const key = `visible-customer:${actor.kind === 'user' ? `${actor.id}:${actor.role}:${actor.customerId}` : actor.kind}:${id}`;
   // then() runs the query once and gives a promise; the builder itself would run again on every await.
-  return memoised(scope, key, () => visibleCustomers(scope).where('customers.id', id).first().then((row: Record<string, unknown> | undefined) => row));
+  return memoised(scope, visibleCustomerKey(scope, id), () => visibleCustomers(scope).where('customers.id', id).first().then((row: Record<string, unknown> | undefined) => row));
+}
+
+/**
+ * A client's own customer row read with its user (accountsWithOwnCustomer), for the rest of the request:
+ * as findVisibleCustomerRow would have read it for that client, whose one visible customer it is.
+ * @throws Error for any actor but that client
+ */
+export function rememberOwnCustomerRow(scope: Scope, row: Record<string, unknown>): void {
+  const actor = scope.actor;
+  if (actor.kind !== 'user' || actor.role !== 'client' || actor.customerId !== Number(row.id)) throw new Error('only a client’s own customer is read with its user');
+  scope.memo?.set(visibleCustomerKey(scope, actor.customerId), Promise.resolve(row));
+}
+
+function visibleCustomerKey(scope: Scope, id: number): string {
+  const actor = scope.actor;
+  return `visible-customer:${actor.kind === 'user' ? `${actor.id}:${actor.role}:${actor.customerId}` : actor.kind}:${id}`;
 }
 
 export async function countCustomers(scope: Scope): Promise<{ total: number; active: number }> {

@@ -66,6 +66,18 @@ export function accountsForAuthentication(scope: Scope): Knex.QueryBuilder {
 }
 
 /**
+ * The accounts for authentication (as above), each beside its own customer's row: a client's, its
+ * columns named `customer__<column>` (null for staff, who have none). What a client sees of the
+ * customers is exactly that row (whereCustomerVisible), so the session's reload reads with the user
+ * the customer that the portal-access check and the page then need (issue 20).
+ */
+export function accountsWithOwnCustomer(scope: Scope, customerColumns: readonly string[]): Knex.QueryBuilder {
+  return accountsForAuthentication(scope)
+    .leftJoin('customers', (join) => join.on('customers.tenant_id', '=', 'users.tenant_id').andOn('customers.id', '=', 'users.customer_id'))
+    .select('users.*', ...customerColumns.map((column) => `customers.${column} as customer__${column}`));
+}
+
+/**
  * THE base query of customer change requests: those of the customers the actor sees. A condition
  * on a subquery rather than a join, so that the same query can update (SQLite has no UPDATE … JOIN).
  */

@@ -65,7 +65,7 @@ function aggregateTableQueries(source: Source): Finding[] {
 /** Calls of the two ways to see accounts beyond the actor's reach, by file and function. */
 function authenticationCalls(source: Source): string[] {
   return nodesOf(source)
-    .filter((node): node is ts.CallExpression => ts.isCallExpression(node) && ['accountsForAuthentication', 'authenticatedAs'].includes(calleeName(node) ?? ''))
+    .filter((node): node is ts.CallExpression => ts.isCallExpression(node) && ['accountsForAuthentication', 'accountsWithOwnCustomer', 'authenticatedAs'].includes(calleeName(node) ?? ''))
     .map((call) => `${source.path} ${enclosingFunctionName(call) ?? '(top level)'} ${calleeName(call)}`);
 }
 
@@ -82,8 +82,10 @@ const authenticationCallers = [
   // The password proved the user: portal access is asked as the user, and a link's sign-in recorded as them.
   'src/models/authentication.ts hasPortalAccess authenticatedAs',
   'src/models/authentication.ts admitAfterLink authenticatedAs',
-  // A session names its user by id: who it is, as stored now (a lock acts at once).
-  'src/models/authentication.ts findSessionUser accountsForAuthentication',
+  // A session names its user by id: who it is, as stored now (a lock acts at once), with a client's own
+  // customer beside it, remembered for the request as that client's (the session proved who it is).
+  'src/models/authentication.ts findSessionUser accountsWithOwnCustomer',
+  'src/models/authentication.ts findSessionUser authenticatedAs',
   // A one-time link's token is the visitor's proof: its account is read with it, then acted as.
   'src/models/password-token.ts inspectPasswordToken accountsForAuthentication',
   'src/models/password-token.ts usePasswordToken authenticatedAs',
