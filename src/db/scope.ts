@@ -123,10 +123,20 @@ type Kept = { version: string; value: Promise<unknown>; until: number };
  */
 const keptByDatabase = new WeakMap<Knex, Map<string, Kept>>();
 const keptLimit = 20_000;
-export const keptMilliseconds = 5 * 60_000;
+const keptMilliseconds = 5 * 60_000;
 const configurationVersionKey = 'configuration-version';
 /** Scope.columnsOf's answers, per database client (shared by the handle and its transactions). */
 const columnsByClient = new WeakMap<object, Map<string, Promise<string[]>>>();
+
+/** A value and everything in it made read-only: plain objects and arrays (a Buffer or a Date stays as it is). */
+function frozen<T>(value: T): T {
+  const isPlain = Array.isArray(value) || (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value)));
+  if (isPlain && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) frozen(inner);
+  }
+  return value;
+}
 
 /** The tenant's configuration version as this request read it (with its user): what Scope.kept goes by. */
 export function rememberConfigurationVersion(scope: Scope, version: unknown): void {
@@ -218,7 +228,8 @@ class DatabaseScope<A extends Actor> implements Scope<A> {
     const now = performance.now();
     const known = kept.get(name);
     if (known && known.version === version && known.until > now) return known.value as Promise<T>;
-    const value = work();
+    // Frozen: one answer now serves many requests, and none may change another's.
+    const value = work().then(frozen);
     kept.delete(name);
     if (kept.size >= keptLimit) kept.delete(kept.keys().next().value!);
     const entry: Kept = { version, value, until: now + keptMilliseconds };

@@ -20,7 +20,8 @@ type Row = { level: SettingLevel; target_id: number; name: string; value: string
 
 /**
  * THE resolver: the value in force of every setting for a subject, and where each comes from.
- * One query for all levels of the subject; worked out once per request and subject (scope.memo).
+ * One query for all levels of the subject; worked out once per request and subject (scope.memo), and kept
+ * across requests under the tenant's configuration version (Scope.kept).
  */
 export async function settingsInForce(scope: Scope, subject: SettingSubject = {}): Promise<SettingsInForce> {
   const targets = targetsOf(subject);
@@ -59,28 +60,30 @@ export type GroupValues<Name extends SettingName> = { tenant: SettingsInForce; g
 
 /**
  * The tenant's settings in force and one setting's value for each group that sets it, in one query
- * (the customer list works out its portal filter from them): worked out once per request.
+ * (the customer list works out its portal filter from them): worked out once per request, and kept across
+ * requests under the tenant's configuration version (Scope.kept).
  */
 export async function settingsWithGroupValues<Name extends SettingName>(scope: Scope, name: Name): Promise<GroupValues<Name>> {
-  return memoised(scope, `settings-groups:${name}`, () => scope.kept(`settings-groups:${name}`, () =>
-    scope
-      .table('settings')
-      .leftJoin('groups', function joinGroup() {
-        this.on('groups.tenant_id', '=', 'settings.tenant_id').andOn('groups.id', '=', 'settings.target_id').andOnVal('settings.level', '=', 'group');
-      })
-      .where((query) => query.where({ 'settings.level': 'tenant', 'settings.target_id': 0 }).orWhere({ 'settings.level': 'group', 'settings.name': name }))
-      .select('settings.level', 'settings.target_id', 'settings.name', 'settings.value', 'groups.is_default')
-      .then((rows: Array<Row & { is_default: unknown }>) => {
-        const groups = new Map<number, SettingValue<Name>>();
-        let defaultGroupId: number | null = null;
-        for (const row of rows.filter((candidate) => candidate.level === 'group')) {
-          const decoded = decodeSetting(name, row.value);
-          if (decoded.isValid) groups.set(Number(row.target_id), decoded.value as SettingValue<Name>);
-          if (row.is_default) defaultGroupId = Number(row.target_id);
-        }
-        return { tenant: resolve(rows.filter((row) => row.level === 'tenant'), targetsOf({})), groups, defaultGroupId };
-      })),
-  );
+  const key = `settings-groups:${name}`;
+  return memoised(scope, key, () => scope.kept(key, () => readGroupValues(scope, name)));
+}
+
+async function readGroupValues<Name extends SettingName>(scope: Scope, name: Name): Promise<GroupValues<Name>> {
+  const rows: Array<Row & { is_default: unknown }> = await scope
+    .table('settings')
+    .leftJoin('groups', function joinGroup() {
+      this.on('groups.tenant_id', '=', 'settings.tenant_id').andOn('groups.id', '=', 'settings.target_id').andOnVal('settings.level', '=', 'group');
+    })
+    .where((query) => query.where({ 'settings.level': 'tenant', 'settings.target_id': 0 }).orWhere({ 'settings.level': 'group', 'settings.name': name }))
+    .select('settings.level', 'settings.target_id', 'settings.name', 'settings.value', 'groups.is_default');
+  const groups = new Map<number, SettingValue<Name>>();
+  let defaultGroupId: number | null = null;
+  for (const row of rows.filter((candidate) => candidate.level === 'group')) {
+    const decoded = decodeSetting(name, row.value);
+    if (decoded.isValid) groups.set(Number(row.target_id), decoded.value as SettingValue<Name>);
+    if (row.is_default) defaultGroupId = Number(row.target_id);
+  }
+  return { tenant: resolve(rows.filter((row) => row.level === 'tenant'), targetsOf({})), groups, defaultGroupId };
 }
 
 /** The settings of several subjects (each client account of a customer, say), in one query. */
