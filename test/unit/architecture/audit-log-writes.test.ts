@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { routeTable } from '../../../src/routes.js';
-import { calleeName, describeFinding, filesUnder, lineOf, literalText, nodesOf, parseSource, sourceOf, type Finding, type Source } from './sources.js';
+import { calleeName, chainCallsOf, describeFinding, filesUnder, lineOf, nodesOf, parseSource, sourceOf, tableNamedBy, type Finding, type Source } from './sources.js';
 
 /**
  * The audit log is only ever appended to (D3): no code of the app updates or deletes its rows, so
@@ -17,15 +17,7 @@ const changingSql = /\b(update\s+`?audit_log|delete\s+from\s+`?audit_log|truncat
 
 /** The audit table a query chain starts from: table('audit_log') or insertQuery('audit_log', …) somewhere down its receivers. */
 function auditTableOf(call: ts.CallExpression): string | undefined {
-  for (let node: ts.Expression = call; ; ) {
-    if (ts.isCallExpression(node)) {
-      const table = literalText(node.arguments[0]);
-      if (table && auditTables.has(table.split(/\s+/)[0]!)) return table.split(/\s+/)[0];
-      node = node.expression;
-    } else if (ts.isPropertyAccessExpression(node) || ts.isNonNullExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
-    else if (ts.isAwaitExpression(node)) node = node.expression;
-    else return undefined;
-  }
+  return chainCallsOf(call).map(tableNamedBy).find((table) => table !== undefined && auditTables.has(table));
 }
 
 const setsOnlyTheIp = (call: ts.CallExpression) => {

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { calleeName, describeFinding, filesUnder, lineOf, literalText, nodesOf, parseSource, sourceOf, type Finding, type Source } from './sources.js';
+import { calleeName, chainCallsOf, describeFinding, filesUnder, lineOf, nodesOf, parseSource, sourceOf, tableNamedBy, type Finding, type Source } from './sources.js';
 
 /**
  * What a process keeps of a tenant's configuration (its row, settings, ticket categories) serves a
@@ -14,15 +14,8 @@ const changingMethods = new Set(['update', 'delete', 'del', 'truncate', 'insert'
 
 /** What a query chain changes: a configuration table named down its receivers, or the tenant's row (tenantRow()). */
 function configurationOf(call: ts.CallExpression): string | undefined {
-  for (let node: ts.Expression = call; ; ) {
-    if (ts.isCallExpression(node)) {
-      const table = literalText(node.arguments[0])?.split(/\s+/)[0];
-      if (table && configurationTables.has(table)) return table;
-      if (calleeName(node) === 'tenantRow') return 'tenants';
-      node = node.expression;
-    } else if (ts.isPropertyAccessExpression(node) || ts.isNonNullExpression(node) || ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node)) node = node.expression;
-    else return undefined;
-  }
+  const calls = chainCallsOf(call);
+  return calls.map(tableNamedBy).find((table) => table !== undefined && configurationTables.has(table)) ?? (calls.some((inner) => calleeName(inner) === 'tenantRow') ? 'tenants' : undefined);
 }
 
 /** The statement of the file that holds a node: the function (or constant) it is written in. */

@@ -135,6 +135,26 @@ export function calleeName(call: ts.CallExpression): string | undefined {
 }
 
 /**
+ * The calls down a query chain's receivers, the call itself first: `scope.table('x').where(…).update(…)`
+ * gives update, where and table (through `await`, `!` and parentheses).
+ */
+export function chainCallsOf(call: ts.CallExpression): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  for (let node: ts.Expression = call; ; ) {
+    if (ts.isCallExpression(node)) {
+      calls.push(node);
+      node = node.expression;
+    } else if (ts.isPropertyAccessExpression(node) || ts.isNonNullExpression(node) || ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node)) node = node.expression;
+    else return calls;
+  }
+}
+
+/** The table a call names as its first argument ('users as u' names users), if it is a literal. */
+export function tableNamedBy(call: ts.CallExpression): string | undefined {
+  return literalText(call.arguments[0])?.split(/\s+/)[0];
+}
+
+/**
  * The import cycles of a graph (file → the files it imports), each written as the path round
  * it, the first file repeated at the end: one cycle per edge that closes one in a depth-first walk.
  */
