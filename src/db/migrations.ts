@@ -48,6 +48,7 @@ import * as addCustomersActiveNameIndex from '../../migrations/20261204_1300_cus
 import * as addLedgerOpenAmounts from '../../migrations/20261205_0900_ledger_open_amounts.js';
 import * as addCustomerLedgerBalances from '../../migrations/20261205_0910_customer_ledger_balances.js';
 import * as addTenantConfigurationVersions from '../../migrations/20261206_0900_tenant_configuration_versions.js';
+import * as moveTenantConfigurationVersions from '../../migrations/20261206_0910_tenant_configuration_version_table.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -102,6 +103,7 @@ const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261205_0900_ledger_open_amounts', addLedgerOpenAmounts],
   ['20261205_0910_customer_ledger_balances', addCustomerLedgerBalances],
   ['20261206_0900_tenant_configuration_versions', addTenantConfigurationVersions],
+  ['20261206_0910_tenant_configuration_version_table', moveTenantConfigurationVersions],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

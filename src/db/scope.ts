@@ -35,7 +35,7 @@ export type RequestActor = UserActor | VisitorActor;
  * only with its tenant's condition. (sessions and jobs have tenant_id too: null before sign-in, and
  * for system work.)
  */
-export const tenantTables = ['users', 'customers', 'groups', 'settings', 'audit_log', 'audit_chain_heads', 'outbox', 'password_tokens', 'customer_change_requests', 'sessions', 'jobs', 'documents', 'stored_files', 'file_blobs', 'ticket_categories', 'ticket_counters', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_search', 'ticket_message_search', 'ledger_entries', 'ledger_allocations', 'idempotency_keys', 'mail_intake', 'ticket_cost_lines', 'payment_reminders', 'imports', 'announcements', 'announcement_readings', 'purge_requests', 'audit_verifications'] as const;
+export const tenantTables = ['users', 'customers', 'groups', 'settings', 'audit_log', 'audit_chain_heads', 'outbox', 'password_tokens', 'customer_change_requests', 'sessions', 'jobs', 'documents', 'stored_files', 'file_blobs', 'ticket_categories', 'ticket_counters', 'tickets', 'ticket_messages', 'ticket_events', 'ticket_search', 'ticket_message_search', 'ledger_entries', 'ledger_allocations', 'idempotency_keys', 'mail_intake', 'ticket_cost_lines', 'payment_reminders', 'imports', 'announcements', 'announcement_readings', 'purge_requests', 'audit_verifications', 'tenant_configuration_versions'] as const;
 export type TenantTable = (typeof tenantTables)[number];
 /** A tenant table, optionally with an alias for joins: 'users as caretakers'. */
 export type TenantTableReference = TenantTable | `${TenantTable} as ${string}`;
@@ -125,7 +125,7 @@ const keptByDatabase = new WeakMap<Knex, Map<string, Kept>>();
 const keptLimit = 20_000;
 const keptMilliseconds = 5 * 60_000;
 const configurationVersionKey = 'configuration-version';
-/** Scope.columnsOf's answers, per database client (shared by the handle and its transactions). */
+/** Scope.columnsOf's answers, per knex client (the app's handle; a transaction's scope would read its own once). */
 const columnsByClient = new WeakMap<object, Map<string, Promise<string[]>>>();
 
 /** A value and everything in it made read-only: plain objects and arrays (a Buffer or a Date stays as it is). */

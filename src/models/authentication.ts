@@ -5,6 +5,7 @@ import { logEvent } from './audit.js';
 import { secondsUntilAllowed, throttleKeys, type ThrottleKeys } from './login-throttle.js';
 import { checkUnderThrottle, type AttemptVerdict } from './sign-in-attempts.js';
 import { settingsInForce } from './settings.js';
+import { configurationVersionQuery } from './tenant-configuration.js';
 import { normalizeLogin, recordSuccessfulSignIn, toUser, upgradePasswordHash, type User } from './user.js';
 import { accountsForAuthentication, accountsWithOwnCustomer } from './visibility.js';
 import { findVisibleCustomerRow, rememberOwnCustomerRow } from './customer.js';
@@ -116,7 +117,7 @@ export type SessionUser = { user: User; lastVisitedPath: string | null; hasPorta
  * use what the process kept of the tenant's row, settings and categories (Scope.kept).
  */
 export async function findSessionUser(scope: Scope, userId: number): Promise<SessionUser | undefined> {
-  const version = scope.tenantRow().select('configuration_version');
+  const version = configurationVersionQuery(scope);
   const customerColumns = await scope.columnsOf('customers');
   const row: Record<string, unknown> | undefined = await accountsWithOwnCustomer(scope, customerColumns).where('users.id', userId).select(version.as('tenant_configuration_version')).first();
   if (!row) return undefined;

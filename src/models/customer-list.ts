@@ -81,7 +81,7 @@ function orderOf(scope: Scope, field: string, direction: 'asc' | 'desc', isSearc
 /** Whether a customer's people may use the portal: all of them, none, or some (their groups differ). */
 export type PortalState = 'on' | 'off' | 'mixed';
 
-type PortalValues = { tenant: string; groups: Map<number, string>; defaultGroupId: number | null };
+type PortalValues = { tenant: string; groups: ReadonlyMap<number, string>; defaultGroupId: number | null };
 type Sql = { sql: string; bindings: Array<string | number> };
 
 /**

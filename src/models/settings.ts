@@ -56,7 +56,7 @@ export async function customerLevelSettingsInForce(scope: Scope, customerId: num
 
 
 /** A setting's value on every group that sets one, beside the tenant's settings in force, and the default group. */
-export type GroupValues<Name extends SettingName> = { tenant: SettingsInForce; groups: Map<number, SettingValue<Name>>; defaultGroupId: number | null };
+export type GroupValues<Name extends SettingName> = { tenant: SettingsInForce; groups: ReadonlyMap<number, SettingValue<Name>>; defaultGroupId: number | null };
 
 /**
  * The tenant's settings in force and one setting's value for each group that sets it, in one query

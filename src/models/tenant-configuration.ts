@@ -9,10 +9,22 @@ export function newConfigurationVersion(): string {
 }
 
 /**
+ * The tenant's configuration version as a subquery, for the statement that reloads the signed-in user
+ * (authentication.ts): read without a lock, as the transaction that renews it commits.
+ */
+export function configurationVersionQuery(scope: Scope) {
+  return scope.table('tenant_configuration_versions').select('tenant_configuration_versions.version');
+}
+
+/**
  * Marks the tenant's configuration (its row, its settings, its ticket categories) changed by this
- * transaction: a new version is written just before it commits, once however many changes it makes,
- * so that what any process kept of it (Scope.kept) gives way at that process's next request. Every
- * verb that changes them calls it; test/unit/architecture/configuration-changes.test.ts checks that.
+ * transaction: a new version is written at once, once however many changes the transaction makes, and
+ * is seen by other processes when it commits, so that what any of them kept (Scope.kept) gives way at
+ * their next request. Every verb that changes them calls it; test/unit/architecture/configuration-changes.test.ts
+ * checks that. The version's row is in a table of its own, which nothing references: on MySQL the
+ * tenant's row is held in share mode by every insert that references it, and writing the version
+ * there deadlocked two settings saved at once (migrations/20261206_0910…). Two changes of one
+ * tenant's configuration wait for each other here, and nothing else does.
  * @throws Error outside a transaction
  */
 export async function noteConfigurationChanged(trx: Scope): Promise<void> {
@@ -20,8 +32,7 @@ export async function noteConfigurationChanged(trx: Scope): Promise<void> {
   if (!state) throw new Error('a change of the tenant configuration runs in a transaction');
   if (state.has(changedKey)) return;
   state.set(changedKey, true);
-  const writeVersion = async () => {
-    await trx.tenantRow().update({ configuration_version: newConfigurationVersion() });
-  };
-  if (!trx.deferToCommit(writeVersion)) await writeVersion();
+  const version = newConfigurationVersion();
+  const updated = await trx.table('tenant_configuration_versions').update({ version });
+  if (Number(updated) === 0) await trx.insertQuery('tenant_configuration_versions', { version });
 }

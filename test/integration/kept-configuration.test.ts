@@ -71,6 +71,19 @@ describeOnEachDatabase('the tenant configuration kept across requests', (env) =>
     expect(refused.headers.location).toMatch(/\/login/);
   });
 
+  it('saves settings of one tenant at the same moment without a deadlock, each renewing the version', async () => {
+    const { tenant } = await clientWorld();
+    const customers = await Promise.all(Array.from({ length: 8 }, (_, index) => makeCustomer(env.db, tenant, { name: `Równoległa ${index} sp. z o.o.` })));
+    const before = await env.db('tenant_configuration_versions').where('tenant_id', tenant.id).first('version');
+    // On MySQL each insert into settings holds the tenant's row in share mode: a version written there
+    // made two of these wait for each other's lock, and MySQL rolled one back.
+    const admin = userScope(env.db, tenant.superadmin);
+    await Promise.all(customers.map((customer) => saveSettings(admin, 'customer', customer.id, { 'portal.access': 'off' })));
+    const after = await env.db('tenant_configuration_versions').where('tenant_id', tenant.id).first('version');
+    expect(after.version).not.toBe(before.version);
+    expect(await env.db('settings').where({ tenant_id: tenant.id, level: 'customer', name: 'portal.access' }).count({ count: '*' }).first()).toMatchObject({ count: 8 });
+  });
+
   it('keeps each tenant’s configuration apart, each with a version of its own', async () => {
     const first = await clientWorld();
     const second = await clientWorld();
@@ -79,7 +92,7 @@ describeOnEachDatabase('the tenant configuration kept across requests', (env) =>
     await first.agent.get(first.dashboard);
     expect((await second.agent.get(second.dashboard)).text).toContain('+48 61 700 80 90');
     expect((await first.agent.get(first.dashboard)).text).not.toContain('+48 61 700 80 90');
-    const versions = await env.db('tenants').whereIn('id', [first.tenant.id, second.tenant.id]).pluck('configuration_version');
+    const versions = await env.db('tenant_configuration_versions').whereIn('tenant_id', [first.tenant.id, second.tenant.id]).pluck('version');
     expect(new Set(versions).size).toBe(2);
   });
 });

@@ -82,5 +82,5 @@ export async function makeUser(
  * do: a new configuration version, so that what the app kept of them (Scope.kept) gives way.
  */
 export async function renewConfigurationVersion(db: Knex, tenant: Pick<Tenant, 'id'>): Promise<void> {
-  await db('tenants').where('id', tenant.id).update({ configuration_version: newConfigurationVersion() });
+  await db('tenant_configuration_versions').where('tenant_id', tenant.id).update({ version: newConfigurationVersion() });
 }
