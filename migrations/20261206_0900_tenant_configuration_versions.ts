@@ -20,9 +20,7 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  if (await knex.schema.hasColumn('tenants', 'configuration_version')) {
-    await knex.schema.alterTable('tenants', (table) => {
-      table.dropColumn('configuration_version');
-    });
-  }
+  // Plain ALTER TABLE … DROP COLUMN: knex's dropColumn on SQLite would copy `tenants` and drop the old
+  // table, deleting every tenant's rows through their ON DELETE CASCADE (see 20261206_0910).
+  if (await knex.schema.hasColumn('tenants', 'configuration_version')) await knex.raw('ALTER TABLE tenants DROP COLUMN configuration_version');
 }

@@ -24,11 +24,10 @@ export async function up(knex: Knex): Promise<void> {
   for (const tenant of missing) {
     await knex('tenant_configuration_versions').insert({ tenant_id: tenant.id, version: tenant.configuration_version || randomBytes(12).toString('hex') });
   }
-  if (hasColumn) {
-    await knex.schema.alterTable('tenants', (table) => {
-      table.dropColumn('configuration_version');
-    });
-  }
+  // Plain ALTER TABLE … DROP COLUMN (MySQL, SQLite 3.35 on): knex's dropColumn on SQLite copies the table
+  // and drops the old one, and dropping `tenants` with foreign keys on would delete every row of every
+  // tenant through their ON DELETE CASCADE.
+  if (hasColumn) await knex.raw('ALTER TABLE tenants DROP COLUMN configuration_version');
 }
 
 export async function down(knex: Knex): Promise<void> {

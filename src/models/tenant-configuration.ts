@@ -34,5 +34,14 @@ export async function noteConfigurationChanged(trx: Scope): Promise<void> {
   state.set(changedKey, true);
   const version = newConfigurationVersion();
   const updated = await trx.table('tenant_configuration_versions').update({ version });
-  if (Number(updated) === 0) await trx.insertQuery('tenant_configuration_versions', { version });
+  // A tenant written without its version (by hand): it gets one. (Not the way in for a new tenant: on
+  // MySQL an update that finds no row locks the gap, and tenants created at once deadlocked on it.)
+  if (Number(updated) === 0) await trx.insertQuery('tenant_configuration_versions', { version }).onConflict('tenant_id').ignore();
+}
+
+/** A new tenant's first configuration version, in the transaction that creates it (tenant.ts createTenant). */
+export async function startConfigurationVersion(trx: Scope): Promise<void> {
+  if (!trx.transactionState) throw new Error('a tenant is created in a transaction');
+  await trx.insertQuery('tenant_configuration_versions', { version: newConfigurationVersion() });
+  trx.transactionState.set(changedKey, true);
 }

@@ -1,4 +1,5 @@
 import { createDefaultTicketCategories } from './ticket-category.js';
+import { startConfigurationVersion } from './tenant-configuration.js';
 import type { Installation, SystemWork } from '../db/installation.js';
 import type { Scope } from '../db/scope.js';
 import { findScopeTenantRow } from './scope-tenant.js';
@@ -80,6 +81,7 @@ export async function createTenant(
     });
     const tenantId = Number(inserted);
     const scope = trx.scopeFor(tenantId);
+    await startConfigurationVersion(scope);
     await startAuditChain(scope);
     await createDefaultGroup(scope);
     await createDefaultTicketCategories(scope);

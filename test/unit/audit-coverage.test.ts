@@ -45,6 +45,7 @@ const notAudited: Record<string, string> = {
   'src/models/ledger-allocation.ts allocateCustomer': 'which payment settles which invoice, recomputed from approved entries whose approval is logged',
   'src/models/ledger-allocation.ts allocateCustomers': 'allocateCustomer for an import\'s customers at once, whose outcome performImport logs (import.completed)',
   'src/models/tenant-configuration.ts noteConfigurationChanged': 'a new version of the tenant\'s configuration, written by the verbs that change it, which log the change',
+  'src/models/tenant-configuration.ts startConfigurationVersion': 'a step of createTenant, which logs tenant.created',
   // The state of an import run; its outcome is logged by performImport (import.checked, completed, refused).
   'src/models/data-import.ts startImport': 'an import run waiting for its job; its outcome is logged',
   'src/models/data-import.ts recordCommandLineImport': 'an import run from the command line; its outcome is logged',
