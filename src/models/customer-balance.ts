@@ -113,7 +113,7 @@ async function readDues(scope: Scope, customerId: number, today: string): Promis
  * entries), and beside each the sum of its approved corrections (`corrected`), for its amount
  * after them, as a correlated subquery on the open invoices only.
  */
-export function withOutstanding(scope: Scope, entries: Knex.QueryBuilder): Knex.QueryBuilder {
+function withOutstanding(scope: Scope, entries: Knex.QueryBuilder): Knex.QueryBuilder {
   const corrected = scope
     .table('ledger_entries as corrections')
     .whereRaw('corrections.corrects_entry_id = ledger_entries.id')

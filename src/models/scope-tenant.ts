@@ -1,4 +1,4 @@
-import { memoised, type Scope } from '../db/scope.js';
+import type { Scope } from '../db/scope.js';
 
 /**
  * The scope's own row of the tenants table, every column, as stored now: read once per request
@@ -8,15 +8,13 @@ import { memoised, type Scope } from '../db/scope.js';
  * clears the request's, so a change is never hidden (unlike the tenant the middleware caches for half a minute).
  */
 export function findScopeTenantRow(scope: Scope): Promise<Record<string, unknown>> {
-  return memoised(scope, 'scope-tenant-row', () =>
-    scope.kept('tenant-row', () =>
-      scope
-        .tenantRow()
-        .first()
-        .then((row: Record<string, unknown> | undefined) => {
-          if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
-          return row;
-        }),
-    ),
+  return scope.kept('scope-tenant-row', () =>
+    scope
+      .tenantRow()
+      .first()
+      .then((row: Record<string, unknown> | undefined) => {
+        if (!row) throw new Error(`tenant ${scope.tenantId} vanished`);
+        return row;
+      }),
   );
 }

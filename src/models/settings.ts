@@ -1,5 +1,5 @@
 import type { Scope } from '../db/scope.js';
-import { actingUserId, memoised } from '../db/scope.js';
+import { actingUserId } from '../db/scope.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
@@ -26,7 +26,7 @@ type Row = { level: SettingLevel; target_id: number; name: string; value: string
 export async function settingsInForce(scope: Scope, subject: SettingSubject = {}): Promise<SettingsInForce> {
   const targets = targetsOf(subject);
   const key = `settings-in-force:${targets.account}:${targets.customer}:${targets.group}`;
-  return memoised(scope, key, () => scope.kept(key, () => readRows(scope, targets).then((rows) => resolve(rows, targets))));
+  return scope.kept(key, () => readRows(scope, targets).then((rows) => resolve(rows, targets)));
 }
 
 /**
@@ -64,8 +64,7 @@ export type GroupValues<Name extends SettingName> = { tenant: SettingsInForce; g
  * requests under the tenant's configuration version (Scope.kept).
  */
 export async function settingsWithGroupValues<Name extends SettingName>(scope: Scope, name: Name): Promise<GroupValues<Name>> {
-  const key = `settings-groups:${name}`;
-  return memoised(scope, key, () => scope.kept(key, () => readGroupValues(scope, name)));
+  return scope.kept(`settings-groups:${name}`, () => readGroupValues(scope, name));
 }
 
 async function readGroupValues<Name extends SettingName>(scope: Scope, name: Name): Promise<GroupValues<Name>> {

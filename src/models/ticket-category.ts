@@ -1,4 +1,4 @@
-import { memoised, type Scope } from '../db/scope.js';
+import type { Scope } from '../db/scope.js';
 import { toDatabaseTime } from '../lib/time.js';
 import { noteConfigurationChanged } from './tenant-configuration.js';
 
@@ -39,15 +39,13 @@ export async function listTicketCategories(scope: Scope, options: { isActiveOnly
  * version (Scope.kept), which every change of them renews. A transaction's scope has no memo and reads afresh.
  */
 export function everyTicketCategory(scope: Scope): Promise<TicketCategory[]> {
-  return memoised(scope, 'ticket-categories', () =>
-    scope.kept('ticket-categories', () =>
-      scope
-        .table('ticket_categories')
-        .orderBy('position')
-        .orderBy('id')
-        .select('*')
-        .then((rows: Array<Record<string, unknown>>) => rows.map(toCategory)),
-    ),
+  return scope.kept('ticket-categories', () =>
+    scope
+      .table('ticket_categories')
+      .orderBy('position')
+      .orderBy('id')
+      .select('*')
+      .then((rows: Array<Record<string, unknown>>) => rows.map(toCategory)),
   );
 }
 
