@@ -3,6 +3,7 @@ import { ForbiddenError, isDeadlock } from '../lib/errors.js';
 import type { Clock } from '../lib/time.js';
 import { deferToCommit, runWithCommitTasks } from './commit-tasks.js';
 import { isMysql } from './knex.js';
+import { forgetIfFailed, setNewest } from '../lib/bounded-map.js';
 
 export const roles = ['client', 'caretaker', 'admin', 'superadmin'] as const;
 export type Role = (typeof roles)[number];
@@ -235,13 +236,9 @@ class DatabaseScope<A extends Actor> implements Scope<A> {
     if (known && known.version === version && known.until > now) return known.value as Promise<T>;
     // Frozen: one answer now serves many requests, and none may change another's.
     const value = work().then(frozen);
-    kept.delete(name);
-    if (kept.size >= keptLimit) kept.delete(kept.keys().next().value!);
     const entry: Kept = { version, value, until: now + keptMilliseconds };
-    kept.set(name, entry);
-    value.catch(() => {
-      if (kept.get(name) === entry) kept.delete(name);
-    });
+    setNewest(kept, name, entry, keptLimit);
+    forgetIfFailed(kept, name, entry, value);
     return value;
   }
 

@@ -1,6 +1,7 @@
 import session from 'express-session';
 import type { Knex } from 'knex';
 import { fromDatabaseTime, systemClock, toDatabaseTime, type Clock } from '../lib/time.js';
+import { setNewest } from '../lib/bounded-map.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 type StoredSession = session.SessionData & { userId?: number; tenantId?: number };
@@ -107,9 +108,7 @@ export class KnexSessionStore extends session.Store {
 
   /** Keeps the expiry a request read, the oldest reading giving way when the limit is reached. */
   private rememberExpiry(sid: string, expiry: number): void {
-    this.storedExpiries.delete(sid);
-    if (this.storedExpiries.size >= rememberedExpiriesLimit) this.storedExpiries.delete(this.storedExpiries.keys().next().value!);
-    this.storedExpiries.set(sid, expiry);
+    setNewest(this.storedExpiries, sid, expiry, rememberedExpiriesLimit);
   }
 
   /** Ends every session of one user (after a password reset or a lock). */

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { NotFoundError } from '../lib/errors.js';
 import { findTenantBySlug, type Tenant } from '../models/tenant.js';
 import { installationOf } from './context.js';
+import { setNewest } from '../lib/bounded-map.js';
 
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const cacheMilliseconds = 30_000;
@@ -24,8 +25,7 @@ export function loadTenant() {
       // Unknown slugs are not cached, so a tenant created a moment ago is found at once.
       if (!found) throw new NotFoundError(`no tenant ${slug}`);
       tenant = { tenant: found, until: now + cacheMilliseconds };
-      cache.set(slug, tenant);
-      if (cache.size > 10_000) cache.delete(cache.keys().next().value!);
+      setNewest(cache, slug, tenant, 10_000);
     }
     req.tenant = tenant.tenant;
     next();

@@ -1,5 +1,6 @@
 import { isAdministrator, signedInUser, type Scope } from '../db/scope.js';
 import { listAgingReport, type AgingReportRow } from './aging-report.js';
+import { forgetIfFailed, setNewest } from '../lib/bounded-map.js';
 
 /**
  * The staff start page's customers with money overdue (M9) as of a moment: the first rows, most
@@ -42,10 +43,10 @@ export function findOverdueCustomers(scope: Scope, today: string, limit: number)
   const kept = copies.get(key);
   if (kept && kept.until > now) return kept.figures;
   const figures = sumOverdueCustomers(scope, today, limit);
-  copies.set(key, { until: now + overdueCustomersLifetimeMilliseconds, figures });
+  const copy = { until: now + overdueCustomersLifetimeMilliseconds, figures };
+  setNewest(copies, key, copy, keptCopies);
   // A failed sum is not kept: the next view tries again.
-  figures.catch(() => copies.get(key)?.figures === figures && copies.delete(key));
-  if (copies.size > keptCopies) copies.delete(copies.keys().next().value!);
+  forgetIfFailed(copies, key, copy, figures);
   return figures;
 }
 

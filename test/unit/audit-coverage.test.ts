@@ -73,7 +73,6 @@ const notAudited: Record<string, string> = {
   'src/models/outbox.ts markMailSent': 'outbox bookkeeping',
   'src/models/outbox.ts recordMailFailure': 'outbox bookkeeping',
   'src/models/profile.ts rememberVisitedPath': 'the last page visited, for the landing-page preference',
-  'src/models/overdue-customers.ts findOverdueCustomers': 'its delete is of the process\'s kept figures (a Map), not the database\'s: it writes nothing',
   'src/models/user.ts updatePreferences': 'language, text size and landing page: no rights, no money',
   'src/models/user.ts upgradePasswordHash': 'the same password rehashed at a higher cost on sign-in (user.signed_in is logged)',
 };
