@@ -21,6 +21,9 @@ function mayExport(scope: Scope): void {
   if (!(scope.actor.kind === 'system' || isAdministrator(scope.actor))) throw new ForbiddenError('may not export');
 }
 
+const customerColumns = ['id', 'customer_number', 'name', 'tax_country', 'tax_id', 'street', 'postal_code', 'city', 'country', 'email', 'phone', 'bank_account'];
+const entryColumns = ['id', 'external_id', 'document_number', 'entry_date', 'due_date', 'amount', 'currency', 'description', 'method'];
+
 const keyOf = (row: Record<string, unknown>, column: string, id: string) => (row[column] === null || row[column] === undefined ? (row[id] === null || row[id] === undefined ? null : `${portalEntryPrefix}${row[id]}`) : String(row[column]));
 const dateOf = (value: unknown) => (value === null || value === undefined ? null : String(value).slice(0, 10));
 const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
@@ -32,7 +35,8 @@ const sources: Record<ImportKind, { table: string; query(scope: Scope): Knex.Que
     query: (scope) =>
       visibleCustomers(scope)
         .leftJoin('users as caretakers', (join) => join.on('caretakers.id', 'customers.caretaker_id').andOn('caretakers.tenant_id', 'customers.tenant_id'))
-        .select('customers.*', 'caretakers.email as caretaker_email'),
+        .select(customerColumns.map((column) => `customers.${column}`))
+        .select('caretakers.email as caretaker_email'),
     row: (row) => ({
       customer_number: text(row.customer_number),
       name: String(row.name),
@@ -50,7 +54,7 @@ const sources: Record<ImportKind, { table: string; query(scope: Scope): Knex.Que
   },
   invoices: {
     table: 'ledger_entries',
-    query: (scope) => approvedEntries(scope, 'invoice').select('ledger_entries.*', 'customers.customer_number'),
+    query: (scope) => approvedEntries(scope, 'invoice').select(...entryColumns.map((column) => `ledger_entries.${column}`), 'customers.customer_number'),
     row: (row) => ({
       external_id: keyOf(row, 'external_id', 'id'),
       customer_number: text(row.customer_number),
@@ -67,7 +71,8 @@ const sources: Record<ImportKind, { table: string; query(scope: Scope): Knex.Que
     query: (scope) =>
       approvedEntries(scope, 'payment')
         .leftJoin('ledger_entries as invoices', (join) => join.on('invoices.id', 'ledger_entries.pays_entry_id').andOn('invoices.tenant_id', 'ledger_entries.tenant_id'))
-        .select('ledger_entries.*', 'customers.customer_number', 'invoices.external_id as invoice_external_id', 'invoices.id as invoice_id'),
+        .select(entryColumns.map((column) => `ledger_entries.${column}`))
+        .select('customers.customer_number', 'invoices.external_id as invoice_external_id', 'invoices.id as invoice_id'),
     row: (row) => ({
       external_id: keyOf(row, 'external_id', 'id'),
       customer_number: text(row.customer_number),
@@ -94,17 +99,32 @@ export async function countExportRows(scope: Scope, kind: ImportKind): Promise<n
   return Number(counted?.total ?? 0);
 }
 
-/** The kind's rows in batches, by id. @throws ForbiddenError for anyone but admins */
+/**
+ * The kind's rows in batches, by id. The next batch is asked for as soon as the last id of this one is
+ * known, so the database reads it while the caller writes this one out; a caller that stops early
+ * (the client went away) leaves no query unwatched.
+ * @throws ForbiddenError for anyone but admins
+ */
 export async function* exportBatches(scope: Scope, kind: ImportKind): AsyncGenerator<ExportRow[]> {
   mayExport(scope);
   const source = sources[kind];
-  let afterId = 0;
-  for (;;) {
-    const rows: Array<Record<string, unknown>> = await source.query(scope).where(`${source.table}.id`, '>', afterId).orderBy(`${source.table}.id`).limit(batchSize);
-    if (rows.length === 0) return;
-    yield rows.map(source.row);
-    if (rows.length < batchSize) return;
-    afterId = Number(rows.at(-1)!.id);
+  // .then() sends the query now: a query builder left alone runs only when it is awaited.
+  const batchAfter = (afterId: number): Promise<Array<Record<string, unknown>>> =>
+    source
+      .query(scope)
+      .where(`${source.table}.id`, '>', afterId)
+      .orderBy(`${source.table}.id`)
+      .limit(batchSize)
+      .then((rows: Array<Record<string, unknown>>) => rows);
+  let next: Promise<Array<Record<string, unknown>>> | null = batchAfter(0);
+  try {
+    while (next) {
+      const rows: Array<Record<string, unknown>> = await next;
+      next = rows.length === batchSize ? batchAfter(Number(rows.at(-1)!.id)) : null;
+      if (rows.length > 0) yield rows.map(source.row);
+    }
+  } finally {
+    await next?.catch(() => undefined);
   }
 }
 

@@ -1,6 +1,7 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { describeOnEachDatabase, type TestEnvironment } from '../support/environment.js';
-import { makeTenant, makeUser, type TestTenant } from '../support/factories.js';
+import { exportBatches } from '../../src/models/data-export.js';
+import { makeTenant, makeUser, userScope, type TestTenant } from '../support/factories.js';
 import { signedInAgent } from '../support/http.js';
 
 /** Customers K/00000… inserted 500 a statement, as many as asked for. */
@@ -34,6 +35,31 @@ describeOnEachDatabase('CSV exports of many rows', (env) => {
     for (const { sql } of batches) {
       expect(sql).not.toMatch(/offset/i);
       expect(sql).toMatch(/[`"]?customers[`"]?\.[`"]?id[`"]? > \?/i);
+    }
+  });
+
+  it('asks for the next batch while the caller writes this one, and a caller that stops early leaves no query running', async () => {
+    const tenant = await makeTenant(env.db);
+    await manyCustomers(env, tenant, 2500);
+    const admin = await makeUser(env.db, tenant, 'admin');
+    let started = 0;
+    let answered = 0;
+    const onQuery = () => (started += 1);
+    const onAnswer = () => (answered += 1);
+    env.db.on('query', onQuery).on('query-response', onAnswer);
+    try {
+      const batches = exportBatches(userScope(env.db, admin), 'customers');
+      const first = await batches.next();
+      expect(first.done).toBe(false);
+      expect((first.value as unknown[]).map((row) => (row as { customer_number: string }).customer_number).slice(0, 2)).toEqual(['K/00000', 'K/00001']);
+      // The second batch is read while the reader still holds the first, without it asking.
+      await vi.waitFor(() => expect(started).toBe(2));
+      await batches.return(undefined);
+      // The reader has gone: the batch asked for ahead was waited for, not left to fail unheard.
+      expect(answered).toBe(started);
+      expect(started).toBe(2);
+    } finally {
+      env.db.off('query', onQuery).off('query-response', onAnswer);
     }
   });
 });

@@ -4,7 +4,7 @@ import { writeInTurn } from '../../lib/streaming.js';
 import type { ImportKind } from '../../lib/import-rows.js';
 import { scopeOf, tenantOf } from '../../middleware/context.js';
 import { countExportRows, exportBatches, recordExport } from '../../models/data-export.js';
-import { exportHeader, exportLine } from '../../presenters/data-exports.js';
+import { exportHeader, exportLineWriter } from '../../presenters/data-exports.js';
 
 /**
  * The action of GET /:tenant/admin/exports/<kind>.csv: customers, invoices or payments as CSV in the
@@ -21,8 +21,9 @@ export const exportAction = (exported: ImportKind) => async (req: Request, res: 
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${kind.data}-${req.tenant!.slug}-${day}.csv"`);
   res.write(csvStart + exportHeader(kind.data, locale));
+  const lineOf = exportLineWriter(kind.data, locale, currency);
   for await (const batch of exportBatches(scope, kind.data)) {
-    if (!(await writeInTurn(res, batch.map((row) => exportLine(kind.data, row, locale, currency)).join('')))) return;
+    if (!(await writeInTurn(res, batch.map(lineOf).join('')))) return;
   }
   res.end();
 };
