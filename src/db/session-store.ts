@@ -2,6 +2,7 @@ import session from 'express-session';
 import type { Knex } from 'knex';
 import { fromDatabaseTime, systemClock, toDatabaseTime, type Clock } from '../lib/time.js';
 import { setNewest } from '../lib/bounded-map.js';
+import { sessionContentOf } from '../lib/session-content.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 type StoredSession = session.SessionData & { userId?: number; tenantId?: number };
@@ -20,6 +21,13 @@ const rememberedExpiriesLimit = 10_000;
 export class KnexSessionStore extends session.Store {
   /** The expiry each session had in the table when its request read (get) or wrote (set) it, for that request's touch. */
   private readonly storedExpiries = new Map<string, number>();
+  /**
+   * What was last written of each session object (a request's own): express-session writes a session
+   * it has just regenerated again as the response ends, even when middleware/session-save.ts has
+   * written it unchanged a moment before (its check knows only the old id). Held weakly: the entry
+   * goes with the request.
+   */
+  private readonly writtenObjects = new WeakMap<object, { sid: string; content: string; expiry: number }>();
   /** touch writes only when the expiry would move by more than this. */
   readonly touchResolutionMilliseconds: number;
 
@@ -54,6 +62,12 @@ export class KnexSessionStore extends session.Store {
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
     const stored = data as StoredSession;
     const expiry = expiryOf(data, this.clock());
+    const content = sessionContentOf(data);
+    const written = this.writtenObjects.get(data);
+    if (written && written.sid === sid && written.content === content && expiry.getTime() - written.expiry <= this.touchResolutionMilliseconds) {
+      callback?.();
+      return;
+    }
     const row = {
       sid,
       sess: JSON.stringify(data),
@@ -68,6 +82,7 @@ export class KnexSessionStore extends session.Store {
       // express-session touches a session right after saving it: that touch then finds the expiry just written.
       .then(() => {
         this.rememberExpiry(sid, expiry.getTime());
+        this.writtenObjects.set(data, { sid, content, expiry: expiry.getTime() });
         callback?.();
       })
       .catch((error: unknown) => callback?.(error));

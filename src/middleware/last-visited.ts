@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Role } from '../db/scope.js';
 import { findProfile, rememberVisitedPath } from '../models/profile.js';
+import { settingsInForce } from '../models/settings.js';
 import type { User } from '../models/user.js';
 import type { RouteDefinition } from './routing.js';
 import { safeReturnPath } from '../validators/preferences.js';
@@ -91,10 +92,12 @@ export function dashboardPathFor(req: Request, user: Pick<User, 'role'>): string
  */
 export async function landingPathFor(req: Request, user: User): Promise<string> {
   const dashboard = dashboardPathFor(req, user);
-  const profile = await findProfile(scopeOf(req), user.id);
-  if (profile.landingPage === 'last' && profile.lastVisitedPath && isPageFor(req, profile.lastVisitedPath, user.role)) {
-    return profile.lastVisitedPath;
+  // The account's settings are kept between requests; the user's row is read only for the last page.
+  const landingPage = (await settingsInForce(scopeOf(req), { accountId: user.id }))['account.landing_page'].value;
+  if (landingPage === 'last') {
+    const { lastVisitedPath } = await findProfile(scopeOf(req), user.id);
+    if (lastVisitedPath && isPageFor(req, lastVisitedPath, user.role)) return lastVisitedPath;
   }
-  if (profile.landingPage === 'tickets') return ticketListPath(req, user) ?? dashboard;
+  if (landingPage === 'tickets') return ticketListPath(req, user) ?? dashboard;
   return dashboard;
 }

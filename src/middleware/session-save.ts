@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import { sessionContentOf } from '../lib/session-content.js';
 
 /** Response headers of the page that was about to go out, which the error page must not inherit. */
 const headersOfDroppedPage = ['location', 'content-type', 'content-length', 'etag', 'retry-after'];
@@ -15,12 +16,12 @@ export function saveSessionBeforeResponding(onError: ErrorRequestHandler) {
   return function saveSessionFirst(req: Request, res: Response, next: NextFunction): void {
     if (!req.session) return next();
     const idAtStart = req.sessionID;
-    const contentAtStart = contentOf(req.session);
+    const contentAtStart = sessionContentOf(req.session);
     const end = res.end;
     res.end = function endAfterSaving(this: Response, ...args: unknown[]) {
       res.end = end;
       const session = req.session;
-      const isChanged = Boolean(session) && (req.sessionID !== idAtStart || contentOf(session) !== contentAtStart);
+      const isChanged = Boolean(session) && (req.sessionID !== idAtStart || sessionContentOf(session) !== contentAtStart);
       if (!isChanged || res.headersSent) return (end as (...parts: unknown[]) => Response).apply(this, args);
       session.save((error: unknown) => {
         if (!error) return void (end as (...parts: unknown[]) => Response).apply(res, args);
@@ -34,11 +35,4 @@ export function saveSessionBeforeResponding(onError: ErrorRequestHandler) {
     } as Response['end'];
     next();
   };
-}
-
-/** What express-session compares to tell a changed session: everything but the cookie. */
-function contentOf(session: object): string {
-  return JSON.stringify(session, function leaveOutCookie(this: unknown, key: string, value: unknown) {
-    return this === session && key === 'cookie' ? undefined : value;
-  });
 }
