@@ -10,8 +10,8 @@ type StoredSession = session.SessionData & { userId?: number; tenantId?: number 
 const table = 'sessions';
 const oneDay = 24 * 60 * 60 * 1000;
 const oneMinute = 60 * 1000;
-/** How many read expiries a process keeps at most for touch: one per request in flight, with room to spare. */
-const rememberedExpiriesLimit = 10_000;
+/** How many sessions' expiries a process keeps at most for touch (about 100 bytes each): the recently active ones. */
+const rememberedExpiriesLimit = 50_000;
 
 /**
  * express-session's store on our `sessions` table, through knex, for SQLite and MySQL alike.
@@ -19,7 +19,7 @@ const rememberedExpiriesLimit = 10_000;
  * past it, so a database outage never takes the process down.
  */
 export class KnexSessionStore extends session.Store {
-  /** The expiry each session had in the table when its request read (get) or wrote (set) it, for that request's touch. */
+  /** The expiry each session had in the table when this process last read (get), wrote (set) or moved (touch) it, for touch. */
   private readonly storedExpiries = new Map<string, number>();
   /**
    * What was last written of each session object (a request's own): express-session writes a session
@@ -108,7 +108,8 @@ export class KnexSessionStore extends session.Store {
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
     const expiry = expiryOf(data, this.clock());
     const storedExpiry = this.storedExpiries.get(sid);
-    this.storedExpiries.delete(sid);
+    // The reading stays for the session's next request: two requests of one session at once (two
+    // tabs) both read it, and the second to end would otherwise find it gone and run the UPDATE.
     if (storedExpiry !== undefined && expiry.getTime() - storedExpiry <= this.touchResolutionMilliseconds) {
       callback?.();
       return;
@@ -117,11 +118,16 @@ export class KnexSessionStore extends session.Store {
       .where('sid', sid)
       .andWhere('expires_at', '<', toDatabaseTime(new Date(expiry.getTime() - this.touchResolutionMilliseconds)))
       .update({ expires_at: toDatabaseTime(expiry) })
-      .then(() => callback?.())
+      .then((moved: number) => {
+        // Not moved: the row holds a later expiry (another process) or is gone; the next get reads which.
+        if (moved > 0) this.rememberExpiry(sid, expiry.getTime());
+        else this.storedExpiries.delete(sid);
+        callback?.();
+      })
       .catch((error: unknown) => callback?.(error));
   }
 
-  /** Keeps the expiry a request read, the oldest reading giving way when the limit is reached. */
+  /** Keeps a session's known expiry, the oldest reading giving way when the limit is reached. */
   private rememberExpiry(sid: string, expiry: number): void {
     setNewest(this.storedExpiries, sid, expiry, rememberedExpiriesLimit);
   }

@@ -62,6 +62,25 @@ describeOnEachDatabase('the database session store', (env) => {
     expect(await expiryOf(sid)).not.toBe(stored);
   });
 
+  it('runs no statement on the touches of two requests of one session at once, both within the resolution', async () => {
+    const sessions = store();
+    const sid = `s-${Date.now()}-t`;
+    const start = new Date(Date.now() + 30 * 60_000);
+    await call((done) => sessions.set(sid, sessionData(start), done));
+    const both = await statementsDuring(env.db, async () => {
+      await Promise.all([call((done) => sessions.get(sid, done)), call((done) => sessions.get(sid, done))]);
+      await call((done) => sessions.touch(sid, sessionData(new Date(start.getTime() + 60_000)), done));
+      await call((done) => sessions.touch(sid, sessionData(new Date(start.getTime() + 61_000)), done));
+    });
+    expect(both.filter(isWrite)).toEqual([]);
+    // Past the resolution one UPDATE moves it, and the next touch within the new resolution runs none.
+    const later = await statementsDuring(env.db, async () => {
+      await call((done) => sessions.touch(sid, sessionData(new Date(start.getTime() + 190_000)), done));
+      await call((done) => sessions.touch(sid, sessionData(new Date(start.getTime() + 200_000)), done));
+    });
+    expect(later.filter(isWrite)).toHaveLength(1);
+  });
+
   it('moves the expiry at most every tenth of the idle timeout, and at least a minute apart', () => {
     expect(store().touchResolutionMilliseconds).toBe(3 * 60_000);
     expect(new KnexSessionStore(env.db, undefined, 5 * 60_000).touchResolutionMilliseconds).toBe(60_000);
