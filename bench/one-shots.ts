@@ -5,13 +5,25 @@ import { gzipSync } from 'node:zlib';
 import { environmentFor, residentBytes, type DatabaseAt, type Started } from './processes.js';
 import { timedImport, writeInvoices, type TimedImport } from './import-file.js';
 
-export type ExportMeasure = { rows: number; seconds: number; rowsPerSecond: number; idleMegabytes: number; peakGrowthMegabytes: number; status: number };
+export type ExportMeasure = { rows: number; seconds: number; rowsPerSecond: number; idleMegabytes: number; peakGrowthMegabytes: number; status: number; runs: number[] };
+
+/** How many times the export is read: one download of a second or two is one sample of a noisy machine. */
+const exportRuns = 3;
 
 /**
  * The admin's CSV of every customer (admin.customerExports.show), read as fast as it comes while the
- * app process's RSS is sampled every 20 ms; growth is its peak over the RSS of the idle process just before.
+ * app process's RSS is sampled every 20 ms; growth is its peak over the RSS of the idle process just
+ * before. Read three times: the median run's rows a second, and the largest growth of the three.
  */
 export async function measureExport(app: Started, slug: string, adminCookie: string): Promise<ExportMeasure> {
+  const measured: Array<Omit<ExportMeasure, 'runs'>> = [];
+  for (let run = 0; run < exportRuns; run += 1) measured.push(await exportOnce(app, slug, adminCookie));
+  const byRate = [...measured].sort((a, b) => a.rowsPerSecond - b.rowsPerSecond);
+  const median = byRate[Math.floor(byRate.length / 2)]!;
+  return { ...median, peakGrowthMegabytes: Math.max(...measured.map((one) => one.peakGrowthMegabytes)), runs: measured.map((one) => one.rowsPerSecond) };
+}
+
+async function exportOnce(app: Started, slug: string, adminCookie: string): Promise<Omit<ExportMeasure, 'runs'>> {
   await new Promise((resolve) => setTimeout(resolve, 500));
   const idle = residentBytes(app.pid);
   let peak = idle;
@@ -24,7 +36,10 @@ export async function measureExport(app: Started, slug: string, adminCookie: str
     const response = await fetch(`http://127.0.0.1:${app.port}/${slug}/admin/exports/customers.csv`, { headers: { cookie: adminCookie }, redirect: 'manual' });
     status = response.status;
     if (status !== 200) throw new Error(`bench: the export answered ${status}, not 200`);
-    for await (const chunk of response.body ?? []) for (const byte of chunk as Uint8Array) if (byte === 10) lines += 1;
+    for await (const chunk of response.body ?? []) {
+      const bytes = chunk as Uint8Array;
+      for (let index = bytes.indexOf(10); index !== -1; index = bytes.indexOf(10, index + 1)) lines += 1;
+    }
   } finally {
     clearInterval(sampler);
   }

@@ -83,8 +83,8 @@ function tableRows(report: BenchReport): TableRow[] {
 
 function exportLines(exported: ExportMeasure): string[] {
   return [
-    `| CSV export of the customers (HTTP ${exported.status}): rows/s | ${exported.rows} rows in ${exported.seconds.toFixed(2)} s: ${whole(exported.rowsPerSecond)} rows/s | ≥ ${limits.exportRowsPerSecond} rows/s | ${against(exported.rowsPerSecond, limits.exportRowsPerSecond, ' rows/s', false)} |`,
-    `| CSV export: the app's peak RSS over idle | ${exported.peakGrowthMegabytes.toFixed(1)} MB over ${exported.idleMegabytes.toFixed(0)} MB | ≤ ${limits.exportGrowthMegabytes} MB | ${against(exported.peakGrowthMegabytes, limits.exportGrowthMegabytes, ' MB', true)} |`,
+    `| CSV export of the customers (HTTP ${exported.status}), the median of ${exported.runs.length} reads: rows/s | ${exported.rows} rows in ${exported.seconds.toFixed(2)} s: ${whole(exported.rowsPerSecond)} rows/s (runs: ${exported.runs.map(whole).join(', ')}) | ≥ ${limits.exportRowsPerSecond} rows/s | ${against(exported.rowsPerSecond, limits.exportRowsPerSecond, ' rows/s', false)} |`,
+    `| CSV export: the app's peak RSS over idle (the largest of the reads) | ${exported.peakGrowthMegabytes.toFixed(1)} MB over ${exported.idleMegabytes.toFixed(0)} MB | ≤ ${limits.exportGrowthMegabytes} MB | ${against(exported.peakGrowthMegabytes, limits.exportGrowthMegabytes, ' MB', true)} |`,
   ];
 }
 

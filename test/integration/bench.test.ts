@@ -43,7 +43,8 @@ it('runs the quick benchmark end to end and writes a row for every scenario, eac
     expect(Number(nonSuccess), name).toBe(0);
   }
   const oneOffs = tableAfter(text, '| measure |').map((cells) => cells.join(' | '));
-  expect(oneOffs.find((row) => row.startsWith('CSV export of the customers')), text).toContain('HTTP 200');
+  // Read three times (one download is one sample of a noisy machine), the median reported with the runs.
+  expect(oneOffs.find((row) => row.startsWith('CSV export of the customers')), text).toMatch(/HTTP 200\), the median of 3 reads: .*\(runs: \d+, \d+, \d+\)/);
   expect(oneOffs.find((row) => row.includes('dry run')), text).toContain('Dry run: the file would import');
   expect(oneOffs.find((row) => row.includes('commit')), text).toContain('Imported.');
   expect(oneOffs.some((row) => row.startsWith("client dashboard's HTML, gzip")), text).toBe(true);
