@@ -2,12 +2,13 @@ import { rmSync } from 'node:fs';
 import { benchOptions, type BenchOptions } from './options.js';
 import { findTargets, largePassword, prepareDatabase, type Targets } from './dataset.js';
 import { measureExport, measureImport, measureWeight } from './one-shots.js';
-import { measurePages, measureSignIn, measureWorkers, warmUp, type Load } from './phases.js';
+import { measurePages, measurePairs, measureSignIn, measureWorkers, warmUp, type Load } from './phases.js';
 import { startAll, startApp, startCeiling, type DatabaseAt, type Started } from './processes.js';
 import { machineLine, renderReport, writeReport, type BenchReport } from './report.js';
 import { pageScenarios, type Sessions } from './scenarios.js';
 import { signInAll } from './sessions.js';
 import type { PageRow } from './targets.js';
+import type { Scenario } from './load.js';
 
 /**
  * `npm run bench`: the measure of the product (issue 20). The real app (src/server.ts, production)
@@ -21,10 +22,11 @@ const load: Load = { connections: options.connections, seconds: options.seconds,
 const startedAt = performance.now();
 const log = (line: string) => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${line}`);
 
-type AtScale = { database: DatabaseAt & { isTemporary: boolean }; targets: Targets; app: Started; ceiling: Started; sessions: Sessions; pages: PageRow[] };
+type Running = { database: DatabaseAt & { isTemporary: boolean }; targets: Targets; app: Started; ceiling: Started; sessions: Sessions; scenarios: Scenario[] };
+type AtScale = Running & { pages: PageRow[] };
 
-/** Seeds (when absent), starts the app and the ceiling, signs in and measures the pages at one scale; leaves both running. */
-async function pagesAtScale(scale: number, isSecondScale: boolean): Promise<AtScale> {
+/** Seeds (when absent), starts the app and the ceiling, signs in and warms up at one scale; leaves both running. */
+async function startAtScale(scale: number, isSecondScale: boolean): Promise<Running> {
   const database = await prepareDatabase({ ...options, scale, isSecondScale });
   const targets = await findTargets(database, options.isQuick ? 20 : 200);
   if (targets.bcryptCost !== options.bcryptCost) log(`the seeded passwords have bcrypt cost ${targets.bcryptCost} (not ${options.bcryptCost}): the app is configured with ${targets.bcryptCost}, as a rehash on sign-in would measure two hashes`);
@@ -34,11 +36,22 @@ async function pagesAtScale(scale: number, isSecondScale: boolean): Promise<AtSc
     const scenarios = pageScenarios(targets, sessions).filter(({ name }) => !options.pageWords || options.pageWords.some((word) => name.toLowerCase().includes(word)));
     if (scenarios.length === 0) throw new Error(`bench: no page's name holds ${options.pageWords!.join(' or ')}`);
     await warmUp(app, ceiling, scenarios);
-    log(`measuring ${scenarios.length} pages at scale ${scale} (${targets.customerCount} customers), ${load.rounds} round(s) of ${load.seconds} s, ${load.connections} connections`);
-    const pages = await measurePages(app, ceiling, scenarios, load, (line) => log(`  ${line}`));
-    return { database, targets, app, ceiling, sessions, pages };
+    return { database, targets, app, ceiling, sessions, scenarios };
   } catch (error) {
     await Promise.all([app.stop(), ceiling.stop()]);
+    throw error;
+  }
+}
+
+/** startAtScale, then the pages measured in rounds beside the ceiling. */
+async function pagesAtScale(scale: number): Promise<AtScale> {
+  const started = await startAtScale(scale, false);
+  try {
+    log(`measuring ${started.scenarios.length} pages at scale ${scale} (${started.targets.customerCount} customers), ${load.rounds} round(s) of ${load.seconds} s, ${load.connections} connections`);
+    const pages = await measurePages(started.app, started.ceiling, started.scenarios, load, (line) => log(`  ${line}`));
+    return { ...started, pages };
+  } catch (error) {
+    await stopAtScale(started);
     throw error;
   }
 }
@@ -56,7 +69,7 @@ async function signInPool(app: Started, targets: Targets, settings: BenchOptions
 }
 
 async function main(): Promise<void> {
-  const full = await pagesAtScale(options.scale, false);
+  const full = await pagesAtScale(options.scale);
   const { targets, database } = full;
   const report: BenchReport = {
     kind: `${options.isQuick ? 'quick' : 'full'}-${database.databaseUrl ? 'mysql' : 'sqlite'}`,
@@ -70,10 +83,13 @@ async function main(): Promise<void> {
     // the share in one run), which is the machine's state, not the data's size.
     if (options.isGrowthChecked) {
       const smallScale = 0.1;
-      log(`the growth check: the same pages at scale ${smallScale}`);
-      const small = await pagesAtScale(smallScale, true);
-      await stopAtScale(small);
-      report.growth = { smallScale, rows: full.pages.filter((row) => row.kind !== 'ceiling').map((row) => ({ name: row.name, full: row, small: small.pages.find((other) => other.name === row.name)! })) };
+      log(`the growth check: each page at scale ${smallScale} and at scale ${options.scale} one right after the other, ${load.rounds} round(s)`);
+      const small = await startAtScale(smallScale, true);
+      try {
+        report.growth = { smallScale, rows: await measurePairs(full, small, load, (line) => log(`  ${line}`)) };
+      } finally {
+        await stopAtScale(small);
+      }
     }
     // The sessions signed in before the growth phase may have been idle past their timeout: new ones.
     if (!options.pageWords) await measureTheRest(options.isGrowthChecked ? { ...full, sessions: await signInPool(full.app, targets, options) } : full, report);
@@ -100,7 +116,7 @@ async function measureTheRest({ app, targets, sessions, database }: AtScale, rep
   }
 }
 
-async function stopAtScale({ app, ceiling, database }: AtScale): Promise<void> {
+async function stopAtScale({ app, ceiling, database }: Running): Promise<void> {
   await Promise.all([app.stop(), ceiling.stop()]);
   if (database.isTemporary) rmSync(database.dataDirectory, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { environmentFor, residentBytes, type DatabaseAt, type Started } from './processes.js';
+import { environmentFor, residentBytes, untilIdle, type DatabaseAt, type Started } from './processes.js';
 import { timedImport, writeInvoices, type TimedImport } from './import-file.js';
 
 export type ExportMeasure = { rows: number; seconds: number; rowsPerSecond: number; idleMegabytes: number; peakGrowthMegabytes: number; status: number; runs: number[] };
@@ -24,7 +24,7 @@ export async function measureExport(app: Started, slug: string, adminCookie: str
 }
 
 async function exportOnce(app: Started, slug: string, adminCookie: string): Promise<Omit<ExportMeasure, 'runs'>> {
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await untilIdle(app.pid);
   const idle = residentBytes(app.pid);
   let peak = idle;
   const sampler = setInterval(() => (peak = Math.max(peak, residentBytes(app.pid))), 20);
