@@ -18,6 +18,11 @@ export type UserActor = {
   customerId: number | null;
   /** A client who approves the tickets of their customer (T7); the account is reloaded on every request, so a change acts at once. */
   isApprover?: boolean;
+  /**
+   * A client who is their customer's primary contact (A12), read with the account this request. Left
+   * out (an actor made without the account's row), the base queries ask the database instead.
+   */
+  isPrimaryContact?: boolean;
 };
 /** A request nobody has signed in to: the sign-in page, one-time links, password resets. It sees no tenant data. */
 export type VisitorActor = { kind: 'visitor' };

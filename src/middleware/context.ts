@@ -76,7 +76,7 @@ export function currentUserOf(req: Request): User {
 }
 
 export function actorOf(user: User): UserActor {
-  return { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId, isApprover: user.isApprover };
+  return { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId, isApprover: user.isApprover, isPrimaryContact: user.isPrimaryContact };
 }
 
 /**

@@ -17,8 +17,8 @@ export type SignInResult =
   | { outcome: 'throttled'; retryAfterSeconds: number };
 
 /** The actor a user is once a credential has proved them. */
-export function actorFor(user: Pick<User, 'id' | 'tenantId' | 'role' | 'customerId'> & { isApprover?: boolean }): Omit<UserActor, 'kind'> {
-  return { id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId, isApprover: user.isApprover ?? false };
+export function actorFor(user: Pick<User, 'id' | 'tenantId' | 'role' | 'customerId'> & { isApprover?: boolean; isPrimaryContact?: boolean }): Omit<UserActor, 'kind'> {
+  return { id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId, isApprover: user.isApprover ?? false, isPrimaryContact: user.isPrimaryContact };
 }
 
 /**

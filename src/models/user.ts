@@ -31,6 +31,8 @@ export type User = {
   passwordChangedAt: string | null;
   /** A client account that approves its customer's tickets (T7). */
   isApprover: boolean;
+  /** A client account that is its customer's primary contact (A12): it sees all of the customer's tickets and documents. */
+  isPrimaryContact: boolean;
 };
 
 export function toUser(row: Record<string, unknown>): User {
@@ -54,6 +56,7 @@ export function toUser(row: Record<string, unknown>): User {
     lastSignInAt: (row.last_sign_in_at as string | null) ?? null,
     passwordChangedAt: (row.password_changed_at as string | null) ?? null,
     isApprover: row.role === 'client' && Boolean(row.is_approver),
+    isPrimaryContact: row.role === 'client' && Boolean(row.is_primary_contact),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isAdministrator, staffRoles, type Actor, type Scope, type TenantTable } from '../db/scope.js';
+import { isAdministrator, staffRoles, type Actor, type Scope, type TenantTable, type UserActor } from '../db/scope.js';
 import { startOfDayIn, toDatabaseTime } from '../lib/time.js';
 import { customerLevelSettingsInForce, tenantLevelSettingsInForce } from './settings.js';
 import { findScopeTenantRow } from './scope-tenant.js';
@@ -104,10 +104,20 @@ export function visibleDocuments(scope: Scope): Knex.QueryBuilder {
   if (seesEverything(actor)) return query;
   if (actor.kind !== 'user') return none(query);
   if (actor.role !== 'client') return query.whereIn('documents.customer_id', visibleCustomers(scope).select('customers.id'));
-  const isPrimaryContact = scope.table('users').where({ 'users.id': actor.id, 'users.is_primary_contact': true }).select('users.id');
-  return query
-    .where('documents.customer_id', actor.customerId ?? 0)
-    .where((visible) => visible.where('documents.added_by', actor.id).orWhereExists(isPrimaryContact));
+  query.where('documents.customer_id', actor.customerId ?? 0);
+  return ownUnlessPrimaryContact(scope, query, 'documents.added_by');
+}
+
+/**
+ * A client's rows of their customer (the caller has narrowed to it): all of them for the primary contact
+ * (A12), otherwise those the account itself added (`column`). The flag comes with the actor, read with
+ * the account this request; an actor made without it is asked about in the query.
+ */
+function ownUnlessPrimaryContact(scope: Scope, query: Knex.QueryBuilder, column: string): Knex.QueryBuilder {
+  const actor = scope.actor as UserActor;
+  if (actor.isPrimaryContact === true) return query;
+  if (actor.isPrimaryContact === false) return query.where(column, actor.id);
+  return query.where((visible) => visible.where(column, actor.id).orWhereExists(visibleAccounts(scope).where({ 'users.id': actor.id, 'users.is_primary_contact': true }).select('users.id')));
 }
 
 /** A maker of fresh base queries of uploaded files. */
@@ -196,14 +206,15 @@ export async function visibleTickets(scope: Scope): Promise<TicketQuery> {
   }
   const shownSince = await clientTicketsShownSince(scope, actor.customerId ?? 0);
   return () => {
-    const query = scope
-      .table('tickets')
-      .where('tickets.customer_id', actor.customerId ?? 0)
-      .where((own) => {
-        own.where('tickets.filed_by', actor.id).orWhereExists(visibleAccounts(scope).where({ 'users.id': actor.id, 'users.is_primary_contact': true }).select('users.id'));
+    const query = scope.table('tickets').where('tickets.customer_id', actor.customerId ?? 0);
+    // The primary contact sees every ticket of the customer: no condition more.
+    if (actor.isPrimaryContact !== true) {
+      query.where((own) => {
+        ownUnlessPrimaryContact(scope, own, 'tickets.filed_by');
         // An approver (T7) also sees what waits for the company's approval, and what was decided there.
         if (actor.isApprover) own.orWhere('tickets.status', 'awaiting_approval').orWhereExists(approvalDecisions(scope));
       });
+    }
     if (shownSince.isPortalOnly) query.where('tickets.source', 'portal');
     if (shownSince.since) query.where('tickets.created_at', '>=', shownSince.since);
     return query;

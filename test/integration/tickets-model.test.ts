@@ -7,6 +7,8 @@ import { takeTicket } from '../../src/models/ticket-workflow.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, scopeFor, userScope } from '../support/factories.js';
 import { categoryId, makeTicket } from '../support/tickets.js';
+import { statementsDuring } from '../support/apps.js';
+import { signedInAgent } from '../support/http.js';
 
 describeOnEachDatabase('tickets: numbers, routing and who sees them', (env) => {
   it('gives every new tenant the five categories of the issue, in Polish and English', async () => {
@@ -87,6 +89,30 @@ describeOnEachDatabase('tickets: numbers, routing and who sees them', (env) => {
     expect((await findTicket(userScope(env.db, primary), own.id)).id).toBe(own.id);
     await expect(findTicket(userScope(env.db, colleague), colleaguesOther.id)).rejects.toBeInstanceOf(NotFoundError);
     expect((await findTicket(userScope(env.db, colleague), own.id)).id).toBe(own.id);
+  });
+
+  it('decides a primary contact’s reach from the account read this request, without asking the database again, and follows a change at once', async () => {
+    const tenant = await makeTenant(env.db);
+    const customer = await makeCustomer(env.db, tenant);
+    const primary = await makeUser(env.db, tenant, 'client', { customer });
+    await env.db('users').where('id', primary.id).update({ is_primary_contact: true });
+    const colleague = await makeUser(env.db, tenant, 'client', { customer });
+    const colleaguesTicket = await makeTicket(env.db, tenant, colleague);
+    const primarysTicket = await makeTicket(env.db, tenant, primary);
+    const agent = await signedInAgent(env.app, tenant, primary.login);
+    const colleagueAgent = await signedInAgent(env.app, tenant, colleague.login);
+    const page = (ticket: { id: number }) => `/${tenant.slug}/portal/tickets/${ticket.id}`;
+    const statements = await statementsDuring(env.db, async () => {
+      expect((await agent.get(page(colleaguesTicket))).status).toBe(200);
+    });
+    // The ticket's statement asks nothing about the account: the flag came with the account's own row.
+    expect(statements.filter((sql) => /from [`"]?tickets[`"]?/i.test(sql) && /is_primary_contact/i.test(sql))).toEqual([]);
+    expect((await colleagueAgent.get(page(primarysTicket))).status).toBe(404);
+    expect((await colleagueAgent.get(page(colleaguesTicket))).status).toBe(200);
+    // No longer the primary contact: the next page already shows only the account's own tickets.
+    await env.db('users').where('id', primary.id).update({ is_primary_contact: false });
+    expect((await agent.get(page(colleaguesTicket))).status).toBe(404);
+    expect((await agent.get(page(primarysTicket))).status).toBe(200);
   });
 
   it('applies the customer’s visibility of tickets: only those filed in the portal, or those since a day', async () => {
