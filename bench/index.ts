@@ -14,7 +14,8 @@ import type { Scenario } from './load.js';
  * `npm run bench`: the measure of the product (issue 20). The real app (src/server.ts, production)
  * on the large seed, beside the ceiling (bench/ceiling.ts) on the same database; sessions signed in
  * through the form; autocannon loads every page of item 3 in interleaved rounds with the ceiling; then
- * with --growth the same pages at scale 0.1, then the sign-in against bcrypt, the CSV export and
+ * with --growth each page at scale 0.1 and at full scale one right after the other (both apps running),
+ * then the sign-in against bcrypt, the CSV export and
  * import, the page weight and 1 against 2 workers. The table goes to docs/benchmarks.md (or --out FILE).
  */
 const options = benchOptions(process.argv.slice(2), process.env);
@@ -79,8 +80,8 @@ async function main(): Promise<void> {
   };
   try {
     // The growth check comes right after the full scale's pages, before the import writes 100,000 rows:
-    // the database's write-back of those slowed the next phase's ceiling and pages unevenly (a third of
-    // the share in one run), which is the machine's state, not the data's size.
+    // the database's write-back of those slowed what followed unevenly, which is the machine's state, not
+    // the data's size.
     if (options.isGrowthChecked) {
       const smallScale = 0.1;
       log(`the growth check: each page at scale ${smallScale} and at scale ${options.scale} one right after the other, ${load.rounds} round(s)`);
