@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { passwordNiceness } from '../../src/lib/password-workers.js';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../src/lib/passwords.js';
+
+/** The nice value of every thread of this process (Linux: field 19 of /proc/self/task/TID/stat). */
+function threadNiceness(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+}
+
+describe('bcrypt on the password threads', () => {
+  it('hashes and checks passwords, several at once, each answer to its own question', async () => {
+    const hash = await hashPassword('correct horse 42', 4);
+    expect(hash).toMatch(/^\$2b\$04\$/);
+    const answers = await Promise.all(['correct horse 42', 'wrong', 'correct horse 42', 'Correct horse 42', '', 'correct horse 42'].map((password) => verifyPassword(password, hash)));
+    expect(answers).toEqual([true, false, true, false, false, true]);
+    expect(await verifyAgainstDummy('anything', 4)).toBe(false);
+  });
+
+  it('refuses a broken hash with an error, and the threads go on working', async () => {
+    await expect(hashPassword('x', 99)).rejects.toThrow();
+    const hash = await hashPassword('still works', 4);
+    expect(await verifyPassword('still works', hash)).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux')('runs them below the rest of the process: the threads have a higher nice value', async () => {
+    await verifyPassword('x', await hashPassword('x', 4));
+    const own = Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16]);
+    expect(threadNiceness()).toContain(own + passwordNiceness);
+  });
+});
