@@ -102,6 +102,7 @@ function cpuMilliseconds(pid: number): number {
  * Waits until a process is idle: under a tenth of a core over a quarter of a second (at most `limit` ms).
  * An answer to /readyz says the event loop is free, not that bcrypt's threads are: the sign-ins still in
  * flight when a load stops hash on for seconds, and whatever is measured next would share the cores with them.
+ * The process's own CPU (its threads'): with several workers, `pid` is the primary and this waits for it only.
  */
 export async function untilIdle(pid: number, limit = 30_000): Promise<void> {
   const window = 250;
