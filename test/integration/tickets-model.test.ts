@@ -11,6 +11,18 @@ import { statementsDuring } from '../support/apps.js';
 import { signedInAgent } from '../support/http.js';
 
 describeOnEachDatabase('tickets: numbers, routing and who sees them', (env) => {
+  /** A customer's primary contact (A12) and a colleague of the same customer, with a ticket filed by each. */
+  async function primaryContactAndColleague() {
+    const tenant = await makeTenant(env.db);
+    const customer = await makeCustomer(env.db, tenant);
+    const primary = await makeUser(env.db, tenant, 'client', { customer });
+    await env.db('users').where('id', primary.id).update({ is_primary_contact: true });
+    const colleague = await makeUser(env.db, tenant, 'client', { customer });
+    const colleaguesTicket = await makeTicket(env.db, tenant, colleague);
+    const primarysTicket = await makeTicket(env.db, tenant, primary);
+    return { tenant, primary, colleague, colleaguesTicket, primarysTicket };
+  }
+
   it('gives every new tenant the five categories of the issue, in Polish and English', async () => {
     const tenant = await makeTenant(env.db);
     const rows = await env.db('ticket_categories').where('tenant_id', tenant.id).orderBy('position');
@@ -79,26 +91,14 @@ describeOnEachDatabase('tickets: numbers, routing and who sees them', (env) => {
   });
 
   it('shows a primary contact all tickets of the customer and another contact only their own', async () => {
-    const tenant = await makeTenant(env.db);
-    const customer = await makeCustomer(env.db, tenant);
-    const primary = await makeUser(env.db, tenant, 'client', { customer });
-    await env.db('users').where('id', primary.id).update({ is_primary_contact: true });
-    const colleague = await makeUser(env.db, tenant, 'client', { customer });
-    const own = await makeTicket(env.db, tenant, colleague);
-    const colleaguesOther = await makeTicket(env.db, tenant, primary);
+    const { primary, colleague, colleaguesTicket: own, primarysTicket: colleaguesOther } = await primaryContactAndColleague();
     expect((await findTicket(userScope(env.db, primary), own.id)).id).toBe(own.id);
     await expect(findTicket(userScope(env.db, colleague), colleaguesOther.id)).rejects.toBeInstanceOf(NotFoundError);
     expect((await findTicket(userScope(env.db, colleague), own.id)).id).toBe(own.id);
   });
 
   it('decides a primary contact’s reach from the account read this request, without asking the database again, and follows a change at once', async () => {
-    const tenant = await makeTenant(env.db);
-    const customer = await makeCustomer(env.db, tenant);
-    const primary = await makeUser(env.db, tenant, 'client', { customer });
-    await env.db('users').where('id', primary.id).update({ is_primary_contact: true });
-    const colleague = await makeUser(env.db, tenant, 'client', { customer });
-    const colleaguesTicket = await makeTicket(env.db, tenant, colleague);
-    const primarysTicket = await makeTicket(env.db, tenant, primary);
+    const { tenant, primary, colleague, colleaguesTicket, primarysTicket } = await primaryContactAndColleague();
     const agent = await signedInAgent(env.app, tenant, primary.login);
     const colleagueAgent = await signedInAgent(env.app, tenant, colleague.login);
     const page = (ticket: { id: number }) => `/${tenant.slug}/portal/tickets/${ticket.id}`;
