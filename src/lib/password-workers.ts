@@ -7,11 +7,21 @@ import { Worker } from 'node:worker_threads';
  * the database: a burst of sign-ins on the billing day takes the CPU the pages leave, instead of
  * sharing it equally with them. bcrypt's own async calls run on libuv's four threads at the process's
  * priority; on two cores a burst of fifty sign-ins made the pages' p99 twelve times longer. The
- * threads are as many as the cores (bcrypt is pure CPU), each does one hash at a time, and the rest
- * wait in line; a thread whose priority cannot be lowered (not Linux) works at the normal one.
+ * threads are as many as the cores (bcrypt is pure CPU) up to `mostPasswordThreads`, each does one
+ * hash at a time, and the rest wait in line; a thread whose priority cannot be lowered (not Linux)
+ * works at the normal one.
+ *
+ * `passwordNiceness`: how much higher the password threads' nice value is than the process's; at 10
+ * more, a thread of the process gets about ten times their share of a busy core.
  */
-/** How much higher the password threads' nice value is than the process's: at 10 more, a thread of the process gets about ten times their share of a busy core. */
 export const passwordNiceness = 10;
+
+/**
+ * At most this many password threads a process, however many cores the host has: each holds about
+ * 10 MB, and more threads than cores only share the cores. Several processes (WEB_CONCURRENCY) each
+ * have their own.
+ */
+export const mostPasswordThreads = 8;
 
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -96,7 +106,12 @@ class PasswordWorkers {
   }
 }
 
-const workers = new PasswordWorkers(Math.max(1, availableParallelism()));
+/** How many password threads a process of this host starts at most: one a core, between 1 and mostPasswordThreads. */
+export function passwordThreadCount(cores = availableParallelism()): number {
+  return Math.min(mostPasswordThreads, Math.max(1, cores));
+}
+
+const workers = new PasswordWorkers(passwordThreadCount());
 
 /** bcrypt.compare on a password thread. */
 export function compareOnWorker(password: string, hash: string): Promise<boolean> {

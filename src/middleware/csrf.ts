@@ -15,6 +15,8 @@ declare global {
     interface Request {
       /** The visitor's cookie token once this request has read or made it (csrfToken). */
       visitorCsrfToken?: string;
+      /** The form token as this response shows it, and the token it masks (maskedCsrfToken). */
+      maskedCsrfToken?: { token: string; masked: string };
     }
   }
 }
@@ -98,12 +100,19 @@ export function csrfTokenMatches(req: Request, sent: unknown): boolean {
  * The token as a page shows it: a fresh random pad and the token XORed with it, so that no two
  * responses carry the same bytes. Pages are compressed, and a page that echoes what the requester
  * typed (a search) beside a constant secret lets an eavesdropper guess the secret from the
- * compressed sizes (BREACH); a masked token is never constant.
+ * compressed sizes (BREACH); a masked token is never constant. One mask serves every form of a
+ * response (a page has up to a dozen: the header's language and text-size forms, the start page's
+ * own): what BREACH needs is a secret that differs between responses. A token that changes while
+ * the response is drawn gets a mask of its own.
  */
 export function maskedCsrfToken(req: Request): string {
-  const token = Buffer.from(csrfToken(req));
-  const pad = randomBytes(token.length);
-  return Buffer.concat([pad, xor(token, pad)]).toString('base64url');
+  const token = csrfToken(req);
+  if (req.maskedCsrfToken?.token === token) return req.maskedCsrfToken.masked;
+  const bytes = Buffer.from(token);
+  const pad = randomBytes(bytes.length);
+  const masked = Buffer.concat([pad, xor(bytes, pad)]).toString('base64url');
+  req.maskedCsrfToken = { token, masked };
+  return masked;
 }
 
 /** The token a form sent, unmasked when it was masked (maskedCsrfToken); a plain token as it came. */

@@ -175,7 +175,7 @@ describeOnEachDatabase('form tokens of visitors who have not signed in', (env) =
     expect(csrfCookieOf(page)).toBeUndefined();
   });
 
-  it('masks the token afresh on every page (a compressed page never carries the same secret bytes twice), and takes the masked and the plain form', async () => {
+  it('masks the token afresh on every page (a compressed page never carries the same secret bytes twice), once for all its forms, and takes the masked and the plain form', async () => {
     const tenant = await makeTenant(env.db);
     const user = await makeUser(env.db, tenant, 'client');
     const agent = await signedInAgent(env.app, tenant, user.login);
@@ -183,6 +183,11 @@ describeOnEachDatabase('form tokens of visitors who have not signed in', (env) =
     const sessionToken = JSON.parse(row.sess).csrfToken as string;
     const shown = [await csrfTokenFrom(agent, `/${tenant.slug}/portal`), await csrfTokenFrom(agent, `/${tenant.slug}/portal`)];
     expect(shown[0]).not.toBe(shown[1]);
+    // One mask a response: every form of the start page (the header's and the page's own) carries the same.
+    const formsOfOnePage = [...(await agent.get(`/${tenant.slug}/portal`)).text.matchAll(/name="_csrf" value="([^"]+)"/g)].map((match) => match[1]);
+    expect(formsOfOnePage.length).toBeGreaterThan(2);
+    expect(new Set(formsOfOnePage).size).toBe(1);
+    expect(shown).not.toContain(formsOfOnePage[0]);
     for (const token of shown) {
       expect(token).not.toContain(sessionToken);
       expect(unmaskedCsrfToken(token)).toBe(sessionToken);
