@@ -35,6 +35,9 @@ export function pageScenarios(targets: Targets, sessions: Sessions): Scenario[] 
     { name: 'staff customer search: number', kind: 'list', requests: customerSearch((customer) => customer.customerNumber), expected: [200] },
     { name: 'staff ticket with 20 messages', kind: 'list', requests: randomGets(longTickets), expected: [200] },
     { name: 'payment-order PDF', kind: 'pdf', requests: asClients('/portal/payment-order?choice=other&amount=123%2C45'), expected: [200] },
+    // No target: what every signed-in page costs before its own data (the session and its user read, the
+    // layout with its menu and forms), the floor under the rows above.
+    { name: 'floor: a signed-in page without data (the client\'s password form)', kind: 'page', requests: asClients('/account/password'), expected: [200] },
   ];
 }
 
