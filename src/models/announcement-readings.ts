@@ -76,13 +76,47 @@ export async function findClientAnnouncement(scope: Scope, id: number): Promise<
 }
 
 /**
- * The oldest urgent announcement in force that the client has not confirmed, if any: one indexed
- * query, asked on every portal page the client opens (middleware/urgent-announcements.ts).
+ * The oldest urgent announcement in force that the client has not confirmed, if any, asked on every
+ * portal page the client opens (middleware/urgent-announcements.ts): one indexed query, and none at
+ * all while no urgent announcement of the tenant is in force for anyone (urgentWindows).
  */
 export async function findUnconfirmedUrgentAnnouncement(scope: Scope): Promise<Announcement | undefined> {
   if (scope.memo?.has(unconfirmedUrgentKey)) return scope.memo.get(unconfirmedUrgentKey) as Announcement | undefined;
+  if (!isAnyInForce(await urgentWindows(scope), scope.now().getTime())) return undefined;
   const row = await ownAnnouncements(scope).where('announcements.is_urgent', true).whereNull('announcement_readings.id').orderBy('announcements.publish_at').orderBy('announcements.id').first('announcements.*');
   return row ? toAnnouncement(row, scope.now()) : undefined;
+}
+
+/** When an urgent announcement is in force: from its publish time until its end (null: none), in milliseconds. */
+type UrgentWindow = { from: number; until: number | null };
+
+/** More urgent announcements not yet ended than this, and the check asks the database on every page instead. */
+const mostKeptUrgentWindows = 500;
+
+/**
+ * When the tenant's urgent announcements not yet ended are in force, for whomever each is meant:
+ * kept across requests under the tenant's configuration version (Scope.kept), which every write of
+ * an announcement renews (models/announcement.ts), and compared with the clock on each page, so a
+ * scheduled one holds the pages from its publish time on without a write in between. Only times
+ * are kept, nothing a client is shown. Too many to keep, and one window open at all times stands
+ * for them.
+ */
+async function urgentWindows(scope: Scope): Promise<readonly UrgentWindow[]> {
+  return scope.kept('announcements.urgent-windows', async () => {
+    const now = toDatabaseTime(scope.now());
+    const rows: Array<{ publish_at: string | Date; ends_at: string | Date | null }> = await scope
+      .table('announcements')
+      .where('announcements.is_urgent', true)
+      .where((running) => running.whereNull('announcements.ends_at').orWhere('announcements.ends_at', '>', now))
+      .limit(mostKeptUrgentWindows + 1)
+      .select('announcements.publish_at', 'announcements.ends_at');
+    if (rows.length > mostKeptUrgentWindows) return [{ from: 0, until: null }];
+    return rows.map((row) => ({ from: fromDatabaseTime(row.publish_at)!.getTime(), until: row.ends_at === null ? null : fromDatabaseTime(row.ends_at)!.getTime() }));
+  });
+}
+
+function isAnyInForce(windows: readonly UrgentWindow[], now: number): boolean {
+  return windows.some((window) => window.from <= now && (window.until === null || window.until > now));
 }
 
 /**

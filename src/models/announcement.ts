@@ -5,6 +5,7 @@ import type { Links } from '../lib/urls.js';
 import { fromDatabaseTime, toDatabaseTime } from '../lib/time.js';
 import { logEvent } from './audit.js';
 import { sendAnnouncementCopies } from './announcement-copies.js';
+import { noteConfigurationChanged } from './tenant-configuration.js';
 import { visibleAccounts, visibleAnnouncements, visibleCustomers, visibleGroups, type AnnouncementAudience } from './visibility.js';
 
 /**
@@ -137,6 +138,8 @@ export async function createAnnouncement(scope: Scope, input: AnnouncementInput,
     const now = toDatabaseTime(trx.now());
     const createdBy = trx.actor.kind === 'user' ? trx.actor.id : null;
     const id = await trx.insert('announcements', { ...contentColumns(input), ...target, version: 1, created_by: createdBy, created_at: now, updated_at: now });
+    // When urgent announcements are in force is kept under the configuration version (announcement-readings.ts urgentWindows).
+    if (input.isUrgent) await noteConfigurationChanged(trx);
     const isScheduled = input.publishAt.getTime() > trx.now().getTime();
     await logEvent(trx, { action: 'announcement.published', subjectType: 'announcement', subjectId: id, details: { audience: target.audience, isUrgent: input.isUrgent, sendsEmail: input.sendsEmail, isScheduled } });
     if (!isScheduled && input.sendsEmail) await sendAnnouncementCopies(trx, id, links);
@@ -175,6 +178,7 @@ export async function updateAnnouncement(scope: Scope, id: number, input: Announ
     if (stored.version !== input.version) return { status: 'conflict', current: stored };
     const updated = await trx.table('announcements').where({ id, version: input.version }).update({ ...contentColumns(input), ...columns, version: trx.raw('version + 1'), updated_at: toDatabaseTime(trx.now()) });
     if (Number(updated) !== 1) return { status: 'conflict', current: await findAnnouncement(trx, id) };
+    if (stored.isUrgent || input.isUrgent) await noteConfigurationChanged(trx);
     if (input.asksAgain) await trx.table('announcement_readings').where('announcement_readings.announcement_id', id).delete();
     await logEvent(trx, { action: 'announcement.edited', subjectType: 'announcement', subjectId: id, details: { fields: changedFields, readingsCleared: input.asksAgain } });
     if (input.sendsEmail && input.publishAt.getTime() <= trx.now().getTime()) await sendAnnouncementCopies(trx, id, links);
@@ -185,7 +189,7 @@ export async function updateAnnouncement(scope: Scope, id: number, input: Announ
 /** Ends an announcement now (withdrawn): clients stop seeing it; its receipts stay. A repeat changes nothing. @returns whether it was in force or scheduled */
 export async function withdrawAnnouncement(scope: Scope, id: number): Promise<boolean> {
   return scope.transaction(async (trx) => {
-    await findAnnouncement(trx, id);
+    const stored = await findAnnouncement(trx, id);
     const now = toDatabaseTime(trx.now());
     const updated = await trx
       .table('announcements')
@@ -193,6 +197,7 @@ export async function withdrawAnnouncement(scope: Scope, id: number): Promise<bo
       .where((running) => running.whereNull('announcements.ends_at').orWhere('announcements.ends_at', '>', now))
       .update({ ends_at: now, withdrawn_at: now, version: trx.raw('version + 1'), updated_at: now });
     if (Number(updated) !== 1) return false;
+    if (stored.isUrgent) await noteConfigurationChanged(trx);
     await logEvent(trx, { action: 'announcement.withdrawn', subjectType: 'announcement', subjectId: id });
     return true;
   });

@@ -17,7 +17,8 @@ export function configurationVersionQuery(scope: Scope) {
 }
 
 /**
- * Marks the tenant's configuration (its row, its settings, its ticket categories) changed by this
+ * Marks the tenant's configuration (its row, its settings, its ticket categories, and when its urgent
+ * announcements are in force) changed by this
  * transaction: a new version is written at once, once however many changes the transaction makes, and
  * is seen by other processes when it commits, so that what any of them kept (Scope.kept) gives way at
  * their next request. Every verb that changes them calls it; test/unit/architecture/configuration-changes.test.ts

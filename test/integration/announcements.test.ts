@@ -8,6 +8,7 @@ import { localDateTimeIn } from '../../src/lib/time.js';
 import { describeOnEachDatabase } from '../support/environment.js';
 import { makeCustomer, makeTenant, makeUser, userScope, type TestTenant } from '../support/factories.js';
 import { fieldErrorOf, postForm, signedInAgent, type Agent } from '../support/http.js';
+import { statementsDuring } from '../support/apps.js';
 
 describeOnEachDatabase('announcements with read receipts and the urgent interstitial (C2, C3)', (env) => {
   afterEach(() => env.clock.reset());
@@ -142,6 +143,36 @@ describeOnEachDatabase('announcements with read receipts and the urgent intersti
     const english = (await (await signedInAgent(env.app, tenant, colleague.login)).get(`/${tenant.slug}/portal`)).text;
     expect(english).toContain('Please read this announcement before continuing.');
     expect(english).toContain('I have read it, continue');
+  });
+
+  it('asks nothing about announcements on a client page while none urgent is in force, and holds the next page once one is published or its time comes', async () => {
+    const { tenant, anna, admin } = await office();
+    const agent = await signedInAgent(env.app, tenant, anna.login);
+    const tickets = `/${tenant.slug}/portal/tickets`;
+    // A normal announcement in force, an urgent one ended, an urgent one for another customer: none holds anna.
+    await announce(tenant, admin, { title: 'Zwykły' });
+    const ended = await announce(tenant, admin, { title: 'Minione', isUrgent: 'on' });
+    expect((await postForm(admin, `/${tenant.slug}/admin/announcements/${ended}`, `/${tenant.slug}/admin/announcements/${ended}/withdrawal`, {})).status).toBe(303);
+    expect((await agent.get(tickets)).text).not.toContain('data-testid="urgent-announcement"');
+    const statements = await statementsDuring(env.db, async () => {
+      expect((await agent.get(tickets)).status).toBe(200);
+    });
+    expect(statements.filter((sql) => /[`"]announcements[`"]/.test(sql))).toEqual([]);
+    // Scheduled: no page is held before its time, and the first page after it is, with nothing written in between.
+    const scheduled = await announce(tenant, admin, { title: 'Planowana przerwa', isUrgent: 'on', publishAt: later(1) });
+    // Three steps of 25 minutes, a page each (the session stays within its idle timeout): held after the hour only.
+    const pages: string[] = [];
+    for (let step = 0; step < 3; step += 1) {
+      env.clock.advance(25 * 60_000);
+      pages.push((await agent.get(tickets)).text);
+    }
+    expect(pages.map((page) => page.includes('data-testid="urgent-announcement"'))).toEqual([false, false, true]);
+    expect(pages[2]).toContain('Planowana przerwa');
+    await postForm(agent, tickets, `/${tenant.slug}/portal/announcements/${scheduled}/reading`, { returnTo: tickets });
+    expect((await agent.get(tickets)).text).not.toContain('data-testid="urgent-announcement"');
+    // Published at once while anna is signed in (the admin signs in again: an hour has passed): her next page is held.
+    await announce(tenant, await signedInAgent(env.app, tenant, tenant.superadmin.login), { title: 'Awaria teraz', isUrgent: 'on', publishAt: now() });
+    expect((await agent.get(tickets)).text).toContain('Awaria teraz');
   });
 
   it('lets sign-out through while an urgent announcement waits, and holds a client again after it is edited with "ask again"', async () => {

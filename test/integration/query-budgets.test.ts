@@ -12,10 +12,10 @@ import { insertCustomers, insertLedgerEntries, insertTickets, mainPages, makePag
 type PageName = keyof typeof budgets;
 const budgets = {
   'client dashboard': 7,
-  'client ticket list': 5,
-  'client settlements': 4,
-  'client payments': 7,
-  'client ticket with 20 messages': 7,
+  'client ticket list': 4,
+  'client settlements': 3,
+  'client payments': 6,
+  'client ticket with 20 messages': 6,
   'my tasks': 7,
   'my overdue tasks': 7,
   'staff ticket with 20 messages': 9,
