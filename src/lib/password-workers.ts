@@ -2,18 +2,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-/**
- * bcrypt's work on threads of its own at a lower priority (nice 10) than the rest of the process and
- * the database: a burst of sign-ins on the billing day takes the CPU the pages leave, instead of
- * sharing it equally with them. bcrypt's own async calls run on libuv's four threads at the process's
- * priority; on two cores a burst of fifty sign-ins made the pages' p99 twelve times longer. The
- * threads are as many as the cores (bcrypt is pure CPU) up to `mostPasswordThreads`, each does one
- * hash at a time, and the rest wait in line; a thread whose priority cannot be lowered (not Linux)
- * works at the normal one.
- *
- * `passwordNiceness`: how much higher the password threads' nice value is than the process's; at 10
- * more, a thread of the process gets about ten times their share of a busy core.
- */
+/** How much higher the password threads' nice value is than the process's: at 10 more, a thread of the process gets about ten times their share of a busy core. */
 export const passwordNiceness = 10;
 
 /**
@@ -50,6 +39,15 @@ type Answer = { id: number; result?: unknown; error?: string };
 
 const bcryptPath = createRequire(import.meta.url).resolve('bcrypt');
 
+/**
+ * bcrypt's work on threads of its own at a lower priority (nice 10) than the rest of the process and
+ * the database: a burst of sign-ins on the billing day takes the CPU the pages leave, instead of
+ * sharing it equally with them. bcrypt's own async calls run on libuv's four threads at the process's
+ * priority; on two cores a burst of fifty sign-ins made the pages' p99 twelve times longer. The
+ * threads are as many as the cores (bcrypt is pure CPU) up to `mostPasswordThreads`, each does one
+ * hash at a time, and the rest wait in line; a thread whose priority cannot be lowered (not Linux)
+ * works at the normal one.
+ */
 class PasswordWorkers {
   private readonly idle: Worker[] = [];
   private readonly queue: Waiting[] = [];

@@ -11,7 +11,8 @@ type Render = (view: string, options?: object, callback?: (error: Error, html: s
  * and its confirm button instead, at the same address, so that confirming leads back to the page
  * asked for. Only drawn pages are held: POSTs, sign-out, the language and text-size switches, file
  * downloads, CSV and PDF files, redirects and error pages go through, and so does a client who must
- * first change their password. One indexed query per page drawn, nothing kept across requests.
+ * first change their password. One indexed query per page drawn, and none while no urgent
+ * announcement of the tenant is in force (models/announcement-readings.ts).
  */
 export function holdForUrgentAnnouncement(req: Request, res: Response, next: NextFunction): void {
   const user = req.currentUser;

@@ -3,7 +3,7 @@ import { signedInUser, type Scope } from '../db/scope.js';
 import { NotFoundError } from '../lib/errors.js';
 import type { Page } from '../lib/pagination.js';
 import { fromDatabaseTime, toDatabaseTime } from '../lib/time.js';
-import { findAnnouncement, toAnnouncement, type Announcement } from './announcement.js';
+import { findAnnouncement, stateAt, toAnnouncement, type Announcement } from './announcement.js';
 import { announcementAudienceAccounts, visibleAnnouncements, type AnnouncementAudience } from './visibility.js';
 
 /**
@@ -82,13 +82,13 @@ export async function findClientAnnouncement(scope: Scope, id: number): Promise<
  */
 export async function findUnconfirmedUrgentAnnouncement(scope: Scope): Promise<Announcement | undefined> {
   if (scope.memo?.has(unconfirmedUrgentKey)) return scope.memo.get(unconfirmedUrgentKey) as Announcement | undefined;
-  if (!isAnyInForce(await urgentWindows(scope), scope.now().getTime())) return undefined;
+  if (!isAnyInForce(await urgentWindows(scope), scope.now())) return undefined;
   const row = await ownAnnouncements(scope).where('announcements.is_urgent', true).whereNull('announcement_readings.id').orderBy('announcements.publish_at').orderBy('announcements.id').first('announcements.*');
   return row ? toAnnouncement(row, scope.now()) : undefined;
 }
 
-/** When an urgent announcement is in force: from its publish time until its end (null: none), in milliseconds. */
-type UrgentWindow = { from: number; until: number | null };
+/** When an urgent announcement is in force: from its publish time until its end (null: none). */
+type UrgentWindow = { publishAt: Date; endsAt: Date | null };
 
 /** More urgent announcements not yet ended than this, and the check asks the database on every page instead. */
 const mostKeptUrgentWindows = 500;
@@ -110,13 +110,13 @@ async function urgentWindows(scope: Scope): Promise<readonly UrgentWindow[]> {
       .where((running) => running.whereNull('announcements.ends_at').orWhere('announcements.ends_at', '>', now))
       .limit(mostKeptUrgentWindows + 1)
       .select('announcements.publish_at', 'announcements.ends_at');
-    if (rows.length > mostKeptUrgentWindows) return [{ from: 0, until: null }];
-    return rows.map((row) => ({ from: fromDatabaseTime(row.publish_at)!.getTime(), until: row.ends_at === null ? null : fromDatabaseTime(row.ends_at)!.getTime() }));
+    if (rows.length > mostKeptUrgentWindows) return [{ publishAt: new Date(0), endsAt: null }];
+    return rows.map((row) => ({ publishAt: fromDatabaseTime(row.publish_at)!, endsAt: fromDatabaseTime(row.ends_at) }));
   });
 }
 
-function isAnyInForce(windows: readonly UrgentWindow[], now: number): boolean {
-  return windows.some((window) => window.from <= now && (window.until === null || window.until > now));
+function isAnyInForce(windows: readonly UrgentWindow[], now: Date): boolean {
+  return windows.some((window) => stateAt(window, now) === 'published');
 }
 
 /**

@@ -137,15 +137,20 @@ export async function createAnnouncement(scope: Scope, input: AnnouncementInput,
     const target = await targetColumns(trx, input);
     const now = toDatabaseTime(trx.now());
     const createdBy = trx.actor.kind === 'user' ? trx.actor.id : null;
-    const id = await trx.insert('announcements', { ...contentColumns(input), ...target, version: 1, created_by: createdBy, created_at: now, updated_at: now });
-    // When urgent announcements are in force is kept under the configuration version (announcement-readings.ts urgentWindows).
+    // When urgent announcements are in force is kept under the configuration version (announcement-readings.ts
+    // urgentWindows). The version's row is written before the announcement's, as deleteGroup writes it before
+    // its cascade reaches the group's announcements: one order of locks, no deadlock between them.
     if (input.isUrgent) await noteConfigurationChanged(trx);
+    const id = await trx.insert('announcements', { ...contentColumns(input), ...target, version: 1, created_by: createdBy, created_at: now, updated_at: now });
     const isScheduled = input.publishAt.getTime() > trx.now().getTime();
     await logEvent(trx, { action: 'announcement.published', subjectType: 'announcement', subjectId: id, details: { audience: target.audience, isUrgent: input.isUrgent, sendsEmail: input.sendsEmail, isScheduled } });
     if (!isScheduled && input.sendsEmail) await sendAnnouncementCopies(trx, id, links);
     return id;
   });
 }
+
+/** The fields of an urgent announcement that say when it is in force (announcement-readings.ts urgentWindows). */
+const windowFields: ReadonlySet<AnnouncementField> = new Set(['isUrgent', 'publishAt', 'endsAt']);
 
 const comparedFields = (stored: Announcement, input: AnnouncementInput, target: AnnouncementAudience): AnnouncementField[] => {
   const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
@@ -176,9 +181,11 @@ export async function updateAnnouncement(scope: Scope, id: number, input: Announ
     const changedFields = comparedFields(stored, input, target);
     if (changedFields.length === 0 && !input.asksAgain) return { status: 'saved', changedFields };
     if (stored.version !== input.version) return { status: 'conflict', current: stored };
+    // An urgent announcement's window moved, or an announcement made urgent or not: the kept windows give way (as in createAnnouncement).
+    const movesWindow = (stored.isUrgent || input.isUrgent) && changedFields.some((field) => windowFields.has(field));
+    if (movesWindow) await noteConfigurationChanged(trx);
     const updated = await trx.table('announcements').where({ id, version: input.version }).update({ ...contentColumns(input), ...columns, version: trx.raw('version + 1'), updated_at: toDatabaseTime(trx.now()) });
     if (Number(updated) !== 1) return { status: 'conflict', current: await findAnnouncement(trx, id) };
-    if (stored.isUrgent || input.isUrgent) await noteConfigurationChanged(trx);
     if (input.asksAgain) await trx.table('announcement_readings').where('announcement_readings.announcement_id', id).delete();
     await logEvent(trx, { action: 'announcement.edited', subjectType: 'announcement', subjectId: id, details: { fields: changedFields, readingsCleared: input.asksAgain } });
     if (input.sendsEmail && input.publishAt.getTime() <= trx.now().getTime()) await sendAnnouncementCopies(trx, id, links);
@@ -191,13 +198,14 @@ export async function withdrawAnnouncement(scope: Scope, id: number): Promise<bo
   return scope.transaction(async (trx) => {
     const stored = await findAnnouncement(trx, id);
     const now = toDatabaseTime(trx.now());
+    // A window ends (as in createAnnouncement, the version first).
+    if (stored.isUrgent) await noteConfigurationChanged(trx);
     const updated = await trx
       .table('announcements')
       .where('announcements.id', id)
       .where((running) => running.whereNull('announcements.ends_at').orWhere('announcements.ends_at', '>', now))
       .update({ ends_at: now, withdrawn_at: now, version: trx.raw('version + 1'), updated_at: now });
     if (Number(updated) !== 1) return false;
-    if (stored.isUrgent) await noteConfigurationChanged(trx);
     await logEvent(trx, { action: 'announcement.withdrawn', subjectType: 'announcement', subjectId: id });
     return true;
   });

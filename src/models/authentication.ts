@@ -114,7 +114,8 @@ export type SessionUser = { user: User; lastVisitedPath: string | null; hasPorta
 /**
  * The user a session names, as stored now (a lock or a new role acts at once), or undefined when gone;
  * in the same statement the tenant's configuration version, which the rest of the request goes by to
- * use what the process kept of the tenant's row, settings and categories (Scope.kept).
+ * use what the process kept of the tenant's row, settings, categories and urgent announcements' times
+ * (Scope.kept).
  */
 export async function findSessionUser(scope: Scope, userId: number): Promise<SessionUser | undefined> {
   const version = configurationVersionQuery(scope);

@@ -18,14 +18,14 @@ export function configurationVersionQuery(scope: Scope) {
 
 /**
  * Marks the tenant's configuration (its row, its settings, its ticket categories, and when its urgent
- * announcements are in force) changed by this
- * transaction: a new version is written at once, once however many changes the transaction makes, and
- * is seen by other processes when it commits, so that what any of them kept (Scope.kept) gives way at
- * their next request. Every verb that changes them calls it; test/unit/architecture/configuration-changes.test.ts
- * checks that. The version's row is in a table of its own, which nothing references: on MySQL the
- * tenant's row is held in share mode by every insert that references it, and writing the version
- * there deadlocked two settings saved at once (migrations/20261206_0910…). Two changes of one
- * tenant's configuration wait for each other here, and nothing else does.
+ * announcements are in force) changed by this transaction: a new version is written at once, once however
+ * many changes the transaction makes, and is seen by other processes when it commits, so that what any of
+ * them kept (Scope.kept) gives way at their next request. Every verb that changes them calls it;
+ * test/unit/architecture/configuration-changes.test.ts checks that. The version's row is in a table of its
+ * own, which nothing references: on MySQL the tenant's row is held in share mode by every insert that
+ * references it, and writing the version there deadlocked two settings saved at once
+ * (migrations/20261206_0910…). Two changes of one tenant's configuration wait for each other here, and
+ * nothing else does.
  * @throws Error outside a transaction
  */
 export async function noteConfigurationChanged(trx: Scope): Promise<void> {

@@ -146,18 +146,26 @@ describeOnEachDatabase('announcements with read receipts and the urgent intersti
   });
 
   it('asks nothing about announcements on a client page while none urgent is in force, and holds the next page once one is published or its time comes', async () => {
-    const { tenant, anna, admin } = await office();
+    const { tenant, beta, anna, admin } = await office();
     const agent = await signedInAgent(env.app, tenant, anna.login);
     const tickets = `/${tenant.slug}/portal/tickets`;
-    // A normal announcement in force, an urgent one ended, an urgent one for another customer: none holds anna.
+    const announcementStatements = async () => {
+      const statements = await statementsDuring(env.db, async () => {
+        expect((await agent.get(tickets)).status).toBe(200);
+      });
+      return statements.filter((sql) => /[`"]announcements[`"]/.test(sql)).length;
+    };
+    // A normal announcement in force and a withdrawn urgent one: nothing to ask.
     await announce(tenant, admin, { title: 'Zwykły' });
     const ended = await announce(tenant, admin, { title: 'Minione', isUrgent: 'on' });
     expect((await postForm(admin, `/${tenant.slug}/admin/announcements/${ended}`, `/${tenant.slug}/admin/announcements/${ended}/withdrawal`, {})).status).toBe(303);
     expect((await agent.get(tickets)).text).not.toContain('data-testid="urgent-announcement"');
-    const statements = await statementsDuring(env.db, async () => {
-      expect((await agent.get(tickets)).status).toBe(200);
-    });
-    expect(statements.filter((sql) => /[`"]announcements[`"]/.test(sql))).toEqual([]);
+    expect(await announcementStatements()).toBe(0);
+    // An urgent one for another customer is in force: anna's page is not held, and (once the windows are read
+    // again after the change) asks its one question.
+    await announce(tenant, admin, { title: 'Dla Bety', isUrgent: 'on', audience: 'customer', customerId: String(beta.id) });
+    expect((await agent.get(tickets)).text).not.toContain('data-testid="urgent-announcement"');
+    expect(await announcementStatements()).toBe(1);
     // Scheduled: no page is held before its time, and the first page after it is, with nothing written in between.
     const scheduled = await announce(tenant, admin, { title: 'Planowana przerwa', isUrgent: 'on', publishAt: later(1) });
     // Three steps of 25 minutes, a page each (the session stays within its idle timeout): held after the hour only.
@@ -173,6 +181,23 @@ describeOnEachDatabase('announcements with read receipts and the urgent intersti
     // Published at once while anna is signed in (the admin signs in again: an hour has passed): her next page is held.
     await announce(tenant, await signedInAgent(env.app, tenant, tenant.superadmin.login), { title: 'Awaria teraz', isUrgent: 'on', publishAt: now() });
     expect((await agent.get(tickets)).text).toContain('Awaria teraz');
+  });
+
+  it('holds a client’s next page once a normal announcement in force is edited into an urgent one', async () => {
+    const { tenant, anna, admin } = await office();
+    const id = await announce(tenant, admin, { title: 'Zwykły komunikat', audience: 'all' });
+    const agent = await signedInAgent(env.app, tenant, anna.login);
+    const tickets = `/${tenant.slug}/portal/tickets`;
+    expect((await agent.get(tickets)).text).not.toContain('data-testid="urgent-announcement"');
+    const editPath = `/${tenant.slug}/admin/announcements/${id}/edit`;
+    const form = (await admin.get(editPath)).text;
+    const base = /name="base" value="([^"]*)"/.exec(form)![1]!.replace(/&#34;/g, '"');
+    const publishAt = /id="field-publishAt" name="publishAt" type="datetime-local" value="([^"]+)"/.exec(form)![1]!;
+    const saved = await postForm(admin, editPath, `/${tenant.slug}/admin/announcements/${id}`, { title: 'Zwykły komunikat', body: 'Tekst', audience: 'all', isUrgent: 'on', publishAt, version: '1', base });
+    expect(saved.status).toBe(303);
+    const held = (await agent.get(tickets)).text;
+    expect(held).toContain('data-testid="urgent-announcement"');
+    expect(held).toContain('Zwykły komunikat');
   });
 
   it('lets sign-out through while an urgent announcement waits, and holds a client again after it is edited with "ask again"', async () => {

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { calleeName, chainCallsOf, describeFinding, filesUnder, lineOf, nodesOf, parseSource, sourceOf, tableNamedBy, type Finding, type Source } from './sources.js';
 
 /**
- * What a process keeps of a tenant's configuration (its row, settings, ticket categories, when its
- * urgent announcements are in force) serves a
- * request only under the configuration version that request read (Scope.kept); a change must write a
- * new one, or other processes would serve the old configuration for minutes. Every verb that changes
- * one of them calls noteConfigurationChanged (models/tenant-configuration.ts) in the same function.
+ * What a process keeps of a tenant's configuration (its row, settings, ticket categories, when its urgent
+ * announcements are in force) serves a request only under the configuration version that request read
+ * (Scope.kept); a change must write a new one, or other processes would serve the old configuration for
+ * minutes. Every verb that changes one of them calls noteConfigurationChanged
+ * (models/tenant-configuration.ts) in the same function.
  */
 
 const configurationTables = new Set(['settings', 'ticket_categories', 'announcements']);
