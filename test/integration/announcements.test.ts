@@ -36,6 +36,15 @@ describeOnEachDatabase('announcements with read receipts and the urgent intersti
     return Number(/announcements\/(\d+)$/.exec(response.headers.location as string)![1]);
   }
 
+  /** An announcement's edit form as the admin opens it: its address, the values it was opened with (base) and its publish time as shown. */
+  async function editFormOf(tenant: TestTenant, admin: Agent, id: number): Promise<{ editPath: string; base: string; publishAt: string }> {
+    const editPath = `/${tenant.slug}/admin/announcements/${id}/edit`;
+    const form = (await admin.get(editPath)).text;
+    const base = /name="base" value="([^"]*)"/.exec(form)![1]!.replace(/&#34;/g, '"');
+    const publishAt = /id="field-publishAt" name="publishAt" type="datetime-local" value="([^"]+)"/.exec(form)![1]!;
+    return { editPath, base, publishAt };
+  }
+
   const receipts = (tenant: TestTenant, announcementId: number) => env.db('announcement_readings').where({ tenant_id: tenant.id, announcement_id: announcementId });
 
   it('publishes an announcement to a group: its members read it, others get 404, and it is on record as published', async () => {
@@ -189,10 +198,7 @@ describeOnEachDatabase('announcements with read receipts and the urgent intersti
     const agent = await signedInAgent(env.app, tenant, anna.login);
     const tickets = `/${tenant.slug}/portal/tickets`;
     expect((await agent.get(tickets)).text).not.toContain('data-testid="urgent-announcement"');
-    const editPath = `/${tenant.slug}/admin/announcements/${id}/edit`;
-    const form = (await admin.get(editPath)).text;
-    const base = /name="base" value="([^"]*)"/.exec(form)![1]!.replace(/&#34;/g, '"');
-    const publishAt = /id="field-publishAt" name="publishAt" type="datetime-local" value="([^"]+)"/.exec(form)![1]!;
+    const { editPath, base, publishAt } = await editFormOf(tenant, admin, id);
     const saved = await postForm(admin, editPath, `/${tenant.slug}/admin/announcements/${id}`, { title: 'Zwykły komunikat', body: 'Tekst', audience: 'all', isUrgent: 'on', publishAt, version: '1', base });
     expect(saved.status).toBe(303);
     const held = (await agent.get(tickets)).text;
@@ -206,10 +212,7 @@ describeOnEachDatabase('announcements with read receipts and the urgent intersti
     const agent = await signedInAgent(env.app, tenant, anna.login);
     await postForm(agent, `/${tenant.slug}/portal`, `/${tenant.slug}/portal/announcements/${id}/reading`, {});
     expect(await receipts(tenant, id)).toHaveLength(1);
-    const editPath = `/${tenant.slug}/admin/announcements/${id}/edit`;
-    const form = (await admin.get(editPath)).text;
-    const base = /name="base" value="([^"]*)"/.exec(form)![1]!.replace(/&#34;/g, '"');
-    const publishAt = /id="field-publishAt" name="publishAt" type="datetime-local" value="([^"]+)"/.exec(form)![1]!;
+    const { editPath, base, publishAt } = await editFormOf(tenant, admin, id);
     const kept = await postForm(admin, editPath, `/${tenant.slug}/admin/announcements/${id}`, { title: 'Pilne!', body: 'Tekst', audience: 'all', isUrgent: 'on', publishAt, version: '1', base });
     expect(kept.status).toBe(303);
     expect(await receipts(tenant, id)).toHaveLength(1);
