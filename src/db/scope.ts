@@ -104,12 +104,12 @@ export type Scope<A extends Actor = Actor> = {
   readonly memo: Map<string, unknown> | undefined;
   /**
    * The tenant's configuration (its row, settings, ticket categories, when its urgent announcements are
-   * in force: read by nearly every page, changed seldom), worked out once per request as `memoised` does, and across requests as this process kept
-   * it from an earlier one, when that read it under the configuration version this request read with
-   * its signed-in user (rememberConfigurationVersion); else the work's answer, kept for the requests
-   * after. Without a version read (a visitor), in a transaction, or past keptMilliseconds, the work
-   * runs. A change writes a new version in its own transaction (models/tenant-configuration.ts), so no
-   * process serves what was kept before it.
+   * in force: read by nearly every page, changed seldom), worked out once per request as `memoised`
+   * does, and across requests as this process kept it from an earlier one, when that read it under the
+   * configuration version this request read with its signed-in user (rememberConfigurationVersion); else
+   * the work's answer, kept for the requests after. Without a version read (a visitor), in a
+   * transaction, or past keptMilliseconds, the work runs. A change writes a new version in its own
+   * transaction (models/tenant-configuration.ts), so no process serves what was kept before it.
    */
   kept<T>(key: string, work: () => Promise<T>): Promise<T>;
   /** The columns of a tenant table, read once per database (the schema changes only by migration, before the app starts). */

@@ -94,11 +94,11 @@ type UrgentWindow = { publishAt: Date; endsAt: Date | null };
 const mostKeptUrgentWindows = 500;
 
 /**
- * When the tenant's urgent announcements not yet ended are in force, for whomever each is meant:
- * kept across requests under the tenant's configuration version (Scope.kept), which every write of
- * an announcement renews (models/announcement.ts), and compared with the clock on each page, so a
- * scheduled one holds the pages from its publish time on without a write in between. Only times
- * are kept, nothing a client is shown. Too many to keep, and one window open at all times stands
+ * When the tenant's urgent announcements not yet ended are in force, for whomever each is meant: kept
+ * across requests under the tenant's configuration version (Scope.kept), which every write that opens,
+ * moves or closes such a window renews (models/announcement.ts), and compared with the clock on each
+ * page, so a scheduled one holds the pages from its publish time on without a write in between. Only
+ * times are kept, nothing a client is shown. Too many to keep, and one window open at all times stands
  * for them.
  */
 async function urgentWindows(scope: Scope): Promise<readonly UrgentWindow[]> {
