@@ -25,17 +25,17 @@ try {
 parentPort.on('message', (job) => {
   try {
     const result = job.kind === 'compare' ? bcrypt.compareSync(job.password, job.hash) : bcrypt.hashSync(job.password, job.cost);
-    parentPort.postMessage({ id: job.id, result });
+    parentPort.postMessage({ result });
   } catch (error) {
-    parentPort.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }
 });
 `;
 
 type JobRequest = { kind: 'compare'; password: string; hash: string } | { kind: 'hash'; password: string; cost: number };
-type Job = JobRequest & { id: number };
-type Waiting = { job: Job; resolve(value: unknown): void; reject(error: Error): void };
-type Answer = { id: number; result?: unknown; error?: string };
+/** A thread does one job at a time: its answer is that of the job it was given (`busy`). */
+type Waiting = { job: JobRequest; resolve(value: unknown): void; reject(error: Error): void };
+type Answer = { result?: unknown; error?: string };
 
 const bcryptPath = createRequire(import.meta.url).resolve('bcrypt');
 
@@ -52,13 +52,12 @@ class PasswordWorkers {
   private readonly idle: Worker[] = [];
   private readonly queue: Waiting[] = [];
   private readonly busy = new Map<Worker, Waiting>();
-  private nextId = 1;
 
   constructor(private readonly size: number) {}
 
   run<T>(job: JobRequest): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ job: { ...job, id: this.nextId++ }, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ job, resolve: resolve as (value: unknown) => void, reject });
       this.dispatch();
     });
   }

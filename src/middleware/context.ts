@@ -10,6 +10,7 @@ import type { Logger } from '../lib/logger.js';
 import type { Mailer } from '../lib/mail.js';
 import type { Clock } from '../lib/time.js';
 import { createLinks, type Links, type PathParameters, type PathTo, type QueryParameters } from '../lib/urls.js';
+import { actorFor } from '../models/authentication.js';
 import { findCustomer, type Customer } from '../models/customer.js';
 import type { Tenant } from '../models/tenant.js';
 import type { User } from '../models/user.js';
@@ -76,7 +77,7 @@ export function currentUserOf(req: Request): User {
 }
 
 export function actorOf(user: User): UserActor {
-  return { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, customerId: user.customerId, isApprover: user.isApprover, isPrimaryContact: user.isPrimaryContact };
+  return { kind: 'user', ...actorFor(user) };
 }
 
 /**
